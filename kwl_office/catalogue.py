@@ -1,0 +1,345 @@
+"""The normenkader: domains → quality values → norms, the rating scale and the policy.
+
+Catalogues are loaded from YAML (Dutch keys, as the secretariat edits them) or from an Excel
+workbook (one sheet of norms plus info, domain, scale and policy sheets) and saved to either.
+A catalogue error names its place: the YAML line, or ``sheet!cell``.
+
+The :meth:`Catalogue.fingerprint` is a stable hash over ids, titles, norm texts and the
+scale: editorial changes to guidance or evidence examples do not change it, a changed norm
+does. Workbooks carry it so that a submission is never read against another catalogue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from kwl_office import texts_nl
+from kwl_office.errors import CatalogueError
+
+EXAMPLE_CATALOGUE = "voorbeeld"
+
+_MODEL_CONFIG = ConfigDict(
+    extra="forbid", frozen=True, validate_by_name=True, validate_by_alias=True
+)
+
+
+class RatingLevel(BaseModel):
+    """One level of the rating scale (``V`` Voldoet, score 2, green)."""
+
+    model_config = _MODEL_CONFIG
+
+    code: str = Field(min_length=1, max_length=10, pattern=r"^[A-Za-z0-9]+$")
+    label: str = Field(min_length=1)
+    score: int | None = Field(default=None, ge=0, le=100)
+    colour: str = Field(alias="kleur", default="FFFFFF", pattern=r"^[0-9A-Fa-f]{6}$")
+
+    @property
+    def applicable(self) -> bool:
+        """False for *niet van toepassing* (no score)."""
+        return self.score is not None
+
+
+class Policy(BaseModel):
+    """Rules the consolidation and the register apply; every field has a documented default."""
+
+    model_config = _MODEL_CONFIG
+
+    #: spread (max − min score) from which reviewers are said to disagree on a norm
+    disagreement_spread: int = Field(alias="afwijking_spreiding", default=2, ge=1)
+    #: reviewing organisations needed for a registration after a peer review
+    min_reviewers: int = Field(alias="min_beoordelaars", default=2, ge=1)
+    #: highest share of *voldoet deels* per domain that still leads to a certificate
+    max_partly_share: float = Field(alias="max_aandeel_deels", default=0.25, ge=0, le=1)
+    #: years a registration stays valid
+    registration_validity_years: int = Field(
+        alias="geldigheid_registratie_jaren", default=3, ge=1
+    )
+    #: years a certificate stays valid
+    certificate_validity_years: int = Field(
+        alias="geldigheid_certificaat_jaren", default=3, ge=1
+    )
+    #: longest text (characters) accepted in one input cell
+    max_text_length: int = Field(alias="max_tekstlengte", default=8000, ge=100, le=32767)
+
+
+class Norm(BaseModel):
+    """A testable norm, e.g. ``V1.2``."""
+
+    model_config = _MODEL_CONFIG
+
+    id: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    text: str = Field(alias="tekst", min_length=1)
+    guidance: str = Field(alias="toelichting", default="")
+    evidence: tuple[str, ...] = Field(alias="bewijs", default=())
+    distinctive: bool = Field(alias="onderscheidend", default=False)
+
+
+class QualityValue(BaseModel):
+    """A kwaliteitswaarde: a value of the branch code, tested by its norms."""
+
+    model_config = _MODEL_CONFIG
+
+    id: str = Field(min_length=1, max_length=20, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    title: str = Field(alias="titel", min_length=1)
+    description: str = Field(alias="omschrijving", default="")
+    norms: tuple[Norm, ...] = Field(alias="normen", min_length=1)
+
+
+class Domain(BaseModel):
+    """One of the three domains (Vakmanschap, Dienstverlening, Organisatie en bestuur)."""
+
+    model_config = _MODEL_CONFIG
+
+    id: str = Field(min_length=1, max_length=10, pattern=r"^[A-Za-z0-9]+$")
+    title: str = Field(alias="titel", min_length=1, max_length=31)
+    description: str = Field(alias="omschrijving", default="")
+    quality_values: tuple[QualityValue, ...] = Field(alias="kwaliteitswaarden", min_length=1)
+
+    def norms(self) -> Iterator[Norm]:
+        """The norms of this domain in catalogue order."""
+        for value in self.quality_values:
+            yield from value.norms
+
+
+class RatingScale:
+    """Lookup of what people type or pick into a scale level, tolerant of spelling.
+
+    Accepts the code, the label or the score, in any case, with stray spaces and dots:
+    ``v``, ``Voldoet``, `` VOLDOET DEELS ``, ``2``, ``2.0``, ``n.v.t.``, ``NVT``.
+    """
+
+    def __init__(self, levels: tuple[RatingLevel, ...]) -> None:
+        self.levels = levels
+        self.by_code = {level.code: level for level in levels}
+        self._lookup: dict[str, RatingLevel] = {}
+        for level in levels:
+            self._lookup[normalise_token(level.code)] = level
+            self._lookup[normalise_token(level.label)] = level
+            if level.score is not None:
+                self._lookup[str(level.score)] = level
+        # "niet van toepassing" is commonly abbreviated as n.v.t. whatever the label says
+        not_applicable = [lv for lv in levels if lv.score is None]
+        if len(not_applicable) == 1:
+            self._lookup.setdefault("nvt", not_applicable[0])
+            self._lookup.setdefault("nietvantoepassing", not_applicable[0])
+
+    def lookup(self, raw: object) -> RatingLevel | None:
+        """The level meant by a cell value, or None when it is not recognised."""
+        if isinstance(raw, bool):
+            return None
+        if isinstance(raw, int | float):
+            if raw != raw or raw != int(raw):  # NaN or fractional
+                return None
+            return self._lookup.get(str(int(raw)))
+        if not isinstance(raw, str):
+            return None
+        token = raw.strip()
+        number = _as_number(token)
+        if number is not None:
+            return self._lookup.get(number)
+        return self._lookup.get(normalise_token(token))
+
+    def allowed_text(self) -> str:
+        """The allowed values for a message: ``V (Voldoet), D (Voldoet deels), …``."""
+        return ", ".join(f"{lv.code} ({lv.label})" for lv in self.levels)
+
+    @property
+    def labels(self) -> list[str]:
+        """The labels in scale order (what the dropdown offers)."""
+        return [lv.label for lv in self.levels]
+
+
+_NUMBER = re.compile(r"^[+]?\d+(?:[.,]0*)?$")
+
+
+def _as_number(token: str) -> str | None:
+    """``"2"``, ``"2.0"``, ``"2,0"`` → ``"2"``; anything else → None."""
+    if _NUMBER.match(token):
+        return str(int(re.split(r"[.,]", token.lstrip("+"))[0]))
+    return None
+
+
+def normalise_token(text: str) -> str:
+    """Lower case, without spaces, dots, hyphens and underscores: ``N.v.t.`` → ``nvt``."""
+    return re.sub(r"[\s._\-]+", "", text).casefold()
+
+
+class Catalogue(BaseModel):
+    """A complete normenkader."""
+
+    model_config = _MODEL_CONFIG
+
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    title: str = Field(alias="titel", min_length=1)
+    version: str = Field(alias="versie", min_length=1)
+    language: str = Field(alias="taal", default="nl")
+    scale: tuple[RatingLevel, ...] = Field(alias="schaal", min_length=2)
+    policy: Policy = Field(alias="beleid", default_factory=Policy)
+    domains: tuple[Domain, ...] = Field(alias="domeinen", min_length=1)
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> Catalogue:
+        seen: set[str] = set()
+
+        def once(kind_id: str) -> None:
+            if kind_id in seen:
+                raise ValueError(texts_nl.CATALOGUE_ERRORS["duplicate-id"].format(id=kind_id))
+            seen.add(kind_id)
+
+        for domain in self.domains:
+            once(domain.id)
+            for value in domain.quality_values:
+                once(value.id)
+                for norm in value.norms:
+                    once(norm.id)
+                    if not norm.id.startswith(value.id + "."):
+                        raise ValueError(
+                            texts_nl.CATALOGUE_ERRORS["id-parent"].format(
+                                id=norm.id, parent=value.id
+                            )
+                        )
+        codes = [lv.code.upper() for lv in self.scale]
+        if len(set(codes)) != len(codes):
+            raise ValueError(texts_nl.CATALOGUE_ERRORS["duplicate-id"].format(id="schaal"))
+        scores = [lv.score for lv in self.scale if lv.score is not None]
+        if not scores:
+            raise ValueError(texts_nl.CATALOGUE_ERRORS["scale-empty"])
+        for score in scores:
+            if scores.count(score) > 1:
+                raise ValueError(texts_nl.CATALOGUE_ERRORS["scale-score"].format(score=score))
+        return self
+
+    # -- navigation ---------------------------------------------------------------------------
+
+    def norms(self) -> Iterator[Norm]:
+        """Every norm in catalogue order."""
+        for domain in self.domains:
+            yield from domain.norms()
+
+    @cached_property
+    def norm_index(self) -> dict[str, tuple[Domain, QualityValue, Norm]]:
+        """Norm id → (domain, quality value, norm)."""
+        return {
+            norm.id: (domain, value, norm)
+            for domain in self.domains
+            for value in domain.quality_values
+            for norm in value.norms
+        }
+
+    @cached_property
+    def rating_scale(self) -> RatingScale:
+        """Tolerant lookup of ratings on this catalogue's scale."""
+        return RatingScale(self.scale)
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Stable hash over ids, titles, norm texts and the scale (``sha256:<hex>``)."""
+        payload = {
+            "id": self.id,
+            "version": self.version,
+            "scale": [[lv.code, lv.label, lv.score] for lv in self.scale],
+            "domains": [
+                [
+                    d.id,
+                    d.title,
+                    [
+                        [v.id, v.title, [[n.id, n.text, n.distinctive] for n in v.norms]]
+                        for v in d.quality_values
+                    ],
+                ]
+                for d in self.domains
+            ],
+        }
+        blob = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+    @property
+    def is_example(self) -> bool:
+        """True for the shipped illustrative catalogue (``versie: voorbeeld``)."""
+        return self.version.strip().casefold() == EXAMPLE_CATALOGUE
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data with the Dutch keys used in YAML."""
+        data: dict[str, Any] = self.model_dump(mode="json", by_alias=True)
+        return data
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+
+def load_example_catalogue() -> Catalogue:
+    """The shipped illustrative catalogue (``versie: voorbeeld``)."""
+    return _load_example()
+
+
+def example_catalogue_path() -> Path:
+    """Where the shipped example YAML lives inside the installed package."""
+    return Path(str(resources.files("kwl_office") / "catalogues" / f"{EXAMPLE_CATALOGUE}.yaml"))
+
+
+_EXAMPLE_CACHE: list[Catalogue] = []
+
+
+def _load_example() -> Catalogue:
+    # parsed once per process: batch runs build hundreds of workbooks from it
+    if not _EXAMPLE_CACHE:
+        _EXAMPLE_CACHE.append(load_catalogue(example_catalogue_path()))
+    return _EXAMPLE_CACHE[0]
+
+
+def load_catalogue(path: str | Path | None = None) -> Catalogue:
+    """Load a catalogue from ``.yaml``/``.yml`` or ``.xlsx``; None gives the example.
+
+    Raises :class:`CatalogueError` naming the place of the first problem.
+    """
+    if path is None:
+        return load_example_catalogue()
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogueError(texts_nl.CATALOGUE_ERRORS["not-found"].format(path=path))
+    suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml"}:
+        from kwl_office.catalogue_yaml import load_yaml
+
+        return load_yaml(path)
+    if suffix in {".xlsx", ".xlsm"}:
+        from kwl_office.catalogue_xlsx import load_xlsx
+
+        return load_xlsx(path)
+    raise CatalogueError(texts_nl.CATALOGUE_ERRORS["unknown-extension"].format(ext=suffix))
+
+
+def save_catalogue(catalogue: Catalogue, path: str | Path) -> Path:
+    """Write a catalogue as ``.yaml``/``.yml`` or ``.xlsx`` (atomically)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in {".yaml", ".yml"}:
+        from kwl_office.catalogue_yaml import save_yaml
+
+        return save_yaml(catalogue, path)
+    if suffix == ".xlsx":
+        from kwl_office.catalogue_xlsx import save_xlsx
+
+        return save_xlsx(catalogue, path)
+    raise CatalogueError(texts_nl.CATALOGUE_ERRORS["unknown-extension"].format(ext=suffix))
+
+
+def validation_message(err: ValidationError) -> tuple[tuple[str | int, ...], str]:
+    """The location and Dutch-ish message of the first pydantic error."""
+    first = err.errors()[0]
+    loc = tuple(first["loc"])
+    msg = texts_nl.VALIDATION_ERRORS.get(first["type"], first["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    field = ".".join(str(p) for p in loc) if loc else ""
+    detail = f"{field}: {msg}" if field else msg
+    return loc, detail

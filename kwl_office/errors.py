@@ -1,0 +1,61 @@
+"""The few exceptions kwl_office raises.
+
+Content problems in a workbook or catalogue row are *data* (see :mod:`kwl_office.findings`),
+returned to the caller. Exceptions are only for "cannot use this at all"::
+
+    KwlError                      base class; str(err) is a one-line Dutch message
+    ├── CatalogueError            a catalogue file is missing, malformed or inconsistent
+    ├── KeyFileError              the signing key file cannot be read or created
+    └── UnreadableFile            a file cannot be opened as a workbook at all
+        ├── UnsupportedFormat     not a workbook, or an old .xls
+        ├── EncryptedFile         password protected
+        ├── CorruptFile           damaged or truncated zip / XML
+        └── TooLarge              exceeds the size limits (zip bomb protection)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class KwlError(Exception):
+    """Base class of every error kwl_office raises; the message is meant for end users."""
+
+    exit_code = 2
+
+
+class CatalogueError(KwlError):
+    """A catalogue cannot be loaded; the message names the place (line or sheet!cell)."""
+
+    def __init__(self, message: str, *, place: str | None = None) -> None:
+        self.place = place
+        super().__init__(f"{place}: {message}" if place else message)
+
+
+class KeyFileError(KwlError):
+    """The signing key file cannot be read or created."""
+
+
+class UnreadableFile(KwlError):
+    """A file cannot be opened as a workbook at all."""
+
+    def __init__(self, path: str | Path, message: str) -> None:
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"{Path(path).name}: {message}")
+
+
+class UnsupportedFormat(UnreadableFile):
+    """Not a workbook this tool reads (e.g. .xls, .csv, a PDF)."""
+
+
+class EncryptedFile(UnreadableFile):
+    """The workbook is protected with a password to open."""
+
+
+class CorruptFile(UnreadableFile):
+    """The workbook is damaged: a broken zip, a missing part or malformed XML."""
+
+
+class TooLarge(UnreadableFile):
+    """The workbook exceeds the size limits (protects against zip bombs)."""

@@ -1,0 +1,1 @@
+"""Excel workbooks: the layout contract, the writer and the reader."""

@@ -1,0 +1,591 @@
+"""Build the workbooks people fill in: self-evaluation, peer review and audit.
+
+One layout contract (:mod:`kwl_office.excel.layout`) drives every kind. The workbook has a
+start sheet (cover, instructions, legend, live progress), one sheet per domain, an overview
+with live counts, and two hidden sheets: the dropdown lists and the signed identity.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import DataBarRule, FormulaRule
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kwl_office import texts_nl as T
+from kwl_office._version import __version__
+from kwl_office.assessment import Identity, Kind, NormScope, Submission
+from kwl_office.atomic import atomic_path
+from kwl_office.catalogue import Catalogue, Domain, Norm, QualityValue
+from kwl_office.excel import layout as L
+from kwl_office.identity import sign
+
+# --- house style -----------------------------------------------------------------------------
+
+FONT_NAME = "Calibri"
+BRAND = "1F4E79"  # dark blue of headers
+BRAND_LIGHT = "DDEBF7"
+MIRROR_FILL = PatternFill("solid", fgColor="EDEDED")
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+LOCKED_FILL = PatternFill("solid", fgColor="F7F9FC")
+HEADER_FILL = PatternFill("solid", fgColor=BRAND)
+HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF", size=10)
+BODY_FONT = Font(name=FONT_NAME, size=10)
+ID_FONT = Font(name=FONT_NAME, size=10, bold=True, color=BRAND)
+TITLE_FONT = Font(name=FONT_NAME, size=18, bold=True, color=BRAND)
+SUBTITLE_FONT = Font(name=FONT_NAME, size=12, color="404040")
+SECTION_FONT = Font(name=FONT_NAME, size=13, bold=True, color=BRAND)
+LABEL_FONT = Font(name=FONT_NAME, size=10, bold=True, color="404040")
+NOTE_FONT = Font(name=FONT_NAME, size=10, italic=True, color="C00000")
+THIN = Side(style="thin", color="BFBFBF")
+GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+CENTER_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+#: spare rows below the last norm that the overview formulas still count (inserted rows)
+SPARE_ROWS = 20
+
+
+@dataclass(frozen=True)
+class WorkbookSpec:
+    """What a workbook is for: its kind, the assessment, who fills it in and about whom."""
+
+    kind: Kind
+    assessment_id: str
+    host: str
+    reviewer: str = ""
+    deadline: date | None = None
+    distinctive_only: bool = False
+
+
+def write_workbook(
+    path: str | Path,
+    spec: WorkbookSpec,
+    catalogue: Catalogue,
+    *,
+    key: bytes,
+    mirror: Submission | None = None,
+    workbook_id: str | None = None,
+    issued_at: datetime | None = None,
+) -> Identity:
+    """Write a workbook for ``spec`` to ``path`` (atomically) and return its signed identity.
+
+    ``mirror`` is the host's filled self-evaluation: its rating and onderbouwing are shown
+    read-only beside each norm of a peer or audit workbook (the *spiegel*).
+    """
+    if spec.kind is Kind.SELF_EVALUATION:
+        mirror = None
+    identity = sign(
+        Identity(
+            layout_version=L.LAYOUT_VERSION,
+            kind=spec.kind,
+            workbook_id=workbook_id or str(uuid.uuid4()),
+            assessment_id=spec.assessment_id,
+            host=spec.host,
+            reviewer=spec.reviewer if spec.kind.is_review else "",
+            catalogue_id=catalogue.id,
+            catalogue_version=catalogue.version,
+            catalogue_fingerprint=catalogue.fingerprint,
+            norm_scope=NormScope.DISTINCTIVE if spec.distinctive_only else NormScope.ALL,
+            deadline=spec.deadline.isoformat() if spec.deadline else "",
+            issued_at=(issued_at or datetime.now(UTC)).replace(microsecond=0).isoformat(),
+            tool_version=__version__,
+        ),
+        key,
+    )
+    wb = build_workbook(identity, catalogue, mirror=mirror)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return identity
+
+
+def selected_domains(
+    catalogue: Catalogue, scope: NormScope
+) -> list[tuple[Domain, list[tuple[QualityValue, Norm]]]]:
+    """The domains and norms a workbook of this scope holds (empty domains left out)."""
+    result = []
+    for domain in catalogue.domains:
+        norms = [
+            (value, norm)
+            for value in domain.quality_values
+            for norm in value.norms
+            if scope is NormScope.ALL or norm.distinctive
+        ]
+        if norms:
+            result.append((domain, norms))
+    return result
+
+
+def build_workbook(
+    identity: Identity, catalogue: Catalogue, *, mirror: Submission | None = None
+) -> Workbook:
+    """The openpyxl workbook for a signed identity (not yet saved)."""
+    wb = Workbook()
+    start = wb.active
+    assert start is not None
+    start.title = L.SHEET_START
+    domains = selected_domains(catalogue, identity.norm_scope)
+    columns = L.columns_for(identity.kind, mirror=mirror is not None)
+
+    lists = _write_lists(wb, catalogue)
+    domain_sheets: list[tuple[Domain, Worksheet, int]] = []
+    for domain, norms in domains:
+        ws = wb.create_sheet(L.domain_sheet_name(domain))
+        last = _write_domain_sheet(ws, identity, catalogue, domain, norms, columns, lists,
+                                   mirror)
+        domain_sheets.append((domain, ws, last))
+    overview = wb.create_sheet(L.SHEET_OVERVIEW)
+    total_row = _write_overview(overview, identity, catalogue, domain_sheets, columns)
+    _write_start(start, identity, catalogue, total_row)
+    _write_identity(wb, identity)
+
+    # hidden sheets at the end, never active; the start sheet opens first
+    wb.move_sheet(lists, offset=len(wb.sheetnames))
+    wb.active = 0
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is start
+    wb.calculation.fullCalcOnLoad = True
+    props = wb.properties
+    props.title = f"{T.KIND_TITLES[identity.kind.value]} – {identity.host}"
+    props.subject = catalogue.title
+    props.creator = f"kwl_office {__version__}"
+    return wb
+
+
+# --- hidden sheets ---------------------------------------------------------------------------
+
+
+def _write_lists(wb: Workbook, catalogue: Catalogue) -> Worksheet:
+    ws = wb.create_sheet(L.SHEET_LISTS)
+    for row, label in enumerate(catalogue.rating_scale.labels, start=1):
+        ws.cell(row, 1, label)
+    ws.cell(1, 2, T.YES)
+    ws.cell(2, 2, T.NO)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    return ws
+
+
+def _write_identity(wb: Workbook, identity: Identity) -> None:
+    ws = wb.create_sheet(L.SHEET_IDENTITY)
+    data = identity.signed_fields()
+    data["signature"] = identity.signature
+    for row, key in enumerate(L.IDENTITY_KEYS, start=1):
+        ws.cell(row, 1, key)
+        # explicit string cells: an id like "2026-014" must not become a date or number
+        cell = ws.cell(row, 2, data[key])
+        cell.data_type = "s"
+        wb.custom_doc_props.append(StringProperty(name=L.PROPERTY_PREFIX + key, value=data[key]))
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+# --- domain sheets ---------------------------------------------------------------------------
+
+
+def _write_domain_sheet(
+    ws: Worksheet,
+    identity: Identity,
+    catalogue: Catalogue,
+    domain: Domain,
+    norms: Sequence[tuple[QualityValue, Norm]],
+    columns: Sequence[L.Column],
+    lists: Worksheet,
+    mirror: Submission | None,
+) -> int:
+    last_col = get_column_letter(len(columns))
+    ws["A1"] = domain.title
+    ws["A1"].font = TITLE_FONT
+    ws.row_dimensions[1].height = 26
+    ws["A2"] = _subtitle(identity)
+    ws["A2"].font = SUBTITLE_FONT
+    if domain.description:
+        ws["A3"] = domain.description
+        ws["A3"].font = Font(name=FONT_NAME, size=10, italic=True, color="595959")
+        ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(f"A3:{get_column_letter(min(len(columns), 6))}3")
+        ws.row_dimensions[3].height = 30
+
+    header_row = L.HEADER_ROW
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(header_row, index, column.label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL if column.role is not L.Role.MIRROR else PatternFill(
+            "solid", fgColor="7F7F7F")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        cell.border = GRID
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+        note = T.HEADER_NOTES.get(column.key)
+        if note:
+            cell.comment = Comment(note, "kwl")
+    ws.row_dimensions[header_row].height = 30
+
+    mirror_responses = mirror.responses if mirror else {}
+    scale = catalogue.rating_scale
+    for offset, (value, norm) in enumerate(norms):
+        row = L.FIRST_DATA_ROW + offset
+        own = mirror_responses.get(norm.id)
+        for index, column in enumerate(columns, start=1):
+            cell = ws.cell(row, index)
+            cell.font = BODY_FONT
+            cell.border = GRID
+            cell.alignment = WRAP_TOP
+            if column.role is L.Role.ID:
+                cell.value = norm.id
+                cell.font = ID_FONT
+            elif column.key == "quality_value":
+                cell.value = f"{value.id} {value.title}"
+            elif column.key == "norm_text":
+                cell.value = norm.text
+            elif column.key == "guidance":
+                cell.value = norm.guidance
+                cell.font = Font(name=FONT_NAME, size=9, color="404040")
+            elif column.key == "distinctive":
+                cell.value = T.DISTINCTIVE_MARK if norm.distinctive else None
+                cell.alignment = CENTER_TOP
+            elif column.key == "self_rating" and own is not None and own.rating:
+                level = scale.by_code.get(own.rating)
+                cell.value = level.label if level else own.rating
+            elif column.key == "self_comment" and own is not None:
+                cell.value = own.comment
+            if column.is_input:
+                cell.protection = UNLOCKED
+                cell.fill = INPUT_FILL
+            else:
+                cell.protection = LOCKED
+                cell.fill = MIRROR_FILL if column.role is L.Role.MIRROR else LOCKED_FILL
+            if column.role in (L.Role.RATING, L.Role.ACCENT):
+                cell.alignment = CENTER_TOP
+        ws.row_dimensions[row].height = _row_height(ws, row, columns)
+    last_row = L.FIRST_DATA_ROW + len(norms) - 1
+    _add_validations(ws, columns, lists, catalogue, last_row)
+    _add_rating_colours(ws, columns, catalogue, last_row)
+
+    ws.freeze_panes = ws.cell(L.FIRST_DATA_ROW, 2)
+    ws.auto_filter.ref = f"A{header_row}:{last_col}{last_row}"
+    _protect(ws)
+    _print_setup(ws, identity, domain.title, header_row)
+    return last_row
+
+
+def _row_height(ws: Worksheet, row: int, columns: Sequence[L.Column]) -> float:
+    """Points needed to show the wrapped texts of a row (spreadsheets do not auto-fit
+    rows of generated files reliably, so the writer sets them)."""
+    lines = 2  # room to type in the input cells
+    for index, column in enumerate(columns, start=1):
+        value = ws.cell(row, index).value
+        if not isinstance(value, str) or not value:
+            continue
+        # about 1.3 characters of 10pt text per unit of column width (9pt guidance: more)
+        factor = 1.45 if column.key == "guidance" else 1.3
+        per_line = max(int(column.width * factor) - 2, 4)
+        needed = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
+        lines = max(lines, needed)
+    return min(13.0 * lines + 4, 409)
+
+
+def _subtitle(identity: Identity) -> str:
+    parts = [T.KIND_TITLES[identity.kind.value], identity.host]
+    if identity.reviewer:
+        label = T.LABEL_REVIEWER_AUDIT if identity.kind is Kind.AUDIT else T.LABEL_REVIEWER_PEER
+        parts.append(f"{label.lower()}: {identity.reviewer}")
+    parts.append(f"{T.LABEL_ASSESSMENT.lower()} {identity.assessment_id}")
+    return " · ".join(parts)
+
+
+def _column_letter(columns: Sequence[L.Column], key: str) -> str | None:
+    for index, column in enumerate(columns, start=1):
+        if column.key == key:
+            letter: str = get_column_letter(index)
+            return letter
+    return None
+
+
+def _add_validations(
+    ws: Worksheet, columns: Sequence[L.Column], lists: Worksheet, catalogue: Catalogue,
+    last_row: int,
+) -> None:
+    first = L.FIRST_DATA_ROW
+    rating = _column_letter(columns, "rating")
+    if rating:
+        n = len(catalogue.scale)
+        dv = DataValidation(
+            type="list",
+            formula1=f"{quote_sheetname(lists.title)}!$A$1:$A${n}",
+            allow_blank=True,
+            showErrorMessage=True,
+            # "warning" lets people type a code such as V; the reader re-validates anyway
+            errorStyle="warning",
+            errorTitle=T.DV_RATING_TITLE,
+            error=T.DV_RATING_ERROR.format(allowed=", ".join(catalogue.rating_scale.labels)),
+            promptTitle=T.DV_RATING_TITLE,
+            prompt=T.DV_RATING_PROMPT,
+            showInputMessage=True,
+        )
+        dv.add(f"{rating}{first}:{rating}{last_row + SPARE_ROWS}")
+        ws.add_data_validation(dv)
+    accent = _column_letter(columns, "accent")
+    if accent:
+        dv = DataValidation(
+            type="list",
+            formula1=f"{quote_sheetname(lists.title)}!$B$1:$B$2",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            prompt=T.DV_ACCENT_PROMPT,
+            showInputMessage=True,
+        )
+        dv.add(f"{accent}{first}:{accent}{last_row + SPARE_ROWS}")
+        ws.add_data_validation(dv)
+
+
+def _add_rating_colours(
+    ws: Worksheet, columns: Sequence[L.Column], catalogue: Catalogue, last_row: int
+) -> None:
+    first = L.FIRST_DATA_ROW
+    for key in ("rating", "self_rating"):
+        letter = _column_letter(columns, key)
+        if not letter:
+            continue
+        area = f"{letter}{first}:{letter}{last_row + SPARE_ROWS}"
+        for level in catalogue.scale:
+            cell = f"LOWER(TRIM(${letter}{first}))"
+            formula = f'OR({cell}="{level.label.lower()}",{cell}="{level.code.lower()}")'
+            ws.conditional_formatting.add(
+                area,
+                FormulaRule(
+                    formula=[formula],
+                    fill=PatternFill("solid", fgColor=level.colour, bgColor=level.colour),
+                    font=Font(bold=True, color="000000"),
+                    stopIfTrue=True,
+                ),
+            )
+
+
+def _protect(ws: Worksheet) -> None:
+    # protection guides people (locked texts, unlocked inputs) but is not security; no
+    # password, and sorting, filtering and resizing stay allowed
+    prot = ws.protection
+    prot.sheet = True
+    prot.sort = False
+    prot.autoFilter = False
+    prot.formatColumns = False
+    prot.formatRows = False
+    prot.selectLockedCells = False
+    prot.selectUnlockedCells = False
+
+
+def _print_setup(ws: Worksheet, identity: Identity, title: str, header_row: int) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.left.text = f"{T.KIND_TITLES[identity.kind.value]} – {identity.host}"
+    ws.oddHeader.right.text = title
+    ws.oddFooter.left.text = f"{T.LABEL_ASSESSMENT} {identity.assessment_id}"
+    ws.oddFooter.right.text = "Pagina &P van &N"
+
+
+# --- overview --------------------------------------------------------------------------------
+
+
+def _write_overview(
+    ws: Worksheet,
+    identity: Identity,
+    catalogue: Catalogue,
+    domain_sheets: Sequence[tuple[Domain, Worksheet, int]],
+    columns: Sequence[L.Column],
+) -> int:
+    ws["A1"] = T.OVERVIEW_TITLE
+    ws["A1"].font = TITLE_FONT
+    ws.row_dimensions[1].height = 26
+    ws["A2"] = _subtitle(identity)
+    ws["A2"].font = SUBTITLE_FONT
+    with_accents = identity.kind is Kind.SELF_EVALUATION
+    headers = [T.OVERVIEW_DOMAIN, T.OVERVIEW_TOTAL_NORMS, T.OVERVIEW_RATED]
+    headers += [level.label for level in catalogue.scale]
+    headers += [T.OVERVIEW_OPEN] + ([T.OVERVIEW_ACCENTS] if with_accents else [])
+    header_row = 4
+    for index, label in enumerate(headers, start=1):
+        cell = ws.cell(header_row, index, label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = GRID
+        ws.column_dimensions[get_column_letter(index)].width = 14
+    ws.column_dimensions["A"].width = 28
+    ws.row_dimensions[header_row].height = 30
+    for index, level in enumerate(catalogue.scale, start=4):
+        ws.cell(header_row, index).fill = PatternFill("solid", fgColor=level.colour)
+        ws.cell(header_row, index).font = Font(name=FONT_NAME, bold=True, size=10)
+
+    rating = _column_letter(columns, "rating")
+    norm_col = _column_letter(columns, "norm_id")
+    accent = _column_letter(columns, "accent")
+    row = header_row
+    for domain, sheet, last in domain_sheets:
+        row += 1
+        ref = quote_sheetname(sheet.title)
+        end = last + SPARE_ROWS
+        ratings = f"{ref}!${rating}${L.FIRST_DATA_ROW}:${rating}${end}"
+        ids = f"{ref}!${norm_col}${L.FIRST_DATA_ROW}:${norm_col}${end}"
+        values: list[object] = [
+            domain.title,
+            f"=COUNTA({ids})",
+            f"=COUNTIFS({ids},\"<>\",{ratings},\"<>\")",
+        ]
+        values += [f"=COUNTIFS({ids},\"<>\",{ratings},\"{lv.label}\")" for lv in catalogue.scale]
+        values.append(f"=B{row}-C{row}")
+        if with_accents and accent:
+            accents = f"{ref}!${accent}${L.FIRST_DATA_ROW}:${accent}${end}"
+            values.append(f"=COUNTIF({accents},\"{T.YES}\")")
+        for index, value in enumerate(values, start=1):
+            cell = ws.cell(row, index, value)
+            cell.font = BODY_FONT if index > 1 else LABEL_FONT
+            cell.border = GRID
+            cell.alignment = Alignment(horizontal="center" if index > 1 else "left")
+    total_row = row + 1
+    ws.cell(total_row, 1, T.OVERVIEW_TOTAL)
+    for index in range(1, len(headers) + 1):
+        cell = ws.cell(total_row, index)
+        if index > 1:
+            letter = get_column_letter(index)
+            cell.value = f"=SUM({letter}{header_row + 1}:{letter}{row})"
+            cell.alignment = Alignment(horizontal="center")
+        cell.font = Font(name=FONT_NAME, bold=True, size=10)
+        cell.fill = PatternFill("solid", fgColor=BRAND_LIGHT)
+        cell.border = GRID
+    ws.protection.sheet = True
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToHeight = 0
+    return total_row
+
+
+# --- start sheet -----------------------------------------------------------------------------
+
+
+def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_row: int) -> None:
+    ws.sheet_view.showGridLines = False
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 20
+    ws.column_dimensions["C"].width = 62
+    ws["A1"] = "Kwaliteitslabel Sociaal Werk"
+    ws["A1"].font = Font(name=FONT_NAME, size=11, bold=True, color="7F7F7F")
+    ws["A2"] = T.KIND_TITLES[identity.kind.value]
+    ws["A2"].font = Font(name=FONT_NAME, size=24, bold=True, color=BRAND)
+    ws["A3"] = T.KIND_SUBTITLES[identity.kind.value]
+    ws["A3"].font = SUBTITLE_FONT
+    ws.row_dimensions[1].height = 18
+    ws.row_dimensions[2].height = 36
+    ws.row_dimensions[3].height = 18
+    row = 5
+    scope = T.SCOPE_DISTINCTIVE if identity.norm_scope is NormScope.DISTINCTIVE else T.SCOPE_ALL
+    cover: list[tuple[str, str]] = [(T.LABEL_HOST, identity.host)]
+    if identity.reviewer:
+        label = T.LABEL_REVIEWER_AUDIT if identity.kind is Kind.AUDIT else T.LABEL_REVIEWER_PEER
+        cover.append((label, identity.reviewer))
+    cover.append((T.LABEL_ASSESSMENT, identity.assessment_id))
+    if identity.deadline:
+        cover.append((T.LABEL_DEADLINE, T.format_date(identity.deadline)))
+    cover += [
+        (T.LABEL_CATALOGUE, f"{catalogue.title} (versie {catalogue.version})"),
+        (T.LABEL_SCOPE, scope),
+        (T.LABEL_ISSUED, T.format_date(identity.issued_at[:10])),
+        (T.LABEL_WORKBOOK_ID, identity.workbook_id),
+    ]
+    for label, value in cover:
+        ws.cell(row, 1, label).font = LABEL_FONT
+        cell = ws.cell(row, 2, value)
+        cell.data_type = "s"
+        cell.font = Font(name=FONT_NAME, size=11, bold=label == T.LABEL_HOST)
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        row += 1
+    if catalogue.is_example:
+        row += 1
+        ws.cell(row, 1, T.EXAMPLE_NOTE).font = NOTE_FONT
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        ws.cell(row, 1).alignment = Alignment(wrap_text=True)
+        ws.row_dimensions[row].height = 28
+        row += 1
+
+    row += 1
+    ws.cell(row, 1, T.HEADING_PROGRESS).font = SECTION_FONT
+    row += 1
+    overview = quote_sheetname(L.SHEET_OVERVIEW)
+    progress = ws.cell(
+        row, 1,
+        f'={overview}!C{total_row}&" {T.PROGRESS_OF} "&{overview}!B{total_row}'
+        f'&" {T.PROGRESS_SUFFIX}"',
+    )
+    progress.font = Font(name=FONT_NAME, size=12, bold=True)
+    share = ws.cell(row, 2, f"=IF({overview}!B{total_row}=0,0,"
+                            f"{overview}!C{total_row}/{overview}!B{total_row})")
+    share.number_format = "0%"
+    share.font = Font(name=FONT_NAME, size=12, bold=True, color=BRAND)
+    ws.conditional_formatting.add(
+        f"B{row}", DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1,
+                               color="63BE7B", showValue=True))
+    row += 2
+
+    ws.cell(row, 1, T.HEADING_INSTRUCTIONS).font = SECTION_FONT
+    row += 1
+    for number, line in enumerate(T.INSTRUCTIONS[identity.kind.value], start=1):
+        cell = ws.cell(row, 1, f"{number}.  {line}")
+        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
+        cell.font = BODY_FONT
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+        ws.row_dimensions[row].height = 14 * (1 + len(line) // 135) + 2
+        row += 1
+
+    row += 1
+    ws.cell(row, 1, T.HEADING_LEGEND).font = SECTION_FONT
+    row += 1
+    for index, label in enumerate((T.LEGEND_LABEL, T.LEGEND_CODE, T.LEGEND_SCORE), start=1):
+        cell = ws.cell(row, index, label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = GRID
+    row += 1
+    for level in catalogue.scale:
+        values = (level.label, level.code, "–" if level.score is None else level.score)
+        for index, shown in enumerate(values, start=1):
+            cell = ws.cell(row, index, shown)
+            cell.border = GRID
+            cell.font = BODY_FONT
+            cell.alignment = Alignment(horizontal="left")
+        ws.cell(row, 1).fill = PatternFill("solid", fgColor=level.colour)
+        row += 1
+    ws.cell(row, 1, f"{T.HEADERS['distinctive']} = onderscheidende norm "
+                    "(getoetst in de combinatie met HKZ/ISO)").font = BODY_FONT
+    row += 2
+    cell = ws.cell(row, 1, T.RETURN_NOTE)
+    cell.font = Font(name=FONT_NAME, size=10, italic=True)
+    cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    ws.row_dimensions[row].height = 30
+
+    ws.protection.sheet = True
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.page_setup.fitToHeight = 0

@@ -1,0 +1,101 @@
+"""Signing and verifying workbook identities, and finding the round's signing key.
+
+The signature is HMAC-SHA256 over the canonical JSON of the identity fields, with the
+round's secret key. It makes a workbook whose identity was edited, or one forged for
+another organisation, recognisable on read-back. The key is looked up in this order:
+an explicit path (``--key FILE``), ``$KWL_KEY_FILE``, then ``sleutel.key`` in the user's
+configuration folder (see :func:`default_key_path`), created on first use when writing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import secrets
+from pathlib import Path
+
+import platformdirs
+
+from kwl_office import texts_nl
+from kwl_office.assessment import Identity
+from kwl_office.errors import KeyFileError
+
+KEY_ENV = "KWL_KEY_FILE"
+KEY_FILENAME = "sleutel.key"
+
+
+def default_key_path() -> Path:
+    """``sleutel.key`` in the user's config folder (e.g. ``~/.config/kwl_office``)."""
+    return platformdirs.user_config_path("kwl_office") / KEY_FILENAME
+
+
+def key_path(explicit: str | Path | None = None) -> Path:
+    """The key file that applies: explicit path, else ``$KWL_KEY_FILE``, else the default."""
+    if explicit is not None:
+        return Path(explicit)
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return Path(env)
+    return default_key_path()
+
+
+def load_key(explicit: str | Path | None = None, *, create: bool = False) -> bytes | None:
+    """The signing key, or None when none exists and ``create`` is false.
+
+    With ``create`` a missing key file is made (random 256-bit key, mode 0600).
+    """
+    path = key_path(explicit)
+    if not path.exists():
+        if not create:
+            if explicit is not None:
+                raise KeyFileError(
+                    texts_nl.KEY_UNREADABLE.format(path=path, detail="bestand bestaat niet")
+                )
+            return None
+        return create_key(path)
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as err:
+        raise KeyFileError(texts_nl.KEY_UNREADABLE.format(path=path, detail=err)) from err
+    try:
+        key = bytes.fromhex(text)
+    except ValueError as err:
+        raise KeyFileError(texts_nl.KEY_INVALID.format(path=path)) from err
+    if len(key) < 16:
+        raise KeyFileError(texts_nl.KEY_INVALID.format(path=path))
+    return key
+
+
+def create_key(path: Path) -> bytes:
+    """Create a new random key file at ``path`` (never overwrites an existing one)."""
+    key = secrets.token_bytes(32)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two processes creating the key at once must not end with different keys
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return load_key(path) or key
+    except OSError as err:
+        raise KeyFileError(texts_nl.KEY_CREATE_FAILED.format(path=path, detail=err)) from err
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key.hex() + "\n")
+    return key
+
+
+def compute_signature(identity: Identity, key: bytes) -> str:
+    """HMAC-SHA256 (hex) over the identity's fields except the signature."""
+    blob = json.dumps(identity.signed_fields(), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"))
+    return hmac.new(key, blob.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def sign(identity: Identity, key: bytes) -> Identity:
+    """A copy of ``identity`` carrying its signature."""
+    return identity.model_copy(update={"signature": compute_signature(identity, key)})
+
+
+def verify(identity: Identity, key: bytes) -> bool:
+    """True when the identity's signature matches ``key``."""
+    return hmac.compare_digest(identity.signature, compute_signature(identity, key))

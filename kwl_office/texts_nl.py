@@ -1,0 +1,353 @@
+"""Every Dutch string that users see, in one place.
+
+A second locale is a drop-in replacement of this module. Templates use ``str.format``
+fields; ``{sheet}``, ``{cell}`` and ``{norm_id}`` are always available to finding messages.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+          "september", "oktober", "november", "december")
+
+
+def format_date(value: date | str) -> str:
+    """``2026-11-28`` → ``28 november 2026``; text that is no ISO date is returned as given."""
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    else:
+        day = value
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+# --- workbook kinds -------------------------------------------------------------------------
+
+KIND_TITLES = {
+    "zelfevaluatie": "Zelfevaluatie",
+    "peer": "Intercollegiale adviesmeting",
+    "audit": "Externe audit",
+}
+KIND_SUBTITLES = {
+    "zelfevaluatie": "De organisatie beoordeelt zichzelf op het normenkader.",
+    "peer": "Een collega-organisatie beoordeelt de gastorganisatie op het normenkader.",
+    "audit": "Een certificerende instelling (CI) beoordeelt de organisatie op het normenkader.",
+}
+
+# --- sheet names (at most 31 characters, no []:*?/\) ----------------------------------------
+
+SHEET_START = "Start"
+SHEET_OVERVIEW = "Overzicht"
+
+# --- column headers on the domain sheets ----------------------------------------------------
+
+HEADERS = {
+    "norm_id": "Norm",
+    "quality_value": "Kwaliteitswaarde",
+    "norm_text": "Normtekst",
+    "guidance": "Toelichting",
+    "distinctive": "Ond.",
+    "self_rating": "Zelfevaluatie: oordeel",
+    "self_comment": "Zelfevaluatie: onderbouwing",
+    "rating": "Oordeel",
+    "comment_self": "Onderbouwing",
+    "evidence": "Bewijs / documenten",
+    "improvements": "Verbeteracties",
+    "accent": "Accent",
+    "comment_review": "Bevindingen",
+    "strengths": "Sterke punten",
+    "learning_points": "Leerpunten / advies",
+}
+HEADER_NOTES = {
+    "rating": "Kies uit de lijst (of typ de code).",
+    "accent": "Zet 'ja' bij normen die voor uw organisatie extra aandacht verdienen.",
+}
+
+YES = "ja"
+NO = "nee"
+DISTINCTIVE_MARK = "ja"
+
+# --- start sheet ----------------------------------------------------------------------------
+
+LABEL_HOST = "Organisatie"
+LABEL_REVIEWER_PEER = "Beoordelende organisatie"
+LABEL_REVIEWER_AUDIT = "Certificerende instelling (CI)"
+LABEL_ASSESSMENT = "Toetsing"
+LABEL_DEADLINE = "Inleveren vóór"
+LABEL_CATALOGUE = "Normenkader"
+LABEL_SCOPE = "Normen in deze werkmap"
+SCOPE_ALL = "alle normen"
+SCOPE_DISTINCTIVE = "alleen de onderscheidende normen (combinatie HKZ/ISO)"
+LABEL_ISSUED = "Uitgegeven op"
+LABEL_WORKBOOK_ID = "Werkmapnummer"
+HEADING_INSTRUCTIONS = "Zo vult u deze werkmap in"
+INSTRUCTIONS = {
+    "zelfevaluatie": [
+        "Per domein staat er een tabblad met de normen. Lees bij elke norm de normtekst en de "
+        "toelichting.",
+        "Kies in de kolom 'Oordeel' hoe uw organisatie er nu voor staat. Een norm die voor u "
+        "niet geldt, beoordeelt u als 'Niet van toepassing'.",
+        "Licht uw oordeel toe onder 'Onderbouwing' en noem bij 'Bewijs / documenten' waar dat "
+        "uit blijkt. Noteer bij 'Verbeteracties' wat u nog wilt doen.",
+        "Zet bij 'Accent' een 'ja' bij normen die voor uw organisatie extra aandacht verdienen; "
+        "daar kan het feedbackgesprek of de toetsing zich op richten.",
+        "U mag rijen sorteren of filteren; laat de kolom 'Norm' en de tabbladnamen wel staan.",
+        "Het tabblad 'Overzicht' en de voortgang hieronder tellen vanzelf mee.",
+    ],
+    "peer": [
+        "Per domein staat er een tabblad met de normen. Lees bij elke norm de normtekst en de "
+        "toelichting.",
+        "Kies in de kolom 'Oordeel' uw oordeel over de gastorganisatie. Een norm die niet geldt, "
+        "beoordeelt u als 'Niet van toepassing'.",
+        "Beschrijf onder 'Bevindingen' wat u zag en hoorde, en vul de sterke punten en de "
+        "leerpunten of adviezen in: daar leert de organisatie het meest van.",
+        "Als de zelfevaluatie van de organisatie al binnen is, staat die grijs naast elke norm. "
+        "Die kolommen kunt u niet wijzigen.",
+        "U mag rijen sorteren of filteren; laat de kolom 'Norm' en de tabbladnamen wel staan.",
+        "Het tabblad 'Overzicht' en de voortgang hieronder tellen vanzelf mee.",
+    ],
+    "audit": [
+        "Per domein staat er een tabblad met de normen. Lees bij elke norm de normtekst en de "
+        "toelichting.",
+        "Kies in de kolom 'Oordeel' uw oordeel als auditor. Een norm die niet geldt, "
+        "beoordeelt u als 'Niet van toepassing'.",
+        "Beschrijf onder 'Bevindingen' wat u heeft vastgesteld en noteer sterke punten en "
+        "leerpunten of aanbevelingen.",
+        "Als de zelfevaluatie van de organisatie al binnen is, staat die grijs naast elke norm. "
+        "Die kolommen kunt u niet wijzigen.",
+        "U mag rijen sorteren of filteren; laat de kolom 'Norm' en de tabbladnamen wel staan.",
+        "Het tabblad 'Overzicht' en de voortgang hieronder tellen vanzelf mee.",
+    ],
+}
+HEADING_LEGEND = "Beoordelingsschaal"
+LEGEND_CODE = "Code"
+LEGEND_LABEL = "Oordeel"
+LEGEND_SCORE = "Score"
+HEADING_PROGRESS = "Voortgang"
+PROGRESS_SUFFIX = "normen beoordeeld"
+PROGRESS_OF = "van"
+RETURN_NOTE = (
+    "Stuur de ingevulde werkmap terug naar het secretariaat. Wijzig de tabbladnamen en de "
+    "kolom 'Norm' niet: daaraan herkennen wij uw antwoorden."
+)
+EXAMPLE_NOTE = (
+    "Let op: dit is een VOORBEELD-normenkader met eigen formuleringen, niet het officiële "
+    "normenkader van Sociaal Werk Nederland."
+)
+
+# --- overview sheet -------------------------------------------------------------------------
+
+OVERVIEW_TITLE = "Overzicht per domein"
+OVERVIEW_DOMAIN = "Domein"
+OVERVIEW_TOTAL_NORMS = "Normen"
+OVERVIEW_RATED = "Beoordeeld"
+OVERVIEW_OPEN = "Nog open"
+OVERVIEW_TOTAL = "Totaal"
+OVERVIEW_ACCENTS = "Accenten"
+
+# --- data validation ------------------------------------------------------------------------
+
+DV_RATING_TITLE = "Oordeel"
+DV_RATING_PROMPT = "Kies een oordeel uit de lijst."
+DV_RATING_ERROR = "Kies een oordeel uit de lijst: {allowed}."
+DV_ACCENT_PROMPT = "Vul 'ja' in als deze norm voor u extra aandacht verdient."
+
+# --- findings -------------------------------------------------------------------------------
+
+FINDING_MESSAGES = {
+    "identity-missing": (
+        "Deze werkmap heeft geen (volledige) kwl-identiteit; is dit wel een werkmap die door "
+        "het secretariaat is uitgegeven?{detail}"
+    ),
+    "identity-tampered": (
+        "De identiteit van deze werkmap is gewijzigd of hoort bij een andere sleutel; de "
+        "werkmap wordt niet vertrouwd.{detail}"
+    ),
+    "signature-unverified": (
+        "De handtekening van deze werkmap kon niet worden gecontroleerd: er is geen sleutel "
+        "beschikbaar (gebruik --key of KWL_KEY_FILE)."
+    ),
+    "layout-version": (
+        "Deze werkmap heeft indelingsversie {found}; deze versie van kwl leest versie {expected}."
+    ),
+    "wrong-kind": "Dit is een werkmap van het soort '{found}', verwacht werd '{expected}'.",
+    "wrong-assessment": "Deze werkmap hoort bij toetsing '{found}', verwacht werd '{expected}'.",
+    "catalogue-mismatch": (
+        "Deze werkmap is gemaakt met normenkader '{found}'; gecontroleerd wordt met "
+        "'{expected}'."
+    ),
+    "missing-header": (
+        "Kolom '{label}' ontbreekt op tabblad '{sheet}'; zet de kolomkop terug zoals die was."
+    ),
+    "missing-norm-row": (
+        "Norm {norm_id} ontbreekt in de werkmap; is de rij of het tabblad verwijderd?"
+    ),
+    "duplicate-norm-row": (
+        "Norm {norm_id} staat meer dan eens in de werkmap (ook in {first}); alleen de eerste "
+        "rij wordt gelezen."
+    ),
+    "unknown-norm-row": "Norm '{norm_id}' hoort niet bij deze werkmap; de rij wordt genegeerd.",
+    "norm-text-changed": (
+        "De tekst van norm {norm_id} is gewijzigd; beoordeeld wordt de oorspronkelijke norm."
+    ),
+    "unknown-rating": "'{value}' is geen geldig oordeel. Kies uit: {allowed}.",
+    "missing-rating": "Norm {norm_id} heeft nog geen oordeel.",
+    "invalid-accent": "'{value}' is geen geldige waarde voor Accent. Vul 'ja' of 'nee' in.",
+    "text-too-long": (
+        "De tekst is {length} tekens lang; het maximum is {limit}. Kort de tekst in."
+    ),
+    "catalogue-invalid": "{detail}",
+}
+
+# --- refusals (UnreadableFile messages) -----------------------------------------------------
+
+UNREADABLE = {
+    "not-found": "bestand niet gevonden",
+    "is-directory": "dit is een map, geen bestand",
+    "empty": "het bestand is leeg",
+    "xls": (
+        "dit is een oud Excel-bestand (.xls); open het in Excel of LibreOffice en sla het op "
+        "als Excel-werkmap (.xlsx)"
+    ),
+    "encrypted": (
+        "de werkmap is beveiligd met een wachtwoord; verwijder het wachtwoord (Bestand > "
+        "Info > Werkmap beveiligen) en stuur hem opnieuw"
+    ),
+    "not-workbook": "dit is geen Excel- of LibreOffice-werkmap (.xlsx, .xlsm of .ods)",
+    "corrupt-zip": "de werkmap is beschadigd of onvolledig (het zip-bestand is ongeldig)",
+    "corrupt-part": "de werkmap is beschadigd: onderdeel '{part}' ontbreekt of is ongeldig",
+    "too-large": (
+        "de werkmap is te groot om veilig te lezen ({size} na uitpakken, maximum {limit})"
+    ),
+    "bomb": "de werkmap bevat een verdacht sterk ingepakt onderdeel ('{part}'); niet gelezen",
+    "xml-entities": (
+        "de werkmap bevat XML-declaraties (DOCTYPE/ENTITY) die niet in een werkmap horen; "
+        "niet gelezen"
+    ),
+    "unreadable": "de werkmap kan niet worden gelezen ({detail})",
+    "no-domain-sheets": "de werkmap bevat geen tabbladen met normen",
+}
+
+# --- catalogue ------------------------------------------------------------------------------
+
+CATALOGUE_SHEET_INFO = "Normenkader"
+CATALOGUE_SHEET_NORMS = "Normen"
+CATALOGUE_SHEET_SCALE = "Schaal"
+CATALOGUE_SHEET_POLICY = "Beleid"
+CATALOGUE_SHEET_DOMAINS = "Domeinen"
+CATALOGUE_ERRORS = {
+    "yaml-syntax": "het YAML-bestand is ongeldig: {detail}",
+    "not-mapping": "het normenkader moet met sleutels als 'id', 'titel' en 'domeinen' beginnen",
+    "field": "{detail}",
+    "duplicate-id": "id '{id}' komt meer dan eens voor",
+    "id-parent": "norm-id '{id}' hoort niet bij kwaliteitswaarde '{parent}'",
+    "missing-sheet": "tabblad '{sheet}' ontbreekt",
+    "missing-column": "kolom '{column}' ontbreekt op tabblad '{sheet}'",
+    "unknown-extension": "onbekend bestandstype '{ext}'; gebruik .yaml, .yml of .xlsx",
+    "not-found": "normenkader '{path}' niet gevonden",
+    "scale-score": "de schaal heeft twee oordelen met score {score}",
+    "scale-empty": "de schaal moet minstens één oordeel met een score hebben",
+}
+
+#: Dutch messages for the pydantic error types people run into when editing a catalogue
+VALIDATION_ERRORS = {
+    "missing": "verplicht veld ontbreekt",
+    "extra_forbidden": "onbekend veld (tikfout?)",
+    "string_type": "moet tekst zijn",
+    "string_too_short": "mag niet leeg zijn",
+    "string_too_long": "is te lang",
+    "string_pattern_mismatch": "bevat ongeldige tekens (gebruik letters, cijfers, punt of streep)",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "float_type": "moet een getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "bool_type": "moet ja/nee (true/false) zijn",
+    "bool_parsing": "moet ja/nee (true/false) zijn",
+    "too_short": "moet minstens één onderdeel bevatten",
+    "greater_than_equal": "is te klein",
+    "less_than_equal": "is te groot",
+    "list_type": "moet een lijst zijn",
+    "tuple_type": "moet een lijst zijn",
+    "dict_type": "moet sleutels met waarden bevatten",
+    "model_type": "moet sleutels met waarden bevatten",
+}
+
+POLICY_DOCS = {
+    "afwijking_spreiding": "Verschil tussen hoogste en laagste score vanaf waar beoordelaars "
+    "het oneens zijn over een norm (standaard 2).",
+    "min_beoordelaars": "Minimum aantal beoordelende organisaties voor een registratie na een "
+    "intercollegiale adviesmeting (standaard 2).",
+    "max_aandeel_deels": "Hoogste aandeel 'voldoet deels' per domein waarbij nog een "
+    "certificaat wordt geadviseerd (standaard 0,25).",
+    "geldigheid_registratie_jaren": "Aantal jaren dat een registratie geldig is (standaard 3).",
+    "geldigheid_certificaat_jaren": "Aantal jaren dat een certificaat geldig is (standaard 3).",
+    "max_tekstlengte": "Maximum aantal tekens in één invulcel (standaard 8000).",
+}
+
+# --- key file -------------------------------------------------------------------------------
+
+KEY_UNREADABLE = "de sleutel in '{path}' kan niet worden gelezen: {detail}"
+KEY_INVALID = "'{path}' bevat geen geldige sleutel (verwacht: 64 hexadecimale tekens)"
+KEY_CREATE_FAILED = "kan geen sleutel aanmaken in '{path}': {detail}"
+
+# --- CLI ------------------------------------------------------------------------------------
+
+CLI_VALID = "in orde"
+CLI_INVALID = "niet in orde"
+CLI_ERRORS = "fouten"
+CLI_WARNINGS = "waarschuwingen"
+CLI_WRITTEN = "Geschreven: {path}"
+CLI_CATALOGUE_OK = "Normenkader in orde: {title} (versie {version}), {domains} domeinen, " \
+    "{values} kwaliteitswaarden, {norms} normen ({distinctive} onderscheidend)."
+CLI_SELFEVAL_INVALID = (
+    "De zelfevaluatie '{path}' heeft fouten en wordt niet als spiegel gebruikt:"
+)
+CLI_SELFEVAL_OTHER_HOST = (
+    "De zelfevaluatie '{path}' hoort bij '{found}' (toetsing {found_id}), niet bij '{host}' "
+    "(toetsing {assessment})."
+)
+
+# --- CLI help -------------------------------------------------------------------------------
+
+HELP = {
+    "main": "kwl – werkmappen, controle en rapporten voor het Kwaliteitslabel Sociaal Werk.",
+    "catalogue": "Het normenkader: controleren, tonen en exporteren.",
+    "catalogue_check": "Controleer een normenkader (YAML of Excel); zonder PATH het voorbeeld.",
+    "catalogue_show": "Toon domeinen, kwaliteitswaarden en normen van een normenkader.",
+    "catalogue_export": "Schrijf het normenkader naar OUT (.xlsx of .yaml).",
+    "catalogue_option": "Normenkader (YAML of Excel); standaard het ingebouwde voorbeeld.",
+    "key_option": (
+        "Sleutelbestand waarmee werkmappen worden ondertekend en gecontroleerd. Standaard: "
+        "$KWL_KEY_FILE, anders {default} (wordt bij het eerste gebruik aangemaakt)."
+    ),
+    "workbook": "Maak werkmappen om in te vullen.",
+    "workbook_selfeval": "Werkmap voor de zelfevaluatie van een organisatie.",
+    "workbook_peer": "Werkmap voor een collega-organisatie (intercollegiale adviesmeting).",
+    "workbook_audit": "Werkmap voor een certificerende instelling (externe audit).",
+    "assessment": "Nummer van de toetsing, bijvoorbeeld 2026-014.",
+    "host": "Naam van de organisatie die wordt getoetst.",
+    "reviewer_peer": "Naam van de beoordelende collega-organisatie.",
+    "reviewer_audit": "Naam van de certificerende instelling (CI) of auditor.",
+    "deadline": "Uiterste inleverdatum (JJJJ-MM-DD), komt op het voorblad.",
+    "selfeval": (
+        "Ingevulde zelfevaluatie van de organisatie: toont die als spiegel naast elke norm."
+    ),
+    "distinctive_only": "Alleen de onderscheidende normen (combinatie met HKZ/ISO).",
+    "output": "Uitvoerbestand (.xlsx).",
+    "check": (
+        "Controleer ingevulde werkmappen. Exitcode 0: alles in orde; 1: fouten gevonden; "
+        "2: een bestand kon niet worden gelezen."
+    ),
+    "json": "Uitvoer als JSON (één object per bestand, een lijst bij meerdere bestanden).",
+    "kind": "Verwacht soort werkmap; een ander soort geeft de fout wrong-kind.",
+}
+CLI_FINDING_LINE = "  {severity:<13} {location:<24} {norm:<7} {message}"
+CLI_SEVERITY = {"error": "fout", "warning": "waarschuwing"}
+CLI_FILE_SUMMARY = "{mark} {file}: {status} ({kind}, {host}{reviewer}; {rated} van {total} " \
+    "normen beoordeeld, {errors} fouten, {warnings} waarschuwingen)"
+CLI_UNREADABLE = "✗ {message}"
+CLI_NO_IDENTITY = "onbekende werkmap"
