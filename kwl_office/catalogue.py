@@ -125,7 +125,8 @@ class RatingScale:
             self._lookup[normalise_token(level.code)] = level
             self._lookup[normalise_token(level.label)] = level
             if level.score is not None:
-                self._lookup[str(level.score)] = level
+                # scores live in their own namespace so "-1" (normalised "1") never matches
+                self._lookup[f"#{level.score}"] = level
         # "niet van toepassing" is commonly abbreviated as n.v.t. whatever the label says
         not_applicable = [lv for lv in levels if lv.score is None]
         if len(not_applicable) == 1:
@@ -139,13 +140,13 @@ class RatingScale:
         if isinstance(raw, int | float):
             if raw != raw or raw != int(raw):  # NaN or fractional
                 return None
-            return self._lookup.get(str(int(raw)))
+            return self._lookup.get(f"#{int(raw)}")
         if not isinstance(raw, str):
             return None
         token = raw.strip()
         number = _as_number(token)
         if number is not None:
-            return self._lookup.get(number)
+            return self._lookup.get(f"#{number}")
         return self._lookup.get(normalise_token(token))
 
     def allowed_text(self) -> str:

@@ -1,0 +1,440 @@
+"""Throughput of writing and reading back kwl_office workbooks, against floors in one process.
+
+What is measured, on N filled workbooks (``--count``, default 200; a mix of zelfevaluatie,
+peer and audit workbooks of the example catalogue, signed with one fixed key):
+
+1. **write** – workbooks per second through :func:`kwl_office.excel.writer.write_workbook`
+   (peer and audit workbooks carry the *spiegel* of a filled self-evaluation, as in real use);
+2. **fill** – every workbook is then filled once with openpyxl like a person would (ratings in
+   clean and messy spellings, Dutch texts of varying length, a few blanks); timed once and
+   reported, but it is set-up, not a measurement of kwl_office;
+3. **ours** – :func:`kwl_office.excel.reader.read_workbook` with catalogue and key over all
+   files: the safety checks on the container, python-calamine, signature check, findings;
+4. **calamine floor** – the same files read raw with python-calamine (``from_path`` and
+   ``to_python()`` of every sheet): the least any calamine-based reader can cost;
+5. **openpyxl** – ``load_workbook(read_only=True, data_only=True)`` iterating every value of
+   every sheet, what a hand-written script would do; and the default ``load_workbook(p)``
+   (full object model) as a second reference line.
+
+Why ratios: the machine is shared and noisy and its speed is unknown, so absolute numbers
+say little. Every reader runs in the same process over the same files, interleaved per
+repetition, after a short warm-up; the best of ``--repeats`` (default 3) counts. Then
+
+* ours / calamine floor ≥ 0.5 – our checks may cost at most as much as the parsing itself;
+* ours / openpyxl (read-only) ≥ 5 – reading back must stay clearly cheaper than the obvious
+  hand-written openpyxl script.
+
+This is a report, not a test: it asserts no absolute times and always exits with 0.
+
+Run from the repository root::
+
+    python benchmarks/bench_workbooks.py            # 200 workbooks
+    python benchmarks/bench_workbooks.py --count 20 # quick try
+    python benchmarks/bench_workbooks.py --json     # numbers as JSON too
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import platform
+import random
+import sys
+import tempfile
+import time
+import traceback
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+# run from a source tree without installing: the repository root on the path
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+import python_calamine as pc  # noqa: E402
+from openpyxl import load_workbook  # noqa: E402
+
+from kwl_office.assessment import Kind, Submission  # noqa: E402
+from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token  # noqa: E402
+from kwl_office.excel import layout as L  # noqa: E402
+from kwl_office.excel.reader import read_workbook  # noqa: E402
+from kwl_office.excel.writer import WorkbookSpec, write_workbook  # noqa: E402
+
+KEY = bytes.fromhex("6b776c2d62656e63686d61726b2d6b65792d30303031" + "00" * 10)
+KINDS = (Kind.SELF_EVALUATION, Kind.PEER, Kind.AUDIT)
+HOST = "Stichting Welzijn Oost (fictief)"
+REVIEWERS = ("Sociaal Werk Noord (fictief)", "Buurtwerk Zuid (fictief)")
+AUDITOR = "Auditbureau Kwaliteit (fictief)"
+ASSESSMENT = "2026-014"
+ISSUED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+TARGET_FLOOR = 0.5  # ours / calamine floor
+TARGET_OPENPYXL = 5.0  # ours / openpyxl read-only
+
+#: rating spellings people type, with how often (weights): mostly dropdown labels
+RATINGS: list[tuple[Any, int]] = [
+    ("Voldoet", 40), ("Voldoet deels", 20), ("Voldoet niet", 8), ("Niet van toepassing", 4),
+    ("v", 3), ("d", 2), (" VOLDOET DEELS ", 2), ("n.v.t.", 2), ("NVT", 1), (2, 1), ("1", 1),
+    (None, 3), ("weet niet", 1),
+]
+SENTENCES = (
+    "Het team bespreekt casussen maandelijks in intervisie en legt afspraken vast.",
+    "Inwoners geven in het jaarlijkse tevredenheidsonderzoek gemiddeld een 7,8.",
+    "De werkwijze is beschreven in het kwaliteitshandboek (versie 2025).",
+    "Nieuwe medewerkers krijgen een inwerkprogramma met een vaste buddy.",
+    "Er is nog geen vaste cyclus voor het evalueren van trajecten met cliënten.",
+    "Samenwerking met de huisartsen en het wijkteam verloopt goed, zie verslagen.",
+    "Signalen uit de wijk worden per kwartaal gebundeld en met de gemeente besproken.",
+    "Scholing op het gebied van meldcode en privacy is voor 80% van de medewerkers afgerond.",
+    "De rol van vrijwilligers is vastgelegd; begeleiding is nog niet overal geregeld.",
+    "Coördinatie tussen de locaties kan beter: dubbel werk komt voor.",
+    "Dossiers worden volgens de AVG bewaard; toegang is per rol ingericht.",
+    "Het jaarplan koppelt doelen aan indicatoren die halfjaarlijks worden gemeten.",
+)
+EVIDENCE = (
+    "Kwaliteitshandboek §3.2", "Jaarverslag 2025", "Notulen intervisie mrt–jun",
+    "Tevredenheidsonderzoek 2025", "Scholingsoverzicht HR", "Convenant wijkteam",
+)
+IMPROVEMENTS = (
+    "Evaluatiecyclus invoeren per kwartaal.", "Scholing plannen voor nieuwe collega's.",
+    "Vrijwilligersbeleid actualiseren.", "Overleg tussen locaties structureren.",
+)
+
+
+# --- set-up: writing and filling -------------------------------------------------------------
+
+
+def spec_for(index: int) -> WorkbookSpec:
+    """The workbook spec of file ``index``: kinds in turn, different reviewers."""
+    kind = KINDS[index % len(KINDS)]
+    reviewer = ""
+    if kind is Kind.PEER:
+        reviewer = REVIEWERS[(index // len(KINDS)) % len(REVIEWERS)]
+    elif kind is Kind.AUDIT:
+        reviewer = AUDITOR
+    return WorkbookSpec(kind=kind, assessment_id=ASSESSMENT, host=HOST, reviewer=reviewer)
+
+
+def write_all(paths: Sequence[Path], catalogue: Catalogue, mirror: Submission | None) -> None:
+    """Write one workbook per path (the timed write loop)."""
+    for index, path in enumerate(paths):
+        spec = spec_for(index)
+        write_workbook(path, spec, catalogue, key=KEY,
+                       mirror=mirror if spec.kind.is_review else None,
+                       workbook_id=f"bench-{index:05d}", issued_at=ISSUED)
+
+
+def _text(rng: random.Random, low: int, high: int) -> str:
+    return " ".join(rng.choice(SENTENCES) for _ in range(rng.randint(low, high)))
+
+
+def answers_for(kind: Kind, rng: random.Random) -> dict[str, Any]:
+    """One norm row's typed answers (column key → value)."""
+    values, weights = zip(*RATINGS, strict=True)
+    row: dict[str, Any] = {"rating": rng.choices(values, weights)[0]}
+    if kind is Kind.SELF_EVALUATION:
+        row["comment_self"] = _text(rng, 1, 5)
+        row["evidence"] = rng.choice(EVIDENCE) if rng.random() < 0.8 else None
+        row["improvements"] = rng.choice(IMPROVEMENTS) if rng.random() < 0.4 else None
+        row["accent"] = "Ja" if rng.random() < 0.2 else None
+    else:
+        row["comment_review"] = _text(rng, 1, 4)
+        row["strengths"] = _text(rng, 0, 2) or None
+        row["learning_points"] = _text(rng, 0, 2) or None
+    return row
+
+
+def _header(ws: Any) -> tuple[int, dict[str, int]] | None:
+    """(header row, column key → 1-based column) of a domain sheet, found by label."""
+    tokens = {c.token: c.key for k in KINDS for c in L.columns_for(k, mirror=True)}
+    for row in ws.iter_rows(min_row=1, max_row=L.HEADER_SCAN_ROWS):
+        found: dict[str, int] = {}
+        for cell in row:
+            if isinstance(cell.value, str):
+                key = tokens.get(normalise_token(cell.value))
+                if key is not None:
+                    found.setdefault(key, cell.column)
+        if "norm_id" in found and "rating" in found:
+            return row[0].row, found
+    return None
+
+
+def fill(path: Path, kind: Kind, seed: int) -> int:
+    """Type answers into every norm row of the workbook with openpyxl; the rows filled."""
+    rng = random.Random(seed)
+    wb = load_workbook(path)
+    filled = 0
+    for ws in wb.worksheets:
+        if ws.title in L.NON_NORM_SHEETS:
+            continue
+        located = _header(ws)
+        if located is None:
+            continue
+        header, cols = located
+        for r in range(header + 1, ws.max_row + 1):
+            if not ws.cell(r, cols["norm_id"]).value:
+                continue
+            for key, value in answers_for(kind, rng).items():
+                if key in cols and value is not None:
+                    ws.cell(r, cols[key], value)
+            filled += 1
+    wb.save(path)
+    return filled
+
+
+def make_mirror(workdir: Path, catalogue: Catalogue) -> Submission:
+    """A filled self-evaluation read back: the spiegel shown in peer and audit workbooks."""
+    path = workdir / "mirror.xlsx"
+    write_workbook(path, spec_for(0), catalogue, key=KEY, workbook_id="bench-mirror",
+                   issued_at=ISSUED)
+    fill(path, Kind.SELF_EVALUATION, seed=-1)
+    return read_workbook(path, catalogue, key=KEY)
+
+
+# --- the readers -----------------------------------------------------------------------------
+
+
+def read_ours(catalogue: Catalogue) -> Callable[[Path], int]:
+    """kwl_office's read-back; returns the number of ratings read (a use of the result)."""
+    def run(path: Path) -> int:
+        submission = read_workbook(path, catalogue, key=KEY)
+        return sum(1 for r in submission.responses.values() if r.rating)
+    return run
+
+
+def read_calamine(path: Path) -> int:
+    """Raw python-calamine: every sheet to Python values; returns the rows seen."""
+    book = pc.CalamineWorkbook.from_path(str(path))
+    rows = 0
+    for name in book.sheet_names:
+        rows += len(book.get_sheet_by_name(name).to_python())
+    return rows
+
+
+def read_openpyxl_ro(path: Path) -> int:
+    """openpyxl read-only, data only, every value of every sheet; returns the values seen."""
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        count = 0
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                count += sum(1 for v in row if v is not None)
+        return count
+    finally:
+        wb.close()
+
+
+def read_openpyxl_full(path: Path) -> int:
+    """openpyxl default ``load_workbook(p)`` (full model), every value; values seen."""
+    wb = load_workbook(path)
+    count = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            count += sum(1 for v in row if v is not None)
+    return count
+
+
+# --- timing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    """Timings of one measurement over all files (seconds for the whole batch)."""
+
+    name: str
+    label: str
+    files: int
+    runs: list[float] = field(default_factory=list)
+    checksum: int = 0
+
+    @property
+    def best(self) -> float:
+        return min(self.runs) if self.runs else float("nan")
+
+    @property
+    def files_per_s(self) -> float:
+        return self.files / self.best if self.runs and self.best > 0 else float("nan")
+
+    @property
+    def ms_per_file(self) -> float:
+        return 1000.0 * self.best / self.files if self.runs else float("nan")
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data |= {"best_s": self.best, "files_per_s": self.files_per_s,
+                 "ms_per_file": self.ms_per_file}
+        return data
+
+
+def timed(func: Callable[[], int]) -> tuple[float, int]:
+    """Seconds taken by ``func`` (after a collection, so garbage of earlier runs is not billed)
+    and its result."""
+    gc.collect()
+    start = time.perf_counter()
+    value = func()
+    return time.perf_counter() - start, value
+
+
+def over(reader: Callable[[Path], int], paths: Sequence[Path]) -> Callable[[], int]:
+    def run() -> int:
+        return sum(reader(p) for p in paths)
+    return run
+
+
+def versions() -> dict[str, str]:
+    """Python, platform and the versions of the libraries measured."""
+    result = {
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "platform": platform.platform(),
+        "cpus": str(os.cpu_count()),
+    }
+    for dist in ("kwl-office", "openpyxl", "python-calamine", "pydantic", "defusedxml"):
+        try:
+            result[dist] = version(dist)
+        except PackageNotFoundError:
+            result[dist] = "not installed"
+    return result
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def _verdict(value: float, target: float) -> str:
+    return "PASS" if value >= target else "MISS"
+
+
+def print_report(results: list[Result], ratios: dict[str, dict[str, Any]],
+                 info: dict[str, Any]) -> None:
+    ver = info["versions"]
+    print(f"kwl_office workbook benchmark – {info['count']} workbooks "
+          f"({', '.join(f'{k} {v}' for k, v in info['mix'].items())}), "
+          f"best of {info['repeats']}, warm-up {info['warmup']} files")
+    print(f"{ver['python']} on {ver['platform']} ({ver['cpus']} cpus); "
+          f"kwl-office {ver['kwl-office']}, openpyxl {ver['openpyxl']}, "
+          f"python-calamine {ver['python-calamine']}, pydantic {ver['pydantic']}")
+    print(f"mean file size {info['mean_kib']:.1f} KiB; ratings read back per file "
+          f"{info['ratings_per_file']:.1f}; findings per file {info['findings_per_file']:.1f}")
+    print()
+    width = max(len(r.label) for r in results)
+    print(f"{'measurement':<{width}}  {'files/s':>9}  {'ms/file':>9}  {'best s':>8}  runs (s)")
+    print("-" * (width + 48))
+    for r in results:
+        runs = " ".join(f"{t:.2f}" for t in r.runs)
+        print(f"{r.label:<{width}}  {r.files_per_s:>9.1f}  {r.ms_per_file:>9.2f}  "
+              f"{r.best:>8.2f}  {runs}")
+    print()
+    for ratio in ratios.values():
+        target = ratio["target"]
+        tail = (f"target ≥ {target:g}  {ratio['verdict']}" if target is not None
+                else "(reference, no target)")
+        print(f"{ratio['label']:<44} {ratio['value']:>6.2f}   {tail}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--count", type=int, default=200, help="workbooks (default 200)")
+    parser.add_argument("--repeats", type=int, default=3, help="repetitions, best counts")
+    parser.add_argument("--warmup", type=int, default=3, help="files read before timing")
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON too")
+    args = parser.parse_args(argv)
+    count = max(1, args.count)
+    repeats = max(1, args.repeats)
+    warmup = max(0, args.warmup)
+
+    # openpyxl warns about extensions it drops (data validation lists etc.); not our subject
+    warnings.simplefilter("ignore")
+    catalogue = load_example_catalogue()
+    _ = catalogue.fingerprint  # cached: computing it is not part of any measurement
+
+    with tempfile.TemporaryDirectory(prefix="kwl-bench-") as tmp:
+        workdir = Path(tmp)
+        mirror = make_mirror(workdir, catalogue)
+        paths = [workdir / f"wb-{i:05d}-{spec_for(i).kind.value}.xlsx" for i in range(count)]
+
+        # 1. write: best of N over all files (each repetition overwrites the same paths)
+        write = Result("write", "write_workbook", count)
+        def write_batch() -> int:
+            write_all(paths, catalogue, mirror)
+            return len(paths)
+
+        for _ in range(repeats):
+            seconds, _written = timed(write_batch)
+            write.runs.append(seconds)
+
+        # 2. fill: once, timed for the record
+        fill_result = Result("fill", "fill with openpyxl (set-up, once)", count)
+        seconds, filled = timed(lambda: sum(
+            fill(p, spec_for(i).kind, seed=i) for i, p in enumerate(paths)))
+        fill_result.runs.append(seconds)
+        fill_result.checksum = filled
+
+        # 3–5. readers: warm-up, then repetitions interleaved so drift hits all alike
+        readers: list[tuple[Result, Callable[[Path], int]]] = [
+            (Result("ours", "ours: read_workbook", count), read_ours(catalogue)),
+            (Result("calamine", "floor: python-calamine raw", count), read_calamine),
+            (Result("openpyxl_ro", "openpyxl read_only iterate", count), read_openpyxl_ro),
+            (Result("openpyxl_full", "openpyxl load_workbook (default)", count),
+             read_openpyxl_full),
+        ]
+        for _result, reader in readers:
+            for p in paths[:warmup]:
+                reader(p)
+        for _ in range(repeats):
+            for result, reader in readers:
+                seconds, value = timed(over(reader, paths))
+                result.runs.append(seconds)
+                result.checksum = value
+
+        # what the read-back made of the files (outside the timings)
+        subs = [read_workbook(p, catalogue, key=KEY) for p in paths]
+        info: dict[str, Any] = {
+            "count": count,
+            "repeats": repeats,
+            "warmup": warmup,
+            "mix": {k.value: sum(1 for i in range(count) if spec_for(i).kind is k)
+                    for k in KINDS},
+            "mean_kib": sum(p.stat().st_size for p in paths) / count / 1024,
+            "ratings_per_file": sum(
+                sum(1 for r in s.responses.values() if r.rating) for s in subs) / count,
+            "findings_per_file": sum(len(s.report.findings) for s in subs) / count,
+            "versions": versions(),
+        }
+
+    results = [write, fill_result] + [r for r, _ in readers]
+    by_name = {r.name: r for r in results}
+    ours = by_name["ours"].files_per_s
+
+    def ratio(label: str, other: str, target: float | None) -> dict[str, Any]:
+        value = ours / by_name[other].files_per_s
+        return {"label": label, "value": value, "target": target,
+                "verdict": _verdict(value, target) if target is not None else None}
+
+    ratios = {
+        "ours_vs_calamine": ratio("ours / calamine floor (files/s)", "calamine", TARGET_FLOOR),
+        "ours_vs_openpyxl_ro": ratio("ours / openpyxl read-only (files/s)", "openpyxl_ro",
+                                     TARGET_OPENPYXL),
+        "ours_vs_openpyxl_full": ratio("ours / openpyxl default load (files/s)",
+                                       "openpyxl_full", None),
+    }
+    print_report(results, ratios, info)
+    if args.json:
+        print()
+        print(json.dumps({"info": info, "results": {r.name: r.as_json() for r in results},
+                          "ratios": ratios}, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception:  # a report, not a test: say what broke, exit 0 anyway
+        traceback.print_exc()
+        print("benchmark failed (see above)", file=sys.stderr)
+    sys.exit(0)

@@ -1,0 +1,175 @@
+"""Test helpers: generate workbooks, fill them in code as a person would, mutate them."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from kwl_office.assessment import Kind
+from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token
+from kwl_office.excel import layout as L
+from kwl_office.excel.writer import WorkbookSpec, write_workbook
+
+DATA = Path(__file__).parent / "data"
+KEY = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
+OTHER_KEY = bytes.fromhex("ffeeddccbbaa99887766554433221100" * 2)
+
+HOST = "Stichting Welzijn Oost (fictief)"
+REVIEWER = "Sociaal Werk Noord (fictief)"
+ASSESSMENT = "2026-014"
+
+#: spellings people really type, each with the scale code it means
+MESSY_RATINGS: list[tuple[Any, str]] = [
+    ("v", "V"),
+    ("Voldoet", "V"),
+    (" VOLDOET DEELS ", "D"),
+    ("voldoet  deels", "D"),
+    ("2", "V"),
+    ("2.0", "V"),
+    (2, "V"),
+    (1.0, "D"),
+    (0, "N"),
+    ("Voldoet niet", "N"),
+    ("n.v.t.", "NVT"),
+    ("NVT", "NVT"),
+    ("nvt", "NVT"),
+    ("N.V.T", "NVT"),
+    ("Niet van toepassing", "NVT"),
+    ("d", "D"),
+]
+MESSY_TEXTS = [
+    "Regelmatig intervisie,\nmet verslag in het dossier.",
+    "Sterk punt 🙂 — inwoners <voelen> zich gehoord & serieus genomen",
+    "Let op {{ template }} en {% tags %}",
+    "  spaties rondom  ",
+    "Tekst met\r\nWindows-regeleinde",
+    "Ééntje met accenten: coördinatie, cliënt, café",
+]
+
+
+def spec(kind: Kind, **kw: Any) -> WorkbookSpec:
+    """A workbook spec for the test host/reviewer."""
+    reviewer = "" if kind is Kind.SELF_EVALUATION else REVIEWER
+    return WorkbookSpec(kind=kind, assessment_id=kw.pop("assessment_id", ASSESSMENT),
+                        host=kw.pop("host", HOST), reviewer=kw.pop("reviewer", reviewer), **kw)
+
+
+def generate(path: Path, kind: Kind, catalogue: Catalogue | None = None, *,
+             key: bytes = KEY, **kw: Any) -> Path:
+    """Write a fresh workbook of ``kind`` to ``path``."""
+    mirror = kw.pop("mirror", None)
+    write_workbook(path, spec(kind, **kw), catalogue or load_example_catalogue(), key=key,
+                   mirror=mirror)
+    return path
+
+
+def find_columns(ws: Any) -> tuple[int, dict[str, int]] | None:
+    """(header row, column key → 1-based column) of a domain sheet, found by label."""
+    tokens = {c.token: c.key for k in Kind for c in L.columns_for(k, mirror=True)}
+    for row in ws.iter_rows(min_row=1, max_row=L.HEADER_SCAN_ROWS):
+        found = {}
+        for cell in row:
+            if isinstance(cell.value, str) and normalise_token(cell.value) in tokens:
+                found.setdefault(tokens[normalise_token(cell.value)], cell.column)
+        if "norm_id" in found and "rating" in found:
+            return row[0].row, found
+    return None
+
+
+def norm_rows(ws: Any) -> dict[str, int]:
+    """Norm id → row number on a domain sheet."""
+    located = find_columns(ws)
+    assert located is not None
+    header, cols = located
+    result = {}
+    for r in range(header + 1, ws.max_row + 1):
+        value = ws.cell(r, cols["norm_id"]).value
+        if value:
+            result[str(value)] = r
+    return result
+
+
+def domain_sheets(wb: Workbook) -> list[Any]:
+    """The sheets that hold norm rows."""
+    return [ws for ws in wb.worksheets if find_columns(ws) is not None]
+
+
+def fill(path: Path, answers: dict[str, dict[str, Any]], out: Path | None = None) -> Path:
+    """Type ``answers`` (norm id → column key → value) into the workbook like a person."""
+    wb = load_workbook(path)
+    for ws in domain_sheets(wb):
+        located = find_columns(ws)
+        assert located is not None
+        _, cols = located
+        for norm_id, row in norm_rows(ws).items():
+            for key, value in answers.get(norm_id, {}).items():
+                ws.cell(row, cols[key]).value = value
+    out = out or path
+    wb.save(out)
+    return out
+
+
+def messy_answers(catalogue: Catalogue, kind: Kind, norm_ids: Iterable[str] | None = None
+                  ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Answers typed with messy spellings, and what the reader must make of them."""
+    ids = list(norm_ids) if norm_ids is not None else [n.id for n in catalogue.norms()]
+    typed: dict[str, dict[str, Any]] = {}
+    meant: dict[str, dict[str, Any]] = {}
+    for i, norm_id in enumerate(ids):
+        raw, code = MESSY_RATINGS[i % len(MESSY_RATINGS)]
+        text = MESSY_TEXTS[i % len(MESSY_TEXTS)]
+        clean = text.replace("\r\n", "\n").strip()
+        typed[norm_id] = {"rating": raw}
+        meant[norm_id] = {"rating": code}
+        if kind is Kind.SELF_EVALUATION:
+            typed[norm_id] |= {"comment_self": text, "evidence": f"Document {i}",
+                               "improvements": None if i % 3 else "Scholing plannen",
+                               "accent": "Ja" if i % 4 == 0 else None}
+            meant[norm_id] |= {"comment": clean, "evidence": f"Document {i}",
+                               "improvements": None if i % 3 else "Scholing plannen",
+                               "accent": i % 4 == 0}
+        else:
+            typed[norm_id] |= {"comment_review": text, "strengths": f"Sterk {i}",
+                               "learning_points": None if i % 2 else f"Leerpunt {i}"}
+            meant[norm_id] |= {"comment": clean, "strengths": f"Sterk {i}",
+                               "learning_points": None if i % 2 else f"Leerpunt {i}"}
+    return typed, meant
+
+
+def mutate(path: Path, change: Callable[[Workbook], None], out: Path | None = None) -> Path:
+    """Open with openpyxl, apply ``change``, save (to ``out`` or in place)."""
+    wb = load_workbook(path)
+    change(wb)
+    out = out or path
+    wb.save(out)
+    return out
+
+
+def soffice() -> str | None:
+    """Path of LibreOffice's soffice, or None."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice_convert(src: Path, outdir: Path, target: str, profile: Path) -> Path:
+    """Convert ``src`` with LibreOffice headless (e.g. target ``xlsx:Calc MS Excel 2007 XML``).
+
+    ``profile`` is a private user profile folder so parallel runs do not collide.
+    """
+    exe = soffice()
+    assert exe is not None
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [exe, f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
+         "--convert-to", target, "--outdir", str(outdir), str(src)],
+        check=True, capture_output=True, timeout=180,
+    )
+    ext = target.split(":")[0]
+    result = outdir / f"{src.stem}.{ext}"
+    assert result.exists(), f"LibreOffice did not write {result}"
+    return result

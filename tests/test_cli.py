@@ -1,0 +1,201 @@
+"""The ``kwl`` command line: workbook commands, ``check`` JSON and exit codes, key lookup."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from kwl_office.assessment import Kind
+from kwl_office.catalogue import Catalogue
+from kwl_office.cli import main
+from kwl_office.excel.reader import read_workbook
+from kwl_office.identity import default_key_path
+from tests.helpers import HOST, KEY, REVIEWER, fill, generate, messy_answers
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def test_workbook_commands_write_signed_workbooks(tmp_path: Path, key_file: Path,
+                                                  catalogue: Catalogue) -> None:
+    common = ["--assessment", "2026-020", "--host", HOST, "--key", str(key_file)]
+    se = tmp_path / "zelf.xlsx"
+    assert run("workbook", "selfeval", *common, "--deadline", "2027-01-15",
+               "-o", str(se)).exit_code == 0
+    typed, _ = messy_answers(catalogue, Kind.SELF_EVALUATION)
+    fill(se, typed)
+    peer = tmp_path / "peer.xlsx"
+    result = run("workbook", "peer", *common, "--reviewer", REVIEWER, "--selfeval", str(se),
+                 "-o", str(peer))
+    assert result.exit_code == 0, result.output
+    audit = tmp_path / "audit.xlsx"
+    result = run("workbook", "audit", *common, "--reviewer", "CI Certificering (fictief)",
+                 "--distinctive-only", "-o", str(audit))
+    assert result.exit_code == 0, result.output
+    for path, kind in ((se, Kind.SELF_EVALUATION), (peer, Kind.PEER), (audit, Kind.AUDIT)):
+        sub = read_workbook(path, catalogue, key=KEY)
+        assert sub.identity is not None and sub.identity.kind is kind
+        assert sub.identity.assessment_id == "2026-020"
+        assert "signature-unverified" not in sub.report.codes()
+        assert "identity-tampered" not in sub.report.codes()
+    assert len(read_workbook(audit, catalogue, key=KEY).responses) == sum(
+        n.distinctive for n in catalogue.norms())
+
+
+def test_selfeval_of_another_host_is_refused(tmp_path: Path, key_file: Path) -> None:
+    se = generate(tmp_path / "zelf.xlsx", Kind.SELF_EVALUATION, host="Andere stichting")
+    result = run("workbook", "peer", "--assessment", "2026-014", "--host", HOST,
+                 "--reviewer", REVIEWER, "--selfeval", str(se), "--key", str(key_file),
+                 "-o", str(tmp_path / "p.xlsx"))
+    assert result.exit_code == 2
+    assert "Andere stichting" in result.output
+    assert not (tmp_path / "p.xlsx").exists()
+
+
+def test_check_json_shape(tmp_path: Path, key_file: Path, catalogue: Catalogue) -> None:
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER)
+    norm = next(catalogue.norms()).id
+    fill(path, {norm: {"rating": "Voldoet", "comment_review": "Goed <b>&</b>"}})
+    result = run("check", str(path), "--json", "--key", str(key_file))
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"file", "valid", "kind", "assessment_id", "host", "reviewer",
+                         "catalogue_version", "ratings", "findings"}
+    assert data["ratings"][norm] == {"rating": "V", "comment": "Goed <b>&</b>"}
+    second = list(catalogue.norms())[1].id
+    assert data["ratings"][second] == {"rating": None}
+    finding = data["findings"][0]
+    assert set(finding) == {"code", "severity", "sheet", "cell", "norm_id", "message"}
+
+
+def test_check_exit_codes_for_several_files(tmp_path: Path, key_file: Path) -> None:
+    good = generate(tmp_path / "goed.xlsx", Kind.PEER)
+    bad = generate(tmp_path / "fout.xlsx", Kind.PEER)
+    fill(bad, {"V1.1": {"rating": "prima"}})
+    junk = tmp_path / "notities.xlsx"
+    junk.write_text("geen werkmap", encoding="utf-8")
+
+    assert run("check", str(good), "--key", str(key_file)).exit_code == 0
+    result = run("check", str(good), str(bad), "--json", "--key", str(key_file))
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert isinstance(data, list) and [d["valid"] for d in data] == [True, False]
+    result = run("check", str(good), str(bad), str(junk), "--json", "--key", str(key_file))
+    assert result.exit_code == 2
+    entries = json.loads(result.output[result.output.index("["):])
+    assert entries[2]["valid"] is False and entries[2]["error"]
+
+
+def test_check_human_output_names_cell_and_norm(tmp_path: Path, key_file: Path) -> None:
+    bad = generate(tmp_path / "fout.xlsx", Kind.PEER)
+    fill(bad, {"V1.1": {"rating": "prima"}})
+    result = run("check", str(bad), "--key", str(key_file))
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if "prima" in x)
+    assert "Vakmanschap!" in line and "V1.1" in line and "fout" in line
+
+
+def test_check_wrong_kind_option(tmp_path: Path, key_file: Path) -> None:
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER)
+    result = run("check", str(path), "--kind", "audit", "--json", "--key", str(key_file))
+    assert result.exit_code == 1
+    assert json.loads(result.output)["findings"][0]["code"] == "wrong-kind"
+
+
+def _zip_with(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _refusals(tmp_path: Path) -> dict[str, Path]:
+    good = generate(tmp_path / "goed.xlsx", Kind.PEER)
+    data = good.read_bytes()
+    files: dict[str, Path] = {}
+    files["xls"] = tmp_path / "oud.xls"
+    files["xls"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
+                             + "Workbook".encode("utf-16-le") + b"\0" * 500)
+    files["encrypted"] = tmp_path / "beveiligd.xlsx"
+    files["encrypted"].write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500
+                                   + "EncryptionInfo".encode("utf-16-le") + b"\0" * 500)
+    files["truncated"] = tmp_path / "afgebroken.xlsx"
+    files["truncated"].write_bytes(data[: len(data) // 2])
+    files["text"] = tmp_path / "brief.xlsx"
+    files["text"].write_text("Beste secretariaat,", encoding="utf-8")
+    files["docx"] = _zip_with(tmp_path / "brief.docx", {
+        "[Content_Types].xml": b"<Types><Override ContentType='application/vnd.openxmlformats-"
+                               b"officedocument.wordprocessingml.document.main+xml'/></Types>",
+        "word/document.xml": b"<w:document/>"})
+    files["entities"] = _zip_with(tmp_path / "entiteiten.xlsx", {
+        "[Content_Types].xml": b"<Types><Override ContentType='application/vnd.openxmlformats-"
+                               b"officedocument.spreadsheetml.sheet.main+xml'/></Types>",
+        "xl/workbook.xml": b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+                           b'<!ENTITY lol2 "&lol;&lol;&lol;">]><workbook>&lol2;</workbook>'})
+    files["missing"] = tmp_path / "bestaat-niet.xlsx"
+    return files
+
+
+@pytest.mark.parametrize("name", ["xls", "encrypted", "truncated", "text", "docx", "entities",
+                                  "missing"])
+def test_unreadable_files_exit_2_with_one_line(tmp_path: Path, key_file: Path,
+                                               name: str) -> None:
+    path = _refusals(tmp_path)[name]
+    result = run("check", str(path), "--key", str(key_file))
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and path.name in lines[0]
+
+
+def test_xls_message_says_save_as_xlsx(tmp_path: Path, key_file: Path) -> None:
+    result = run("check", str(_refusals(tmp_path)["xls"]), "--key", str(key_file))
+    assert ".xlsx" in result.output
+
+
+def test_key_from_environment(tmp_path: Path, key_file: Path) -> None:
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER)
+    result = run("check", str(path), "--json", env={"KWL_KEY_FILE": str(key_file)})
+    codes = {f["code"] for f in json.loads(result.output)["findings"]}
+    assert "signature-unverified" not in codes and "identity-tampered" not in codes
+
+
+def test_default_key_is_created_on_first_write_and_used_to_verify(tmp_path: Path) -> None:
+    key_path = default_key_path()
+    assert not key_path.exists()
+    out = tmp_path / "zelf.xlsx"
+    result = run("workbook", "selfeval", "--assessment", "1", "--host", HOST, "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert key_path.exists() and oct(key_path.stat().st_mode & 0o777) == "0o600"
+    data: dict[str, Any] = json.loads(run("check", str(out), "--json").output)
+    assert not {"signature-unverified", "identity-tampered"} & {f["code"] for f in
+                                                                data["findings"]}
+
+
+def test_no_key_anywhere_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER)
+    result = run("check", str(path), "--json")
+    assert result.exit_code == 0
+    assert "signature-unverified" in {f["code"] for f in json.loads(result.output)["findings"]}
+
+
+def test_bad_key_file_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.key"
+    bad.write_text("geen sleutel", encoding="utf-8")
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER)
+    result = run("check", str(path), "--key", str(bad))
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+
+
+def test_originals_are_never_modified(tmp_path: Path, key_file: Path) -> None:
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER)
+    fill(path, {"V1.1": {"rating": "prima"}})
+    before = path.read_bytes()
+    run("check", str(path), "--key", str(key_file))
+    assert path.read_bytes() == before

@@ -1,0 +1,273 @@
+"""Each bad input yields its finding at the right sheet and cell (never a traceback)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl.packaging.custom import CustomPropertyList, StringProperty
+from openpyxl.utils import get_column_letter
+
+from kwl_office.assessment import Kind
+from kwl_office.catalogue import Catalogue
+from kwl_office.excel import layout as L
+from kwl_office.excel.reader import read_workbook
+from kwl_office.findings import FINDING_KINDS, Severity
+from tests.helpers import KEY, OTHER_KEY, domain_sheets, fill, find_columns, generate, mutate
+
+FIRST_ROW = L.FIRST_DATA_ROW
+
+
+def col(kind: Kind, key: str) -> str:
+    """The column letter of a column key as written for ``kind``."""
+    keys = [c.key for c in L.columns_for(kind)]
+    return get_column_letter(keys.index(key) + 1)
+
+
+@pytest.fixture
+def peer(tmp_path: Path) -> Path:
+    return generate(tmp_path / "peer.xlsx", Kind.PEER)
+
+
+@pytest.fixture
+def selfeval(tmp_path: Path) -> Path:
+    return generate(tmp_path / "zelf.xlsx", Kind.SELF_EVALUATION)
+
+
+def first_norm(catalogue: Catalogue) -> str:
+    return catalogue.domains[0].quality_values[0].norms[0].id
+
+
+def test_unknown_rating_names_cell_and_allowed_values(peer: Path, catalogue: Catalogue) -> None:
+    norm = catalogue.domains[0].quality_values[0].norms[1].id
+    fill(peer, {norm: {"rating": "goed genoeg"}})
+    sub = read_workbook(peer, catalogue, key=KEY)
+    sheet = catalogue.domains[0].title
+    cell = f"{col(Kind.PEER, 'rating')}{FIRST_ROW + 1}"
+    assert ("unknown-rating", sheet, cell) in sub.report.flatten()
+    finding = next(f for f in sub.report.findings if f.code == "unknown-rating")
+    assert finding.norm_id == norm
+    assert finding.severity is Severity.ERROR
+    for level in catalogue.scale:  # the message lists what is allowed
+        assert level.code in finding.message and level.label in finding.message
+    assert not sub.valid
+    assert sub.responses[norm].rating is None
+
+
+@pytest.mark.parametrize("value", ["3", "1.5", "V+", "ja", "-1", "=", "vold oet deels x"])
+def test_near_misses_are_not_guessed(peer: Path, catalogue: Catalogue, value: str) -> None:
+    fill(peer, {first_norm(catalogue): {"rating": value}})
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert "unknown-rating" in sub.report.codes()
+
+
+def test_missing_rating_is_a_warning(peer: Path, catalogue: Catalogue) -> None:
+    sub = read_workbook(peer, catalogue, key=KEY)
+    sheet = catalogue.domains[0].title
+    assert ("missing-rating", sheet, f"{col(Kind.PEER, 'rating')}{FIRST_ROW}") in \
+        sub.report.flatten()
+    assert sub.valid
+
+
+def test_deleted_row_is_a_missing_norm_row(peer: Path, catalogue: Catalogue) -> None:
+    mutate(peer, lambda wb: domain_sheets(wb)[1].delete_rows(FIRST_ROW + 2))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    gone = list(catalogue.domains[1].norms())[2].id
+    assert ("missing-norm-row", catalogue.domains[1].title, None) in sub.report.flatten()
+    assert [f.norm_id for f in sub.report.findings if f.code == "missing-norm-row"] == [gone]
+    assert gone not in sub.responses
+
+
+def test_deleted_sheet_reports_every_norm_of_its_domain(peer: Path,
+                                                        catalogue: Catalogue) -> None:
+    title = catalogue.domains[2].title
+    mutate(peer, lambda wb: wb.remove(wb[title]))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    missing = {f.norm_id for f in sub.report.findings if f.code == "missing-norm-row"}
+    assert missing == {n.id for n in catalogue.domains[2].norms()}
+
+
+def test_renamed_sheet_is_still_read(peer: Path, catalogue: Catalogue) -> None:
+    norm = list(catalogue.domains[1].norms())[0].id
+    fill(peer, {norm: {"rating": "V"}})
+    mutate(peer, lambda wb: setattr(domain_sheets(wb)[1], "title", "Mijn tabblad"))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert sub.responses[norm].rating == "V"
+    assert "missing-norm-row" not in sub.report.codes()
+
+
+def test_duplicate_norm_row_names_the_second_cell(peer: Path, catalogue: Catalogue) -> None:
+    first = first_norm(catalogue)
+    fill(peer, {first: {"rating": "V"}})
+
+    def duplicate(wb: Any) -> None:
+        ws = domain_sheets(wb)[0]
+        ws.cell(ws.max_row + 1, 1).value = first
+        ws.cell(ws.max_row, 6).value = "N"
+
+    mutate(peer, duplicate)
+    sub = read_workbook(peer, catalogue, key=KEY)
+    last = FIRST_ROW + len(list(catalogue.domains[0].norms()))
+    assert ("duplicate-norm-row", catalogue.domains[0].title, f"A{last}") in sub.report.flatten()
+    assert sub.responses[first].rating == "V"  # the first row wins
+    assert not sub.valid
+
+
+def test_unknown_norm_row(peer: Path, catalogue: Catalogue) -> None:
+    def add_row(wb: Any) -> None:
+        ws = domain_sheets(wb)[0]
+        ws.cell(ws.max_row + 1, 1).value = "X9.9"
+
+    mutate(peer, add_row)
+    sub = read_workbook(peer, catalogue, key=KEY)
+    last = FIRST_ROW + len(list(catalogue.domains[0].norms()))
+    assert ("unknown-norm-row", catalogue.domains[0].title, f"A{last}") in sub.report.flatten()
+
+
+def test_distinctive_only_workbook_rejects_other_norm_rows(tmp_path: Path,
+                                                           catalogue: Catalogue) -> None:
+    path = generate(tmp_path / "audit.xlsx", Kind.AUDIT, distinctive_only=True)
+    other = next(n.id for n in catalogue.norms() if not n.distinctive)
+    mutate(path, lambda wb: domain_sheets(wb)[0].cell(40, 1, other))
+    sub = read_workbook(path, catalogue, key=KEY)
+    assert ("unknown-norm-row", catalogue.domains[0].title, "A40") in sub.report.flatten()
+
+
+def test_changed_norm_text_is_a_warning(peer: Path, catalogue: Catalogue) -> None:
+    cell = f"{col(Kind.PEER, 'norm_text')}{FIRST_ROW}"
+    mutate(peer, lambda wb: domain_sheets(wb)[0].__setitem__(cell, "Iets heel anders"))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert ("norm-text-changed", catalogue.domains[0].title, cell) in sub.report.flatten()
+    assert sub.valid
+
+
+def test_text_too_long(peer: Path, catalogue: Catalogue) -> None:
+    limit = catalogue.policy.max_text_length
+    fill(peer, {first_norm(catalogue): {"comment_review": "x" * (limit + 1)}})
+    sub = read_workbook(peer, catalogue, key=KEY)
+    cell = f"{col(Kind.PEER, 'comment_review')}{FIRST_ROW}"
+    assert ("text-too-long", catalogue.domains[0].title, cell) in sub.report.flatten()
+
+
+def test_text_at_the_limit_is_kept_whole(peer: Path, catalogue: Catalogue) -> None:
+    text = "é" * catalogue.policy.max_text_length
+    fill(peer, {first_norm(catalogue): {"comment_review": text}})
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert sub.responses[first_norm(catalogue)].comment == text
+    assert "text-too-long" not in sub.report.codes()
+
+
+def test_invalid_accent(selfeval: Path, catalogue: Catalogue) -> None:
+    fill(selfeval, {first_norm(catalogue): {"accent": "misschien"}})
+    sub = read_workbook(selfeval, catalogue, key=KEY)
+    cell = f"{col(Kind.SELF_EVALUATION, 'accent')}{FIRST_ROW}"
+    assert ("invalid-accent", catalogue.domains[0].title, cell) in sub.report.flatten()
+
+
+def test_renamed_input_header_is_a_missing_header(peer: Path, catalogue: Catalogue) -> None:
+    cell = f"{col(Kind.PEER, 'comment_review')}{L.HEADER_ROW}"
+    mutate(peer, lambda wb: domain_sheets(wb)[0].__setitem__(cell, "Opmerkingen"))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    row = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
+    assert ("missing-header", catalogue.domains[0].title, row) in sub.report.flatten()
+
+
+def test_wrong_kind(peer: Path, catalogue: Catalogue) -> None:
+    sub = read_workbook(peer, catalogue, key=KEY, expected_kind=Kind.SELF_EVALUATION)
+    assert ("wrong-kind", L.SHEET_IDENTITY, None) in sub.report.flatten()
+
+
+def test_wrong_assessment(peer: Path, catalogue: Catalogue) -> None:
+    sub = read_workbook(peer, catalogue, key=KEY, expected_assessment="2026-999")
+    assert ("wrong-assessment", L.SHEET_IDENTITY, None) in sub.report.flatten()
+
+
+def test_catalogue_mismatch(peer: Path, catalogue: Catalogue) -> None:
+    data = catalogue.to_data()
+    data["domeinen"][0]["kwaliteitswaarden"][0]["normen"][0]["tekst"] = "Gewijzigde norm."
+    other = Catalogue.model_validate(data)
+    sub = read_workbook(peer, other, key=KEY)
+    assert sub.report.flatten() == [("catalogue-mismatch", L.SHEET_IDENTITY, None)]
+    assert not sub.valid
+
+
+def test_identity_missing(peer: Path, catalogue: Catalogue) -> None:
+    def strip_identity(wb: Any) -> None:
+        wb.remove(wb[L.SHEET_IDENTITY])
+        wb.custom_doc_props = CustomPropertyList()
+
+    mutate(peer, strip_identity)
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert ("identity-missing", L.SHEET_IDENTITY, None) in sub.report.flatten()
+    assert sub.identity is None and not sub.valid
+    assert len(sub.responses) == len(list(catalogue.norms()))  # still read, for the message
+
+
+def test_identity_from_properties_when_sheet_deleted(peer: Path, catalogue: Catalogue) -> None:
+    mutate(peer, lambda wb: wb.remove(wb[L.SHEET_IDENTITY]))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert sub.valid and sub.identity is not None
+
+
+def _set_identity(wb: Any, key: str, value: str, *, sheet: bool, props: bool) -> None:
+    if sheet:
+        ws = wb[L.SHEET_IDENTITY]
+        for row in ws.iter_rows():
+            if row[0].value == key:
+                row[1].value = value
+    if props:
+        kept = CustomPropertyList()
+        for prop in wb.custom_doc_props.props:
+            if prop.name == L.PROPERTY_PREFIX + key:
+                prop = StringProperty(name=prop.name, value=value)
+            kept.append(prop)
+        wb.custom_doc_props = kept
+
+
+@pytest.mark.parametrize("where", [(True, True), (True, False), (False, True)],
+                         ids=["both", "sheet-only", "properties-only"])
+def test_edited_identity_is_tampered(peer: Path, catalogue: Catalogue,
+                                     where: tuple[bool, bool]) -> None:
+    sheet, props = where
+    mutate(peer, lambda wb: _set_identity(wb, "host", "Andere organisatie", sheet=sheet,
+                                          props=props))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert ("identity-tampered", L.SHEET_IDENTITY, None) in sub.report.flatten()
+    assert not sub.valid
+
+
+def test_forged_with_another_key_is_tampered(tmp_path: Path, catalogue: Catalogue) -> None:
+    forged = generate(tmp_path / "forged.xlsx", Kind.PEER, key=OTHER_KEY)
+    sub = read_workbook(forged, catalogue, key=KEY)
+    assert ("identity-tampered", L.SHEET_IDENTITY, None) in sub.report.flatten()
+
+
+def test_no_key_is_signature_unverified(peer: Path, catalogue: Catalogue) -> None:
+    sub = read_workbook(peer, catalogue, key=None)
+    assert ("signature-unverified", L.SHEET_IDENTITY, None) in sub.report.flatten()
+    assert sub.valid  # a warning: the secretariat decides
+
+
+def test_layout_version(peer: Path, catalogue: Catalogue) -> None:
+    mutate(peer, lambda wb: _set_identity(wb, "layout_version", "99", sheet=True, props=True))
+    sub = read_workbook(peer, catalogue, key=None)
+    assert ("layout-version", L.SHEET_IDENTITY, None) in sub.report.flatten()
+
+
+def test_every_finding_code_is_registered_with_a_dutch_message() -> None:
+    from kwl_office import texts_nl
+
+    assert set(FINDING_KINDS) == set(texts_nl.FINDING_MESSAGES)
+    for code in FINDING_KINDS:
+        assert code == code.lower() and " " not in code
+
+
+def test_rows_found_after_header_moved_down(peer: Path, catalogue: Catalogue) -> None:
+    norm = first_norm(catalogue)
+    fill(peer, {norm: {"rating": "D"}})
+    mutate(peer, lambda wb: domain_sheets(wb)[0].insert_rows(1, 3))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert sub.responses[norm].rating == "D" and sub.valid
+    located = find_columns(domain_sheets(__import__("openpyxl").load_workbook(peer))[0])
+    assert located is not None and located[0] == L.HEADER_ROW + 3
