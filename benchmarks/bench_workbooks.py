@@ -365,7 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return len(paths)
 
         for _ in range(repeats):
-            seconds, _written = timed(write_batch)
+            seconds, write.checksum = timed(write_batch)
             write.runs.append(seconds)
 
         # 2. fill: once, timed for the record

@@ -130,13 +130,14 @@ def workbook() -> None:
 
 
 def _common_workbook_options(func: F) -> F:
-    func = click.option("--assessment", required=True, help=T.HELP["assessment"])(func)
-    func = click.option("--host", required=True, help=T.HELP["host"])(func)
-    func = click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                        help=T.HELP["deadline"])(func)
+    # applied bottom-up: the last one applied is listed first in --help
+    func = key_option(catalogue_option(func))
     func = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                         help=T.HELP["output"])(func)
-    return key_option(catalogue_option(func))
+    func = click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        metavar="JJJJ-MM-DD", help=T.HELP["deadline"])(func)
+    func = click.option("--host", required=True, help=T.HELP["host"])(func)
+    return click.option("--assessment", required=True, help=T.HELP["assessment"])(func)
 
 
 def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | None,

@@ -27,7 +27,14 @@ from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.assessment import Identity, Kind, NormScope, Submission
 from kwl_office.atomic import atomic_path
-from kwl_office.catalogue import Catalogue, Domain, Norm, QualityValue
+from kwl_office.catalogue import (
+    Catalogue,
+    Domain,
+    Norm,
+    QualityValue,
+    RatingLevel,
+    normalise_token,
+)
 from kwl_office.excel import layout as L
 from kwl_office.identity import sign
 
@@ -362,8 +369,8 @@ def _add_rating_colours(
             continue
         area = f"{letter}{first}:{letter}{last_row + SPARE_ROWS}"
         for level in catalogue.scale:
-            cell = f"LOWER(TRIM(${letter}{first}))"
-            formula = f'OR({cell}="{level.label.lower()}",{cell}="{level.code.lower()}")'
+            cell = _normalised(f"${letter}{first}")
+            formula = f"OR({','.join(f'{cell}={_quoted(t)}' for t in _level_tokens(level))})"
             ws.conditional_formatting.add(
                 area,
                 FormulaRule(
@@ -373,6 +380,26 @@ def _add_rating_colours(
                     stopIfTrue=True,
                 ),
             )
+
+
+def _normalised(ref: str) -> str:
+    """Spreadsheet expression mirroring :func:`normalise_token` closely enough for colours
+    and counts: lower case, without spaces and dots (``N.v.t.`` → ``nvt``, 2 → ``2``)."""
+    return f'LOWER(SUBSTITUTE(SUBSTITUTE({ref}&""," ",""),".",""))'
+
+
+def _level_tokens(level: RatingLevel) -> list[str]:
+    """What people type for a level, normalised: label, code, score (and n.v.t. forms)."""
+    tokens = [normalise_token(level.label), normalise_token(level.code)]
+    if level.score is not None:
+        tokens.append(str(level.score))
+    else:
+        tokens += ["nvt", "nietvantoepassing"]
+    return list(dict.fromkeys(tokens))
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _protect(ws: Worksheet) -> None:
@@ -452,7 +479,12 @@ def _write_overview(
             f"=COUNTA({ids})",
             f"=COUNTIFS({ids},\"<>\",{ratings},\"<>\")",
         ]
-        values += [f"=COUNTIFS({ids},\"<>\",{ratings},\"{lv.label}\")" for lv in catalogue.scale]
+        # SUMPRODUCT over normalised values: "v", "Voldoet" and 2 all count as Voldoet
+        values += [
+            f"=SUMPRODUCT(({ids}<>\"\")*ISNUMBER(MATCH({_normalised(ratings)},"
+            f"{{{','.join(_quoted(t) for t in _level_tokens(lv))}}},0)))"
+            for lv in catalogue.scale
+        ]
         values.append(f"=B{row}-C{row}")
         if with_accents and accent:
             accents = f"{ref}!${accent}${L.FIRST_DATA_ROW}:${accent}${end}"
