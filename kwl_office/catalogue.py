@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -169,6 +169,7 @@ def _as_number(token: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)
 def normalise_token(text: str) -> str:
     """Lower case, without spaces, dots, hyphens and underscores: ``N.v.t.`` → ``nvt``."""
     return re.sub(r"[\s._\-]+", "", text).casefold()

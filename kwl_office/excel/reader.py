@@ -92,20 +92,20 @@ class _SheetSource:
             self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
             self.names: list[str] = list(self.book.sheet_names)
         except _CALAMINE_ERRORS as err:
-            raise CorruptFile(self.path, T.UNREADABLE["unreadable"].format(
-                detail=_short(err))) from err
+            raise self._refusal(err) from err
 
     def rows(self, name: str) -> list[list[Any]]:
         try:
             return list(self.book.get_sheet_by_name(name).to_python(skip_empty_area=False))
         except _CALAMINE_ERRORS as err:
-            raise CorruptFile(self.path, T.UNREADABLE["unreadable"].format(
-                detail=_short(err))) from err
+            raise self._refusal(err) from err
 
-
-def _short(err: BaseException) -> str:
-    text = str(err).splitlines()[0] if str(err) else type(err).__name__
-    return text[:120]
+    def _refusal(self, err: BaseException) -> CorruptFile:
+        text = str(err).splitlines()[0] if str(err) else type(err).__name__
+        if "entity" in text.casefold():
+            # calamine never expands custom entities; a declared one is an entity attack
+            return CorruptFile(self.path, T.UNREADABLE["xml-entities"])
+        return CorruptFile(self.path, T.UNREADABLE["unreadable"].format(detail=text[:120]))
 
 
 def _cell_ref(row: int, col: int) -> str:
@@ -192,6 +192,16 @@ def _read_identity(
 # --- norm rows -------------------------------------------------------------------------------
 
 
+_ID_TOKEN = L.NORM_ID.token
+_RATING_TOKEN = L.RATING.token
+#: every header label the writer uses → column key
+_KNOWN_HEADERS = {
+    column.token: column.key
+    for kind in (Kind.SELF_EVALUATION, Kind.PEER)
+    for column in L.columns_for(kind, mirror=True)
+}
+
+
 @dataclass
 class _Header:
     row: int
@@ -243,16 +253,15 @@ class _NormReader:
             sorted(self.submission.responses.items(), key=lambda item: order[item[0]]))
 
     def _find_header(self, rows: list[list[Any]]) -> _Header | None:
-        id_token = L.NORM_ID.token
-        known = {c.token: c.key for c in L.columns_for(Kind.SELF_EVALUATION, mirror=True)}
-        known.update({c.token: c.key for c in L.columns_for(Kind.PEER, mirror=True)})
         for r, row in enumerate(rows[: L.HEADER_SCAN_ROWS]):
-            tokens = [normalise_token(_as_text(v)) for v in row]
-            if id_token not in tokens or L.RATING.token not in tokens:
+            # header labels are short strings; skip normalising anything else
+            tokens = [normalise_token(v) if isinstance(v, str) and len(v) < 60 else ""
+                      for v in row]
+            if _ID_TOKEN not in tokens or _RATING_TOKEN not in tokens:
                 continue
             columns: dict[str, int] = {}
             for c, token in enumerate(tokens):
-                key = known.get(token)
+                key = _KNOWN_HEADERS.get(token)
                 if key is not None and key not in columns:
                     columns[key] = c
             return _Header(row=r, columns=columns)
@@ -295,27 +304,29 @@ class _NormReader:
             self.found_at[norm_id] = f"{sheet}!{_cell_ref(r, id_col)}"
             if text_col is not None and text_col < len(row):
                 self._check_norm_text(sheet, r, text_col, norm_id, row[text_col])
-            response = NormResponse(sheet=sheet)
+            fields: dict[str, Any] = {"sheet": sheet}
             if self.kind is Kind.SELF_EVALUATION:
-                response.accent = False
+                fields["accent"] = False
             for column in inputs:
                 c = header.columns[column.key]
                 value = row[c] if c < len(row) else None
-                self._read_input(response, column, sheet, r, c, norm_id, value)
-            self.submission.responses[norm_id] = response
+                self._read_input(fields, column, sheet, r, c, norm_id, value)
+            self.submission.responses[norm_id] = NormResponse(**fields)
 
     def _check_norm_text(self, sheet: str, r: int, c: int, norm_id: str, value: Any) -> None:
         _, _, norm = self.catalogue.norm_index[norm_id]
+        if value == norm.text:  # the usual case, without normalising whitespace
+            return
         if " ".join(_as_text(value).split()) != " ".join(norm.text.split()):
             self.report.add(make_finding("norm-text-changed", sheet=sheet,
                                          cell=_cell_ref(r, c), norm_id=norm_id))
 
-    def _read_input(self, response: NormResponse, column: L.Column, sheet: str, r: int, c: int,
+    def _read_input(self, fields: dict[str, Any], column: L.Column, sheet: str, r: int, c: int,
                     norm_id: str, value: Any) -> None:
-        cell = _cell_ref(r, c)
         text = _as_text(value)
         if column.role is L.Role.RATING:
-            response.cell = cell
+            cell = _cell_ref(r, c)
+            fields["cell"] = cell
             if not text:
                 self.report.add(make_finding("missing-rating", sheet=sheet, cell=cell,
                                              norm_id=norm_id))
@@ -326,21 +337,22 @@ class _NormReader:
                                              norm_id=norm_id, value=_clip(text),
                                              allowed=self.scale.allowed_text()))
                 return
-            response.rating = level.code
+            fields["rating"] = level.code
             return
         if column.role is L.Role.ACCENT:
             token = normalise_token(text)
             if token in _YES:
-                response.accent = True
+                fields["accent"] = True
             elif token not in _NO:
-                self.report.add(make_finding("invalid-accent", sheet=sheet, cell=cell,
-                                             norm_id=norm_id, value=_clip(text)))
+                self.report.add(make_finding("invalid-accent", sheet=sheet,
+                                             cell=_cell_ref(r, c), norm_id=norm_id,
+                                             value=_clip(text)))
             return
         assert column.field is not None
         if len(text) > self.max_len:
-            self.report.add(make_finding("text-too-long", sheet=sheet, cell=cell,
+            self.report.add(make_finding("text-too-long", sheet=sheet, cell=_cell_ref(r, c),
                                          norm_id=norm_id, length=len(text), limit=self.max_len))
-        setattr(response, column.field, text or None)
+        fields[column.field] = text or None
 
 
 def _clip(text: str, limit: int = 60) -> str:

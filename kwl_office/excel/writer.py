@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -147,6 +147,7 @@ def build_workbook(
     domains = selected_domains(catalogue, identity.norm_scope)
     columns = L.columns_for(identity.kind, mirror=mirror is not None)
 
+    _register_styles(wb)
     lists = _write_lists(wb, catalogue)
     domain_sheets: list[tuple[Domain, Worksheet, int]] = []
     for domain, norms in domains:
@@ -242,40 +243,30 @@ def _write_domain_sheet(
 
     mirror_responses = mirror.responses if mirror else {}
     scale = catalogue.rating_scale
+    # one named style per column: assigning a name is far cheaper than font/fill/border/
+    # alignment/protection one by one (openpyxl hashes each), and keeps the file small
+    styles = [_cell_style_name(column) for column in columns]
     for offset, (value, norm) in enumerate(norms):
         row = L.FIRST_DATA_ROW + offset
         own = mirror_responses.get(norm.id)
         for index, column in enumerate(columns, start=1):
             cell = ws.cell(row, index)
-            cell.font = BODY_FONT
-            cell.border = GRID
-            cell.alignment = WRAP_TOP
+            cell.style = styles[index - 1]
             if column.role is L.Role.ID:
                 cell.value = norm.id
-                cell.font = ID_FONT
             elif column.key == "quality_value":
                 cell.value = f"{value.id} {value.title}"
             elif column.key == "norm_text":
                 cell.value = norm.text
             elif column.key == "guidance":
                 cell.value = norm.guidance
-                cell.font = Font(name=FONT_NAME, size=9, color="404040")
             elif column.key == "distinctive":
                 cell.value = T.DISTINCTIVE_MARK if norm.distinctive else None
-                cell.alignment = CENTER_TOP
             elif column.key == "self_rating" and own is not None and own.rating:
                 level = scale.by_code.get(own.rating)
                 cell.value = level.label if level else own.rating
             elif column.key == "self_comment" and own is not None:
                 cell.value = own.comment
-            if column.is_input:
-                cell.protection = UNLOCKED
-                cell.fill = INPUT_FILL
-            else:
-                cell.protection = LOCKED
-                cell.fill = MIRROR_FILL if column.role is L.Role.MIRROR else LOCKED_FILL
-            if column.role in (L.Role.RATING, L.Role.ACCENT):
-                cell.alignment = CENTER_TOP
         ws.row_dimensions[row].height = _row_height(ws, row, columns)
     last_row = L.FIRST_DATA_ROW + len(norms) - 1
     _add_validations(ws, columns, lists, catalogue, last_row)
@@ -286,6 +277,42 @@ def _write_domain_sheet(
     _protect(ws)
     _print_setup(ws, identity, domain.title, header_row)
     return last_row
+
+
+#: named cell styles of the domain sheets (registered once per workbook)
+_CELL_STYLES = {
+    "kwl norm-id": (ID_FONT, LOCKED_FILL, WRAP_TOP, LOCKED),
+    "kwl normtekst": (BODY_FONT, LOCKED_FILL, WRAP_TOP, LOCKED),
+    "kwl toelichting": (Font(name=FONT_NAME, size=9, color="404040"), LOCKED_FILL, WRAP_TOP,
+                        LOCKED),
+    "kwl kenmerk": (BODY_FONT, LOCKED_FILL, CENTER_TOP, LOCKED),
+    "kwl spiegel": (BODY_FONT, MIRROR_FILL, WRAP_TOP, LOCKED),
+    "kwl spiegel oordeel": (BODY_FONT, MIRROR_FILL, CENTER_TOP, LOCKED),
+    "kwl invoer": (BODY_FONT, INPUT_FILL, WRAP_TOP, UNLOCKED),
+    "kwl invoer keuze": (BODY_FONT, INPUT_FILL, CENTER_TOP, UNLOCKED),
+}
+
+
+def _register_styles(wb: Workbook) -> None:
+    for name, (font, fill, alignment, protection) in _CELL_STYLES.items():
+        wb.add_named_style(NamedStyle(name=name, font=font, fill=fill, alignment=alignment,
+                                      protection=protection, border=GRID))
+
+
+def _cell_style_name(column: L.Column) -> str:
+    if column.role is L.Role.ID:
+        return "kwl norm-id"
+    if column.key == "guidance":
+        return "kwl toelichting"
+    if column.key == "distinctive":
+        return "kwl kenmerk"
+    if column.role is L.Role.MIRROR:
+        return "kwl spiegel oordeel" if column.key == "self_rating" else "kwl spiegel"
+    if column.role in (L.Role.RATING, L.Role.ACCENT):
+        return "kwl invoer keuze"
+    if column.is_input:
+        return "kwl invoer"
+    return "kwl normtekst"
 
 
 def _row_height(ws: Worksheet, row: int, columns: Sequence[L.Column]) -> float:
