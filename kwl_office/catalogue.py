@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 from collections.abc import Iterator
 from functools import cached_property, lru_cache
@@ -138,7 +139,7 @@ class RatingScale:
         if isinstance(raw, bool):
             return None
         if isinstance(raw, int | float):
-            if raw != raw or raw != int(raw):  # NaN or fractional
+            if not math.isfinite(raw) or raw != int(raw):  # NaN, infinite or fractional
                 return None
             return self._lookup.get(f"#{int(raw)}")
         if not isinstance(raw, str):

@@ -4,10 +4,11 @@ People send back what they have: ``.xlsx``/``.xlsm`` from Excel, LibreOffice or 
 Sheets, ``.ods``, but also old ``.xls`` files, password-protected workbooks, truncated
 downloads or something else entirely. This module recognises those by their bytes (never by
 the file name), checks the zip's declared sizes before anything is decompressed (zip bombs)
-and reads the custom document properties with defusedxml, which refuses DTDs (entity
-attacks). The sheet XML itself is parsed by python-calamine, whose XML parser never expands
-custom entities: a part with an entity declaration fails there and is refused as unreadable
-(see :func:`kwl_office.excel.reader.read_workbook`), at no cost for a normal file.
+and reads the custom document properties with defusedxml, refusing any DTD there (entity
+attacks). The rest of the XML is parsed by python-calamine, whose XML parser never expands
+custom entities: a part that *uses* a declared entity fails there and is refused as
+unreadable (see :func:`kwl_office.excel.reader.read_workbook`); an unused declaration is
+inert. That costs nothing for a normal file, unlike scanning every part for DTDs.
 Every refusal is an :class:`~kwl_office.errors.UnreadableFile` with a one-line Dutch
 message.
 """
@@ -20,6 +21,7 @@ import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -168,13 +170,15 @@ def _detect_format(path: Path, archive: zipfile.ZipFile, names: set[str]) -> For
     raise UnsupportedFormat(path, T.UNREADABLE["not-workbook"])
 
 
-def _parse_xml(path: Path, name: str, data: bytes) -> object:
+def _parse_properties(path: Path, name: str, data: bytes) -> Any:
+    """The parsed properties part; None when it is malformed (the identity sheet still
+    counts), a refusal when it carries a DTD (an entity attack is never just ignored)."""
     try:
         return fromstring(data, forbid_dtd=True)
     except DefusedXmlException as err:
         raise CorruptFile(path, T.UNREADABLE["xml-entities"]) from err
-    except SyntaxError as err:  # xml.etree.ElementTree.ParseError
-        raise CorruptFile(path, T.UNREADABLE["corrupt-part"].format(part=name)) from err
+    except SyntaxError:  # xml.etree.ElementTree.ParseError
+        return None
 
 
 def _read_properties(
@@ -186,11 +190,10 @@ def _read_properties(
         if "docProps/custom.xml" not in names:
             return result
         data = _read_member(path, archive, "docProps/custom.xml")
-        try:
-            root = _parse_xml(path, "docProps/custom.xml", data)
-        except CorruptFile:
+        root = _parse_properties(path, "docProps/custom.xml", data)
+        if root is None:
             return result
-        for prop in root.findall(f"{_CUSTOM_NS}property"):  # type: ignore[attr-defined]
+        for prop in root.findall(f"{_CUSTOM_NS}property"):
             name = prop.get("name")
             if name:
                 result[name] = "".join(child.text or "" for child in prop)
@@ -198,11 +201,10 @@ def _read_properties(
     if "meta.xml" not in names:
         return result
     data = _read_member(path, archive, "meta.xml")
-    try:
-        root = _parse_xml(path, "meta.xml", data)
-    except CorruptFile:
+    root = _parse_properties(path, "meta.xml", data)
+    if root is None:
         return result
-    for prop in root.iter(f"{_ODS_META_NS}user-defined"):  # type: ignore[attr-defined]
+    for prop in root.iter(f"{_ODS_META_NS}user-defined"):
         name = prop.get(f"{_ODS_META_NS}name")
         if name:
             result[name] = prop.text or ""

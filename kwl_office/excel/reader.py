@@ -40,7 +40,14 @@ _CALAMINE_ERRORS: tuple[type[BaseException], ...] = (
     pc.ZipError,
     ValueError,
     OSError,
+    OverflowError,  # a duration or date cell beyond what Python's datetime can hold
 )
+
+
+def _is_calamine_failure(err: BaseException) -> bool:
+    # pyo3 turns a Rust panic into PanicException, a BaseException subclass that cannot be
+    # imported; calamine panics on some absurd cell values (dates far before year 1)
+    return isinstance(err, _CALAMINE_ERRORS) or type(err).__name__ == "PanicException"
 _YES = {"ja", "j", "yes", "y", "x", "waar", "true", "1"}
 _NO = {"nee", "n", "no", "onwaar", "false", "0", ""}
 
@@ -91,13 +98,17 @@ class _SheetSource:
         try:
             self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
             self.names: list[str] = list(self.book.sheet_names)
-        except _CALAMINE_ERRORS as err:
+        except BaseException as err:
+            if not _is_calamine_failure(err):
+                raise
             raise self._refusal(err) from err
 
     def rows(self, name: str) -> list[list[Any]]:
         try:
             return list(self.book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-        except _CALAMINE_ERRORS as err:
+        except BaseException as err:
+            if not _is_calamine_failure(err):
+                raise
             raise self._refusal(err) from err
 
     def _refusal(self, err: BaseException) -> CorruptFile:
