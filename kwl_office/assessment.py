@@ -23,6 +23,33 @@ class Kind(StrEnum):
         return self is not Kind.SELF_EVALUATION
 
 
+class Variant(StrEnum):
+    """The toetsingsvariant: how an organisation is assessed (DESIGN.md §1)."""
+
+    SELF_EVALUATION = "zelfevaluatie"
+    PEER_REVIEW = "intercollegiaal"
+    AUDIT = "audit"
+    COMBINATION = "combinatie"
+    HKZ_ISO = "hkz-iso"
+
+    @property
+    def is_audit(self) -> bool:
+        """True for the variants that lead to a certificate (a CI is involved)."""
+        return self in (Variant.AUDIT, Variant.COMBINATION, Variant.HKZ_ISO)
+
+
+class Assessment(BaseModel):
+    """One assessment (toetsing) of a host organisation."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(min_length=1)
+    host: str = Field(min_length=1)
+    variant: Variant
+    #: the units assessed; empty means the whole organisation
+    scope: str = ""
+
+
 class NormScope(StrEnum):
     """Which norms a workbook holds."""
 

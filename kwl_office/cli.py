@@ -10,14 +10,17 @@ import functools
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
-from kwl_office.assessment import Kind, Submission
+from kwl_office.assessment import Kind, Submission, Variant
 from kwl_office.catalogue import Catalogue, load_catalogue, save_catalogue
+from kwl_office.consolidation import Consolidation
+from kwl_office.consolidation_files import JSON_NAME, WORKBOOK_NAME, consolidate_files
 from kwl_office.errors import KwlError, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.writer import WorkbookSpec, write_workbook
@@ -203,6 +206,71 @@ def workbook_audit(assessment: str, host: str, deadline: Any, output: str,
                    selfeval: str | None, distinctive_only: bool) -> None:
     _write(Kind.AUDIT, output, catalogue_path, key_file, assessment, host, reviewer, deadline,
            selfeval, distinctive_only)
+
+
+# --- consolidate -----------------------------------------------------------------------------
+
+
+@main.command("consolidate", help=T.HELP["consolidate"])
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help=T.HELP["outdir"])
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False), default=None,
+              help=T.HELP["overrides"])
+@click.option("--variant", type=click.Choice([v.value for v in Variant]), default=None,
+              help=T.HELP["variant"])
+@click.option("--json", "as_json", is_flag=True, help=T.HELP["json_consolidation"])
+@catalogue_option
+@key_option
+@handle_errors
+def consolidate_command(inputs: tuple[str, ...], outdir: str, overrides: str | None,
+                        variant: str | None, as_json: bool, catalogue_path: str | None,
+                        key_file: str | None) -> None:
+    cat = load_catalogue(catalogue_path)
+    result = consolidate_files(
+        inputs, outdir, catalogue=cat, key=load_key(key_file, create=False),
+        overrides=overrides, variant=Variant(variant) if variant else None)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_consolidation(result, cat)
+        click.echo(T.CLI_WRITTEN.format(path=Path(outdir) / JSON_NAME))
+        click.echo(T.CLI_WRITTEN.format(path=Path(outdir) / WORKBOOK_NAME))
+    sys.exit(0 if result.valid else 1)
+
+
+def _share(value: float | None) -> str:
+    return "  –  " if value is None else f"{value:>4.0%}"
+
+
+def _alpha(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
+    click.echo(T.CLI_CONSOLIDATED.format(
+        host=result.host, assessment=result.assessment_id,
+        variant=T.VARIANT_LABELS[result.variant.value], reviewers=len(result.reviewers),
+        selfeval=" + zelfevaluatie" if result.self_evaluation else ""))
+    advice = T.ADVICE_LABELS[result.advice.value] if result.advice else T.NO_ADVICE
+    click.echo(click.style(T.CLI_ADVICE.format(advice=advice), bold=True))
+    if result.blocking_norms:
+        click.echo(T.CLI_BLOCKING.format(norms=", ".join(result.blocking_norms)))
+    for summary in [*result.domains.values(), result.overall]:
+        counts = " ".join(f"{code} {summary.counts[code]:>2}" for code in summary.counts)
+        click.echo(T.CLI_DOMAIN_LINE.format(
+            title=summary.title, counts=counts, open=summary.open,
+            share=_share(summary.share_met), disagreements=summary.disagreements,
+            alpha=_alpha(summary.alpha)))
+    agreement = result.agreement
+    click.echo(T.CLI_AGREEMENT.format(
+        alpha=_alpha(agreement.alpha), percent=_share(agreement.percent_agreement).strip(),
+        units=agreement.pairable_units))
+    for finding in result.findings:
+        click.echo(T.CLI_FINDING_LINE.format(
+            severity=T.CLI_SEVERITY[finding.severity.value],
+            location=finding.location() or finding.file or "", norm=finding.norm_id or "",
+            message=finding.message))
 
 
 # --- check -----------------------------------------------------------------------------------

@@ -45,6 +45,16 @@ FINDING_KINDS: dict[str, Severity] = {
     "missing-rating": Severity.WARNING,
     "invalid-accent": Severity.ERROR,
     "text-too-long": Severity.ERROR,
+    # consolidation input checks
+    "unreadable-file": Severity.ERROR,
+    "submission-invalid": Severity.ERROR,
+    "assessment-mismatch": Severity.ERROR,
+    "duplicate-submission": Severity.ERROR,
+    "duplicate-self-evaluation": Severity.ERROR,
+    "self-evaluation-as-review": Severity.ERROR,
+    "too-few-reviewers": Severity.WARNING,
+    "override-without-motivation": Severity.ERROR,
+    "override-unknown-norm": Severity.ERROR,
     # catalogue files
     "catalogue-invalid": Severity.ERROR,
 }
@@ -89,7 +99,7 @@ def make_finding(
     """Create a finding of a registered kind, filling its Dutch message from ``params``."""
     severity = FINDING_KINDS[code]
     template = texts_nl.FINDING_MESSAGES[code]
-    message = template.format(sheet=sheet, cell=cell, norm_id=norm_id, **params)
+    message = template.format(sheet=sheet, cell=cell, norm_id=norm_id, file=file, **params)
     return Finding(
         code=code,
         severity=severity,

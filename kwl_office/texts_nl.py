@@ -200,6 +200,37 @@ FINDING_MESSAGES = {
         "De tekst is {length} tekens lang; het maximum is {limit}. Kort de tekst in."
     ),
     "catalogue-invalid": "{detail}",
+    "unreadable-file": "{file}: {reason}",
+    "submission-invalid": (
+        "De werkmap {file} heeft {errors} fout(en) en telt niet mee; laat de fouten eerst "
+        "herstellen (kwl check)."
+    ),
+    "assessment-mismatch": (
+        "De werkmap {file} hoort bij toetsing '{found}' van '{found_host}', niet bij "
+        "toetsing '{expected}'; hij telt niet mee."
+    ),
+    "duplicate-submission": (
+        "{reviewer} heeft twee werkmappen ingeleverd: {first} en {file}. Alleen {first} telt "
+        "mee; verwijder de verkeerde."
+    ),
+    "duplicate-self-evaluation": (
+        "Er zijn twee zelfevaluaties: {first} en {file}. Alleen {first} telt mee."
+    ),
+    "self-evaluation-as-review": (
+        "De werkmap {file} is een beoordeling door de organisatie zelf ('{reviewer}'); een "
+        "zelfevaluatie telt niet als beoordeling."
+    ),
+    "too-few-reviewers": (
+        "Er {verb} {count} beoordelende organisatie(s); voor een registratie zijn er minstens "
+        "{minimum} nodig."
+    ),
+    "override-without-motivation": (
+        "Het eindoordeel van norm {norm_id} is gewijzigd zonder motivering; vul de kolom "
+        "'Motivering' in. Het eindoordeel is niet overgenomen."
+    ),
+    "override-unknown-norm": (
+        "Norm '{norm_id}' hoort niet bij deze toetsing; het eindoordeel is genegeerd."
+    ),
 }
 
 # --- refusals (UnreadableFile messages) -----------------------------------------------------
@@ -311,6 +342,39 @@ CLI_SELFEVAL_OTHER_HOST = (
     "(toetsing {assessment})."
 )
 
+# --- consolidation (CLI side) ----------------------------------------------------------------
+
+CONSOLIDATE_NOTHING = (
+    "geen enkele werkmap met een kwl-identiteit gevonden; geef de ingevulde werkmappen of de "
+    "map waarin ze staan"
+)
+ADVICE_LABELS = {
+    "registratie": "Registratie in het Kwaliteitsregister",
+    "certificaat": "Certificaat",
+    "herbeoordeling": "Herbeoordeling nodig",
+    "onvolledig": "Onvolledig: nog geen advies mogelijk",
+}
+NO_ADVICE = "Geen advies (alleen zelfevaluatie)"
+VARIANT_LABELS = {
+    "zelfevaluatie": "Zelfevaluatie",
+    "intercollegiaal": "Intercollegiale adviesmeting",
+    "audit": "Externe audit",
+    "combinatie": "Combinatietoets (intercollegiaal + externe audit)",
+    "hkz-iso": "Combinatie HKZ/ISO (onderscheidende normen)",
+}
+CLI_CONSOLIDATED = (
+    "{host} – toetsing {assessment} ({variant}): {reviewers} beoordelaar(s){selfeval}"
+)
+CLI_ADVICE = "Advies: {advice}"
+CLI_BLOCKING = "Blokkerende normen: {norms}"
+CLI_DOMAIN_LINE = (
+    "  {title:<26} {counts}  open {open:>2}  voldoet {share}  verschillen {disagreements:>2}"
+    "  alfa {alpha}"
+)
+CLI_AGREEMENT = (
+    "Overeenstemming: alfa {alpha}, exacte overeenstemming {percent} over {units} normen"
+)
+
 # --- CLI help -------------------------------------------------------------------------------
 
 HELP = {
@@ -344,6 +408,19 @@ HELP = {
     ),
     "json": "Uitvoer als JSON (één object per bestand, een lijst bij meerdere bestanden).",
     "kind": "Verwacht soort werkmap; een ander soort geeft de fout wrong-kind.",
+    "consolidate": (
+        "Combineer de ingevulde werkmappen van één toetsing (bestanden of mappen; de "
+        "zelfevaluatie mag erbij) tot één oordeel per norm met advies. Schrijft "
+        "consolidation.json en geconsolideerd.xlsx in OUTDIR. Exitcode 0: in orde; 1: "
+        "bevindingen met fouten; 2: niets bruikbaars gevonden."
+    ),
+    "outdir": "Map voor consolidation.json en geconsolideerd.xlsx.",
+    "overrides": (
+        "geconsolideerd.xlsx waarin de consensusbespreking Eindoordeel en Motivering heeft "
+        "ingevuld."
+    ),
+    "variant": "Toetsingsvariant; standaard afgeleid uit de soorten werkmappen.",
+    "json_consolidation": "Druk consolidation.json af in plaats van een samenvatting.",
 }
 CLI_FINDING_LINE = "  {severity:<13} {location:<24} {norm:<7} {message}"
 CLI_SEVERITY = {"error": "fout", "warning": "waarschuwing"}

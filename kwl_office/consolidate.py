@@ -1,0 +1,344 @@
+"""Consolidation: several reviewers' ratings become one judgement per norm, with its evidence.
+
+Pure functions over models, no file I/O. The rules, with the catalogue's ``policy``:
+
+* **Consensus** of a norm: the median of the scores of the applicable ratings (*n.v.t.* and
+  empty ratings left out). When the median falls between two levels (an even number of
+  ratings, e.g. *voldoet deels* and *voldoet*), the **lower** level is taken: a norm is only
+  called met when at least half of the reviewers say so. All ratings *n.v.t.* → consensus
+  *n.v.t.*; no rating at all → no consensus (the norm is open).
+* **Spread**: highest minus lowest applicable score; a **disagreement** when the spread is at
+  least ``policy.disagreement_spread`` (default 2: *voldoet* against *voldoet niet*).
+* **Gap**: the host's own score minus the consensus score (positive: the host rated itself
+  higher than its peers did).
+* **Overrides** from the consensus meeting replace the consensus of a norm; an override
+  without a motivation is a finding and is not applied.
+* **Advice**: a self-evaluation alone gets none. A peer review (*intercollegiale
+  adviesmeting*) → ``registratie`` when every norm has a consensus and at least
+  ``policy.min_reviewers`` organisations reviewed, else ``onvolledig``. An audit, combination
+  or HKZ/ISO combination → ``onvolledig`` while a norm is open; ``certificaat`` when no
+  consensus is *voldoet niet* and the share of *voldoet deels* per domain is at most
+  ``policy.max_partly_share``; else ``herbeoordeling`` with the norms that block it. The
+  HKZ/ISO combination counts only the distinctive norms.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from kwl_office.agreement import Agreement, ordinal_alpha
+from kwl_office.assessment import Assessment, Kind, NormResponse, Submission, Variant
+from kwl_office.catalogue import Catalogue, Norm, RatingLevel, normalise_token
+from kwl_office.consolidation import (
+    Advice,
+    Consolidation,
+    GroupSummary,
+    NormResult,
+    Override,
+    ReviewerResponse,
+)
+from kwl_office.findings import Finding, Severity, make_finding
+
+
+def consolidate(
+    catalogue: Catalogue,
+    assessment: Assessment,
+    submissions: Sequence[Submission],
+    overrides: Sequence[Override] | None = None,
+) -> Consolidation:
+    """Combine the submissions of one assessment (self-evaluation optional) into one result.
+
+    Submissions that fail the input checks (invalid, of another assessment or catalogue, a
+    second one by the same reviewer, a self-evaluation posing as a review) are reported as
+    findings and left out; the rest is consolidated.
+    """
+    findings: list[Finding] = []
+    selfeval, reviews = _check_inputs(catalogue, assessment, submissions, findings)
+    scope = [n for n in catalogue.norms()
+             if assessment.variant is not Variant.HKZ_ISO or n.distinctive]
+    reviewers = sorted(reviews)
+    minimum = catalogue.policy.min_reviewers
+    if assessment.variant is Variant.PEER_REVIEW and len(reviewers) < minimum:
+        findings.append(make_finding("too-few-reviewers", count=len(reviewers), minimum=minimum,
+                                     verb="is" if len(reviewers) == 1 else "zijn"))
+    accepted = {o.norm_id: o for o in _check_overrides(catalogue, scope, overrides, findings)}
+
+    levels = catalogue.rating_scale
+    norms: dict[str, NormResult] = {}
+    for norm in scope:
+        domain, value, _ = catalogue.norm_index[norm.id]
+        answers = {r: reviews[r].responses.get(norm.id) for r in reviewers}
+        ratings = {r: (a.rating if a else None) for r, a in answers.items()}
+        own = selfeval.responses.get(norm.id) if selfeval else None
+        result = _norm_result(norm, domain.id, value.id, ratings, answers, own, catalogue)
+        override = accepted.get(norm.id)
+        if override is not None:
+            result.consensus = override.rating
+            result.overridden = True
+            result.motivation = override.motivation
+        result.consensus_score = _score(levels.by_code.get(result.consensus or ""))
+        result.gap = _gap(result.self_rating, result.consensus_score, catalogue)
+        norms[norm.id] = result
+
+    domains: dict[str, GroupSummary] = {}
+    values: dict[str, GroupSummary] = {}
+    for domain in catalogue.domains:
+        in_domain = [norms[n.id] for n in domain.norms() if n.id in norms]
+        if not in_domain:
+            continue
+        domains[domain.id] = _summary(domain.title, in_domain, catalogue, reviewers)
+        for value in domain.quality_values:
+            in_value = [norms[n.id] for n in value.norms if n.id in norms]
+            if in_value:
+                values[value.id] = _summary(value.title, in_value, catalogue, reviewers)
+    overall = _summary("Totaal", list(norms.values()), catalogue, reviewers)
+    advice, blocking = _advice(assessment.variant, catalogue, norms, domains, len(reviewers))
+    agreement = _agreement(list(norms.values()), catalogue, reviewers)
+    files = ([selfeval.file] if selfeval else []) + [reviews[r].file for r in reviewers]
+    return Consolidation(
+        assessment_id=assessment.id,
+        host=assessment.host,
+        variant=assessment.variant,
+        scope=assessment.scope,
+        catalogue_id=catalogue.id,
+        catalogue_version=catalogue.version,
+        catalogue_fingerprint=catalogue.fingerprint,
+        reviewers=reviewers,
+        self_evaluation=selfeval is not None,
+        advice=advice,
+        blocking_norms=blocking,
+        norms=norms,
+        quality_values=values,
+        domains=domains,
+        overall=overall,
+        agreement=agreement,
+        findings=findings,
+        files=files,
+    )
+
+
+# --- input checks ----------------------------------------------------------------------------
+
+
+def _same_name(a: str, b: str) -> bool:
+    return normalise_token(a) == normalise_token(b)
+
+
+def _check_inputs(
+    catalogue: Catalogue, assessment: Assessment, submissions: Sequence[Submission],
+    findings: list[Finding],
+) -> tuple[Submission | None, dict[str, Submission]]:
+    selfeval: Submission | None = None
+    reviews: dict[str, Submission] = {}
+    for sub in submissions:
+        name = Path(sub.file).name
+        ident = sub.identity
+        if not sub.valid or ident is None:
+            findings.append(make_finding("submission-invalid", file=name,
+                                         errors=max(len(sub.report.errors), 1)))
+            continue
+        if ident.assessment_id != assessment.id or not _same_name(ident.host, assessment.host):
+            findings.append(make_finding(
+                "assessment-mismatch", file=name, found=ident.assessment_id,
+                found_host=ident.host, expected=assessment.id))
+            continue
+        if ident.catalogue_fingerprint != catalogue.fingerprint:
+            findings.append(make_finding(
+                "catalogue-mismatch", file=name,
+                found=f"{ident.catalogue_id} {ident.catalogue_version}",
+                expected=f"{catalogue.id} {catalogue.version}"))
+            continue
+        if ident.kind is Kind.SELF_EVALUATION:
+            if selfeval is not None:
+                findings.append(make_finding("duplicate-self-evaluation", file=name,
+                                             first=Path(selfeval.file).name))
+                continue
+            selfeval = sub
+            continue
+        if _same_name(ident.reviewer, ident.host):
+            findings.append(make_finding("self-evaluation-as-review", file=name,
+                                         reviewer=ident.reviewer))
+            continue
+        known = next((r for r in reviews if _same_name(r, ident.reviewer)), None)
+        if known is not None:
+            findings.append(make_finding(
+                "duplicate-submission", file=name, reviewer=ident.reviewer,
+                first=Path(reviews[known].file).name))
+            continue
+        reviews[ident.reviewer] = sub
+    return selfeval, reviews
+
+
+def _check_overrides(
+    catalogue: Catalogue, scope: Sequence[Norm], overrides: Sequence[Override] | None,
+    findings: list[Finding],
+) -> list[Override]:
+    in_scope = {n.id for n in scope}
+    accepted = []
+    for override in overrides or ():
+        known_rating = override.rating in catalogue.rating_scale.by_code
+        if override.norm_id not in in_scope or not known_rating:
+            findings.append(make_finding("override-unknown-norm", sheet=override.sheet,
+                                         cell=override.cell, norm_id=override.norm_id))
+            continue
+        if not (override.motivation or "").strip():
+            findings.append(make_finding(
+                "override-without-motivation", sheet=override.sheet,
+                cell=override.motivation_cell or override.cell, norm_id=override.norm_id))
+            continue
+        accepted.append(override)
+    return accepted
+
+
+# --- per norm --------------------------------------------------------------------------------
+
+
+def _score(level: RatingLevel | None) -> int | None:
+    return level.score if level is not None else None
+
+
+def consensus_level(scores: Iterable[int], levels: Sequence[RatingLevel]) -> RatingLevel | None:
+    """The level whose score is the median of ``scores``, or the next lower level when the
+    median falls between two levels; None for no scores."""
+    values = list(scores)
+    if not values:
+        return None
+    median = statistics.median(values)
+    scored = sorted((lv for lv in levels if lv.score is not None),
+                    key=lambda lv: lv.score or 0)
+    chosen = None
+    for level in scored:
+        if level.score is not None and level.score <= median:
+            chosen = level
+    return chosen or scored[0]
+
+
+def _norm_result(
+    norm: Norm, domain_id: str, value_id: str, ratings: dict[str, str | None],
+    answers: dict[str, NormResponse | None], own: NormResponse | None, catalogue: Catalogue,
+) -> NormResult:
+    levels = catalogue.rating_scale
+    given = [levels.by_code[c] for c in ratings.values() if c in levels.by_code]
+    scores = [lv.score for lv in given if lv.score is not None]
+    if scores:
+        computed = consensus_level(scores, catalogue.scale)
+        consensus = computed.code if computed else None
+        spread: int | None = max(scores) - min(scores)
+    else:
+        not_applicable = [lv for lv in given if lv.score is None]
+        consensus = not_applicable[0].code if not_applicable else None
+        spread = None
+    return NormResult(
+        norm_id=norm.id,
+        domain_id=domain_id,
+        quality_value_id=value_id,
+        distinctive=norm.distinctive,
+        ratings=ratings,
+        responses=[
+            ReviewerResponse(reviewer=r, rating=a.rating, comment=a.comment,
+                             strengths=a.strengths, learning_points=a.learning_points)
+            for r, a in answers.items() if a is not None
+        ],
+        self_rating=own.rating if own else None,
+        self_comment=own.comment if own else None,
+        accent=bool(own.accent) if own else False,
+        computed=consensus,
+        consensus=consensus,
+        spread=spread,
+        disagreement=spread is not None and spread >= catalogue.policy.disagreement_spread,
+    )
+
+
+def _gap(self_code: str | None, consensus_score: int | None, catalogue: Catalogue) -> int | None:
+    own = _score(catalogue.rating_scale.by_code.get(self_code or ""))
+    if own is None or consensus_score is None:
+        return None
+    return own - consensus_score
+
+
+# --- summaries -------------------------------------------------------------------------------
+
+
+def _top_levels(catalogue: Catalogue) -> tuple[str | None, str | None]:
+    """Codes of the top level (*voldoet*) and the one below it (*voldoet deels*)."""
+    scored = sorted((lv for lv in catalogue.scale if lv.score is not None),
+                    key=lambda lv: lv.score or 0, reverse=True)
+    top = scored[0].code if scored else None
+    partly = scored[1].code if len(scored) > 1 else None
+    return top, partly
+
+
+def _summary(title: str, results: Sequence[NormResult], catalogue: Catalogue,
+             reviewers: Sequence[str]) -> GroupSummary:
+    top, partly = _top_levels(catalogue)
+    counts = {lv.code: 0 for lv in catalogue.scale}
+    scores: list[int] = []
+    for result in results:
+        if result.consensus in counts:
+            counts[result.consensus] += 1
+        if result.consensus_score is not None:
+            scores.append(result.consensus_score)
+    applicable = len(scores)
+    agreement = _agreement(results, catalogue, reviewers)
+    return GroupSummary(
+        title=title,
+        norms=len(results),
+        counts=counts,
+        open=sum(1 for r in results if r.consensus is None),
+        applicable=applicable,
+        share_met=counts.get(top or "", 0) / applicable if applicable else None,
+        share_partly=counts.get(partly or "", 0) / applicable if applicable else None,
+        mean_score=statistics.fmean(scores) if scores else None,
+        disagreements=sum(1 for r in results if r.disagreement),
+        alpha=agreement.alpha,
+        alpha_reason=agreement.reason,
+        percent_agreement=agreement.percent_agreement,
+        pairable_units=agreement.pairable_units,
+    )
+
+
+def _agreement(results: Sequence[NormResult], catalogue: Catalogue,
+               reviewers: Sequence[str]) -> Agreement:
+    levels = catalogue.rating_scale.by_code
+    units = []
+    for result in results:
+        scores = [levels[c].score for r in reviewers
+                  if (c := result.ratings.get(r)) in levels and levels[c].score is not None]
+        units.append([s for s in scores if s is not None])
+    return ordinal_alpha(units)
+
+
+# --- advice ----------------------------------------------------------------------------------
+
+
+def _advice(
+    variant: Variant, catalogue: Catalogue, norms: dict[str, NormResult],
+    domains: dict[str, GroupSummary], reviewers: int,
+) -> tuple[Advice | None, list[str]]:
+    if variant is Variant.SELF_EVALUATION:
+        return None, []
+    policy = catalogue.policy
+    open_norms = [n for n, r in norms.items() if r.consensus is None]
+    if variant is Variant.PEER_REVIEW:
+        if open_norms or reviewers < policy.min_reviewers:
+            return Advice.INCOMPLETE, open_norms
+        return Advice.REGISTRATION, []
+    if open_norms or reviewers < 1:
+        return Advice.INCOMPLETE, open_norms
+    top, partly = _top_levels(catalogue)
+    lowest = min((lv for lv in catalogue.scale if lv.score is not None),
+                 key=lambda lv: lv.score or 0).code
+    blocking = [n for n, r in norms.items() if r.consensus == lowest]
+    for domain_id, summary in domains.items():
+        if summary.share_partly is not None and summary.share_partly > policy.max_partly_share:
+            blocking += [n for n, r in norms.items()
+                         if r.domain_id == domain_id and r.consensus == partly]
+    if blocking:
+        order = list(norms)
+        return Advice.REASSESSMENT, sorted(set(blocking), key=order.index)
+    return Advice.CERTIFICATE, []
+
+
+__all__ = ["consolidate", "consensus_level", "Severity"]

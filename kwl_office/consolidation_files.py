@@ -1,0 +1,153 @@
+"""Consolidating from files: read the workbooks, consolidate, write the outputs.
+
+The file-facing edge of :func:`kwl_office.consolidate.consolidate`: it expands folders into
+workbook files, reads each one (an unreadable file becomes a finding, not a crash), works out
+the assessment and its variant from the signed identities, reads the consensus meeting's
+overrides, and writes ``consolidation.json`` and ``geconsolideerd.xlsx`` atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Assessment, Kind, NormScope, Submission, Variant
+from kwl_office.atomic import atomic_path, write_text_atomic
+from kwl_office.catalogue import Catalogue
+from kwl_office.consolidate import consolidate
+from kwl_office.consolidation import Consolidation, Override
+from kwl_office.errors import KwlError, UnreadableFile
+from kwl_office.excel.consolidated import read_overrides, write_consolidated
+from kwl_office.excel.reader import read_workbook
+from kwl_office.findings import Finding, make_finding
+
+JSON_NAME = "consolidation.json"
+WORKBOOK_NAME = "geconsolideerd.xlsx"
+EARLIER_DIR = "eerder"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
+
+
+class NothingToConsolidate(KwlError):
+    """None of the given files is a readable, signed workbook of an assessment."""
+
+
+def workbook_paths(inputs: Sequence[str | Path]) -> list[Path]:
+    """Files as given; folders expanded (recursively) to their workbooks.
+
+    Lock files of Excel/LibreOffice (``~$…``, ``.~lock…``), hidden files and our own
+    consolidated workbooks are skipped inside folders.
+    """
+    paths: list[Path] = []
+    for item in inputs:
+        path = Path(item)
+        if not path.is_dir():
+            paths.append(path)
+            continue
+        for found in sorted(path.rglob("*")):
+            if (found.is_file() and found.suffix.lower() in WORKBOOK_SUFFIXES
+                    and not found.name.startswith(("~$", ".", "~"))
+                    and found.name != WORKBOOK_NAME
+                    and EARLIER_DIR not in found.relative_to(path).parts):
+                paths.append(found)
+    return paths
+
+
+def read_submissions(
+    paths: Sequence[Path], catalogue: Catalogue, key: bytes | None
+) -> tuple[list[Submission], list[Finding]]:
+    """Read every workbook; a file that cannot be read at all becomes an error finding."""
+    submissions: list[Submission] = []
+    findings: list[Finding] = []
+    for path in paths:
+        try:
+            submissions.append(read_workbook(path, catalogue, key=key))
+        except UnreadableFile as err:
+            findings.append(make_finding("unreadable-file", file=path.name, reason=err.reason))
+    return submissions, findings
+
+
+def infer_assessment(submissions: Sequence[Submission],
+                     variant: Variant | None = None) -> Assessment:
+    """The assessment most submissions belong to, with its variant from the workbook kinds.
+
+    Peer workbooks only → intercollegiale adviesmeting; audit workbooks only → audit, or the
+    HKZ/ISO combination when they hold only the distinctive norms; both → combinatietoets;
+    a self-evaluation alone → zelfevaluatie. ``variant`` overrides the guess.
+    """
+    identities = [s.identity for s in submissions if s.identity is not None]
+    if not identities:
+        raise NothingToConsolidate(T.CONSOLIDATE_NOTHING)
+    counts = Counter(i.assessment_id for i in identities)
+    assessment_id = counts.most_common(1)[0][0]
+    ours = [i for i in identities if i.assessment_id == assessment_id]
+    host = Counter(i.host for i in ours).most_common(1)[0][0]
+    if variant is None:
+        kinds = {i.kind for i in ours}
+        if Kind.PEER in kinds and Kind.AUDIT in kinds:
+            variant = Variant.COMBINATION
+        elif Kind.PEER in kinds:
+            variant = Variant.PEER_REVIEW
+        elif Kind.AUDIT in kinds:
+            audits = [i for i in ours if i.kind is Kind.AUDIT]
+            distinctive = all(i.norm_scope is NormScope.DISTINCTIVE for i in audits)
+            variant = Variant.HKZ_ISO if distinctive else Variant.AUDIT
+        else:
+            variant = Variant.SELF_EVALUATION
+    return Assessment(id=assessment_id, host=host, variant=variant)
+
+
+def consolidate_files(
+    inputs: Sequence[str | Path],
+    outdir: str | Path,
+    *,
+    catalogue: Catalogue,
+    key: bytes | None,
+    overrides: str | Path | None = None,
+    variant: Variant | None = None,
+) -> Consolidation:
+    """Read workbooks (files or folders), consolidate, write the JSON and the workbook."""
+    outdir = Path(outdir)
+    paths = workbook_paths(inputs)
+    submissions, findings = read_submissions(paths, catalogue, key)
+    assessment = infer_assessment(submissions, variant)
+    override_list: list[Override] = []
+    if overrides is not None:
+        override_list, report = read_overrides(overrides, catalogue, assessment_id=assessment.id)
+        findings += report.findings
+    result = consolidate(catalogue, assessment, submissions, override_list)
+    result.findings = findings + result.findings
+    write_outputs(result, outdir, catalogue, overrides=overrides)
+    return result
+
+
+def write_outputs(result: Consolidation, outdir: Path, catalogue: Catalogue, *,
+                  overrides: str | Path | None = None) -> tuple[Path, Path]:
+    """Write ``consolidation.json`` and ``geconsolideerd.xlsx`` into ``outdir`` atomically.
+
+    A filled ``geconsolideerd.xlsx`` that is about to be replaced (the overrides file of the
+    consensus meeting, read back just now) is first kept under ``eerder/`` by its content
+    hash, so nothing a person typed is ever lost.
+    """
+    outdir.mkdir(parents=True, exist_ok=True)
+    workbook = outdir / WORKBOOK_NAME
+    if workbook.exists() and overrides is not None:
+        _keep_earlier(workbook, outdir / EARLIER_DIR)
+    json_path = write_text_atomic(
+        outdir / JSON_NAME,
+        json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
+    write_consolidated(workbook, result, catalogue)
+    return json_path, workbook
+
+
+def _keep_earlier(path: Path, folder: Path) -> Path:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    target = folder / f"{path.stem}.{digest}{path.suffix}"
+    if not target.exists():
+        with atomic_path(target) as tmp:
+            shutil.copyfile(path, tmp)
+    return target
