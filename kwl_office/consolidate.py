@@ -178,10 +178,15 @@ def _check_overrides(
     in_scope = {n.id for n in scope}
     accepted = []
     for override in overrides or ():
-        known_rating = override.rating in catalogue.rating_scale.by_code
-        if override.norm_id not in in_scope or not known_rating:
+        if override.norm_id not in in_scope:
             findings.append(make_finding("override-unknown-norm", sheet=override.sheet,
                                          cell=override.cell, norm_id=override.norm_id))
+            continue
+        if override.rating not in catalogue.rating_scale.by_code:
+            findings.append(make_finding(
+                "unknown-rating", sheet=override.sheet, cell=override.cell,
+                norm_id=override.norm_id, value=override.rating,
+                allowed=catalogue.rating_scale.allowed_text()))
             continue
         if not (override.motivation or "").strip():
             findings.append(make_finding(

@@ -6,6 +6,7 @@ returned to the caller. Exceptions are only for "cannot use this at all"::
     KwlError                      base class; str(err) is a one-line Dutch message
     ├── CatalogueError            a catalogue file is missing, malformed or inconsistent
     ├── KeyFileError              the signing key file cannot be read or created
+    ├── InvalidArgument           a value given by the caller is unusable (e.g. an empty name)
     └── UnreadableFile            a file cannot be opened as a workbook at all
         ├── UnsupportedFormat     not a workbook, or an old .xls
         ├── EncryptedFile         password protected
@@ -34,6 +35,10 @@ class CatalogueError(KwlError):
 
 class KeyFileError(KwlError):
     """The signing key file cannot be read or created."""
+
+
+class InvalidArgument(KwlError):
+    """A value given by the caller is unusable, e.g. an empty organisation name."""
 
 
 class UnreadableFile(KwlError):

@@ -319,6 +319,8 @@ POLICY_DOCS = {
     "max_tekstlengte": "Maximum aantal tekens in één invulcel (standaard 8000).",
 }
 
+EMPTY_ARGUMENT = "'{label}' mag niet leeg zijn"
+
 # --- key file -------------------------------------------------------------------------------
 
 KEY_UNREADABLE = "de sleutel in '{path}' kan niet worden gelezen: {detail}"
@@ -428,3 +430,131 @@ CLI_FILE_SUMMARY = "{mark} {file}: {status} ({kind}, {host}{reviewer}; {rated} v
     "normen beoordeeld, {errors} fouten, {warnings} waarschuwingen)"
 CLI_UNREADABLE = "✗ {message}"
 CLI_NO_IDENTITY = "onbekende werkmap"
+
+# --- consolidated workbook (geconsolideerd.xlsx, kwl_office.excel.consolidated) -------------
+# Variant and advice names come from VARIANT_LABELS / ADVICE_LABELS / NO_ADVICE above.
+
+CONS_SHEET_SUMMARY = "Samenvatting"
+CONS_SHEET_MATRIX = "Matrix"
+CONS_SHEET_DOMAINS = "Domeinen"
+CONS_SHEET_AGREEMENT = "Overeenstemming"
+#: column headers of the consolidated workbook; the reader finds Matrix columns by these
+CONS_HEADERS = {
+    # Matrix
+    "norm_id": "Norm",
+    "domain": "Domein",
+    "quality_value": "Kwaliteitswaarde",
+    "norm_text": "Normtekst",
+    "self_rating": "Zelfevaluatie",
+    "consensus": "Consensus",
+    "spread": "Spreiding",
+    "final": "Eindoordeel",
+    "motivation": "Motivering",
+    # Domeinen and Overeenstemming
+    "group_domain": "Domein",
+    "group_quality_value": "Kwaliteitswaarde",
+    "norms": "Normen",
+    "open": "Open",
+    "share_met": "Aandeel voldoet",
+    "mean_score": "Gemiddelde score",
+    "disagreements": "Afwijkingen",
+    "alpha": "Krippendorffs alfa",
+    "interpretation": "Duiding",
+    "percent_agreement": "Exacte overeenstemming",
+    "pairable_units": "Vergelijkbare normen",
+    # Samenvatting
+    "blocking_norm": "Norm",
+    "blocking_rating": "Consensus",
+    "blocking_text": "Normtekst",
+    "severity": "Ernst",
+    "file": "Bestand",
+    "place": "Plaats",
+    "message": "Melding",
+}
+CONS_HEADER_NOTES = {
+    "consensus": "Berekend uit de oordelen van de beoordelaars (mediaan; bij een gelijke "
+    "stand het lagere oordeel).",
+    "spread": "Verschil tussen het hoogste en het laagste oordeel, in scorepunten.",
+    "final": "Alleen invullen als het consensusoverleg het oordeel wijzigt; leeg = de "
+    "consensus blijft staan.",
+    "motivation": "Verplicht bij een eindoordeel: waarom wijkt het af van de consensus?",
+}
+CONS_TITLE = "Geconsolideerd oordeel"
+CONS_LABEL_VARIANT = "Toetsingsvariant"
+CONS_LABEL_SCOPE = "Scope"
+CONS_SCOPE_WHOLE = "de hele organisatie"
+CONS_LABEL_REVIEWERS = "Beoordelaars"
+CONS_NO_REVIEWERS = "geen"
+CONS_LABEL_SELF = "Zelfevaluatie meegenomen"
+CONS_LABEL_NORMS = "Normen"
+CONS_NORMS_VALUE = "{norms} normen, {open} zonder consensus, {disagreements} met afwijking"
+CONS_LABEL_ADVICE = "Advies"
+CONS_ADVICE_NOTES = {
+    "registratie": "Alle normen hebben een consensus en er hebben genoeg organisaties "
+    "beoordeeld: de organisatie kan worden ingeschreven in het Kwaliteitsregister.",
+    "certificaat": "Geen norm voldoet niet en per domein voldoen niet te veel normen maar "
+    "deels: advies aan de beheercommissie om het certificaat toe te kennen.",
+    "herbeoordeling": "De normen hieronder houden een certificaat tegen; na verbetering volgt "
+    "een herbeoordeling.",
+    "onvolledig": "Nog geen advies mogelijk: niet alle normen hebben een consensus, of er "
+    "hebben te weinig organisaties beoordeeld.",
+}
+CONS_NO_ADVICE_NOTE = "Een zelfevaluatie alleen leidt niet tot een advies."
+CONS_HEADING_BLOCKING = {
+    "herbeoordeling": "Normen die een certificaat tegenhouden",
+    "onvolledig": "Normen zonder consensus",
+}
+CONS_HEADING_FINDINGS = "Meldingen bij het consolideren"
+CONS_NO_FINDINGS = "Geen meldingen: alle werkmappen zijn zonder problemen meegenomen."
+CONS_HEADING_LOOP = "Consensusoverleg: zo wijzigt u een oordeel"
+CONS_LOOP = [
+    "Bespreek vooral de oranje gemarkeerde normen op het tabblad 'Matrix': daar verschillen "
+    "de beoordelaars sterk van mening.",
+    "Wijzigt het overleg het oordeel van een norm? Kies op 'Matrix' in de kolom 'Eindoordeel' "
+    "het nieuwe oordeel en leg in 'Motivering' uit waarom. Zonder motivering wordt het "
+    "eindoordeel niet overgenomen.",
+    "Laat 'Eindoordeel' leeg waar de consensus blijft staan. Alleen 'Eindoordeel' en "
+    "'Motivering' zijn te wijzigen; sorteren en filteren mag.",
+    "Sla dit bestand op en consolideer opnieuw: kwl consolidate WERKMAPPEN -o UITVOERMAP "
+    "--overrides geconsolideerd.xlsx. Advies en overzichten worden dan bijgewerkt.",
+]
+CONS_PAGE = "Pagina &P van &N"
+CONS_OPEN = "open"
+CONS_EMPTY_RATING = "–"
+CONS_MATRIX_TITLE = "Oordelen per norm"
+CONS_LEGEND_SWATCH = "≥ {spread}"
+CONS_LEGEND_TEXT = (
+    "Oranje: de beoordelaars verschillen {spread} of meer scorepunten; bespreek deze normen "
+    "in het consensusoverleg."
+)
+CONS_DV_FINAL_PROMPT = "Kies het eindoordeel, of laat leeg om de consensus over te nemen."
+CONS_DOMAINS_TITLE = "Resultaten per domein"
+CONS_QUALITY_VALUES_TITLE = "Resultaten per kwaliteitswaarde"
+CONS_CHART_TITLE = "Consensus per domein"
+CONS_CHART_AXIS = "Aantal normen"
+CONS_TOTAL = "Totaal"
+CONS_NOT_AVAILABLE = "–"
+CONS_AGREEMENT_TITLE = "Overeenstemming tussen beoordelaars"
+CONS_ALPHA_REASONS = {
+    "te-weinig-paren": "te weinig paren",
+    "geen-variatie": "geen variatie",
+}
+CONS_ALPHA_BANDS = {
+    "good": "goed",
+    "tentative": "voorlopig",
+    "discuss": "bespreken",
+}
+CONS_AGREEMENT_HEADING = "Zo leest u deze cijfers"
+CONS_AGREEMENT_EXPLANATION = [
+    "Krippendorffs alfa meet hoe eensgezind de beoordelaars zijn, gecorrigeerd voor toeval: "
+    "1 is volledige overeenstemming, 0 is niet beter dan toeval.",
+    "Vanaf 0,80 is de overeenstemming goed; tussen 0,667 en 0,80 is ze voorlopig bruikbaar.",
+    "Onder 0,667 kijken de beoordelaars verschillend naar de normen: bespreek de verschillen "
+    "in het consensusoverleg (de oranje normen op 'Matrix').",
+    "Exacte overeenstemming is het aandeel normen waarop alle beoordelaars hetzelfde oordeel "
+    "gaven; 'Niet van toepassing' en lege oordelen tellen niet mee.",
+]
+CONS_AGREEMENT_NO_ALPHA = (
+    "Geen alfa: '{too_few}' betekent dat minder dan twee beoordelaars deze normen "
+    "beoordeelden; '{no_variation}' dat alle oordelen gelijk zijn."
+)

@@ -199,3 +199,19 @@ def test_originals_are_never_modified(tmp_path: Path, key_file: Path) -> None:
     before = path.read_bytes()
     run("check", str(path), "--key", str(key_file))
     assert path.read_bytes() == before
+
+
+def test_names_with_stray_spaces_read_back_valid(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER, host="  Welzijn   Oost ",
+                    reviewer="Noord ")
+    sub = read_workbook(path, catalogue, key=KEY)
+    assert sub.valid and "identity-tampered" not in sub.report.codes()
+    assert sub.identity is not None
+    assert (sub.identity.host, sub.identity.reviewer) == ("Welzijn Oost", "Noord")
+
+
+def test_empty_host_is_one_line_exit_2(tmp_path: Path, key_file: Path) -> None:
+    result = run("workbook", "selfeval", "--assessment", "1", "--host", "  ", "--key",
+                 str(key_file), "-o", str(tmp_path / "x.xlsx"))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -135,3 +135,112 @@ def domain_sheet_name(domain: Domain) -> str:
     if name in NON_NORM_SHEETS or not name:
         name = f"Domein {domain.id}"[:31]
     return name
+
+
+# =============================================================================================
+# consolidated workbook (geconsolideerd.xlsx)
+# =============================================================================================
+#
+# Written by :func:`kwl_office.excel.consolidated.write_consolidated` for the secretariat and
+# read back by :func:`~kwl_office.excel.consolidated.read_overrides` once the consensus
+# meeting has filled *Eindoordeel* and *Motivering* on the Matrix sheet. As above, norm rows
+# are found by the norm id and columns by their header label.
+
+CONSOLIDATED_KIND = "geconsolideerd"
+
+SHEET_SUMMARY = texts_nl.CONS_SHEET_SUMMARY
+SHEET_MATRIX = texts_nl.CONS_SHEET_MATRIX
+SHEET_DOMAINS = texts_nl.CONS_SHEET_DOMAINS
+SHEET_AGREEMENT = texts_nl.CONS_SHEET_AGREEMENT
+#: the hidden sheets have the same names as in the workbooks people fill in
+CONSOLIDATED_IDENTITY_SHEET = SHEET_IDENTITY
+CONSOLIDATED_LISTS_SHEET = SHEET_LISTS
+
+#: key/value rows of the hidden identity sheet, in this order
+CONSOLIDATED_KEYS = (
+    "kind",
+    "assessment_id",
+    "host",
+    "catalogue_id",
+    "catalogue_version",
+    "catalogue_fingerprint",
+    "variant",
+)
+
+#: header row of the tables on Matrix, Domeinen and Overeenstemming as written (1-based)
+CONSOLIDATED_HEADER_ROW = 4
+CONSOLIDATED_FIRST_DATA_ROW = CONSOLIDATED_HEADER_ROW + 1
+
+
+@dataclass(frozen=True)
+class TableColumn:
+    """One column of a table in the consolidated workbook."""
+
+    key: str
+    width: float
+
+    @property
+    def label(self) -> str:
+        """The header label people see; also how the reader finds the column."""
+        return texts_nl.CONS_HEADERS[self.key]
+
+    @property
+    def token(self) -> str:
+        """The normalised label used for matching headers."""
+        return normalise_token(self.label)
+
+
+# Matrix: Norm | Domein | Kwaliteitswaarde | Normtekst | Zelfevaluatie | <one column per
+# reviewer, header = reviewer name> | Consensus | Spreiding | Eindoordeel | Motivering
+MATRIX_NORM_ID = TableColumn("norm_id", 7)
+MATRIX_DOMAIN = TableColumn("domain", 13)
+MATRIX_QUALITY_VALUE = TableColumn("quality_value", 17)
+MATRIX_NORM_TEXT = TableColumn("norm_text", 40)
+MATRIX_SELF = TableColumn("self_rating", 13)
+MATRIX_CONSENSUS = TableColumn("consensus", 13)
+MATRIX_SPREAD = TableColumn("spread", 10)
+MATRIX_FINAL = TableColumn("final", 14)
+MATRIX_MOTIVATION = TableColumn("motivation", 32)
+#: width of each reviewer column
+MATRIX_REVIEWER_WIDTH = 13
+MATRIX_BEFORE_REVIEWERS = (
+    MATRIX_NORM_ID, MATRIX_DOMAIN, MATRIX_QUALITY_VALUE, MATRIX_NORM_TEXT, MATRIX_SELF)
+MATRIX_AFTER_REVIEWERS = (MATRIX_CONSENSUS, MATRIX_SPREAD, MATRIX_FINAL, MATRIX_MOTIVATION)
+#: the only unlocked columns: what the consensus meeting fills in
+MATRIX_INPUTS = (MATRIX_FINAL, MATRIX_MOTIVATION)
+
+# Domeinen: <group> | Normen | <one column per scale level, header = its label> | Open |
+# Aandeel voldoet | Gemiddelde score | Afwijkingen
+SUMMARY_DOMAIN = TableColumn("group_domain", 30)
+SUMMARY_QUALITY_VALUE = TableColumn("group_quality_value", 30)
+SUMMARY_NORMS = TableColumn("norms", 9)
+SUMMARY_OPEN = TableColumn("open", 9)
+SUMMARY_SHARE_MET = TableColumn("share_met", 11)
+SUMMARY_MEAN_SCORE = TableColumn("mean_score", 11)
+SUMMARY_DISAGREEMENTS = TableColumn("disagreements", 12)
+#: width of each scale-level column on Domeinen
+SUMMARY_LEVEL_WIDTH = 12
+
+# Overeenstemming: Domein | Krippendorffs alfa | Duiding | Exacte overeenstemming |
+# Vergelijkbare normen
+AGREEMENT_COLUMNS = (
+    TableColumn("group_domain", 30),
+    TableColumn("alpha", 14),
+    TableColumn("interpretation", 12),
+    TableColumn("percent_agreement", 16),
+    TableColumn("pairable_units", 14),
+)
+
+# Samenvatting: the blocking norms and the findings, in the sheet's four columns A-D (the
+# norm text spans C:D)
+BLOCKING_COLUMNS = (
+    TableColumn("blocking_norm", 26),
+    TableColumn("blocking_rating", 28),
+    TableColumn("blocking_text", 84),
+)
+FINDINGS_COLUMNS = (
+    TableColumn("severity", 26),
+    TableColumn("file", 28),
+    TableColumn("place", 24),
+    TableColumn("message", 60),
+)

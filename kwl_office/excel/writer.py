@@ -35,7 +35,9 @@ from kwl_office.catalogue import (
     RatingLevel,
     normalise_token,
 )
+from kwl_office.errors import InvalidArgument
 from kwl_office.excel import layout as L
+from kwl_office.excel.cells import set_value
 from kwl_office.identity import sign
 
 # --- house style -----------------------------------------------------------------------------
@@ -95,14 +97,21 @@ def write_workbook(
     """
     if spec.kind is Kind.SELF_EVALUATION:
         mirror = None
+    # names are signed as the reader will see them: without stray or doubled spaces
+    host, reviewer, assessment_id = (" ".join(v.split()) for v in
+                                     (spec.host, spec.reviewer, spec.assessment_id))
+    for label, value in ((T.LABEL_HOST, host), (T.LABEL_ASSESSMENT, assessment_id)) + (
+            ((T.LABEL_REVIEWER_PEER, reviewer),) if spec.kind.is_review else ()):
+        if not value:
+            raise InvalidArgument(T.EMPTY_ARGUMENT.format(label=label))
     identity = sign(
         Identity(
             layout_version=L.LAYOUT_VERSION,
             kind=spec.kind,
             workbook_id=workbook_id or str(uuid.uuid4()),
-            assessment_id=spec.assessment_id,
-            host=spec.host,
-            reviewer=spec.reviewer if spec.kind.is_review else "",
+            assessment_id=assessment_id,
+            host=host,
+            reviewer=reviewer if spec.kind.is_review else "",
             catalogue_id=catalogue.id,
             catalogue_version=catalogue.version,
             catalogue_fingerprint=catalogue.fingerprint,
@@ -264,9 +273,10 @@ def _write_domain_sheet(
                 cell.value = T.DISTINCTIVE_MARK if norm.distinctive else None
             elif column.key == "self_rating" and own is not None and own.rating:
                 level = scale.by_code.get(own.rating)
-                cell.value = level.label if level else own.rating
+                set_value(cell, level.label if level else own.rating)
             elif column.key == "self_comment" and own is not None:
-                cell.value = own.comment
+                # the host's own text, read from its workbook: untrusted
+                set_value(cell, own.comment)
         ws.row_dimensions[row].height = _row_height(ws, row, columns)
     last_row = L.FIRST_DATA_ROW + len(norms) - 1
     _add_validations(ws, columns, lists, catalogue, last_row)

@@ -1,0 +1,977 @@
+"""The consolidated workbook (``geconsolideerd.xlsx``) for the secretariat, and reading it back.
+
+:func:`write_consolidated` turns a :class:`~kwl_office.consolidation.Consolidation` into a
+print-ready workbook: *Samenvatting* (the advice, blocking norms, findings and the
+consensus-meeting instructions), *Matrix* (one row per norm: self-evaluation, every
+reviewer, consensus, spread, coloured by rating, disagreements highlighted), *Domeinen*
+(counts and a native stacked bar chart) and *Overeenstemming* (Krippendorff's alpha).
+
+The same file is the overrides input of the next consolidation: the consensus meeting fills
+*Eindoordeel* and *Motivering* on the Matrix sheet (the only unlocked columns) and
+:func:`read_overrides` reads them back with the tolerance of the submission reader (rows
+found by norm id, columns by header label, ratings by code, label or score in any spelling).
+Norms already overridden are written pre-filled, so consolidating again with the written
+file gives the same result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kwl_office import texts_nl as T
+from kwl_office._version import __version__
+from kwl_office.agreement import Agreement
+from kwl_office.atomic import atomic_path
+from kwl_office.catalogue import Catalogue, normalise_token
+from kwl_office.consolidation import Advice, Consolidation, GroupSummary, NormResult, Override
+from kwl_office.excel import layout as L
+from kwl_office.excel.cells import set_value
+from kwl_office.excel.container import open_workbook_file
+from kwl_office.excel.reader import _as_text, _cell_ref, _clip, _SheetSource
+from kwl_office.excel.writer import (
+    BODY_FONT,
+    BRAND,
+    BRAND_LIGHT,
+    CENTER_TOP,
+    FONT_NAME,
+    GRID,
+    HEADER_FILL,
+    HEADER_FONT,
+    LABEL_FONT,
+    LOCKED,
+    LOCKED_FILL,
+    SECTION_FONT,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    WRAP_TOP,
+    _level_tokens,
+    _normalised,
+    _protect,
+    _quoted,
+    _register_styles,
+)
+from kwl_office.findings import Report, Severity, make_finding
+
+# --- style of this workbook (on top of the house style of the writer) -------------------------
+
+#: orange of disagreements (Norm and Spreiding cells, legend)
+DISAGREEMENT_COLOUR = "F4B084"
+#: header fill of the two columns the consensus meeting fills in
+INPUT_HEADER_FILL = PatternFill("solid", fgColor="375623")
+#: advice → (fill, font colour)
+ADVICE_COLOURS = {
+    Advice.REGISTRATION: ("548235", "FFFFFF"),
+    Advice.CERTIFICATE: ("548235", "FFFFFF"),
+    Advice.REASSESSMENT: ("C00000", "FFFFFF"),
+    Advice.INCOMPLETE: ("FFC000", "262626"),
+}
+NO_ADVICE_COLOURS = ("A6A6A6", "FFFFFF")
+#: alpha band → fill (Excel's good / neutral / bad)
+BAND_FILLS = {"good": "C6EFCE", "tentative": "FFEB9C", "discuss": "FFC7CE"}
+ALPHA_GOOD = 0.8
+ALPHA_TENTATIVE = 0.667
+
+_MUTED_FONT = Font(name=FONT_NAME, size=10, italic=True, color="7F7F7F")
+_TOTAL_FILL = PatternFill("solid", fgColor=BRAND_LIGHT)
+_TOTAL_FONT = Font(name=FONT_NAME, size=10, bold=True)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT_WRAP = Alignment(horizontal="left", vertical="top", wrap_text=True)
+
+# named styles of the matrix cells, registered once per workbook (see writer._CELL_STYLES)
+_STYLE_ID = "kwl norm-id"
+_STYLE_TEXT = "kwl normtekst"
+_STYLE_INPUT = "kwl invoer"
+_STYLE_CHOICE = "kwl invoer keuze"
+_STYLE_DISAGREE_ID = "kwl afwijking norm"
+_STYLE_NUMBER = "kwl getal"
+_STYLE_DISAGREE_NUMBER = "kwl afwijking getal"
+_STYLE_EMPTY = "kwl oordeel leeg"
+
+#: approximate characters per unit of column width for 10pt Calibri (bold: fewer)
+_CHARS_PER_WIDTH = 1.3
+_CHARS_PER_WIDTH_BOLD = 1.15
+_LINE_POINTS = 13.0
+
+
+def write_consolidated(path: str | Path, consolidation: Consolidation, catalogue: Catalogue
+                       ) -> Path:
+    """Write geconsolideerd.xlsx atomically (kwl_office.atomic.atomic_path) and return path."""
+    wb = _build(consolidation, catalogue)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return Path(path)
+
+
+# --- workbook --------------------------------------------------------------------------------
+
+
+def _build(c: Consolidation, catalogue: Catalogue) -> Workbook:
+    wb = Workbook()
+    summary = wb.active
+    assert summary is not None
+    summary.title = L.SHEET_SUMMARY
+    _register_styles(wb)
+    _register_matrix_styles(wb, catalogue)
+    matrix = wb.create_sheet(L.SHEET_MATRIX)
+    domains = wb.create_sheet(L.SHEET_DOMAINS)
+    agreement = wb.create_sheet(L.SHEET_AGREEMENT)
+    lists = _write_lists(wb, catalogue)
+    _write_summary(summary, c, catalogue)
+    _write_matrix(matrix, c, catalogue, lists)
+    _write_domains(domains, c, catalogue)
+    _write_agreement(agreement, c)
+    _write_identity(wb, c)
+
+    wb.active = 0
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is summary
+    props = wb.properties
+    props.title = f"{T.CONS_TITLE} – {c.host}"
+    props.subject = f"{T.LABEL_ASSESSMENT} {c.assessment_id}"
+    props.creator = f"kwl_office {__version__}"
+    return wb
+
+
+def _register_matrix_styles(wb: Workbook, catalogue: Catalogue) -> None:
+    bold_id = Font(name=FONT_NAME, size=10, bold=True, color="000000")
+    orange = PatternFill("solid", fgColor=DISAGREEMENT_COLOUR)
+    styles = {
+        _STYLE_DISAGREE_ID: (bold_id, orange, WRAP_TOP),
+        _STYLE_NUMBER: (BODY_FONT, LOCKED_FILL, CENTER_TOP),
+        _STYLE_DISAGREE_NUMBER: (bold_id, orange, CENTER_TOP),
+        _STYLE_EMPTY: (_MUTED_FONT, LOCKED_FILL, CENTER_TOP),
+    }
+    for level in catalogue.scale:
+        styles[_level_style(level.code)] = (
+            Font(name=FONT_NAME, size=10, bold=True, color="000000"),
+            PatternFill("solid", fgColor=level.colour), CENTER_TOP)
+    for name, (font, fill, alignment) in styles.items():
+        wb.add_named_style(NamedStyle(name=name, font=font, fill=fill, alignment=alignment,
+                                      protection=LOCKED, border=GRID))
+
+
+def _level_style(code: str) -> str:
+    return f"kwl oordeel {code}"
+
+
+def _write_lists(wb: Workbook, catalogue: Catalogue) -> Worksheet:
+    ws = wb.create_sheet(L.CONSOLIDATED_LISTS_SHEET)
+    for row, label in enumerate(catalogue.rating_scale.labels, start=1):
+        _put(ws, row, 1, label)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+    return ws
+
+
+def _write_identity(wb: Workbook, c: Consolidation) -> None:
+    ws = wb.create_sheet(L.CONSOLIDATED_IDENTITY_SHEET)
+    data = {
+        "kind": L.CONSOLIDATED_KIND,
+        "assessment_id": c.assessment_id,
+        "host": c.host,
+        "catalogue_id": c.catalogue_id,
+        "catalogue_version": c.catalogue_version,
+        "catalogue_fingerprint": c.catalogue_fingerprint,
+        "variant": c.variant.value,
+    }
+    for row, key in enumerate(L.CONSOLIDATED_KEYS, start=1):
+        _put(ws, row, 1, key)
+        # explicit string cells: an id like "2026-014" must not become a date or number
+        _put(ws, row, 2, data[key])
+    ws.sheet_state = "veryHidden"
+    ws.protection.sheet = True
+
+
+# --- cells and layout helpers ----------------------------------------------------------------
+
+
+def _put(ws: Worksheet, row: int, col: int, value: Any, style: str | None = None) -> Any:
+    """Set a cell; text is always stored as text (never a formula: much of it comes from
+    workbooks people filled in) and stripped of characters a workbook cannot hold."""
+    cell = ws.cell(row, col)
+    if style is not None:
+        cell.style = style
+    return set_value(cell, value)
+
+
+def _lines(text: str, width: float, *, bold: bool = False) -> int:
+    """Lines a wrapped text needs in a column of ``width`` (as writer._row_height does)."""
+    factor = _CHARS_PER_WIDTH_BOLD if bold else _CHARS_PER_WIDTH
+    per_line = max(int(width * factor) - 1, 4)
+    total = 0
+    for part in text.split("\n"):
+        # wrap at word boundaries: a word never splits, so count words onto lines
+        line = 0
+        count = 1
+        for word in part.split(" "):
+            size = len(word)
+            if line and line + 1 + size > per_line:
+                count += 1
+                line = size
+            else:
+                line += size + (1 if line else 0)
+            while line > per_line:  # a word longer than the line breaks anywhere
+                count += 1
+                line -= per_line
+        total += count
+    return total
+
+
+def _height(lines: int, *, line: float = _LINE_POINTS) -> float:
+    return float(min(line * lines + 4, 409))
+
+
+def _header(ws: Worksheet, row: int, col: int, label: str, *, width: float,
+            fill: PatternFill = HEADER_FILL, font: Font = HEADER_FONT,
+            note: str | None = None) -> int:
+    """Write a table header cell; returns the lines its label needs."""
+    cell = _put(ws, row, col, label)
+    cell.font = font
+    cell.fill = fill
+    cell.alignment = _HEADER_ALIGN
+    cell.border = GRID
+    if note:
+        comment = Comment(note, "kwl")
+        comment.width, comment.height = 260, 90
+        cell.comment = comment
+    return _lines(label, width, bold=True)
+
+
+def _title(ws: Worksheet, title: str, c: Consolidation) -> None:
+    _put(ws, 1, 1, title).font = TITLE_FONT
+    ws.row_dimensions[1].height = 26
+    _put(ws, 2, 1, _subtitle(c)).font = SUBTITLE_FONT
+    ws.row_dimensions[2].height = 18
+
+
+def _subtitle(c: Consolidation) -> str:
+    return " · ".join([T.CONS_TITLE, c.host, T.VARIANT_LABELS[c.variant.value],
+                       f"{T.LABEL_ASSESSMENT.lower()} {c.assessment_id}"])
+
+
+def _print_setup(ws: Worksheet, c: Consolidation, title_row: int | None) -> None:
+    # the house style of writer._print_setup, for a workbook without a signed identity
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    if title_row is not None:
+        ws.print_title_rows = f"{title_row}:{title_row}"
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.page_margins.header = ws.page_margins.footer = 0.3
+    ws.oddHeader.left.text = f"{T.CONS_TITLE} – {_header_safe(c.host)}"
+    ws.oddHeader.right.text = ws.title
+    ws.oddFooter.left.text = f"{T.LABEL_ASSESSMENT} {_header_safe(c.assessment_id)}"
+    ws.oddFooter.right.text = T.CONS_PAGE
+
+
+def _header_safe(text: str) -> str:
+    # "&" starts a code in page headers and footers
+    return text.replace("&", "&&")
+
+
+def _rating_label(code: str | None, catalogue: Catalogue) -> str | None:
+    level = catalogue.rating_scale.by_code.get(code or "")
+    return level.label if level else code
+
+
+def _rating_cell(ws: Worksheet, row: int, col: int, code: str | None, catalogue: Catalogue,
+                 *, empty: str = T.CONS_EMPTY_RATING) -> str:
+    """A rating shown as its label, filled with the level's colour; returns the text."""
+    level = catalogue.rating_scale.by_code.get(code or "")
+    if level is None:
+        text = code or empty
+        _put(ws, row, col, text, _STYLE_EMPTY)
+        return text
+    _put(ws, row, col, level.label, _level_style(level.code))
+    return level.label
+
+
+# --- Samenvatting ----------------------------------------------------------------------------
+
+
+def _write_summary(ws: Worksheet, c: Consolidation, catalogue: Catalogue) -> None:
+    ws.sheet_view.showGridLines = False
+    widths = [col.width for col in L.FINDINGS_COLUMNS]
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = width
+    value_width = sum(widths[1:])
+    full_width = sum(widths)
+
+    _put(ws, 1, 1, "Kwaliteitslabel Sociaal Werk").font = Font(
+        name=FONT_NAME, size=11, bold=True, color="7F7F7F")
+    _put(ws, 2, 1, T.CONS_TITLE).font = Font(name=FONT_NAME, size=24, bold=True, color=BRAND)
+    _put(ws, 3, 1, c.host).font = SUBTITLE_FONT
+    ws.row_dimensions[2].height = 36
+    ws.row_dimensions[3].height = 18
+
+    overall = c.overall
+    cover = [
+        (T.LABEL_HOST, c.host),
+        (T.LABEL_ASSESSMENT, c.assessment_id),
+        (T.CONS_LABEL_VARIANT, T.VARIANT_LABELS[c.variant.value]),
+        (T.CONS_LABEL_SCOPE, c.scope or T.CONS_SCOPE_WHOLE),
+        (T.CONS_LABEL_REVIEWERS, "; ".join(c.reviewers) or T.CONS_NO_REVIEWERS),
+        (T.CONS_LABEL_SELF, T.YES if c.self_evaluation else T.NO),
+        (T.LABEL_CATALOGUE, f"{catalogue.title} (versie {c.catalogue_version})"),
+        (T.CONS_LABEL_NORMS, T.CONS_NORMS_VALUE.format(
+            norms=overall.norms, open=overall.open, disagreements=overall.disagreements)),
+    ]
+    row = 5
+    for label, value in cover:
+        cell = _put(ws, row, 1, label)
+        cell.font = LABEL_FONT
+        cell.alignment = Alignment(vertical="top")
+        cell = _put(ws, row, 2, value)
+        cell.font = Font(name=FONT_NAME, size=11, bold=label == T.LABEL_HOST)
+        cell.alignment = _LEFT_WRAP
+        ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+        ws.row_dimensions[row].height = _height(_lines(value, value_width), line=15)
+        row += 1
+
+    # the advice, big and coloured
+    row += 1
+    _put(ws, row, 1, T.CONS_LABEL_ADVICE).font = SECTION_FONT
+    ws.cell(row, 1).alignment = Alignment(vertical="center")
+    if c.advice is not None:
+        text = T.ADVICE_LABELS[c.advice.value]
+        fill, colour = ADVICE_COLOURS[c.advice]
+        note = T.CONS_ADVICE_NOTES[c.advice.value]
+    else:
+        text, (fill, colour), note = T.NO_ADVICE, NO_ADVICE_COLOURS, T.CONS_NO_ADVICE_NOTE
+    for col in range(2, 5):
+        ws.cell(row, col).fill = PatternFill("solid", fgColor=fill)
+    advice = _put(ws, row, 2, text.upper() if c.advice is not None else text)
+    advice.font = Font(name=FONT_NAME, size=20, bold=True, color=colour)
+    advice.alignment = Alignment(horizontal="left", vertical="center", indent=1)
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+    ws.row_dimensions[row].height = 40
+    row += 1
+    cell = _put(ws, row, 2, note)
+    cell.font = Font(name=FONT_NAME, size=10, italic=True, color="404040")
+    cell.alignment = _LEFT_WRAP
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
+    ws.row_dimensions[row].height = _height(_lines(note, value_width))
+    row += 2
+
+    if c.blocking_norms:
+        row = _write_blocking(ws, row, c, catalogue)
+
+    _put(ws, row, 1, T.CONS_HEADING_LOOP).font = SECTION_FONT
+    row += 1
+    for number, line in enumerate(T.CONS_LOOP, start=1):
+        text = f"{number}.  {line}"
+        cell = _put(ws, row, 1, text)
+        cell.font = BODY_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        ws.row_dimensions[row].height = _height(_lines(text, full_width - 3))
+        row += 1
+    row += 1
+
+    _put(ws, row, 1, T.CONS_HEADING_FINDINGS).font = SECTION_FONT
+    row += 1
+    if not c.findings:
+        _put(ws, row, 1, T.CONS_NO_FINDINGS).font = _MUTED_FONT
+    else:
+        _write_findings(ws, row, c)
+
+    ws.protection.sheet = True
+    _print_setup(ws, c, None)
+
+
+def _write_blocking(ws: Worksheet, row: int, c: Consolidation, catalogue: Catalogue) -> int:
+    heading = T.CONS_HEADING_BLOCKING.get(c.advice.value if c.advice else "",
+                                          T.CONS_HEADING_BLOCKING["herbeoordeling"])
+    _put(ws, row, 1, heading).font = SECTION_FONT
+    row += 1
+    norm_col, rating_col, text_col = L.BLOCKING_COLUMNS
+    for index, column in enumerate(L.BLOCKING_COLUMNS, start=1):
+        _header(ws, row, index, column.label, width=column.width)
+    ws.cell(row, 4).fill = HEADER_FILL
+    ws.cell(row, 4).border = GRID
+    ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
+    ws.cell(row, 1).alignment = ws.cell(row, 3).alignment = Alignment(
+        horizontal="left", vertical="center")
+    row += 1
+    for norm_id in c.blocking_norms:
+        result = c.norms.get(norm_id)
+        _put(ws, row, 1, norm_id, _STYLE_ID)
+        _rating_cell(ws, row, 2, result.consensus if result else None, catalogue,
+                     empty=T.CONS_OPEN)
+        known = catalogue.norm_index.get(norm_id)
+        text = known[2].text if known else ""
+        _put(ws, row, 3, text, _STYLE_TEXT)
+        ws.cell(row, 4).style = _STYLE_TEXT
+        ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
+        ws.row_dimensions[row].height = _height(_lines(text, text_col.width))
+        row += 1
+    return row + 1
+
+
+def _write_findings(ws: Worksheet, row: int, c: Consolidation) -> int:
+    for index, column in enumerate(L.FINDINGS_COLUMNS, start=1):
+        _header(ws, row, index, column.label, width=column.width)
+        ws.cell(row, index).alignment = Alignment(horizontal="left", vertical="center")
+    row += 1
+    for finding in c.findings:
+        place = finding.location()
+        if finding.norm_id and finding.norm_id not in place:
+            place = f"{place} ({finding.norm_id})" if place else finding.norm_id
+        values = [T.CLI_SEVERITY[finding.severity.value], finding.file or "", place,
+                  finding.message]
+        lines = 1
+        for index, (column, value) in enumerate(zip(L.FINDINGS_COLUMNS, values, strict=True),
+                                                start=1):
+            cell = _put(ws, row, index, value, _STYLE_TEXT)
+            lines = max(lines, _lines(value, column.width))
+            if index == 1:
+                colour = "C00000" if finding.severity is Severity.ERROR else "9C5700"
+                cell.font = Font(name=FONT_NAME, size=10, bold=True, color=colour)
+        ws.row_dimensions[row].height = _height(lines)
+        row += 1
+    return row
+
+
+# --- Matrix ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Col:
+    key: str
+    label: str
+    width: float
+
+
+def _matrix_columns(c: Consolidation) -> list[_Col]:
+    before = [_Col(col.key, col.label, col.width) for col in L.MATRIX_BEFORE_REVIEWERS]
+    reviewers = [_Col("reviewer", name, L.MATRIX_REVIEWER_WIDTH) for name in c.reviewers]
+    after = [_Col(col.key, col.label, col.width) for col in L.MATRIX_AFTER_REVIEWERS]
+    return before + reviewers + after
+
+
+def _write_matrix(ws: Worksheet, c: Consolidation, catalogue: Catalogue,
+                  lists: Worksheet) -> None:
+    columns = _matrix_columns(c)
+    index = {col.key: i for i, col in enumerate(columns, start=1) if col.key != "reviewer"}
+    header_row = L.CONSOLIDATED_HEADER_ROW
+    first = L.CONSOLIDATED_FIRST_DATA_ROW
+    _title(ws, T.CONS_MATRIX_TITLE, c)
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+
+    # legend: the disagreement colour and the scale colours, above the table
+    spread = catalogue.policy.disagreement_spread
+    legend = _put(ws, 3, 1, T.CONS_LEGEND_SWATCH.format(spread=spread), _STYLE_DISAGREE_ID)
+    legend.alignment = _CENTER
+    text = T.CONS_LEGEND_TEXT.format(spread=spread)
+    note = _put(ws, 3, 2, text)
+    note.font = Font(name=FONT_NAME, size=9, italic=True, color="404040")
+    note.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.merge_cells(start_row=3, start_column=2, end_row=3, end_column=4)
+    legend_width = sum(col.width for col in columns[1:4])
+    legend_lines = _lines(text, legend_width)
+    for offset, level in enumerate(catalogue.scale):
+        at = len(L.MATRIX_BEFORE_REVIEWERS) + offset
+        if at > len(columns):
+            break
+        cell = _put(ws, 3, at, level.label, _level_style(level.code))
+        cell.alignment = _CENTER
+        legend_lines = max(legend_lines, _lines(level.label, columns[at - 1].width, bold=True))
+    ws.row_dimensions[3].height = _height(legend_lines, line=12)
+
+    lines = 1
+    for i, col in enumerate(columns, start=1):
+        is_input = col.key in (L.MATRIX_FINAL.key, L.MATRIX_MOTIVATION.key)
+        lines = max(lines, _header(
+            ws, header_row, i, col.label, width=col.width,
+            fill=INPUT_HEADER_FILL if is_input else HEADER_FILL,
+            note=T.CONS_HEADER_NOTES.get(col.key) if col.key != "reviewer" else None))
+    ws.row_dimensions[header_row].height = _height(lines)
+
+    row = first - 1
+    for result in c.norms.values():
+        row += 1
+        _write_matrix_row(ws, row, result, c, catalogue, columns, index)
+    last = max(row, first)
+
+    final = get_column_letter(index[L.MATRIX_FINAL.key])
+    area = f"{final}{first}:{final}{last}"
+    dv = DataValidation(
+        type="list",
+        formula1=f"{quote_sheetname(lists.title)}!$A$1:$A${len(catalogue.scale)}",
+        allow_blank=True,
+        showErrorMessage=True,
+        # "warning" lets people type a code such as V; read_overrides re-validates anyway
+        errorStyle="warning",
+        errorTitle=L.MATRIX_FINAL.label,
+        error=T.DV_RATING_ERROR.format(allowed=", ".join(catalogue.rating_scale.labels)),
+        promptTitle=L.MATRIX_FINAL.label,
+        prompt=T.CONS_DV_FINAL_PROMPT,
+        showInputMessage=True,
+    )
+    dv.add(area)
+    ws.add_data_validation(dv)
+    # what the meeting types is coloured like the rating cells, in any spelling
+    for level in catalogue.scale:
+        ref = _normalised(f"${final}{first}")
+        formula = f"OR({','.join(f'{ref}={_quoted(t)}' for t in _level_tokens(level))})"
+        ws.conditional_formatting.add(area, FormulaRule(
+            formula=[formula],
+            fill=PatternFill("solid", fgColor=level.colour, bgColor=level.colour),
+            font=Font(bold=True, color="000000"),
+            stopIfTrue=True,
+        ))
+
+    ws.freeze_panes = ws.cell(first, 2)
+    ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last}"
+    _protect(ws)
+    _print_setup(ws, c, header_row)
+
+
+def _write_matrix_row(ws: Worksheet, row: int, result: NormResult, c: Consolidation,
+                      catalogue: Catalogue, columns: Sequence[_Col], index: dict[str, int]
+                      ) -> None:
+    known = catalogue.norm_index.get(result.norm_id)
+    domain_title = known[0].title if known else (
+        c.domains[result.domain_id].title if result.domain_id in c.domains else "")
+    value_title = f"{known[1].id} {known[1].title}" if known else result.quality_value_id
+    texts: dict[str, str] = {
+        "domain": domain_title,
+        "quality_value": value_title,
+        "norm_text": known[2].text if known else "",
+    }
+    lines = 2  # room to type a motivation
+    _put(ws, row, index["norm_id"], result.norm_id,
+         _STYLE_DISAGREE_ID if result.disagreement else _STYLE_ID)
+    for key, text in texts.items():
+        _put(ws, row, index[key], text, _STYLE_TEXT)
+        lines = max(lines, _lines(text, columns[index[key] - 1].width))
+
+    shown: list[tuple[int, str]] = []
+    shown.append((index["self_rating"],
+                   _rating_cell(ws, row, index["self_rating"], result.self_rating, catalogue)))
+    for offset, reviewer in enumerate(c.reviewers):
+        col = len(L.MATRIX_BEFORE_REVIEWERS) + 1 + offset
+        shown.append((col, _rating_cell(ws, row, col, result.ratings.get(reviewer), catalogue)))
+    # the consensus as computed from the ratings; an override shows in Eindoordeel
+    shown.append((index["consensus"], _rating_cell(ws, row, index["consensus"], result.computed,
+                                                  catalogue, empty=T.CONS_OPEN)))
+    for col, text in shown:
+        lines = max(lines, _lines(text, columns[col - 1].width, bold=True))
+
+    spread = result.spread if result.spread is not None else T.CONS_NOT_AVAILABLE
+    _put(ws, row, index["spread"], spread,
+         _STYLE_DISAGREE_NUMBER if result.disagreement else _STYLE_NUMBER)
+
+    final = _put(ws, row, index["final"], None, _STYLE_CHOICE)
+    motivation = _put(ws, row, index["motivation"], None, _STYLE_INPUT)
+    if result.overridden:
+        # pre-filled, so that consolidating again with this file changes nothing
+        set_value(final, _rating_label(result.consensus, catalogue))
+        if result.motivation:
+            set_value(motivation, result.motivation)
+        text = str(motivation.value or "")
+        lines = max(lines, _lines(text, columns[index["motivation"] - 1].width))
+    ws.row_dimensions[row].height = _height(lines)
+
+
+# --- Domeinen --------------------------------------------------------------------------------
+
+
+def _summary_columns(first: L.TableColumn, catalogue: Catalogue) -> list[_Col]:
+    return (
+        [_Col(first.key, first.label, first.width),
+         _Col(L.SUMMARY_NORMS.key, L.SUMMARY_NORMS.label, L.SUMMARY_NORMS.width)]
+        + [_Col(f"level:{lv.code}", lv.label, L.SUMMARY_LEVEL_WIDTH) for lv in catalogue.scale]
+        + [_Col(col.key, col.label, col.width) for col in (
+            L.SUMMARY_OPEN, L.SUMMARY_SHARE_MET, L.SUMMARY_MEAN_SCORE, L.SUMMARY_DISAGREEMENTS)]
+    )
+
+
+def _write_group_table(ws: Worksheet, row: int, first: L.TableColumn,
+                       groups: Sequence[tuple[str, GroupSummary]], total: GroupSummary | None,
+                       catalogue: Catalogue) -> int:
+    """A header and one row per group (and a total row); returns the last row written."""
+    columns = _summary_columns(first, catalogue)
+    lines = 1
+    for i, col in enumerate(columns, start=1):
+        level = catalogue.rating_scale.by_code.get(col.key.removeprefix("level:"))
+        if col.key.startswith("level:") and level is not None:
+            lines = max(lines, _header(
+                ws, row, i, col.label, width=col.width,
+                fill=PatternFill("solid", fgColor=level.colour),
+                font=Font(name=FONT_NAME, bold=True, size=10, color="000000")))
+        else:
+            lines = max(lines, _header(ws, row, i, col.label, width=col.width))
+    ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
+    ws.row_dimensions[row].height = _height(lines)
+    rows = list(groups) + ([(T.CONS_TOTAL, total)] if total is not None else [])
+    for name, summary in rows:
+        row += 1
+        is_total = total is not None and summary is total
+        values: list[Any] = [name, summary.norms]
+        values += [summary.counts.get(lv.code, 0) for lv in catalogue.scale]
+        values += [
+            summary.open,
+            summary.share_met if summary.share_met is not None else T.CONS_NOT_AVAILABLE,
+            summary.mean_score if summary.mean_score is not None else T.CONS_NOT_AVAILABLE,
+            summary.disagreements,
+        ]
+        for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cell = _put(ws, row, i, value)
+            cell.border = GRID
+            cell.font = _TOTAL_FONT if is_total else (LABEL_FONT if i == 1 else BODY_FONT)
+            cell.alignment = _LEFT_WRAP if i == 1 else Alignment(horizontal="center",
+                                                                 vertical="top")
+            if is_total:
+                cell.fill = _TOTAL_FILL
+            if col.key == L.SUMMARY_SHARE_MET.key:
+                cell.number_format = "0%"
+            elif col.key == L.SUMMARY_MEAN_SCORE.key:
+                cell.number_format = "0.00"
+            if col.key == L.SUMMARY_DISAGREEMENTS.key and isinstance(value, int) and value:
+                cell.fill = PatternFill("solid", fgColor=DISAGREEMENT_COLOUR)
+        ws.row_dimensions[row].height = _height(_lines(name, first.width, bold=is_total))
+    return row
+
+
+def _write_domains(ws: Worksheet, c: Consolidation, catalogue: Catalogue) -> None:
+    ws.sheet_view.showGridLines = False
+    _title(ws, T.CONS_DOMAINS_TITLE, c)
+    columns = _summary_columns(L.SUMMARY_DOMAIN, catalogue)
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    header_row = L.CONSOLIDATED_HEADER_ROW
+    groups = [(s.title, s) for s in c.domains.values()]
+    last = _write_group_table(ws, header_row, L.SUMMARY_DOMAIN, groups, c.overall, catalogue)
+
+    # native chart: one stacked bar per domain, one series per scale level in its colour
+    row = last + 2
+    if groups:
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.gapWidth = 60
+        chart.title = T.CONS_CHART_TITLE
+        chart.y_axis.title = T.CONS_CHART_AXIS
+        chart.y_axis.majorGridlines = None
+        chart.y_axis.numFmt = "0"
+        # openpyxl ≥ 3.1 marks axes as deleted unless told otherwise; Excel then hides them
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.legend.position = "b"
+        first_level = 3
+        data = Reference(ws, min_col=first_level, max_col=first_level + len(catalogue.scale) - 1,
+                         min_row=header_row, max_row=header_row + len(groups))
+        categories = Reference(ws, min_col=1, min_row=header_row + 1,
+                               max_row=header_row + len(groups))
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(categories)
+        for series, level in zip(chart.series, catalogue.scale, strict=True):
+            series.graphicalProperties.solidFill = level.colour
+            series.graphicalProperties.line.solidFill = "FFFFFF"
+        chart.width = 17.0  # cm
+        chart.height = 7.5
+        ws.add_chart(chart, f"A{row}")
+        # the chart floats over default-height rows (15 pt = 0.53 cm each)
+        row += int(chart.height / 0.53) + 2
+
+    if c.quality_values:
+        ws.row_breaks.append(Break(id=row - 1))
+        _put(ws, row, 1, T.CONS_QUALITY_VALUES_TITLE).font = SECTION_FONT
+        ws.row_dimensions[row].height = 20
+        values = [(f"{value_id} {s.title}", s) for value_id, s in c.quality_values.items()]
+        _write_group_table(ws, row + 1, L.SUMMARY_QUALITY_VALUE, values, None, catalogue)
+
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.protection.sheet = True
+    _print_setup(ws, c, None)
+
+
+# --- Overeenstemming -------------------------------------------------------------------------
+
+
+def _band(alpha: float) -> str:
+    if alpha >= ALPHA_GOOD:
+        return "good"
+    if alpha >= ALPHA_TENTATIVE:
+        return "tentative"
+    return "discuss"
+
+
+def _write_agreement(ws: Worksheet, c: Consolidation) -> None:
+    ws.sheet_view.showGridLines = False
+    _title(ws, T.CONS_AGREEMENT_TITLE, c)
+    columns = L.AGREEMENT_COLUMNS
+    header_row = L.CONSOLIDATED_HEADER_ROW
+    lines = 1
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+        lines = max(lines, _header(ws, header_row, i, col.label, width=col.width))
+    ws.cell(header_row, 1).alignment = Alignment(horizontal="left", vertical="center")
+    ws.row_dimensions[header_row].height = _height(lines)
+
+    rows: list[tuple[str, Agreement | GroupSummary, bool]] = [
+        (s.title, s, False) for s in c.domains.values()]
+    rows.append((T.CONS_TOTAL, c.agreement, True))
+    row = header_row
+    undefined = False
+    for name, stats, is_total in rows:
+        row += 1
+        if isinstance(stats, Agreement):
+            alpha, reason = stats.alpha, stats.reason
+        else:
+            alpha, reason = stats.alpha, stats.alpha_reason
+        percent = stats.percent_agreement
+        values: list[Any] = [
+            name,
+            alpha if alpha is not None else T.CONS_ALPHA_REASONS.get(reason or "", reason or ""),
+            T.CONS_ALPHA_BANDS[_band(alpha)] if alpha is not None else "",
+            percent if percent is not None else T.CONS_NOT_AVAILABLE,
+            stats.pairable_units,
+        ]
+        undefined = undefined or alpha is None
+        for i, value in enumerate(values, start=1):
+            cell = _put(ws, row, i, value)
+            cell.border = GRID
+            cell.font = _TOTAL_FONT if is_total else (LABEL_FONT if i == 1 else BODY_FONT)
+            cell.alignment = _LEFT_WRAP if i == 1 else Alignment(horizontal="center",
+                                                                 vertical="top")
+            if is_total:
+                cell.fill = _TOTAL_FILL
+        if alpha is not None:
+            ws.cell(row, 2).number_format = "0.00"
+            ws.cell(row, 3).fill = PatternFill("solid", fgColor=BAND_FILLS[_band(alpha)])
+        else:
+            ws.cell(row, 2).font = _MUTED_FONT
+        ws.cell(row, 4).number_format = "0%"
+
+    row += 2
+    width = sum(col.width for col in columns)
+    explanation = list(T.CONS_AGREEMENT_EXPLANATION)
+    if undefined:
+        explanation.append(T.CONS_AGREEMENT_NO_ALPHA.format(
+            too_few=T.CONS_ALPHA_REASONS["te-weinig-paren"],
+            no_variation=T.CONS_ALPHA_REASONS["geen-variatie"]))
+    _put(ws, row, 1, T.CONS_AGREEMENT_HEADING).font = SECTION_FONT
+    row += 1
+    for line in explanation:
+        cell = _put(ws, row, 1, line)
+        cell.font = BODY_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
+        ws.row_dimensions[row].height = _height(_lines(line, width - 2))
+        row += 1
+
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.protection.sheet = True
+    _print_setup(ws, c, header_row)
+
+
+# --- reading the overrides back --------------------------------------------------------------
+
+
+_MATRIX_TOKENS = {col.token: col.key
+                  for col in (*L.MATRIX_BEFORE_REVIEWERS, *L.MATRIX_AFTER_REVIEWERS)}
+_REQUIRED = (L.MATRIX_NORM_ID, L.MATRIX_FINAL, L.MATRIX_MOTIVATION)
+
+
+@dataclass
+class _MatrixHeader:
+    row: int
+    columns: dict[str, int]  # column key → 0-based index
+
+    @property
+    def complete(self) -> bool:
+        return all(col.key in self.columns for col in _REQUIRED)
+
+
+def read_overrides(path: str | Path, catalogue: Catalogue, *, assessment_id: str | None = None
+                   ) -> tuple[list[Override], Report]:
+    """Read the Eindoordeel/Motivering columns of a geconsolideerd.xlsx filled in the
+    consensus meeting.
+
+    Rows are found by norm id, columns by header label; Eindoordeel is accepted as code,
+    label or score in any spelling. A row with an Eindoordeel becomes an
+    :class:`~kwl_office.consolidation.Override` (motivation None when empty: whether that is
+    acceptable is for :func:`~kwl_office.consolidate.consolidate` to say); a row whose
+    Eindoordeel merely repeats the consensus without a motivation is skipped. Content
+    problems are findings in the returned report (``unknown-rating``, ``missing-header``,
+    ``assessment-mismatch`` …); a file that cannot be opened at all raises
+    :class:`~kwl_office.errors.UnreadableFile`.
+    """
+    opened = open_workbook_file(path)
+    book = _SheetSource(opened)
+    report = Report()
+    name = Path(path).name
+    if not _check_identity(book, catalogue, assessment_id, name, report):
+        return [], report
+    located = _find_matrix(book)
+    if located is None:
+        for column in _REQUIRED:
+            report.add(make_finding("missing-header", sheet=L.SHEET_MATRIX, file=name,
+                                    label=column.label))
+        return [], report
+    sheet, rows, header = located
+    if not header.complete:
+        for column in _REQUIRED:
+            if column.key not in header.columns:
+                report.add(make_finding("missing-header", sheet=sheet, file=name,
+                                        cell=f"{header.row + 1}:{header.row + 1}",
+                                        label=column.label))
+        return [], report
+    return _read_rows(sheet, rows, header, catalogue, name, report), report
+
+
+def _check_identity(book: _SheetSource, catalogue: Catalogue, assessment_id: str | None,
+                    name: str, report: Report) -> bool:
+    """False (with a finding) when the file is not this assessment's consolidated workbook."""
+    sheet = next((n for n in book.names
+                  if n.casefold() == L.CONSOLIDATED_IDENTITY_SHEET.casefold()), None)
+    if sheet is None:
+        # e.g. copied into a new workbook: the norm ids and the overrides check still hold
+        return True
+    meta: dict[str, str] = {}
+    for row in book.rows(sheet):
+        if len(row) >= 2 and _as_text(row[0]) in L.CONSOLIDATED_KEYS:
+            meta[_as_text(row[0])] = _as_text(row[1])
+    kind = meta.get("kind", L.CONSOLIDATED_KIND)
+    if kind != L.CONSOLIDATED_KIND:
+        report.add(make_finding("wrong-kind", sheet=sheet, file=name, found=kind,
+                                expected=L.CONSOLIDATED_KIND))
+        return False
+    found = meta.get("assessment_id", "")
+    if assessment_id is not None and found != assessment_id:
+        report.add(make_finding("assessment-mismatch", sheet=sheet, file=name, found=found,
+                                found_host=meta.get("host", ""), expected=assessment_id))
+        return False
+    fingerprint = meta.get("catalogue_fingerprint")
+    if fingerprint and fingerprint != catalogue.fingerprint:
+        report.add(make_finding(
+            "catalogue-mismatch", sheet=sheet, file=name,
+            found=f"{meta.get('catalogue_id', '')} {meta.get('catalogue_version', '')}".strip(),
+            expected=f"{catalogue.id} {catalogue.version}"))
+        return False
+    return True
+
+
+def _scan_header(rows: list[list[Any]]) -> _MatrixHeader | None:
+    """The header row within the top rows: complete if there is one, else the best one."""
+    best: _MatrixHeader | None = None
+    for r, row in enumerate(rows[: L.HEADER_SCAN_ROWS]):
+        columns: dict[str, int] = {}
+        for c, value in enumerate(row):
+            # header labels are short strings; skip normalising anything else
+            if isinstance(value, str) and len(value) < 60:
+                key = _MATRIX_TOKENS.get(normalise_token(value))
+                if key is not None and key not in columns:
+                    columns[key] = c
+        if L.MATRIX_NORM_ID.key not in columns or len(columns) < 2:
+            continue
+        header = _MatrixHeader(r, columns)
+        if header.complete:
+            return header
+        if best is None or len(columns) > len(best.columns):
+            best = header
+    return best
+
+
+def _find_matrix(book: _SheetSource) -> tuple[str, list[list[Any]], _MatrixHeader] | None:
+    named = next((n for n in book.names if n.casefold() == L.SHEET_MATRIX.casefold()), None)
+    if named is not None:
+        rows = book.rows(named)
+        header = _scan_header(rows)
+        return (named, rows, header) if header else (named, rows, _MatrixHeader(0, {}))
+    # renamed sheet: any sheet with the Norm, Eindoordeel and Motivering headers
+    for name in book.names:
+        if name.startswith("_"):
+            continue
+        rows = book.rows(name)
+        header = _scan_header(rows)
+        if header is not None and header.complete:
+            return name, rows, header
+    return None
+
+
+def _read_rows(sheet: str, rows: list[list[Any]], header: _MatrixHeader, catalogue: Catalogue,
+               name: str, report: Report) -> list[Override]:
+    scale = catalogue.rating_scale
+    limit = catalogue.policy.max_text_length
+    id_col = header.columns[L.MATRIX_NORM_ID.key]
+    final_col = header.columns[L.MATRIX_FINAL.key]
+    motivation_col = header.columns[L.MATRIX_MOTIVATION.key]
+    consensus_col = header.columns.get(L.MATRIX_CONSENSUS.key)
+
+    def value_at(row: list[Any], col: int | None) -> Any:
+        return row[col] if col is not None and col < len(row) else None
+
+    overrides: list[Override] = []
+    seen: dict[str, str] = {}
+    for r in range(header.row + 1, len(rows)):
+        row = rows[r]
+        norm_id = _as_text(value_at(row, id_col))
+        if not norm_id:
+            continue
+        raw = value_at(row, final_col)
+        text = _as_text(raw)
+        if norm_id not in catalogue.norm_index:
+            if text:
+                report.add(make_finding("unknown-norm-row", sheet=sheet, file=name,
+                                        cell=_cell_ref(r, id_col), norm_id=norm_id))
+            continue
+        if norm_id in seen:
+            report.add(make_finding("duplicate-norm-row", sheet=sheet, file=name,
+                                    cell=_cell_ref(r, id_col), norm_id=norm_id,
+                                    first=seen[norm_id]))
+            continue
+        seen[norm_id] = f"{sheet}!{_cell_ref(r, id_col)}"
+        if not text:
+            continue
+        cell = _cell_ref(r, final_col)
+        level = scale.lookup(raw if not isinstance(raw, str) else text)
+        if level is None:
+            report.add(make_finding("unknown-rating", sheet=sheet, file=name, cell=cell,
+                                    norm_id=norm_id, value=_clip(text),
+                                    allowed=scale.allowed_text()))
+            continue
+        motivation = _as_text(value_at(row, motivation_col))
+        motivation_cell = _cell_ref(r, motivation_col)
+        if not motivation:
+            consensus = scale.lookup(_as_text(value_at(row, consensus_col)))
+            if consensus is not None and consensus.code == level.code:
+                continue  # the consensus repeated: not an override
+        elif len(motivation) > limit:
+            report.add(make_finding("text-too-long", sheet=sheet, file=name,
+                                    cell=motivation_cell, norm_id=norm_id,
+                                    length=len(motivation), limit=limit))
+        overrides.append(Override(
+            norm_id=norm_id,
+            rating=level.code,
+            motivation=motivation or None,
+            sheet=sheet,
+            cell=cell,
+            motivation_cell=motivation_cell,
+        ))
+    return overrides
+
+
+__all__ = ["read_overrides", "write_consolidated"]
