@@ -50,6 +50,17 @@ class Assessment(BaseModel):
     scope: str = ""
 
 
+class Organisation(BaseModel):
+    """A host organisation as letters address it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    contact: str = ""
+    #: postal address, one line per item
+    address: tuple[str, ...] = ()
+
+
 class NormScope(StrEnum):
     """Which norms a workbook holds."""
 

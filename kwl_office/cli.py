@@ -17,11 +17,23 @@ import click
 
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
-from kwl_office.assessment import Kind, Submission, Variant
+from kwl_office.assessment import Kind, Organisation, Submission, Variant
 from kwl_office.catalogue import Catalogue, load_catalogue, save_catalogue
 from kwl_office.consolidation import Consolidation
 from kwl_office.consolidation_files import JSON_NAME, WORKBOOK_NAME, consolidate_files
-from kwl_office.errors import KwlError, UnreadableFile
+from kwl_office.documents.pdf import convert_to_pdf
+from kwl_office.documents.produce import (
+    audit_report,
+    certificate,
+    decide,
+    feedback_report,
+    learning_report,
+    letter,
+    load_consolidation,
+)
+from kwl_office.documents.render import DocumentKind
+from kwl_office.documents.templates import check_templates, describe_fields
+from kwl_office.errors import KwlError, LibreOfficeMissing, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.writer import WorkbookSpec, write_workbook
 from kwl_office.identity import default_key_path, load_key
@@ -271,6 +283,159 @@ def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
             severity=T.CLI_SEVERITY[finding.severity.value],
             location=finding.location() or finding.file or "", norm=finding.norm_id or "",
             message=finding.message))
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+def _document_options(func: F) -> F:
+    func = catalogue_option(func)
+    func = click.option("--address", multiple=True, help=T.HELP["address"])(func)
+    func = click.option("--contact", default="", help=T.HELP["contact"])(func)
+    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
+                        default=None, help=T.HELP["templates_dir"])(func)
+    func = click.option("--pdf", is_flag=True, help=T.HELP["pdf"])(func)
+    return click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                        help=T.HELP["docx_output"])(func)
+
+
+def _decision_options(func: F) -> F:
+    func = click.option("--number", default="", help=T.HELP["number"])(func)
+    return click.option("--decision", type=click.Choice(["toekennen", "afwijzen"]),
+                        default=None, help=T.HELP["decision"])(func)
+
+
+def _finish_document(path: Path, pdf: bool) -> None:
+    click.echo(T.CLI_WRITTEN.format(path=path))
+    if not pdf:
+        return
+    try:
+        for made in convert_to_pdf([path]):
+            click.echo(T.CLI_WRITTEN.format(path=made))
+    except LibreOfficeMissing as err:
+        click.echo(f"kwl: {err}", err=True)
+        sys.exit(1)
+
+
+def _organisation(host: str, contact: str, address: tuple[str, ...]) -> Organisation:
+    return Organisation(name=host, contact=contact, address=address)
+
+
+@main.group(help=T.HELP["report"])
+def report() -> None:
+    """``kwl report …``."""
+
+
+@report.command("learning", help=T.HELP["report_learning"])
+@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
+@_document_options
+@handle_errors
+def report_learning(source: str, output: str, pdf: bool, templates_dir: str | None,
+                    contact: str, address: tuple[str, ...], catalogue_path: str | None) -> None:
+    cat = load_catalogue(catalogue_path)
+    cons = load_consolidation(source, cat)
+    path = learning_report(cons, cat, output, templates=templates_dir,
+                           organisation=_organisation(cons.host, contact, address))
+    _finish_document(path, pdf)
+
+
+@report.command("audit", help=T.HELP["report_audit"])
+@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
+@_document_options
+@handle_errors
+def report_audit(source: str, output: str, pdf: bool, templates_dir: str | None,
+                 contact: str, address: tuple[str, ...], catalogue_path: str | None) -> None:
+    cat = load_catalogue(catalogue_path)
+    cons = load_consolidation(source, cat)
+    path = audit_report(cons, cat, output, templates=templates_dir,
+                        organisation=_organisation(cons.host, contact, address))
+    _finish_document(path, pdf)
+
+
+@report.command("feedback", help=T.HELP["report_feedback"])
+@click.argument("source", type=click.Path(exists=True, dir_okay=False),
+                metavar="ZELFEVALUATIE.xlsx")
+@_document_options
+@key_option
+@handle_errors
+def report_feedback(source: str, output: str, pdf: bool, templates_dir: str | None,
+                    contact: str, address: tuple[str, ...], catalogue_path: str | None,
+                    key_file: str | None) -> None:
+    cat = load_catalogue(catalogue_path)
+    sub = read_workbook(source, cat, key=load_key(key_file, create=False),
+                        expected_kind=Kind.SELF_EVALUATION)
+    if not sub.valid:
+        _print_summary(sub)
+        _print_findings(sub, errors_only=True)
+        sys.exit(1)
+    host = sub.identity.host if sub.identity else "?"
+    path = feedback_report(sub, cat, output, templates=templates_dir,
+                           organisation=_organisation(host, contact, address))
+    _finish_document(path, pdf)
+
+
+@report.command("letter", help=T.HELP["report_letter"])
+@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
+@_document_options
+@_decision_options
+@handle_errors
+def report_letter(source: str, output: str, pdf: bool, templates_dir: str | None,
+                  contact: str, address: tuple[str, ...], catalogue_path: str | None,
+                  decision: str | None, number: str) -> None:
+    cat = load_catalogue(catalogue_path)
+    cons = load_consolidation(source, cat)
+    path = letter(cons, cat, output, decision=decide(cons, cat, verdict=decision, number=number),
+                  templates=templates_dir, organisation=_organisation(cons.host, contact, address))
+    _finish_document(path, pdf)
+
+
+@report.command("certificate", help=T.HELP["report_certificate"])
+@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
+@_document_options
+@_decision_options
+@handle_errors
+def report_certificate(source: str, output: str, pdf: bool, templates_dir: str | None,
+                       contact: str, address: tuple[str, ...], catalogue_path: str | None,
+                       decision: str | None, number: str) -> None:
+    cat = load_catalogue(catalogue_path)
+    cons = load_consolidation(source, cat)
+    path = certificate(cons, cat, output,
+                       decision=decide(cons, cat, verdict=decision, number=number),
+                       templates=templates_dir,
+                       organisation=_organisation(cons.host, contact, address))
+    _finish_document(path, pdf)
+
+
+@main.group(help=T.HELP["templates"])
+def templates() -> None:
+    """``kwl templates …``."""
+
+
+@templates.command("context", help=T.HELP["templates_context"])
+@click.argument("kind", required=False, type=click.Choice([k.value for k in DocumentKind]))
+@catalogue_option
+@handle_errors
+def templates_context(kind: str | None, catalogue_path: str | None) -> None:
+    cat = load_catalogue(catalogue_path)
+    kinds = [DocumentKind(kind)] if kind else list(DocumentKind)
+    for index, item in enumerate(kinds):
+        if index:
+            click.echo("")
+        click.echo("\n".join(describe_fields(item, cat)))
+
+
+@templates.command("check", help=T.HELP["templates_check"])
+@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False))
+@catalogue_option
+@handle_errors
+def templates_check(directory: str | None, catalogue_path: str | None) -> None:
+    result = check_templates(load_catalogue(catalogue_path), directory)
+    for finding in result.findings:
+        click.echo(T.CLI_TEMPLATE_LINE.format(severity=T.CLI_SEVERITY[finding.severity.value],
+                                              file=finding.file or "", message=finding.message))
+    if result.valid:
+        click.echo(T.CLI_TEMPLATES_OK.format(count=len(DocumentKind)))
+    sys.exit(0 if result.valid else 1)
 
 
 # --- check -----------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ class NormResult(BaseModel):
     ratings: dict[str, str | None]
     responses: list[ReviewerResponse]
     #: the host's own rating (self-evaluation), and its texts
-    self_rating: str | None = Field(default=None, serialization_alias="self")
+    self_rating: str | None = Field(default=None, alias="self")
     self_comment: str | None = None
     accent: bool = False
     #: consensus as computed from the ratings, before any override
@@ -132,6 +132,11 @@ class Consolidation(BaseModel):
     findings: list[Finding]
     #: the files that were consolidated (after the input checks)
     files: list[str] = []
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Consolidation:
+        """Read back what :meth:`to_json` wrote (``consolidation.json``)."""
+        return cls.model_validate({k: v for k, v in data.items() if k != "valid"})
 
     @property
     def valid(self) -> bool:

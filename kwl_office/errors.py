@@ -7,6 +7,9 @@ returned to the caller. Exceptions are only for "cannot use this at all"::
     ├── CatalogueError            a catalogue file is missing, malformed or inconsistent
     ├── KeyFileError              the signing key file cannot be read or created
     ├── InvalidArgument           a value given by the caller is unusable (e.g. an empty name)
+    ├── TemplateProblem           a Word template is missing or cannot be rendered
+    ├── LibreOfficeMissing        PDF asked for, but LibreOffice (soffice) is not installed
+    ├── PdfConversionFailed       LibreOffice ran but produced no PDF in time (documents/pdf.py)
     └── UnreadableFile            a file cannot be opened as a workbook at all
         ├── UnsupportedFormat     not a workbook, or an old .xls
         ├── EncryptedFile         password protected
@@ -39,6 +42,14 @@ class KeyFileError(KwlError):
 
 class InvalidArgument(KwlError):
     """A value given by the caller is unusable, e.g. an empty organisation name."""
+
+
+class TemplateProblem(KwlError):
+    """A Word template is missing, or an edit broke it (the message names the template)."""
+
+
+class LibreOfficeMissing(KwlError):
+    """PDF output needs LibreOffice (``soffice``), which is not installed."""
 
 
 class UnreadableFile(KwlError):

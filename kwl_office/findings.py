@@ -55,6 +55,12 @@ FINDING_KINDS: dict[str, Severity] = {
     "too-few-reviewers": Severity.WARNING,
     "override-without-motivation": Severity.ERROR,
     "override-unknown-norm": Severity.ERROR,
+    # Word templates (kwl templates check)
+    "template-missing": Severity.ERROR,
+    "template-syntax": Severity.ERROR,
+    "template-unknown-field": Severity.ERROR,
+    "template-broken-tag": Severity.ERROR,
+    "template-unused-field": Severity.WARNING,
     # catalogue files
     "catalogue-invalid": Severity.ERROR,
 }

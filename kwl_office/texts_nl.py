@@ -201,6 +201,14 @@ FINDING_MESSAGES = {
     ),
     "catalogue-invalid": "{detail}",
     "unreadable-file": "{file}: {reason}",
+    "template-missing": "Sjabloon {file} ontbreekt.",
+    "template-syntax": "Sjabloon {file}: de tags kloppen niet ({detail}).",
+    "template-unknown-field": "Sjabloon {file} gebruikt het onbekende veld '{field}'.",
+    "template-broken-tag": (
+        "Sjabloon {file}: na het vullen staat er nog '{fragment}' in de tekst; Word heeft een "
+        "tag waarschijnlijk opgeknipt of een haakje ontbreekt."
+    ),
+    "template-unused-field": "Sjabloon {file} gebruikt het veld '{field}' niet.",
     "submission-invalid": (
         "De werkmap {file} heeft {errors} fout(en) en telt niet mee; laat de fouten eerst "
         "herstellen (kwl check)."
@@ -377,6 +385,142 @@ CLI_AGREEMENT = (
     "Overeenstemming: alfa {alpha}, exacte overeenstemming {percent} over {units} normen"
 )
 
+# --- documents ------------------------------------------------------------------------------
+
+DOC_OPEN = "open"
+DOC_GREETING = "Geachte directie,"
+DOC_GREETING_NAMED = "Geachte {name},"
+DOC_WHOLE_ORGANISATION = "de hele organisatie"
+DOC_ALPHA_UNDEFINED = "niet te bepalen"
+DOC_NUMBER_PENDING = "(nummer volgt)"
+DOC_ADVICE_EXPLANATION = {
+    "registratie": (
+        "Alle normen zijn beoordeeld en er hebben voldoende collega-organisaties "
+        "meegekeken. De organisatie kan worden ingeschreven in het Kwaliteitsregister."
+    ),
+    "certificaat": (
+        "Geen enkele norm scoort 'voldoet niet' en per domein voldoet het overgrote deel van "
+        "de normen. Het advies aan de beheercommissie is het certificaat toe te kennen."
+    ),
+    "herbeoordeling": (
+        "Een of meer normen staan een certificaat nog in de weg. Na verbetering volgt een "
+        "herbeoordeling van die normen."
+    ),
+    "onvolledig": (
+        "Nog niet alle normen hebben een oordeel, of er hebben te weinig organisaties "
+        "beoordeeld. Er kan nog geen advies worden gegeven."
+    ),
+}
+DOC_NEXT_STEPS = {
+    "registratie": [
+        "Het secretariaat schrijft de organisatie in het Kwaliteitsregister in.",
+        "Bespreek de leerpunten in de teams en kies de verbeteringen voor het komende jaar.",
+        "Plan de volgende intercollegiale adviesmeting ruim voor het einde van de "
+        "registratieperiode.",
+    ],
+    "certificaat": [
+        "De beheercommissie neemt het besluit over het certificaat.",
+        "Bespreek de bevindingen en aanbevelingen in de organisatie.",
+        "Houd de verbeteringen bij voor de volgende audit.",
+    ],
+    "herbeoordeling": [
+        "Werk de blokkerende normen uit in een verbeterplan met termijnen.",
+        "Vraag de herbeoordeling van die normen aan bij de certificerende instelling.",
+        "Na een positieve herbeoordeling volgt het advies over het certificaat.",
+    ],
+    "onvolledig": [
+        "Zorg dat alle normen een oordeel krijgen en dat voldoende beoordelaars hun werkmap "
+        "inleveren.",
+        "Daarna volgt een nieuwe consolidatie en het advies.",
+    ],
+}
+DOC_FEEDBACK_NEXT_STEPS = [
+    "Bespreek deze terugkoppeling in het feedbackgesprek met een certificerende instelling "
+    "(CI): interpreteert u de normen goed en waar staat de organisatie nu?",
+    "Maak een plan voor de normen die nog niet (helemaal) voldoen en voor de normen die nog "
+    "open staan.",
+    "Kies daarna de passende toetsingsvariant: intercollegiale adviesmeting, externe audit of "
+    "een combinatie.",
+]
+DOC_REASSESSMENT_NEXT_STEP = (
+    "Wij vragen u de genoemde normen uit te werken in een verbeterplan en daarna een "
+    "herbeoordeling aan te vragen bij de certificerende instelling."
+)
+
+TEMPLATE_MISSING = "sjabloon '{template}' niet gevonden"
+TEMPLATE_BROKEN = "sjabloon '{template}' kan niet worden gevuld: {detail}"
+
+PDF_NO_LIBREOFFICE = (
+    "voor PDF is LibreOffice nodig (soffice niet gevonden); de .docx-bestanden zijn wel gemaakt"
+)
+PDF_TIMEOUT = "LibreOffice deed er langer dan {seconds} seconden over; PDF afgebroken"
+PDF_FAILED = "LibreOffice maakte geen PDF van {file} ({detail})"
+
+TEMPLATE_FIELDS_HEADER = "Velden van {template} (met voorbeeldwaarden):"
+TEMPLATE_LIST = "lijst ({count} stuks in het voorbeeld); per stuk:"
+TEMPLATE_CHART = "[grafiek]"
+FIELD_DOCS = {
+    "organisatie": "de getoetste organisatie",
+    "naam": "naam",
+    "contactpersoon": "contactpersoon (leeg als onbekend)",
+    "adresregels": "postadres, een regel per stuk",
+    "toetsing": "de toetsing",
+    "nummer": "nummer",
+    "variant": "toetsingsvariant in woorden",
+    "variant_code": "toetsingsvariant als code",
+    "scope": "wat is getoetst (teams of de hele organisatie)",
+    "beoordelaars": "namen van de beoordelende organisaties",
+    "beoordelaars_tekst": "de beoordelaars als één regel",
+    "zelfevaluatie": "of de zelfevaluatie is meegenomen",
+    "datum": "datum van vandaag, in het Nederlands",
+    "normenkader": "het normenkader",
+    "voorbeeld": "waar als het voorbeeldnormenkader is gebruikt",
+    "advies": "het advies uit de consolidatie",
+    "code": "code (registratie, certificaat, herbeoordeling, onvolledig)",
+    "tekst": "tekst",
+    "uitleg": "uitleg in een zin",
+    "samenvatting": "kerncijfers",
+    "grafiek_domeinen": "grafiek: oordelen per domein",
+    "grafiek_kloof": (
+        "grafiek: eigen oordeel naast dat van de beoordelaars (alleen met zelfevaluatie)"
+    ),
+    "grafiek": "grafiek: oordelen per kwaliteitswaarde",
+    "domeinen": "per domein",
+    "normen": "per norm",
+    "consensus": "het (eind)oordeel",
+    "kleur": "kleur van het oordeel (voor {% cellbg … %})",
+    "oordelen": "het oordeel van elke beoordelaar, een regel per beoordelaar",
+    "zelf": "het eigen oordeel uit de zelfevaluatie",
+    "sterke_punten": "sterke punten, met beoordelaar en norm",
+    "leerpunten": "leerpunten en adviezen, met beoordelaar en norm",
+    "verschillen": "normen waarover de beoordelaars verschilden of die zijn aangepast",
+    "kloof": "normen waar de organisatie zichzelf hoger of lager beoordeelde",
+    "blokkerend": "normen die een certificaat in de weg staan",
+    "vervolgstappen": "vervolgstappen bij dit advies",
+    "opmerkingen": "alle opmerkingen van de beoordelaars (bijlage)",
+    "accenten": "normen waarop de organisatie een accent legde",
+    "open_normen": "normen zonder oordeel",
+    "te_doen": "normen die nog niet (helemaal) voldoen",
+    "aanhef": "aanhef van de brief",
+    "besluit": "het besluit: nummer, datum en geldigheid",
+    "geldig_tot": "geldig tot (datum)",
+    "besluit.datum": "datum van het besluit",
+    "vervolgstap": "de vervolgstap bij een herbeoordeling",
+}
+
+DOC_NO_CONSOLIDATION = (
+    "geen bruikbare consolidatie in '{path}'; maak die eerst met kwl consolidate"
+)
+DOC_OTHER_CATALOGUE = (
+    "deze consolidatie is gemaakt met normenkader '{found}'; geef dat mee met --catalogue"
+)
+DOC_SELF_ONLY = "alleen een zelfevaluatie: maak een terugkoppeling met kwl report feedback"
+DOC_NO_LETTER = "bij advies '{advice}' hoort geen brief; eerst moet de toetsing volledig zijn"
+DOC_NO_CERTIFICATE = "een certificaat hoort alleen bij een toegekend certificaat (nu: {advice})"
+
+CLI_TEMPLATES_OK = "Alle sjablonen in orde ({count} gecontroleerd)."
+CLI_TEMPLATE_LINE = "  {severity:<13} {file:<28} {message}"
+
 # --- CLI help -------------------------------------------------------------------------------
 
 HELP = {
@@ -423,6 +567,29 @@ HELP = {
     ),
     "variant": "Toetsingsvariant; standaard afgeleid uit de soorten werkmappen.",
     "json_consolidation": "Druk consolidation.json af in plaats van een samenvatting.",
+    "report": "Maak Word-documenten (en PDF) van een consolidatie of zelfevaluatie.",
+    "report_learning": "Leerrapport na een intercollegiale adviesmeting (uit een consolidatiemap).",
+    "report_audit": "Auditrapport na een audit of combinatietoets (uit een consolidatiemap).",
+    "report_feedback": "Terugkoppeling op een ingevulde zelfevaluatie (voor het feedbackgesprek).",
+    "report_letter": (
+        "Brief over het besluit: registratie, certificaat of herbeoordeling (volgens --decision, "
+        "anders het advies)."
+    ),
+    "report_certificate": "Het certificaat zelf (één pagina, liggend).",
+    "consolidation_dir": "Map met consolidation.json (uitvoer van kwl consolidate).",
+    "docx_output": "Uitvoerbestand (.docx).",
+    "pdf": "Maak ook een PDF (met LibreOffice).",
+    "templates_dir": "Eigen sjablonenmap; een sjabloon dat daar staat vervangt het meegeleverde.",
+    "contact": "Contactpersoon van de organisatie (voor brieven).",
+    "address": "Adresregel van de organisatie; herhaal de optie voor meer regels.",
+    "decision": "Besluit van de beheercommissie; zonder deze optie volgt de brief het advies.",
+    "number": "Registratie- of certificaatnummer, bijvoorbeeld KSW-2026-0042.",
+    "templates": "Word-sjablonen: velden bekijken en eigen aanpassingen controleren.",
+    "templates_context": "Toon de velden van een sjabloon (of van alle) met voorbeeldwaarden.",
+    "templates_check": (
+        "Vul elk sjabloon (uit DIR, anders de meegeleverde) met voorbeeldgegevens en meld "
+        "onbekende of ongebruikte velden en kapotte tags. Exitcode 1 bij fouten."
+    ),
 }
 CLI_FINDING_LINE = "  {severity:<13} {location:<24} {norm:<7} {message}"
 CLI_SEVERITY = {"error": "fout", "warning": "waarschuwing"}

@@ -1,0 +1,1 @@
+"""Word documents from editable templates: reports, letters, certificate; PDF via LibreOffice."""

@@ -1,0 +1,355 @@
+"""Template contexts: the fields a Word template can use, built from the stage models.
+
+Field names are Dutch because the secretariat sees and edits them in the templates
+(``{{ organisatie.naam }}``); :data:`FIELD_DOCS` documents every field. All text that comes
+from workbooks is untrusted: control characters are stripped here, and the renderer escapes
+it for XML (Jinja autoescape), so ``<``, ``&`` and ``{{`` appear literally.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Organisation, Submission
+from kwl_office.catalogue import Catalogue
+from kwl_office.consolidation import Advice, Consolidation, GroupSummary, NormResult
+from kwl_office.documents.charts import Chart, counts_chart, gap_chart
+
+Context = dict[str, Any]
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str | None) -> str:
+    """Untrusted text as it may appear in a document: no control characters (XML cannot hold
+    them), Windows line ends made plain."""
+    if not text:
+        return ""
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}".replace(".", ",")
+
+
+@dataclass
+class Decision:
+    """What was decided for a letter or certificate (number and validity when granted)."""
+
+    advice: Advice
+    number: str = ""
+    granted_on: date | None = None
+    valid_until: date | None = None
+
+
+@dataclass
+class ChartSet:
+    """The charts of one consolidation, drawn once and reused by every document."""
+
+    overview: Chart
+    per_domain: dict[str, Chart] = field(default_factory=dict)
+    gap: Chart | None = None
+
+
+def draw_charts(consolidation: Consolidation, catalogue: Catalogue) -> ChartSet:
+    """Draw the consolidation's charts (overview, one per domain, self-vs-peer gap)."""
+    overview = counts_chart(
+        [(s.title, s.counts) for s in consolidation.domains.values()], catalogue.scale)
+    per_domain = {}
+    for domain in catalogue.domains:
+        if domain.id not in consolidation.domains:
+            continue
+        groups = [(f"{v.id} {v.title}", consolidation.quality_values[v.id].counts)
+                  for v in domain.quality_values if v.id in consolidation.quality_values]
+        per_domain[domain.id] = counts_chart(groups, catalogue.scale, width_mm=150)
+    gap = None
+    if consolidation.self_evaluation:
+        means: list[tuple[str, float | None, float | None]] = []
+        for domain_id, summary in consolidation.domains.items():
+            own = [s for r in consolidation.norms.values() if r.domain_id == domain_id
+                   and (s := _score(catalogue, r.self_rating)) is not None]
+            means.append((summary.title, statistics.fmean(own) if own else None,
+                          summary.mean_score))
+        top = max((lv.score for lv in catalogue.scale if lv.score is not None), default=1)
+        gap = gap_chart(means, self_label="Eigen oordeel (zelfevaluatie)",
+                        peer_label="Consensus van de beoordelaars", max_score=top)
+    return ChartSet(overview=overview, per_domain=per_domain, gap=gap)
+
+
+def _score(catalogue: Catalogue, code: str | None) -> int | None:
+    level = catalogue.rating_scale.by_code.get(code or "")
+    return level.score if level else None
+
+
+def _label(catalogue: Catalogue, code: str | None) -> str:
+    level = catalogue.rating_scale.by_code.get(code or "")
+    return level.label if level else T.DOC_OPEN
+
+
+def _colour(catalogue: Catalogue, code: str | None) -> str:
+    level = catalogue.rating_scale.by_code.get(code or "")
+    return level.colour if level else "FFFFFF"
+
+
+# --- common parts ----------------------------------------------------------------------------
+
+
+def _organisation(org: Organisation) -> Context:
+    return {
+        "naam": clean(org.name),
+        "contactpersoon": clean(org.contact),
+        "adresregels": [clean(line) for line in org.address if clean(line)],
+    }
+
+
+def _greeting(org: Organisation) -> str:
+    return T.DOC_GREETING_NAMED.format(name=clean(org.contact)) if org.contact.strip() \
+        else T.DOC_GREETING
+
+
+def _catalogue(catalogue: Catalogue) -> Context:
+    return {"titel": catalogue.title, "versie": catalogue.version,
+            "voorbeeld": catalogue.is_example}
+
+
+def _assessment(c: Consolidation) -> Context:
+    return {
+        "nummer": c.assessment_id,
+        "variant": T.VARIANT_LABELS[c.variant.value],
+        "variant_code": c.variant.value,
+        "scope": clean(c.scope) or T.DOC_WHOLE_ORGANISATION,
+        "beoordelaars": [clean(r) for r in c.reviewers],
+        "beoordelaars_tekst": ", ".join(clean(r) for r in c.reviewers) or "–",
+        "zelfevaluatie": c.self_evaluation,
+    }
+
+
+def _advice(c: Consolidation) -> Context:
+    code = c.advice.value if c.advice else ""
+    return {"code": code,
+            "tekst": T.ADVICE_LABELS.get(code, T.NO_ADVICE),
+            "uitleg": T.DOC_ADVICE_EXPLANATION.get(code, "")}
+
+
+def _norm_line(catalogue: Catalogue, result: NormResult) -> Context:
+    _, value, norm = catalogue.norm_index[result.norm_id]
+    return {"norm": norm.id, "tekst": norm.text, "kwaliteitswaarde": f"{value.id} {value.title}"}
+
+
+# --- reports (learning report, audit report) ---------------------------------------------------
+
+
+def report_context(
+    consolidation: Consolidation, catalogue: Catalogue, *, organisation: Organisation,
+    charts: ChartSet, today: date,
+) -> Context:
+    """Context of ``leerrapport.docx`` and ``auditrapport.docx``."""
+    c = consolidation
+    domains = []
+    for domain_id, summary in c.domains.items():
+        results = [r for r in c.norms.values() if r.domain_id == domain_id]
+        domains.append(_domain(catalogue, domain_id, summary, results, charts))
+    strengths, lessons, remarks, disagreements = [], [], [], []
+    for result in c.norms.values():
+        line = _norm_line(catalogue, result)
+        for response in result.responses:
+            who = clean(response.reviewer)
+            if clean(response.strengths):
+                strengths.append({**line, "beoordelaar": who, "tekst_punt": clean(
+                    response.strengths)})
+            if clean(response.learning_points):
+                lessons.append({**line, "beoordelaar": who, "tekst_punt": clean(
+                    response.learning_points)})
+            if clean(response.comment) or clean(response.strengths) or clean(
+                    response.learning_points):
+                remarks.append({**line, "beoordelaar": who,
+                                "oordeel": _label(catalogue, response.rating),
+                                "bevindingen": clean(response.comment),
+                                "sterke_punten": clean(response.strengths),
+                                "leerpunten": clean(response.learning_points)})
+        if result.disagreement or result.overridden:
+            disagreements.append({
+                **line,
+                "oordelen": "; ".join(f"{clean(r)}: {_label(catalogue, code)}"
+                                      for r, code in result.ratings.items()),
+                "berekend": _label(catalogue, result.computed),
+                "consensus": _label(catalogue, result.consensus),
+                "aangepast": result.overridden,
+                "motivering": clean(result.motivation),
+            })
+    higher: list[Context] = []
+    lower: list[Context] = []
+    for result in c.norms.values():
+        if result.gap:
+            item = {**_norm_line(catalogue, result), "zelf": _label(catalogue, result.self_rating),
+                    "consensus": _label(catalogue, result.consensus), "verschil": result.gap}
+            (higher if result.gap > 0 else lower).append(item)
+    blocking = [{**_norm_line(catalogue, c.norms[n]),
+                 "consensus": _label(catalogue, c.norms[n].consensus)}
+                for n in c.blocking_norms if n in c.norms]
+    overall = c.overall
+    return {
+        "organisatie": _organisation(organisation),
+        "toetsing": _assessment(c),
+        "datum": T.format_date(today),
+        "normenkader": _catalogue(catalogue),
+        "advies": _advice(c),
+        "samenvatting": {
+            "normen": overall.norms,
+            "voldoet_pct": _pct(overall.share_met),
+            "gemiddelde": _number(overall.mean_score),
+            "verschillen": overall.disagreements,
+            "alfa": _number(c.agreement.alpha) if c.agreement.alpha is not None
+            else T.DOC_ALPHA_UNDEFINED,
+            "overeenstemming_pct": _pct(c.agreement.percent_agreement),
+        },
+        "grafiek_domeinen": charts.overview,
+        "grafiek_kloof": charts.gap,
+        "domeinen": domains,
+        "sterke_punten": strengths,
+        "leerpunten": lessons,
+        "verschillen": disagreements,
+        "kloof": {"hoger": higher, "lager": lower},
+        "blokkerend": blocking,
+        "vervolgstappen": list(T.DOC_NEXT_STEPS.get(c.advice.value if c.advice else "", [])),
+        "opmerkingen": remarks,
+    }
+
+
+def _domain(catalogue: Catalogue, domain_id: str, summary: GroupSummary,
+            results: Sequence[NormResult], charts: ChartSet) -> Context:
+    counts = summary.counts
+    return {
+        "id": domain_id,
+        "titel": summary.title,
+        "aantal": summary.norms,
+        "aantallen": [{"label": lv.label, "aantal": counts.get(lv.code, 0), "kleur": lv.colour}
+                      for lv in catalogue.scale],
+        "open": summary.open,
+        "voldoet_pct": _pct(summary.share_met),
+        "gemiddelde": _number(summary.mean_score),
+        "verschillen": summary.disagreements,
+        "alfa": _number(summary.alpha) if summary.alpha is not None else T.DOC_ALPHA_UNDEFINED,
+        "grafiek": charts.per_domain.get(domain_id),
+        "normen": [
+            {
+                **_norm_line(catalogue, r),
+                "consensus": _label(catalogue, r.consensus),
+                "consensus_code": r.consensus or "",
+                "kleur": _colour(catalogue, r.consensus),
+                "oordelen": "\n".join(f"{clean(who)}: {_label(catalogue, code)}"
+                                      for who, code in r.ratings.items()),
+                "zelf": _label(catalogue, r.self_rating) if r.self_rating else "–",
+                "verschil": r.disagreement,
+                "aangepast": r.overridden,
+            }
+            for r in results
+        ],
+    }
+
+
+# --- feedback on a self-evaluation -----------------------------------------------------------
+
+
+def feedback_context(
+    submission: Submission, catalogue: Catalogue, *, organisation: Organisation, today: date,
+) -> Context:
+    """Context of ``zelfevaluatie-feedback.docx`` from a filled self-evaluation alone."""
+    ident = submission.identity
+    top = max((lv for lv in catalogue.scale if lv.score is not None),
+              key=lambda lv: lv.score or 0)
+    domains: list[Context] = []
+    groups: list[tuple[str, dict[str, int]]] = []
+    accents: list[Context] = []
+    open_norms: list[Context] = []
+    to_do: list[Context] = []
+    for domain in catalogue.domains:
+        norms = [n for n in domain.norms() if n.id in submission.responses]
+        if not norms:
+            continue
+        counts = {lv.code: 0 for lv in catalogue.scale}
+        unrated = 0
+        for norm in norms:
+            response = submission.responses[norm.id]
+            _, value, _ = catalogue.norm_index[norm.id]
+            line = {"norm": norm.id, "tekst": norm.text, "domein": domain.title,
+                    "kwaliteitswaarde": f"{value.id} {value.title}",
+                    "oordeel": _label(catalogue, response.rating),
+                    "onderbouwing": clean(response.comment),
+                    "verbeteracties": clean(response.improvements)}
+            if response.rating in counts:
+                counts[response.rating] += 1
+            else:
+                unrated += 1
+                open_norms.append(line)
+            if response.accent:
+                accents.append(line)
+            score = _score(catalogue, response.rating)
+            if score is not None and score < (top.score or 0):
+                to_do.append(line)
+        applicable = sum(v for k, v in counts.items() if _score(catalogue, k) is not None)
+        domains.append({
+            "titel": domain.title, "aantal": len(norms), "open": unrated,
+            "beoordeeld": len(norms) - unrated,
+            "aantallen": [{"label": lv.label, "aantal": counts[lv.code], "kleur": lv.colour}
+                          for lv in catalogue.scale],
+            "voldoet_pct": _pct(counts[top.code] / applicable if applicable else None),
+        })
+        groups.append((domain.title, counts))
+    total = sum(int(d["aantal"]) for d in domains)
+    rated = sum(int(d["beoordeeld"]) for d in domains)
+    return {
+        "organisatie": _organisation(organisation),
+        "toetsing": {"nummer": ident.assessment_id if ident else "–"},
+        "datum": T.format_date(today),
+        "normenkader": _catalogue(catalogue),
+        "samenvatting": {"normen": total, "beoordeeld": rated, "open": total - rated,
+                         "accenten": len(accents), "te_doen": len(to_do)},
+        "grafiek_domeinen": counts_chart(groups, catalogue.scale),
+        "domeinen": domains,
+        "accenten": accents,
+        "open_normen": open_norms,
+        "te_doen": to_do,
+        "vervolgstappen": list(T.DOC_FEEDBACK_NEXT_STEPS),
+    }
+
+
+# --- letters and certificate -----------------------------------------------------------------
+
+
+def letter_context(
+    consolidation: Consolidation, catalogue: Catalogue, *, organisation: Organisation,
+    decision: Decision, today: date,
+) -> Context:
+    """Context of the letters and of ``certificaat.docx``."""
+    c = consolidation
+    blocking = [{**_norm_line(catalogue, c.norms[n]),
+                 "consensus": _label(catalogue, c.norms[n].consensus)}
+                for n in c.blocking_norms if n in c.norms]
+    return {
+        "organisatie": _organisation(organisation),
+        "aanhef": _greeting(organisation),
+        "toetsing": _assessment(c),
+        "datum": T.format_date(today),
+        "normenkader": _catalogue(catalogue),
+        "advies": _advice(c),
+        "besluit": {
+            "code": decision.advice.value,
+            "tekst": T.ADVICE_LABELS.get(decision.advice.value, ""),
+            "nummer": decision.number or T.DOC_NUMBER_PENDING,
+            "datum": T.format_date(decision.granted_on or today),
+            "geldig_tot": T.format_date(decision.valid_until) if decision.valid_until else "–",
+        },
+        "blokkerend": blocking,
+        "vervolgstap": T.DOC_REASSESSMENT_NEXT_STEP,
+    }

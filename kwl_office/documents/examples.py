@@ -1,0 +1,134 @@
+"""Example data for the templates: a fictional assessment, built in code, deterministic.
+
+Used by ``kwl templates context`` / ``check``, by the golden-text tests and for the images in
+the README. Everything here is clearly fictional.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from kwl_office.assessment import (
+    Assessment,
+    Identity,
+    Kind,
+    NormResponse,
+    Organisation,
+    Submission,
+    Variant,
+)
+from kwl_office.catalogue import Catalogue
+from kwl_office.consolidate import consolidate
+from kwl_office.consolidation import Advice, Consolidation, Override
+from kwl_office.documents.context import (
+    Decision,
+    draw_charts,
+    feedback_context,
+    letter_context,
+    report_context,
+)
+from kwl_office.documents.render import DocumentKind
+
+EXAMPLE_DATE = date(2026, 11, 28)
+EXAMPLE_HOST = Organisation(
+    name="Stichting Welzijn De Brug (fictief)",
+    contact="mevrouw J. de Vries",
+    address=("Postbus 123", "1234 AB Voorbeeldstad"),
+)
+EXAMPLE_REVIEWERS = ("Sociaal Werk Noord (fictief)", "Buurtwerk Zuid (fictief)")
+EXAMPLE_AUDITOR = "CI Kwaliteit & Toetsing (fictief)"
+_PATTERN = "VVVDVVNVVDVVVVDV"  # deterministic spread of ratings over the norms
+
+
+def _identity(catalogue: Catalogue, kind: Kind, reviewer: str, assessment_id: str) -> Identity:
+    return Identity(
+        layout_version=1, kind=kind, workbook_id=f"voorbeeld-{kind.value}-{reviewer or 'zelf'}",
+        assessment_id=assessment_id, host=EXAMPLE_HOST.name, reviewer=reviewer,
+        catalogue_id=catalogue.id, catalogue_version=catalogue.version,
+        catalogue_fingerprint=catalogue.fingerprint, issued_at="2026-10-01T09:00:00+00:00",
+        tool_version="voorbeeld", signature="voorbeeld")
+
+
+def example_selfevaluation(catalogue: Catalogue, assessment_id: str = "2026-001") -> Submission:
+    """A filled self-evaluation of the example host."""
+    responses = {}
+    for i, norm in enumerate(catalogue.norms()):
+        code = "V" if i % 3 else ("D" if i % 2 else "V")
+        if i % 11 == 7:
+            code = "N"
+        responses[norm.id] = NormResponse(
+            rating=None if i % 17 == 16 else code,
+            comment=f"Toelichting van de organisatie bij {norm.id}.",
+            evidence="Werkplan 2026; verslagen intervisie",
+            improvements="Scholing plannen in het voorjaar." if code != "V" else None,
+            accent=i % 9 == 0,
+        )
+    return Submission(file="zelfevaluatie.xlsx",
+                      identity=_identity(catalogue, Kind.SELF_EVALUATION, "", assessment_id),
+                      responses=responses)
+
+
+def _review(catalogue: Catalogue, kind: Kind, reviewer: str, offset: int,
+            assessment_id: str) -> Submission:
+    responses = {}
+    for i, norm in enumerate(catalogue.norms()):
+        code = _PATTERN[(i + offset) % len(_PATTERN)]
+        responses[norm.id] = NormResponse(
+            rating=code,
+            comment=f"{reviewer} zag bij {norm.id} concrete voorbeelden in dossiers.",
+            strengths="Betrokken team dat inwoners goed kent." if i % 5 == 0 else None,
+            learning_points="Leg afspraken vaker schriftelijk vast." if code != "V" else None,
+        )
+    return Submission(file=f"{kind.value}-{offset}.xlsx",
+                      identity=_identity(catalogue, kind, reviewer, assessment_id),
+                      responses=responses)
+
+
+def example_consolidation(catalogue: Catalogue, variant: Variant = Variant.PEER_REVIEW
+                          ) -> Consolidation:
+    """A consolidated example assessment of ``variant`` (with self-evaluation)."""
+    assessment_id = "2026-001" if variant is Variant.PEER_REVIEW else "2026-002"
+    assessment = Assessment(id=assessment_id, host=EXAMPLE_HOST.name, variant=variant,
+                            scope="Team Wijkwerk Centrum en Team Jeugd")
+    if variant is Variant.PEER_REVIEW:
+        reviews = [_review(catalogue, Kind.PEER, r, 3 * i, assessment_id)
+                   for i, r in enumerate(EXAMPLE_REVIEWERS)]
+    else:
+        reviews = [_review(catalogue, Kind.AUDIT, EXAMPLE_AUDITOR, 1, assessment_id)]
+    first = next(iter(catalogue.norms())).id
+    overrides = [Override(norm_id=first, rating="V",
+                          motivation="In het consensusoverleg aangetoond met de "
+                                     "intervisieverslagen van 2026.")]
+    return consolidate(catalogue, assessment,
+                       [example_selfevaluation(catalogue, assessment_id), *reviews], overrides)
+
+
+def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
+    """The example context of a document kind (what ``kwl templates context`` shows)."""
+    if kind is DocumentKind.FEEDBACK:
+        return feedback_context(example_selfevaluation(catalogue), catalogue,
+                                organisation=EXAMPLE_HOST, today=EXAMPLE_DATE)
+    audit = kind in (DocumentKind.AUDIT_REPORT, DocumentKind.CERTIFICATE_LETTER,
+                     DocumentKind.CERTIFICATE, DocumentKind.REASSESSMENT_LETTER)
+    consolidation = example_consolidation(
+        catalogue, Variant.AUDIT if audit else Variant.PEER_REVIEW)
+    if kind in (DocumentKind.LEARNING_REPORT, DocumentKind.AUDIT_REPORT):
+        return report_context(consolidation, catalogue, organisation=EXAMPLE_HOST,
+                              charts=draw_charts(consolidation, catalogue), today=EXAMPLE_DATE)
+    advice = {
+        DocumentKind.REGISTRATION_LETTER: Advice.REGISTRATION,
+        DocumentKind.CERTIFICATE_LETTER: Advice.CERTIFICATE,
+        DocumentKind.CERTIFICATE: Advice.CERTIFICATE,
+        DocumentKind.REASSESSMENT_LETTER: Advice.REASSESSMENT,
+    }[kind]
+    granted = advice is not Advice.REASSESSMENT
+    prefix = "KSW-R" if advice is Advice.REGISTRATION else "KSW-C"
+    decision = Decision(
+        advice=advice,
+        number=f"{prefix}-2026-0042" if granted else "",
+        granted_on=EXAMPLE_DATE if granted else None,
+        valid_until=date(2029, 11, 28) if granted else None,
+    )
+    return letter_context(consolidation, catalogue, organisation=EXAMPLE_HOST,
+                          decision=decision, today=EXAMPLE_DATE)

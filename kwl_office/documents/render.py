@@ -1,0 +1,94 @@
+"""Render a Word template with docxtpl.
+
+Templates live in ``docx_templates/`` (shipped inside the package); a secretariat's own
+folder overrides them file by file. Text is escaped (Jinja autoescape), multi-line text keeps
+its line breaks, and charts become inline images.
+"""
+
+from __future__ import annotations
+
+import io
+from enum import StrEnum
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage, Listing
+from jinja2 import Environment, StrictUndefined, TemplateError
+
+from kwl_office import texts_nl as T
+from kwl_office.atomic import atomic_path
+from kwl_office.documents.charts import Chart
+from kwl_office.errors import TemplateProblem
+
+TEMPLATES_ENV = "KWL_TEMPLATES"
+
+
+class DocumentKind(StrEnum):
+    """The documents kwl makes; the value is the template's file name without ``.docx``."""
+
+    LEARNING_REPORT = "leerrapport"
+    AUDIT_REPORT = "auditrapport"
+    FEEDBACK = "zelfevaluatie-feedback"
+    REGISTRATION_LETTER = "registratiebrief"
+    CERTIFICATE_LETTER = "certificaatbrief"
+    REASSESSMENT_LETTER = "herbeoordelingsbrief"
+    CERTIFICATE = "certificaat"
+
+
+def shipped_templates() -> Path:
+    """The template folder inside the installed package (or the source tree)."""
+    packaged = Path(str(resources.files("kwl_office"))) / "_shipped" / "docx_templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "docx_templates"
+
+
+def template_path(kind: DocumentKind, templates: str | Path | None = None) -> Path:
+    """The template to use: the secretariat's own file when present, else the shipped one."""
+    name = f"{kind.value}.docx"
+    if templates is not None:
+        own = Path(templates) / name
+        if own.is_file():
+            return own
+    return shipped_templates() / name
+
+
+def _environment() -> Environment:
+    # StrictUndefined: a misspelt field in an edited template is an error, not empty text
+    return Environment(undefined=StrictUndefined, autoescape=True)
+
+
+def _prepare(value: Any, template: DocxTemplate) -> Any:
+    """Charts → inline images; multi-line strings → Listing (keeps line breaks, escapes)."""
+    if isinstance(value, Chart):
+        return InlineImage(template, io.BytesIO(value.png), width=Mm(value.width_mm))
+    if isinstance(value, str):
+        return Listing(value) if "\n" in value else value
+    if isinstance(value, dict):
+        return {k: _prepare(v, template) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_prepare(v, template) for v in value]
+    return value
+
+
+def render_document(
+    kind: DocumentKind, context: dict[str, Any], out: str | Path, *,
+    templates: str | Path | None = None,
+) -> Path:
+    """Render the template of ``kind`` with ``context`` to ``out`` (atomically)."""
+    path = template_path(kind, templates)
+    if not path.is_file():
+        raise TemplateProblem(T.TEMPLATE_MISSING.format(template=path.name))
+    template = DocxTemplate(path)
+    try:
+        template.render(_prepare(context, template), jinja_env=_environment(),
+                        autoescape=True)
+    except TemplateError as err:
+        raise TemplateProblem(T.TEMPLATE_BROKEN.format(
+            template=path.name, detail=getattr(err, "message", None) or str(err))) from err
+    out = Path(out)
+    with atomic_path(out) as tmp:
+        template.save(tmp)
+    return out
