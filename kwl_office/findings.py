@@ -61,8 +61,6 @@ FINDING_KINDS: dict[str, Severity] = {
     "template-unknown-field": Severity.ERROR,
     "template-broken-tag": Severity.ERROR,
     "template-unused-field": Severity.WARNING,
-    # catalogue files
-    "catalogue-invalid": Severity.ERROR,
 }
 
 

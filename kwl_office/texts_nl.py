@@ -199,7 +199,6 @@ FINDING_MESSAGES = {
     "text-too-long": (
         "De tekst is {length} tekens lang; het maximum is {limit}. Kort de tekst in."
     ),
-    "catalogue-invalid": "{detail}",
     "unreadable-file": "{file}: {reason}",
     "template-missing": "Sjabloon {file} ontbreekt.",
     "template-syntax": "Sjabloon {file}: de tags kloppen niet ({detail}).",

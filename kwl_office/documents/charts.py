@@ -74,9 +74,11 @@ def counts_chart(
         _style(ax)
         if title:
             ax.set_title(title, fontsize=10, color=TEXT_COLOUR, loc="left")
-        ax.legend(ncols=len(scale), fontsize=7, frameon=False, loc="upper center",
-                  bbox_to_anchor=(0.5, -0.35 if len(groups) > 1 else -0.6))
-        fig.tight_layout()
+        # the legend belongs to the figure, centred under it: long category labels shift the
+        # axes to the right, and an axes legend would then be cut off at the right edge
+        fig.legend(*ax.get_legend_handles_labels(), ncols=len(scale), fontsize=7,
+                   frameon=False, loc="lower center")
+        fig.tight_layout(rect=(0, 0.22 / height * 1.1, 1, 1))
         return Chart(_save(fig), width_mm)
 
 

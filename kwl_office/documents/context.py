@@ -1,7 +1,8 @@
 """Template contexts: the fields a Word template can use, built from the stage models.
 
 Field names are Dutch because the secretariat sees and edits them in the templates
-(``{{ organisatie.naam }}``); :data:`FIELD_DOCS` documents every field. All text that comes
+(``{{ organisatie.naam }}``); :data:`kwl_office.texts_nl.FIELD_DOCS` documents them and
+``kwl templates context`` shows them with example values. All text that comes
 from workbooks is untrusted: control characters are stripped here, and the renderer escapes
 it for XML (Jinja autoescape), so ``<``, ``&`` and ``{{`` appear literally.
 """
@@ -142,8 +143,9 @@ def _advice(c: Consolidation) -> Context:
 
 
 def _norm_line(catalogue: Catalogue, result: NormResult) -> Context:
-    _, value, norm = catalogue.norm_index[result.norm_id]
-    return {"norm": norm.id, "tekst": norm.text, "kwaliteitswaarde": f"{value.id} {value.title}"}
+    domain, value, norm = catalogue.norm_index[result.norm_id]
+    return {"norm": norm.id, "tekst": norm.text, "domein": domain.title,
+            "kwaliteitswaarde": f"{value.id} {value.title}"}
 
 
 # --- reports (learning report, audit report) ---------------------------------------------------
@@ -192,10 +194,13 @@ def report_context(
     for result in c.norms.values():
         if result.gap:
             item = {**_norm_line(catalogue, result), "zelf": _label(catalogue, result.self_rating),
-                    "consensus": _label(catalogue, result.consensus), "verschil": result.gap}
+                    "consensus": _label(catalogue, result.consensus), "verschil": result.gap,
+                    "kleur": _colour(catalogue, result.consensus),
+                    "zelf_kleur": _colour(catalogue, result.self_rating)}
             (higher if result.gap > 0 else lower).append(item)
     blocking = [{**_norm_line(catalogue, c.norms[n]),
-                 "consensus": _label(catalogue, c.norms[n].consensus)}
+                 "consensus": _label(catalogue, c.norms[n].consensus),
+                 "kleur": _colour(catalogue, c.norms[n].consensus)}
                 for n in c.blocking_norms if n in c.norms]
     overall = c.overall
     return {
@@ -334,7 +339,8 @@ def letter_context(
     """Context of the letters and of ``certificaat.docx``."""
     c = consolidation
     blocking = [{**_norm_line(catalogue, c.norms[n]),
-                 "consensus": _label(catalogue, c.norms[n].consensus)}
+                 "consensus": _label(catalogue, c.norms[n].consensus),
+                 "kleur": _colour(catalogue, c.norms[n].consensus)}
                 for n in c.blocking_norms if n in c.norms]
     return {
         "organisatie": _organisation(organisation),

@@ -70,10 +70,10 @@ def example_selfevaluation(catalogue: Catalogue, assessment_id: str = "2026-001"
 
 
 def _review(catalogue: Catalogue, kind: Kind, reviewer: str, offset: int,
-            assessment_id: str) -> Submission:
+            assessment_id: str, pattern: str = _PATTERN) -> Submission:
     responses = {}
     for i, norm in enumerate(catalogue.norms()):
-        code = _PATTERN[(i + offset) % len(_PATTERN)]
+        code = pattern[(i + offset) % len(pattern)]
         responses[norm.id] = NormResponse(
             rating=code,
             comment=f"{reviewer} zag bij {norm.id} concrete voorbeelden in dossiers.",
@@ -85,9 +85,10 @@ def _review(catalogue: Catalogue, kind: Kind, reviewer: str, offset: int,
                       responses=responses)
 
 
-def example_consolidation(catalogue: Catalogue, variant: Variant = Variant.PEER_REVIEW
-                          ) -> Consolidation:
-    """A consolidated example assessment of ``variant`` (with self-evaluation)."""
+def example_consolidation(catalogue: Catalogue, variant: Variant = Variant.PEER_REVIEW, *,
+                          granted: bool = False) -> Consolidation:
+    """A consolidated example assessment of ``variant`` (with self-evaluation); with
+    ``granted`` an audit without blocking norms (for the certificate examples)."""
     assessment_id = "2026-001" if variant is Variant.PEER_REVIEW else "2026-002"
     assessment = Assessment(id=assessment_id, host=EXAMPLE_HOST.name, variant=variant,
                             scope="Team Wijkwerk Centrum en Team Jeugd")
@@ -95,7 +96,8 @@ def example_consolidation(catalogue: Catalogue, variant: Variant = Variant.PEER_
         reviews = [_review(catalogue, Kind.PEER, r, 3 * i, assessment_id)
                    for i, r in enumerate(EXAMPLE_REVIEWERS)]
     else:
-        reviews = [_review(catalogue, Kind.AUDIT, EXAMPLE_AUDITOR, 1, assessment_id)]
+        reviews = [_review(catalogue, Kind.AUDIT, EXAMPLE_AUDITOR, 1, assessment_id,
+                           pattern="VVVDVVVVVVVVVDVV" if granted else _PATTERN)]
     first = next(iter(catalogue.norms())).id
     overrides = [Override(norm_id=first, rating="V",
                           motivation="In het consensusoverleg aangetoond met de "
@@ -111,8 +113,9 @@ def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
                                 organisation=EXAMPLE_HOST, today=EXAMPLE_DATE)
     audit = kind in (DocumentKind.AUDIT_REPORT, DocumentKind.CERTIFICATE_LETTER,
                      DocumentKind.CERTIFICATE, DocumentKind.REASSESSMENT_LETTER)
+    granted = kind in (DocumentKind.CERTIFICATE_LETTER, DocumentKind.CERTIFICATE)
     consolidation = example_consolidation(
-        catalogue, Variant.AUDIT if audit else Variant.PEER_REVIEW)
+        catalogue, Variant.AUDIT if audit else Variant.PEER_REVIEW, granted=granted)
     if kind in (DocumentKind.LEARNING_REPORT, DocumentKind.AUDIT_REPORT):
         return report_context(consolidation, catalogue, organisation=EXAMPLE_HOST,
                               charts=draw_charts(consolidation, catalogue), today=EXAMPLE_DATE)
@@ -123,6 +126,8 @@ def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
         DocumentKind.REASSESSMENT_LETTER: Advice.REASSESSMENT,
     }[kind]
     granted = advice is not Advice.REASSESSMENT
+    assert consolidation.advice in (advice, Advice.REGISTRATION, Advice.CERTIFICATE) or \
+        advice is Advice.REASSESSMENT
     prefix = "KSW-R" if advice is Advice.REGISTRATION else "KSW-C"
     decision = Decision(
         advice=advice,

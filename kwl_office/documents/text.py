@@ -25,7 +25,8 @@ def document_lines(path: str | Path) -> list[str]:
             lines += _table_lines(block)
     for section in document.sections:
         lines += [p.text for p in section.footer.paragraphs]
-    return [line.rstrip() for line in lines if line.strip()]
+    # a line break inside a paragraph or cell stays on the same line, shown as " / "
+    return [" / ".join(line.split("\n")).rstrip() for line in lines if line.strip()]
 
 
 def _table_lines(table: Table) -> list[str]:
