@@ -8,7 +8,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -45,3 +46,43 @@ def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
 def write_text_atomic(target: str | Path, text: str) -> Path:
     """Write UTF-8 ``text`` to ``target`` atomically."""
     return write_bytes_atomic(target, text.encode("utf-8"))
+
+
+#: zip members that only carry save times; ignored when comparing two saves of a workbook
+_VOLATILE_PARTS = frozenset({"docProps/core.xml"})
+
+
+def same_package(a: Path, b: Path) -> bool:
+    """True when two Office files hold the same parts (save timestamps aside)."""
+    try:
+        with zipfile.ZipFile(a) as za, zipfile.ZipFile(b) as zb:
+            names = sorted(set(za.namelist()) - _VOLATILE_PARTS)
+            if names != sorted(set(zb.namelist()) - _VOLATILE_PARTS):
+                return False
+            return all(za.read(n) == zb.read(n) for n in names)
+    except (OSError, zipfile.BadZipFile):
+        return False
+
+
+def save_if_changed(target: str | Path, save: Callable[[Path], object]) -> bool:
+    """Save through ``save(tmp)`` and replace ``target`` only when the content differs.
+
+    Office files carry save times, so saving the same content twice gives different bytes;
+    this keeps a re-run from touching outputs whose content did not change. Returns True
+    when the target was (re)written.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}",
+                                dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        save(tmp)
+        if target.exists() and same_package(tmp, target):
+            return False
+        os.replace(tmp, target)
+        return True
+    finally:
+        if tmp.exists():
+            tmp.unlink()

@@ -6,12 +6,10 @@ message and exit status 2, never a traceback.
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
@@ -19,6 +17,7 @@ from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.assessment import Kind, Organisation, Submission, Variant
 from kwl_office.catalogue import Catalogue, load_catalogue, save_catalogue
+from kwl_office.cli_common import F, catalogue_option, handle_errors, key_option
 from kwl_office.consolidation import Consolidation
 from kwl_office.consolidation_files import JSON_NAME, WORKBOOK_NAME, consolidate_files
 from kwl_office.documents.pdf import convert_to_pdf
@@ -33,42 +32,10 @@ from kwl_office.documents.produce import (
 )
 from kwl_office.documents.render import DocumentKind
 from kwl_office.documents.templates import check_templates, describe_fields
-from kwl_office.errors import KwlError, LibreOfficeMissing, UnreadableFile
+from kwl_office.errors import LibreOfficeMissing, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.writer import WorkbookSpec, write_workbook
-from kwl_office.identity import default_key_path, load_key
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(err: KwlError) -> None:
-    click.echo(f"kwl: {err}", err=True)
-    sys.exit(err.exit_code)
-
-
-def handle_errors(func: F) -> F:
-    """Turn a :class:`KwlError` into a one-line message and its exit status."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except KwlError as err:
-            _fail(err)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def catalogue_option(func: F) -> F:
-    """``--catalogue PATH`` shared by every command that needs the normenkader."""
-    return click.option("--catalogue", "catalogue_path", type=click.Path(dir_okay=False),
-                        default=None, help=T.HELP["catalogue_option"])(func)
-
-
-def key_option(func: F) -> F:
-    """``--key FILE`` shared by every command that signs or verifies workbooks."""
-    return click.option("--key", "key_file", type=click.Path(dir_okay=False), default=None,
-                        help=T.HELP["key_option"].format(default=default_key_path()))(func)
+from kwl_office.identity import load_key
 
 
 @click.group(help=T.HELP["main"])
@@ -499,6 +466,15 @@ def _print_findings(sub: Submission, *, errors_only: bool = False, err: bool = F
             severity=T.CLI_SEVERITY[finding.severity.value],
             location=finding.location(), norm=finding.norm_id or "",
             message=finding.message), err=err)
+
+
+
+# --- commands defined in their own modules ---------------------------------------------------
+# imported last: they import the shared options from kwl_office.cli_common, not from here
+from kwl_office.cli_round import demo, round_group  # noqa: E402
+
+main.add_command(round_group)
+main.add_command(demo)
 
 
 if __name__ == "__main__":  # pragma: no cover

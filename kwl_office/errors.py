@@ -7,9 +7,12 @@ returned to the caller. Exceptions are only for "cannot use this at all"::
     ├── CatalogueError            a catalogue file is missing, malformed or inconsistent
     ├── KeyFileError              the signing key file cannot be read or created
     ├── InvalidArgument           a value given by the caller is unusable (e.g. an empty name)
+    ├── InvalidAnswer             kwl route: an unknown question, or an answer it does not offer
     ├── TemplateProblem           a Word template is missing or cannot be rendered
     ├── LibreOfficeMissing        PDF asked for, but LibreOffice (soffice) is not installed
     ├── PdfConversionFailed       LibreOffice ran but produced no PDF in time (documents/pdf.py)
+    ├── RegisterError             the Kwaliteitsregister database cannot be used (register.py)
+    │   └── RegisterBusy          another command kept the register locked for too long
     └── UnreadableFile            a file cannot be opened as a workbook at all
         ├── UnsupportedFormat     not a workbook, or an old .xls
         ├── EncryptedFile         password protected
@@ -75,3 +78,23 @@ class CorruptFile(UnreadableFile):
 
 class TooLarge(UnreadableFile):
     """The workbook exceeds the size limits (protects against zip bombs)."""
+
+
+class RegisterError(KwlError):
+    """The Kwaliteitsregister database cannot be used: not a register, or a newer version."""
+
+
+class RegisterBusy(RegisterError):
+    """Another command kept the register locked longer than the wait allows; try again."""
+
+
+class InvalidAnswer(KwlError):
+    """An answer for ``kwl route`` names an unknown question, or an answer that is not offered."""
+
+    def __init__(self, message: str, *, question: str, answer: str,
+                 allowed: tuple[str, ...] = ()) -> None:
+        self.question = question
+        self.answer = answer
+        #: the ids that would have been accepted (questions or answers)
+        self.allowed = allowed
+        super().__init__(message)

@@ -55,6 +55,12 @@ FINDING_KINDS: dict[str, Severity] = {
     "too-few-reviewers": Severity.WARNING,
     "override-without-motivation": Severity.ERROR,
     "override-unknown-norm": Severity.ERROR,
+    # the round's manifest
+    "manifest-missing-value": Severity.ERROR,
+    "manifest-invalid-value": Severity.ERROR,
+    "manifest-duplicate-id": Severity.ERROR,
+    # collecting returned files
+    "foreign-workbook": Severity.ERROR,
     # Word templates (kwl templates check)
     "template-missing": Severity.ERROR,
     "template-syntax": Severity.ERROR,

@@ -200,6 +200,21 @@ FINDING_MESSAGES = {
         "De tekst is {length} tekens lang; het maximum is {limit}. Kort de tekst in."
     ),
     "unreadable-file": "{file}: {reason}",
+    "manifest-missing-value": (
+        "Rij {row}: '{label}' is niet ingevuld; deze toetsing wordt overgeslagen."
+    ),
+    "manifest-invalid-value": (
+        "'{value}' is geen geldige waarde voor '{label}'. Kies uit: {allowed}. De rij wordt "
+        "overgeslagen."
+    ),
+    "manifest-duplicate-id": (
+        "Toetsing '{value}' staat al eerder in het manifest ({first}); deze rij wordt "
+        "overgeslagen."
+    ),
+    "foreign-workbook": (
+        "{file} is een werkmap van kwl, maar hoort niet bij deze ronde (toetsing {found}); "
+        "niet opgenomen."
+    ),
     "template-missing": "Sjabloon {file} ontbreekt.",
     "template-syntax": "Sjabloon {file}: de tags kloppen niet ({detail}).",
     "template-unknown-field": "Sjabloon {file} gebruikt het onbekende veld '{field}'.",
@@ -723,4 +738,236 @@ CONS_AGREEMENT_EXPLANATION = [
 CONS_AGREEMENT_NO_ALPHA = (
     "Geen alfa: '{too_few}' betekent dat minder dan twee beoordelaars deze normen "
     "beoordeelden; '{no_variation}' dat alle oordelen gelijk zijn."
+)
+
+# --- the round (batch) ----------------------------------------------------------------------
+
+ROUND_NOT_A_ROUND = (
+    "'{path}' is geen rondemap (ronde.yaml ontbreekt); maak er een met kwl round init"
+)
+ROUND_BAD_CONFIG = "'{path}' is ongeldig; herstel of verwijder het bestand"
+ROUND_EXISTS = "in '{path}' staat al een ronde; kies een andere map"
+ROUND_LOCKED = (
+    "aan de ronde in '{path}' werkt op dit moment een andere kwl-opdracht; probeer het zo "
+    "opnieuw"
+)
+ROUND_CONFIG_HEADER = (
+    "# Instellingen van deze ronde (kwl_office). normenkader: bestand in deze map, leeg = "
+    "voorbeeld.\n"
+)
+MANIFEST_TITLE = "Manifest van de ronde"
+MANIFEST_HELP = (
+    "Eén rij per toetsing. Verplicht: Toetsing (nummer), Organisatie en Variant. Beoordelaars: "
+    "de collega-organisaties, gescheiden door ; of een nieuwe regel (bij intercollegiaal en "
+    "combinatie). CI: de certificerende instelling (bij audit, combinatie en hkz-iso). Besluit: "
+    "leeg = het advies volgen, of toekennen / afwijzen. Adres: regels gescheiden door ;."
+)
+COLLECT_FORGED = (
+    "de identiteit van deze werkmap ontbreekt, is gewijzigd of is niet met de sleutel van deze "
+    "ronde ondertekend; niet opgenomen"
+)
+COLLECT_FOREIGN = (
+    "werkmap van toetsing {assessment} ({host}) hoort niet bij deze ronde; niet opgenomen"
+)
+
+# =============================================================================================
+# --- Kwaliteitsregister (kwl_office.register, kwl_office.cli_register) -----------------------
+# Appended section: every string of the register and its `kwl register …` commands.
+# =============================================================================================
+
+REGISTER_TITLE = "Kwaliteitsregister Sociaal Werk"
+REGISTER_SHEET = "Kwaliteitsregister"
+REGISTER_KIND_LABELS = {
+    "registratie": "Registratie",
+    "certificaat": "Certificaat",
+}
+REGISTER_STATUS_LABELS = {
+    "actief": "Actief",
+    "verlopen": "Verlopen",
+    "ingetrokken": "Ingetrokken",
+}
+REGISTER_WHOLE_ORGANISATION = "hele organisatie"
+#: column headers of the exports (xlsx, csv, html) and labels of ``kwl register show``
+REGISTER_HEADERS = {
+    "organisation": "Organisatie",
+    "number": "Nummer",
+    "kind": "Soort",
+    "variant": "Toetsingsvariant",
+    "scope": "Scope",
+    "granted_on": "Toegekend op",
+    "valid_until": "Geldig tot",
+    "status": "Status",
+    "withdrawn_on": "Ingetrokken op",
+    "assessment": "Toetsing",
+    "round": "Ronde",
+    "contact": "Contactpersoon",
+    "address": "Adres",
+    "created_at": "Ingeschreven op",
+}
+REGISTER_HTML_INTRO = (
+    "Deze organisaties zijn getoetst op het normenkader van het Kwaliteitslabel Sociaal Werk. "
+    "Een registratie volgt op een intercollegiale adviesmeting; een certificaat op een externe "
+    "audit, een combinatietoets of een combinatie met HKZ/ISO."
+)
+REGISTER_HTML_AS_OF = "Stand per {date}: {count} inschrijving(en), waarvan {active} actief."
+REGISTER_HTML_EMPTY = "Er staan nog geen organisaties in het register."
+REGISTER_HTML_FOOTER = "Een inschrijving is geldig tot de genoemde datum, tenzij ingetrokken."
+
+# errors (one line each; shown as "kwl: …")
+REGISTER_BUSY = (
+    "het Kwaliteitsregister '{path}' is bezet door een andere opdracht; na {seconds:g} "
+    "seconden wachten afgebroken, er is niets gewijzigd. Probeer het zo opnieuw."
+)
+REGISTER_NOT_A_REGISTER = "'{path}' is geen Kwaliteitsregister ({detail})"
+REGISTER_CANNOT_OPEN = "het Kwaliteitsregister '{path}' kan niet worden geopend: {detail}"
+REGISTER_MISSING = (
+    "er is nog geen Kwaliteitsregister op '{path}' (het ontstaat bij de eerste inschrijving); "
+    "geef een ander met --register of $KWL_REGISTER"
+)
+REGISTER_NEWER = (
+    "het Kwaliteitsregister '{path}' is gemaakt met een nieuwere versie van kwl (schemaversie "
+    "{found}, deze versie kent {supported}); werk kwl bij"
+)
+REGISTER_BAD_KIND = "in het register komt alleen een registratie of certificaat, niet '{kind}'"
+REGISTER_SELF_ONLY = (
+    "een zelfevaluatie alleen leidt niet tot een inschrijving in het register "
+    "(toetsing {assessment})"
+)
+REGISTER_CERTIFICATE_VARIANT = (
+    "een certificaat hoort bij een externe audit, combinatietoets of combinatie HKZ/ISO, "
+    "niet bij '{variant}' (toetsing {assessment})"
+)
+REGISTER_BAD_DATES = (
+    "'geldig tot' ({valid_until}) ligt vóór de datum van toekenning ({granted_on}) "
+    "(toetsing {assessment})"
+)
+REGISTER_EMPTY_ASSESSMENT = "een inschrijving heeft het nummer van de toetsing nodig"
+REGISTER_OTHER_ORGANISATION = (
+    "toetsing {assessment} staat in het register op naam van '{found}', niet van '{given}'; "
+    "een toetsing hoort bij één organisatie"
+)
+REGISTER_UNKNOWN_ENTRY = "'{key}' staat niet in het Kwaliteitsregister"
+REGISTER_UNKNOWN_STATUS = "onbekende status '{status}'; kies uit {allowed}"
+REGISTER_WITHDRAW_TOO_EARLY = (
+    "{number} kan niet per {on} worden ingetrokken: het is pas op {granted_on} toegekend"
+)
+REGISTER_NEGATIVE_DAYS = "het aantal dagen kan niet negatief zijn ({days})"
+REGISTER_UNKNOWN_FORMAT = "onbekend exportformaat '{fmt}'; kies xlsx, csv of html"
+
+# CLI output
+REGISTER_CLI_LINE = (
+    "{number:<14} {status:<12} {kind:<12} geldig tot {valid_until:<10}  {organisation}"
+)
+REGISTER_CLI_COUNT = "{count} inschrijving(en)."
+REGISTER_CLI_NONE = "Geen inschrijvingen."
+REGISTER_CLI_NONE_WITH_STATUS = "Geen inschrijvingen met status '{status}'."
+REGISTER_CLI_EXPIRING = (
+    "{count} actieve inschrijving(en) verlopen binnen {days} dagen (uiterlijk {until}):"
+)
+REGISTER_CLI_EXPIRING_NONE = "Geen actieve inschrijvingen die binnen {days} dagen verlopen."
+REGISTER_CLI_SHOW_LINE = "{label:<16} {value}"
+REGISTER_CLI_WITHDRAWN = "Ingetrokken: {number} ({organisation}) per {on}."
+REGISTER_CLI_ALREADY_WITHDRAWN = "{number} ({organisation}) was al ingetrokken per {on}."
+REGISTER_CLI_NO_FORMAT = (
+    "geef --format xlsx, csv of html, of een bestandsnaam die op .xlsx, .csv of .html eindigt"
+)
+
+REGISTER_HELP = {
+    "register": (
+        "Het Kwaliteitsregister: inschrijvingen (registraties en certificaten) bekijken, "
+        "exporteren en intrekken. Inschrijven gebeurt bij het maken van de rapporten."
+    ),
+    "register_option": (
+        "Registerbestand (SQLite). Standaard: $KWL_REGISTER, anders {default}."
+    ),
+    "list": "Toon alle inschrijvingen, op nummer.",
+    "status": "Alleen inschrijvingen met deze status.",
+    "show": "Toon één inschrijving, op nummer (KSW-2026-0042) of op toetsing (2026-014).",
+    "export": (
+        "Schrijf het register naar OUT: xlsx (voor het secretariaat), csv (puntkomma, voor "
+        "Excel) of html (openbare lijst voor de website)."
+    ),
+    "format": "Exportformaat; standaard afgeleid uit de extensie van OUT.",
+    "expiring": "Toon actieve inschrijvingen die binnenkort verlopen.",
+    "within": "Aantal dagen vooruit kijken (standaard 90).",
+    "withdraw": "Trek een registratie of certificaat in (de inschrijving blijft zichtbaar).",
+    "on": "Datum van intrekken (JJJJ-MM-DD); standaard vandaag.",
+}
+INTAKE_SHEET = "Ontvangst"
+INTAKE_TITLE = "Ontvangst van de werkmappen"
+INTAKE_RECEIVED = "ontvangen"
+INTAKE_INVALID = "ongeldig"
+INTAKE_MISSING = "ontbreekt"
+INTAKE_HEADERS = ("Toetsing", "Organisatie", "Soort", "Beoordelaar", "Status", "Ontvangen op",
+                  "Fouten", "Waarschuwingen", "Bestand")
+INTAKE_FINDINGS_SHEET = "Bevindingen"
+INTAKE_FINDINGS_HEADERS = ("Toetsing", "Werkmap", "Ernst", "Tabblad", "Cel", "Norm", "Melding")
+INTAKE_REJECTED_SHEET = "Geweigerd"
+INTAKE_REJECTED_HEADERS = ("Bestand in de inbox", "Reden")
+ANNOTATE_SUMMARY = (
+    "kwl heeft deze werkmap gecontroleerd: {errors} fout(en). De cellen met een kleur hebben "
+    "een opmerking met wat er moet gebeuren. Herstel ze en stuur de werkmap opnieuw in."
+)
+REPORT_NOT_ISSUED = "nog geen werkmappen uitgegeven (kwl round issue)"
+REPORT_INVALID = "ongeldige werkmap(pen): {items}"
+REPORT_MISSING = "wacht op {count} werkmap(pen): {items}"
+REPORT_MADE = "gemaakt"
+REPORT_SKIPPED = "ongewijzigd"
+REPORT_FAILED = "mislukt"
+REPORT_WAITING = "wacht"
+REPORT_PDFS = "{count} document(en) omgezet naar PDF"
+STATUS_REPORTED = "gerapporteerd"
+STATUS_NOT_ISSUED = "niet uitgegeven"
+STATUS_READY = "klaar voor rapportage"
+DEMO_INIT = "Demoronde aangemaakt in {path} (vijf verzonnen organisaties)."
+DEMO_NOT_DEMO = "'{path}' is een echte ronde, geen demo; kies een andere map voor kwl demo"
+DEMO_ISSUED = "Werkmappen uitgegeven: {created} nieuw, {existing} al eerder."
+DEMO_FILLED = (
+    "Werkmappen ingevuld zoals organisaties dat doen en in de inbox gezet (één beoordelaar "
+    "maakt fouten)."
+)
+HELP_ROUND = {
+    "round": "De ronde van het secretariaat: manifest, uitgeven, innemen, rapporteren.",
+    "init": "Maak een rondemap met manifest.xlsx, sleutel, instellingen en mappen.",
+    "name": "Naam van de ronde (standaard de mapnaam).",
+    "issue": (
+        "Maak alle werkmappen die het manifest vraagt. Opnieuw draaien maakt alleen wat "
+        "ontbreekt en verandert nooit een uitgegeven werkmap."
+    ),
+    "collect": (
+        "Neem alles in de inbox in: herkent werkmappen aan hun identiteit, bewaart een kopie "
+        "per toetsing, schrijft uitvoer/intake.xlsx en een kopie met opmerkingen per ongeldige "
+        "werkmap. De bestanden in de inbox blijven onaangeroerd."
+    ),
+    "report": (
+        "Consolideer, maak rapporten, brieven en certificaten en schrijf het register bij, voor "
+        "elke toetsing waarvan alles binnen en in orde is. Slaat ongewijzigde toetsingen over."
+    ),
+    "jobs": "Aantal parallelle processen (standaard: het aantal processorkernen).",
+    "run": "Innemen en rapporteren in één keer (collect + report).",
+    "status": "Toon per toetsing wat er binnen is en hoe ver ze is.",
+    "demo": (
+        "Speel een hele ronde na met het voorbeeldnormenkader en verzonnen organisaties "
+        "(standaard in ./kwl-demo)."
+    ),
+}
+ROUND_INITIALISED = "Ronde aangemaakt in {path}. Vul nu {manifest} in en draai kwl round issue."
+ROUND_ISSUED = "Uitgegeven: {created} nieuw, {existing} bestonden al."
+ROUND_COLLECTED = (
+    "Ingenomen: {new} nieuw, {unchanged} ongewijzigd, {rejected} geweigerd; {invalid} "
+    "ongeldig (kopie met opmerkingen gemaakt)."
+)
+ROUND_ANNOTATED = "Terugsturen: {path}"
+ROUND_PROGRESS = "Rapporteren"
+ROUND_TABLE_HEADER = f"{'Toetsing':<10} {'Organisatie':<38} {'Status':<12} {'Uitkomst':<16} Nummer"
+ROUND_TABLE_ROW = "{id:<10} {host:<38} {status:<12} {outcome:<16} {number}"
+STATUS_HEADER = (
+    f"{'Toetsing':<10} {'Organisatie':<30} {'Variant':<15} {'Binnen':<7} {'Fout':<5} "
+    f"{'Stand':<28} Uitkomst"
+)
+STATUS_ROW = "{id:<10} {host:<30} {variant:<15} {received:<7} {invalid!s:<5} {state:<28} " \
+    "{outcome} {number}"
+DEMO_DONE = (
+    "Klaar. Kijk in {path}: uitvoer/intake.xlsx (ontvangst), uitvoer/terugsturen/ (werkmap met "
+    "opmerkingen), uitvoer/<toetsing>/ (consolidatie, rapport, brief, certificaat)."
 )

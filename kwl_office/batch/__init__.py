@@ -1,0 +1,1 @@
+"""The secretariat's round: manifest → issue → collect → report, resumable and isolated."""

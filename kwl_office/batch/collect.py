@@ -1,0 +1,189 @@
+"""Collect returned files from the inbox: identify, file a copy, report, annotate.
+
+Originals in the inbox are never modified or moved. Each file is identified by its signed
+identity (whatever its name), checked, and copied under ``ontvangen/<toetsing>/``; an earlier
+submission of the same workbook is kept in ``historie/``. Foreign, forged and unreadable files
+are rejected with a reason. ``uitvoer/intake.xlsx`` lists every expected workbook, and every
+invalid submission gets an annotated copy to send back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Submission
+from kwl_office.atomic import atomic_path, write_text_atomic
+from kwl_office.batch.folder import RoundFolder, safe_name
+from kwl_office.batch.issue import IssuedWorkbook, load_index
+from kwl_office.catalogue import Catalogue
+from kwl_office.errors import UnreadableFile
+from kwl_office.excel.reader import read_workbook
+from kwl_office.findings import Finding, make_finding
+
+RECEIVED_INDEX = "ontvangst.json"
+_SKIP = ("~$", ".~lock", ".")
+
+
+class Receipt(BaseModel):
+    """The current submission of an issued workbook."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    workbook_id: str
+    file: str  # relative to the round folder
+    sha256: str
+    source: str  # where it was found, relative to the inbox
+    source_mtime: float
+    received_at: str
+    history: list[str] = []
+
+
+@dataclass
+class Rejection:
+    """A file in the inbox that was not taken in."""
+
+    source: str
+    reason: str
+    #: finding code: unreadable-file, identity-tampered or foreign-workbook
+    code: str = "unreadable-file"
+
+
+@dataclass
+class CollectResult:
+    """What ``round collect`` found."""
+
+    new: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    submissions: dict[str, Submission] = field(default_factory=dict)  # workbook id → read
+    receipts: dict[str, Receipt] = field(default_factory=dict)
+
+
+def load_receipts(folder: RoundFolder) -> dict[str, Receipt]:
+    """workbook id → current receipt."""
+    path = folder.received / RECEIVED_INDEX
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: Receipt.model_validate(v) for k, v in data.items()}
+
+
+def _save_receipts(folder: RoundFolder, receipts: dict[str, Receipt]) -> None:
+    data = {k: receipts[k].model_dump(mode="json") for k in sorted(receipts)}
+    write_text_atomic(folder.received / RECEIVED_INDEX,
+                      json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def inbox_files(folder: RoundFolder) -> list[Path]:
+    """Every file below the inbox, lock files and hidden files left out, in a stable order."""
+    return sorted(p for p in folder.inbox.rglob("*")
+                  if p.is_file() and not p.name.startswith(_SKIP))
+
+
+def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectResult:
+    """Take in everything in the inbox; safe to run again (unchanged files are skipped)."""
+    index = load_index(folder)
+    receipts = load_receipts(folder)
+    result = CollectResult(receipts=receipts)
+    # newest last: when two files are submissions of the same workbook, the newer wins
+    files = sorted(inbox_files(folder), key=lambda p: (p.stat().st_mtime, str(p)))
+    for path in files:
+        source = path.relative_to(folder.inbox).as_posix()
+        digest = _sha256(path)
+        if any(r.sha256 == digest for r in receipts.values()):
+            result.unchanged += 1
+            continue
+        try:
+            sub = read_workbook(path, catalogue, key=key)
+        except UnreadableFile as err:
+            result.rejected.append(Rejection(source, err.reason))
+            continue
+        ident = sub.identity
+        codes = sub.report.codes()
+        if ident is None or "identity-missing" in codes or "identity-tampered" in codes:
+            result.rejected.append(Rejection(source, T.COLLECT_FORGED, "identity-tampered"))
+            continue
+        issued = index.get(ident.workbook_id)
+        if issued is None:
+            result.rejected.append(Rejection(source, T.COLLECT_FOREIGN.format(
+                assessment=ident.assessment_id, host=ident.host), "foreign-workbook"))
+            continue
+        current = receipts.get(issued.workbook_id)
+        mtime = path.stat().st_mtime
+        if current is not None and current.source_mtime > mtime:
+            # an older version arriving late: keep it as history, the newer stays current
+            _to_history(folder, issued, path, digest)
+            result.unchanged += 1
+            continue
+        receipts[issued.workbook_id] = _file_copy(folder, issued, path, source, digest, mtime,
+                                                  current)
+        _save_receipts(folder, receipts)
+        result.new.append(issued.workbook_id)
+    for workbook_id, receipt in receipts.items():
+        if workbook_id in index:
+            path = folder.root / receipt.file
+            try:
+                result.submissions[workbook_id] = read_workbook(path, catalogue, key=key)
+            except UnreadableFile as err:  # a received copy damaged afterwards
+                result.rejected.append(Rejection(receipt.file, err.reason))
+    return result
+
+
+def _target(folder: RoundFolder, issued: IssuedWorkbook, suffix: str) -> Path:
+    stem = Path(issued.file).stem
+    return folder.received / safe_name(issued.assessment_id) / f"{stem}{suffix.lower()}"
+
+
+def _to_history(folder: RoundFolder, issued: IssuedWorkbook, path: Path, digest: str) -> Path:
+    target = _target(folder, issued, path.suffix)
+    history = target.parent / "historie" / f"{target.stem}.{digest[:12]}{target.suffix}"
+    if not history.exists():
+        with atomic_path(history) as tmp:
+            shutil.copyfile(path, tmp)
+    return history
+
+
+def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, path: Path, source: str,
+               digest: str, mtime: float, current: Receipt | None) -> Receipt:
+    history = list(current.history) if current else []
+    if current is not None:
+        old = folder.root / current.file
+        if old.exists():
+            kept = old.parent / "historie" / f"{old.stem}.{current.sha256[:12]}{old.suffix}"
+            if not kept.exists():
+                with atomic_path(kept) as tmp:
+                    shutil.copyfile(old, tmp)
+            history.append(kept.relative_to(folder.root).as_posix())
+            if old.suffix.lower() != path.suffix.lower():
+                old.unlink()
+    target = _target(folder, issued, path.suffix)
+    with atomic_path(target) as tmp:
+        shutil.copyfile(path, tmp)
+    return Receipt(workbook_id=issued.workbook_id, file=target.relative_to(folder.root).as_posix(),
+                   sha256=digest, source=source, source_mtime=mtime,
+                   received_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+                   history=history)
+
+
+def rejection_findings(result: CollectResult) -> list[Finding]:
+    """The rejected files as findings (for the intake workbook and the CLI)."""
+    findings = []
+    for r in result.rejected:
+        if r.code == "unreadable-file":
+            findings.append(make_finding(r.code, file=r.source, reason=r.reason))
+        else:  # the reason is already the full Dutch sentence
+            findings.append(make_finding("unreadable-file", file=r.source, reason=r.reason)
+                            .model_copy(update={"code": r.code}))
+    return findings

@@ -1,0 +1,153 @@
+"""``kwl demo``: a whole round on the example catalogue, with invented organisations.
+
+Issues the workbooks, fills them in code as people would (realistic Dutch answers; one
+reviewer makes mistakes so the intake and the annotated copy show), drops copies in the
+inbox, collects, consolidates and reports. Everything is clearly fictional.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Kind
+from kwl_office.atomic import atomic_path
+from kwl_office.batch.folder import RoundError, RoundFolder, init_round
+from kwl_office.batch.issue import load_index
+from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
+from kwl_office.batch.steps import issue_round
+from kwl_office.catalogue import normalise_token
+from kwl_office.excel import layout as L
+
+DEMO_MARKER = "demo"
+DEMO_DATE = date(2026, 11, 28)
+ROWS = [
+    ("2026-101", "Stichting Welzijn De Brug (fictief)", "mevrouw J. de Vries",
+     "Postbus 123; 1234 AB Voorbeeldstad", "Team Wijkwerk Centrum", "intercollegiaal",
+     "Sociaal Werk Noord (fictief); Buurtwerk Zuid (fictief)", "", ""),
+    ("2026-102", "Wijkkracht Oost (fictief)", "de heer P. Bakker",
+     "Dorpsstraat 1; 4321 BA Oostdorp", "", "intercollegiaal",
+     "Welzijn Aan Zee (fictief); Stichting Samen Sterk (fictief); Buurtteam Zuidwest (fictief)",
+     "", ""),
+    ("2026-103", "Stichting Samen Sterk (fictief)", "mevrouw A. Jansen",
+     "Postbus 9; 5678 CD Middenstad", "hele organisatie", "audit", "",
+     "CI Kwaliteit & Toetsing (fictief)", ""),
+    ("2026-104", "Welzijnswerk Rivierenland (fictief)", "", "Dijkweg 7; 6789 EF Rivierstad",
+     "", "hkz-iso", "", "CI Certificering Nederland (fictief)", ""),
+    ("2026-105", "Buurtteam Zuidwest (fictief)", "de heer K. Yilmaz", "", "", "zelfevaluatie",
+     "", "", ""),
+]
+#: organisations that are well on their way (their audit leads to a certificate)
+STRONG_HOSTS = ("2026-103",)
+STRONG = (93, 6, 0, 1)
+#: the reviewer whose workbook comes back with mistakes
+CARELESS = "Buurtteam Zuidwest (fictief)"
+
+COMMENTS = {
+    "V": ["Zichtbaar in de dossiers en in het gesprek met het team.",
+          "Goed geregeld; medewerkers konden voorbeelden uit de praktijk noemen.",
+          "Vast onderdeel van het werk, ook in de jaarplanning terug te zien."],
+    "D": ["Staat op papier, maar wordt nog niet in alle teams toegepast.",
+          "In een deel van de dossiers terug te zien; borging ontbreekt nog.",
+          "Wordt gedaan, maar niet altijd vastgelegd."],
+    "N": ["Nog niet geregeld; staat op de agenda voor volgend jaar.",
+          "Geen afspraken over gevonden in de stukken of gesprekken."],
+    "NVT": ["Niet van toepassing: de organisatie biedt deze dienst niet aan."],
+}
+STRENGTHS = ["Betrokken team dat de wijk goed kent.", "Korte lijnen met huisartsen en wijkteam.",
+             "Veel aandacht voor de inbreng van vrijwilligers."]
+LESSONS = ["Leg afspraken met inwoners vaker schriftelijk vast.",
+           "Evalueer de resultaten samen met de gemeente.",
+           "Maak de klachtenregeling beter bekend bij inwoners."]
+
+
+def _fill_manifest(folder: RoundFolder) -> None:
+    wb = load_workbook(folder.manifest)
+    ws = wb.worksheets[0]
+    for offset, row in enumerate(ROWS, start=1):
+        for col, value in enumerate(row, start=1):
+            ws.cell(HEADER_ROW + offset, col).value = value or None
+    deadline_col = list(COLUMNS).index("deadline") + 1
+    for offset in range(1, len(ROWS) + 1):
+        ws.cell(HEADER_ROW + offset, deadline_col).value = date(2027, 1, 15)
+    with atomic_path(folder.manifest) as tmp:
+        wb.save(tmp)
+
+
+def _columns(ws: Any) -> tuple[int, dict[str, int]] | None:
+    tokens = {c.token: c.key for k in Kind for c in L.columns_for(k, mirror=True)}
+    for row in ws.iter_rows(min_row=1, max_row=L.HEADER_SCAN_ROWS):
+        found = {tokens[normalise_token(c.value)]: c.column for c in row
+                 if isinstance(c.value, str) and normalise_token(c.value) in tokens}
+        if "norm_id" in found and "rating" in found:
+            return row[0].row, found
+    return None
+
+
+def fill_like_a_person(source: Path, target: Path, kind: Kind, seed: str,
+                       careless: bool = False, weights: tuple[int, ...] = (70, 22, 5, 3)
+                       ) -> None:
+    """Fill an issued workbook as its organisation would, and save the copy to ``target``."""
+    rnd = random.Random(seed)
+    wb = load_workbook(source)
+    for ws in wb.worksheets:
+        located = _columns(ws)
+        if located is None:
+            continue
+        header, cols = located
+        for r in range(header + 1, ws.max_row + 1):
+            if not ws.cell(r, cols["norm_id"]).value:
+                continue
+            code = rnd.choices(["V", "D", "N", "NVT"], weights=weights)[0]
+            typed = rnd.choice({"V": ["Voldoet", "voldoet", "V"], "D": ["Voldoet deels", "D"],
+                                "N": ["Voldoet niet"], "NVT": ["n.v.t.", "NVT"]}[code])
+            if careless and rnd.random() < 0.08:
+                typed = rnd.choice(["goed", "?", "ja", "deels wel"])
+            ws.cell(r, cols["rating"]).value = typed
+            text = rnd.choice(COMMENTS[code])
+            if kind is Kind.SELF_EVALUATION:
+                ws.cell(r, cols["comment_self"]).value = text
+                if code != "V":
+                    ws.cell(r, cols["improvements"]).value = rnd.choice(LESSONS)
+                if rnd.random() < 0.12:
+                    ws.cell(r, cols["accent"]).value = "ja"
+            else:
+                ws.cell(r, cols["comment_review"]).value = text
+                if rnd.random() < 0.3:
+                    ws.cell(r, cols["strengths"]).value = rnd.choice(STRENGTHS)
+                if code in ("D", "N"):
+                    ws.cell(r, cols["learning_points"]).value = rnd.choice(LESSONS)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+
+
+def prepare_demo(root: Path, echo: Callable[[str], None]) -> RoundFolder:
+    """Create (or reuse) the demo round, issue and fill its workbooks into the inbox."""
+    folder = RoundFolder(root)
+    if not folder.config_path.exists():
+        # the demo keeps its own register, inside the demo folder
+        init_round(root, name="Demoronde 2026 (fictief)", register="kwaliteitsregister.sqlite")
+        (folder.state / DEMO_MARKER).write_text("kwl demo\n", encoding="utf-8")
+        _fill_manifest(folder)
+        echo(T.DEMO_INIT.format(path=root))
+    elif not (folder.state / DEMO_MARKER).exists():
+        raise RoundError(T.DEMO_NOT_DEMO.format(path=root))
+    result, _ = issue_round(folder)
+    echo(T.DEMO_ISSUED.format(created=len(result.created), existing=result.existing))
+    if not any(folder.inbox.iterdir()):
+        for item in load_index(folder).values():
+            source = folder.root / item.file
+            who = item.reviewer or "zelfevaluatie"
+            target = folder.inbox / f"{item.assessment_id} ingevuld door {who}.xlsx"
+            fill_like_a_person(source, target, item.kind, f"{item.assessment_id} {who}",
+                               careless=item.reviewer == CARELESS,
+                               weights=STRONG if item.assessment_id in STRONG_HOSTS
+                               else (70, 22, 5, 3))
+        echo(T.DEMO_FILLED)
+    return folder

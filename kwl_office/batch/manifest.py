@@ -1,0 +1,242 @@
+"""The round's manifest: one row per assessment, filled by the secretariat in Excel.
+
+Read back with the same findings model as workbooks: a bad row is reported with its cell and
+skipped, never fatal for the others.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import python_calamine as pc
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Assessment, Organisation, Variant
+from kwl_office.atomic import atomic_path
+from kwl_office.catalogue import Catalogue, normalise_token
+from kwl_office.errors import CorruptFile
+from kwl_office.excel.container import open_workbook_file
+from kwl_office.excel.reader import _as_text, _cell_ref
+from kwl_office.excel.writer import GRID, HEADER_FILL, HEADER_FONT, TITLE_FONT
+from kwl_office.findings import Report, make_finding
+
+SHEET = "Manifest"
+LISTS = "_lijsten"
+HEADER_ROW = 3
+#: column key → (header label, width)
+COLUMNS: dict[str, tuple[str, int]] = {
+    "id": ("Toetsing", 12),
+    "host": ("Organisatie", 30),
+    "contact": ("Contactpersoon", 22),
+    "address": ("Adres", 30),
+    "scope": ("Scope", 24),
+    "variant": ("Variant", 16),
+    "reviewers": ("Beoordelaars", 36),
+    "ci": ("CI", 26),
+    "deadline": ("Inleverdatum", 13),
+    "decision": ("Besluit", 12),
+}
+REQUIRED = ("id", "host", "variant")
+DECISIONS = ("toekennen", "afwijzen")
+_SPLIT = re.compile(r"\s*[;\n]\s*")
+
+
+@dataclass
+class ManifestEntry:
+    """One assessment of the round, as the manifest describes it."""
+
+    assessment: Assessment
+    organisation: Organisation
+    reviewers: list[str] = field(default_factory=list)
+    ci: str = ""
+    deadline: date | None = None
+    decision: str | None = None
+    row: int = 0
+
+    def fingerprint_data(self) -> dict[str, Any]:
+        """What a change in the manifest row means for outputs (for skipping unchanged)."""
+        return {"assessment": self.assessment.model_dump(mode="json"),
+                "organisation": self.organisation.model_dump(mode="json"),
+                "reviewers": self.reviewers, "ci": self.ci, "decision": self.decision}
+
+
+def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
+    """An empty manifest with headers, dropdowns and an explanation row."""
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET
+    ws["A1"] = T.MANIFEST_TITLE
+    ws["A1"].font = TITLE_FONT
+    ws["A2"] = T.MANIFEST_HELP
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+    ws.row_dimensions[2].height = 58
+    for index, (label, width) in enumerate(COLUMNS.values(), start=1):
+        cell = ws.cell(HEADER_ROW, index, label)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.border = GRID
+        ws.column_dimensions[get_column_letter(index)].width = width
+    lists = wb.create_sheet(LISTS)
+    for row, variant in enumerate(Variant, start=1):
+        lists.cell(row, 1, variant.value)
+    for row, decision in enumerate(DECISIONS, start=1):
+        lists.cell(row, 2, decision)
+    lists.sheet_state = "hidden"
+    keys = list(COLUMNS)
+    last = 500
+    for key, formula in (("variant", f"$A$1:$A${len(Variant)}"),
+                         ("decision", f"$B$1:$B${len(DECISIONS)}")):
+        letter = get_column_letter(keys.index(key) + 1)
+        dv = DataValidation(type="list", formula1=f"{quote_sheetname(LISTS)}!{formula}",
+                            allow_blank=True, showErrorMessage=True, errorStyle="warning")
+        dv.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
+        ws.add_data_validation(dv)
+    for index in range(1, len(COLUMNS) + 1):
+        for row in range(HEADER_ROW + 1, HEADER_ROW + 60):
+            ws.cell(row, index).alignment = Alignment(wrap_text=True, vertical="top")
+    letter = get_column_letter(keys.index("deadline") + 1)
+    for row in range(HEADER_ROW + 1, last + 1):
+        ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW}"
+    if catalogue.is_example:
+        ws.cell(1, 6, T.EXAMPLE_NOTE).font = Font(italic=True, color="C00000", size=9)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return path
+
+
+def read_manifest(path: Path) -> tuple[list[ManifestEntry], Report]:
+    """The manifest's valid rows, and findings for the rows that were skipped."""
+    opened = open_workbook_file(path)
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
+        name = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
+        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except (pc.CalamineError, ValueError, OSError, IndexError) as err:
+        raise CorruptFile(path, T.UNREADABLE["unreadable"].format(detail=str(err)[:100])) from err
+    report = Report()
+    header, cols = _find_header(rows)
+    if header is None:
+        report.add(make_finding("missing-header", sheet=name, cell=None,
+                                label=COLUMNS["id"][0]))
+        return [], report
+    entries: list[ManifestEntry] = []
+    seen: dict[str, str] = {}
+    for r in range(header + 1, len(rows)):
+        row = rows[r]
+
+        def value(key: str, row: list[Any] = row) -> Any:
+            c = cols.get(key)
+            return row[c] if c is not None and c < len(row) else None
+
+        def ref(key: str, r: int = r) -> str | None:
+            c = cols.get(key)
+            return _cell_ref(r, c) if c is not None else None
+
+        texts = {k: _as_text(value(k)) for k in COLUMNS}
+        if not any(texts.values()):
+            continue
+        entry = _entry(texts, value, ref, name, r, report, seen)
+        if entry is not None:
+            seen[entry.assessment.id] = ref("id") or ""
+            entries.append(entry)
+    return entries, report
+
+
+def _find_header(rows: list[list[Any]]) -> tuple[int | None, dict[str, int]]:
+    tokens = {normalise_token(label): key for key, (label, _) in COLUMNS.items()}
+    for r, row in enumerate(rows[:20]):
+        found = {tokens[t]: c for c, v in enumerate(row)
+                 if isinstance(v, str) and (t := normalise_token(v)) in tokens}
+        if "id" in found and "host" in found:
+            return r, found
+    return None, {}
+
+
+def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, report: Report,
+           seen: dict[str, str]) -> ManifestEntry | None:
+    ok = True
+    for key in REQUIRED:
+        if not texts[key]:
+            report.add(make_finding("manifest-missing-value", sheet=sheet, cell=ref(key),
+                                    label=COLUMNS[key][0], row=r + 1))
+            ok = False
+    if not ok:
+        return None
+    assessment_id = " ".join(texts["id"].split())
+    if assessment_id in seen:
+        report.add(make_finding("manifest-duplicate-id", sheet=sheet, cell=ref("id"),
+                                value=assessment_id, first=seen[assessment_id]))
+        return None
+    variant = _variant(texts["variant"])
+    if variant is None:
+        report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref("variant"),
+                                label=COLUMNS["variant"][0], value=texts["variant"],
+                                allowed=", ".join(v.value for v in Variant)))
+        return None
+    reviewers = [name for name in _SPLIT.split(texts["reviewers"]) if name]
+    ci = " ".join(texts["ci"].split())
+    needs_reviewers = variant in (Variant.PEER_REVIEW, Variant.COMBINATION)
+    needs_ci = variant in (Variant.AUDIT, Variant.COMBINATION, Variant.HKZ_ISO)
+    if (needs_reviewers and not reviewers) or (needs_ci and not ci):
+        key = "reviewers" if needs_reviewers and not reviewers else "ci"
+        report.add(make_finding("manifest-missing-value", sheet=sheet, cell=ref(key),
+                                label=COLUMNS[key][0], row=r + 1))
+        return None
+    deadline = _date(value("deadline"))
+    if texts["deadline"] and deadline is None:
+        report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref("deadline"),
+                                label=COLUMNS["deadline"][0], value=texts["deadline"],
+                                allowed="JJJJ-MM-DD"))
+        return None
+    decision = normalise_token(texts["decision"]) or None
+    if decision is not None and decision not in DECISIONS:
+        report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref("decision"),
+                                label=COLUMNS["decision"][0], value=texts["decision"],
+                                allowed=", ".join(DECISIONS)))
+        return None
+    host = " ".join(texts["host"].split())
+    return ManifestEntry(
+        assessment=Assessment(id=assessment_id, host=host, variant=variant,
+                              scope=texts["scope"]),
+        organisation=Organisation(name=host, contact=texts["contact"],
+                                  address=tuple(x for x in _SPLIT.split(texts["address"]) if x)),
+        reviewers=reviewers, ci=ci, deadline=deadline, decision=decision, row=r + 1)
+
+
+def _variant(text: str) -> Variant | None:
+    token = normalise_token(text)
+    for variant in Variant:
+        if token in (normalise_token(variant.value),
+                     normalise_token(T.VARIANT_LABELS[variant.value])):
+            return variant
+    aliases = {"peer": Variant.PEER_REVIEW, "intercollegialeadviesmeting": Variant.PEER_REVIEW,
+               "externeaudit": Variant.AUDIT, "combinatietoets": Variant.COMBINATION,
+               "hkz": Variant.HKZ_ISO, "iso": Variant.HKZ_ISO, "hkziso": Variant.HKZ_ISO}
+    return aliases.get(token)
+
+
+def _date(raw: Any) -> date | None:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = _as_text(raw)
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
+        try:
+            return datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,179 @@
+"""The round's steps as library functions: issue, collect, report, status.
+
+The CLI calls these; each takes the round's lock, so two commands never work on one round
+at once (the second refuses clearly instead of corrupting anything).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from kwl_office import texts_nl as T
+from kwl_office.batch.collect import CollectResult, collect, load_receipts, rejection_findings
+from kwl_office.batch.folder import RoundFolder
+from kwl_office.batch.intake import annotate, status_of, write_intake
+from kwl_office.batch.issue import IssueResult, issue_workbooks, load_index
+from kwl_office.batch.manifest import ManifestEntry, read_manifest
+from kwl_office.batch.report import STATE_NAME, Job, JobResult, readiness, run_jobs
+from kwl_office.documents.pdf import convert_to_pdf
+from kwl_office.errors import LibreOfficeMissing
+from kwl_office.excel.reader import read_workbook
+from kwl_office.findings import Finding, Report
+
+
+def _manifest(folder: RoundFolder) -> tuple[list[ManifestEntry], Report]:
+    return read_manifest(folder.manifest)
+
+
+def issue_round(folder: RoundFolder) -> tuple[IssueResult, Report]:
+    """Create the workbooks the manifest implies (only what is missing)."""
+    with folder.lock():
+        entries, report = _manifest(folder)
+        return issue_workbooks(folder, entries, folder.catalogue(), folder.key()), report
+
+
+@dataclass
+class CollectSummary:
+    """What ``round collect`` did."""
+
+    result: CollectResult
+    intake: Path
+    annotated: list[Path] = field(default_factory=list)
+    manifest: Report = field(default_factory=Report)
+
+    @property
+    def rejections(self) -> list[Finding]:
+        """Files that were not taken in, as findings."""
+        return rejection_findings(self.result)
+
+
+def collect_round(folder: RoundFolder) -> CollectSummary:
+    """Take in the inbox, write the intake overview and the annotated copies."""
+    with folder.lock():
+        entries, manifest_report = _manifest(folder)
+        result = collect(folder, folder.catalogue(), folder.key())
+        index = load_index(folder)
+        hosts = {e.assessment.id: e.assessment.host for e in entries}
+        intake = write_intake(folder, index, result.receipts, result.submissions,
+                              result.rejected, hosts)
+        annotated = []
+        for workbook_id, sub in sorted(result.submissions.items()):
+            if not sub.valid and workbook_id in result.receipts:
+                path = annotate(folder, result.receipts[workbook_id], sub)
+                if path is not None:
+                    annotated.append(path)
+        return CollectSummary(result, intake, annotated, manifest_report)
+
+
+@dataclass
+class ReportSummary:
+    """What ``round report`` did."""
+
+    results: list[JobResult]
+    waiting: list[tuple[ManifestEntry, str]]
+    pdf_note: str = ""
+    manifest: Report = field(default_factory=Report)
+
+    @property
+    def failed(self) -> list[JobResult]:
+        return [r for r in self.results if r.status == T.REPORT_FAILED]
+
+
+def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool = False,
+                 today: date | None = None, templates: str | None = None,
+                 on_result: Callable[[JobResult], None] | None = None,
+                 on_start: Callable[[int], None] | None = None) -> ReportSummary:
+    """Report every complete assessment (in parallel), skip unchanged ones, convert to PDF."""
+    with folder.lock():
+        entries, manifest_report = _manifest(folder)
+        catalogue = folder.catalogue()
+        key = folder.key()
+        index = load_index(folder)
+        jobs, waiting = [], []
+        for entry in entries:
+            ready = readiness(folder, entry, catalogue, key, index)
+            if ready.ready:
+                jobs.append(Job(root=str(folder.root.resolve()), entry=entry, files=ready.files,
+                                register=str(folder.register_path()),
+                                today=today or date.today(), templates=templates))
+            else:
+                waiting.append((entry, ready.reason))
+        if on_start:
+            on_start(len(jobs))
+        results = run_jobs(jobs, workers=workers, on_result=on_result)
+        note = ""
+        if pdf:
+            note = _make_pdfs(folder, results)
+        return ReportSummary(results, waiting, note, manifest_report)
+
+
+def _make_pdfs(folder: RoundFolder, results: list[JobResult]) -> str:
+    docs = []
+    for result in results:
+        out = folder.assessment_output(result.assessment_id)
+        for name in result.documents:
+            path = out / name
+            if path.suffix == ".docx" and (
+                    not path.with_suffix(".pdf").exists()
+                    or path.with_suffix(".pdf").stat().st_mtime < path.stat().st_mtime):
+                docs.append(path)
+    if not docs:
+        return ""
+    try:
+        convert_to_pdf(docs)
+    except LibreOfficeMissing as err:
+        return str(err)
+    return T.REPORT_PDFS.format(count=len(docs))
+
+
+@dataclass
+class StatusRow:
+    """Where one assessment stands."""
+
+    assessment_id: str
+    host: str
+    variant: str
+    expected: int
+    received: int
+    invalid: int
+    state: str
+    advice: str = ""
+    number: str = ""
+
+
+def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
+    """One row per assessment of the manifest (reads only; takes no lock)."""
+    entries, report = _manifest(folder)
+    index = load_index(folder)
+    receipts = load_receipts(folder)
+    catalogue = folder.catalogue()
+    key = folder.key()
+    rows = []
+    for entry in entries:
+        expected = [w for w in index.values() if w.assessment_id == entry.assessment.id]
+        received = [w for w in expected if w.workbook_id in receipts]
+        invalid = 0
+        subs = {}
+        for w in received:
+            sub = read_workbook(folder.root / receipts[w.workbook_id].file, catalogue, key=key)
+            subs[w.workbook_id] = sub
+            invalid += status_of(w, subs) == T.INTAKE_INVALID
+        state_path = folder.assessment_output(entry.assessment.id) / STATE_NAME
+        advice = number = ""
+        if state_path.is_file():
+            data = json.loads(state_path.read_text(encoding="utf-8"))
+            state = T.STATUS_REPORTED
+            advice, number = data.get("decision") or data.get("advice", ""), data.get("number", "")
+        elif not expected:
+            state = T.STATUS_NOT_ISSUED
+        else:
+            ready = readiness(folder, entry, catalogue, key, index, subs)
+            state = T.STATUS_READY if ready.ready else ready.reason
+        rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
+                              entry.assessment.variant.value, len(expected), len(received),
+                              invalid, state, advice, number))
+    return rows, report

@@ -1,0 +1,48 @@
+"""What the ``kwl`` commands share: error handling and the common options."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from kwl_office import texts_nl as T
+from kwl_office.errors import KwlError
+from kwl_office.identity import default_key_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _fail(err: KwlError) -> None:
+    click.echo(f"kwl: {err}", err=True)
+    sys.exit(err.exit_code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn a :class:`KwlError` into a one-line message and its exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KwlError as err:
+            _fail(err)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def catalogue_option(func: F) -> F:
+    """``--catalogue PATH`` shared by every command that needs the normenkader."""
+    return click.option("--catalogue", "catalogue_path", type=click.Path(dir_okay=False),
+                        default=None, help=T.HELP["catalogue_option"])(func)
+
+
+def key_option(func: F) -> F:
+    """``--key FILE`` shared by every command that signs or verifies workbooks."""
+    return click.option("--key", "key_file", type=click.Path(dir_okay=False), default=None,
+                        help=T.HELP["key_option"].format(default=default_key_path()))(func)
+
+

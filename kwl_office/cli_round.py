@@ -1,0 +1,186 @@
+"""``kwl round …`` and ``kwl demo``: the secretariat's round from the command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kwl_office import texts_nl as T
+from kwl_office.batch.demo import DEMO_DATE, prepare_demo
+from kwl_office.batch.folder import RoundFolder, init_round
+from kwl_office.batch.report import JobResult
+from kwl_office.batch.steps import (
+    CollectSummary,
+    ReportSummary,
+    collect_round,
+    issue_round,
+    report_round,
+    round_status,
+)
+from kwl_office.cli_common import catalogue_option, handle_errors
+from kwl_office.findings import Report
+
+
+def _folder(path: str) -> RoundFolder:
+    return RoundFolder(Path(path))
+
+
+def _print_report(report: Report) -> None:
+    for finding in report.findings:
+        where = finding.location() or finding.file or ""
+        click.echo(f"  {T.CLI_SEVERITY[finding.severity.value]:<13} {where:<22} "
+                   f"{finding.message}")
+
+
+@click.group("round", help=T.HELP_ROUND["round"])
+def round_group() -> None:
+    """``kwl round …``."""
+
+
+@round_group.command("init", help=T.HELP_ROUND["init"])
+@click.argument("directory", type=click.Path(file_okay=False))
+@click.option("--name", default=None, help=T.HELP_ROUND["name"])
+@catalogue_option
+@handle_errors
+def round_init(directory: str, name: str | None, catalogue_path: str | None) -> None:
+    folder = init_round(directory, name=name, catalogue=catalogue_path)
+    click.echo(T.ROUND_INITIALISED.format(path=folder.root, manifest=folder.manifest))
+
+
+@round_group.command("issue", help=T.HELP_ROUND["issue"])
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@handle_errors
+def round_issue(directory: str) -> None:
+    result, report = issue_round(_folder(directory))
+    _print_report(report)
+    for item in result.created:
+        click.echo(T.CLI_WRITTEN.format(path=item.file))
+    click.echo(T.ROUND_ISSUED.format(created=len(result.created), existing=result.existing))
+    sys.exit(0 if report.valid else 1)
+
+
+def _print_collect(summary: CollectSummary) -> None:
+    result = summary.result
+    _print_report(summary.manifest)
+    for finding in summary.rejections:
+        click.echo(f"  {T.CLI_SEVERITY['error']:<13} {finding.message}")
+    click.echo(T.ROUND_COLLECTED.format(new=len(result.new), unchanged=result.unchanged,
+                                        rejected=len(result.rejected),
+                                        invalid=len(summary.annotated)))
+    click.echo(T.CLI_WRITTEN.format(path=summary.intake))
+    for path in summary.annotated:
+        click.echo(T.ROUND_ANNOTATED.format(path=path))
+
+
+@round_group.command("collect", help=T.HELP_ROUND["collect"])
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@handle_errors
+def round_collect(directory: str) -> None:
+    summary = collect_round(_folder(directory))
+    _print_collect(summary)
+    sys.exit(0 if not summary.result.rejected else 1)
+
+
+def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
+                templates: str | None) -> ReportSummary:
+    bar: list[object] = []
+
+    def start(count: int) -> None:
+        if sys.stdout.isatty() and count:
+            progress = click.progressbar(length=count, label=T.ROUND_PROGRESS)
+            progress.__enter__()
+            bar.append(progress)
+
+    def done(result: JobResult) -> None:
+        if bar:
+            bar[0].update(1)  # type: ignore[attr-defined]
+        else:
+            click.echo(f"  {result.status:<12} {result.assessment_id:<10} {result.host}")
+
+    try:
+        return report_round(folder, workers=jobs, pdf=pdf, templates=templates,
+                            on_result=done, on_start=start,
+                            today=DEMO_DATE if (folder.state / "demo").exists() else None)
+    finally:
+        if bar:
+            bar[0].__exit__(None, None, None)  # type: ignore[attr-defined]
+
+
+def _print_summary(summary: ReportSummary) -> None:
+    _print_report(summary.manifest)
+    click.echo("")
+    click.echo(T.ROUND_TABLE_HEADER)
+    for r in summary.results:
+        outcome = r.decision or r.advice or "–"
+        click.echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=r.host[:38],
+                                            status=r.status, outcome=outcome,
+                                            number=r.number or ""))
+        if r.message:
+            click.echo(f"      {r.message}")
+    for entry, reason in summary.waiting:
+        click.echo(T.ROUND_TABLE_ROW.format(id=entry.assessment.id,
+                                            host=entry.assessment.host[:38],
+                                            status=T.REPORT_WAITING, outcome=reason, number=""))
+    if summary.pdf_note:
+        click.echo(summary.pdf_note)
+
+
+@round_group.command("report", help=T.HELP_ROUND["report"])
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--pdf", is_flag=True, help=T.HELP["pdf"])
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help=T.HELP_ROUND["jobs"])
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
+              help=T.HELP["templates_dir"])
+@handle_errors
+def round_report(directory: str, pdf: bool, jobs: int | None,
+                 templates_dir: str | None) -> None:
+    summary = _run_report(_folder(directory), jobs, pdf, templates_dir)
+    _print_summary(summary)
+    sys.exit(1 if summary.failed else 0)
+
+
+@round_group.command("run", help=T.HELP_ROUND["run"])
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--pdf", is_flag=True, help=T.HELP["pdf"])
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help=T.HELP_ROUND["jobs"])
+@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
+              help=T.HELP["templates_dir"])
+@handle_errors
+def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | None) -> None:
+    folder = _folder(directory)
+    collected = collect_round(folder)
+    _print_collect(collected)
+    summary = _run_report(folder, jobs, pdf, templates_dir)
+    _print_summary(summary)
+    sys.exit(1 if summary.failed or collected.result.rejected else 0)
+
+
+@round_group.command("status", help=T.HELP_ROUND["status"])
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@handle_errors
+def round_status_command(directory: str) -> None:
+    rows, report = round_status(_folder(directory))
+    _print_report(report)
+    click.echo(T.STATUS_HEADER)
+    for row in rows:
+        click.echo(T.STATUS_ROW.format(
+            id=row.assessment_id, host=row.host[:30], variant=row.variant,
+            received=f"{row.received}/{row.expected}", invalid=row.invalid or "",
+            state=row.state, outcome=row.advice, number=row.number))
+
+
+@click.command("demo", help=T.HELP_ROUND["demo"])
+@click.argument("directory", type=click.Path(file_okay=False), default="kwl-demo")
+@click.option("--pdf", is_flag=True, help=T.HELP["pdf"])
+@handle_errors
+def demo(directory: str, pdf: bool) -> None:
+    folder = prepare_demo(Path(directory), click.echo)
+    collected = collect_round(folder)
+    _print_collect(collected)
+    summary = _run_report(folder, None, pdf, None)
+    _print_summary(summary)
+    click.echo("")
+    click.echo(T.DEMO_DONE.format(path=folder.root))
+    sys.exit(1 if summary.failed else 0)

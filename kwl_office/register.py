@@ -1,0 +1,658 @@
+"""The Kwaliteitsregister: every registration and certificate granted, across rounds.
+
+One embedded SQLite database (standard library :mod:`sqlite3`) holds three tables::
+
+    organisations  id, name (unique by its normalised form), contact, address
+    assessments    assessment_id (unique), organisation, variant, scope, round
+    entries        number (unique, KSW-<year>-<seq>), assessment_id (unique: one entry per
+                   assessment), kind, variant, scope, granted_on, valid_until, status,
+                   withdrawn_on, created_at
+
+The schema version lives in ``PRAGMA user_version``; the database is created on first use and
+runs in WAL mode, so readers never wait for a writer. Every write is one ``BEGIN IMMEDIATE``
+transaction: two commands writing at once wait for each other (``timeout`` seconds, 30 by
+default) and otherwise fail with :class:`~kwl_office.errors.RegisterBusy` — nothing is changed
+then, and the database is never left half-written. Numbers are assigned inside that
+transaction, so concurrent writers never hand out the same number.
+
+WAL needs a local disk (SQLite's shared memory does not work across network shares): keep the
+register on the secretariat's own machine, not on SharePoint or an SMB drive.
+
+The stored status is ``actief`` or ``ingetrokken``; ``verlopen`` is computed when an entry is
+read (``valid_until`` before *today*), so an entry expires without anyone writing to the
+register.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import io
+import json
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from enum import StrEnum
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, field_validator
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Organisation, Variant
+from kwl_office.atomic import atomic_path, write_bytes_atomic, write_text_atomic
+from kwl_office.consolidation import Advice
+from kwl_office.errors import InvalidArgument, RegisterBusy, RegisterError
+
+#: bump when the tables change, and add a migration step in :meth:`Register._ensure_schema`
+SCHEMA_VERSION = 1
+#: environment variable that names the register file when no path is given
+REGISTER_ENV = "KWL_REGISTER"
+REGISTER_FILENAME = "kwaliteitsregister.sqlite"
+NUMBER_PREFIX = "KSW"
+DEFAULT_TIMEOUT = 30.0
+
+ExportFormat = Literal["xlsx", "csv", "html"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = ("xlsx", "csv", "html")
+
+_SCHEMA = """
+CREATE TABLE organisations (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    name_key    TEXT NOT NULL UNIQUE,
+    contact     TEXT NOT NULL DEFAULT '',
+    address     TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE assessments (
+    id              INTEGER PRIMARY KEY,
+    assessment_id   TEXT NOT NULL UNIQUE,
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+    variant         TEXT NOT NULL,
+    scope           TEXT NOT NULL DEFAULT '',
+    round           TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE entries (
+    id              INTEGER PRIMARY KEY,
+    number          TEXT NOT NULL UNIQUE,
+    year            INTEGER NOT NULL,
+    seq             INTEGER NOT NULL,
+    assessment_id   TEXT NOT NULL UNIQUE REFERENCES assessments(assessment_id),
+    kind            TEXT NOT NULL CHECK (kind IN ('registratie', 'certificaat')),
+    variant         TEXT NOT NULL,
+    scope           TEXT NOT NULL DEFAULT '',
+    granted_on      TEXT NOT NULL,
+    valid_until     TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'actief'
+                    CHECK (status IN ('actief', 'verlopen', 'ingetrokken')),
+    withdrawn_on    TEXT,
+    created_at      TEXT NOT NULL,
+    UNIQUE (year, seq)
+);
+CREATE INDEX entries_valid_until ON entries (valid_until);
+"""
+_TABLES = {"organisations", "assessments", "entries"}
+
+_SELECT = """
+SELECT e.number, e.assessment_id, e.kind, e.variant, e.scope, e.granted_on, e.valid_until,
+       e.status, e.withdrawn_on, e.created_at, a.round,
+       o.name, o.contact, o.address
+FROM entries e
+JOIN assessments a ON a.assessment_id = e.assessment_id
+JOIN organisations o ON o.id = a.organisation_id
+"""
+
+_NUMBER_RE = re.compile(rf"^{NUMBER_PREFIX}-\d{{4}}-\d+$", re.IGNORECASE)
+
+
+class Status(StrEnum):
+    """Where an entry stands on a given day."""
+
+    ACTIVE = "actief"
+    EXPIRED = "verlopen"
+    WITHDRAWN = "ingetrokken"
+
+
+class Entry(BaseModel):
+    """One registration or certificate in the register, with its status on the day read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    number: str
+    assessment_id: str
+    organisation: Organisation
+    kind: Advice
+    variant: Variant
+    #: the units assessed; empty means the whole organisation
+    scope: str = ""
+    round: str = ""
+    granted_on: date
+    valid_until: date
+    status: Status
+    withdrawn_on: date | None = None
+    created_at: datetime
+
+    @field_validator("kind")
+    @classmethod
+    def _registered_kind(cls, kind: Advice) -> Advice:
+        if kind not in (Advice.REGISTRATION, Advice.CERTIFICATE):
+            raise ValueError(T.REGISTER_BAD_KIND.format(kind=kind.value))
+        return kind
+
+
+def default_register_path() -> Path:
+    """``$KWL_REGISTER``, else ``kwaliteitsregister.sqlite`` in the user's data folder."""
+    env = os.environ.get(REGISTER_ENV)
+    if env:
+        return Path(env)
+    return platformdirs.user_data_path("kwl_office") / REGISTER_FILENAME
+
+
+def normalise_name(name: str) -> str:
+    """The key that makes two spellings one organisation: NFKC, single spaces, case-folded."""
+    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def _tidy(text: str) -> str:
+    # names are compared, signed and shown with single spaces (as the workbook writer does)
+    return " ".join(text.split())
+
+
+def _status(stored: str, valid_until: date, today: date) -> Status:
+    if stored == Status.WITHDRAWN.value:
+        return Status.WITHDRAWN
+    return Status.EXPIRED if valid_until < today else Status.ACTIVE
+
+
+def _busy_code(err: sqlite3.Error) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None:
+        # extended codes (SQLITE_BUSY_SNAPSHOT, …) share the primary code in the low byte
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return "locked" in str(err) or "busy" in str(err)
+
+
+class Register:
+    """The Kwaliteitsregister in one SQLite file; use as a context manager to close it.
+
+    ``timeout`` is how long (seconds) a write waits for another command that is writing
+    before :class:`RegisterBusy` is raised. With ``create=False`` a missing file is an error
+    instead of a new, empty register (for commands that only read).
+    """
+
+    def __init__(self, path: str | Path, *, timeout: float = DEFAULT_TIMEOUT,
+                 create: bool = True) -> None:
+        self.path = Path(path)
+        self.timeout = timeout
+        if not create and not self.path.is_file():
+            raise RegisterError(T.REGISTER_MISSING.format(path=self.path))
+        if create:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # isolation_level=None: no implicit transactions; we issue BEGIN IMMEDIATE ourselves
+            self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+        except sqlite3.Error as err:
+            raise RegisterError(T.REGISTER_CANNOT_OPEN.format(path=self.path,
+                                                              detail=err)) from err
+        try:
+            self._ensure_schema()
+        except BaseException:
+            self._conn.close()
+            raise
+
+    # --- lifecycle ---------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self._conn.close()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def _error(self, err: sqlite3.Error) -> RegisterError:
+        if _busy_code(err):
+            return RegisterBusy(T.REGISTER_BUSY.format(path=self.path, seconds=self.timeout))
+        if isinstance(err, sqlite3.DatabaseError) and not isinstance(
+                err, sqlite3.OperationalError | sqlite3.IntegrityError):
+            return RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.path, detail=err))
+        return RegisterError(T.REGISTER_CANNOT_OPEN.format(path=self.path, detail=err))
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: it holds the write lock from its first statement on."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as err:
+            raise self._error(err) from err
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except sqlite3.Error as err:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise self._error(err) from err
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as err:
+            raise self._error(err) from err
+
+    def _ensure_schema(self) -> None:
+        try:
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        except sqlite3.Error as err:
+            raise self._error(err) from err
+        if version > SCHEMA_VERSION:
+            raise RegisterError(T.REGISTER_NEWER.format(path=self.path, found=version,
+                                                        supported=SCHEMA_VERSION))
+        if version < SCHEMA_VERSION:
+            with self._write() as conn:
+                # another process may have created it while we waited for the lock
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version == 0:
+                    tables = {row[0] for row in conn.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+                    if tables:
+                        raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(
+                            path=self.path, detail=", ".join(sorted(tables))))
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        try:
+            # a no-op once the file is in WAL mode; readers then never wait for a writer
+            self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            self._conn.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.Error as err:
+            raise self._error(err) from err
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def record(self, *, assessment_id: str, organisation: Organisation, variant: Variant,
+               scope: str, kind: Advice, granted_on: date, valid_until: date,
+               round: str = "") -> Entry:
+        """Register the outcome of an assessment and return its entry.
+
+        Idempotent: recording the same assessment again returns the existing entry with the
+        same number. When kind, variant, scope or dates differ they are updated, the number
+        stays. A withdrawn entry stays withdrawn. An assessment belongs to one organisation:
+        recording it for another raises :class:`InvalidArgument`.
+        """
+        assessment_id = _tidy(assessment_id)
+        name = _tidy(organisation.name)
+        scope = scope.strip()
+        if not assessment_id:
+            raise InvalidArgument(T.REGISTER_EMPTY_ASSESSMENT)
+        if kind not in (Advice.REGISTRATION, Advice.CERTIFICATE):
+            raise InvalidArgument(T.REGISTER_BAD_KIND.format(kind=kind.value))
+        if variant is Variant.SELF_EVALUATION:
+            raise InvalidArgument(T.REGISTER_SELF_ONLY.format(assessment=assessment_id))
+        if kind is Advice.CERTIFICATE and not variant.is_audit:
+            raise InvalidArgument(T.REGISTER_CERTIFICATE_VARIANT.format(
+                variant=T.VARIANT_LABELS[variant.value], assessment=assessment_id))
+        if valid_until < granted_on:
+            raise InvalidArgument(T.REGISTER_BAD_DATES.format(
+                valid_until=valid_until.isoformat(), granted_on=granted_on.isoformat(),
+                assessment=assessment_id))
+        address = json.dumps(list(organisation.address), ensure_ascii=False)
+        with self._write() as conn:
+            org_id = self._upsert_organisation(conn, name, organisation.contact.strip(), address)
+            self._upsert_assessment(conn, assessment_id, org_id, name, variant, scope,
+                                    round.strip())
+            row = conn.execute(
+                "SELECT kind, variant, scope, granted_on, valid_until FROM entries "
+                "WHERE assessment_id = ?", (assessment_id,)).fetchone()
+            wanted = (kind.value, variant.value, scope, granted_on.isoformat(),
+                      valid_until.isoformat())
+            if row is None:
+                year = granted_on.year
+                seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM entries "
+                                   "WHERE year = ?", (year,)).fetchone()[0]
+                conn.execute(
+                    "INSERT INTO entries (number, year, seq, assessment_id, kind, variant, "
+                    "scope, granted_on, valid_until, status, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'actief', ?)",
+                    (format_number(year, seq), year, seq, assessment_id, *wanted,
+                     datetime.now(UTC).replace(microsecond=0).isoformat()))
+            elif tuple(row) != wanted:
+                conn.execute(
+                    "UPDATE entries SET kind = ?, variant = ?, scope = ?, granted_on = ?, "
+                    "valid_until = ? WHERE assessment_id = ?", (*wanted, assessment_id))
+            found = self._select(conn, "WHERE e.assessment_id = ?", (assessment_id,),
+                                 date.today())
+        return found[0]
+
+    @staticmethod
+    def _upsert_organisation(conn: sqlite3.Connection, name: str, contact: str,
+                             address: str) -> int:
+        key = normalise_name(name)
+        row = conn.execute("SELECT id, contact, address FROM organisations WHERE name_key = ?",
+                           (key,)).fetchone()
+        if row is None:
+            cursor = conn.execute(
+                "INSERT INTO organisations (name, name_key, contact, address) "
+                "VALUES (?, ?, ?, ?)", (name, key, contact, address))
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+        org_id, old_contact, old_address = row
+        # the latest known contact and address win; an empty one never erases a known one
+        if contact and contact != old_contact:
+            conn.execute("UPDATE organisations SET contact = ? WHERE id = ?", (contact, org_id))
+        if address != "[]" and address != old_address:
+            conn.execute("UPDATE organisations SET address = ? WHERE id = ?", (address, org_id))
+        return int(org_id)
+
+    @staticmethod
+    def _upsert_assessment(conn: sqlite3.Connection, assessment_id: str, org_id: int,
+                           name: str, variant: Variant, scope: str, round_: str) -> None:
+        row = conn.execute(
+            "SELECT a.organisation_id, o.name, a.variant, a.scope, a.round FROM assessments a "
+            "JOIN organisations o ON o.id = a.organisation_id WHERE a.assessment_id = ?",
+            (assessment_id,)).fetchone()
+        if row is None:
+            conn.execute(
+                "INSERT INTO assessments (assessment_id, organisation_id, variant, scope, round) "
+                "VALUES (?, ?, ?, ?, ?)", (assessment_id, org_id, variant.value, scope, round_))
+            return
+        old_org, old_name, old_variant, old_scope, old_round = row
+        if old_org != org_id:
+            raise InvalidArgument(T.REGISTER_OTHER_ORGANISATION.format(
+                assessment=assessment_id, found=old_name, given=name))
+        round_ = round_ or old_round
+        if (old_variant, old_scope, old_round) != (variant.value, scope, round_):
+            conn.execute("UPDATE assessments SET variant = ?, scope = ?, round = ? "
+                         "WHERE assessment_id = ?", (variant.value, scope, round_,
+                                                     assessment_id))
+
+    def withdraw(self, number: str, *, on: date) -> Entry:
+        """Withdraw an entry as of ``on``; it stays in the register with status *ingetrokken*.
+
+        Withdrawing an entry that is already withdrawn changes nothing.
+        """
+        with self._write() as conn:
+            found = self._select(conn, "WHERE e.number = ?", (_canonical_number(number),), on)
+            if not found:
+                raise InvalidArgument(T.REGISTER_UNKNOWN_ENTRY.format(key=number.strip()))
+            entry = found[0]
+            if entry.status is Status.WITHDRAWN:
+                return entry
+            if on < entry.granted_on:
+                raise InvalidArgument(T.REGISTER_WITHDRAW_TOO_EARLY.format(
+                    number=entry.number, on=on.isoformat(),
+                    granted_on=entry.granted_on.isoformat()))
+            conn.execute("UPDATE entries SET status = 'ingetrokken', withdrawn_on = ? "
+                         "WHERE number = ?", (on.isoformat(), entry.number))
+            return self._select(conn, "WHERE e.number = ?", (entry.number,), on)[0]
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _select(self, conn: sqlite3.Connection | None, where: str, params: Sequence[Any],
+                today: date) -> list[Entry]:
+        sql = f"{_SELECT} {where} ORDER BY e.year, e.seq"
+        rows = conn.execute(sql, params).fetchall() if conn else self._query(sql, params)
+        return [_entry(row, today) for row in rows]
+
+    def entry(self, key: str, *, today: date | None = None) -> Entry | None:
+        """The entry with this number (``KSW-2026-0042``) or of this assessment, or None."""
+        today = today or date.today()
+        number = _canonical_number(key)
+        found = self._select(None, "WHERE e.number = ?", (number,), today)
+        return found[0] if found else next(
+            iter(self._select(None, "WHERE e.assessment_id = ?", (_tidy(key),), today)), None)
+
+    def entries(self, *, status: str | None = None, today: date | None = None) -> list[Entry]:
+        """All entries in number order, optionally only those with ``status`` on ``today``."""
+        wanted = _parse_status(status) if status is not None else None
+        found = self._select(None, "", (), today or date.today())
+        return [e for e in found if wanted is None or e.status is wanted]
+
+    def expiring(self, within_days: int, *, today: date) -> list[Entry]:
+        """Active entries whose validity ends within ``within_days`` days of ``today``."""
+        if within_days < 0:
+            raise InvalidArgument(T.REGISTER_NEGATIVE_DAYS.format(days=within_days))
+        until = today + timedelta(days=within_days)
+        found = self._select(None, "WHERE e.valid_until BETWEEN ? AND ?",
+                             (today.isoformat(), until.isoformat()), today)
+        return sorted((e for e in found if e.status is Status.ACTIVE),
+                      key=lambda e: (e.valid_until, _number_key(e.number)))
+
+
+def format_number(year: int, seq: int) -> str:
+    """The readable entry number: ``KSW-2026-0042``."""
+    return f"{NUMBER_PREFIX}-{year}-{seq:04d}"
+
+
+def _number_key(number: str) -> tuple[int, int]:
+    _, year, seq = number.split("-")
+    return int(year), int(seq)
+
+
+def _canonical_number(key: str) -> str:
+    key = key.strip()
+    return key.upper() if _NUMBER_RE.match(key) else key
+
+
+def _parse_status(status: str) -> Status:
+    try:
+        return Status(status.strip().casefold())
+    except ValueError as err:
+        raise InvalidArgument(T.REGISTER_UNKNOWN_STATUS.format(
+            status=status, allowed=", ".join(s.value for s in Status))) from err
+
+
+def _entry(row: tuple[Any, ...], today: date) -> Entry:
+    (number, assessment_id, kind, variant, scope, granted_on, valid_until, status,
+     withdrawn_on, created_at, round_, name, contact, address) = row
+    until = date.fromisoformat(valid_until)
+    return Entry(
+        number=number, assessment_id=assessment_id,
+        organisation=Organisation(name=name, contact=contact,
+                                  address=tuple(json.loads(address))),
+        kind=Advice(kind), variant=Variant(variant), scope=scope, round=round_,
+        granted_on=date.fromisoformat(granted_on), valid_until=until,
+        status=_status(status, until, today),
+        withdrawn_on=date.fromisoformat(withdrawn_on) if withdrawn_on else None,
+        created_at=datetime.fromisoformat(created_at),
+    )
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+#: the columns of the secretariat's exports (xlsx, csv); the public HTML shows the first eight
+_COLUMNS = ("organisation", "number", "kind", "variant", "scope", "granted_on", "valid_until",
+            "status", "withdrawn_on", "assessment", "round")
+_PUBLIC_COLUMNS = _COLUMNS[:8]
+_WIDTHS = {"organisation": 38, "number": 16, "kind": 14, "variant": 30, "scope": 30,
+           "granted_on": 14, "valid_until": 14, "status": 13, "withdrawn_on": 15,
+           "assessment": 14, "round": 12}
+_DATE_COLUMNS = {"granted_on", "valid_until", "withdrawn_on"}
+_FORMULA_PREFIXES = ("=", "+", "-", "@")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _cells(entry: Entry) -> dict[str, str | date | None]:
+    return {
+        "organisation": entry.organisation.name,
+        "number": entry.number,
+        "kind": T.REGISTER_KIND_LABELS[entry.kind.value],
+        "variant": T.VARIANT_LABELS[entry.variant.value],
+        "scope": entry.scope or T.REGISTER_WHOLE_ORGANISATION,
+        "granted_on": entry.granted_on,
+        "valid_until": entry.valid_until,
+        "status": T.REGISTER_STATUS_LABELS[entry.status.value],
+        "withdrawn_on": entry.withdrawn_on,
+        "assessment": entry.assessment_id,
+        "round": entry.round,
+    }
+
+
+def _by_organisation(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (normalise_name(e.organisation.name),
+                                          _number_key(e.number)))
+
+
+def neutralise_csv_cell(text: str) -> str:
+    """Prefix ``'`` to text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
+    also after leading spaces or tabs), and drop control characters."""
+    text = _CONTROL_RE.sub("", text)
+    if text.lstrip(" \t\r\n").startswith(_FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def export_register(register: Register, path: str | Path, fmt: ExportFormat, *,
+                    today: date | None = None) -> Path:
+    """Write the register to ``path`` as ``xlsx``, ``csv`` or ``html``, atomically.
+
+    Status is computed on ``today`` (default: the current date). Rows are sorted by
+    organisation. The HTML page is the public listing; xlsx and csv add the columns the
+    secretariat needs (withdrawn on, assessment, round).
+    """
+    today = today or date.today()
+    entries = _by_organisation(register.entries(today=today))
+    if fmt == "csv":
+        return write_bytes_atomic(path, _csv_bytes(entries))
+    if fmt == "html":
+        return write_text_atomic(path, _html_page(entries, today))
+    if fmt == "xlsx":
+        return _write_xlsx(path, entries)
+    raise InvalidArgument(T.REGISTER_UNKNOWN_FORMAT.format(fmt=fmt))
+
+
+def _csv_bytes(entries: list[Entry]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([T.REGISTER_HEADERS[c] for c in _COLUMNS])
+    for entry in entries:
+        row = []
+        for value in _cells(entry).values():
+            if isinstance(value, date):
+                row.append(value.isoformat())
+            else:
+                row.append(neutralise_csv_cell(value or ""))
+        writer.writerow(row)
+    # the BOM makes Excel read UTF-8 (é, ë) instead of the ANSI code page
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+_CSS = """
+:root { --brand: #1f4e79; --light: #ddebf7; --line: #d0d7de; --text: #1f2328; }
+* { box-sizing: border-box; }
+body { margin: 0; font-family: "Segoe UI", Calibri, Arial, sans-serif; color: var(--text);
+       background: #fff; line-height: 1.45; }
+header { background: var(--brand); color: #fff; padding: 1.5rem 2rem; }
+header h1 { margin: 0; font-size: 1.6rem; font-weight: 600; }
+main { padding: 1.5rem 2rem 2rem; max-width: 90rem; }
+p.intro { max-width: 48rem; margin-top: 0; }
+p.asof { color: #57606a; font-size: .95rem; }
+.table { overflow-x: auto; }
+table { border-collapse: collapse; width: 100%; font-size: .95rem; }
+th { background: var(--brand); color: #fff; text-align: left; font-weight: 600;
+     padding: .55rem .7rem; white-space: nowrap; }
+td { padding: .5rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+tbody tr:nth-child(even) { background: #f6f8fa; }
+td.nowrap { white-space: nowrap; }
+.status { display: inline-block; padding: .1rem .55rem; border-radius: 1rem; font-size: .85rem;
+          white-space: nowrap; }
+.status-actief { background: #dafbe1; color: #116329; }
+.status-verlopen { background: #fff1c2; color: #7d4e00; }
+.status-ingetrokken { background: #ffebe9; color: #a40e26; }
+footer { color: #57606a; font-size: .85rem; padding: 0 2rem 2rem; }
+@media print { header { background: none; color: var(--brand); }
+               th { background: none; color: var(--brand); border-bottom: 2px solid; } }
+"""
+
+
+def _esc(text: str) -> str:
+    return html.escape(_CONTROL_RE.sub("", text), quote=True)
+
+
+def _html_page(entries: list[Entry], today: date) -> str:
+    head = "".join(f"<th scope=\"col\">{_esc(T.REGISTER_HEADERS[c])}</th>"
+                   for c in _PUBLIC_COLUMNS)
+    rows = []
+    for entry in entries:
+        cells = _cells(entry)
+        tds = []
+        for column in _PUBLIC_COLUMNS:
+            value = cells[column]
+            if column == "status":
+                tds.append(f"<td><span class=\"status status-{entry.status.value}\">"
+                           f"{_esc(str(value))}</span></td>")
+            elif isinstance(value, date):
+                tds.append(f"<td class=\"nowrap\">{_esc(T.format_date(value))}</td>")
+            elif column == "number":
+                tds.append(f"<td class=\"nowrap\">{_esc(str(value))}</td>")
+            else:
+                tds.append(f"<td>{_esc(str(value or ''))}</td>")
+        rows.append("<tr>" + "".join(tds) + "</tr>")
+    active = sum(e.status is Status.ACTIVE for e in entries)
+    if rows:
+        body = (f"<div class=\"table\"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
+                + "\n".join(rows) + "\n</tbody>\n</table></div>")
+    else:
+        body = f"<p>{_esc(T.REGISTER_HTML_EMPTY)}</p>"
+    title = _esc(T.REGISTER_TITLE)
+    as_of = _esc(T.REGISTER_HTML_AS_OF.format(date=T.format_date(today), count=len(entries),
+                                              active=active))
+    return (
+        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<header><h1>{title}</h1></header>\n<main>\n"
+        f"<p class=\"intro\">{_esc(T.REGISTER_HTML_INTRO)}</p>\n"
+        f"<p class=\"asof\">{as_of}</p>\n{body}\n</main>\n"
+        f"<footer>{_esc(T.REGISTER_HTML_FOOTER)}</footer>\n</body>\n</html>\n"
+    )
+
+
+def _write_xlsx(path: str | Path, entries: list[Entry]) -> Path:
+    # imported here: recording in worker processes should not pay for openpyxl
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    from kwl_office.excel.cells import set_value
+    from kwl_office.excel.writer import BODY_FONT, GRID, HEADER_FILL, HEADER_FONT
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = T.REGISTER_SHEET
+    for col, column in enumerate(_COLUMNS, start=1):
+        cell = set_value(sheet.cell(row=1, column=col), T.REGISTER_HEADERS[column])
+        cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, GRID
+        sheet.column_dimensions[get_column_letter(col)].width = _WIDTHS[column]
+    for row, entry in enumerate(entries, start=2):
+        for col, (column, value) in enumerate(_cells(entry).items(), start=1):
+            # untrusted names go in as text, never as a formula
+            cell = set_value(sheet.cell(row=row, column=col), value)
+            cell.font, cell.border = BODY_FONT, GRID
+            if column in _DATE_COLUMNS:
+                cell.number_format = "DD-MM-YYYY"
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{max(len(entries) + 1, 1)}"
+    sheet.print_title_rows = "1:1"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    with atomic_path(path) as tmp:
+        book.save(tmp)
+    return Path(path)
