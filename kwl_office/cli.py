@@ -471,10 +471,14 @@ def _print_findings(sub: Submission, *, errors_only: bool = False, err: bool = F
 
 # --- commands defined in their own modules ---------------------------------------------------
 # imported last: they import the shared options from kwl_office.cli_common, not from here
+from kwl_office.cli_register import register  # noqa: E402
 from kwl_office.cli_round import demo, round_group  # noqa: E402
+from kwl_office.cli_route import route  # noqa: E402
 
 main.add_command(round_group)
 main.add_command(demo)
+main.add_command(register)
+main.add_command(route)
 
 
 if __name__ == "__main__":  # pragma: no cover

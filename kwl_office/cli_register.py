@@ -1,0 +1,184 @@
+"""``kwl register …``: look at, export and withdraw entries of the Kwaliteitsregister.
+
+A click group of its own so :mod:`kwl_office.cli` can add it with
+``main.add_command(register)``. The commands are thin: open the register, call one method of
+:class:`~kwl_office.register.Register` or :func:`~kwl_office.register.export_register`, print.
+Entries are written by the round's report step, not here.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from kwl_office import texts_nl as T
+from kwl_office.errors import KwlError
+from kwl_office.register import (
+    DEFAULT_TIMEOUT,
+    EXPORT_FORMATS,
+    ExportFormat,
+    Register,
+    Status,
+    default_register_path,
+    export_register,
+)
+from kwl_office.register import Entry as RegisterEntry
+
+F = TypeVar("F", bound=Callable[..., Any])
+H = T.REGISTER_HELP
+DEFAULT_WITHIN_DAYS = 90
+#: seconds a command waits for another one that is writing to the register
+TIMEOUT = DEFAULT_TIMEOUT
+
+
+def _handle_errors(func: F) -> F:
+    """A :class:`KwlError` becomes a one-line message and its exit status (as in cli.py)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KwlError as err:
+            click.echo(f"kwl: {err}", err=True)
+            sys.exit(err.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _register_option(func: F) -> F:
+    """``--register PATH`` shared by every command of the group."""
+    return click.option(
+        "--register", "register_path", type=click.Path(dir_okay=False), default=None,
+        help=H["register_option"].format(default=default_register_path()),
+    )(func)
+
+
+def _open(register_path: str | None) -> Register:
+    # read-only commands never create an empty register at a mistyped path
+    return Register(register_path or default_register_path(), timeout=TIMEOUT, create=False)
+
+
+def _line(entry: RegisterEntry) -> str:
+    return T.REGISTER_CLI_LINE.format(
+        number=entry.number, status=entry.status.value, kind=entry.kind.value,
+        valid_until=entry.valid_until.isoformat(), organisation=entry.organisation.name)
+
+
+@click.group("register", help=H["register"])
+def register() -> None:
+    """``kwl register …``."""
+
+
+@register.command("list", help=H["list"])
+@click.option("--status", type=click.Choice([s.value for s in Status]), default=None,
+              help=H["status"])
+@_register_option
+@_handle_errors
+def register_list(status: str | None, register_path: str | None) -> None:
+    with _open(register_path) as reg:
+        entries = reg.entries(status=status)
+    for entry in entries:
+        click.echo(_line(entry))
+    if entries:
+        click.echo(T.REGISTER_CLI_COUNT.format(count=len(entries)))
+    elif status:
+        click.echo(T.REGISTER_CLI_NONE_WITH_STATUS.format(status=status))
+    else:
+        click.echo(T.REGISTER_CLI_NONE)
+
+
+@register.command("show", help=H["show"])
+@click.argument("key", metavar="NUMMER|TOETSING")
+@_register_option
+@_handle_errors
+def register_show(key: str, register_path: str | None) -> None:
+    with _open(register_path) as reg:
+        entry = reg.entry(key)
+    if entry is None:
+        click.echo(f"kwl: {T.REGISTER_UNKNOWN_ENTRY.format(key=key)}", err=True)
+        sys.exit(1)
+    labels = T.REGISTER_HEADERS
+    org = entry.organisation
+    rows: list[tuple[str, str]] = [
+        (labels["number"], entry.number),
+        (labels["organisation"], org.name),
+        (labels["kind"], T.REGISTER_KIND_LABELS[entry.kind.value]),
+        (labels["status"], T.REGISTER_STATUS_LABELS[entry.status.value]),
+        (labels["variant"], T.VARIANT_LABELS[entry.variant.value]),
+        (labels["scope"], entry.scope or T.REGISTER_WHOLE_ORGANISATION),
+        (labels["granted_on"], T.format_date(entry.granted_on)),
+        (labels["valid_until"], T.format_date(entry.valid_until)),
+    ]
+    if entry.withdrawn_on:
+        rows.append((labels["withdrawn_on"], T.format_date(entry.withdrawn_on)))
+    rows.append((labels["assessment"], entry.assessment_id))
+    if entry.round:
+        rows.append((labels["round"], entry.round))
+    if org.contact:
+        rows.append((labels["contact"], org.contact))
+    if org.address:
+        rows.append((labels["address"], ", ".join(org.address)))
+    rows.append((labels["created_at"], T.format_date(entry.created_at.date())))
+    for label, value in rows:
+        click.echo(T.REGISTER_CLI_SHOW_LINE.format(label=label + ":", value=value))
+
+
+@register.command("export", help=H["export"])
+@click.argument("out", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
+              help=H["format"])
+@_register_option
+@_handle_errors
+def register_export(out: str, fmt: str | None, register_path: str | None) -> None:
+    chosen = fmt or Path(out).suffix.lstrip(".").lower()
+    if chosen == "htm":
+        chosen = "html"
+    if chosen not in EXPORT_FORMATS:
+        raise click.UsageError(T.REGISTER_CLI_NO_FORMAT)
+    export: ExportFormat = chosen
+    with _open(register_path) as reg:
+        path = export_register(reg, out, export)
+    click.echo(T.CLI_WRITTEN.format(path=path))
+
+
+@register.command("expiring", help=H["expiring"])
+@click.option("--within", "within_days", type=click.IntRange(min=0),
+              default=DEFAULT_WITHIN_DAYS, show_default=True, metavar="DAGEN",
+              help=H["within"])
+@_register_option
+@_handle_errors
+def register_expiring(within_days: int, register_path: str | None) -> None:
+    today = date.today()
+    with _open(register_path) as reg:
+        entries = reg.expiring(within_days, today=today)
+    if not entries:
+        click.echo(T.REGISTER_CLI_EXPIRING_NONE.format(days=within_days))
+        return
+    until = date.fromordinal(today.toordinal() + within_days)
+    click.echo(T.REGISTER_CLI_EXPIRING.format(count=len(entries), days=within_days,
+                                              until=until.isoformat()))
+    for entry in entries:
+        click.echo(_line(entry))
+
+
+@register.command("withdraw", help=H["withdraw"])
+@click.argument("number", metavar="NUMMER")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              metavar="JJJJ-MM-DD", help=H["on"])
+@_register_option
+@_handle_errors
+def register_withdraw(number: str, on: datetime | None, register_path: str | None) -> None:
+    day = on.date() if on else date.today()
+    with _open(register_path) as reg:
+        before = reg.entry(number)
+        entry = reg.withdraw(number, on=day)
+    already = before is not None and before.status is Status.WITHDRAWN
+    template = T.REGISTER_CLI_ALREADY_WITHDRAWN if already else T.REGISTER_CLI_WITHDRAWN
+    click.echo(template.format(number=entry.number, organisation=entry.organisation.name,
+                               on=T.format_date(entry.withdrawn_on or day)))
