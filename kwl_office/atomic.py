@@ -13,6 +13,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
+def _default_file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _default_file_mode()
+
+
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path in the target's folder; rename it to ``target`` on success.
@@ -30,6 +39,8 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp creates 0600; outputs are ordinary files the team must be able to read
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, target)
     finally:
         if tmp.exists():
@@ -81,6 +92,7 @@ def save_if_changed(target: str | Path, save: Callable[[Path], object]) -> bool:
         save(tmp)
         if target.exists() and same_package(tmp, target):
             return False
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, target)
         return True
     finally:

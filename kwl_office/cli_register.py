@@ -8,17 +8,14 @@ Entries are written by the round's report step, not here.
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.errors import KwlError
+from kwl_office.cli_common import F, handle_errors
 from kwl_office.register import (
     DEFAULT_TIMEOUT,
     EXPORT_FORMATS,
@@ -27,35 +24,21 @@ from kwl_office.register import (
     Status,
     default_register_path,
     export_register,
+    user_register_path,
 )
 from kwl_office.register import Entry as RegisterEntry
 
-F = TypeVar("F", bound=Callable[..., Any])
 H = T.REGISTER_HELP
 DEFAULT_WITHIN_DAYS = 90
 #: seconds a command waits for another one that is writing to the register
 TIMEOUT = DEFAULT_TIMEOUT
 
 
-def _handle_errors(func: F) -> F:
-    """A :class:`KwlError` becomes a one-line message and its exit status (as in cli.py)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except KwlError as err:
-            click.echo(f"kwl: {err}", err=True)
-            sys.exit(err.exit_code)
-
-    return wrapper  # type: ignore[return-value]
-
-
 def _register_option(func: F) -> F:
     """``--register PATH`` shared by every command of the group."""
     return click.option(
         "--register", "register_path", type=click.Path(dir_okay=False), default=None,
-        help=H["register_option"].format(default=default_register_path()),
+        help=H["register_option"].format(default=user_register_path()),
     )(func)
 
 
@@ -79,7 +62,7 @@ def register() -> None:
 @click.option("--status", type=click.Choice([s.value for s in Status]), default=None,
               help=H["status"])
 @_register_option
-@_handle_errors
+@handle_errors
 def register_list(status: str | None, register_path: str | None) -> None:
     with _open(register_path) as reg:
         entries = reg.entries(status=status)
@@ -96,7 +79,7 @@ def register_list(status: str | None, register_path: str | None) -> None:
 @register.command("show", help=H["show"])
 @click.argument("key", metavar="NUMMER|TOETSING")
 @_register_option
-@_handle_errors
+@handle_errors
 def register_show(key: str, register_path: str | None) -> None:
     with _open(register_path) as reg:
         entry = reg.entry(key)
@@ -134,7 +117,7 @@ def register_show(key: str, register_path: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
               help=H["format"])
 @_register_option
-@_handle_errors
+@handle_errors
 def register_export(out: str, fmt: str | None, register_path: str | None) -> None:
     chosen = fmt or Path(out).suffix.lstrip(".").lower()
     if chosen == "htm":
@@ -152,7 +135,7 @@ def register_export(out: str, fmt: str | None, register_path: str | None) -> Non
               default=DEFAULT_WITHIN_DAYS, show_default=True, metavar="DAGEN",
               help=H["within"])
 @_register_option
-@_handle_errors
+@handle_errors
 def register_expiring(within_days: int, register_path: str | None) -> None:
     today = date.today()
     with _open(register_path) as reg:
@@ -160,7 +143,7 @@ def register_expiring(within_days: int, register_path: str | None) -> None:
     if not entries:
         click.echo(T.REGISTER_CLI_EXPIRING_NONE.format(days=within_days))
         return
-    until = date.fromordinal(today.toordinal() + within_days)
+    until = today + timedelta(days=within_days)
     click.echo(T.REGISTER_CLI_EXPIRING.format(count=len(entries), days=within_days,
                                               until=until.isoformat()))
     for entry in entries:
@@ -172,7 +155,7 @@ def register_expiring(within_days: int, register_path: str | None) -> None:
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="JJJJ-MM-DD", help=H["on"])
 @_register_option
-@_handle_errors
+@handle_errors
 def register_withdraw(number: str, on: datetime | None, register_path: str | None) -> None:
     day = on.date() if on else date.today()
     with _open(register_path) as reg:

@@ -145,12 +145,17 @@ class Entry(BaseModel):
         return kind
 
 
+def user_register_path() -> Path:
+    """``kwaliteitsregister.sqlite`` in the user's data folder (e.g. ``~/.local/share``)."""
+    return platformdirs.user_data_path("kwl_office") / REGISTER_FILENAME
+
+
 def default_register_path() -> Path:
-    """``$KWL_REGISTER``, else ``kwaliteitsregister.sqlite`` in the user's data folder."""
+    """``$KWL_REGISTER``, else :func:`user_register_path`."""
     env = os.environ.get(REGISTER_ENV)
     if env:
         return Path(env)
-    return platformdirs.user_data_path("kwl_office") / REGISTER_FILENAME
+    return user_register_path()
 
 
 def normalise_name(name: str) -> str:

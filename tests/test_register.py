@@ -400,10 +400,11 @@ def cli_register(tmp_path: Path) -> Path:
     return path
 
 
-def test_cli_help_names_the_default_path() -> None:
-    result = run("register", "list", "--help")
+def test_cli_help_names_the_default_path(tmp_path: Path) -> None:
+    result = run("register", "list", "--help", env={"KWL_REGISTER": str(tmp_path / "x")})
     assert result.exit_code == 0
     assert "KWL_REGISTER" in result.output and "kwaliteitsregister.sqlite" in result.output
+    assert str(tmp_path) not in result.output
     for command in ("list", "show", "export", "expiring", "withdraw"):
         assert run("register", command, "--help").exit_code == 0
 

@@ -89,6 +89,7 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
                  on_start: Callable[[int], None] | None = None) -> ReportSummary:
     """Report every complete assessment (in parallel), skip unchanged ones, convert to PDF."""
     with folder.lock():
+        _remove_stale_temporaries(folder)
         entries, manifest_report = _manifest(folder)
         catalogue = folder.catalogue()
         key = folder.key()
@@ -109,6 +110,15 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         if pdf:
             note = _make_pdfs(folder, results)
         return ReportSummary(results, waiting, note, manifest_report)
+
+
+def _remove_stale_temporaries(folder: RoundFolder) -> None:
+    # a run that was killed may leave the temporary files of atomic writes behind (never a
+    # half-written file under a final name); we hold the lock, so nothing is writing them
+    for base in (folder.output, folder.received, folder.issued):
+        for path in base.rglob(".*.tmp*"):
+            if path.is_file():
+                path.unlink()
 
 
 def _make_pdfs(folder: RoundFolder, results: list[JobResult]) -> str:

@@ -1,0 +1,636 @@
+"""Wall time and peak memory of a national-size round: issue, collect, report; one job vs all cores.
+
+What is measured, on a round of N assessments (``--assessments``, default 300) on the example
+catalogue, each with **one self-evaluation and three reviewers** (mostly *intercollegiaal* with
+three peers; every fourth a *combinatie* of two peers and a CI, half of those strong enough for
+a certificate; a few with a *Besluit*), ``.docx`` without PDF, the register inside the round
+folder (``init_round(..., register="kwaliteitsregister.sqlite")``):
+
+1. **issue** – :func:`kwl_office.batch.steps.issue_round` on a fresh round folder whose manifest
+   rows were written in code: reading the manifest and writing 4 × N signed workbooks. Issue has
+   no ``--jobs``: it is sequential today, so it is the same code in both configurations (each
+   on its own fresh copy of the empty round folder);
+2. set-up, **not measured**: the workbooks issued in the first configuration are filled once, as
+   people would (:func:`kwl_office.batch.demo.fill_like_a_person`, in a process pool), into its
+   inbox. Workbook identities are signed per round (key + workbook ids), so this *prepared*
+   folder (issued + filled inbox) is copied as a whole for every configuration, before collect;
+3. **collect** – :func:`~kwl_office.batch.steps.collect_round` on such a copy: every inbox file
+   read and identified, copies filed under ``ontvangen/``, ``intake.xlsx`` written (sequential);
+4. **report** – :func:`~kwl_office.batch.steps.report_round` with ``workers=J``: the readiness
+   check of every assessment (sequential, in the main process; shown as *prep*), then per
+   assessment in J worker processes consolidation, consolidated workbook, report, letter,
+   certificate and register entry (shown as *jobs*).
+
+Configurations: ``--jobs 1`` and all cores (``os.cpu_count()``; ``--jobs N`` to choose another).
+*round* = issue + collect + report of one configuration.
+
+How: every measured phase runs in a fresh Python process (this script with a hidden
+``--phase``), so its peaks are its own and not the set-up's.
+
+* **wall** – ``time.perf_counter`` around the library call inside that process (imports
+  excluded); **proc** – the same process's wall seen from here (start-up and imports included,
+  what a ``kwl round …`` command costs).
+* **memory** – ``ru_maxrss`` of the phase process (``RUSAGE_SELF``) and of its largest worker
+  (``RUSAGE_CHILDREN``: a maximum, not a sum); and the process tree sampled from ``/proc`` every
+  50 ms: the peak of the sum of RSS of the phase process and all its workers (pages shared after
+  ``fork`` counted once per process: an upper bound) and of the sum of PSS (shared pages split:
+  the real footprint). The benchmark's own peaks (set-up, fill pool) are printed apart.
+
+Targets (issue 5):
+
+* report phase, one job / all cores ≥ 1.6 (wall; meaningful with 2 or more cores);
+* whole round (issue + collect + report), one job / all cores ≥ 1.6 – issue and collect are
+  sequential today, so only the report phase can gain;
+* peak memory < 1 GB: the largest tree RSS sum of any phase;
+* whole round with all cores < 2 minutes (process walls, start-up included).
+
+This is a report, not a test: one run per configuration, no absolute assertions, exit code 0.
+
+Run from the repository root::
+
+    python benchmarks/bench_round.py                    # 300 assessments (several minutes)
+    python benchmarks/bench_round.py --assessments 20   # quick try
+    python benchmarks/bench_round.py --json             # numbers as JSON too
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import warnings
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+# run from a source tree without installing: the repository root on the path
+_ROOT = Path(__file__).resolve().parent.parent
+if str(_ROOT) not in sys.path:
+    sys.path.insert(0, str(_ROOT))
+
+from openpyxl import load_workbook  # noqa: E402
+
+from kwl_office import texts_nl as T  # noqa: E402
+from kwl_office.assessment import Kind  # noqa: E402
+from kwl_office.atomic import atomic_path  # noqa: E402
+from kwl_office.batch.demo import STRONG, fill_like_a_person  # noqa: E402
+from kwl_office.batch.folder import RoundFolder, init_round  # noqa: E402
+from kwl_office.batch.issue import load_index  # noqa: E402
+from kwl_office.batch.manifest import COLUMNS, HEADER_ROW  # noqa: E402
+
+TODAY = date(2026, 12, 1)
+DEADLINE = date(2027, 1, 15)
+REGISTER = "kwaliteitsregister.sqlite"
+RESULT_TAG = "BENCH-RESULT "
+SAMPLE_INTERVAL = 0.05  # seconds between /proc samples of a phase's process tree
+
+TARGET_SPEEDUP = 1.6  # one job / all cores: at least
+TARGET_MEMORY_MIB = 1024.0  # largest tree RSS of a phase: below
+TARGET_ROUND_S = 120.0  # issue + collect + report with all cores: below
+
+PREFIXES = ("Stichting Welzijn", "Sociaal Werk", "Buurtwerk", "Wijkkracht", "Welzijnswerk",
+            "Stichting Samen")
+PLACES = ("Eikendal", "Beekzicht", "Heidedorp", "Molenveen", "Zandhoven", "Lindewijk",
+          "Vennestad", "Kreekrade", "Dijkhuizen", "Polderwaard", "Bosrand", "Akkerveld",
+          "Waterhoek", "Duinzicht", "Rietmeer", "Klaverdal", "Hoogeland", "Lageweide",
+          "Brugstede", "Torenvaart", "Elzenhof", "Meidoorn", "Berkenrode", "Hazelaar",
+          "Esdoornwijk", "Wilgenhaven", "Varenbroek", "Distelveld", "Zonnehoek", "Maanstede",
+          "Sterrenburg", "Regenmeer", "Windhoven", "Wolkendam", "Nevelrode", "Ijsselhoek",
+          "Kastanjelaan", "Rozendaal-Oost", "Tulpenveld", "Lavendelwijk", "Bijenkorf-Zuid",
+          "Vlinderhof", "Zwanenwater", "Reigersbos", "Merelstede", "Uilenburcht", "Vossenhol",
+          "Dassenberg", "Egelshoek", "Hertenkamp")
+CIS = ("CI Kwaliteit & Toetsing (fictief)", "CI Certificering Nederland (fictief)")
+EXTRA_REVIEWERS = ("Landelijk Steunpunt Buurtwerk (fictief)", "Welzijn Aan Zee (fictief)",
+                   "Buurtteam Zuidwest (fictief)")
+
+
+# --- the round: manifest rows written in code -------------------------------------------------
+
+
+def host_name(i: int) -> str:
+    """A unique, clearly fictional organisation name for assessment ``i``."""
+    size = len(PREFIXES) * len(PLACES)
+    name = f"{PREFIXES[i % len(PREFIXES)]} {PLACES[(i // len(PREFIXES)) % len(PLACES)]}"
+    if i >= size:
+        name += f" {i // size + 1}"
+    return f"{name} (fictief)"
+
+
+def variant_of(i: int) -> str:
+    """Every fourth assessment a combinatie (2 peers + CI), the rest intercollegiaal (3 peers)."""
+    return "combinatie" if i % 4 == 3 else "intercollegiaal"
+
+
+def is_strong(i: int) -> bool:
+    """Half of the combinaties are filled well enough to lead to a certificate."""
+    return i % 8 == 7
+
+
+def manifest_rows(count: int) -> list[dict[str, Any]]:
+    """One manifest row per assessment (column key → value), 1 self-evaluation + 3 reviewers."""
+    hosts = [host_name(i) for i in range(count)]
+    pool = hosts + list(EXTRA_REVIEWERS)  # at least 4 names: 3 reviewers other than the host
+    rows = []
+    for i, host in enumerate(hosts):
+        variant = variant_of(i)
+        peers = 2 if variant == "combinatie" else 3
+        reviewers = [pool[(i + k) % len(pool)] for k in range(1, peers + 1)]
+        decision = "afwijzen" if i % 50 == 49 else ("toekennen" if i % 50 == 24 else None)
+        rows.append({
+            "id": f"2026-{i + 1:04d}", "host": host,
+            "contact": f"{('mevrouw', 'de heer')[i % 2]} {chr(65 + i % 26)}. de Tester",
+            "address": f"Postbus {100 + i}; {1000 + i % 9000} AB {PLACES[i % len(PLACES)]}",
+            "scope": "hele organisatie" if i % 3 == 0 else "Team Wijkwerk",
+            "variant": variant, "reviewers": "; ".join(reviewers),
+            "ci": CIS[i % len(CIS)] if variant == "combinatie" else None,
+            "deadline": DEADLINE, "decision": decision,
+        })
+    return rows
+
+
+def write_manifest(folder: RoundFolder, rows: Sequence[dict[str, Any]]) -> None:
+    """Write the rows into the manifest ``init_round`` made (as kwl demo does)."""
+    wb = load_workbook(folder.manifest)
+    ws = wb.worksheets[0]
+    for offset, row in enumerate(rows, start=1):
+        for col, key in enumerate(COLUMNS, start=1):
+            ws.cell(HEADER_ROW + offset, col).value = row.get(key)
+    with atomic_path(folder.manifest) as tmp:
+        wb.save(tmp)
+
+
+def _fill_one(task: tuple[str, str, str, str, bool]) -> int:
+    """Fill one issued workbook into the inbox (a pool task); the bytes written."""
+    source, target, kind, seed, strong = task
+    fill_like_a_person(Path(source), Path(target), Kind(kind), seed,
+                       weights=STRONG if strong else (70, 22, 5, 3))
+    return Path(target).stat().st_size
+
+
+def fill_inbox(folder: RoundFolder, workers: int) -> tuple[int, int]:
+    """Fill every issued workbook as a person would, into the inbox (in sub-folders, as files
+    arrive by mail); (files, bytes)."""
+    tasks = []
+    for n, item in enumerate(sorted(load_index(folder).values(), key=lambda w: w.file)):
+        who = item.reviewer or "zelfevaluatie"
+        name = f"{item.assessment_id} ingevuld door {who}.xlsx"
+        target = folder.inbox / f"mail-{n % 5 + 1}" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tasks.append((str(folder.root / item.file), str(target), item.kind.value,
+                      f"{item.assessment_id} {who}",
+                      is_strong(int(item.assessment_id.rsplit("-", 1)[1]) - 1)))
+    with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        sizes = list(pool.map(_fill_one, tasks, chunksize=4))
+    return len(sizes), sum(sizes)
+
+
+# --- a measured phase, in its own process -----------------------------------------------------
+
+
+def run_phase(phase: str, root: Path, jobs: int) -> dict[str, Any]:
+    """Run one phase on ``root`` in this process; what it did, its wall time and peaks."""
+    from kwl_office.batch.steps import collect_round, issue_round, report_round
+
+    warnings.simplefilter("ignore")  # openpyxl on parts it drops; not our subject
+    folder = RoundFolder(root)
+    out: dict[str, Any] = {"phase": phase, "jobs": jobs}
+    marks: dict[str, float] = {}
+    start = time.perf_counter()
+    if phase == "issue":
+        issued, report = issue_round(folder)
+        out["detail"] = {"created": len(issued.created), "existing": issued.existing,
+                         "manifest_findings": len(report.findings)}
+    elif phase == "collect":
+        summary = collect_round(folder)
+        subs = summary.result.submissions
+        out["detail"] = {"new": len(summary.result.new), "rejected": len(summary.result.rejected),
+                         "valid": sum(1 for s in subs.values() if s.valid),
+                         "invalid": sum(1 for s in subs.values() if not s.valid),
+                         "annotated": len(summary.annotated)}
+    elif phase == "report":
+        def started(_count: int) -> None:
+            marks["jobs_start"] = time.perf_counter()
+
+        done = report_round(folder, workers=jobs, today=TODAY, on_start=started)
+        results = done.results
+        out["detail"] = {
+            "made": sum(1 for r in results if r.status == T.REPORT_MADE),
+            "skipped": sum(1 for r in results if r.status == T.REPORT_SKIPPED),
+            "failed": len(done.failed), "waiting": len(done.waiting),
+            "documents": sum(len([d for d in r.documents if d.endswith(".docx")])
+                             for r in results),
+            "register_entries": sum(1 for r in results if r.number),
+            "certificates": sum(1 for r in results if "certificaat.docx" in r.documents),
+            "failures": [f"{r.assessment_id}: {r.message}" for r in done.failed[:3]],
+        }
+    else:
+        raise ValueError(f"unknown phase {phase!r}")
+    end = time.perf_counter()
+    out["wall_s"] = end - start
+    if "jobs_start" in marks:
+        out["prep_s"] = marks["jobs_start"] - start
+        out["jobs_s"] = end - marks["jobs_start"]
+    out["self_maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out["children_maxrss_kib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return out
+
+
+def _proc_children() -> dict[int, list[int]]:
+    """parent pid → child pids, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(ppid, []).append(int(entry))
+    return children
+
+
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB; PSS is 0 when smaps_rollup is not readable."""
+    rss = pss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+        return rss, pss
+    except (OSError, ValueError):
+        pass
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return rss, 0
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS and PSS of a process and all its descendants (Linux /proc)."""
+
+    def __init__(self, pid: int, interval: float = SAMPLE_INTERVAL) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.interval = interval
+        self.peak_rss_kib = 0
+        self.peak_pss_kib = 0
+        self.max_processes = 0
+        self.samples = 0
+        self._halt = threading.Event()
+
+    def sample(self) -> None:
+        if not os.path.isdir("/proc"):
+            return
+        children = _proc_children()
+        tree, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            tree.append(pid)
+            todo += children.get(pid, [])
+        rss = pss = 0
+        for pid in tree:
+            r, p = _memory_kib(pid)
+            rss += r
+            pss += p
+        self.peak_rss_kib = max(self.peak_rss_kib, rss)
+        self.peak_pss_kib = max(self.peak_pss_kib, pss)
+        self.max_processes = max(self.max_processes, len(tree))
+        self.samples += 1
+
+    def run(self) -> None:
+        while not self._halt.wait(self.interval):
+            self.sample()
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+@dataclass
+class Phase:
+    """One measured phase of one configuration."""
+
+    phase: str
+    jobs: int
+    ok: bool = False
+    wall_s: float = float("nan")  # inside the process, around the library call
+    proc_s: float = float("nan")  # the process as seen from outside, start-up included
+    prep_s: float | None = None  # report: sequential readiness check
+    jobs_s: float | None = None  # report: the worker jobs
+    self_maxrss_kib: int = 0
+    children_maxrss_kib: int = 0
+    tree_rss_kib: int = 0
+    tree_pss_kib: int = 0
+    processes: int = 0
+    detail: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+
+
+def measure(phase: str, root: Path, jobs: int) -> Phase:
+    """Run ``phase`` in a fresh Python process, sampling its process tree."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase,
+           "--root", str(root), "--jobs", str(jobs)]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=str(_ROOT))
+    sampler = TreeSampler(proc.pid)
+    sampler.start()
+    stdout, stderr = proc.communicate()
+    proc_s = time.perf_counter() - start
+    sampler.stop()
+    result = Phase(phase, jobs, proc_s=proc_s, tree_rss_kib=sampler.peak_rss_kib,
+                   tree_pss_kib=sampler.peak_pss_kib, processes=sampler.max_processes)
+    lines = [ln for ln in stdout.splitlines() if ln.startswith(RESULT_TAG)]
+    if proc.returncode != 0 or not lines:
+        result.error = (stderr.strip() or stdout.strip() or f"exit {proc.returncode}")[-2000:]
+        return result
+    data = json.loads(lines[-1][len(RESULT_TAG):])
+    result.ok = True
+    result.wall_s = data["wall_s"]
+    result.prep_s = data.get("prep_s")
+    result.jobs_s = data.get("jobs_s")
+    result.self_maxrss_kib = data["self_maxrss_kib"]
+    result.children_maxrss_kib = data["children_maxrss_kib"]
+    result.detail = data["detail"]
+    return result
+
+
+# --- report ----------------------------------------------------------------------------------
+
+
+def versions() -> dict[str, str]:
+    """Python, platform and the versions of the libraries the round uses."""
+    result = {
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "platform": platform.platform(),
+        "cpus": str(os.cpu_count()),
+    }
+    for dist in ("kwl-office", "openpyxl", "python-calamine", "docxtpl", "python-docx", "lxml",
+                 "matplotlib", "pydantic"):
+        try:
+            result[dist] = version(dist)
+        except PackageNotFoundError:
+            result[dist] = "not installed"
+    return result
+
+
+def _mib(kib: int) -> float:
+    return kib / 1024.0
+
+
+def _fmt(value: float | None, spec: str = ".1f") -> str:
+    return "-" if value is None or value != value else format(value, spec)
+
+
+def _ratio(a: float, b: float) -> float:
+    return a / b if b and b == b and a == a else float("nan")
+
+
+def _verdict(ok: bool | None) -> str:
+    return "n/a " if ok is None else ("PASS" if ok else "MISS")
+
+
+def print_report(phases: list[Phase], info: dict[str, Any], targets: list[dict[str, Any]]) -> None:
+    ver = info["versions"]
+    print(f"kwl_office round benchmark – {info['assessments']} assessments × (1 self-evaluation "
+          f"+ 3 reviewers) = {info['workbooks']} workbooks; {info['mix']}; .docx, no PDF")
+    print(f"{ver['python']} on {ver['platform']} ({ver['cpus']} cpus); "
+          + ", ".join(f"{k} {ver[k]}" for k in ("kwl-office", "openpyxl", "python-calamine",
+                                                 "docxtpl", "python-docx", "lxml",
+                                                 "matplotlib", "pydantic")))
+    print(f"set-up (not measured): manifest {info['setup_manifest_s']:.1f} s; filled "
+          f"{info['filled']} workbooks into the inbox in {info['setup_fill_s']:.1f} s "
+          f"({info['fill_workers']} processes, {info['inbox_mib']:.1f} MiB); copying the "
+          f"prepared round folder {info['setup_copy_s']:.1f} s per copy")
+    print()
+    head = (f"{'phase':<8} {'jobs':>4} {'wall s':>8} {'proc s':>8} {'prep s':>7} {'jobs s':>7} "
+            f"{'self MiB':>9} {'worker MiB':>10} {'tree RSS':>9} {'tree PSS':>9} {'procs':>5}  "
+            f"what")
+    print(head)
+    print("-" * len(head))
+    for jobs in info["configurations"]:
+        mine = [p for p in phases if p.jobs == jobs]
+        for p in mine:
+            print(f"{p.phase:<8} {p.jobs:>4} {_fmt(p.wall_s, '8.1f')} {_fmt(p.proc_s, '8.1f')} "
+                  f"{_fmt(p.prep_s, '7.1f'):>7} {_fmt(p.jobs_s, '7.1f'):>7} "
+                  f"{_mib(p.self_maxrss_kib):>9.0f} {_mib(p.children_maxrss_kib):>10.0f} "
+                  f"{_mib(p.tree_rss_kib):>9.0f} {_mib(p.tree_pss_kib):>9.0f} "
+                  f"{p.processes:>5}  {_what(p)}")
+        wall = sum(p.wall_s for p in mine)
+        proc = sum(p.proc_s for p in mine)
+        peak = max((p.tree_rss_kib for p in mine), default=0)
+        print(f"{'round':<8} {jobs:>4} {_fmt(wall, '8.1f')} {_fmt(proc, '8.1f')} {'':>7} "
+              f"{'':>7} {'':>9} {'':>10} {_mib(peak):>9.0f} {'':>9} {'':>5}  "
+              f"issue + collect + report")
+        print()
+    print("wall: inside the phase process, around the library call; proc: that process from "
+          "outside (start-up, imports)")
+    print("prep: report's sequential readiness check; jobs: the worker processes. self/worker "
+          "MiB: ru_maxrss of the phase")
+    print("process / its largest worker; tree RSS/PSS: sampled peak of the sum over the phase "
+          "process and its workers")
+    print(f"benchmark process itself: ru_maxrss {_mib(info['parent_self_maxrss_kib']):.0f} MiB; "
+          f"largest child (fill workers, phase processes) "
+          f"{_mib(info['parent_children_maxrss_kib']):.0f} MiB")
+    print()
+    for t in targets:
+        print(f"{t['label']:<52} {t['shown']:>10}   {t['target']:<12} {_verdict(t['ok'])}"
+              + (f"  {t['note']}" if t.get("note") else ""))
+
+
+def _what(p: Phase) -> str:
+    if not p.ok:
+        return "FAILED: " + p.error.splitlines()[-1][:80] if p.error else "FAILED"
+    d = p.detail
+    if p.phase == "issue":
+        return f"{d['created']} workbooks issued"
+    if p.phase == "collect":
+        return (f"{d['new']} taken in ({d['valid']} valid, {d['invalid']} invalid), "
+                f"{d['rejected']} rejected, {d['annotated']} annotated")
+    text = (f"{d['made']} reported ({d['documents']} .docx, {d['certificates']} certificates, "
+            f"{d['register_entries']} register entries), {d['waiting']} waiting, "
+            f"{d['failed']} failed")
+    return text
+
+
+def make_targets(phases: list[Phase], configs: list[int], cpus: int) -> list[dict[str, Any]]:
+    """The issue's targets, each with its value, verdict and a note."""
+    by = {(p.phase, p.jobs): p for p in phases}
+    one, many = configs[0], configs[-1]
+
+    def total(jobs: int, attr: str, names: Sequence[str] = ("issue", "collect", "report")
+              ) -> float:
+        return float(sum(getattr(by[(n, jobs)], attr) for n in names if (n, jobs) in by))
+
+    targets: list[dict[str, Any]] = []
+    comparable = many > one and cpus >= 2
+    note_cores = "" if cpus >= 2 else "(one core: no speed-up possible here)"
+    report_ratio = _ratio(by[("report", one)].wall_s, by[("report", many)].wall_s) \
+        if comparable else float("nan")
+    targets.append({"name": "report_speedup", "label": f"report phase: 1 job / {many} jobs (wall)",
+                    "value": report_ratio, "shown": f"{_fmt(report_ratio, '.2f')}×",
+                    "target": f"≥ {TARGET_SPEEDUP:g}×",
+                    "ok": None if not comparable else report_ratio >= TARGET_SPEEDUP,
+                    "note": note_cores})
+    if comparable:
+        jobs_ratio = _ratio(by[("report", one)].jobs_s or float("nan"),
+                            by[("report", many)].jobs_s or float("nan"))
+        targets.append({"name": "report_jobs_speedup",
+                        "label": "  of which the worker jobs alone", "value": jobs_ratio,
+                        "shown": f"{_fmt(jobs_ratio, '.2f')}×", "target": "(reference)",
+                        "ok": None, "note": ""})
+    round_ratio = _ratio(total(one, "wall_s"), total(many, "wall_s")) \
+        if comparable else float("nan")
+    targets.append({"name": "round_speedup",
+                    "label": f"whole round issue+collect+report: 1 / {many} jobs",
+                    "value": round_ratio, "shown": f"{_fmt(round_ratio, '.2f')}×",
+                    "target": f"≥ {TARGET_SPEEDUP:g}×",
+                    "ok": None if not comparable else round_ratio >= TARGET_SPEEDUP,
+                    "note": note_cores or "(issue and collect are sequential today)"})
+    run_ratio = _ratio(total(one, "wall_s", ("collect", "report")),
+                       total(many, "wall_s", ("collect", "report"))) \
+        if comparable else float("nan")
+    targets.append({"name": "run_speedup",
+                    "label": f"  collect+report (kwl round run): 1 / {many} jobs",
+                    "value": run_ratio, "shown": f"{_fmt(run_ratio, '.2f')}×",
+                    "target": "(reference)", "ok": None, "note": ""})
+    peak = max((p.tree_rss_kib for p in phases), default=0)
+    if peak == 0:  # no /proc: the bound from ru_maxrss (phase process + every worker)
+        peak = max((p.self_maxrss_kib + p.jobs * p.children_maxrss_kib for p in phases),
+                   default=0)
+    worst = max(phases, key=lambda p: p.tree_rss_kib)
+    targets.append({"name": "peak_memory",
+                    "label": "peak memory: largest tree RSS of any phase",
+                    "value": _mib(peak), "shown": f"{_mib(peak):.0f} MiB",
+                    "target": f"< {TARGET_MEMORY_MIB:.0f} MiB",
+                    "ok": _mib(peak) < TARGET_MEMORY_MIB,
+                    "note": f"({worst.phase}, {worst.jobs} jobs)"})
+    whole = total(many, "proc_s")
+    targets.append({"name": "round_time", "label": f"whole round with {many} jobs (proc walls)",
+                    "value": whole, "shown": f"{whole:.1f} s",
+                    "target": f"< {TARGET_ROUND_S:.0f} s", "ok": whole < TARGET_ROUND_S,
+                    "note": ""})
+    if not all(p.ok for p in phases):
+        for t in targets:
+            t["ok"] = False if t["ok"] is not None else None
+            t["note"] = (t["note"] + " a phase FAILED").strip()
+    return targets
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--assessments", type=int, default=300,
+                        help="assessments in the round, each 1 self-evaluation + 3 reviewers "
+                             "(default 300; 20 for a quick try)")
+    parser.add_argument("--jobs", type=int, default=None,
+                        help="the many-jobs configuration (default: all cores, os.cpu_count())")
+    parser.add_argument("--keep", action="store_true",
+                        help="keep the round folders (their path is printed)")
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON too")
+    parser.add_argument("--phase", choices=("issue", "collect", "report"), help=argparse.SUPPRESS)
+    parser.add_argument("--root", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.phase:  # a measured phase, in its own process (called by measure())
+        result = run_phase(args.phase, Path(args.root), max(1, args.jobs or 1))
+        print(RESULT_TAG + json.dumps(result))
+        return 0
+
+    warnings.simplefilter("ignore")
+    count = max(1, args.assessments)
+    cpus = os.cpu_count() or 1
+    configs = sorted({1, max(1, args.jobs or cpus)})
+
+    tmp = Path(tempfile.mkdtemp(prefix="kwl-bench-round-"))
+    try:
+        info: dict[str, Any] = {"assessments": count, "configurations": configs,
+                                "versions": versions()}
+        rows = manifest_rows(count)
+        info["workbooks"] = 4 * count
+        combinations = sum(1 for r in rows if r["variant"] == "combinatie")
+        info["mix"] = (f"{count - combinations} intercollegiaal (3 peers), {combinations} "
+                       f"combinatie (2 peers + CI)")
+
+        start = time.perf_counter()
+        empty = init_round(tmp / "leeg", name="Benchronde 2026 (fictief)", register=REGISTER)
+        write_manifest(empty, rows)
+        info["setup_manifest_s"] = time.perf_counter() - start
+
+        phases: list[Phase] = []
+        issued: dict[int, Path] = {}
+        for jobs in configs:  # issue: each configuration on its own fresh copy of the empty round
+            root = tmp / f"uitgifte-{jobs}"
+            shutil.copytree(empty.root, root)
+            phases.append(measure("issue", root, jobs))
+            issued[jobs] = root
+
+        prepared = RoundFolder(issued[configs[0]])
+        start = time.perf_counter()
+        info["fill_workers"] = cpus
+        info["filled"], inbox_bytes = fill_inbox(prepared, cpus)
+        info["setup_fill_s"] = time.perf_counter() - start
+        info["inbox_mib"] = inbox_bytes / 2**20
+
+        copy_s = []
+        for jobs in configs:  # collect + report: each on its own copy of the prepared folder
+            root = tmp / f"ronde-{jobs}"
+            start = time.perf_counter()
+            shutil.copytree(prepared.root, root)
+            copy_s.append(time.perf_counter() - start)
+            phases.append(measure("collect", root, jobs))
+            phases.append(measure("report", root, jobs))
+        info["setup_copy_s"] = sum(copy_s) / len(copy_s)
+        info["parent_self_maxrss_kib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        info["parent_children_maxrss_kib"] = \
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+        order = {"issue": 0, "collect": 1, "report": 2}
+        phases.sort(key=lambda p: (p.jobs, order[p.phase]))
+        targets = make_targets(phases, configs, cpus)
+        print_report(phases, info, targets)
+        for p in phases:
+            if not p.ok:
+                print(f"\n{p.phase} with {p.jobs} jobs failed:\n{p.error}", file=sys.stderr)
+            for failure in p.detail.get("failures", []):
+                print(f"{p.phase} with {p.jobs} jobs: failed assessment {failure}",
+                      file=sys.stderr)
+        if args.keep:
+            print(f"\nround folders kept in {tmp}")
+        if args.json:
+            print()
+            print(json.dumps({"info": info, "phases": [asdict(p) for p in phases],
+                              "targets": targets}, indent=2, ensure_ascii=False))
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except Exception:  # a report, not a test: say what broke, exit 0 anyway
+        traceback.print_exc()
+        print("benchmark failed (see above)", file=sys.stderr)
+    sys.exit(0)
