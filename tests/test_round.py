@@ -218,3 +218,15 @@ def test_demo_runs_and_shows_intake_and_annotated_copy(tmp_path: Path) -> None:
     assert len(list((out / "terugsturen").glob("*.xlsx"))) == 1
     assert (out / "2026-101" / "leerrapport.docx").exists()
     assert (out / "2026-103" / "certificaat.docx").exists()
+
+
+@pytest.mark.skipif(soffice() is None and os.environ.get("KWL_REQUIRE_SOFFICE") != "1",
+                    reason="LibreOffice (soffice) is not on PATH")
+def test_round_report_with_pdf(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    assert run("demo", str(root)).exit_code == 0
+    result = run("round", "report", str(root), "--pdf")
+    assert result.exit_code == 0, result.output
+    out = root / "uitvoer"
+    docx = sorted(out.glob("*/*.docx"))
+    assert docx and all(p.with_suffix(".pdf").exists() for p in docx)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
@@ -55,7 +57,7 @@ def write_intake(folder: RoundFolder, index: dict[str, IssuedWorkbook],
         rows.append([
             item.assessment_id, hosts.get(item.assessment_id, ""), item.kind.value,
             item.reviewer, status_of(item, submissions),
-            receipt.received_at[:16].replace("T", " ") if receipt else "",
+            _local_time(receipt.received_at) if receipt else "",
             len(sub.report.errors) if sub else "", len(sub.report.warnings) if sub else "",
             receipt.file if receipt else item.file,
         ])
@@ -83,6 +85,11 @@ def write_intake(folder: RoundFolder, index: dict[str, IssuedWorkbook],
     return target
 
 
+def _local_time(iso: str) -> str:
+    """Stored times are UTC; people read their own clock."""
+    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
 def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Sequence[Sequence[object]],
            widths: Sequence[int]) -> None:
     for c, label in enumerate(headers, start=1):
@@ -92,11 +99,23 @@ def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Sequence[Se
         cell.border = GRID
         sheet.column_dimensions[get_column_letter(c)].width = widths[c - 1]
     for r, row in enumerate(rows, start=top + 1):
+        lines = 1
         for c, value in enumerate(row, start=1):
             cell = set_value(sheet.cell(r, c), value)
             cell.border = GRID
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+            per_line = max(int(widths[c - 1] * 1.2), 4)
+            lines = max(lines, -(-len(str(value if value is not None else "")) // per_line))
+        # spreadsheets do not grow rows of generated files to fit wrapped text
+        sheet.row_dimensions[r].height = 13 * lines + 3
     sheet.freeze_panes = sheet.cell(top + 1, 1)
+    # print-ready: A4 landscape, fit to width, header row repeated
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{top}:{top}"
     if rows:
         sheet.auto_filter.ref = (f"A{top}:{get_column_letter(len(headers))}{top + len(rows)}")
 
