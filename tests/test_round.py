@@ -169,6 +169,10 @@ def test_a_whole_round(round_dir: Path, tmp_path: Path) -> None:
         entries = register.entries()
     granted = {a for a, s in states.items() if s["number"]}
     assert {e.assessment_id for e in entries} == granted
+    hosts_by_id = {f"2026-{i:03d}": f"Organisatie {i:02d} (fictief)" for i in range(1, 13)}
+    for e in entries:  # canary: each entry carries its own organisation and its own number
+        assert e.organisation.name == hosts_by_id[e.assessment_id]
+        assert states[e.assessment_id]["number"] == e.number
     assert len({e.number for e in entries}) == len(entries)
 
     # canary: each organisation's documents hold only its own name
