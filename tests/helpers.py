@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from kwl_office.assessment import Kind
-from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token
-from kwl_office.excel import layout as L
+from kwl_office.batch.demo import find_columns
+from kwl_office.catalogue import Catalogue, load_example_catalogue
 from kwl_office.excel.writer import WorkbookSpec, write_workbook
 
 DATA = Path(__file__).parent / "data"
@@ -67,19 +67,6 @@ def generate(path: Path, kind: Kind, catalogue: Catalogue | None = None, *,
     write_workbook(path, spec(kind, **kw), catalogue or load_example_catalogue(), key=key,
                    mirror=mirror)
     return path
-
-
-def find_columns(ws: Any) -> tuple[int, dict[str, int]] | None:
-    """(header row, column key → 1-based column) of a domain sheet, found by label."""
-    tokens = {c.token: c.key for k in Kind for c in L.columns_for(k, mirror=True)}
-    for row in ws.iter_rows(min_row=1, max_row=L.HEADER_SCAN_ROWS):
-        found = {}
-        for cell in row:
-            if isinstance(cell.value, str) and normalise_token(cell.value) in tokens:
-                found.setdefault(tokens[normalise_token(cell.value)], cell.column)
-        if "norm_id" in found and "rating" in found:
-            return row[0].row, found
-    return None
 
 
 def norm_rows(ws: Any) -> dict[str, int]:

@@ -80,7 +80,8 @@ def _fill_manifest(folder: RoundFolder) -> None:
         wb.save(tmp)
 
 
-def _columns(ws: Any) -> tuple[int, dict[str, int]] | None:
+def find_columns(ws: Any) -> tuple[int, dict[str, int]] | None:
+    """(header row, column key → 1-based column) of an openpyxl domain sheet, by label."""
     tokens = {c.token: c.key for k in Kind for c in L.columns_for(k, mirror=True)}
     for row in ws.iter_rows(min_row=1, max_row=L.HEADER_SCAN_ROWS):
         found = {tokens[normalise_token(c.value)]: c.column for c in row
@@ -97,7 +98,7 @@ def fill_like_a_person(source: Path, target: Path, kind: Kind, seed: str,
     rnd = random.Random(seed)
     wb = load_workbook(source)
     for ws in wb.worksheets:
-        located = _columns(ws)
+        located = find_columns(ws)
         if located is None:
             continue
         header, cols = located
