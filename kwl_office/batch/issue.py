@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,33 +99,52 @@ class IssueResult:
     existing: int
 
 
+def _write_one(root: Path, relative: Path, spec: WorkbookSpec, catalogue: Catalogue,
+               key: bytes) -> IssuedWorkbook:
+    identity = write_workbook(root / relative, spec, catalogue, key=key)
+    return IssuedWorkbook(workbook_id=identity.workbook_id, assessment_id=spec.assessment_id,
+                          kind=spec.kind, reviewer=identity.reviewer,
+                          file=relative.as_posix(), issued_at=identity.issued_at)
+
+
 def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue: Catalogue,
-                    key: bytes) -> IssueResult:
+                    key: bytes, *, workers: int | None = None) -> IssueResult:
     """Create every workbook the manifest implies that was not issued before.
 
-    A workbook already issued is never changed (its file and identity stay as they are); the
-    index is saved after each new workbook, so an interrupted run loses nothing.
+    A workbook already issued is never changed (its file and identity stay as they are).
+    Workbooks are written in ``workers`` processes (default: the number of cores); the index
+    is saved after every batch that finishes, so an interrupted run loses nothing (a workbook
+    written but not yet in the index is simply made again, under the same name).
     """
     index = load_index(folder)
     known = {(w.assessment_id, w.kind.value, w.reviewer.casefold()) for w in index.values()}
-    created: list[IssuedWorkbook] = []
+    todo: list[tuple[Path, WorkbookSpec]] = []
     existing = 0
     for entry in entries:
         for item in plan(entry):
             if item.key in known:
                 existing += 1
                 continue
-            relative = Path("uitgegeven") / safe_name(entry.assessment.id) / item.file_name()
-            spec = WorkbookSpec(kind=item.kind, assessment_id=entry.assessment.id,
-                                host=entry.assessment.host, reviewer=item.reviewer,
-                                deadline=entry.deadline, distinctive_only=item.distinctive_only)
-            identity = write_workbook(folder.root / relative, spec, catalogue, key=key)
-            issued = IssuedWorkbook(workbook_id=identity.workbook_id,
-                                    assessment_id=entry.assessment.id, kind=item.kind,
-                                    reviewer=identity.reviewer, file=relative.as_posix(),
-                                    issued_at=identity.issued_at)
-            index[issued.workbook_id] = issued
             known.add(item.key)
+            relative = Path("uitgegeven") / safe_name(entry.assessment.id) / item.file_name()
+            todo.append((relative, WorkbookSpec(
+                kind=item.kind, assessment_id=entry.assessment.id, host=entry.assessment.host,
+                reviewer=item.reviewer, deadline=entry.deadline,
+                distinctive_only=item.distinctive_only)))
+    created: list[IssuedWorkbook] = []
+    workers = max(1, workers or os.cpu_count() or 1)
+    if workers == 1 or len(todo) < 8:
+        for relative, spec in todo:
+            created.append(_write_one(folder.root, relative, spec, catalogue, key))
+            index[created[-1].workbook_id] = created[-1]
             save_index(folder, index)
-            created.append(issued)
+        return IssueResult(created=created, existing=existing)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_write_one, folder.root, relative, spec, catalogue, key)
+                   for relative, spec in todo]
+        for number, future in enumerate(futures, start=1):
+            created.append(future.result())
+            index[created[-1].workbook_id] = created[-1]
+            if number % 50 == 0 or number == len(futures):
+                save_index(folder, index)
     return IssueResult(created=created, existing=existing)
