@@ -131,8 +131,9 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
                                                   current)
         _save_receipts(folder, receipts)
         result.new.append(issued.workbook_id)
+        result.submissions[issued.workbook_id] = sub  # the copy has the same bytes
     for workbook_id, receipt in receipts.items():
-        if workbook_id in index:
+        if workbook_id in index and workbook_id not in result.submissions:
             path = folder.root / receipt.file
             try:
                 result.submissions[workbook_id] = read_workbook(path, catalogue, key=key)
