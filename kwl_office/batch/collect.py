@@ -79,7 +79,7 @@ def load_receipts(folder: RoundFolder) -> dict[str, Receipt]:
 def _save_receipts(folder: RoundFolder, receipts: dict[str, Receipt]) -> None:
     data = {k: receipts[k].model_dump(mode="json") for k in sorted(receipts)}
     write_text_atomic(folder.received / RECEIVED_INDEX,
-                      json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+                      json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def _sha256(path: Path) -> str:
@@ -99,10 +99,12 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
     result = CollectResult(receipts=receipts)
     # newest last: when two files are submissions of the same workbook, the newer wins
     files = sorted(inbox_files(folder), key=lambda p: (p.stat().st_mtime, str(p)))
+    known = {r.sha256 for r in receipts.values()}
+    unsaved = 0
     for path in files:
         source = path.relative_to(folder.inbox).as_posix()
         digest = _sha256(path)
-        if any(r.sha256 == digest for r in receipts.values()):
+        if digest in known:
             result.unchanged += 1
             continue
         try:
@@ -129,9 +131,17 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
             continue
         receipts[issued.workbook_id] = _file_copy(folder, issued, path, source, digest, mtime,
                                                   current)
-        _save_receipts(folder, receipts)
+        known.add(digest)
+        unsaved += 1
+        # saved in batches: rewriting the whole index per file grows with the square of the
+        # round; a crash loses at most a batch of receipts, whose copies are simply redone
+        if unsaved >= 50:
+            _save_receipts(folder, receipts)
+            unsaved = 0
         result.new.append(issued.workbook_id)
         result.submissions[issued.workbook_id] = sub  # the copy has the same bytes
+    if unsaved:
+        _save_receipts(folder, receipts)
     for workbook_id, receipt in receipts.items():
         if workbook_id in index and workbook_id not in result.submissions:
             path = folder.root / receipt.file

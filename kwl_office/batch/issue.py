@@ -134,10 +134,11 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     created: list[IssuedWorkbook] = []
     workers = max(1, workers or os.cpu_count() or 1)
     if workers == 1 or len(todo) < 8:
-        for relative, spec in todo:
+        for number, (relative, spec) in enumerate(todo, start=1):
             created.append(_write_one(folder.root, relative, spec, catalogue, key))
             index[created[-1].workbook_id] = created[-1]
-            save_index(folder, index)
+            if number % 50 == 0 or number == len(todo):
+                save_index(folder, index)
         return IssueResult(created=created, existing=existing)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [pool.submit(_write_one, folder.root, relative, spec, catalogue, key)

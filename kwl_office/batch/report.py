@@ -23,7 +23,7 @@ from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.assessment import Kind, Submission, Variant
 from kwl_office.atomic import write_text_atomic
-from kwl_office.batch.collect import load_receipts
+from kwl_office.batch.collect import Receipt, load_receipts
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
@@ -66,11 +66,12 @@ class Readiness:
 
 def readiness(folder: RoundFolder, entry: ManifestEntry, catalogue: Catalogue, key: bytes,
               index: dict[str, IssuedWorkbook] | None = None,
-              submissions: dict[str, Submission] | None = None) -> Readiness:
+              submissions: dict[str, Submission] | None = None,
+              receipts: dict[str, Receipt] | None = None) -> Readiness:
     """Complete and valid? Every review received and valid; a self-evaluation, when received
     (required for the self-evaluation variant), valid too."""
     index = index if index is not None else load_index(folder)
-    receipts = load_receipts(folder)
+    receipts = receipts if receipts is not None else load_receipts(folder)
     expected = [w for w in index.values() if w.assessment_id == entry.assessment.id]
     if not expected:
         return Readiness(False, T.REPORT_NOT_ISSUED)

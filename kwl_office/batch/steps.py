@@ -94,9 +94,10 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         catalogue = folder.catalogue()
         key = folder.key()
         index = load_index(folder)
+        receipts = load_receipts(folder)
         jobs, waiting = [], []
         for entry in entries:
-            ready = readiness(folder, entry, catalogue, key, index)
+            ready = readiness(folder, entry, catalogue, key, index, receipts=receipts)
             if ready.ready:
                 jobs.append(Job(root=str(folder.root.resolve()), entry=entry, files=ready.files,
                                 register=str(folder.register_path()),
@@ -181,7 +182,7 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
         elif not expected:
             state = T.STATUS_NOT_ISSUED
         else:
-            ready = readiness(folder, entry, catalogue, key, index, subs)
+            ready = readiness(folder, entry, catalogue, key, index, subs, receipts)
             state = T.STATUS_READY if ready.ready else ready.reason
         rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
                               entry.assessment.variant.value, len(expected), len(received),
