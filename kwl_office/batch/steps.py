@@ -29,11 +29,14 @@ def _manifest(folder: RoundFolder) -> tuple[list[ManifestEntry], Report]:
     return read_manifest(folder.manifest)
 
 
-def issue_round(folder: RoundFolder) -> tuple[IssueResult, Report]:
-    """Create the workbooks the manifest implies (only what is missing)."""
+def issue_round(folder: RoundFolder, *, workers: int | None = None
+                ) -> tuple[IssueResult, Report]:
+    """Create the workbooks the manifest implies (only what is missing), in ``workers``
+    processes (default: the number of cores)."""
     with folder.lock():
         entries, report = _manifest(folder)
-        return issue_workbooks(folder, entries, folder.catalogue(), folder.key()), report
+        return issue_workbooks(folder, entries, folder.catalogue(), folder.key(),
+                               workers=workers), report
 
 
 @dataclass
