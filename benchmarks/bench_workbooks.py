@@ -62,7 +62,8 @@ import python_calamine as pc  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 from kwl_office.assessment import Kind, Submission  # noqa: E402
-from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token  # noqa: E402
+from kwl_office.batch.demo import find_columns  # noqa: E402
+from kwl_office.catalogue import Catalogue, load_example_catalogue  # noqa: E402
 from kwl_office.excel import layout as L  # noqa: E402
 from kwl_office.excel.reader import read_workbook  # noqa: E402
 from kwl_office.excel.writer import WorkbookSpec, write_workbook  # noqa: E402
@@ -151,21 +152,6 @@ def answers_for(kind: Kind, rng: random.Random) -> dict[str, Any]:
     return row
 
 
-def _header(ws: Any) -> tuple[int, dict[str, int]] | None:
-    """(header row, column key → 1-based column) of a domain sheet, found by label."""
-    tokens = {c.token: c.key for k in KINDS for c in L.columns_for(k, mirror=True)}
-    for row in ws.iter_rows(min_row=1, max_row=L.HEADER_SCAN_ROWS):
-        found: dict[str, int] = {}
-        for cell in row:
-            if isinstance(cell.value, str):
-                key = tokens.get(normalise_token(cell.value))
-                if key is not None:
-                    found.setdefault(key, cell.column)
-        if "norm_id" in found and "rating" in found:
-            return row[0].row, found
-    return None
-
-
 def fill(path: Path, kind: Kind, seed: int) -> int:
     """Type answers into every norm row of the workbook with openpyxl; the rows filled."""
     rng = random.Random(seed)
@@ -174,7 +160,7 @@ def fill(path: Path, kind: Kind, seed: int) -> int:
     for ws in wb.worksheets:
         if ws.title in L.NON_NORM_SHEETS:
             continue
-        located = _header(ws)
+        located = find_columns(ws)
         if located is None:
             continue
         header, cols = located

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -45,6 +46,13 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def copy_file_atomic(source: str | Path, target: str | Path) -> Path:
+    """Copy ``source`` to ``target`` atomically (the source is only read)."""
+    with atomic_path(target) as tmp:
+        shutil.copyfile(source, tmp)
+    return Path(target)
 
 
 def write_bytes_atomic(target: str | Path, data: bytes) -> Path:

@@ -17,7 +17,7 @@ from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.assessment import Kind, Organisation, Submission, Variant
 from kwl_office.catalogue import Catalogue, load_catalogue, save_catalogue
-from kwl_office.cli_common import F, catalogue_option, handle_errors, key_option
+from kwl_office.cli_common import F, catalogue_option, echo_finding, handle_errors, key_option
 from kwl_office.consolidation import Consolidation
 from kwl_office.consolidation_files import JSON_NAME, WORKBOOK_NAME, consolidate_files
 from kwl_office.documents.pdf import convert_to_pdf
@@ -246,10 +246,7 @@ def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
         alpha=_alpha(agreement.alpha), percent=_share(agreement.percent_agreement).strip(),
         units=agreement.pairable_units))
     for finding in result.findings:
-        click.echo(T.CLI_FINDING_LINE.format(
-            severity=T.CLI_SEVERITY[finding.severity.value],
-            location=finding.location() or finding.file or "", norm=finding.norm_id or "",
-            message=finding.message))
+        echo_finding(finding)
 
 
 # --- documents -------------------------------------------------------------------------------
@@ -462,10 +459,7 @@ def _print_summary(sub: Submission) -> None:
 def _print_findings(sub: Submission, *, errors_only: bool = False, err: bool = False) -> None:
     findings = sub.report.errors if errors_only else sub.report.findings
     for finding in findings:
-        click.echo(T.CLI_FINDING_LINE.format(
-            severity=T.CLI_SEVERITY[finding.severity.value],
-            location=finding.location(), norm=finding.norm_id or "",
-            message=finding.message), err=err)
+        echo_finding(finding, err=err)
 
 
 

@@ -11,6 +11,7 @@ import click
 
 from kwl_office import texts_nl as T
 from kwl_office.errors import KwlError
+from kwl_office.findings import Finding
 from kwl_office.identity import default_key_path
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,3 +47,11 @@ def key_option(func: F) -> F:
                         help=T.HELP["key_option"].format(default=default_key_path()))(func)
 
 
+
+
+def echo_finding(finding: Finding, *, err: bool = False) -> None:
+    """One finding as a line: severity, place (sheet!cell, else file), norm, Dutch message."""
+    click.echo(T.CLI_FINDING_LINE.format(
+        severity=T.CLI_SEVERITY[finding.severity.value],
+        location=finding.location() or finding.file or "", norm=finding.norm_id or "",
+        message=finding.message), err=err)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.batch.demo import DEMO_DATE, prepare_demo
+from kwl_office.batch.demo import demo_today, prepare_demo
 from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.report import JobResult
 from kwl_office.batch.steps import (
@@ -19,7 +19,7 @@ from kwl_office.batch.steps import (
     report_round,
     round_status,
 )
-from kwl_office.cli_common import catalogue_option, handle_errors
+from kwl_office.cli_common import F, catalogue_option, echo_finding, handle_errors
 from kwl_office.findings import Report
 
 
@@ -29,9 +29,7 @@ def _folder(path: str) -> RoundFolder:
 
 def _print_report(report: Report) -> None:
     for finding in report.findings:
-        where = finding.location() or finding.file or ""
-        click.echo(f"  {T.CLI_SEVERITY[finding.severity.value]:<13} {where:<22} "
-                   f"{finding.message}")
+        echo_finding(finding)
 
 
 @click.group("round", help=T.HELP_ROUND["round"])
@@ -103,7 +101,7 @@ def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
     try:
         return report_round(folder, workers=jobs, pdf=pdf, templates=templates,
                             on_result=done, on_start=start,
-                            today=DEMO_DATE if (folder.state / "demo").exists() else None)
+                            today=demo_today(folder))
     finally:
         if bar:
             bar[0].__exit__(None, None, None)  # type: ignore[attr-defined]
@@ -128,12 +126,18 @@ def _print_summary(summary: ReportSummary) -> None:
         click.echo(summary.pdf_note)
 
 
+def _report_options(func: F) -> F:
+    """``--pdf``, ``--jobs`` and ``--templates``, shared by ``round report`` and ``round run``."""
+    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
+                        default=None, help=T.HELP["templates_dir"])(func)
+    func = click.option("--jobs", type=click.IntRange(min=1), default=None,
+                        help=T.HELP_ROUND["jobs"])(func)
+    return click.option("--pdf", is_flag=True, help=T.HELP["pdf"])(func)
+
+
 @round_group.command("report", help=T.HELP_ROUND["report"])
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option("--pdf", is_flag=True, help=T.HELP["pdf"])
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help=T.HELP_ROUND["jobs"])
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
-              help=T.HELP["templates_dir"])
+@_report_options
 @handle_errors
 def round_report(directory: str, pdf: bool, jobs: int | None,
                  templates_dir: str | None) -> None:
@@ -144,10 +148,7 @@ def round_report(directory: str, pdf: bool, jobs: int | None,
 
 @round_group.command("run", help=T.HELP_ROUND["run"])
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option("--pdf", is_flag=True, help=T.HELP["pdf"])
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help=T.HELP_ROUND["jobs"])
-@click.option("--templates", "templates_dir", type=click.Path(file_okay=False), default=None,
-              help=T.HELP["templates_dir"])
+@_report_options
 @handle_errors
 def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | None) -> None:
     folder = _folder(directory)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Kind, NormScope, Submission, Variant
-from kwl_office.atomic import atomic_path, write_text_atomic
+from kwl_office.atomic import copy_file_atomic, write_text_atomic
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidate import consolidate
 from kwl_office.consolidation import Consolidation, Override
@@ -148,6 +147,5 @@ def _keep_earlier(path: Path, folder: Path) -> Path:
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
     target = folder / f"{path.stem}.{digest}{path.suffix}"
     if not target.exists():
-        with atomic_path(target) as tmp:
-            shutil.copyfile(path, tmp)
+        copy_file_atomic(path, target)
     return target

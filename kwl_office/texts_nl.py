@@ -211,10 +211,7 @@ FINDING_MESSAGES = {
         "Toetsing '{value}' staat al eerder in het manifest ({first}); deze rij wordt "
         "overgeslagen."
     ),
-    "foreign-workbook": (
-        "{file} is een werkmap van kwl, maar hoort niet bij deze ronde (toetsing {found}); "
-        "niet opgenomen."
-    ),
+    "foreign-workbook": "{file}: {reason}",
     "template-missing": "Sjabloon {file} ontbreekt.",
     "template-syntax": "Sjabloon {file}: de tags kloppen niet ({detail}).",
     "template-unknown-field": "Sjabloon {file} gebruikt het onbekende veld '{field}'.",

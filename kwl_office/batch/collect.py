@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +19,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Submission
-from kwl_office.atomic import atomic_path, write_text_atomic
+from kwl_office.atomic import copy_file_atomic, write_text_atomic
 from kwl_office.batch.folder import RoundFolder, safe_name
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.catalogue import Catalogue
@@ -161,8 +160,7 @@ def _to_history(folder: RoundFolder, issued: IssuedWorkbook, path: Path, digest:
     target = _target(folder, issued, path.suffix)
     history = target.parent / "historie" / f"{target.stem}.{digest[:12]}{target.suffix}"
     if not history.exists():
-        with atomic_path(history) as tmp:
-            shutil.copyfile(path, tmp)
+        copy_file_atomic(path, history)
     return history
 
 
@@ -174,14 +172,12 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, path: Path, source: 
         if old.exists():
             kept = old.parent / "historie" / f"{old.stem}.{current.sha256[:12]}{old.suffix}"
             if not kept.exists():
-                with atomic_path(kept) as tmp:
-                    shutil.copyfile(old, tmp)
+                copy_file_atomic(old, kept)
             history.append(kept.relative_to(folder.root).as_posix())
             if old.suffix.lower() != path.suffix.lower():
                 old.unlink()
     target = _target(folder, issued, path.suffix)
-    with atomic_path(target) as tmp:
-        shutil.copyfile(path, tmp)
+    copy_file_atomic(path, target)
     return Receipt(workbook_id=issued.workbook_id, file=target.relative_to(folder.root).as_posix(),
                    sha256=digest, source=source, source_mtime=mtime,
                    received_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
@@ -190,11 +186,6 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, path: Path, source: 
 
 def rejection_findings(result: CollectResult) -> list[Finding]:
     """The rejected files as findings (for the intake workbook and the CLI)."""
-    findings = []
-    for r in result.rejected:
-        if r.code == "unreadable-file":
-            findings.append(make_finding(r.code, file=r.source, reason=r.reason))
-        else:  # the reason is already the full Dutch sentence
-            findings.append(make_finding("unreadable-file", file=r.source, reason=r.reason)
-                            .model_copy(update={"code": r.code}))
-    return findings
+    # detail: the identity-tampered message names the file that way
+    return [make_finding(r.code, file=r.source, reason=r.reason, detail=f" ({r.source})")
+            for r in result.rejected]

@@ -128,6 +128,12 @@ def fill_like_a_person(source: Path, target: Path, kind: Kind, seed: str,
         wb.save(tmp)
 
 
+def demo_today(folder: RoundFolder) -> date | None:
+    """The demo's fixed date (so its documents are the same on every machine); None for a
+    real round, which uses today."""
+    return DEMO_DATE if (folder.state / DEMO_MARKER).exists() else None
+
+
 def prepare_demo(root: Path, echo: Callable[[str], None]) -> RoundFolder:
     """Create (or reuse) the demo round, issue and fill its workbooks into the inbox."""
     folder = RoundFolder(root)

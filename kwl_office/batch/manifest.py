@@ -25,7 +25,7 @@ from kwl_office.atomic import atomic_path
 from kwl_office.catalogue import Catalogue, normalise_token
 from kwl_office.errors import CorruptFile
 from kwl_office.excel.container import open_workbook_file
-from kwl_office.excel.reader import _as_text, _cell_ref
+from kwl_office.excel.reader import cell_ref, cell_text
 from kwl_office.excel.writer import GRID, HEADER_FILL, HEADER_FONT, TITLE_FONT
 from kwl_office.findings import Report, make_finding
 
@@ -143,9 +143,9 @@ def read_manifest(path: Path) -> tuple[list[ManifestEntry], Report]:
 
         def ref(key: str, r: int = r) -> str | None:
             c = cols.get(key)
-            return _cell_ref(r, c) if c is not None else None
+            return cell_ref(r, c) if c is not None else None
 
-        texts = {k: _as_text(value(k)) for k in COLUMNS}
+        texts = {k: cell_text(value(k)) for k in COLUMNS}
         if not any(texts.values()):
             continue
         entry = _entry(texts, value, ref, name, r, report, seen)
@@ -233,7 +233,7 @@ def _date(raw: Any) -> date | None:
         return raw.date()
     if isinstance(raw, date):
         return raw
-    text = _as_text(raw)
+    text = cell_text(raw)
     for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y"):
         try:
             return datetime.strptime(text, pattern).date()

@@ -41,7 +41,7 @@ from kwl_office.consolidation import Advice, Consolidation, GroupSummary, NormRe
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
 from kwl_office.excel.container import open_workbook_file
-from kwl_office.excel.reader import _as_text, _cell_ref, _clip, _SheetSource
+from kwl_office.excel.reader import _clip, _SheetSource, cell_ref, cell_text
 from kwl_office.excel.writer import (
     BODY_FONT,
     BRAND,
@@ -852,8 +852,8 @@ def _check_identity(book: _SheetSource, catalogue: Catalogue, assessment_id: str
         return True
     meta: dict[str, str] = {}
     for row in book.rows(sheet):
-        if len(row) >= 2 and _as_text(row[0]) in L.CONSOLIDATED_KEYS:
-            meta[_as_text(row[0])] = _as_text(row[1])
+        if len(row) >= 2 and cell_text(row[0]) in L.CONSOLIDATED_KEYS:
+            meta[cell_text(row[0])] = cell_text(row[1])
     kind = meta.get("kind", L.CONSOLIDATED_KIND)
     if kind != L.CONSOLIDATED_KIND:
         report.add(make_finding("wrong-kind", sheet=sheet, file=name, found=kind,
@@ -928,35 +928,35 @@ def _read_rows(sheet: str, rows: list[list[Any]], header: _MatrixHeader, catalog
     seen: dict[str, str] = {}
     for r in range(header.row + 1, len(rows)):
         row = rows[r]
-        norm_id = _as_text(value_at(row, id_col))
+        norm_id = cell_text(value_at(row, id_col))
         if not norm_id:
             continue
         raw = value_at(row, final_col)
-        text = _as_text(raw)
+        text = cell_text(raw)
         if norm_id not in catalogue.norm_index:
             if text:
                 report.add(make_finding("unknown-norm-row", sheet=sheet, file=name,
-                                        cell=_cell_ref(r, id_col), norm_id=norm_id))
+                                        cell=cell_ref(r, id_col), norm_id=norm_id))
             continue
         if norm_id in seen:
             report.add(make_finding("duplicate-norm-row", sheet=sheet, file=name,
-                                    cell=_cell_ref(r, id_col), norm_id=norm_id,
+                                    cell=cell_ref(r, id_col), norm_id=norm_id,
                                     first=seen[norm_id]))
             continue
-        seen[norm_id] = f"{sheet}!{_cell_ref(r, id_col)}"
+        seen[norm_id] = f"{sheet}!{cell_ref(r, id_col)}"
         if not text:
             continue
-        cell = _cell_ref(r, final_col)
+        cell = cell_ref(r, final_col)
         level = scale.lookup(raw if not isinstance(raw, str) else text)
         if level is None:
             report.add(make_finding("unknown-rating", sheet=sheet, file=name, cell=cell,
                                     norm_id=norm_id, value=_clip(text),
                                     allowed=scale.allowed_text()))
             continue
-        motivation = _as_text(value_at(row, motivation_col))
-        motivation_cell = _cell_ref(r, motivation_col)
+        motivation = cell_text(value_at(row, motivation_col))
+        motivation_cell = cell_ref(r, motivation_col)
         if not motivation:
-            consensus = scale.lookup(_as_text(value_at(row, consensus_col)))
+            consensus = scale.lookup(cell_text(value_at(row, consensus_col)))
             if consensus is not None and consensus.code == level.code:
                 continue  # the consensus repeated: not an override
         elif len(motivation) > limit:

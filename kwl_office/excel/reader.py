@@ -119,12 +119,12 @@ class _SheetSource:
         return CorruptFile(self.path, T.UNREADABLE["unreadable"].format(detail=text[:120]))
 
 
-def _cell_ref(row: int, col: int) -> str:
+def cell_ref(row: int, col: int) -> str:
     """0-based row/column → ``E7``."""
     return f"{get_column_letter(col + 1)}{row + 1}"
 
 
-def _as_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     """A cell value as the text a person sees; '' for empty."""
     if value is None:
         return ""
@@ -156,9 +156,9 @@ def _read_identity(
     if identity_sheet is not None:
         for row in book.rows(identity_sheet):
             if len(row) >= 2:
-                name = _as_text(row[0])
+                name = cell_text(row[0])
                 if name in L.IDENTITY_KEYS:
-                    sheet_values[name] = _as_text(row[1])
+                    sheet_values[name] = cell_text(row[1])
     prop_values = {
         name[len(L.PROPERTY_PREFIX):]: value.strip()
         for name, value in opened.properties.items()
@@ -300,19 +300,19 @@ class _NormReader:
         inputs = [c for c in L.input_columns(self.kind) if c.key in header.columns]
         for r in range(header.row + 1, len(rows)):
             row = rows[r]
-            norm_id = _as_text(row[id_col]) if id_col < len(row) else ""
+            norm_id = cell_text(row[id_col]) if id_col < len(row) else ""
             if not norm_id:
                 continue
             if norm_id not in self.expected:
                 self.report.add(make_finding("unknown-norm-row", sheet=sheet,
-                                             cell=_cell_ref(r, id_col), norm_id=norm_id))
+                                             cell=cell_ref(r, id_col), norm_id=norm_id))
                 continue
             if norm_id in self.found_at:
                 self.report.add(make_finding("duplicate-norm-row", sheet=sheet,
-                                             cell=_cell_ref(r, id_col), norm_id=norm_id,
+                                             cell=cell_ref(r, id_col), norm_id=norm_id,
                                              first=self.found_at[norm_id]))
                 continue
-            self.found_at[norm_id] = f"{sheet}!{_cell_ref(r, id_col)}"
+            self.found_at[norm_id] = f"{sheet}!{cell_ref(r, id_col)}"
             if text_col is not None and text_col < len(row):
                 self._check_norm_text(sheet, r, text_col, norm_id, row[text_col])
             fields: dict[str, Any] = {"sheet": sheet}
@@ -328,15 +328,15 @@ class _NormReader:
         _, _, norm = self.catalogue.norm_index[norm_id]
         if value == norm.text:  # the usual case, without normalising whitespace
             return
-        if " ".join(_as_text(value).split()) != " ".join(norm.text.split()):
+        if " ".join(cell_text(value).split()) != " ".join(norm.text.split()):
             self.report.add(make_finding("norm-text-changed", sheet=sheet,
-                                         cell=_cell_ref(r, c), norm_id=norm_id))
+                                         cell=cell_ref(r, c), norm_id=norm_id))
 
     def _read_input(self, fields: dict[str, Any], column: L.Column, sheet: str, r: int, c: int,
                     norm_id: str, value: Any) -> None:
-        text = _as_text(value)
+        text = cell_text(value)
         if column.role is L.Role.RATING:
-            cell = _cell_ref(r, c)
+            cell = cell_ref(r, c)
             fields["cell"] = cell
             if not text:
                 self.report.add(make_finding("missing-rating", sheet=sheet, cell=cell,
@@ -356,12 +356,12 @@ class _NormReader:
                 fields["accent"] = True
             elif token not in _NO:
                 self.report.add(make_finding("invalid-accent", sheet=sheet,
-                                             cell=_cell_ref(r, c), norm_id=norm_id,
+                                             cell=cell_ref(r, c), norm_id=norm_id,
                                              value=_clip(text)))
             return
         assert column.field is not None
         if len(text) > self.max_len:
-            self.report.add(make_finding("text-too-long", sheet=sheet, cell=_cell_ref(r, c),
+            self.report.add(make_finding("text-too-long", sheet=sheet, cell=cell_ref(r, c),
                                          norm_id=norm_id, length=len(text), limit=self.max_len))
         fields[column.field] = text or None
 
