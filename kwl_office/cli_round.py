@@ -49,10 +49,9 @@ def round_init(directory: str, name: str | None, catalogue_path: str | None) -> 
 
 @round_group.command("issue", help=T.HELP_ROUND["issue"])
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help=T.HELP_ROUND["jobs"])
 @handle_errors
-def round_issue(directory: str, jobs: int | None) -> None:
-    result, report = issue_round(_folder(directory), workers=jobs)
+def round_issue(directory: str) -> None:
+    result, report = issue_round(_folder(directory))
     _print_report(report)
     for item in result.created:
         click.echo(T.CLI_WRITTEN.format(path=item.file))

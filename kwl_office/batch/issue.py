@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +13,8 @@ from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import RoundFolder, safe_name
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.catalogue import Catalogue
-from kwl_office.excel.writer import WorkbookSpec, write_workbook
+from kwl_office.excel.stamp import WorkbookStamper
+from kwl_office.excel.writer import WorkbookSpec
 
 INDEX_NAME = "index.json"
 
@@ -99,22 +98,15 @@ class IssueResult:
     existing: int
 
 
-def _write_one(root: Path, relative: Path, spec: WorkbookSpec, catalogue: Catalogue,
-               key: bytes) -> IssuedWorkbook:
-    identity = write_workbook(root / relative, spec, catalogue, key=key)
-    return IssuedWorkbook(workbook_id=identity.workbook_id, assessment_id=spec.assessment_id,
-                          kind=spec.kind, reviewer=identity.reviewer,
-                          file=relative.as_posix(), issued_at=identity.issued_at)
-
-
 def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue: Catalogue,
-                    key: bytes, *, workers: int | None = None) -> IssueResult:
+                    key: bytes) -> IssueResult:
     """Create every workbook the manifest implies that was not issued before.
 
     A workbook already issued is never changed (its file and identity stay as they are).
-    Workbooks are written in ``workers`` processes (default: the number of cores); the index
-    is saved after every batch that finishes, so an interrupted run loses nothing (a workbook
-    written but not yet in the index is simply made again, under the same name).
+    Each workbook shape is built once and the identities stamped in
+    (:class:`~kwl_office.excel.stamp.WorkbookStamper`), a few milliseconds per workbook. The
+    index is saved every hundred workbooks and at the end, so an interrupted run loses nothing
+    (a workbook written but not yet in the index is simply made again, under the same name).
     """
     index = load_index(folder)
     known = {(w.assessment_id, w.kind.value, w.reviewer.casefold()) for w in index.values()}
@@ -132,20 +124,13 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
                 reviewer=item.reviewer, deadline=entry.deadline,
                 distinctive_only=item.distinctive_only)))
     created: list[IssuedWorkbook] = []
-    workers = max(1, workers or os.cpu_count() or 1)
-    if workers == 1 or len(todo) < 8:
-        for number, (relative, spec) in enumerate(todo, start=1):
-            created.append(_write_one(folder.root, relative, spec, catalogue, key))
-            index[created[-1].workbook_id] = created[-1]
-            if number % 50 == 0 or number == len(todo):
-                save_index(folder, index)
-        return IssueResult(created=created, existing=existing)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_write_one, folder.root, relative, spec, catalogue, key)
-                   for relative, spec in todo]
-        for number, future in enumerate(futures, start=1):
-            created.append(future.result())
-            index[created[-1].workbook_id] = created[-1]
-            if number % 50 == 0 or number == len(futures):
-                save_index(folder, index)
+    stamper = WorkbookStamper(catalogue)
+    for number, (relative, spec) in enumerate(todo, start=1):
+        identity = stamper.write(folder.root / relative, spec, key=key)
+        created.append(IssuedWorkbook(
+            workbook_id=identity.workbook_id, assessment_id=spec.assessment_id, kind=spec.kind,
+            reviewer=identity.reviewer, file=relative.as_posix(), issued_at=identity.issued_at))
+        index[identity.workbook_id] = created[-1]
+        if number % 100 == 0 or number == len(todo):
+            save_index(folder, index)
     return IssueResult(created=created, existing=existing)

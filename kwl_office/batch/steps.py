@@ -29,14 +29,11 @@ def _manifest(folder: RoundFolder) -> tuple[list[ManifestEntry], Report]:
     return read_manifest(folder.manifest)
 
 
-def issue_round(folder: RoundFolder, *, workers: int | None = None
-                ) -> tuple[IssueResult, Report]:
-    """Create the workbooks the manifest implies (only what is missing), in ``workers``
-    processes (default: the number of cores)."""
+def issue_round(folder: RoundFolder) -> tuple[IssueResult, Report]:
+    """Create the workbooks the manifest implies (only what is missing)."""
     with folder.lock():
         entries, report = _manifest(folder)
-        return issue_workbooks(folder, entries, folder.catalogue(), folder.key(),
-                               workers=workers), report
+        return issue_workbooks(folder, entries, folder.catalogue(), folder.key()), report
 
 
 @dataclass

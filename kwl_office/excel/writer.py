@@ -97,6 +97,23 @@ def write_workbook(
     """
     if spec.kind is Kind.SELF_EVALUATION:
         mirror = None
+    identity = signed_identity(spec, catalogue, key=key, workbook_id=workbook_id,
+                               issued_at=issued_at)
+    wb = build_workbook(identity, catalogue, mirror=mirror)
+    with atomic_path(path) as tmp:
+        wb.save(tmp)
+    return identity
+
+
+def signed_identity(
+    spec: WorkbookSpec,
+    catalogue: Catalogue,
+    *,
+    key: bytes,
+    workbook_id: str | None = None,
+    issued_at: datetime | None = None,
+) -> Identity:
+    """The signed identity a new workbook for ``spec`` gets (checks the names are not empty)."""
     # names are signed as the reader will see them: without stray or doubled spaces
     host, reviewer, assessment_id = (" ".join(v.split()) for v in
                                      (spec.host, spec.reviewer, spec.assessment_id))
@@ -104,7 +121,7 @@ def write_workbook(
             ((T.LABEL_REVIEWER_PEER, reviewer),) if spec.kind.is_review else ()):
         if not value:
             raise InvalidArgument(T.EMPTY_ARGUMENT.format(label=label))
-    identity = sign(
+    return sign(
         Identity(
             layout_version=L.LAYOUT_VERSION,
             kind=spec.kind,
@@ -122,10 +139,6 @@ def write_workbook(
         ),
         key,
     )
-    wb = build_workbook(identity, catalogue, mirror=mirror)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
-    return identity
 
 
 def selected_domains(
@@ -452,6 +465,11 @@ def _protect(ws: Worksheet) -> None:
     prot.selectUnlockedCells = False
 
 
+def header_text(text: str) -> str:
+    """Text for a print header or footer: ``&`` starts a code there, so it is doubled."""
+    return text.replace("&", "&&")
+
+
 def _print_setup(ws: Worksheet, identity: Identity, title: str, header_row: int) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -462,9 +480,9 @@ def _print_setup(ws: Worksheet, identity: Identity, title: str, header_row: int)
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.75
     ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.left.text = f"{T.KIND_TITLES[identity.kind.value]} – {identity.host}"
-    ws.oddHeader.right.text = title
-    ws.oddFooter.left.text = f"{T.LABEL_ASSESSMENT} {identity.assessment_id}"
+    ws.oddHeader.left.text = header_text(f"{T.KIND_TITLES[identity.kind.value]} – {identity.host}")
+    ws.oddHeader.right.text = header_text(title)
+    ws.oddFooter.left.text = header_text(f"{T.LABEL_ASSESSMENT} {identity.assessment_id}")
     ws.oddFooter.right.text = "Pagina &P van &N"
 
 
