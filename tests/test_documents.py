@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 from datetime import date
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from PIL import Image
 
 from kwl_office.assessment import (
     Assessment,
@@ -22,7 +24,7 @@ from kwl_office.assessment import (
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidate import consolidate
 from kwl_office.consolidation import Consolidation
-from kwl_office.documents.charts import counts_chart
+from kwl_office.documents.charts import OWN_COLOUR, counts_chart, fit, gap_chart, text_width
 from kwl_office.documents.context import draw_charts
 from kwl_office.documents.examples import example_context
 from kwl_office.documents.produce import (
@@ -144,6 +146,30 @@ def test_charts_are_deterministic(catalogue: Catalogue) -> None:
     assert first.png == counts_chart(groups, catalogue.scale).png
     assert first.png.startswith(b"\x89PNG")
     assert counts_chart(groups[:1], catalogue.scale).png != first.png
+
+
+def test_long_chart_labels_are_shortened_to_fit() -> None:
+    name = "Een heel erg lange naam van een kwaliteitswaarde die nooit op de regel past"
+    assert fit("Kort", 8, 2.0) == "Kort"
+    short = fit(name, 8, 2.0)
+    assert short.endswith("…") and name.startswith(short[:-1])
+    assert text_width(short, 8) <= 2.0 < text_width(name, 8)
+
+
+def test_gap_chart_shows_a_missing_mean_as_no_bar() -> None:
+    """A domain nobody rated has no mean: drawn as a dash, not as a bar of 0,00."""
+    def chart(own: float | None) -> bytes:
+        return gap_chart([("Vakmanschap", own, 1.5)], self_label="eigen", peer_label="peer",
+                         max_score=2).png
+    own = tuple(int(OWN_COLOUR[i:i + 2], 16) for i in (1, 3, 5))
+
+    def own_pixels(png: bytes) -> int:
+        colours = Image.open(io.BytesIO(png)).convert("RGB").getcolors(1 << 20) or []
+        return sum(count for count, colour in colours if colour == own)
+
+    swatch = own_pixels(chart(None))  # only the legend's swatch has the colour
+    assert 0 < swatch < own_pixels(chart(0.75)) < own_pixels(chart(1.5))
+    assert chart(None) != chart(0.0)
 
 
 def test_shipped_templates_pass_the_check(catalogue: Catalogue) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing
-from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import Environment, StrictUndefined, Template, TemplateError, nodes
 
 from kwl_office import texts_nl as T
 from kwl_office.atomic import atomic_path
@@ -55,9 +55,48 @@ def template_path(kind: DocumentKind, templates: str | Path | None = None) -> Pa
     return shipped_templates() / name
 
 
-def _environment() -> Environment:
-    # StrictUndefined: a misspelt field in an edited template is an error, not empty text
-    return Environment(undefined=StrictUndefined, autoescape=True)
+class _CachingEnvironment(Environment):
+    """A Jinja environment that compiles each template source once per process.
+
+    docxtpl compiles the document XML of every render (``from_string``); in a batch the same
+    template is rendered hundreds of times, and compiling it costs as much as rendering it.
+    Keyed by the source text, so an edited template is simply a new entry.
+    """
+
+    _LIMIT = 64
+
+    def __init__(self) -> None:
+        # StrictUndefined: a misspelt field in an edited template is an error, not empty text
+        super().__init__(undefined=StrictUndefined, autoescape=True)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(self, source: str | nodes.Template, globals: Any = None,
+                    template_class: type[Template] | None = None) -> Template:
+        if not isinstance(source, str) or globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        template = self._compiled.get(source)
+        if template is None:
+            if len(self._compiled) >= self._LIMIT:
+                self._compiled.clear()
+            template = self._compiled[source] = super().from_string(source)
+        return template
+
+
+class _Template(DocxTemplate):  # type: ignore[misc]
+    """docxtpl's template with its XML clean-up (``patch_xml``) remembered per source text."""
+
+    _patched: dict[str, str] = {}
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = self._patched.get(src_xml)
+        if patched is None:
+            if len(self._patched) >= _CachingEnvironment._LIMIT:
+                self._patched.clear()
+            patched = self._patched[src_xml] = super().patch_xml(src_xml)
+        return patched
+
+
+_ENVIRONMENT = _CachingEnvironment()
 
 
 def _prepare(value: Any, template: DocxTemplate) -> Any:
@@ -81,9 +120,9 @@ def render_document(
     path = template_path(kind, templates)
     if not path.is_file():
         raise TemplateProblem(T.TEMPLATE_MISSING.format(template=path.name))
-    template = DocxTemplate(path)
+    template = _Template(path)
     try:
-        template.render(_prepare(context, template), jinja_env=_environment(),
+        template.render(_prepare(context, template), jinja_env=_ENVIRONMENT,
                         autoescape=True)
     except TemplateError as err:
         raise TemplateProblem(T.TEMPLATE_BROKEN.format(
