@@ -150,6 +150,14 @@ class RatingScale:
             return self._lookup.get(f"#{number}")
         return self._lookup.get(normalise_token(token))
 
+    @property
+    def accepted_tokens(self) -> list[str]:
+        """Every normalised text :meth:`lookup` recognises; scores as ``#2``.
+
+        Written into each workbook, so the check macro accepts exactly what the reader does.
+        """
+        return list(self._lookup)
+
     def allowed_text(self) -> str:
         """The allowed values for a message: ``V (Voldoet), D (Voldoet deels), …``."""
         return ", ".join(f"{lv.code} ({lv.label})" for lv in self.levels)

@@ -34,7 +34,7 @@ from kwl_office.documents.render import DocumentKind
 from kwl_office.documents.templates import check_templates, describe_fields
 from kwl_office.errors import LibreOfficeMissing, UnreadableFile
 from kwl_office.excel.reader import read_workbook
-from kwl_office.excel.writer import WorkbookSpec, write_workbook
+from kwl_office.excel.writer import WorkbookSpec, workbook_path, write_workbook
 from kwl_office.identity import load_key
 
 
@@ -114,6 +114,7 @@ def workbook() -> None:
 def _common_workbook_options(func: F) -> F:
     # applied bottom-up: the last one applied is listed first in --help
     func = key_option(catalogue_option(func))
+    func = click.option("--macros", is_flag=True, help=T.HELP["macros"])(func)
     func = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                         help=T.HELP["output"])(func)
     func = click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
@@ -123,7 +124,7 @@ def _common_workbook_options(func: F) -> F:
 
 
 def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | None,
-           assessment: str, host: str, reviewer: str = "", deadline: Any = None,
+           macros: bool, assessment: str, host: str, reviewer: str = "", deadline: Any = None,
            selfeval: str | None = None, distinctive_only: bool = False) -> None:
     cat = load_catalogue(catalogue_path)
     key = load_key(key_file, create=True)
@@ -132,8 +133,9 @@ def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | 
     spec = WorkbookSpec(kind=kind, assessment_id=assessment, host=host, reviewer=reviewer,
                         deadline=deadline.date() if deadline else None,
                         distinctive_only=distinctive_only)
-    write_workbook(output, spec, cat, key=key, mirror=mirror)
-    click.echo(T.CLI_WRITTEN.format(path=output))
+    path = workbook_path(output, macros=macros)
+    write_workbook(path, spec, cat, key=key, mirror=mirror, macros=macros)
+    click.echo(T.CLI_WRITTEN.format(path=path))
 
 
 def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
@@ -154,9 +156,9 @@ def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
 @workbook.command("selfeval", help=T.HELP["workbook_selfeval"])
 @_common_workbook_options
 @handle_errors
-def workbook_selfeval(assessment: str, host: str, deadline: Any, output: str,
+def workbook_selfeval(assessment: str, host: str, deadline: Any, output: str, macros: bool,
                       catalogue_path: str | None, key_file: str | None) -> None:
-    _write(Kind.SELF_EVALUATION, output, catalogue_path, key_file, assessment, host,
+    _write(Kind.SELF_EVALUATION, output, catalogue_path, key_file, macros, assessment, host,
            deadline=deadline)
 
 
@@ -166,11 +168,11 @@ def workbook_selfeval(assessment: str, host: str, deadline: Any, output: str,
 @click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
               help=T.HELP["selfeval"])
 @handle_errors
-def workbook_peer(assessment: str, host: str, deadline: Any, output: str,
+def workbook_peer(assessment: str, host: str, deadline: Any, output: str, macros: bool,
                   catalogue_path: str | None, key_file: str | None, reviewer: str,
                   selfeval: str | None) -> None:
-    _write(Kind.PEER, output, catalogue_path, key_file, assessment, host, reviewer, deadline,
-           selfeval)
+    _write(Kind.PEER, output, catalogue_path, key_file, macros, assessment, host, reviewer,
+           deadline, selfeval)
 
 
 @workbook.command("audit", help=T.HELP["workbook_audit"])
@@ -180,11 +182,11 @@ def workbook_peer(assessment: str, host: str, deadline: Any, output: str,
               help=T.HELP["selfeval"])
 @click.option("--distinctive-only", is_flag=True, help=T.HELP["distinctive_only"])
 @handle_errors
-def workbook_audit(assessment: str, host: str, deadline: Any, output: str,
+def workbook_audit(assessment: str, host: str, deadline: Any, output: str, macros: bool,
                    catalogue_path: str | None, key_file: str | None, reviewer: str,
                    selfeval: str | None, distinctive_only: bool) -> None:
-    _write(Kind.AUDIT, output, catalogue_path, key_file, assessment, host, reviewer, deadline,
-           selfeval, distinctive_only)
+    _write(Kind.AUDIT, output, catalogue_path, key_file, macros, assessment, host, reviewer,
+           deadline, selfeval, distinctive_only)
 
 
 # --- consolidate -----------------------------------------------------------------------------
@@ -465,6 +467,7 @@ def _print_findings(sub: Submission, *, errors_only: bool = False, err: bool = F
 
 # --- commands defined in their own modules ---------------------------------------------------
 # imported last: they import the shared options from kwl_office.cli_common, not from here
+from kwl_office.cli_dashboard import dashboard  # noqa: E402
 from kwl_office.cli_register import register  # noqa: E402
 from kwl_office.cli_round import demo, round_group  # noqa: E402
 from kwl_office.cli_route import route  # noqa: E402
@@ -473,6 +476,7 @@ main.add_command(round_group)
 main.add_command(demo)
 main.add_command(register)
 main.add_command(route)
+main.add_command(dashboard)
 
 
 if __name__ == "__main__":  # pragma: no cover

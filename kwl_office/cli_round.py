@@ -49,9 +49,10 @@ def round_init(directory: str, name: str | None, catalogue_path: str | None) -> 
 
 @round_group.command("issue", help=T.HELP_ROUND["issue"])
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--macros", is_flag=True, help=T.HELP["macros"])
 @handle_errors
-def round_issue(directory: str) -> None:
-    result, report = issue_round(_folder(directory))
+def round_issue(directory: str, macros: bool) -> None:
+    result, report = issue_round(_folder(directory), macros=macros)
     _print_report(report)
     for item in result.created:
         click.echo(T.CLI_WRITTEN.format(path=item.file))

@@ -40,6 +40,14 @@ KIND_SUBTITLES = {
 # --- sheet names (at most 31 characters, no []:*?/\) ----------------------------------------
 
 SHEET_START = "Start"
+
+# --- buttons of a workbook with macros (macros/KwlControle.bas) -------------------------------
+
+BUTTON_CHECK = "Controleer werkmap"
+BUTTON_CHECK_HELP = ("Controleert of elk oordeel is ingevuld en geldig is; kleurt wat te "
+                     "verbeteren is en zet het op het blad Controle.")
+BUTTON_NEXT_OPEN = "Volgende open norm"
+BUTTON_NEXT_OPEN_HELP = "Springt naar de eerstvolgende norm zonder geldig oordeel."
 SHEET_OVERVIEW = "Overzicht"
 
 # --- column headers on the domain sheets ----------------------------------------------------
@@ -535,6 +543,10 @@ CLI_TEMPLATE_LINE = "  {severity:<13} {file:<28} {message}"
 # --- CLI help -------------------------------------------------------------------------------
 
 HELP = {
+    "dashboard": "Het Excel-dashboard van het secretariaat (knoppen via xlwings).",
+    "dashboard_build": (
+        "Maak dashboard.xlsm in de rondemap DIR (standaard de huidige map): manifest, stand "
+        "per toetsing en knoppen Uitgeven, Innemen, Rapporteren en Status verversen."),
     "main": "kwl – werkmappen, controle en rapporten voor het Kwaliteitslabel Sociaal Werk.",
     "catalogue": "Het normenkader: controleren, tonen en exporteren.",
     "catalogue_check": "Controleer een normenkader (YAML of Excel); zonder PATH het voorbeeld.",
@@ -558,7 +570,10 @@ HELP = {
         "Ingevulde zelfevaluatie van de organisatie: toont die als spiegel naast elke norm."
     ),
     "distinctive_only": "Alleen de onderscheidende normen (combinatie met HKZ/ISO).",
-    "output": "Uitvoerbestand (.xlsx).",
+    "output": "Uitvoerbestand (.xlsx; met --macros .xlsm).",
+    "macros": ("Werkmap met macro's (.xlsm): knoppen 'Controleer werkmap' en 'Volgende open "
+               "norm' op het blad Start. Zonder deze optie een gewone .xlsx (aanbevolen: "
+               "macro's in bestanden uit e-mail worden door Office geblokkeerd)."),
     "check": (
         "Controleer ingevulde werkmappen. Exitcode 0: alles in orde; 1: fouten gevonden; "
         "2: een bestand kon niet worden gelezen."
@@ -968,3 +983,45 @@ DEMO_DONE = (
     "Klaar. Kijk in {path}: uitvoer/intake.xlsx (ontvangst), uitvoer/terugsturen/ (werkmap met "
     "opmerkingen), uitvoer/<toetsing>/ (consolidatie, rapport, brief, certificaat)."
 )
+
+
+# --- the secretariat's dashboard (kwl dashboard build, kwl_office/xl.py) ---------------------
+
+DASH_TITLE = "Kwaliteitslabel Sociaal Werk – dashboard van het secretariaat"
+DASH_SUBTITLE = ("De knoppen voeren een stap van de ronde uit (via xlwings); de melding, de stand "
+                 "en het manifest worden daarna hier bijgewerkt.")
+DASH_LABELS = {"round": "Ronde", "folder": "Rondemap", "message": "Laatste melding",
+               "updated": "Bijgewerkt", "summary": "Stand van de ronde",
+               "last": "Laatste actie", "howto": "Zo werkt het"}
+DASH_BUTTONS = {"Uitgeven": "Uitgeven", "Innemen": "Innemen", "Rapporteren": "Rapporteren",
+                "StatusVerversen": "Status verversen"}
+DASH_HOWTO = (
+    "Uitgeven: maakt de werkmappen die het manifest vraagt (alleen wat nog ontbreekt).",
+    "Innemen: neemt alles in wat in de map inbox staat en werkt uitvoer/intake.xlsx bij.",
+    "Rapporteren: consolideert, maakt rapporten, brieven en certificaten en schrijft in het "
+    "Kwaliteitsregister.",
+    "Status verversen: leest alleen de stand en het manifest opnieuw in.",
+    "Het manifest wijzigt u in manifest.xlsx in deze map, niet hier.",
+    "Zonder xlwings werkt alles ook in een terminal: kwl round issue / collect / report / "
+    "status RONDEMAP.",
+)
+DASH_STATUS_TITLE = "Stand per toetsing"
+DASH_MANIFEST_TITLE = "Manifest (alleen lezen; wijzigen in manifest.xlsx)"
+DASH_STATUS_HEADERS = ("Toetsing", "Organisatie", "Variant", "Werkmappen", "Ontvangen",
+                       "Ongeldig", "Stand", "Uitkomst", "Nummer")
+DASH_MANIFEST_HEADERS = ("Toetsing", "Organisatie", "Variant", "Reikwijdte", "Beoordelaars",
+                         "CI", "Inleveren vóór", "Besluit")
+DASH_SUMMARY = {"assessments": "Toetsingen", "expected": "Werkmappen uitgegeven",
+                "received": "Werkmappen ontvangen", "invalid": "Ongeldig ontvangen",
+                "reported": "Toetsingen gerapporteerd"}
+DASH_BUILT = "Dashboard gemaakt; klik op Status verversen voor de actuele stand."
+DASH_REFRESHED = "Stand en manifest opnieuw ingelezen."
+DASH_ISSUED = "Uitgeven: {created} werkmap(pen) gemaakt, {existing} bestonden al; {errors} " \
+    "fout(en) in het manifest."
+DASH_COLLECTED = "Innemen: {new} nieuw, {unchanged} ongewijzigd, {rejected} geweigerd, " \
+    "{invalid} ongeldig (kopie met opmerkingen in uitvoer/terugsturen)."
+DASH_REPORTED = "Rapporteren: {made} gemaakt, {skipped} ongewijzigd, {failed} mislukt, " \
+    "{waiting} wachten nog op werkmappen."
+DASH_FAILED = "De stap {step} is niet gelukt: {error}"
+DASH_UNKNOWN_STEP = "Onbekende stap '{step}'; bekend zijn: {steps}."
+DASH_WRITTEN = "Dashboard: {path}"

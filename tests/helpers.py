@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
@@ -64,8 +66,9 @@ def generate(path: Path, kind: Kind, catalogue: Catalogue | None = None, *,
              key: bytes = KEY, **kw: Any) -> Path:
     """Write a fresh workbook of ``kind`` to ``path``."""
     mirror = kw.pop("mirror", None)
+    macros = kw.pop("macros", False)
     write_workbook(path, spec(kind, **kw), catalogue or load_example_catalogue(), key=key,
-                   mirror=mirror)
+                   mirror=mirror, macros=macros)
     return path
 
 
@@ -89,7 +92,7 @@ def domain_sheets(wb: Workbook) -> list[Any]:
 
 def fill(path: Path, answers: dict[str, dict[str, Any]], out: Path | None = None) -> Path:
     """Type ``answers`` (norm id → column key → value) into the workbook like a person."""
-    wb = load_workbook(path)
+    wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
     for ws in domain_sheets(wb):
         located = find_columns(ws)
         assert located is not None
@@ -131,7 +134,7 @@ def messy_answers(catalogue: Catalogue, kind: Kind, norm_ids: Iterable[str] | No
 
 def mutate(path: Path, change: Callable[[Workbook], None], out: Path | None = None) -> Path:
     """Open with openpyxl, apply ``change``, save (to ``out`` or in place)."""
-    wb = load_workbook(path)
+    wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
     change(wb)
     out = out or path
     wb.save(out)
@@ -141,6 +144,14 @@ def mutate(path: Path, change: Callable[[Workbook], None], out: Path | None = No
 def soffice() -> str | None:
     """Path of LibreOffice's soffice, or None."""
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def require_soffice() -> None:
+    """Skip the test without LibreOffice, or fail when KWL_REQUIRE_SOFFICE=1 (as in CI)."""
+    if soffice() is None:
+        if os.environ.get("KWL_REQUIRE_SOFFICE") == "1":
+            pytest.fail("KWL_REQUIRE_SOFFICE=1 but LibreOffice (soffice) is not on PATH")
+        pytest.skip("LibreOffice (soffice) is not on PATH")
 
 
 def soffice_convert(src: Path, outdir: Path, target: str, profile: Path) -> Path:

@@ -8,7 +8,6 @@ last norm empty, so it has no consensus (advice *onvolledig* until the meeting d
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,7 +35,7 @@ from tests.helpers import (
     fill,
     generate,
     messy_answers,
-    soffice,
+    require_soffice,
     soffice_convert,
 )
 
@@ -448,17 +447,10 @@ def test_renamed_sheet_moved_columns_and_sorted_rows(built: Built, tmp_path: Pat
 # --- LibreOffice ------------------------------------------------------------------------------
 
 
-def _require_soffice() -> None:
-    if soffice() is None:
-        if os.environ.get("KWL_REQUIRE_SOFFICE") == "1":
-            pytest.fail("KWL_REQUIRE_SOFFICE=1 but LibreOffice (soffice) is not on PATH")
-        pytest.skip("LibreOffice (soffice) is not on PATH")
-
-
 @pytest.mark.soffice
 def test_pdf_and_libreoffice_save(built: Built, tmp_path: Path) -> None:
     """The workbook prints to PDF, and a copy filled and saved by LibreOffice reads back."""
-    _require_soffice()
+    require_soffice()
     profile = tmp_path / "lo-profile"
     pdf = soffice_convert(built.path, tmp_path / "pdf", "pdf", profile)
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

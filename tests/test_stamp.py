@@ -115,3 +115,16 @@ def test_template_built_once_per_shape(catalogue: Catalogue, tmp_path: Path) -> 
             kind=Kind.PEER, assessment_id=f"2026-00{number}", host=f"Host {number}",
             reviewer="R"), key=KEY)
     assert len(stamper._templates) == 1
+
+
+def test_macro_workbooks_equal_the_full_build(tmp_path: Path, catalogue: Catalogue) -> None:
+    spec = WorkbookSpec(kind=Kind.PEER, assessment_id="2026-014", host="Zorg & Welzijn ‘Oost’",
+                        reviewer="Buurtwerk Zuid", deadline=date(2027, 1, 15))
+    built, stamped = tmp_path / "built.xlsm", tmp_path / "stamped.xlsm"
+    kwargs = {"key": KEY, "workbook_id": "wb-1", "issued_at": ISSUED}
+    write_workbook(built, spec, catalogue, macros=True, **kwargs)  # type: ignore[arg-type]
+    WorkbookStamper(catalogue, macros=True).write(stamped, spec, **kwargs)  # type: ignore[arg-type]
+    expected, got = parts(built), parts(stamped)
+    assert sorted(got) == sorted(expected) and "xl/vbaProject.bin" in got
+    for name in expected:
+        assert got[name] == expected[name], name

@@ -52,13 +52,14 @@ class Planned:
     def key(self) -> tuple[str, str, str]:
         return (self.entry.assessment.id, self.kind.value, self.reviewer.casefold())
 
-    def file_name(self) -> str:
+    def file_name(self, suffix: str = ".xlsx") -> str:
+        """``2026-014 peer - Welzijn Noord.xlsx``: who recognises it, recognises it."""
         host = self.entry.assessment.host
         if self.kind is Kind.SELF_EVALUATION:
             name = f"{self.entry.assessment.id} zelfevaluatie - {host}"
         else:
             name = f"{self.entry.assessment.id} {self.kind.value} - {self.reviewer}"
-        return safe_name(name) + ".xlsx"
+        return safe_name(name) + suffix
 
 
 def plan(entry: ManifestEntry) -> list[Planned]:
@@ -99,7 +100,7 @@ class IssueResult:
 
 
 def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue: Catalogue,
-                    key: bytes) -> IssueResult:
+                    key: bytes, *, macros: bool = False) -> IssueResult:
     """Create every workbook the manifest implies that was not issued before.
 
     A workbook already issued is never changed (its file and identity stay as they are).
@@ -107,6 +108,7 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     (:class:`~kwl_office.excel.stamp.WorkbookStamper`), a few milliseconds per workbook. The
     index is saved every hundred workbooks and at the end, so an interrupted run loses nothing
     (a workbook written but not yet in the index is simply made again, under the same name).
+    With ``macros`` new workbooks are ``.xlsm`` files with the check macro.
     """
     index = load_index(folder)
     known = {(w.assessment_id, w.kind.value, w.reviewer.casefold()) for w in index.values()}
@@ -118,13 +120,14 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
                 existing += 1
                 continue
             known.add(item.key)
-            relative = Path("uitgegeven") / safe_name(entry.assessment.id) / item.file_name()
+            relative = (Path("uitgegeven") / safe_name(entry.assessment.id)
+                        / item.file_name(".xlsm" if macros else ".xlsx"))
             todo.append((relative, WorkbookSpec(
                 kind=item.kind, assessment_id=entry.assessment.id, host=entry.assessment.host,
                 reviewer=item.reviewer, deadline=entry.deadline,
                 distinctive_only=item.distinctive_only)))
     created: list[IssuedWorkbook] = []
-    stamper = WorkbookStamper(catalogue)
+    stamper = WorkbookStamper(catalogue, macros=macros)
     for number, (relative, spec) in enumerate(todo, start=1):
         identity = stamper.write(folder.root / relative, spec, key=key)
         created.append(IssuedWorkbook(

@@ -29,11 +29,13 @@ def _manifest(folder: RoundFolder) -> tuple[list[ManifestEntry], Report]:
     return read_manifest(folder.manifest)
 
 
-def issue_round(folder: RoundFolder) -> tuple[IssueResult, Report]:
-    """Create the workbooks the manifest implies (only what is missing)."""
+def issue_round(folder: RoundFolder, *, macros: bool = False) -> tuple[IssueResult, Report]:
+    """Create the workbooks the manifest implies (only what is missing); with ``macros`` as
+    ``.xlsm`` with the check macro."""
     with folder.lock():
         entries, report = _manifest(folder)
-        return issue_workbooks(folder, entries, folder.catalogue(), folder.key()), report
+        return issue_workbooks(folder, entries, folder.catalogue(), folder.key(),
+                               macros=macros), report
 
 
 @dataclass

@@ -23,7 +23,13 @@ SHEET_OVERVIEW = texts_nl.SHEET_OVERVIEW
 SHEET_IDENTITY = "_kwl"
 SHEET_LISTS = "_lijsten"
 #: sheets that never hold norm rows
-NON_NORM_SHEETS = frozenset({SHEET_START, SHEET_OVERVIEW, SHEET_IDENTITY, SHEET_LISTS})
+#: the sheet the check macro (macros/KwlControle.bas) writes its findings on
+SHEET_CHECK = "Controle"
+NON_NORM_SHEETS = frozenset({SHEET_START, SHEET_OVERVIEW, SHEET_IDENTITY, SHEET_LISTS,
+                             SHEET_CHECK})
+#: workbook names the check macro reads: the accepted rating tokens, the text length limit
+NAME_RATING_TOKENS = "kwl_oordelen"
+NAME_MAX_TEXT = "kwl_max_tekstlengte"
 
 #: row of the column headers on a domain sheet as written (1-based)
 HEADER_ROW = 4

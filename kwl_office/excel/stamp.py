@@ -26,7 +26,13 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Identity, Kind, NormScope
 from kwl_office.atomic import write_bytes_atomic
 from kwl_office.catalogue import Catalogue
-from kwl_office.excel.writer import WorkbookSpec, build_workbook, header_text, signed_identity
+from kwl_office.excel.writer import (
+    WorkbookSpec,
+    build_workbook,
+    header_text,
+    signed_identity,
+    workbook_package,
+)
 
 # Placeholder values of the template identity. Free-text fields get tokens no catalogue text
 # contains, each with one non-ASCII letter: openpyxl writes worksheets as ASCII with character
@@ -137,14 +143,18 @@ def _ascii(text: str) -> str:
 class WorkbookStamper:
     """Writes the workbooks of one catalogue, building each workbook shape only once.
 
+    With ``macros`` every workbook is an ``.xlsm`` with the check macro (the VBA project is
+    built once, with the template).
+
     Use one stamper for a whole batch (``round issue``); a template is built the first time a
     shape is asked for. Workbooks with a *mirror* (the host's self-evaluation shown beside the
     norms) differ per assessment and are built in full by
     :func:`~kwl_office.excel.writer.write_workbook` instead.
     """
 
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(self, catalogue: Catalogue, *, macros: bool = False) -> None:
         self._catalogue = catalogue
+        self._macros = macros
         self._templates: dict[tuple[Kind, NormScope, bool], _Template] = {}
 
     def write(
@@ -161,9 +171,8 @@ class WorkbookStamper:
                                    issued_at=issued_at)
         values = _placeholders(identity)
         if any(_SPECIAL.search(value) for value in values.values()):
-            package = io.BytesIO()
-            build_workbook(identity, self._catalogue).save(package)
-            write_bytes_atomic(path, package.getvalue())
+            write_bytes_atomic(path, workbook_package(build_workbook(identity, self._catalogue),
+                                                      macros=self._macros))
             return identity
         template = self._template(identity.kind, identity.norm_scope, bool(identity.deadline))
         write_bytes_atomic(path, template.stamp(values))
@@ -176,10 +185,9 @@ class WorkbookStamper:
                 **_template_identity(self._catalogue, kind, scope).model_dump(),
                 "deadline": _DEADLINE if with_deadline else "",
             })
-            package = io.BytesIO()
-            build_workbook(placeholder, self._catalogue).save(package)
-            self._templates[shape] = _Template(package.getvalue(),
-                                               list(_placeholders(placeholder)))
+            package = workbook_package(build_workbook(placeholder, self._catalogue),
+                                       macros=self._macros)
+            self._templates[shape] = _Template(package, list(_placeholders(placeholder)))
         return self._templates[shape]
 
 

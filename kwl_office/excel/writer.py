@@ -7,6 +7,7 @@ with live counts, and two hidden sheets: the dropdown lists and the signed ident
 
 from __future__ import annotations
 
+import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from openpyxl.formatting.rule import DataBarRule, FormulaRule
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
@@ -26,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.assessment import Identity, Kind, NormScope, Submission
-from kwl_office.atomic import atomic_path
+from kwl_office.atomic import write_bytes_atomic
 from kwl_office.catalogue import (
     Catalogue,
     Domain,
@@ -38,6 +40,7 @@ from kwl_office.catalogue import (
 from kwl_office.errors import InvalidArgument
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
+from kwl_office.excel.macros import Button, make_macro_enabled
 from kwl_office.identity import sign
 
 # --- house style -----------------------------------------------------------------------------
@@ -89,20 +92,54 @@ def write_workbook(
     mirror: Submission | None = None,
     workbook_id: str | None = None,
     issued_at: datetime | None = None,
+    macros: bool = False,
 ) -> Identity:
     """Write a workbook for ``spec`` to ``path`` (atomically) and return its signed identity.
 
     ``mirror`` is the host's filled self-evaluation: its rating and onderbouwing are shown
-    read-only beside each norm of a peer or audit workbook (the *spiegel*).
+    read-only beside each norm of a peer or audit workbook (the *spiegel*). With ``macros``
+    the workbook is an ``.xlsm`` with the check macro and its buttons on the start sheet
+    (:func:`workbook_package`).
     """
     if spec.kind is Kind.SELF_EVALUATION:
         mirror = None
     identity = signed_identity(spec, catalogue, key=key, workbook_id=workbook_id,
                                issued_at=issued_at)
-    wb = build_workbook(identity, catalogue, mirror=mirror)
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    package = workbook_package(build_workbook(identity, catalogue, mirror=mirror),
+                               macros=macros)
+    write_bytes_atomic(path, package)
     return identity
+
+
+def workbook_path(path: str | Path, *, macros: bool) -> Path:
+    """``path`` with the suffix Excel expects: ``.xlsm`` with macros, else ``.xlsx``.
+
+    Excel refuses a macro workbook named ``.xlsx`` and a plain one named ``.xlsm``; another
+    suffix (or none) gets the right one added.
+    """
+    path = Path(path)
+    suffix = ".xlsm" if macros else ".xlsx"
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return path.with_suffix(suffix)
+    return path.with_name(path.name + suffix)
+
+
+#: the buttons of the start sheet in a workbook with macros (``macros/KwlControle.bas``)
+CHECK_BUTTONS = (
+    Button(T.BUTTON_CHECK, "Controleer", (4, 4, 6, 5), description=T.BUTTON_CHECK_HELP),
+    Button(T.BUTTON_NEXT_OPEN, "VolgendeOpen", (4, 7, 6, 8), colour="2E75B6",
+           description=T.BUTTON_NEXT_OPEN_HELP),
+)
+
+
+def workbook_package(wb: Workbook, *, macros: bool = False) -> bytes:
+    """The saved workbook as bytes; with ``macros`` an ``.xlsm`` carrying ``KwlControle``."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    if not macros:
+        return buffer.getvalue()
+    return make_macro_enabled(buffer.getvalue(), ["KwlControle"],
+                              {L.SHEET_START: CHECK_BUTTONS})
 
 
 def signed_identity(
@@ -204,6 +241,15 @@ def _write_lists(wb: Workbook, catalogue: Catalogue) -> Worksheet:
         ws.cell(row, 1, label)
     ws.cell(1, 2, T.YES)
     ws.cell(2, 2, T.NO)
+    # for the check macro: what the reader accepts as a rating, and the text length limit
+    tokens = catalogue.rating_scale.accepted_tokens
+    for row, token in enumerate(tokens, start=1):
+        ws.cell(row, 4, token).data_type = "s"
+    ws.cell(1, 6, catalogue.policy.max_text_length)
+    sheet = quote_sheetname(L.SHEET_LISTS)
+    wb.defined_names[L.NAME_RATING_TOKENS] = DefinedName(
+        L.NAME_RATING_TOKENS, attr_text=f"{sheet}!$D$1:$D${len(tokens)}")
+    wb.defined_names[L.NAME_MAX_TEXT] = DefinedName(L.NAME_MAX_TEXT, attr_text=f"{sheet}!$F$1")
     ws.sheet_state = "hidden"
     ws.protection.sheet = True
     return ws

@@ -1,0 +1,139 @@
+"""Build the secretariat's Excel dashboard: ``dashboard.xlsm`` in a round folder.
+
+Three sheets — Dashboard (buttons, last message, counts), Status and Manifest (tables) — filled
+with the round as it stands when built, and the VBA of ``macros/KwlSecretariaat.bas`` behind
+four buttons that run the round's steps through xlwings (see :mod:`kwl_office.xl`). Without
+xlwings the file is still a readable snapshot of the round.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from kwl_office import texts_nl as T
+from kwl_office.atomic import write_bytes_atomic
+from kwl_office.excel.macros import Button, make_macro_enabled
+from kwl_office.xl import (
+    FOLDER_CELL,
+    MESSAGE_CELL,
+    ROUND_CELL,
+    SHEET_DASHBOARD,
+    SHEET_MANIFEST,
+    SHEET_STATUS,
+    SUMMARY_CELL,
+    TABLE_CELL,
+    UPDATED_CELL,
+    DashboardView,
+    dashboard_view,
+)
+
+DASHBOARD_NAME = "dashboard.xlsm"
+_BRAND = "1F4E79"
+_TITLE = Font(name="Calibri", size=16, bold=True, color=_BRAND)
+_HEADING = Font(name="Calibri", size=12, bold=True, color=_BRAND)
+_LABEL = Font(name="Calibri", size=10, bold=True, color="404040")
+_HEADER_FONT = Font(name="Calibri", size=10, bold=True, color="FFFFFF")
+_HEADER_FILL = PatternFill("solid", fgColor=_BRAND)
+#: the four buttons, in columns A, C, E and G of rows 7–8 (B, D and F are narrow gaps)
+BUTTONS = tuple(
+    Button(T.DASH_BUTTONS[macro], macro, (column, 6, column, 7), description=line)
+    for column, macro, line in zip((0, 2, 4, 6), T.DASH_BUTTONS, T.DASH_HOWTO, strict=False)
+)
+
+
+def build_dashboard(folder: str | Path, *, now: datetime | None = None) -> Path:
+    """Write ``dashboard.xlsm`` into the round folder (atomically) and return its path."""
+    folder = Path(folder)
+    view = dashboard_view(folder, T.DASH_BUILT, now=now)
+    wb = Workbook()
+    front = wb.active
+    assert front is not None
+    front.title = SHEET_DASHBOARD
+    _front(front, view)
+    _table(wb.create_sheet(SHEET_STATUS), T.DASH_STATUS_TITLE, view.status)
+    _table(wb.create_sheet(SHEET_MANIFEST), T.DASH_MANIFEST_TITLE, view.manifest)
+    for ws in wb.worksheets:
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    package = make_macro_enabled(buffer.getvalue(), ["KwlSecretariaat"],
+                                 {SHEET_DASHBOARD: BUTTONS})
+    return write_bytes_atomic(folder / DASHBOARD_NAME, package)
+
+
+def _front(ws: Worksheet, view: DashboardView) -> None:
+    ws.sheet_view.showGridLines = False
+    for column, width in zip("ABCDEFGH", (22, 2, 22, 2, 22, 2, 22, 40), strict=True):
+        ws.column_dimensions[column].width = width
+    ws["A1"] = T.DASH_TITLE
+    ws["A1"].font = _TITLE
+    ws["A2"] = T.DASH_SUBTITLE
+    ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A2:H2")
+    ws.row_dimensions[2].height = 30
+    for cell, label, value in ((ROUND_CELL, "round", view.round_name),
+                               (FOLDER_CELL, "folder", view.folder)):
+        _labelled(ws, cell, T.DASH_LABELS[label], value)
+    for row in (7, 8):
+        ws.row_dimensions[row].height = 22
+    ws["A10"] = T.DASH_LABELS["last"]
+    ws["A10"].font = _HEADING
+    _labelled(ws, MESSAGE_CELL, T.DASH_LABELS["message"], view.message)
+    ws[MESSAGE_CELL].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[ws[MESSAGE_CELL].row].height = 30
+    _labelled(ws, UPDATED_CELL, T.DASH_LABELS["updated"], view.updated)
+    summary = ws[SUMMARY_CELL]
+    ws.cell(summary.row - 1, 1, T.DASH_LABELS["summary"]).font = _HEADING
+    for offset, (name, amount) in enumerate(view.summary):
+        ws.cell(summary.row + offset, 1, name).font = _LABEL
+        ws.cell(summary.row + offset, 3, amount).alignment = Alignment(horizontal="left")
+    line = summary.row + len(view.summary) + 1
+    ws.cell(line, 1, T.DASH_LABELS["howto"]).font = _HEADING
+    for text in T.DASH_HOWTO:
+        line += 1
+        ws.cell(line, 1, text).alignment = Alignment(wrap_text=True, vertical="top")
+        ws.merge_cells(start_row=line, start_column=1, end_row=line, end_column=8)
+
+
+def _labelled(ws: Worksheet, address: str, label: str, value: str) -> None:
+    """``label`` in column A of the row of ``address``, the value at ``address``, merged
+    to column H."""
+    cell = ws[address]
+    heading = ws.cell(cell.row, 1, label)
+    heading.font = _LABEL
+    heading.alignment = Alignment(vertical="top")
+    cell.value = value
+    ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
+                   end_column=8)
+
+
+def _table(ws: Worksheet, title: str, rows: list[list[str | int]]) -> None:
+    ws["A1"] = title
+    ws["A1"].font = _TITLE
+    ws["A2"] = T.DASH_SUBTITLE
+    top = ws[TABLE_CELL].row
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values, start=1):
+            cell = ws.cell(top + r, c, value)
+            if r == 0:
+                cell.font = _HEADER_FONT
+                cell.fill = _HEADER_FILL
+    widths = [max((len(str(row[c])) for row in rows if c < len(row)), default=8)
+              for c in range(len(rows[0]))]
+    for c, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = min(max(width + 2, 8), 50)
+    ws.freeze_panes = ws.cell(top + 1, 1)
+    if len(rows) > 1:
+        ws.auto_filter.ref = f"A{top}:{get_column_letter(len(rows[0]))}{top + len(rows) - 1}"
