@@ -298,6 +298,13 @@ def test_check_macro_finds_what_the_reader_finds(tmp_path: Path, catalogue: Cata
     valid = sum(1 for f in typed.values() if f["rating"] not in ("misschien", 2.5))
     assert f"{valid} van de {len(norms)} normen" in text and f"{len(expected)} punt" in text
 
+    # saved after the check, with its Controle sheet, the workbook reads back the same
+    checked = read_workbook(app.save(tmp_path / "gecontroleerd.xlsm"), catalogue, key=KEY)
+    assert L.SHEET_CHECK in [sheet.name for sheet in app.sheets()]
+    assert {(f.sheet, f.cell) for f in checked.report.findings if f.code in MACRO_CODES
+            } == expected
+    assert {f.code for f in checked.report.findings} == {f.code for f in reader.report.findings}
+
     # fixed: the marks go away and the message says the workbook can be sent
     fixes = {"missing-rating": "Voldoet", "unknown-rating": "v", "invalid-accent": "nee",
              "text-too-long": "Korter."}
