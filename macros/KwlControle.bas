@@ -368,15 +368,24 @@ End Function
 ' De toegestane oordelen (labels, codes en scores, genormaliseerd) uit de werkmap zelf.
 Private Function ToegestaneOordelen() As Collection
     Dim lijst As New Collection
+    Dim bereik As Range
     Dim cel As Range
     Dim sleutel As String
 
     On Error Resume Next
-    For Each cel In ThisWorkbook.Names(NAAM_OORDELEN).RefersToRange.Cells
-        sleutel = Tekst(cel)
-        If Len(sleutel) > 0 Then lijst.Add sleutel, sleutel
-    Next cel
+    Set bereik = ThisWorkbook.Names(NAAM_OORDELEN).RefersToRange
     On Error GoTo 0
+    If Not bereik Is Nothing Then
+        For Each cel In bereik.Cells
+            sleutel = Tekst(cel)
+            If Len(sleutel) > 0 Then
+                ' een sleutel die er al in staat geeft een fout; die mag genegeerd worden
+                On Error Resume Next
+                lijst.Add sleutel, sleutel
+                On Error GoTo 0
+            End If
+        Next cel
+    End If
     Set ToegestaneOordelen = lijst
 End Function
 
