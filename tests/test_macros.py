@@ -171,16 +171,30 @@ def test_filled_xlsm_reads_back_and_is_collected(made: dict[Path, set[str]],
     assert submission.report.valid, submission.report.findings
     assert set(submission.responses) == {n.id for n in catalogue.norms()}
     folder = next(p for p in made if p.name == "dashboard.xlsm").parent
-    item = next(w for w in load_index(RoundFolder(folder)).values()
-                if w.kind is Kind.SELF_EVALUATION)
-    inbox = RoundFolder(folder).inbox / "terug.xlsm"
-    fill(folder / item.file, answers, inbox)
-    original = inbox.read_bytes()
+    round_key = RoundFolder(folder).key()
+    selfevals = [w for w in load_index(RoundFolder(folder)).values()
+                 if w.kind is Kind.SELF_EVALUATION]
+    good, bad = RoundFolder(folder).inbox / "terug.xlsm", RoundFolder(folder).inbox / "fout.xlsm"
+    fill(folder / selfevals[0].file, answers, good)
+    first = next(iter(answers))
+    fill(folder / selfevals[1].file, {**answers, first: {"rating": "misschien"}}, bad)
+    originals = {p: p.read_bytes() for p in (good, bad)}
     result = run("round", "collect", str(folder))
     assert result.exit_code == 0, result.output
-    received = list((RoundFolder(folder).received).rglob("*.xlsm"))
-    assert [p.name for p in received] and inbox.read_bytes() == original
-    assert read_workbook(received[0], catalogue, key=RoundFolder(folder).key()).report.valid
+    assert all(p.read_bytes() == data for p, data in originals.items())
+    received = sorted(RoundFolder(folder).received.rglob("*.xlsm"))
+    assert len(received) == 2
+    assert sorted(read_workbook(p, catalogue, key=round_key).report.valid
+                  for p in received) == [False, True]
+    # the annotated copy to send back is an .xlsm with the check macro and its buttons again
+    annotated, = (RoundFolder(folder).output / "terugsturen").glob("*.xlsm")
+    assert code_lines(vba_modules(annotated)["KwlControle"]) == code_lines(
+        vba_source("KwlControle"))
+    with zipfile.ZipFile(annotated) as archive:
+        assert any(n.startswith("xl/drawings/kwlknoppen") for n in archive.namelist())
+    copy = load_workbook(annotated)
+    assert any(c.comment is not None and "misschien" in c.comment.text
+               for ws in copy.worksheets for row in ws.iter_rows() for c in row)
 
 
 @pytest.mark.soffice

@@ -20,8 +20,9 @@ from kwl_office.atomic import save_if_changed
 from kwl_office.batch.collect import Receipt, Rejection
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook
+from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
-from kwl_office.excel.writer import GRID, HEADER_FILL, HEADER_FONT, TITLE_FONT
+from kwl_office.excel.writer import GRID, HEADER_FILL, HEADER_FONT, TITLE_FONT, workbook_package
 from kwl_office.findings import Severity
 
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -135,9 +136,14 @@ def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission) -> P
         # keeps everything a person filled in, which is what matters here
         warnings.simplefilter("ignore")
         try:
-            wb = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
+            wb = load_workbook(source)
         except Exception:  # noqa: BLE001 - any parser failure: the intake still lists it
             return None
+        # a returned .xlsm gets the check macro and its buttons afresh (openpyxl would keep
+        # the VBA but drop the buttons); a file without our start sheet keeps its own VBA
+        rebuild = source.suffix.lower() == ".xlsm" and L.SHEET_START in wb.sheetnames
+        if source.suffix.lower() == ".xlsm" and not rebuild:
+            wb = load_workbook(source, keep_vba=True)
         general: list[str] = []
         for finding in submission.report.findings:
             if finding.sheet in wb.sheetnames and finding.cell and finding.cell[0].isalpha():
@@ -154,5 +160,9 @@ def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission) -> P
         if general:
             summary += "\n" + "\n".join(f"• {m}" for m in general)
         first["A1"].comment = Comment(summary, "kwl", width=400, height=200)
-        save_if_changed(target, wb.save)
+        if rebuild:
+            save_if_changed(target, lambda tmp: tmp.write_bytes(workbook_package(wb,
+                                                                                 macros=True)))
+        else:
+            save_if_changed(target, wb.save)
     return target
