@@ -46,17 +46,13 @@ import argparse
 import gc
 import io
 import json
-import os
-import platform
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +61,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from common import machine_and_versions, run_report  # noqa: E402
 from docx.shared import Mm  # noqa: E402
 from docxtpl import DocxTemplate, InlineImage, Listing  # noqa: E402
 
@@ -146,17 +143,8 @@ def timed(func: Callable[[], object]) -> float:
 
 def versions() -> dict[str, str]:
     """Python, platform, the libraries measured and LibreOffice."""
-    result = {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "cpus": str(os.cpu_count()),
-    }
-    for dist in ("kwl-office", "docxtpl", "python-docx", "jinja2", "lxml", "matplotlib",
-                 "pillow"):
-        try:
-            result[dist] = version(dist)
-        except PackageNotFoundError:
-            result[dist] = "not installed"
+    result = machine_and_versions(("kwl-office", "docxtpl", "python-docx", "jinja2", "lxml",
+                                   "matplotlib", "pillow"))
     result["libreoffice"] = "not installed"
     exe = find_soffice()
     if exe is not None:
@@ -490,9 +478,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:  # a report, not a test: say what broke, exit 0 anyway
-        traceback.print_exc()
-        print("benchmark failed (see above)", file=sys.stderr)
-    sys.exit(0)
+    run_report(main)

@@ -62,7 +62,6 @@ import argparse
 import inspect
 import json
 import os
-import platform
 import resource
 import shutil
 import subprocess
@@ -70,13 +69,11 @@ import sys
 import tempfile
 import threading
 import time
-import traceback
 import warnings
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, cast
 
@@ -85,6 +82,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+from common import machine_and_versions, run_report  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 from kwl_office import texts_nl as T  # noqa: E402
@@ -398,24 +396,16 @@ def measure(phase: str, root: Path, jobs: int) -> Phase:
 
 def versions() -> dict[str, str]:
     """Python, platform and the versions of the libraries the round uses."""
-    result = {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "cpus": str(os.cpu_count()),
-    }
+    result = machine_and_versions(())
     try:
         git = subprocess.run(["git", "-C", str(_ROOT), "describe", "--always", "--dirty"],
                              capture_output=True, text=True, timeout=10, check=False)
         result["source"] = git.stdout.strip() or "unknown"
     except (OSError, subprocess.TimeoutExpired):
         result["source"] = "unknown"
-    for dist in ("kwl-office", "openpyxl", "python-calamine", "docxtpl", "python-docx", "lxml",
-                 "matplotlib", "pydantic"):
-        try:
-            result[dist] = version(dist)
-        except PackageNotFoundError:
-            result[dist] = "not installed"
-    return result
+    # the same machine keys again keep their place; the libraries come after "source"
+    return result | machine_and_versions(("kwl-office", "openpyxl", "python-calamine", "docxtpl",
+                                          "python-docx", "lxml", "matplotlib", "pydantic"))
 
 
 def _load() -> float:
@@ -666,9 +656,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:  # a report, not a test: say what broke, exit 0 anyway
-        traceback.print_exc()
-        print("benchmark failed (see above)", file=sys.stderr)
-    sys.exit(0)
+    run_report(main)

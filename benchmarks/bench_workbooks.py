@@ -38,18 +38,14 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
-import platform
 import random
 import sys
 import tempfile
 import time
-import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +55,7 @@ if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
 import python_calamine as pc  # noqa: E402
+from common import machine_and_versions, run_report  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 from kwl_office.assessment import Kind, Submission  # noqa: E402
@@ -276,17 +273,8 @@ def over(reader: Callable[[Path], int], paths: Sequence[Path]) -> Callable[[], i
 
 def versions() -> dict[str, str]:
     """Python, platform and the versions of the libraries measured."""
-    result = {
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "platform": platform.platform(),
-        "cpus": str(os.cpu_count()),
-    }
-    for dist in ("kwl-office", "openpyxl", "python-calamine", "pydantic", "defusedxml"):
-        try:
-            result[dist] = version(dist)
-        except PackageNotFoundError:
-            result[dist] = "not installed"
-    return result
+    return machine_and_versions(("kwl-office", "openpyxl", "python-calamine", "pydantic",
+                                 "defusedxml"))
 
 
 # --- report ----------------------------------------------------------------------------------
@@ -418,9 +406,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except Exception:  # a report, not a test: say what broke, exit 0 anyway
-        traceback.print_exc()
-        print("benchmark failed (see above)", file=sys.stderr)
-    sys.exit(0)
+    run_report(main)

@@ -44,8 +44,8 @@ _HEADER_FONT = Font(name="Calibri", size=10, bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor=_BRAND)
 #: the four buttons, in columns A, C, E and G of rows 7–8 (B, D and F are narrow gaps)
 BUTTONS = tuple(
-    Button(T.DASH_BUTTONS[macro], macro, (column, 6, column, 7), description=line)
-    for column, macro, line in zip((0, 2, 4, 6), T.DASH_BUTTONS, T.DASH_HOWTO, strict=False)
+    Button(label, macro, (column, 6, column, 7), description=T.DASH_BUTTON_HELP[macro])
+    for column, (macro, label) in zip((0, 2, 4, 6), T.DASH_BUTTONS.items(), strict=True)
 )
 
 

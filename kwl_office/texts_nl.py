@@ -995,12 +995,17 @@ DASH_LABELS = {"round": "Ronde", "folder": "Rondemap", "message": "Laatste meldi
                "last": "Laatste actie", "howto": "Zo werkt het"}
 DASH_BUTTONS = {"Uitgeven": "Uitgeven", "Innemen": "Innemen", "Rapporteren": "Rapporteren",
                 "StatusVerversen": "Status verversen"}
+#: what each button does (macro → text): the buttons' descriptions and the how-to's first lines
+DASH_BUTTON_HELP = {
+    "Uitgeven": "Uitgeven: maakt de werkmappen die het manifest vraagt (alleen wat nog ontbreekt).",
+    "Innemen": "Innemen: neemt alles in wat in de map inbox staat en werkt uitvoer/intake.xlsx "
+               "bij.",
+    "Rapporteren": "Rapporteren: consolideert, maakt rapporten, brieven en certificaten en "
+                   "schrijft in het Kwaliteitsregister.",
+    "StatusVerversen": "Status verversen: leest alleen de stand en het manifest opnieuw in.",
+}
 DASH_HOWTO = (
-    "Uitgeven: maakt de werkmappen die het manifest vraagt (alleen wat nog ontbreekt).",
-    "Innemen: neemt alles in wat in de map inbox staat en werkt uitvoer/intake.xlsx bij.",
-    "Rapporteren: consolideert, maakt rapporten, brieven en certificaten en schrijft in het "
-    "Kwaliteitsregister.",
-    "Status verversen: leest alleen de stand en het manifest opnieuw in.",
+    *DASH_BUTTON_HELP.values(),
     "Het manifest wijzigt u in manifest.xlsx in deze map, niet hier.",
     "Zonder xlwings werkt alles ook in een terminal: kwl round issue / collect / report / "
     "status RONDEMAP.",

@@ -35,6 +35,13 @@ _DECLARATION = re.compile(r"^(?:Dim|Private|Public|Static|Const|ReDim)\s+(?!Sub\
                           r"|Property\b|Const\b)(.*)$", re.IGNORECASE)
 _CONST = re.compile(r"^(?:(?:Private|Public)\s+)?Const\s+(.*)$", re.IGNORECASE)
 _LABEL = re.compile(r"^\w+:$")
+#: first word(s) of a statement that open a block → the block (block If is apart: "Then" last)
+_OPENERS = {"for": "for", "do": "do", "while": "while", "with": "with", "select case": "select"}
+#: first word(s) that close one
+_CLOSERS = {"end if": "if", "next": "for", "loop": "do", "wend": "while", "end with": "with",
+            "end select": "select"}
+#: statements that only stand inside a block
+_INSIDE = {"elseif": "if", "else": "if", "case": "select"}
 _IDENTIFIER = re.compile(r"(?<![\w.])([A-Za-z]\w*\$?)(?!\w)")
 
 
@@ -101,9 +108,9 @@ def _names(declaration: str) -> set[str]:
     """Names in ``a As Long, b, c As New Collection`` / a parameter list / ``X = 5``."""
     names = set()
     for part in re.split(r",(?![^(]*\))", declaration):
-        part = re.sub(r"^\s*(Optional|ByVal|ByRef|ParamArray|WithEvents)\s+", "", part.strip(),
-                      flags=re.IGNORECASE)
-        part = re.sub(r"^\s*(Optional|ByVal|ByRef)\s+", "", part, flags=re.IGNORECASE)
+        # "Optional ByVal x": the modifiers may stand together
+        part = re.sub(r"^\s*((Optional|ByVal|ByRef|ParamArray|WithEvents)\s+)+", "",
+                      part.strip(), flags=re.IGNORECASE)
         match = re.match(r"(\w+\$?)", part)
         if match:
             names.add(match.group(1).casefold())
@@ -166,41 +173,20 @@ def check(source: str, *, other_procedures: frozenset[str] = frozenset()) -> lis
                 problems.append(Problem(number, f"opdracht buiten een procedure: {statement}"))
             continue
         # blocks
+        head = " ".join(words[:2]).casefold()
         if first == "if" and re.search(r"\bThen$", statement, re.IGNORECASE):
             stack.append(("if", number))
-        elif first == "elseif" or (first == "else" and len(words) == 1):
-            if not stack or stack[-1][0] != "if":
-                problems.append(Problem(number, f"{words[0]} buiten een If-blok"))
-        elif re.match(r"^End\s+If$", statement, re.IGNORECASE):
-            close("if", number)
-        elif first == "for":
-            stack.append(("for", number))
-        elif first == "next":
-            close("for", number)
-        elif first == "do":
-            stack.append(("do", number))
-        elif first == "loop":
-            close("do", number)
-        elif first == "while":
-            stack.append(("while", number))
-        elif first == "wend":
-            close("while", number)
-        elif first == "with":
-            stack.append(("with", number))
-        elif re.match(r"^End\s+With$", statement, re.IGNORECASE):
-            close("with", number)
-        elif re.match(r"^Select\s+Case\b", statement, re.IGNORECASE):
-            stack.append(("select", number))
-        elif first == "case":
-            if not stack or stack[-1][0] != "select":
-                problems.append(Problem(number, "Case buiten Select Case"))
-        elif re.match(r"^End\s+Select$", statement, re.IGNORECASE):
-            close("select", number)
+        elif first in _INSIDE:
+            if first != "else" or len(words) == 1:
+                if not stack or stack[-1][0] != _INSIDE[first]:
+                    problems.append(Problem(number, f"{words[0]} buiten een "
+                                                    f"{_INSIDE[first]}-blok"))
+        elif head in _CLOSERS or first in _CLOSERS:
+            close(_CLOSERS.get(head) or _CLOSERS[first], number)
+        elif head in _OPENERS or first in _OPENERS:
+            stack.append((_OPENERS.get(head) or _OPENERS[first], number))
         elif first == "exit" and len(words) > 1:
-            target = words[1].casefold()
-            target = {"sub": "sub", "function": "function", "property": "property",
-                      "for": "for", "do": "do"}.get(target, target)
-            if target not in {kind for kind, _ in stack}:
+            if words[1].casefold() not in {kind for kind, _ in stack}:
                 problems.append(Problem(number, f"Exit {words[1]} buiten een {words[1]}"))
         # identifiers
         scope = module_names | current.declared | {current.name} | procedures

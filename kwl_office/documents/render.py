@@ -8,10 +8,11 @@ its line breaks, and charts become inline images.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from enum import StrEnum
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing
@@ -55,6 +56,21 @@ def template_path(kind: DocumentKind, templates: str | Path | None = None) -> Pa
     return shipped_templates() / name
 
 
+_T = TypeVar("_T")
+#: at most this many template sources are remembered per cache (a batch uses a handful)
+_CACHE_LIMIT = 64
+
+
+def _remembered(cache: dict[str, _T], source: str, make: Callable[[str], _T]) -> _T:
+    """``make(source)``, made once per source text; a full cache starts over."""
+    value = cache.get(source)
+    if value is None:
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        value = cache[source] = make(source)
+    return value
+
+
 class _CachingEnvironment(Environment):
     """A Jinja environment that compiles each template source once per process.
 
@@ -62,8 +78,6 @@ class _CachingEnvironment(Environment):
     template is rendered hundreds of times, and compiling it costs as much as rendering it.
     Keyed by the source text, so an edited template is simply a new entry.
     """
-
-    _LIMIT = 64
 
     def __init__(self) -> None:
         # StrictUndefined: a misspelt field in an edited template is an error, not empty text
@@ -74,12 +88,7 @@ class _CachingEnvironment(Environment):
                     template_class: type[Template] | None = None) -> Template:
         if not isinstance(source, str) or globals is not None or template_class is not None:
             return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            if len(self._compiled) >= self._LIMIT:
-                self._compiled.clear()
-            template = self._compiled[source] = super().from_string(source)
-        return template
+        return _remembered(self._compiled, source, super().from_string)
 
 
 class _Template(DocxTemplate):  # type: ignore[misc]
@@ -88,12 +97,7 @@ class _Template(DocxTemplate):  # type: ignore[misc]
     _patched: dict[str, str] = {}
 
     def patch_xml(self, src_xml: str) -> str:
-        patched = self._patched.get(src_xml)
-        if patched is None:
-            if len(self._patched) >= _CachingEnvironment._LIMIT:
-                self._patched.clear()
-            patched = self._patched[src_xml] = super().patch_xml(src_xml)
-        return patched
+        return _remembered(self._patched, src_xml, super().patch_xml)
 
 
 _ENVIRONMENT = _CachingEnvironment()

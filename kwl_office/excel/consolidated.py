@@ -209,6 +209,19 @@ def _put(ws: Worksheet, row: int, col: int, value: Any, style: str | None = None
     return set_value(cell, value)
 
 
+def _table_cell(ws: Worksheet, row: int, column: int, value: Any, *, total: bool) -> Any:
+    """A cell of the domain and agreement tables: a label in the first column, centred
+    figures after it, the total row shaded."""
+    cell = _put(ws, row, column, value)
+    cell.border = GRID
+    cell.font = _TOTAL_FONT if total else (LABEL_FONT if column == 1 else BODY_FONT)
+    cell.alignment = _LEFT_WRAP if column == 1 else Alignment(horizontal="center",
+                                                              vertical="top")
+    if total:
+        cell.fill = _TOTAL_FILL
+    return cell
+
+
 def _lines(text: str, width: float, *, bold: bool = False) -> int:
     """Lines a wrapped text needs in a column of ``width`` (as writer._row_height does)."""
     factor = _CHARS_PER_WIDTH_BOLD if bold else _CHARS_PER_WIDTH
@@ -636,13 +649,7 @@ def _write_group_table(ws: Worksheet, row: int, first: L.TableColumn,
             summary.disagreements,
         ]
         for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
-            cell = _put(ws, row, i, value)
-            cell.border = GRID
-            cell.font = _TOTAL_FONT if is_total else (LABEL_FONT if i == 1 else BODY_FONT)
-            cell.alignment = _LEFT_WRAP if i == 1 else Alignment(horizontal="center",
-                                                                 vertical="top")
-            if is_total:
-                cell.fill = _TOTAL_FILL
+            cell = _table_cell(ws, row, i, value, total=is_total)
             if col.key == L.SUMMARY_SHARE_MET.key:
                 cell.number_format = "0%"
             elif col.key == L.SUMMARY_MEAN_SCORE.key:
@@ -751,13 +758,7 @@ def _write_agreement(ws: Worksheet, c: Consolidation) -> None:
         ]
         undefined = undefined or alpha is None
         for i, value in enumerate(values, start=1):
-            cell = _put(ws, row, i, value)
-            cell.border = GRID
-            cell.font = _TOTAL_FONT if is_total else (LABEL_FONT if i == 1 else BODY_FONT)
-            cell.alignment = _LEFT_WRAP if i == 1 else Alignment(horizontal="center",
-                                                                 vertical="top")
-            if is_total:
-                cell.fill = _TOTAL_FILL
+            _table_cell(ws, row, i, value, total=is_total)
         if alpha is not None:
             ws.cell(row, 2).number_format = "0.00"
             ws.cell(row, 3).fill = PatternFill("solid", fgColor=BAND_FILLS[_band(alpha)])

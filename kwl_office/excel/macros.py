@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape, quoteattr, unescape
 
 from pyopenvba import ExcelFile
 
@@ -122,8 +122,7 @@ def _sheet_parts(parts: Mapping[str, bytes]) -> dict[str, str]:
     sheets = {}
     for sheet in re.finditer(r"<sheet\b[^>]*>", workbook):
         attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', sheet.group(0)))
-        name = attrs["name"].replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
-        sheets[name] = targets[attrs["r:id"]]
+        sheets[unescape(attrs["name"], {"&quot;": '"', "&apos;": "'"})] = targets[attrs["r:id"]]
     return sheets
 
 
