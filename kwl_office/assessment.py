@@ -38,6 +38,17 @@ class Variant(StrEnum):
         return self in (Variant.AUDIT, Variant.COMBINATION, Variant.HKZ_ISO)
 
 
+class Verdict(StrEnum):
+    """The beheercommissie's decision on the advice (*besluit*): grant or refuse.
+
+    No verdict means the committee follows the advice. One enum for the manifest's column
+    *Besluit*, the ``--decision`` option and the documents.
+    """
+
+    GRANT = "toekennen"
+    REFUSE = "afwijzen"
+
+
 class Assessment(BaseModel):
     """One assessment (toetsing) of a host organisation."""
 

@@ -16,6 +16,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from enum import StrEnum
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -33,20 +34,38 @@ _MODEL_CONFIG = ConfigDict(
 )
 
 
+class ScaleRole(StrEnum):
+    """What a level of the rating scale means for the advice (``rol`` in the catalogue).
+
+    Consolidation and advice look only at roles, never at the order of scores: adding a level
+    to a scale can never silently change what counts as met or as blocking.
+    """
+
+    MET = "voldoet"
+    PARTLY = "deels"
+    NOT_MET = "niet"
+    NOT_APPLICABLE = "nvt"
+
+
+#: roles in the order their scores must follow (higher role, higher score)
+_ROLE_RANK = {ScaleRole.NOT_MET: 0, ScaleRole.PARTLY: 1, ScaleRole.MET: 2}
+
+
 class RatingLevel(BaseModel):
-    """One level of the rating scale (``V`` Voldoet, score 2, green)."""
+    """One level of the rating scale (``V`` Voldoet, score 2, role *voldoet*, green)."""
 
     model_config = _MODEL_CONFIG
 
     code: str = Field(min_length=1, max_length=10, pattern=r"^[A-Za-z0-9]+$")
     label: str = Field(min_length=1)
     score: int | None = Field(default=None, ge=0, le=100)
+    role: ScaleRole = Field(alias="rol")
     colour: str = Field(alias="kleur", default="FFFFFF", pattern=r"^[0-9A-Fa-f]{6}$")
 
     @property
     def applicable(self) -> bool:
-        """False for *niet van toepassing* (no score)."""
-        return self.score is not None
+        """False for *niet van toepassing*."""
+        return self.role is not ScaleRole.NOT_APPLICABLE
 
 
 class Policy(BaseModel):
@@ -70,6 +89,13 @@ class Policy(BaseModel):
     )
     #: longest text (characters) accepted in one input cell
     max_text_length: int = Field(alias="max_tekstlengte", default=8000, ge=100, le=32767)
+    #: share of the norms in a workbook's scope that must have a rating (n.v.t. counts as a
+    #: rating) before the workbook counts; 1 = every norm
+    min_rated_share: float = Field(alias="min_aandeel_beoordeeld", default=1.0, gt=0, le=1)
+
+    def required_ratings(self, norms: int) -> int:
+        """How many of ``norms`` norms must be rated for a complete workbook."""
+        return math.ceil(round(self.min_rated_share * norms, 9))
 
 
 class Norm(BaseModel):
@@ -129,10 +155,19 @@ class RatingScale:
                 # scores live in their own namespace so "-1" (normalised "1") never matches
                 self._lookup[f"#{level.score}"] = level
         # "niet van toepassing" is commonly abbreviated as n.v.t. whatever the label says
-        not_applicable = [lv for lv in levels if lv.score is None]
+        not_applicable = [lv for lv in levels if lv.role is ScaleRole.NOT_APPLICABLE]
         if len(not_applicable) == 1:
             self._lookup.setdefault("nvt", not_applicable[0])
             self._lookup.setdefault("nietvantoepassing", not_applicable[0])
+
+    def role(self, code: str | None) -> ScaleRole | None:
+        """The role of the level with this code; None for no or an unknown code."""
+        level = self.by_code.get(code or "")
+        return level.role if level is not None else None
+
+    def codes(self, role: ScaleRole) -> frozenset[str]:
+        """The codes of the levels with this role."""
+        return frozenset(lv.code for lv in self.levels if lv.role is role)
 
     def lookup(self, raw: object) -> RatingLevel | None:
         """The level meant by a cell value, or None when it is not recognised."""
@@ -227,6 +262,7 @@ class Catalogue(BaseModel):
         for score in scores:
             if scores.count(score) > 1:
                 raise ValueError(texts_nl.CATALOGUE_ERRORS["scale-score"].format(score=score))
+        _check_roles(self.scale)
         return self
 
     # -- navigation ---------------------------------------------------------------------------
@@ -282,6 +318,30 @@ class Catalogue(BaseModel):
         """Plain data with the Dutch keys used in YAML."""
         data: dict[str, Any] = self.model_dump(mode="json", by_alias=True)
         return data
+
+
+def _check_roles(scale: tuple[RatingLevel, ...]) -> None:
+    """Roles and scores must agree: n.v.t. has no score and the others have one; there is a
+    *voldoet* and a *niet* level and at most one n.v.t.; a higher role has a higher score."""
+    errors = texts_nl.CATALOGUE_ERRORS
+    for level in scale:
+        if (level.role is ScaleRole.NOT_APPLICABLE) != (level.score is None):
+            key = "role-nvt-score" if level.score is not None else "role-needs-score"
+            raise ValueError(errors[key].format(code=level.code, role=level.role.value))
+    roles = [lv.role for lv in scale]
+    for required in (ScaleRole.MET, ScaleRole.NOT_MET):
+        if required not in roles:
+            raise ValueError(errors["role-missing"].format(role=required.value))
+    if roles.count(ScaleRole.NOT_APPLICABLE) > 1:
+        raise ValueError(errors["role-twice"].format(role=ScaleRole.NOT_APPLICABLE.value))
+    scored = [lv for lv in scale if lv.score is not None]
+    for high in scored:
+        for low in scored:
+            if _ROLE_RANK[high.role] > _ROLE_RANK[low.role] and (high.score or 0) <= (
+                    low.score or 0):
+                raise ValueError(errors["role-order"].format(
+                    high=high.code, high_role=high.role.value, low=low.code,
+                    low_role=low.role.value))
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -349,6 +409,9 @@ def validation_message(err: ValidationError) -> tuple[tuple[str | int, ...], str
     first = err.errors()[0]
     loc = tuple(first["loc"])
     msg = texts_nl.VALIDATION_ERRORS.get(first["type"], first["msg"])
+    ctx = first.get("ctx") or {}
+    if "{" in msg and ctx:
+        msg = msg.format(**{k: str(v).replace(" or ", " of ") for k, v in ctx.items()})
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     field = ".".join(str(p) for p in loc) if loc else ""

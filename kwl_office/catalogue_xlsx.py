@@ -12,12 +12,19 @@ from typing import Any
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from kwl_office import texts_nl as T
 from kwl_office.atomic import atomic_path
-from kwl_office.catalogue import Catalogue, Policy, normalise_token, validation_message
+from kwl_office.catalogue import (
+    Catalogue,
+    Policy,
+    ScaleRole,
+    normalise_token,
+    validation_message,
+)
 from kwl_office.errors import CatalogueError
 
 Place = tuple[str | int, ...]
@@ -38,7 +45,7 @@ DESCRIPTION_COLUMNS = (
     ("id", "Id", 10), ("title", "Titel", 35), ("description", "Omschrijving", 80),
 )
 SCALE_COLUMNS = (("code", "Code", 10), ("label", "Label", 25), ("score", "Score", 10),
-                 ("kleur", "Kleur", 12))
+                 ("rol", "Rol", 12), ("kleur", "Kleur", 12))
 POLICY_COLUMNS = (("key", "Sleutel", 32), ("value", "Waarde", 12), ("doc", "Uitleg", 80))
 
 _HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -83,9 +90,15 @@ def save_xlsx(catalogue: Catalogue, path: Path) -> Path:
     scale = wb.create_sheet(T.CATALOGUE_SHEET_SCALE)
     scale.append([label for _, label, _ in SCALE_COLUMNS])
     for level in catalogue.scale:
-        scale.append([level.code, level.label, level.score, level.colour])
+        scale.append([level.code, level.label, level.score, level.role.value, level.colour])
         scale.cell(scale.max_row, 2).fill = PatternFill("solid", fgColor=level.colour)
     _style_sheet(scale, SCALE_COLUMNS)
+    # the role decides what a level means for the advice: offer exactly the allowed values
+    roles = DataValidation(type="list", formula1='"' + ",".join(r.value for r in ScaleRole) + '"',
+                           allow_blank=False, showErrorMessage=True)
+    role_column = get_column_letter([key for key, _, _ in SCALE_COLUMNS].index("rol") + 1)
+    roles.add(f"{role_column}2:{role_column}50")
+    scale.add_data_validation(roles)
 
     policy = wb.create_sheet(T.CATALOGUE_SHEET_POLICY)
     policy.append([label for _, label, _ in POLICY_COLUMNS])
@@ -289,14 +302,17 @@ def _read_scale(wb: Any, places: dict[Place, str]) -> list[dict[str, Any]]:
             score = int(score)
         if score == "":
             score = None
+        role = _cell(row, cols["rol"])
         item: dict[str, Any] = {"code": str(code), "label": str(_cell(row, cols["label"]) or ""),
                                 "score": score}
+        if role not in (None, ""):
+            item["rol"] = normalise_token(str(role))
         colour = _cell(row, cols.get("kleur"))
         if colour:
             item["kleur"] = str(colour).lstrip("#")
         index = len(scale)
         scale.append(item)
-        for key in ("code", "label", "score", "kleur"):
+        for key in ("code", "label", "score", "rol", "kleur"):
             if key in cols:
                 places[("schaal", index, key)] = _ref(sheet, r, cols[key])
         places[("schaal", index)] = _ref(sheet, r, cols["code"])

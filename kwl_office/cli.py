@@ -15,11 +15,21 @@ import click
 
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
-from kwl_office.assessment import Kind, Organisation, Submission, Variant
+from kwl_office.assessment import Kind, Organisation, Submission, Variant, Verdict
+from kwl_office.batch.folder import locate_register
 from kwl_office.catalogue import Catalogue, load_catalogue, save_catalogue
-from kwl_office.cli_common import F, catalogue_option, echo_finding, handle_errors, key_option
+from kwl_office.cli_common import (
+    F,
+    catalogue_option,
+    decision_options,
+    echo_finding,
+    handle_errors,
+    key_option,
+    register_options,
+)
 from kwl_office.consolidation import Consolidation
 from kwl_office.consolidation_files import JSON_NAME, WORKBOOK_NAME, consolidate_files
+from kwl_office.documents.context import Decision
 from kwl_office.documents.pdf import convert_to_pdf
 from kwl_office.documents.produce import (
     audit_report,
@@ -29,6 +39,7 @@ from kwl_office.documents.produce import (
     learning_report,
     letter,
     load_consolidation,
+    with_register_entry,
 )
 from kwl_office.documents.render import DocumentKind
 from kwl_office.documents.templates import check_templates, describe_fields
@@ -36,6 +47,7 @@ from kwl_office.errors import LibreOfficeMissing, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.writer import WorkbookSpec, workbook_path, write_workbook
 from kwl_office.identity import load_key
+from kwl_office.register import Register
 
 
 @click.group(help=T.HELP["main"])
@@ -140,7 +152,9 @@ def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | 
 
 def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
                  host: str) -> Submission:
-    sub = read_workbook(path, cat, key=key, expected_kind=Kind.SELF_EVALUATION)
+    # a mirror shows what the host filled in so far: open norms are fine there
+    sub = read_workbook(path, cat, key=key, expected_kind=Kind.SELF_EVALUATION,
+                        allow_incomplete=True)
     ident = sub.identity
     if ident is not None and (ident.host != host or ident.assessment_id != assessment):
         raise click.UsageError(T.CLI_SELFEVAL_OTHER_HOST.format(
@@ -265,10 +279,18 @@ def _document_options(func: F) -> F:
                         help=T.HELP["docx_output"])(func)
 
 
-def _decision_options(func: F) -> F:
-    func = click.option("--number", default="", help=T.HELP["number"])(func)
-    return click.option("--decision", type=click.Choice(["toekennen", "afwijzen"]),
-                        default=None, help=T.HELP["decision"])(func)
+def _letter(source: str, catalogue_path: str | None, decision: str | None,
+            decision_date: Any, register_path: str | None, round_dir: str | None
+            ) -> tuple[Catalogue, Consolidation, Decision]:
+    """The consolidation and the decision with its register entry (number, dates)."""
+    cat = load_catalogue(catalogue_path)
+    cons = load_consolidation(source, cat)
+    decided = decide(cons, cat, verdict=Verdict(decision) if decision else None,
+                     decided_on=decision_date.date() if decision_date else None)
+    if decided.granted:
+        with Register(locate_register(register_path, round_dir), create=False) as reg:
+            with_register_entry(decided, reg, cons.assessment_id)
+    return cat, cons, decided
 
 
 def _finish_document(path: Path, pdf: bool) -> None:
@@ -328,8 +350,10 @@ def report_feedback(source: str, output: str, pdf: bool, templates_dir: str | No
                     contact: str, address: tuple[str, ...], catalogue_path: str | None,
                     key_file: str | None) -> None:
     cat = load_catalogue(catalogue_path)
+    # the feedback document lists the open norms itself: an unfinished self-evaluation is
+    # exactly what the feedback meeting may discuss
     sub = read_workbook(source, cat, key=load_key(key_file, create=False),
-                        expected_kind=Kind.SELF_EVALUATION)
+                        expected_kind=Kind.SELF_EVALUATION, allow_incomplete=True)
     if not sub.valid:
         _print_summary(sub)
         _print_findings(sub, errors_only=True)
@@ -343,31 +367,33 @@ def report_feedback(source: str, output: str, pdf: bool, templates_dir: str | No
 @report.command("letter", help=T.HELP["report_letter"])
 @click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
 @_document_options
-@_decision_options
+@decision_options
+@register_options
 @handle_errors
 def report_letter(source: str, output: str, pdf: bool, templates_dir: str | None,
                   contact: str, address: tuple[str, ...], catalogue_path: str | None,
-                  decision: str | None, number: str) -> None:
-    cat = load_catalogue(catalogue_path)
-    cons = load_consolidation(source, cat)
-    path = letter(cons, cat, output, decision=decide(cons, cat, verdict=decision, number=number),
-                  templates=templates_dir, organisation=_organisation(cons.host, contact, address))
+                  decision: str | None, decision_date: Any, register_path: str | None,
+                  round_dir: str | None) -> None:
+    cat, cons, decided = _letter(source, catalogue_path, decision, decision_date,
+                                 register_path, round_dir)
+    path = letter(cons, cat, output, decision=decided, templates=templates_dir,
+                  organisation=_organisation(cons.host, contact, address))
     _finish_document(path, pdf)
 
 
 @report.command("certificate", help=T.HELP["report_certificate"])
 @click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
 @_document_options
-@_decision_options
+@decision_options
+@register_options
 @handle_errors
 def report_certificate(source: str, output: str, pdf: bool, templates_dir: str | None,
                        contact: str, address: tuple[str, ...], catalogue_path: str | None,
-                       decision: str | None, number: str) -> None:
-    cat = load_catalogue(catalogue_path)
-    cons = load_consolidation(source, cat)
-    path = certificate(cons, cat, output,
-                       decision=decide(cons, cat, verdict=decision, number=number),
-                       templates=templates_dir,
+                       decision: str | None, decision_date: Any, register_path: str | None,
+                       round_dir: str | None) -> None:
+    cat, cons, decided = _letter(source, catalogue_path, decision, decision_date,
+                                 register_path, round_dir)
+    path = certificate(cons, cat, output, decision=decided, templates=templates_dir,
                        organisation=_organisation(cons.host, contact, address))
     _finish_document(path, pdf)
 
@@ -412,11 +438,12 @@ def templates_check(directory: str | None, catalogue_path: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help=T.HELP["json"])
 @click.option("--kind", type=click.Choice([k.value for k in Kind]), default=None,
               help=T.HELP["kind"])
+@click.option("--allow-incomplete", is_flag=True, help=T.HELP["allow_incomplete"])
 @catalogue_option
 @key_option
 @handle_errors
-def check(files: tuple[str, ...], as_json: bool, kind: str | None, catalogue_path: str | None,
-          key_file: str | None) -> None:
+def check(files: tuple[str, ...], as_json: bool, kind: str | None, allow_incomplete: bool,
+          catalogue_path: str | None, key_file: str | None) -> None:
     cat = load_catalogue(catalogue_path)
     key = load_key(key_file, create=False)
     expected = Kind(kind) if kind else None
@@ -424,7 +451,8 @@ def check(files: tuple[str, ...], as_json: bool, kind: str | None, catalogue_pat
     unreadable = invalid = False
     for file in files:
         try:
-            sub = read_workbook(file, cat, key=key, expected_kind=expected)
+            sub = read_workbook(file, cat, key=key, expected_kind=expected,
+                                allow_incomplete=allow_incomplete)
         except UnreadableFile as err:
             unreadable = True
             results.append({"file": file, "valid": False, "error": err.reason,

@@ -10,9 +10,11 @@ from typing import Any, TypeVar
 import click
 
 from kwl_office import texts_nl as T
+from kwl_office.assessment import Verdict
 from kwl_office.errors import KwlError
 from kwl_office.findings import Finding
 from kwl_office.identity import default_key_path
+from kwl_office.register import user_register_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -47,6 +49,25 @@ def key_option(func: F) -> F:
                         help=T.HELP["key_option"].format(default=default_key_path()))(func)
 
 
+
+
+def decision_options(func: F) -> F:
+    """``--decision`` and ``--decision-date``: the beheercommissie's decision and its day."""
+    func = click.option("--decision-date", "decision_date",
+                        type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        metavar="JJJJ-MM-DD", help=T.HELP["decision_date"])(func)
+    return click.option("--decision", type=click.Choice([v.value for v in Verdict]),
+                        default=None, help=T.HELP["decision"])(func)
+
+
+def register_options(func: F) -> F:
+    """``--register PATH`` and ``--round DIR``: which Kwaliteitsregister (see
+    :func:`kwl_office.batch.folder.locate_register`)."""
+    func = click.option("--round", "round_dir", type=click.Path(file_okay=False), default=None,
+                        help=T.HELP["round_option"])(func)
+    return click.option("--register", "register_path", type=click.Path(dir_okay=False),
+                        default=None,
+                        help=T.HELP["register_option"].format(default=user_register_path()))(func)
 
 
 def echo_finding(finding: Finding, *, err: bool = False) -> None:

@@ -15,16 +15,19 @@ from pathlib import Path
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.cli_common import F, handle_errors
+from kwl_office.assessment import Organisation, Verdict
+from kwl_office.batch.folder import CONFIG_NAME, RoundFolder, locate_register
+from kwl_office.catalogue import load_catalogue
+from kwl_office.cli_common import catalogue_option, decision_options, handle_errors
+from kwl_office.cli_common import register_options as _register_option
+from kwl_office.documents.produce import decide, load_consolidation
 from kwl_office.register import (
     DEFAULT_TIMEOUT,
     EXPORT_FORMATS,
     ExportFormat,
     Register,
     Status,
-    default_register_path,
     export_register,
-    user_register_path,
 )
 from kwl_office.register import Entry as RegisterEntry
 
@@ -34,20 +37,17 @@ DEFAULT_WITHIN_DAYS = 90
 TIMEOUT = DEFAULT_TIMEOUT
 
 
-def _register_option(func: F) -> F:
-    """``--register PATH`` shared by every command of the group."""
-    return click.option(
-        "--register", "register_path", type=click.Path(dir_okay=False), default=None,
-        help=H["register_option"].format(default=user_register_path()),
-    )(func)
-
-
-def _open(register_path: str | None) -> Register:
-    # read-only commands never create an empty register at a mistyped path
-    return Register(register_path or default_register_path(), timeout=TIMEOUT, create=False)
+def _open(register_path: str | None, round_dir: str | None, *, create: bool = False
+          ) -> Register:
+    # reading commands never create an empty register at a mistyped path
+    return Register(locate_register(register_path, round_dir), timeout=TIMEOUT, create=create)
 
 
 def _line(entry: RegisterEntry) -> str:
+    if entry.withdrawn_on is not None:
+        return T.REGISTER_CLI_LINE_WITHDRAWN.format(
+            number=entry.number, status=entry.status.value, kind=entry.kind.value,
+            withdrawn_on=entry.withdrawn_on.isoformat(), organisation=entry.organisation.name)
     return T.REGISTER_CLI_LINE.format(
         number=entry.number, status=entry.status.value, kind=entry.kind.value,
         valid_until=entry.valid_until.isoformat(), organisation=entry.organisation.name)
@@ -58,13 +58,23 @@ def register() -> None:
     """``kwl register …``."""
 
 
+def _open_for_writing(register_path: str | None, round_dir: str | None) -> Register:
+    # a round's register is opened with the round's checks: never a new, empty register in
+    # place of the one whose numbers are already on letters
+    if not register_path:
+        root = Path(round_dir) if round_dir else Path.cwd()
+        if (root / CONFIG_NAME).is_file():
+            return RoundFolder(root).open_register()
+    return _open(register_path, round_dir, create=True)
+
+
 @register.command("list", help=H["list"])
 @click.option("--status", type=click.Choice([s.value for s in Status]), default=None,
               help=H["status"])
 @_register_option
 @handle_errors
-def register_list(status: str | None, register_path: str | None) -> None:
-    with _open(register_path) as reg:
+def register_list(status: str | None, register_path: str | None, round_dir: str | None) -> None:
+    with _open(register_path, round_dir) as reg:
         entries = reg.entries(status=status)
     for entry in entries:
         click.echo(_line(entry))
@@ -80,8 +90,8 @@ def register_list(status: str | None, register_path: str | None) -> None:
 @click.argument("key", metavar="NUMMER|TOETSING")
 @_register_option
 @handle_errors
-def register_show(key: str, register_path: str | None) -> None:
-    with _open(register_path) as reg:
+def register_show(key: str, register_path: str | None, round_dir: str | None) -> None:
+    with _open(register_path, round_dir) as reg:
         entry = reg.entry(key)
     if entry is None:
         click.echo(f"kwl: {T.REGISTER_UNKNOWN_ENTRY.format(key=key)}", err=True)
@@ -118,14 +128,15 @@ def register_show(key: str, register_path: str | None) -> None:
               help=H["format"])
 @_register_option
 @handle_errors
-def register_export(out: str, fmt: str | None, register_path: str | None) -> None:
+def register_export(out: str, fmt: str | None, register_path: str | None,
+                    round_dir: str | None) -> None:
     chosen = fmt or Path(out).suffix.lstrip(".").lower()
     if chosen == "htm":
         chosen = "html"
     if chosen not in EXPORT_FORMATS:
         raise click.UsageError(T.REGISTER_CLI_NO_FORMAT)
     export: ExportFormat = chosen
-    with _open(register_path) as reg:
+    with _open(register_path, round_dir) as reg:
         path = export_register(reg, out, export)
     click.echo(T.CLI_WRITTEN.format(path=path))
 
@@ -136,9 +147,10 @@ def register_export(out: str, fmt: str | None, register_path: str | None) -> Non
               help=H["within"])
 @_register_option
 @handle_errors
-def register_expiring(within_days: int, register_path: str | None) -> None:
+def register_expiring(within_days: int, register_path: str | None,
+                      round_dir: str | None) -> None:
     today = date.today()
-    with _open(register_path) as reg:
+    with _open(register_path, round_dir) as reg:
         entries = reg.expiring(within_days, today=today)
     if not entries:
         click.echo(T.REGISTER_CLI_EXPIRING_NONE.format(days=within_days))
@@ -156,12 +168,45 @@ def register_expiring(within_days: int, register_path: str | None) -> None:
               metavar="JJJJ-MM-DD", help=H["on"])
 @_register_option
 @handle_errors
-def register_withdraw(number: str, on: datetime | None, register_path: str | None) -> None:
+def register_withdraw(number: str, on: datetime | None, register_path: str | None,
+                      round_dir: str | None) -> None:
     day = on.date() if on else date.today()
-    with _open(register_path) as reg:
+    with _open(register_path, round_dir) as reg:
         before = reg.entry(number)
         entry = reg.withdraw(number, on=day)
     already = before is not None and before.status is Status.WITHDRAWN
     template = T.REGISTER_CLI_ALREADY_WITHDRAWN if already else T.REGISTER_CLI_WITHDRAWN
     click.echo(template.format(number=entry.number, organisation=entry.organisation.name,
                                on=T.format_date(entry.withdrawn_on or day)))
+
+
+@register.command("add", help=H["add"])
+@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
+@decision_options
+@click.option("--contact", default="", help=T.HELP["contact"])
+@click.option("--address", multiple=True, help=T.HELP["address"])
+@catalogue_option
+@_register_option
+@handle_errors
+def register_add(source: str, decision: str | None, decision_date: datetime | None,
+                 contact: str, address: tuple[str, ...], catalogue_path: str | None,
+                 register_path: str | None, round_dir: str | None) -> None:
+    cat = load_catalogue(catalogue_path)
+    cons = load_consolidation(source, cat)
+    decided = decide(cons, cat, verdict=Verdict(decision) if decision else None,
+                     decided_on=decision_date.date() if decision_date else None)
+    if not decided.granted:
+        raise click.ClickException(T.REGISTER_CLI_NOTHING_TO_ADD.format(
+            assessment=cons.assessment_id, outcome=decided.outcome.value))
+    assert decided.granted_on is not None and decided.valid_until is not None
+    with _open_for_writing(register_path, round_dir) as reg:
+        entry = reg.record(
+            assessment_id=cons.assessment_id,
+            organisation=Organisation(name=cons.host, contact=contact, address=address),
+            variant=cons.variant, scope=cons.scope, kind=decided.outcome,
+            granted_on=decided.granted_on, valid_until=decided.valid_until)
+        path = reg.path
+    click.echo(T.REGISTER_CLI_ADDED.format(
+        number=entry.number, kind=entry.kind.value, organisation=entry.organisation.name,
+        granted_on=T.format_date(entry.granted_on), valid_until=T.format_date(entry.valid_until),
+        path=path))

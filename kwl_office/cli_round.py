@@ -83,7 +83,7 @@ def round_collect(directory: str) -> None:
 
 
 def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
-                templates: str | None) -> ReportSummary:
+                templates: str | None, incomplete: tuple[str, ...] = ()) -> ReportSummary:
     bar: list[object] = []
 
     def start(count: int) -> None:
@@ -100,7 +100,7 @@ def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
 
     try:
         return report_round(folder, workers=jobs, pdf=pdf, templates=templates,
-                            on_result=done, on_start=start,
+                            incomplete=incomplete, on_result=done, on_start=start,
                             today=demo_today(folder))
     finally:
         if bar:
@@ -116,18 +116,28 @@ def _print_summary(summary: ReportSummary) -> None:
         click.echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=r.host[:38],
                                             status=r.status, outcome=outcome,
                                             number=r.number or ""))
-        if r.message:
-            click.echo(f"      {r.message}")
+        for line in (r.message, r.note):
+            if line:
+                click.echo(f"      {line}")
+        for finding in r.findings:
+            echo_finding(finding)
     for entry, reason in summary.waiting:
         click.echo(T.ROUND_TABLE_ROW.format(id=entry.assessment.id,
                                             host=entry.assessment.host[:38],
                                             status=T.REPORT_WAITING, outcome=reason, number=""))
     if summary.pdf_note:
         click.echo(summary.pdf_note)
+    if summary.with_errors:
+        click.echo(T.ROUND_WITH_ERRORS.format(
+            count=len(summary.with_errors),
+            ids=", ".join(r.assessment_id for r in summary.with_errors)))
 
 
 def _report_options(func: F) -> F:
-    """``--pdf``, ``--jobs`` and ``--templates``, shared by ``round report`` and ``round run``."""
+    """``--pdf``, ``--jobs``, ``--templates`` and ``--incomplete``, shared by ``round report``
+    and ``round run``."""
+    func = click.option("--incomplete", multiple=True, metavar="TOETSING",
+                        help=T.HELP_ROUND["incomplete"])(func)
     func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
                         default=None, help=T.HELP["templates_dir"])(func)
     func = click.option("--jobs", type=click.IntRange(min=1), default=None,
@@ -140,23 +150,24 @@ def _report_options(func: F) -> F:
 @_report_options
 @handle_errors
 def round_report(directory: str, pdf: bool, jobs: int | None,
-                 templates_dir: str | None) -> None:
-    summary = _run_report(_folder(directory), jobs, pdf, templates_dir)
+                 templates_dir: str | None, incomplete: tuple[str, ...]) -> None:
+    summary = _run_report(_folder(directory), jobs, pdf, templates_dir, incomplete)
     _print_summary(summary)
-    sys.exit(1 if summary.failed else 0)
+    sys.exit(0 if summary.ok else 1)
 
 
 @round_group.command("run", help=T.HELP_ROUND["run"])
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @_report_options
 @handle_errors
-def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | None) -> None:
+def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | None,
+              incomplete: tuple[str, ...]) -> None:
     folder = _folder(directory)
     collected = collect_round(folder)
     _print_collect(collected)
-    summary = _run_report(folder, jobs, pdf, templates_dir)
+    summary = _run_report(folder, jobs, pdf, templates_dir, incomplete)
     _print_summary(summary)
-    sys.exit(1 if summary.failed or collected.result.rejected else 0)
+    sys.exit(0 if summary.ok and not collected.result.rejected else 1)
 
 
 @round_group.command("status", help=T.HELP_ROUND["status"])
@@ -171,6 +182,8 @@ def round_status_command(directory: str) -> None:
             id=row.assessment_id, host=row.host[:30], variant=row.variant,
             received=f"{row.received}/{row.expected}", invalid=row.invalid or "",
             state=row.state, outcome=row.advice, number=row.number))
+        for finding in row.findings:
+            echo_finding(finding)
 
 
 @click.command("demo", help=T.HELP_ROUND["demo"])
@@ -185,4 +198,4 @@ def demo(directory: str, pdf: bool) -> None:
     _print_summary(summary)
     click.echo("")
     click.echo(T.DEMO_DONE.format(path=folder.root))
-    sys.exit(1 if summary.failed else 0)
+    sys.exit(0 if summary.ok else 1)

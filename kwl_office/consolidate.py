@@ -1,12 +1,18 @@
 """Consolidation: several reviewers' ratings become one judgement per norm, with its evidence.
 
-Pure functions over models, no file I/O. The rules, with the catalogue's ``policy``:
+Pure functions over models, no file I/O. The rules, with the catalogue's ``policy`` and the
+**roles** of the scale's levels (``voldoet``, ``deels``, ``niet``, ``nvt``; never the order of
+scores):
 
-* **Consensus** of a norm: the median of the scores of the applicable ratings (*n.v.t.* and
-  empty ratings left out). When the median falls between two levels (an even number of
-  ratings, e.g. *voldoet deels* and *voldoet*), the **lower** level is taken: a norm is only
-  called met when at least half of the reviewers say so. All ratings *n.v.t.* → consensus
-  *n.v.t.*; no rating at all → no consensus (the norm is open).
+* **Who counts.** Only valid, complete submissions of this assessment count (a workbook with
+  fewer rated norms than ``policy.min_rated_share`` is ``incomplete-submission``), one per
+  reviewer: names are compared by :func:`kwl_office.names.name_key`, so two spellings of one
+  organisation are one reviewer and a host reviewing itself is caught in any spelling.
+* **Consensus** of a norm: *n.v.t.* when more than half of the assessment's reviewers rated
+  it *n.v.t.*; otherwise the median of the scores of the applicable ratings. When the median
+  falls between two levels (an even number of ratings, e.g. *voldoet deels* and *voldoet*),
+  the **lower** level is taken: a norm is only called met when at least half of the reviewers
+  say so. No applicable rating and no n.v.t. majority → no consensus (the norm is open).
 * **Spread**: highest minus lowest applicable score; a **disagreement** when the spread is at
   least ``policy.disagreement_spread`` (default 2: *voldoet* against *voldoet niet*).
 * **Gap**: the host's own score minus the consensus score (positive: the host rated itself
@@ -14,12 +20,13 @@ Pure functions over models, no file I/O. The rules, with the catalogue's ``polic
 * **Overrides** from the consensus meeting replace the consensus of a norm; an override
   without a motivation is a finding and is not applied.
 * **Advice**: a self-evaluation alone gets none. A peer review (*intercollegiale
-  adviesmeting*) → ``registratie`` when every norm has a consensus and at least
-  ``policy.min_reviewers`` organisations reviewed, else ``onvolledig``. An audit, combination
-  or HKZ/ISO combination → ``onvolledig`` while a norm is open; ``certificaat`` when no
-  consensus is *voldoet niet* and the share of *voldoet deels* per domain is at most
-  ``policy.max_partly_share``; else ``herbeoordeling`` with the norms that block it. The
-  HKZ/ISO combination counts only the distinctive norms.
+  adviesmeting*) → ``registratie`` when every norm has a consensus and was rated by at least
+  ``policy.min_reviewers`` organisations (checked per norm), else ``onvolledig`` with the
+  norms that lack it. An audit, combination or HKZ/ISO combination → ``onvolledig`` while a
+  norm is open; ``certificaat`` when no consensus has the role *niet* and the share of
+  consensus with the role *deels* per domain is at most ``policy.max_partly_share``; else
+  ``herbeoordeling`` with the norms that block it. The HKZ/ISO combination counts only the
+  distinctive norms.
 """
 
 from __future__ import annotations
@@ -30,7 +37,7 @@ from pathlib import Path
 
 from kwl_office.agreement import Agreement, ordinal_alpha
 from kwl_office.assessment import Assessment, Kind, NormResponse, Submission, Variant
-from kwl_office.catalogue import Catalogue, Norm, RatingLevel, normalise_token
+from kwl_office.catalogue import Catalogue, Norm, RatingLevel, ScaleRole
 from kwl_office.consolidation import (
     Advice,
     Consolidation,
@@ -40,6 +47,7 @@ from kwl_office.consolidation import (
     ReviewerResponse,
 )
 from kwl_office.findings import Finding, Severity, make_finding
+from kwl_office.names import same_name
 
 
 def consolidate(
@@ -59,11 +67,14 @@ def consolidate(
     scope = [n for n in catalogue.norms()
              if assessment.variant is not Variant.HKZ_ISO or n.distinctive]
     reviewers = sorted(reviews)
-    minimum = catalogue.policy.min_reviewers
+    minimum = _min_raters(assessment.variant, catalogue)
     if assessment.variant is Variant.PEER_REVIEW and len(reviewers) < minimum:
         findings.append(make_finding("too-few-reviewers", count=len(reviewers), minimum=minimum,
                                      verb="is" if len(reviewers) == 1 else "zijn"))
     accepted = {o.norm_id: o for o in _check_overrides(catalogue, scope, overrides, findings)}
+    pending = {o.norm_id: o.rating for o in overrides or ()
+               if o.norm_id not in accepted and not (o.motivation or "").strip()
+               and o.rating in catalogue.rating_scale.by_code}
 
     levels = catalogue.rating_scale
     norms: dict[str, NormResult] = {}
@@ -73,11 +84,17 @@ def consolidate(
         ratings = {r: (a.rating if a else None) for r, a in answers.items()}
         own = selfeval.responses.get(norm.id) if selfeval else None
         result = _norm_result(norm, domain.id, value.id, ratings, answers, own, catalogue)
+        result.pending_override = pending.get(norm.id)
         override = accepted.get(norm.id)
         if override is not None:
             result.consensus = override.rating
             result.overridden = True
             result.motivation = override.motivation
+        raters = sum(1 for code in ratings.values() if code is not None)
+        if (assessment.variant is Variant.PEER_REVIEW and not result.overridden
+                and len(reviewers) >= minimum > raters):
+            findings.append(make_finding("too-few-ratings", norm_id=norm.id, count=raters,
+                                         minimum=minimum))
         result.consensus_score = _score(levels.by_code.get(result.consensus or ""))
         result.gap = _gap(result.self_rating, result.consensus_score, catalogue)
         norms[norm.id] = result
@@ -94,7 +111,8 @@ def consolidate(
             if in_value:
                 values[value.id] = _summary(value.title, in_value, catalogue, reviewers)
     overall = _summary("Totaal", list(norms.values()), catalogue, reviewers)
-    advice, blocking = _advice(assessment.variant, catalogue, norms, domains, len(reviewers))
+    advice, blocking = _advice(assessment.variant, catalogue, norms, domains, len(reviewers),
+                               minimum)
     agreement = _agreement(list(norms.values()), catalogue, reviewers)
     files = ([selfeval.file] if selfeval else []) + [reviews[r].file for r in reviewers]
     return Consolidation(
@@ -122,8 +140,10 @@ def consolidate(
 # --- input checks ----------------------------------------------------------------------------
 
 
-def _same_name(a: str, b: str) -> bool:
-    return normalise_token(a) == normalise_token(b)
+def _min_raters(variant: Variant, catalogue: Catalogue) -> int:
+    """Reviewers who must have rated a norm: ``min_reviewers`` after a peer review, one CI
+    otherwise."""
+    return catalogue.policy.min_reviewers if variant is Variant.PEER_REVIEW else 1
 
 
 def _check_inputs(
@@ -135,11 +155,19 @@ def _check_inputs(
     for sub in submissions:
         name = Path(sub.file).name
         ident = sub.identity
+        incomplete = next((f for f in sub.report.errors if f.code == "incomplete-submission"),
+                          None)
+        if incomplete is not None and len(sub.report.errors) == 1:
+            # the one thing wrong is that it is not filled in: say that, not "1 fout"
+            findings.append(incomplete.model_copy(update={
+                "file": name, "sheet": None, "cell": None, "norm_id": None,
+                "message": f"{name}: {incomplete.message}"}))
+            continue
         if not sub.valid or ident is None:
             findings.append(make_finding("submission-invalid", file=name,
                                          errors=max(len(sub.report.errors), 1)))
             continue
-        if ident.assessment_id != assessment.id or not _same_name(ident.host, assessment.host):
+        if ident.assessment_id != assessment.id or not same_name(ident.host, assessment.host):
             findings.append(make_finding(
                 "assessment-mismatch", file=name, found=ident.assessment_id,
                 found_host=ident.host, expected=assessment.id))
@@ -157,11 +185,11 @@ def _check_inputs(
                 continue
             selfeval = sub
             continue
-        if _same_name(ident.reviewer, ident.host):
+        if same_name(ident.reviewer, ident.host) or same_name(ident.reviewer, assessment.host):
             findings.append(make_finding("self-evaluation-as-review", file=name,
                                          reviewer=ident.reviewer))
             continue
-        known = next((r for r in reviews if _same_name(r, ident.reviewer)), None)
+        known = next((r for r in reviews if same_name(r, ident.reviewer)), None)
         if known is not None:
             findings.append(make_finding(
                 "duplicate-submission", file=name, reviewer=ident.reviewer,
@@ -227,14 +255,15 @@ def _norm_result(
     levels = catalogue.rating_scale
     given = [levels.by_code[c] for c in ratings.values() if c in levels.by_code]
     scores = [lv.score for lv in given if lv.score is not None]
-    if scores:
+    not_applicable = [lv for lv in given if lv.role is ScaleRole.NOT_APPLICABLE]
+    spread: int | None = max(scores) - min(scores) if scores else None
+    consensus: str | None = None
+    if len(not_applicable) * 2 > len(ratings):
+        # n.v.t. needs a majority of the reviewers, not one voice among empty answers
+        consensus = not_applicable[0].code
+    elif scores:
         computed = consensus_level(scores, catalogue.scale)
         consensus = computed.code if computed else None
-        spread: int | None = max(scores) - min(scores)
-    else:
-        not_applicable = [lv for lv in given if lv.score is None]
-        consensus = not_applicable[0].code if not_applicable else None
-        spread = None
     return NormResult(
         norm_id=norm.id,
         domain_id=domain_id,
@@ -266,23 +295,18 @@ def _gap(self_code: str | None, consensus_score: int | None, catalogue: Catalogu
 # --- summaries -------------------------------------------------------------------------------
 
 
-def _top_levels(catalogue: Catalogue) -> tuple[str | None, str | None]:
-    """Codes of the top level (*voldoet*) and the one below it (*voldoet deels*)."""
-    scored = sorted((lv for lv in catalogue.scale if lv.score is not None),
-                    key=lambda lv: lv.score or 0, reverse=True)
-    top = scored[0].code if scored else None
-    partly = scored[1].code if len(scored) > 1 else None
-    return top, partly
-
-
 def _summary(title: str, results: Sequence[NormResult], catalogue: Catalogue,
              reviewers: Sequence[str]) -> GroupSummary:
-    top, partly = _top_levels(catalogue)
+    scale = catalogue.rating_scale
     counts = {lv.code: 0 for lv in catalogue.scale}
+    by_role = dict.fromkeys(ScaleRole, 0)
     scores: list[int] = []
     for result in results:
         if result.consensus in counts:
             counts[result.consensus] += 1
+        role = scale.role(result.consensus)
+        if role is not None:
+            by_role[role] += 1
         if result.consensus_score is not None:
             scores.append(result.consensus_score)
     applicable = len(scores)
@@ -293,8 +317,8 @@ def _summary(title: str, results: Sequence[NormResult], catalogue: Catalogue,
         counts=counts,
         open=sum(1 for r in results if r.consensus is None),
         applicable=applicable,
-        share_met=counts.get(top or "", 0) / applicable if applicable else None,
-        share_partly=counts.get(partly or "", 0) / applicable if applicable else None,
+        share_met=by_role[ScaleRole.MET] / applicable if applicable else None,
+        share_partly=by_role[ScaleRole.PARTLY] / applicable if applicable else None,
         mean_score=statistics.fmean(scores) if scores else None,
         disagreements=sum(1 for r in results if r.disagreement),
         alpha=agreement.alpha,
@@ -320,26 +344,25 @@ def _agreement(results: Sequence[NormResult], catalogue: Catalogue,
 
 def _advice(
     variant: Variant, catalogue: Catalogue, norms: dict[str, NormResult],
-    domains: dict[str, GroupSummary], reviewers: int,
+    domains: dict[str, GroupSummary], reviewers: int, minimum: int,
 ) -> tuple[Advice | None, list[str]]:
     if variant is Variant.SELF_EVALUATION:
         return None, []
     policy = catalogue.policy
-    open_norms = [n for n, r in norms.items() if r.consensus is None]
-    if variant is Variant.PEER_REVIEW:
-        if open_norms or reviewers < policy.min_reviewers:
-            return Advice.INCOMPLETE, open_norms
-        return Advice.REGISTRATION, []
-    if open_norms or reviewers < 1:
+    # a norm without a consensus, or rated by fewer reviewers than the minimum, is open
+    # (an override of the consensus meeting closes it: the committee decided)
+    open_norms = [n for n, r in norms.items() if r.consensus is None or (
+        not r.overridden and sum(c is not None for c in r.ratings.values()) < minimum)]
+    if open_norms or reviewers < minimum:
         return Advice.INCOMPLETE, open_norms
-    top, partly = _top_levels(catalogue)
-    lowest = min((lv for lv in catalogue.scale if lv.score is not None),
-                 key=lambda lv: lv.score or 0).code
-    blocking = [n for n, r in norms.items() if r.consensus == lowest]
+    if variant is Variant.PEER_REVIEW:
+        return Advice.REGISTRATION, []
+    scale = catalogue.rating_scale
+    blocking = [n for n, r in norms.items() if scale.role(r.consensus) is ScaleRole.NOT_MET]
     for domain_id, summary in domains.items():
         if summary.share_partly is not None and summary.share_partly > policy.max_partly_share:
-            blocking += [n for n, r in norms.items()
-                         if r.domain_id == domain_id and r.consensus == partly]
+            blocking += [n for n, r in norms.items() if r.domain_id == domain_id
+                         and scale.role(r.consensus) is ScaleRole.PARTLY]
     if blocking:
         order = list(norms)
         return Advice.REASSESSMENT, sorted(set(blocking), key=order.index)

@@ -80,6 +80,9 @@ class NormResult(BaseModel):
     gap: int | None = None
     overridden: bool = False
     motivation: str | None = None
+    #: an Eindoordeel the consensus meeting typed without a motivation: not applied, but
+    #: kept (and marked) in the next geconsolideerd.xlsx until a motivation is added
+    pending_override: str | None = None
 
 
 class GroupSummary(BaseModel):
@@ -132,6 +135,9 @@ class Consolidation(BaseModel):
     findings: list[Finding]
     #: the files that were consolidated (after the input checks)
     files: list[str] = []
+    #: expected workbooks that were missing or invalid when this was reported anyway
+    #: (``kwl round report --incomplete``); documents say so. Empty: nothing was missing.
+    missing_inputs: list[str] = []
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Consolidation:

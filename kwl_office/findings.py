@@ -43,6 +43,7 @@ FINDING_KINDS: dict[str, Severity] = {
     # values
     "unknown-rating": Severity.ERROR,
     "missing-rating": Severity.WARNING,
+    "incomplete-submission": Severity.ERROR,
     "invalid-accent": Severity.ERROR,
     "text-too-long": Severity.ERROR,
     # consolidation input checks
@@ -53,12 +54,17 @@ FINDING_KINDS: dict[str, Severity] = {
     "duplicate-self-evaluation": Severity.ERROR,
     "self-evaluation-as-review": Severity.ERROR,
     "too-few-reviewers": Severity.WARNING,
+    "too-few-ratings": Severity.WARNING,
+    "reported-incomplete": Severity.WARNING,
     "override-without-motivation": Severity.ERROR,
     "override-unknown-norm": Severity.ERROR,
     # the round's manifest
     "manifest-missing-value": Severity.ERROR,
     "manifest-invalid-value": Severity.ERROR,
     "manifest-duplicate-id": Severity.ERROR,
+    "manifest-duplicate-reviewer": Severity.ERROR,
+    "manifest-self-review": Severity.ERROR,
+    "workbook-name-taken": Severity.ERROR,
     # collecting returned files
     "foreign-workbook": Severity.ERROR,
     # Word templates (kwl templates check)

@@ -1,26 +1,37 @@
 """The Kwaliteitsregister: every registration and certificate granted, across rounds.
 
-One embedded SQLite database (standard library :mod:`sqlite3`) holds three tables::
+One embedded SQLite database (standard library :mod:`sqlite3`) holds four tables::
 
-    organisations  id, name (unique by its normalised form), contact, address
+    meta           register_id (a UUID: this register's identity), created_at
+    organisations  id, name, name_key (unique: :func:`kwl_office.names.name_key`), contact,
+                   address
     assessments    assessment_id (unique), organisation, variant, scope, round
     entries        number (unique, KSW-<year>-<seq>), assessment_id (unique: one entry per
                    assessment), kind, variant, scope, granted_on, valid_until, status,
                    withdrawn_on, created_at
 
-The schema version lives in ``PRAGMA user_version``; the database is created on first use and
-runs in WAL mode, so readers never wait for a writer. Every write is one ``BEGIN IMMEDIATE``
-transaction: two commands writing at once wait for each other (``timeout`` seconds, 30 by
-default) and otherwise fail with :class:`~kwl_office.errors.RegisterBusy` — nothing is changed
-then, and the database is never left half-written. Numbers are assigned inside that
-transaction, so concurrent writers never hand out the same number.
+The schema version lives in ``PRAGMA user_version``. A new register is built in a temporary
+file and linked into place, so a register file that exists is always a whole register: an
+emptied (0 bytes) or foreign file is refused, never silently taken as a new register that
+would hand out ``KSW-2026-0001`` a second time. The register's id lets a round notice that it
+was given another register than before (:mod:`kwl_office.batch.folder`).
+
+The database runs in WAL mode, so readers never wait for a writer. Every write is one
+``BEGIN IMMEDIATE`` transaction: two commands writing at once wait for each other (``timeout``
+seconds, 30 by default) and otherwise fail with :class:`~kwl_office.errors.RegisterBusy` —
+nothing is changed then, and the database is never left half-written. Numbers are assigned
+inside that transaction, so concurrent writers never hand out the same number.
 
 WAL needs a local disk (SQLite's shared memory does not work across network shares): keep the
-register on the secretariat's own machine, not on SharePoint or an SMB drive.
+register on the secretariat's own machine (the default, in the user's data folder), not on
+SharePoint or an SMB drive.
 
-The stored status is ``actief`` or ``ingetrokken``; ``verlopen`` is computed when an entry is
-read (``valid_until`` before *today*), so an entry expires without anyone writing to the
-register.
+**Validity.** An entry granted on day *D* for *n* years is valid **through** the day before
+the *n*-th anniversary of *D* (granted 28 November 2026 for 3 years: valid through
+27 November 2029); ``valid_until`` is that last valid day, and everything that shows it says
+"geldig tot en met". The stored status is ``actief`` or ``ingetrokken``; ``verlopen`` is
+computed when an entry is read (``valid_until`` before *today*), so an entry expires without
+anyone writing to the register.
 """
 
 from __future__ import annotations
@@ -33,7 +44,7 @@ import json
 import os
 import re
 import sqlite3
-import unicodedata
+import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
@@ -49,9 +60,10 @@ from kwl_office.assessment import Organisation, Variant
 from kwl_office.atomic import atomic_path, write_bytes_atomic, write_text_atomic
 from kwl_office.consolidation import Advice
 from kwl_office.errors import InvalidArgument, RegisterBusy, RegisterError
+from kwl_office.names import name_key, tidy_name
 
 #: bump when the tables change, and add a migration step in :meth:`Register._ensure_schema`
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: environment variable that names the register file when no path is given
 REGISTER_ENV = "KWL_REGISTER"
 REGISTER_FILENAME = "kwaliteitsregister.sqlite"
@@ -61,7 +73,13 @@ DEFAULT_TIMEOUT = 30.0
 ExportFormat = Literal["xlsx", "csv", "html"]
 EXPORT_FORMATS: tuple[ExportFormat, ...] = ("xlsx", "csv", "html")
 
-_SCHEMA = """
+_META = """
+CREATE TABLE meta (
+    key         TEXT PRIMARY KEY,
+    value       TEXT NOT NULL
+)
+"""
+_SCHEMA = _META + """;
 CREATE TABLE organisations (
     id          INTEGER PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -96,7 +114,7 @@ CREATE TABLE entries (
 );
 CREATE INDEX entries_valid_until ON entries (valid_until);
 """
-_TABLES = {"organisations", "assessments", "entries"}
+_TABLES = {"meta", "organisations", "assessments", "entries"}
 
 _SELECT = """
 SELECT e.number, e.assessment_id, e.kind, e.variant, e.scope, e.granted_on, e.valid_until,
@@ -158,14 +176,19 @@ def default_register_path() -> Path:
     return user_register_path()
 
 
-def normalise_name(name: str) -> str:
-    """The key that makes two spellings one organisation: NFKC, single spaces, case-folded."""
-    return " ".join(unicodedata.normalize("NFKC", name).split()).casefold()
+def valid_until(granted_on: date, years: int) -> date:
+    """The last day of validity: the day before the ``years``-th anniversary of
+    ``granted_on`` (a grant on 29 February ends on 27 February)."""
+    try:
+        anniversary = granted_on.replace(year=granted_on.year + years)
+    except ValueError:  # 29 February in a year that has none
+        anniversary = granted_on.replace(year=granted_on.year + years, day=28)
+    return anniversary - timedelta(days=1)
 
 
 def _tidy(text: str) -> str:
-    # names are compared, signed and shown with single spaces (as the workbook writer does)
-    return " ".join(text.split())
+    # names are compared, signed and shown in one form (see kwl_office.names)
+    return tidy_name(text)
 
 
 def _status(stored: str, valid_until: date, today: date) -> Status:
@@ -194,10 +217,15 @@ class Register:
                  create: bool = True) -> None:
         self.path = Path(path)
         self.timeout = timeout
-        if not create and not self.path.is_file():
-            raise RegisterError(T.REGISTER_MISSING.format(path=self.path))
-        if create:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            if not create:
+                raise RegisterError(T.REGISTER_MISSING.format(path=self.path))
+            _create_register(self.path)
+        elif not self.path.is_file():
+            raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.path,
+                                                                 detail=T.REGISTER_NOT_A_FILE))
+        elif _emptied(self.path):
+            raise RegisterError(T.REGISTER_EMPTIED.format(path=self.path))
         try:
             # isolation_level=None: no implicit transactions; we issue BEGIN IMMEDIATE ourselves
             self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
@@ -266,26 +294,37 @@ class Register:
         if version > SCHEMA_VERSION:
             raise RegisterError(T.REGISTER_NEWER.format(path=self.path, found=version,
                                                         supported=SCHEMA_VERSION))
+        if version == 0:
+            # we never create a register in place: a file without our schema is not ours
+            tables = sorted(row[0] for row in self._query(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"))
+            raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(
+                path=self.path, detail=", ".join(tables) or T.REGISTER_NO_TABLES))
         if version < SCHEMA_VERSION:
             with self._write() as conn:
-                # another process may have created it while we waited for the lock
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                if version == 0:
-                    tables = {row[0] for row in conn.execute(
-                        "SELECT name FROM sqlite_master WHERE type = 'table'")}
-                    if tables:
-                        raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(
-                            path=self.path, detail=", ".join(sorted(tables))))
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                # another process may have migrated it while we waited for the lock
+                if conn.execute("PRAGMA user_version").fetchone()[0] == 1:
+                    _migrate_1_to_2(conn)
         try:
             # a no-op once the file is in WAL mode; readers then never wait for a writer
             self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
             self._conn.execute("PRAGMA foreign_keys = ON")
         except sqlite3.Error as err:
             raise self._error(err) from err
+
+    @property
+    def register_id(self) -> str:
+        """This register's identity (a UUID stored inside it when it was created)."""
+        rows = self._query("SELECT value FROM meta WHERE key = 'register_id'")
+        if not rows:
+            raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.path,
+                                                                 detail="meta.register_id"))
+        return str(rows[0][0])
+
+    def highest_number(self) -> str | None:
+        """The highest entry number in the register (by year, then sequence), or None."""
+        rows = self._query("SELECT number FROM entries ORDER BY year DESC, seq DESC LIMIT 1")
+        return str(rows[0][0]) if rows else None
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -346,7 +385,7 @@ class Register:
     @staticmethod
     def _upsert_organisation(conn: sqlite3.Connection, name: str, contact: str,
                              address: str) -> int:
-        key = normalise_name(name)
+        key = name_key(name)
         row = conn.execute("SELECT id, contact, address FROM organisations WHERE name_key = ?",
                            (key,)).fetchone()
         if row is None:
@@ -435,7 +474,78 @@ class Register:
         found = self._select(None, "WHERE e.valid_until BETWEEN ? AND ?",
                              (today.isoformat(), until.isoformat()), today)
         return sorted((e for e in found if e.status is Status.ACTIVE),
-                      key=lambda e: (e.valid_until, _number_key(e.number)))
+                      key=lambda e: (e.valid_until, number_order(e.number)))
+
+
+def _create_register(path: Path) -> None:
+    """Build a new, empty register in a temporary file and link it into place.
+
+    A register file therefore never exists half-made, and a 0-byte file at the path always
+    means it was emptied afterwards. When another process creates it at the same moment, its
+    register wins and ours is thrown away.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("BEGIN")
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            _set_identity(conn)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        finally:
+            conn.close()
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # created by another command just now: use that one
+        except OSError:
+            # a filesystem without hard links: rename, unless someone was first after all
+            if not path.exists():
+                os.replace(tmp, path)
+    except sqlite3.Error as err:
+        raise RegisterError(T.REGISTER_CANNOT_OPEN.format(path=path, detail=err)) from err
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+            leftover.unlink(missing_ok=True)
+
+
+def _set_identity(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO meta (key, value) VALUES ('register_id', ?), ('created_at', ?)",
+                 (str(uuid.uuid4()), datetime.now(UTC).replace(microsecond=0).isoformat()))
+
+
+def _emptied(path: Path) -> bool:
+    """A 0-byte register file whose write-ahead log holds nothing either."""
+    if path.stat().st_size:
+        return False
+    wal = path.with_name(path.name + "-wal")
+    return not wal.exists() or wal.stat().st_size == 0
+
+
+def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
+    """Version 2: the register's identity (``meta``) and name keys by
+    :func:`kwl_office.names.name_key` (organisations that now share a key are merged)."""
+    conn.execute(_META)
+    _set_identity(conn)
+    keep: dict[str, int] = {}
+    for org_id, name in conn.execute("SELECT id, name FROM organisations ORDER BY id").fetchall():
+        key = name_key(name)
+        if key in keep:
+            conn.execute("UPDATE assessments SET organisation_id = ? WHERE organisation_id = ?",
+                         (keep[key], org_id))
+            conn.execute("DELETE FROM organisations WHERE id = ?", (org_id,))
+        else:
+            keep[key] = org_id
+            conn.execute("UPDATE organisations SET name_key = ? WHERE id = ?",
+                         (f"\x00{org_id}", org_id))  # out of the way of the unique index
+    for key, org_id in keep.items():
+        conn.execute("UPDATE organisations SET name_key = ? WHERE id = ?", (key, org_id))
+    conn.execute("PRAGMA user_version = 2")
 
 
 def format_number(year: int, seq: int) -> str:
@@ -443,8 +553,9 @@ def format_number(year: int, seq: int) -> str:
     return f"{NUMBER_PREFIX}-{year}-{seq:04d}"
 
 
-def _number_key(number: str) -> tuple[int, int]:
-    _, year, seq = number.split("-")
+def number_order(number: str) -> tuple[int, int]:
+    """``KSW-2026-0042`` → ``(2026, 42)``: register numbers in the order they were given."""
+    _, year, seq = number.rsplit("-", 2)
     return int(year), int(seq)
 
 
@@ -508,8 +619,8 @@ def _cells(entry: Entry) -> dict[str, str | date | None]:
 
 
 def _by_organisation(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (normalise_name(e.organisation.name),
-                                          _number_key(e.number)))
+    return sorted(entries, key=lambda e: (name_key(e.organisation.name),
+                                          number_order(e.number)))
 
 
 def neutralise_csv_cell(text: str) -> str:
@@ -598,8 +709,14 @@ def _html_page(entries: list[Entry], today: date) -> str:
         for column in _PUBLIC_COLUMNS:
             value = cells[column]
             if column == "status":
+                if entry.status is Status.WITHDRAWN and entry.withdrawn_on is not None:
+                    value = T.REGISTER_HTML_WITHDRAWN.format(
+                        date=T.format_date(entry.withdrawn_on))
                 tds.append(f"<td><span class=\"status status-{entry.status.value}\">"
                            f"{_esc(str(value))}</span></td>")
+            elif column == "valid_until" and entry.status is Status.WITHDRAWN:
+                # a withdrawn entry is not valid until any date: never show one publicly
+                tds.append("<td class=\"nowrap\">–</td>")
             elif isinstance(value, date):
                 tds.append(f"<td class=\"nowrap\">{_esc(T.format_date(value))}</td>")
             elif column == "number":

@@ -203,6 +203,11 @@ FINDING_MESSAGES = {
     ),
     "unknown-rating": "'{value}' is geen geldig oordeel. Kies uit: {allowed}.",
     "missing-rating": "Norm {norm_id} heeft nog geen oordeel.",
+    "incomplete-submission": (
+        "{file_prefix}{rated} van de {total} normen hebben een oordeel; er zijn er minstens "
+        "{required} nodig (n.v.t. telt als oordeel). Nog open: {open_norms}. De werkmap telt "
+        "pas mee als hij volledig is."
+    ),
     "invalid-accent": "'{value}' is geen geldige waarde voor Accent. Vul 'ja' of 'nee' in.",
     "text-too-long": (
         "De tekst is {length} tekens lang; het maximum is {limit}. Kort de tekst in."
@@ -218,6 +223,18 @@ FINDING_MESSAGES = {
     "manifest-duplicate-id": (
         "Toetsing '{value}' staat al eerder in het manifest ({first}); deze rij wordt "
         "overgeslagen."
+    ),
+    "manifest-duplicate-reviewer": (
+        "'{value}' staat twee keer bij 'Beoordelaars' (namen worden vergeleken zonder "
+        "verschil in hoofdletters, spaties of accenttekens); de rij wordt overgeslagen."
+    ),
+    "manifest-self-review": (
+        "'{value}' bij '{label}' is de organisatie zelf; een organisatie beoordeelt zichzelf "
+        "niet. De rij wordt overgeslagen."
+    ),
+    "workbook-name-taken": (
+        "{file} is al de werkmap van {owner}; voor {label} wordt geen werkmap gemaakt. Pas de "
+        "naam in het manifest aan."
     ),
     "foreign-workbook": "{file}: {reason}",
     "template-missing": "Sjabloon {file} ontbreekt.",
@@ -250,6 +267,14 @@ FINDING_MESSAGES = {
     "too-few-reviewers": (
         "Er {verb} {count} beoordelende organisatie(s); voor een registratie zijn er minstens "
         "{minimum} nodig."
+    ),
+    "too-few-ratings": (
+        "Norm {norm_id} is door {count} beoordelaar(s) beoordeeld; voor een registratie zijn "
+        "er minstens {minimum} nodig."
+    ),
+    "reported-incomplete": (
+        "Gerapporteerd op verzoek terwijl niet alles binnen of in orde was ({items}); de "
+        "documenten zeggen dat."
     ),
     "override-without-motivation": (
         "Het eindoordeel van norm {norm_id} is gewijzigd zonder motivering; vul de kolom "
@@ -308,6 +333,13 @@ CATALOGUE_ERRORS = {
     "not-found": "normenkader '{path}' niet gevonden",
     "scale-score": "de schaal heeft twee oordelen met score {score}",
     "scale-empty": "de schaal moet minstens één oordeel met een score hebben",
+    "role-nvt-score": "oordeel '{code}' heeft rol 'nvt' en mag dus geen score hebben",
+    "role-needs-score": "oordeel '{code}' met rol '{role}' heeft een score nodig",
+    "role-missing": "de schaal heeft geen oordeel met rol '{role}' (elke schaal heeft een "
+    "oordeel 'voldoet' en een oordeel 'niet')",
+    "role-twice": "de schaal heeft meer dan één oordeel met rol '{role}'",
+    "role-order": "oordeel '{high}' (rol '{high_role}') moet een hogere score hebben dan "
+    "'{low}' (rol '{low_role}')",
 }
 
 #: Dutch messages for the pydantic error types people run into when editing a catalogue
@@ -332,6 +364,7 @@ VALIDATION_ERRORS = {
     "tuple_type": "moet een lijst zijn",
     "dict_type": "moet sleutels met waarden bevatten",
     "model_type": "moet sleutels met waarden bevatten",
+    "enum": "moet een van deze waarden zijn: {expected}",
 }
 
 POLICY_DOCS = {
@@ -344,9 +377,16 @@ POLICY_DOCS = {
     "geldigheid_registratie_jaren": "Aantal jaren dat een registratie geldig is (standaard 3).",
     "geldigheid_certificaat_jaren": "Aantal jaren dat een certificaat geldig is (standaard 3).",
     "max_tekstlengte": "Maximum aantal tekens in één invulcel (standaard 8000).",
+    "min_aandeel_beoordeeld": "Aandeel van de normen in een werkmap dat een oordeel moet "
+    "hebben (n.v.t. telt als oordeel) voordat de werkmap meetelt (standaard 1: elke norm).",
 }
 
 EMPTY_ARGUMENT = "'{label}' mag niet leeg zijn"
+BAD_ASSESSMENT_ID = "'{value}' is geen geldig toetsingsnummer; gebruik {allowed}"
+SELF_REVIEW_ARGUMENT = (
+    "'{reviewer}' is de organisatie zelf; een organisatie beoordeelt zichzelf niet (voor de "
+    "eigen beoordeling is er de zelfevaluatie)"
+)
 
 # --- key file -------------------------------------------------------------------------------
 
@@ -411,7 +451,13 @@ DOC_GREETING = "Geachte directie,"
 DOC_GREETING_NAMED = "Geachte {name},"
 DOC_WHOLE_ORGANISATION = "de hele organisatie"
 DOC_ALPHA_UNDEFINED = "niet te bepalen"
-DOC_NUMBER_PENDING = "(nummer volgt)"
+DOC_WHAT_CERTIFICATE = "het certificaat"
+DOC_WHAT_REGISTRATION = "de registratie"
+DOC_DECISION_FOLLOWS = "Dit besluit volgt het advies uit toetsing {nummer} ({variant})."
+DOC_DECISION_DEPARTS = (
+    "Met dit besluit wijkt de beheercommissie af van het advies uit toetsing {nummer} "
+    "({variant}); dat advies luidde: {advies}."
+)
 DOC_ADVICE_EXPLANATION = {
     "registratie": (
         "Alle normen zijn beoordeeld en er hebben voldoende collega-organisaties "
@@ -464,6 +510,10 @@ DOC_FEEDBACK_NEXT_STEPS = [
 DOC_REASSESSMENT_NEXT_STEP = (
     "Wij vragen u de genoemde normen uit te werken in een verbeterplan en daarna een "
     "herbeoordeling aan te vragen bij de certificerende instelling."
+)
+DOC_REASSESSMENT_NEXT_STEP_PEER = (
+    "Wij vragen u de genoemde normen uit te werken in een verbeterplan en daarna een nieuwe "
+    "intercollegiale adviesmeting te plannen."
 )
 
 TEMPLATE_MISSING = "sjabloon '{template}' niet gevonden"
@@ -522,8 +572,17 @@ FIELD_DOCS = {
     "te_doen": "normen die nog niet (helemaal) voldoen",
     "aanhef": "aanhef van de brief",
     "besluit": "het besluit: nummer, datum en geldigheid",
-    "geldig_tot": "geldig tot (datum)",
-    "besluit.datum": "datum van het besluit",
+    "geldig_tot": "geldig tot en met (de laatste geldige dag)",
+    "besluit.datum": "datum van toekenning (de besluitdatum, of anders de datum van de brief)",
+    "datum_besluit": "de dag waarop de beheercommissie besloot (leeg als die niet bekend is)",
+    "volgt_advies": "waar als het besluit het advies volgt",
+    "grondslag": "zin over het advies waarop het besluit berust (of waarvan het afwijkt)",
+    "soort": "wat wordt toegekend: 'de registratie' of 'het certificaat'",
+    "onvolledig": (
+        "werkmappen die ontbraken of ongeldig waren toen het document toch werd gemaakt "
+        "(leeg: alles was binnen)"
+    ),
+    "overeenstemming": "waar als minstens twee beoordelaars een norm beoordeelden",
     "vervolgstap": "de vervolgstap bij een herbeoordeling",
 }
 
@@ -536,6 +595,33 @@ DOC_OTHER_CATALOGUE = (
 DOC_SELF_ONLY = "alleen een zelfevaluatie: maak een terugkoppeling met kwl report feedback"
 DOC_NO_LETTER = "bij advies '{advice}' hoort geen brief; eerst moet de toetsing volledig zijn"
 DOC_NO_CERTIFICATE = "een certificaat hoort alleen bij een toegekend certificaat (nu: {advice})"
+DOC_WRONG_REPORT = (
+    "een {report} hoort niet bij een {variant} (toetsing {assessment}); maak een {fitting}"
+)
+DOC_REPORT_NAMES = {"leerrapport": "leerrapport (kwl report learning)",
+                    "auditrapport": "auditrapport (kwl report audit)"}
+DOC_GRANT_SELF_ONLY = (
+    "bij alleen een zelfevaluatie valt niets toe te kennen (toetsing {assessment})"
+)
+DOC_NOT_REGISTERED = (
+    "toetsing {assessment} staat niet in het Kwaliteitsregister '{path}'; een brief of "
+    "certificaat noemt altijd het registernummer. Schrijf de toetsing eerst in met kwl "
+    "register add"
+)
+DOC_REGISTERED_OTHER_KIND = (
+    "toetsing {assessment} staat in het register als {found} ({number}), niet als {wanted}; "
+    "trek die inschrijving in of volg het besluit dat erbij hoort"
+)
+DOC_REGISTER_WITHDRAWN = (
+    "inschrijving {number} van toetsing {assessment} is ingetrokken op {on}; voor een "
+    "ingetrokken inschrijving komt geen nieuwe brief of certificaat"
+)
+DOC_LETTER = "brief over een toekenning"
+DOC_CERTIFICATE = "certificaat"
+DOC_NUMBER_MISSING = (
+    "een {what} noemt altijd het registernummer; geef het besluit met zijn inschrijving in "
+    "het register mee"
+)
 
 CLI_TEMPLATES_OK = "Alle sjablonen in orde ({count} gecontroleerd)."
 CLI_TEMPLATE_LINE = "  {severity:<13} {file:<28} {message}"
@@ -575,11 +661,17 @@ HELP = {
                "norm' op het blad Start. Zonder deze optie een gewone .xlsx (aanbevolen: "
                "macro's in bestanden uit e-mail worden door Office geblokkeerd)."),
     "check": (
-        "Controleer ingevulde werkmappen. Exitcode 0: alles in orde; 1: fouten gevonden; "
-        "2: een bestand kon niet worden gelezen."
+        "Controleer ingevulde werkmappen. Een werkmap is pas in orde als elke norm een oordeel "
+        "heeft (n.v.t. telt mee; zie --allow-incomplete). Exitcode 0: alles in orde; 1: fouten "
+        "gevonden; 2: een bestand kon niet worden gelezen."
     ),
     "json": "Uitvoer als JSON (één object per bestand, een lijst bij meerdere bestanden).",
     "kind": "Verwacht soort werkmap; een ander soort geeft de fout wrong-kind.",
+    "allow_incomplete": (
+        "Een werkmap die nog niet af is, is geen fout: normen zonder oordeel blijven "
+        "waarschuwingen (voor wie tussendoor controleert). Zonder deze optie is een werkmap "
+        "met te weinig oordelen ongeldig (incomplete-submission)."
+    ),
     "consolidate": (
         "Combineer de ingevulde werkmappen van één toetsing (bestanden of mappen; de "
         "zelfevaluatie mag erbij) tot één oordeel per norm met advies. Schrijft "
@@ -599,9 +691,12 @@ HELP = {
     "report_feedback": "Terugkoppeling op een ingevulde zelfevaluatie (voor het feedbackgesprek).",
     "report_letter": (
         "Brief over het besluit: registratie, certificaat of herbeoordeling (volgens --decision, "
-        "anders het advies)."
+        "anders het advies). Bij een toekenning staat het nummer uit het Kwaliteitsregister in "
+        "de brief; schrijf de toetsing daarom eerst in met kwl register add."
     ),
-    "report_certificate": "Het certificaat zelf (één pagina, liggend).",
+    "report_certificate": (
+        "Het certificaat zelf (één pagina, liggend), met het nummer uit het Kwaliteitsregister."
+    ),
     "consolidation_dir": "Map met consolidation.json (uitvoer van kwl consolidate).",
     "docx_output": "Uitvoerbestand (.docx).",
     "pdf": "Maak ook een PDF (met LibreOffice).",
@@ -609,7 +704,15 @@ HELP = {
     "contact": "Contactpersoon van de organisatie (voor brieven).",
     "address": "Adresregel van de organisatie; herhaal de optie voor meer regels.",
     "decision": "Besluit van de beheercommissie; zonder deze optie volgt de brief het advies.",
-    "number": "Registratie- of certificaatnummer, bijvoorbeeld KSW-2026-0042.",
+    "decision_date": (
+        "Dag waarop de beheercommissie besloot (JJJJ-MM-DD). Zonder deze optie noemt de brief "
+        "geen besluitdatum en geldt de datum van vandaag als datum van toekenning."
+    ),
+    "register_option": (
+        "Het Kwaliteitsregister (SQLite). Standaard: dat van de ronde in --round of in de "
+        "huidige map, anders $KWL_REGISTER, anders {default}."
+    ),
+    "round_option": "Rondemap: gebruik het Kwaliteitsregister van die ronde.",
     "templates": "Word-sjablonen: velden bekijken en eigen aanpassingen controleren.",
     "templates_context": "Toon de velden van een sjabloon (of van alle) met voorbeeldwaarden.",
     "templates_check": (
@@ -664,6 +767,10 @@ CONS_HEADERS = {
     "place": "Plaats",
     "message": "Melding",
 }
+CONS_MOTIVATION_MISSING = (
+    "Motivering ontbreekt: het eindoordeel hiernaast is nog NIET overgenomen. Vul de "
+    "motivering in en consolideer opnieuw, of maak het eindoordeel leeg."
+)
 CONS_HEADER_NOTES = {
     "consensus": "Berekend uit de oordelen van de beoordelaars (mediaan; bij een gelijke "
     "stand het lagere oordeel).",
@@ -765,14 +872,33 @@ ROUND_LOCKED = (
 )
 ROUND_CONFIG_HEADER = (
     "# Instellingen van deze ronde (kwl_office). normenkader: bestand in deze map, leeg = "
-    "voorbeeld.\n"
+    "voorbeeld.\n# kwaliteitsregister: leeg = het register van deze gebruiker "
+    "($KWL_REGISTER, anders {default}).\n"
+)
+ROUND_REGISTER_GONE = (
+    "het Kwaliteitsregister '{path}' ontbreekt, maar deze ronde schreef eerder in register "
+    "{register_id} (hoogste nummer {highest}). Zet het register terug uit de back-up; een "
+    "nieuw register zou nummers opnieuw uitgeven. Bewust een ander register? Verwijder dan "
+    "{memory}"
+)
+ROUND_REGISTER_OTHER = (
+    "'{path}' is een ander Kwaliteitsregister ({found}) dan deze ronde eerder gebruikte "
+    "({register_id}). Zet het juiste register terug of pas ronde.yaml aan; bewust een ander "
+    "register? Verwijder dan {memory}"
+)
+ROUND_REGISTER_BEHIND = (
+    "het Kwaliteitsregister '{path}' is ouder dan wat deze ronde al zag: het hoogste nummer is "
+    "{found}, deze ronde zag al {highest}. Is een oude back-up teruggezet? Zet het recente "
+    "register terug; anders worden nummers dubbel uitgegeven. Bewust? Verwijder dan {memory}"
 )
 MANIFEST_TITLE = "Manifest van de ronde"
 MANIFEST_HELP = (
     "Eén rij per toetsing. Verplicht: Toetsing (nummer), Organisatie en Variant. Beoordelaars: "
     "de collega-organisaties, gescheiden door ; of een nieuwe regel (bij intercollegiaal en "
     "combinatie). CI: de certificerende instelling (bij audit, combinatie en hkz-iso). Besluit: "
-    "leeg = het advies volgen, of toekennen / afwijzen. Adres: regels gescheiden door ;."
+    "leeg = het advies volgen, of toekennen / afwijzen; Besluitdatum: de dag waarop de "
+    "beheercommissie besloot. Toetsing: letters, cijfers en . _ - (hoogstens 40 tekens). "
+    "Adres: regels gescheiden door ;."
 )
 COLLECT_FORGED = (
     "de identiteit van deze werkmap ontbreekt, is gewijzigd of is niet met de sleutel van deze "
@@ -807,7 +933,7 @@ REGISTER_HEADERS = {
     "variant": "Toetsingsvariant",
     "scope": "Scope",
     "granted_on": "Toegekend op",
-    "valid_until": "Geldig tot",
+    "valid_until": "Geldig tot en met",
     "status": "Status",
     "withdrawn_on": "Ingetrokken op",
     "assessment": "Toetsing",
@@ -823,7 +949,10 @@ REGISTER_HTML_INTRO = (
 )
 REGISTER_HTML_AS_OF = "Stand per {date}: {count} inschrijving(en), waarvan {active} actief."
 REGISTER_HTML_EMPTY = "Er staan nog geen organisaties in het register."
-REGISTER_HTML_FOOTER = "Een inschrijving is geldig tot de genoemde datum, tenzij ingetrokken."
+REGISTER_HTML_FOOTER = (
+    "Een inschrijving is geldig tot en met de genoemde datum, tenzij ingetrokken."
+)
+REGISTER_HTML_WITHDRAWN = "Ingetrokken op {date}"
 
 # errors (one line each; shown as "kwl: …")
 REGISTER_BUSY = (
@@ -831,6 +960,13 @@ REGISTER_BUSY = (
     "seconden wachten afgebroken, er is niets gewijzigd. Probeer het zo opnieuw."
 )
 REGISTER_NOT_A_REGISTER = "'{path}' is geen Kwaliteitsregister ({detail})"
+REGISTER_NOT_A_FILE = "geen bestand"
+REGISTER_NO_TABLES = "geen tabellen"
+REGISTER_EMPTIED = (
+    "het Kwaliteitsregister '{path}' is leeg (0 bytes): het is gewist of overschreven. Zet "
+    "het register terug uit de back-up; een nieuw register zou nummers opnieuw uitgeven die "
+    "al op certificaten en brieven staan"
+)
 REGISTER_CANNOT_OPEN = "het Kwaliteitsregister '{path}' kan niet worden geopend: {detail}"
 REGISTER_MISSING = (
     "er is nog geen Kwaliteitsregister op '{path}' (het ontstaat bij de eerste inschrijving); "
@@ -868,7 +1004,10 @@ REGISTER_UNKNOWN_FORMAT = "onbekend exportformaat '{fmt}'; kies xlsx, csv of htm
 
 # CLI output
 REGISTER_CLI_LINE = (
-    "{number:<14} {status:<12} {kind:<12} geldig tot {valid_until:<10}  {organisation}"
+    "{number:<14} {status:<12} {kind:<12} geldig t/m {valid_until:<10}  {organisation}"
+)
+REGISTER_CLI_LINE_WITHDRAWN = (
+    "{number:<14} {status:<12} {kind:<12} ingetrokken {withdrawn_on:<10} {organisation}"
 )
 REGISTER_CLI_COUNT = "{count} inschrijving(en)."
 REGISTER_CLI_NONE = "Geen inschrijvingen."
@@ -879,6 +1018,13 @@ REGISTER_CLI_EXPIRING = (
 REGISTER_CLI_EXPIRING_NONE = "Geen actieve inschrijvingen die binnen {days} dagen verlopen."
 REGISTER_CLI_SHOW_LINE = "{label:<16} {value}"
 REGISTER_CLI_WITHDRAWN = "Ingetrokken: {number} ({organisation}) per {on}."
+REGISTER_CLI_ADDED = (
+    "Ingeschreven: {number} ({kind}) voor {organisation}, toegekend op {granted_on}, geldig tot "
+    "en met {valid_until}. Register: {path}"
+)
+REGISTER_CLI_NOTHING_TO_ADD = (
+    "het besluit voor toetsing {assessment} is '{outcome}': daarbij hoort geen inschrijving"
+)
 REGISTER_CLI_ALREADY_WITHDRAWN = "{number} ({organisation}) was al ingetrokken per {on}."
 REGISTER_CLI_NO_FORMAT = (
     "geef --format xlsx, csv of html, of een bestandsnaam die op .xlsx, .csv of .html eindigt"
@@ -903,6 +1049,10 @@ REGISTER_HELP = {
     "expiring": "Toon actieve inschrijvingen die binnenkort verlopen.",
     "within": "Aantal dagen vooruit kijken (standaard 90).",
     "withdraw": "Trek een registratie of certificaat in (de inschrijving blijft zichtbaar).",
+    "add": (
+        "Schrijf een toetsing in het register in volgens het besluit (--decision, anders het "
+        "advies) en toon het nummer. Opnieuw inschrijven geeft hetzelfde nummer."
+    ),
     "on": "Datum van intrekken (JJJJ-MM-DD); standaard vandaag.",
 }
 INTAKE_SHEET = "Ontvangst"
@@ -921,14 +1071,25 @@ ANNOTATE_SUMMARY = (
     "een opmerking met wat er moet gebeuren. Herstel ze en stuur de werkmap opnieuw in."
 )
 REPORT_NOT_ISSUED = "nog geen werkmappen uitgegeven (kwl round issue)"
-REPORT_INVALID = "ongeldige werkmap(pen): {items}"
+REPORT_INVALID = "ongeldig: {items}"
 REPORT_MISSING = "wacht op {count} werkmap(pen): {items}"
+REPORT_ITEM_MISSING = "{item}: ontbreekt"
+REPORT_ITEM_INVALID = "{item}: ongeldig"
+REPORT_WITHDRAWN = "inschrijving {number} is ingetrokken op {on}; brief en certificaat blijven"
+REPORT_REGISTERED_BUT = (
+    "staat al in het register als {kind} ({number}), maar het besluit is nu: {outcome}. Trek "
+    "de inschrijving eerst in (kwl register withdraw {number}) of herstel het besluit"
+)
+REPORT_UNKNOWN_INCOMPLETE = (
+    "--incomplete {id}: die toetsing staat niet (geldig) in het manifest"
+)
 REPORT_MADE = "gemaakt"
 REPORT_SKIPPED = "ongewijzigd"
 REPORT_FAILED = "mislukt"
 REPORT_WAITING = "wacht"
 REPORT_PDFS = "{count} document(en) omgezet naar PDF"
 STATUS_REPORTED = "gerapporteerd"
+STATUS_REPORTED_BUT = "gerapporteerd, maar nu: {reason}"
 STATUS_NOT_ISSUED = "niet uitgegeven"
 STATUS_READY = "klaar voor rapportage"
 DEMO_INIT = "Demoronde aangemaakt in {path} (vijf verzonnen organisaties)."
@@ -956,6 +1117,10 @@ HELP_ROUND = {
         "elke toetsing waarvan alles binnen en in orde is. Slaat ongewijzigde toetsingen over."
     ),
     "jobs": "Aantal parallelle processen (standaard: het aantal processorkernen).",
+    "incomplete": (
+        "Rapporteer deze toetsing ook al is niet alles binnen of in orde (herhaalbaar). De "
+        "documenten zeggen welke werkmappen ontbraken of ongeldig waren."
+    ),
     "run": "Innemen en rapporteren in één keer (collect + report).",
     "status": "Toon per toetsing wat er binnen is en hoe ver ze is.",
     "demo": (
@@ -971,6 +1136,10 @@ ROUND_COLLECTED = (
 )
 ROUND_ANNOTATED = "Terugsturen: {path}"
 ROUND_PROGRESS = "Rapporteren"
+ROUND_WITH_ERRORS = (
+    "Let op: {count} toetsing(en) met fouten in de consolidatie ({ids}); zie de meldingen "
+    "hierboven en Samenvatting in geconsolideerd.xlsx."
+)
 ROUND_TABLE_HEADER = f"{'Toetsing':<10} {'Organisatie':<38} {'Status':<12} {'Uitkomst':<16} Nummer"
 ROUND_TABLE_ROW = "{id:<10} {host:<38} {status:<12} {outcome:<16} {number}"
 STATUS_HEADER = (

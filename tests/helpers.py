@@ -16,7 +16,14 @@ from openpyxl.workbook.workbook import Workbook
 from kwl_office.assessment import Kind
 from kwl_office.batch.demo import find_columns
 from kwl_office.catalogue import Catalogue, load_example_catalogue
-from kwl_office.excel.writer import WorkbookSpec, write_workbook
+from kwl_office.excel.writer import (
+    WorkbookSpec,
+    build_workbook,
+    signed_identity,
+    workbook_package,
+    write_workbook,
+)
+from kwl_office.identity import sign
 
 DATA = Path(__file__).parent / "data"
 KEY = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
@@ -72,6 +79,17 @@ def generate(path: Path, kind: Kind, catalogue: Catalogue | None = None, *,
     return path
 
 
+def generate_as_signed(path: Path, kind: Kind, catalogue: Catalogue | None = None, *,
+                       key: bytes = KEY, **identity: Any) -> Path:
+    """A workbook whose signed identity holds what today's writer refuses to issue (e.g. a
+    host reviewing itself), as an older kwl or a hand-made workbook with the key would."""
+    catalogue = catalogue or load_example_catalogue()
+    issued = signed_identity(spec(kind), catalogue, key=key)
+    forged = sign(issued.model_copy(update={**identity, "signature": ""}), key)
+    path.write_bytes(workbook_package(build_workbook(forged, catalogue), macros=False))
+    return path
+
+
 def norm_rows(ws: Any) -> dict[str, int]:
     """Norm id → row number on a domain sheet."""
     located = find_columns(ws)
@@ -103,6 +121,12 @@ def fill(path: Path, answers: dict[str, dict[str, Any]], out: Path | None = None
     out = out or path
     wb.save(out)
     return out
+
+
+def fill_all(path: Path, catalogue: Catalogue, rating: Any = "V",
+             out: Path | None = None) -> Path:
+    """Give every norm of the workbook a rating: a complete, valid workbook to mutate."""
+    return fill(path, {n.id: {"rating": rating} for n in catalogue.norms()}, out)
 
 
 def messy_answers(catalogue: Catalogue, kind: Kind, norm_ids: Iterable[str] | None = None

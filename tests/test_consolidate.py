@@ -8,6 +8,7 @@ scale (V 2, D 1, N 0, NVT no score) and policy (spread 2, 2 reviewers, share 0.2
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,16 @@ from kwl_office.catalogue import Catalogue, load_example_catalogue
 from kwl_office.consolidate import consolidate
 from kwl_office.consolidation import Advice, Consolidation, Override
 from kwl_office.excel.reader import read_workbook
-from tests.helpers import ASSESSMENT, HOST, KEY, REVIEWER, fill, generate
+from tests.helpers import (
+    ASSESSMENT,
+    HOST,
+    KEY,
+    REVIEWER,
+    fill,
+    fill_all,
+    generate,
+    generate_as_signed,
+)
 
 EXAMPLE = load_example_catalogue()
 NORM_IDS = [n.id for n in EXAMPLE.norms()]
@@ -163,15 +173,17 @@ def test_consensus_lies_between_min_and_max(catalogue: Catalogue,
         scores = [SCORE[c] for c in given_codes if c in SCORE]
         assert norm.computed == norm.consensus  # no overrides
         if scores:
+            assert norm.spread == max(scores) - min(scores)
+            assert norm.disagreement == (norm.spread >= 2)
+        if given_codes.count("NVT") * 2 > len(result.reviewers):
+            # n.v.t. by a majority of the reviewers, never by one voice among empty answers
+            assert norm.consensus == "NVT" and norm.consensus_score is None
+        elif scores:
             assert norm.consensus in SCORE
             assert min(scores) <= SCORE[norm.consensus] <= max(scores)
             assert norm.consensus_score == SCORE[norm.consensus]
-            assert norm.spread == max(scores) - min(scores)
-            assert norm.disagreement == (norm.spread >= 2)
-        elif given_codes:  # only n.v.t.
-            assert (norm.consensus, norm.spread, norm.disagreement) == ("NVT", None, False)
         else:
-            assert (norm.consensus, norm.spread) == (None, None)
+            assert norm.consensus is None and norm.spread is None
 
 
 @settings(PROPERTY, max_examples=100)
@@ -186,7 +198,7 @@ def test_reviewer_order_does_not_matter(catalogue: Catalogue,
 
 @settings(PROPERTY, max_examples=100)
 @given(case=panels(min_size=2, max_size=3, no_open=True), data=st.data())
-def test_adding_a_reviewer_with_only_nvt_changes_nothing(
+def test_adding_a_reviewer_with_only_nvt_can_only_add_nvt(
         catalogue: Catalogue, case: tuple[Variant, list[Submission]],
         data: st.DataObject) -> None:
     variant, subs = case
@@ -194,15 +206,18 @@ def test_adding_a_reviewer_with_only_nvt_changes_nothing(
     extra = data.draw(st.sampled_from([n for n in POOL if n not in present]))
     nvt = make_submission(catalogue, extra, every_norm(catalogue, "NVT"))
     position = data.draw(st.integers(min_value=0, max_value=len(subs)))
-    before = run(catalogue, variant, subs).to_json()
-    after = run(catalogue, variant, [*subs[:position], nvt, *subs[position:]]).to_json()
-    # the extra reviewer is listed, and its n.v.t. answers are attributed; nothing else moves
-    after["reviewers"].remove(extra)
-    after["files"].remove(nvt.file)
-    for norm in after["norms"].values():
-        assert norm["ratings"].pop(extra) == "NVT"
-        norm["responses"] = [r for r in norm["responses"] if r["reviewer"] != extra]
-    assert after == before
+    before = run(catalogue, variant, subs)
+    after = run(catalogue, variant, [*subs[:position], nvt, *subs[position:]])
+    # its n.v.t. votes can tip a norm to n.v.t. (a majority), never to another rating; the
+    # spread of the applicable ratings does not move
+    assert after.reviewers == sorted([*before.reviewers, extra])
+    for norm_id, norm in after.norms.items():
+        old = before.norms[norm_id]
+        assert norm.ratings[extra] == "NVT"
+        assert norm.consensus in (old.consensus, "NVT")
+        assert norm.spread == old.spread
+        if old.consensus == "NVT":
+            assert norm.consensus == "NVT"
 
 
 @settings(PROPERTY, max_examples=150)
@@ -255,10 +270,11 @@ def test_shares_add_up(catalogue: Catalogue, case: tuple[Variant, list[Submissio
         pytest.param(["V", "N", "N", "V"], "D", 2, True, id="VNNV-median-1-is-D"),
         pytest.param(["V", "D", "D", "V"], "D", 1, False, id="VDDV-median-1.5-lower"),
         pytest.param(["V", "NVT"], "V", 0, False, id="nvt-left-out"),
-        pytest.param(["N", "NVT", "NVT"], "N", 0, False, id="nvt-left-out-2"),
+        pytest.param(["N", "NVT", "NVT"], "NVT", 0, False, id="nvt-majority"),
+        pytest.param(["V", "NVT", "NVT", "D"], "D", 1, False, id="nvt-half-is-no-majority"),
         pytest.param(["V", None], "V", 0, False, id="empty-left-out"),
         pytest.param(["NVT", "NVT"], "NVT", None, False, id="all-nvt"),
-        pytest.param(["NVT", None], "NVT", None, False, id="nvt-and-empty"),
+        pytest.param(["NVT", None], None, None, False, id="nvt-alone-is-open"),
         pytest.param([None, None], None, None, False, id="all-empty-open"),
     ],
 )
@@ -684,11 +700,14 @@ def test_submission_invalid(tmp_path: Path, catalogue: Catalogue) -> None:
     assert "prima.xlsx" not in file_names(result)
 
 
-@pytest.mark.parametrize("reviewer", [HOST, HOST.upper()])
+@pytest.mark.parametrize("reviewer", [HOST, HOST.upper(), f"{HOST}.",
+                                      unicodedata.normalize("NFD", HOST)])
 def test_self_evaluation_as_review(tmp_path: Path, catalogue: Catalogue, reviewer: str) -> None:
+    # today's writer refuses to issue it; an older or hand-made one with the key could
+    eigen = fill_all(generate_as_signed(tmp_path / "eigen.xlsx", Kind.PEER, reviewer=reviewer),
+                     catalogue, rating="N")
     subs = [read(workbook(tmp_path, "noord.xlsx")),
-            read(workbook(tmp_path, "west.xlsx", reviewer=OTHER)),
-            read(workbook(tmp_path, "eigen.xlsx", reviewer=reviewer, rating="N"))]
+            read(workbook(tmp_path, "west.xlsx", reviewer=OTHER)), read(eigen)]
     result = run(catalogue, Variant.PEER_REVIEW, subs)
     assert findings(result) == [("self-evaluation-as-review", "eigen.xlsx")]
     assert result.reviewers == sorted([REVIEWER, OTHER])

@@ -3,7 +3,8 @@ consensus meeting's Eindoordeel/Motivering read back as overrides.
 
 The consolidation is built from real generated workbooks: three peer reviews by different
 organisations and a self-evaluation, filled with messy spellings. Every reviewer leaves the
-last norm empty, so it has no consensus (advice *onvolledig* until the meeting decides it).
+last norm empty (the catalogue's policy allows one open norm), so it has no consensus (advice
+*onvolledig* until the meeting decides it).
 """
 
 from __future__ import annotations
@@ -54,7 +55,9 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    catalogue = load_example_catalogue()
+    data = load_example_catalogue().to_data()
+    data["beleid"]["min_aandeel_beoordeeld"] = 0.98  # 49 of 50 norms
+    catalogue = Catalogue.model_validate(data)
     folder = tmp_path_factory.mktemp("geconsolideerd")
     ids = [n.id for n in catalogue.norms()]
     open_norm = ids[-1]

@@ -102,7 +102,8 @@ def _all_documents(tmp_path: Path, catalogue: Catalogue, marker: str, variant: V
         feedback_report(selfeval, catalogue, folder / "feedback.docx", organisation=org,
                         today=TODAY),
     ]
-    decision = decide(cons, catalogue, number=f"KSW-{marker}", today=TODAY)
+    decision = decide(cons, catalogue, today=TODAY)
+    decision.number = f"KSW-{marker}"  # as the register would give it
     paths.append(letter(cons, catalogue, folder / "brief.docx", decision=decision,
                         organisation=org, today=TODAY))
     if variant.is_audit:

@@ -14,7 +14,16 @@ from kwl_office.catalogue import Catalogue
 from kwl_office.excel import layout as L
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import FINDING_KINDS, Severity
-from tests.helpers import KEY, OTHER_KEY, domain_sheets, fill, find_columns, generate, mutate
+from tests.helpers import (
+    KEY,
+    OTHER_KEY,
+    domain_sheets,
+    fill,
+    fill_all,
+    find_columns,
+    generate,
+    mutate,
+)
 
 FIRST_ROW = L.FIRST_DATA_ROW
 
@@ -26,13 +35,14 @@ def col(kind: Kind, key: str) -> str:
 
 
 @pytest.fixture
-def peer(tmp_path: Path) -> Path:
-    return generate(tmp_path / "peer.xlsx", Kind.PEER)
+def peer(tmp_path: Path, catalogue: Catalogue) -> Path:
+    """A complete peer workbook (every norm rated), to break in one place."""
+    return fill_all(generate(tmp_path / "peer.xlsx", Kind.PEER), catalogue)
 
 
 @pytest.fixture
-def selfeval(tmp_path: Path) -> Path:
-    return generate(tmp_path / "zelf.xlsx", Kind.SELF_EVALUATION)
+def selfeval(tmp_path: Path, catalogue: Catalogue) -> Path:
+    return fill_all(generate(tmp_path / "zelf.xlsx", Kind.SELF_EVALUATION), catalogue)
 
 
 def first_norm(catalogue: Catalogue) -> str:
@@ -62,12 +72,51 @@ def test_near_misses_are_not_guessed(peer: Path, catalogue: Catalogue, value: st
     assert "unknown-rating" in sub.report.codes()
 
 
-def test_missing_rating_is_a_warning(peer: Path, catalogue: Catalogue) -> None:
-    sub = read_workbook(peer, catalogue, key=KEY)
+def test_missing_rating_is_a_warning_and_the_workbook_incomplete(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    blank = generate(tmp_path / "leeg.xlsx", Kind.PEER)
     sheet = catalogue.domains[0].title
-    assert ("missing-rating", sheet, f"{col(Kind.PEER, 'rating')}{FIRST_ROW}") in \
-        sub.report.flatten()
-    assert sub.valid
+    first_cell = f"{col(Kind.PEER, 'rating')}{FIRST_ROW}"
+    sub = read_workbook(blank, catalogue, key=KEY)
+    assert ("missing-rating", sheet, first_cell) in sub.report.flatten()
+    # a blank review is not a review: the completeness rule makes it an error, at the
+    # first open rating cell
+    assert [f for f in sub.report.findings if f.severity is Severity.ERROR] == [
+        f for f in sub.report.findings if f.code == "incomplete-submission"]
+    assert ("incomplete-submission", sheet, first_cell) in sub.report.flatten()
+    assert not sub.valid
+    still_filling = read_workbook(blank, catalogue, key=KEY, allow_incomplete=True)
+    assert still_filling.valid
+    assert "incomplete-submission" not in still_filling.report.codes()
+    assert "missing-rating" in still_filling.report.codes()
+
+
+def test_one_open_norm_makes_the_workbook_incomplete(peer: Path, catalogue: Catalogue) -> None:
+    norm = list(catalogue.domains[1].norms())[2].id
+    fill(peer, {norm: {"rating": None}})
+    sub = read_workbook(peer, catalogue, key=KEY)
+    incomplete = [f for f in sub.report.findings if f.code == "incomplete-submission"]
+    assert [(f.sheet, f.norm_id) for f in incomplete] == [(catalogue.domains[1].title, norm)]
+    assert sub.responses[norm].rating is None
+
+
+def test_not_applicable_counts_as_a_rating(peer: Path, catalogue: Catalogue) -> None:
+    fill(peer, {n.id: {"rating": "n.v.t."} for n in catalogue.domains[0].norms()})
+    assert read_workbook(peer, catalogue, key=KEY).valid
+
+
+def test_the_policy_may_allow_open_norms(tmp_path: Path, catalogue: Catalogue) -> None:
+    data = catalogue.to_data()
+    data["beleid"]["min_aandeel_beoordeeld"] = 0.9
+    lenient = Catalogue.model_validate(data)
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER, lenient)
+    ids = [n.id for n in lenient.norms()]
+    required = lenient.policy.required_ratings(len(ids))
+    assert required == 45  # ceil(0.9 × 50)
+    fill(path, {norm_id: {"rating": "D"} for norm_id in ids[:required]})
+    assert read_workbook(path, lenient, key=KEY).valid
+    fill(path, {ids[required - 1]: {"rating": None}})
+    assert "incomplete-submission" in read_workbook(path, lenient, key=KEY).report.codes()
 
 
 def test_deleted_row_is_a_missing_norm_row(peer: Path, catalogue: Catalogue) -> None:

@@ -309,7 +309,7 @@ def test_csv_export(filled: Register, tmp_path: Path) -> None:
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:8] == ["Organisatie", "Nummer", "Soort", "Toetsingsvariant", "Scope",
-                           "Toegekend op", "Geldig tot", "Status"]
+                           "Toegekend op", "Geldig tot en met", "Status"]
     assert all(len(row) == len(rows[0]) for row in rows)
     assert len(rows) == 1 + 9
     cells = [cell for row in rows[1:] for cell in row]

@@ -17,7 +17,7 @@ from kwl_office.documents.examples import example_context
 from kwl_office.documents.pdf import convert_to_pdf
 from kwl_office.documents.render import DocumentKind, render_document
 from kwl_office.documents.text import document_lines
-from tests.helpers import HOST, fill, generate, soffice
+from tests.helpers import HOST, fill, fill_all, generate, soffice
 
 AUDITOR = "CI Certificering (fictief)"
 
@@ -41,22 +41,114 @@ def audit_dir(tmp_path: Path, catalogue: Catalogue, key_file: Path) -> Path:
     return out
 
 
+def _number(output: str) -> str:
+    found = re.search(r"KSW-\d{4}-\d{4}", output)
+    assert found, output
+    return found.group(0)
+
+
 def test_audit_report_letter_and_certificate(tmp_path: Path, audit_dir: Path) -> None:
     report = tmp_path / "auditrapport.docx"
     assert run("report", "audit", str(audit_dir), "-o", str(report)).exit_code == 0
     assert HOST in "\n".join(document_lines(report))
+    register = tmp_path / "register.sqlite"
+    result = run("register", "add", str(audit_dir), "--decision-date", "2026-12-03",
+                 "--register", str(register))
+    assert result.exit_code == 0, result.output
+    number = _number(result.output)
     brief = tmp_path / "brief.docx"
-    result = run("report", "letter", str(audit_dir), "-o", str(brief), "--number",
-                 "KSW-2026-0042", "--contact", "mevrouw A. Jansen", "--address", "Postbus 1",
-                 "--address", "1234 AB Ergens")
+    result = run("report", "letter", str(audit_dir), "-o", str(brief), "--register",
+                 str(register), "--decision-date", "2026-12-03", "--contact",
+                 "mevrouw A. Jansen", "--address", "Postbus 1", "--address", "1234 AB Ergens")
     assert result.exit_code == 0, result.output
     text = "\n".join(document_lines(brief))
-    assert "KSW-2026-0042" in text and "mevrouw A. Jansen" in text and "Postbus 1" in text
+    assert number in text and "mevrouw A. Jansen" in text and "Postbus 1" in text
+    # the day the committee decided, and validity through the day before the anniversary
+    assert "op 3 december 2026 heeft besloten" in text
+    assert "2 december 2029" in text
     cert = tmp_path / "certificaat.docx"
-    result = run("report", "certificate", str(audit_dir), "-o", str(cert), "--number",
-                 "KSW-2026-0042")
+    result = run("report", "certificate", str(audit_dir), "-o", str(cert), "--register",
+                 str(register))
     assert result.exit_code == 0, result.output
-    assert "KSW-2026-0042" in "\n".join(document_lines(cert))
+    assert number in "\n".join(document_lines(cert))
+
+
+def test_no_certificate_or_granting_letter_without_a_register_number(
+        tmp_path: Path, audit_dir: Path) -> None:
+    register = tmp_path / "register.sqlite"
+    for command in ("certificate", "letter"):
+        out = tmp_path / f"{command}.docx"
+        result = run("report", command, str(audit_dir), "-o", str(out),
+                     "--register", str(register))
+        assert result.exit_code == 2 and not out.exists(), result.output
+        assert "Traceback" not in result.output
+    run("register", "add", str(audit_dir), "--register", str(register))
+    result = run("report", "certificate", str(audit_dir), "-o", str(tmp_path / "c.docx"),
+                 "--register", str(register))
+    assert result.exit_code == 0, result.output
+
+
+def test_a_letter_without_decision_date_names_no_decision_day(
+        tmp_path: Path, audit_dir: Path) -> None:
+    register = tmp_path / "register.sqlite"
+    run("register", "add", str(audit_dir), "--register", str(register))
+    brief = tmp_path / "brief.docx"
+    result = run("report", "letter", str(audit_dir), "-o", str(brief), "--register",
+                 str(register))
+    assert result.exit_code == 0, result.output
+    text = "\n".join(document_lines(brief))
+    assert "de beheercommissie van het Kwaliteitslabel Sociaal Werk heeft besloten" in text
+
+
+def test_a_withdrawn_entry_gets_no_new_letter(tmp_path: Path, audit_dir: Path) -> None:
+    register = tmp_path / "register.sqlite"
+    number = _number(run("register", "add", str(audit_dir), "--register",
+                         str(register)).output)
+    assert run("register", "withdraw", number, "--register", str(register)).exit_code == 0
+    result = run("report", "certificate", str(audit_dir), "-o", str(tmp_path / "c.docx"),
+                 "--register", str(register))
+    assert result.exit_code == 2 and not (tmp_path / "c.docx").exists()
+
+
+@pytest.fixture
+def failing_audit_dir(tmp_path: Path, catalogue: Catalogue, key_file: Path) -> Path:
+    """An audit whose advice is herbeoordeling (one norm voldoet niet)."""
+    folder = tmp_path / "in-herbeoordeling"
+    folder.mkdir()
+    fill_all(generate(folder / "zelf.xlsx", Kind.SELF_EVALUATION), catalogue)
+    audit = fill_all(generate(folder / "audit.xlsx", Kind.AUDIT, reviewer=AUDITOR), catalogue)
+    fill(audit, {"V1.1": {"rating": "N"}})
+    out = tmp_path / "consolidatie-herbeoordeling"
+    assert run("consolidate", str(folder), "-o", str(out), "--key",
+               str(key_file)).exit_code == 0
+    return out
+
+
+def test_a_decision_against_the_advice_says_so(tmp_path: Path, failing_audit_dir: Path) -> None:
+    register = tmp_path / "register.sqlite"
+    assert run("register", "add", str(failing_audit_dir), "--register",
+               str(register)).exit_code != 0  # the advice is herbeoordeling: nothing to add
+    result = run("register", "add", str(failing_audit_dir), "--decision", "toekennen",
+                 "--register", str(register))
+    assert result.exit_code == 0, result.output
+    brief = tmp_path / "brief.docx"
+    result = run("report", "letter", str(failing_audit_dir), "-o", str(brief), "--decision",
+                 "toekennen", "--register", str(register))
+    assert result.exit_code == 0, result.output
+    text = "\n".join(document_lines(brief))
+    departs = T.DOC_DECISION_DEPARTS.split("{")[0]
+    follows = T.DOC_DECISION_FOLLOWS.split("{")[0]
+    assert departs in text and follows not in text
+
+
+@pytest.mark.parametrize(("command", "fixture"), [("learning", "audit_dir")])
+def test_a_report_must_fit_the_variant(tmp_path: Path, command: str, fixture: str,
+                                       request: pytest.FixtureRequest) -> None:
+    source = request.getfixturevalue(fixture)
+    out = tmp_path / "rapport.docx"
+    result = run("report", command, str(source), "-o", str(out))
+    assert result.exit_code == 2 and not out.exists()
+    assert "kwl report audit" in result.output
 
 
 def test_rejection_gives_the_reassessment_letter(tmp_path: Path, audit_dir: Path) -> None:

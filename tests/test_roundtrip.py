@@ -67,13 +67,17 @@ def test_round_trip_messy_input(tmp_path: Path, catalogue: Catalogue, key_file: 
     assert data["findings"] == []
 
 
-def test_empty_workbook_is_valid_with_missing_rating_warnings(
+def test_empty_workbook_is_incomplete_with_missing_rating_warnings(
         tmp_path: Path, catalogue: Catalogue) -> None:
-    sub = read_workbook(generate(tmp_path / "wb.xlsx", Kind.PEER), catalogue, key=KEY)
-    assert sub.valid
-    assert sub.report.codes() == {"missing-rating"}
+    path = generate(tmp_path / "wb.xlsx", Kind.PEER)
+    sub = read_workbook(path, catalogue, key=KEY)
+    assert not sub.valid
+    assert sub.report.codes() == {"missing-rating", "incomplete-submission"}
+    assert [f.code for f in sub.report.errors] == ["incomplete-submission"]
     assert len(sub.report.warnings) == len(list(catalogue.norms()))
     assert all(r.rating is None for r in sub.responses.values())
+    in_progress = read_workbook(path, catalogue, key=KEY, allow_incomplete=True)
+    assert in_progress.valid and in_progress.report.codes() == {"missing-rating"}
 
 
 def _reverse_rows(ws: Any) -> None:

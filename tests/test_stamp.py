@@ -16,6 +16,7 @@ from kwl_office.catalogue import Catalogue
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import WorkbookSpec, write_workbook
+from kwl_office.names import ASSESSMENT_ID_PATTERN
 from tests.helpers import KEY
 
 ISSUED = datetime(2026, 11, 28, 9, 30, 5, tzinfo=UTC)
@@ -70,7 +71,7 @@ def test_every_shape_equals_the_full_build(tmp_path: Path, catalogue: Catalogue,
     spec = WorkbookSpec(kind=kind, assessment_id="2026-014", host="Welzijn & Zorg ‘De Brug’",
                         reviewer=reviewer, deadline=deadline, distinctive_only=distinctive)
     stamped = assert_same(tmp_path, WorkbookStamper(catalogue), catalogue, spec)
-    submission = read_workbook(stamped, catalogue, key=KEY)
+    submission = read_workbook(stamped, catalogue, key=KEY, allow_incomplete=True)
     assert submission.report.valid, submission.report.findings
     assert submission.identity.host == "Welzijn & Zorg ‘De Brug’"
     assert submission.identity.reviewer == reviewer
@@ -78,11 +79,13 @@ def test_every_shape_equals_the_full_build(tmp_path: Path, catalogue: Catalogue,
 
 NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1,
                max_size=60).filter(lambda s: s.strip())
+#: ids are refused outside the safe alphabet (both ways must refuse), and stamped inside it
+ASSESSMENT_ID = st.one_of(NAME, st.from_regex(ASSESSMENT_ID_PATTERN, fullmatch=True))
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
-@given(host=NAME, reviewer=NAME, assessment_id=NAME)
+@given(host=NAME, reviewer=NAME, assessment_id=ASSESSMENT_ID)
 def test_hostile_names_equal_the_full_build(tmp_path: Path, catalogue: Catalogue,
                                             stamper: WorkbookStamper, host: str,
                                             reviewer: str, assessment_id: str) -> None:
@@ -103,8 +106,8 @@ def test_hostile_names_equal_the_full_build(tmp_path: Path, catalogue: Catalogue
                                   "a_x000a_b", "<b>&amp;</b>", "Zorg &P &N"])
 def test_names_like_placeholders_or_escapes(tmp_path: Path, catalogue: Catalogue,
                                             stamper: WorkbookStamper, host: str) -> None:
-    spec = WorkbookSpec(kind=Kind.PEER, assessment_id="KWLSTAMPASSESSMENTé", host=host,
-                        reviewer="KWLSTAMPHOSTé", deadline=date(2027, 1, 15))
+    spec = WorkbookSpec(kind=Kind.PEER, assessment_id="KWLSTAMPASSESSMENT", host=host,
+                        reviewer="KWLSTAMPREVIEWERé", deadline=date(2027, 1, 15))
     assert_same(tmp_path, stamper, catalogue, spec)
 
 

@@ -12,7 +12,7 @@ from kwl_office.assessment import Kind
 from kwl_office.catalogue import Catalogue
 from kwl_office.excel import layout as L
 from kwl_office.excel.reader import read_workbook
-from tests.helpers import KEY, domain_sheets, find_columns, generate, norm_rows
+from tests.helpers import KEY, domain_sheets, fill_all, find_columns, generate, norm_rows
 
 KINDS = list(Kind)
 
@@ -98,7 +98,7 @@ def test_identity_in_sheet_and_properties_agree(tmp_path: Path) -> None:
 
 
 def test_xlsm_content_type_is_accepted(tmp_path: Path, catalogue: Catalogue) -> None:
-    src = generate(tmp_path / "wb.xlsx", Kind.PEER)
+    src = fill_all(generate(tmp_path / "wb.xlsx", Kind.PEER), catalogue)
     dst = tmp_path / "wb.xlsm"
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         for item in zin.infolist():

@@ -700,11 +700,16 @@ COMMON_FIELDS = [
 ASSESSMENT_FIELD = ("toetsing: nummer, variant, variant_code, scope, beoordelaars (lijst), "
                     "beoordelaars_tekst, zelfevaluatie (waar/onwaar)")
 NORM_LINE = "norm, tekst, kwaliteitswaarde"
+INCOMPLETE_FIELD = ("onvolledig (lijst van werkmappen die ontbraken of ongeldig waren toen het "
+                    "document toch werd gemaakt; leeg als alles binnen was)")
 REPORT_FIELDS = [
     *COMMON_FIELDS,
     ASSESSMENT_FIELD,
     "advies: code, tekst, uitleg",
-    "samenvatting: normen, voldoet_pct, gemiddelde, verschillen, alfa, overeenstemming_pct",
+    INCOMPLETE_FIELD,
+    "samenvatting: normen, voldoet_pct, gemiddelde, verschillen, overeenstemming (waar als "
+    "minstens twee beoordelaars een norm beoordeelden; alleen dan bestaan alfa en "
+    "overeenstemming_pct), alfa, overeenstemming_pct",
     "grafiek_domeinen, grafiek_kloof (afbeeldingen; grafiek_kloof alleen met zelfevaluatie)",
     "domeinen (lijst): id, titel, aantal, aantallen (label, aantal, kleur), open, voldoet_pct, "
     "gemiddelde, verschillen, alfa, grafiek, normen (lijst: " + NORM_LINE + ", consensus, "
@@ -734,7 +739,11 @@ LETTER_FIELDS = [
     ASSESSMENT_FIELD,
     "aanhef (bijvoorbeeld: Geachte mevrouw De Vries,)",
     "advies: code, tekst, uitleg",
-    "besluit: code, tekst, nummer, datum, geldig_tot",
+    INCOMPLETE_FIELD,
+    "besluit: code, tekst, nummer (uit het Kwaliteitsregister), datum (van toekenning), "
+    "datum_besluit (leeg als de besluitdatum niet bekend is), volgt_advies, grondslag (zin: "
+    "volgt het advies of wijkt ervan af), soort (de registratie / het certificaat), "
+    "geldig_tot (de laatste geldige dag)",
     "blokkerend (lijst): " + NORM_LINE + ", consensus",
     "vervolgstap (zin)",
 ]
@@ -814,6 +823,20 @@ def _quotes(doc: DocxDocument, items: str, name: str, empty: str) -> None:
     ])
 
 
+def incomplete_note(doc: DocxDocument, width: float, what: str) -> None:
+    """A warning box, only when the document was made although workbooks were missing."""
+    write(doc, [L("if onvolledig")])
+    box(doc, [P([Run("Let op: ", bold=True, colour=WARN),
+                 Run(f"{what} is gemaakt terwijl niet alle werkmappen binnen of in orde "
+                     "waren:", bold=True, colour=WARN)], after=2, before=2, keep_next=True),
+              L("for ontbreekt in onvolledig"),
+              P([f("ontbreekt")], style="List Bullet", after=0),
+              L("endfor")],
+        width=width, fill=WARN_FILL, bar=WARN)
+    spacer(doc)
+    write(doc, [L("endif")])
+
+
 def build_report(audit: bool) -> DocxDocument:
     kind = "auditrapport" if audit else "leerrapport"
     page = Page()
@@ -846,7 +869,9 @@ def build_report(audit: bool) -> DocxDocument:
                  "consensus. Het rapport is bedoeld om van te leren: wat gaat goed, waar kan "
                  "het beter en hoe verhoudt de eigen inschatting zich tot die van de "
                  "collega's?"]
-    write(doc, [H1("Samenvatting", page_break=True), P(intro), H2("Advies")])
+    write(doc, [H1("Samenvatting", page_break=True)])
+    incomplete_note(doc, width, "Dit rapport")
+    write(doc, [P(intro), H2("Advies")])
     box(doc, [P([f("advies.tekst")], style="Heading 3", before=2, after=2),
               P([f("advies.uitleg")], after=2)], width=width, fill=LIGHT_BLUE, bar=BLUE)
     if audit:
@@ -865,43 +890,56 @@ def build_report(audit: bool) -> DocxDocument:
             Col(consensus, width - 144, [T(f("blok.consensus", bold=True, colour=WARN))]),
         ], "for blok in blokkerend")
         write(doc, [L("endif")])
-    write(doc, [H2("Kerncijfers")])
-    figures_table(doc, [
-        ("Normen", "samenvatting.normen", 22),
-        ("Voldoet", "samenvatting.voldoet_pct", 22),
-        ("Gemiddelde score", "samenvatting.gemiddelde", 29),
-        ("Verschillen", "samenvatting.verschillen", 25),
-        ("Krippendorffs alfa", "samenvatting.alfa", 40),
-        ("Overeenstemming", "samenvatting.overeenstemming_pct", 32),
-    ], width)
-    write(doc, [P(["Voldoet: het deel van de normen met het hoogste oordeel. Gemiddelde score: "
+    # agreement between reviewers exists only where two or more of them rated a norm: an
+    # audit by one CI shows no alfa at all, not "niet te bepalen"
+    key_figures = [("Normen", "samenvatting.normen", 22),
+                   ("Voldoet", "samenvatting.voldoet_pct", 22),
+                   ("Gemiddelde score", "samenvatting.gemiddelde", 29),
+                   ("Verschillen", "samenvatting.verschillen", 25)]
+    write(doc, [H2("Kerncijfers"), L("if samenvatting.overeenstemming")])
+    figures_table(doc, [*key_figures,
+                        ("Krippendorffs alfa", "samenvatting.alfa", 40),
+                        ("Overeenstemming", "samenvatting.overeenstemming_pct", 32)], width)
+    write(doc, [L("else")])
+    figures_table(doc, key_figures, width)
+    write(doc, [L("endif"),
+                P(["Voldoet: het deel van de normen met het hoogste oordeel. Gemiddelde score: "
                    "het gemiddelde van de ", consensus.lower(), "oordelen op de schaal van het "
                    "normenkader (hoger is beter). Verschillen: normen waarover de beoordelaars "
-                   "het oneens waren. Alfa en overeenstemming: hoe eensgezind de beoordelaars "
-                   "waren (alfa 1 = volledig eens)."], style="Notitie", before=4)])
+                   "het oneens waren.",
+                   s("if samenvatting.overeenstemming"),
+                   " Alfa en overeenstemming: hoe eensgezind de beoordelaars waren (alfa 1 = "
+                   "volledig eens).",
+                   s("endif")], style="Notitie", before=4)])
     write(doc, [H2("Resultaten per domein"), P([f("grafiek_domeinen")], align="center",
                                                  after=4)])
-    data_table(doc, [
-        Col("Domein", width - 124, [T(f("d.titel", bold=True))]),
+    domain_cols = [
         Col("Normen", 16, [T(f("d.aantal"))], align="center"),
         Col("Open", 14, [T(f("d.open"))], align="center"),
         Col("Voldoet", 18, [T(f("d.voldoet_pct"))], align="center"),
         Col("Gem. score", 22, [T(f("d.gemiddelde"))], align="center"),
         Col("Verschillen", 22, [T(f("d.verschillen"))], align="center"),
-        Col("Alfa", 32, [T(f("d.alfa"))], align="center"),
-    ], "for d in domeinen")
+    ]
+    write(doc, [L("if samenvatting.overeenstemming")])
+    data_table(doc, [Col("Domein", width - 124, [T(f("d.titel", bold=True))]), *domain_cols,
+                     Col("Alfa", 32, [T(f("d.alfa"))], align="center")], "for d in domeinen")
+    write(doc, [L("else")])
+    data_table(doc, [Col("Domein", width - 92, [T(f("d.titel", bold=True))]), *domain_cols],
+               "for d in domeinen")
+    write(doc, [L("endif")])
 
     # --- one section per domain
     write(doc, [L("for domein in domeinen"),
                 H1("Domein ", f("domein.titel"), page_break=True)])
-    figures_table(doc, [
-        ("Normen", "domein.aantal", 24),
-        ("Voldoet", "domein.voldoet_pct", 24),
-        ("Gemiddelde score", "domein.gemiddelde", 30),
-        ("Verschillen", "domein.verschillen", 26),
-        ("Alfa", "domein.alfa", 40),
-        ("Open", "domein.open", 26),
-    ], width)
+    domain_figures = [("Normen", "domein.aantal", 24), ("Voldoet", "domein.voldoet_pct", 24),
+                      ("Gemiddelde score", "domein.gemiddelde", 30),
+                      ("Verschillen", "domein.verschillen", 26)]
+    write(doc, [L("if samenvatting.overeenstemming")])
+    figures_table(doc, [*domain_figures, ("Alfa", "domein.alfa", 40),
+                        ("Open", "domein.open", 26)], width)
+    write(doc, [L("else")])
+    figures_table(doc, [*domain_figures, ("Open", "domein.open", 26)], width)
+    write(doc, [L("endif")])
     write(doc, [L("if domein.grafiek"),
                 P([f("domein.grafiek")], align="center", before=6, after=4),
                 L("endif"),
@@ -1139,6 +1177,14 @@ class LetterSpec:
     enclosure: Sequence[Part] = field(default_factory=tuple)
 
 
+def _decided(verb: str) -> list[Part]:
+    """"… de beheercommissie van het KSW [op 3 december 2026] heeft besloten": the day only
+    when it is known (the manifest's Besluitdatum or --decision-date), never the day the
+    letter happened to be made."""
+    return ["de beheercommissie van het ", BRAND, s("if besluit.datum_besluit"), " op ",
+            f("besluit.datum_besluit"), s("endif"), f" {verb}"]
+
+
 def _decision_table(doc: DocxDocument, width: float, number_label: str, date_label: str,
                     ) -> None:
     info_table(doc, [
@@ -1154,11 +1200,9 @@ def _decision_table(doc: DocxDocument, width: float, number_label: str, date_lab
 
 def _registration_body(doc: DocxDocument, width: float) -> None:
     write(doc, [
-        P(["Met genoegen laten wij u weten dat de beheercommissie van het ", BRAND, " op ",
-           f("besluit.datum"), " heeft besloten ", f("organisatie.naam"), " in te schrijven "
-           "in het Kwaliteitsregister Sociaal Werk. Dit besluit volgt op toetsing ",
-           f("toetsing.nummer"), " (", f("toetsing.variant"), ") en het advies dat daaruit "
-           "voortkwam."]),
+        P(["Met genoegen laten wij u weten dat ", *_decided("heeft besloten"), " ",
+           f("organisatie.naam"), " in te schrijven in het Kwaliteitsregister Sociaal Werk. ",
+           f("besluit.grondslag")]),
         P(["De gegevens van de inschrijving:"], keep_next=True),
     ])
     _decision_table(doc, width, "Registratienummer", "Ingeschreven op")
@@ -1174,12 +1218,11 @@ def _registration_body(doc: DocxDocument, width: float) -> None:
 
 def _certificate_body(doc: DocxDocument, width: float) -> None:
     write(doc, [
-        P(["Met genoegen laten wij u weten dat de beheercommissie van het ", BRAND, " op ",
-           f("besluit.datum"), " heeft besloten het certificaat ", BRAND,
-           " toe te kennen aan ", f("organisatie.naam"), "."]),
-        P(["Het besluit is gebaseerd op het advies uit toetsing ", f("toetsing.nummer"), " (",
-           f("toetsing.variant"), "), uitgevoerd door ", f("toetsing.beoordelaars_tekst"),
-           ". De gegevens van het certificaat:"], keep_next=True),
+        P(["Met genoegen laten wij u weten dat ", *_decided("heeft besloten"),
+           " het certificaat ", BRAND, " toe te kennen aan ", f("organisatie.naam"), "."]),
+        P([f("besluit.grondslag"), " De toetsing is uitgevoerd door ",
+           f("toetsing.beoordelaars_tekst"), ". De gegevens van het certificaat:"],
+          keep_next=True),
     ])
     _decision_table(doc, width, "Certificaatnummer", "Datum van toekenning")
     write(doc, [
@@ -1192,12 +1235,14 @@ def _certificate_body(doc: DocxDocument, width: float) -> None:
 
 def _reassessment_body(doc: DocxDocument, width: float) -> None:
     write(doc, [
-        P(["Op ", f("besluit.datum"), " heeft de beheercommissie van het ", BRAND,
-           " het advies besproken dat volgde uit toetsing ", f("toetsing.nummer"), " (",
-           f("toetsing.variant"), ") van ", f("organisatie.naam"), ", scope: ",
-           f("toetsing.scope"), "."]),
-        P(["Op dit moment kan het certificaat nog niet worden toegekend. ",
-           f("advies.uitleg")]),
+        P(["De beheercommissie van het ", BRAND, " heeft", s("if besluit.datum_besluit"),
+           " op ", f("besluit.datum_besluit"), s("endif"), " het advies besproken dat volgde "
+           "uit toetsing ",
+           f("toetsing.nummer"), " (", f("toetsing.variant"), ") van ", f("organisatie.naam"),
+           ", scope: ", f("toetsing.scope"), "."]),
+        P(["Op dit moment kan ", f("besluit.soort"), " nog niet worden toegekend. ",
+           f("besluit.grondslag"), s("if besluit.volgt_advies"), " ", f("advies.uitleg"),
+           s("endif")]),
         L("if blokkerend"),
         P(["Het gaat om de volgende normen:"], keep_next=True),
     ])
@@ -1265,6 +1310,15 @@ def build_letter(spec: LetterSpec) -> DocxDocument:
         [[P([Run(label, colour=GREY)], style="Adres")], blocks] for label, blocks in labels])
     write(doc, [P([], before=14, after=0), P([f("aanhef")])])
     spec.body(doc, width)
+    write(doc, [L("if onvolledig"),
+                P([Run("Let op: ", bold=True, colour=WARN),
+                   "dit besluit is genomen terwijl niet alle werkmappen van de toetsing binnen "
+                   "of in orde waren:"], keep_next=True),
+                L("for ontbreekt in onvolledig"),
+                P([f("ontbreekt")], style="List Bullet", after=0),
+                L("endfor"),
+                P([], after=0),
+                L("endif")])
     write(doc, [
         P(["Met vriendelijke groet,"], before=6, keep_next=True),
         P([], after=30, keep_next=True),

@@ -20,12 +20,13 @@ from pydantic import BaseModel, ConfigDict
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Submission
 from kwl_office.atomic import copy_file_atomic, write_text_atomic
-from kwl_office.batch.folder import RoundFolder, safe_name
+from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, make_finding
+from kwl_office.names import file_name
 
 RECEIVED_INDEX = "ontvangst.json"
 _SKIP = ("~$", ".~lock", ".")
@@ -153,7 +154,7 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
 
 def _target(folder: RoundFolder, issued: IssuedWorkbook, suffix: str) -> Path:
     stem = Path(issued.file).stem
-    return folder.received / safe_name(issued.assessment_id) / f"{stem}{suffix.lower()}"
+    return folder.received / file_name(issued.assessment_id) / f"{stem}{suffix.lower()}"
 
 
 def _to_history(folder: RoundFolder, issued: IssuedWorkbook, path: Path, digest: str) -> Path:

@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,10 +30,14 @@ from kwl_office.atomic import write_text_atomic
 from kwl_office.catalogue import Catalogue, load_catalogue
 from kwl_office.errors import KwlError
 from kwl_office.identity import create_key, load_key
+from kwl_office.names import file_name
+from kwl_office.register import Register, default_register_path, number_order
 
 CONFIG_NAME = "ronde.yaml"
 KEY_NAME = "sleutel.key"
 MANIFEST_NAME = "manifest.xlsx"
+#: what the round remembers of its register: identity and the highest number seen
+REGISTER_MEMORY = "register.json"
 
 
 class RoundError(KwlError):
@@ -48,8 +53,9 @@ class RoundConfig(BaseModel):
     naam: str
     #: catalogue file (relative to the round folder), or empty for the example catalogue
     normenkader: str = ""
-    #: the Kwaliteitsregister (SQLite); relative paths are relative to the round folder
-    kwaliteitsregister: str = "../kwaliteitsregister.sqlite"
+    #: the Kwaliteitsregister (SQLite); relative paths are relative to the round folder;
+    #: empty: the user's register (``$KWL_REGISTER``, else the user's data folder)
+    kwaliteitsregister: str = ""
     #: the signing key file
     sleutel: str = KEY_NAME
 
@@ -89,7 +95,7 @@ class RoundFolder:
         return self.root / ".kwl"
 
     def assessment_output(self, assessment_id: str) -> Path:
-        return self.output / safe_name(assessment_id)
+        return self.output / file_name(assessment_id)
 
     def config(self) -> RoundConfig:
         """Read ``ronde.yaml``."""
@@ -117,8 +123,63 @@ class RoundFolder:
         return key
 
     def register_path(self) -> Path:
-        """The register database of this round (shared across rounds by default)."""
-        return (self.root / self.config().kwaliteitsregister).resolve()
+        """The register database of this round: ``kwaliteitsregister`` in ``ronde.yaml``, or
+        the user's register when that is empty (shared across rounds)."""
+        name = self.config().kwaliteitsregister
+        return (self.root / name).resolve() if name else default_register_path().resolve()
+
+    @property
+    def register_memory(self) -> Path:
+        return self.state / REGISTER_MEMORY
+
+    def open_register(self) -> Register:
+        """Open the round's register, refusing one that is not the register it used before.
+
+        The round remembers the register's identity and the highest number it has seen: a
+        register that is missing, another one, or older than that (a restored back-up) is
+        refused with :class:`RoundError`, so numbers on letters and certificates are never
+        handed out twice. The first time, a missing register is created.
+        """
+        path = self.register_path()
+        memory = self._read_memory()
+        facts = {"path": path, "memory": self.register_memory,
+                 "register_id": memory.get("register_id", ""),
+                 "highest": memory.get("highest") or "–"}
+        if memory and not path.exists():
+            raise RoundError(T.ROUND_REGISTER_GONE.format(**facts))
+        register = Register(path)
+        try:
+            if memory:
+                if register.register_id != memory.get("register_id"):
+                    raise RoundError(T.ROUND_REGISTER_OTHER.format(
+                        found=register.register_id, **facts))
+                highest = register.highest_number()
+                seen = memory.get("highest")
+                if seen and (highest is None or number_order(highest) < number_order(seen)):
+                    raise RoundError(T.ROUND_REGISTER_BEHIND.format(found=highest or "–",
+                                                                    **facts))
+            self.remember_register(register)
+        except BaseException:
+            register.close()
+            raise
+        return register
+
+    def remember_register(self, register: Register) -> None:
+        """Remember the register's identity and its highest number (after writing to it)."""
+        data = {"register_id": register.register_id, "path": str(register.path),
+                "highest": register.highest_number()}
+        if data != self._read_memory():
+            self.state.mkdir(parents=True, exist_ok=True)
+            write_text_atomic(self.register_memory, json.dumps(data, indent=1) + "\n")
+
+    def _read_memory(self) -> dict[str, str]:
+        if not self.register_memory.is_file():
+            return {}
+        try:
+            data = json.loads(self.register_memory.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise RoundError(T.ROUND_BAD_CONFIG.format(path=self.register_memory)) from err
+        return data if isinstance(data, dict) else {}
 
     @contextlib.contextmanager
     def lock(self, timeout: float = 0) -> Iterator[None]:
@@ -135,10 +196,23 @@ class RoundFolder:
             lock.release()
 
 
-def safe_name(text: str) -> str:
-    """A file-name-safe version of a name or id (keeps letters, digits, spaces, -_.())."""
-    cleaned = "".join(c if c.isalnum() or c in " -_.()&" else "_" for c in text).strip(" .")
-    return cleaned[:80] or "_"
+def locate_register(register: str | Path | None = None, round_dir: str | Path | None = None,
+                    *, cwd: Path | None = None) -> Path:
+    """The one way every command finds the Kwaliteitsregister.
+
+    ``register`` (``--register``) when given; else the register of the round in ``round_dir``
+    (``--round``) or, without it, of the current folder when that is a round folder; else
+    ``$KWL_REGISTER``; else the user's register (:func:`~kwl_office.register.user_register_path`).
+    """
+    if register:
+        return Path(register)
+    root = Path(round_dir) if round_dir else (cwd or Path.cwd())
+    if (root / CONFIG_NAME).is_file():
+        return RoundFolder(root).register_path()
+    if round_dir:
+        raise RoundError(T.ROUND_NOT_A_ROUND.format(path=root))
+    return default_register_path()
+
 
 
 def init_round(root: str | Path, *, name: str | None = None,
@@ -165,7 +239,8 @@ def init_round(root: str | Path, *, name: str | None = None,
     if not (folder.root / KEY_NAME).exists():
         create_key(folder.root / KEY_NAME)
     write_manifest_template(folder.manifest, folder.catalogue_for(config))
-    write_text_atomic(folder.config_path, T.ROUND_CONFIG_HEADER + yaml.safe_dump(
+    header = T.ROUND_CONFIG_HEADER.format(default=default_register_path())
+    write_text_atomic(folder.config_path, header + yaml.safe_dump(
         config.model_dump(), allow_unicode=True, sort_keys=False))
     return folder
 

@@ -10,11 +10,13 @@ from pydantic import BaseModel, ConfigDict
 
 from kwl_office.assessment import Kind, Variant
 from kwl_office.atomic import write_text_atomic
-from kwl_office.batch.folder import RoundFolder, safe_name
+from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.catalogue import Catalogue
 from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import WorkbookSpec
+from kwl_office.findings import Report, make_finding
+from kwl_office.names import file_name, id_key, name_key
 
 INDEX_NAME = "index.json"
 
@@ -50,16 +52,33 @@ class Planned:
 
     @property
     def key(self) -> tuple[str, str, str]:
-        return (self.entry.assessment.id, self.kind.value, self.reviewer.casefold())
+        return workbook_key(self.entry.assessment.id, self.kind, self.reviewer)
+
+    @property
+    def label(self) -> str:
+        """How a person recognises it: ``2026-014 peer - Welzijn Noord``."""
+        who = self.reviewer or "zelfevaluatie"
+        kind = "" if self.kind is Kind.SELF_EVALUATION else f"{self.kind.value} - "
+        return f"{self.entry.assessment.id} {kind}{who}"
 
     def file_name(self, suffix: str = ".xlsx") -> str:
-        """``2026-014 peer - Welzijn Noord.xlsx``: who recognises it, recognises it."""
+        """``2026-014 peer - Welzijn Noord.xlsx``: who recognises it, recognises it. Names
+        that are too long or hold unsafe characters get a hash suffix (never collide)."""
         host = self.entry.assessment.host
         if self.kind is Kind.SELF_EVALUATION:
             name = f"{self.entry.assessment.id} zelfevaluatie - {host}"
         else:
             name = f"{self.entry.assessment.id} {self.kind.value} - {self.reviewer}"
-        return safe_name(name) + suffix
+        return file_name(name) + suffix
+
+    def relative_path(self, suffix: str = ".xlsx") -> Path:
+        """Where the workbook goes, relative to the round folder."""
+        return Path("uitgegeven") / file_name(self.entry.assessment.id) / self.file_name(suffix)
+
+
+def workbook_key(assessment_id: str, kind: Kind, reviewer: str) -> tuple[str, str, str]:
+    """What makes a workbook one: assessment, kind and reviewer, compared as identities."""
+    return (id_key(assessment_id), kind.value, name_key(reviewer))
 
 
 def plan(entry: ManifestEntry) -> list[Planned]:
@@ -93,10 +112,17 @@ def save_index(folder: RoundFolder, index: dict[str, IssuedWorkbook]) -> None:
 
 @dataclass
 class IssueResult:
-    """What ``round issue`` did."""
+    """What ``round issue`` did; ``report`` has the workbooks it refused to make."""
 
     created: list[IssuedWorkbook]
     existing: int
+    report: Report
+
+
+def _owner_key(relative: str | Path) -> str:
+    # one owner per file name, whatever its case or suffix (.xlsx/.xlsm): folders on Windows
+    # and macOS do not tell "Noord" from "noord"
+    return Path(relative).with_suffix("").as_posix().casefold()
 
 
 def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue: Catalogue,
@@ -111,7 +137,9 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     With ``macros`` new workbooks are ``.xlsm`` files with the check macro.
     """
     index = load_index(folder)
-    known = {(w.assessment_id, w.kind.value, w.reviewer.casefold()) for w in index.values()}
+    known = {workbook_key(w.assessment_id, w.kind, w.reviewer) for w in index.values()}
+    owners = {_owner_key(w.file): w.label for w in index.values()}
+    report = Report()
     todo: list[tuple[Path, WorkbookSpec]] = []
     existing = 0
     for entry in entries:
@@ -119,9 +147,15 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
             if item.key in known:
                 existing += 1
                 continue
+            relative = item.relative_path(".xlsm" if macros else ".xlsx")
+            owner = owners.get(_owner_key(relative))
+            if owner is not None:
+                # never overwrite a workbook another expected workbook already owns
+                report.add(make_finding("workbook-name-taken", file=relative.name,
+                                        owner=owner, label=item.label))
+                continue
             known.add(item.key)
-            relative = (Path("uitgegeven") / safe_name(entry.assessment.id)
-                        / item.file_name(".xlsm" if macros else ".xlsx"))
+            owners[_owner_key(relative)] = item.label
             todo.append((relative, WorkbookSpec(
                 kind=item.kind, assessment_id=entry.assessment.id, host=entry.assessment.host,
                 reviewer=item.reviewer, deadline=entry.deadline,
@@ -136,4 +170,4 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
         index[identity.workbook_id] = created[-1]
         if number % 100 == 0 or number == len(todo):
             save_index(folder, index)
-    return IssueResult(created=created, existing=existing)
+    return IssueResult(created=created, existing=existing, report=report)

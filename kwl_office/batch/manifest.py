@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Assessment, Organisation, Variant
+from kwl_office.assessment import Assessment, Organisation, Variant, Verdict
 from kwl_office.atomic import atomic_path
 from kwl_office.catalogue import Catalogue, normalise_token
 from kwl_office.errors import CorruptFile
@@ -28,6 +28,13 @@ from kwl_office.excel.container import open_workbook_file
 from kwl_office.excel.reader import cell_ref, cell_text
 from kwl_office.excel.writer import GRID, HEADER_FILL, HEADER_FONT, TITLE_FONT
 from kwl_office.findings import Report, make_finding
+from kwl_office.names import (
+    ASSESSMENT_ID_ALPHABET,
+    id_key,
+    name_key,
+    tidy_name,
+    valid_assessment_id,
+)
 
 SHEET = "Manifest"
 LISTS = "_lijsten"
@@ -44,9 +51,10 @@ COLUMNS: dict[str, tuple[str, int]] = {
     "ci": ("CI", 26),
     "deadline": ("Inleverdatum", 13),
     "decision": ("Besluit", 12),
+    "decision_date": ("Besluitdatum", 13),
 }
 REQUIRED = ("id", "host", "variant")
-DECISIONS = ("toekennen", "afwijzen")
+DATE_COLUMNS = ("deadline", "decision_date")
 _SPLIT = re.compile(r"\s*[;\n]\s*")
 
 
@@ -59,14 +67,19 @@ class ManifestEntry:
     reviewers: list[str] = field(default_factory=list)
     ci: str = ""
     deadline: date | None = None
-    decision: str | None = None
+    #: the beheercommissie's decision; None: follow the advice
+    decision: Verdict | None = None
+    #: the day the committee decided (letters say "besloot op" only with this date)
+    decision_date: date | None = None
     row: int = 0
 
     def fingerprint_data(self) -> dict[str, Any]:
         """What a change in the manifest row means for outputs (for skipping unchanged)."""
         return {"assessment": self.assessment.model_dump(mode="json"),
                 "organisation": self.organisation.model_dump(mode="json"),
-                "reviewers": self.reviewers, "ci": self.ci, "decision": self.decision}
+                "reviewers": self.reviewers, "ci": self.ci,
+                "decision": self.decision.value if self.decision else None,
+                "decision_date": self.decision_date.isoformat() if self.decision_date else None}
 
 
 def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
@@ -90,13 +103,13 @@ def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
     lists = wb.create_sheet(LISTS)
     for row, variant in enumerate(Variant, start=1):
         lists.cell(row, 1, variant.value)
-    for row, decision in enumerate(DECISIONS, start=1):
-        lists.cell(row, 2, decision)
+    for row, verdict in enumerate(Verdict, start=1):
+        lists.cell(row, 2, verdict.value)
     lists.sheet_state = "hidden"
     keys = list(COLUMNS)
     last = 500
     for key, formula in (("variant", f"$A$1:$A${len(Variant)}"),
-                         ("decision", f"$B$1:$B${len(DECISIONS)}")):
+                         ("decision", f"$B$1:$B${len(Verdict)}")):
         letter = get_column_letter(keys.index(key) + 1)
         dv = DataValidation(type="list", formula1=f"{quote_sheetname(LISTS)}!{formula}",
                             allow_blank=True, showErrorMessage=True, errorStyle="warning")
@@ -105,9 +118,10 @@ def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
     for index in range(1, len(COLUMNS) + 1):
         for row in range(HEADER_ROW + 1, HEADER_ROW + 60):
             ws.cell(row, index).alignment = Alignment(wrap_text=True, vertical="top")
-    letter = get_column_letter(keys.index("deadline") + 1)
-    for row in range(HEADER_ROW + 1, last + 1):
-        ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
+    for key in DATE_COLUMNS:
+        letter = get_column_letter(keys.index(key) + 1)
+        for row in range(HEADER_ROW + 1, last + 1):
+            ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW}"
     if catalogue.is_example:
@@ -150,7 +164,7 @@ def read_manifest(path: Path) -> tuple[list[ManifestEntry], Report]:
             continue
         entry = _entry(texts, value, ref, name, r, report, seen)
         if entry is not None:
-            seen[entry.assessment.id] = ref("id") or ""
+            seen[id_key(entry.assessment.id)] = ref("id") or ""
             entries.append(entry)
     return entries, report
 
@@ -175,10 +189,16 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
             ok = False
     if not ok:
         return None
-    assessment_id = " ".join(texts["id"].split())
-    if assessment_id in seen:
+    assessment_id = texts["id"].strip()
+    if not valid_assessment_id(assessment_id):
+        # ids become folder and file names: only a safe alphabet, so no two ids share one
+        report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref("id"),
+                                label=COLUMNS["id"][0], value=assessment_id,
+                                allowed=ASSESSMENT_ID_ALPHABET))
+        return None
+    if id_key(assessment_id) in seen:
         report.add(make_finding("manifest-duplicate-id", sheet=sheet, cell=ref("id"),
-                                value=assessment_id, first=seen[assessment_id]))
+                                value=assessment_id, first=seen[id_key(assessment_id)]))
         return None
     variant = _variant(texts["variant"])
     if variant is None:
@@ -186,8 +206,9 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
                                 label=COLUMNS["variant"][0], value=texts["variant"],
                                 allowed=", ".join(v.value for v in Variant)))
         return None
-    reviewers = [name for name in _SPLIT.split(texts["reviewers"]) if name]
-    ci = " ".join(texts["ci"].split())
+    host = tidy_name(texts["host"])
+    reviewers = [tidy_name(name) for name in _SPLIT.split(texts["reviewers"]) if tidy_name(name)]
+    ci = tidy_name(texts["ci"])
     needs_reviewers = variant in (Variant.PEER_REVIEW, Variant.COMBINATION)
     needs_ci = variant in (Variant.AUDIT, Variant.COMBINATION, Variant.HKZ_ISO)
     if (needs_reviewers and not reviewers) or (needs_ci and not ci):
@@ -195,25 +216,48 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
         report.add(make_finding("manifest-missing-value", sheet=sheet, cell=ref(key),
                                 label=COLUMNS[key][0], row=r + 1))
         return None
-    deadline = _date(value("deadline"))
-    if texts["deadline"] and deadline is None:
-        report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref("deadline"),
-                                label=COLUMNS["deadline"][0], value=texts["deadline"],
-                                allowed="JJJJ-MM-DD"))
+    if not _names_ok(host, reviewers, ci, sheet, ref, report):
         return None
-    decision = normalise_token(texts["decision"]) or None
-    if decision is not None and decision not in DECISIONS:
+    dates: dict[str, date | None] = {}
+    for key in DATE_COLUMNS:
+        dates[key] = _date(value(key))
+        if texts[key] and dates[key] is None:
+            report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref(key),
+                                    label=COLUMNS[key][0], value=texts[key],
+                                    allowed="JJJJ-MM-DD"))
+            return None
+    verdicts = {normalise_token(v.value): v for v in Verdict}
+    decision = verdicts.get(normalise_token(texts["decision"]))
+    if texts["decision"] and decision is None:
         report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref("decision"),
                                 label=COLUMNS["decision"][0], value=texts["decision"],
-                                allowed=", ".join(DECISIONS)))
+                                allowed=", ".join(v.value for v in Verdict)))
         return None
-    host = " ".join(texts["host"].split())
     return ManifestEntry(
         assessment=Assessment(id=assessment_id, host=host, variant=variant,
                               scope=texts["scope"]),
         organisation=Organisation(name=host, contact=texts["contact"],
                                   address=tuple(x for x in _SPLIT.split(texts["address"]) if x)),
-        reviewers=reviewers, ci=ci, deadline=deadline, decision=decision, row=r + 1)
+        reviewers=reviewers, ci=ci, deadline=dates["deadline"], decision=decision,
+        decision_date=dates["decision_date"], row=r + 1)
+
+
+def _names_ok(host: str, reviewers: list[str], ci: str, sheet: str, ref: Any,
+              report: Report) -> bool:
+    """Names are identities: no reviewer twice, and the host never reviews itself."""
+    seen: set[str] = set()
+    for key, names in (("reviewers", reviewers), ("ci", [ci] if ci else [])):
+        for name in names:
+            if name_key(name) == name_key(host):
+                report.add(make_finding("manifest-self-review", sheet=sheet, cell=ref(key),
+                                        value=name, label=COLUMNS[key][0]))
+                return False
+            if key == "reviewers" and name_key(name) in seen:
+                report.add(make_finding("manifest-duplicate-reviewer", sheet=sheet,
+                                        cell=ref(key), value=name))
+                return False
+            seen.add(name_key(name))
+    return True
 
 
 def _variant(text: str) -> Variant | None:

@@ -1,9 +1,17 @@
-"""``round report``: consolidate, document and register every complete assessment.
+"""``round report``: consolidate, register and document every complete assessment.
 
-Each assessment is one job, run in a worker process; a failing job is recorded and the rest
-completes. A job whose inputs did not change since its last successful run is skipped. Every
-output is written atomically and the job's state file last, so a run that is killed halfway is
-simply done again next time: no half-written file is ever visible under its final name.
+Two stages. **Deciding** runs in the main process, one assessment after the other in the
+order of their ids: read the submissions, consolidate, decide (advice or the committee's
+*Besluit*) and, for a registration or certificate, record it in the register. Numbers are
+therefore given in the order of the assessment ids, the same on every run, whatever the
+number of worker processes. **Making** runs in worker processes, one job per assessment:
+``consolidation.json``, ``geconsolideerd.xlsx``, the report, the letter and the certificate.
+
+A failing assessment is recorded and the rest completes. An assessment whose inputs did not
+change since its last successful run is skipped. Every output is written atomically and the
+job's state file last, so a run that is killed halfway is simply done again next time: no
+half-written file is ever visible under its final name, and recording an assessment again
+gives the same entry and number.
 """
 
 from __future__ import annotations
@@ -29,9 +37,9 @@ from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidate import consolidate
-from kwl_office.consolidation import Advice, Override
+from kwl_office.consolidation import Advice, Consolidation, Override
 from kwl_office.consolidation_files import WORKBOOK_NAME, write_outputs
-from kwl_office.documents.context import draw_charts
+from kwl_office.documents.context import Decision, draw_charts
 from kwl_office.documents.produce import (
     audit_report,
     certificate,
@@ -40,12 +48,14 @@ from kwl_office.documents.produce import (
     learning_report,
     letter,
     report_kind,
+    with_register_entry,
 )
 from kwl_office.documents.render import DocumentKind, shipped_templates
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.consolidated import read_overrides
 from kwl_office.excel.reader import read_workbook
-from kwl_office.register import Register
+from kwl_office.findings import Finding, Severity, make_finding
+from kwl_office.register import Register, Status
 
 STATE_NAME = ".kwl-status.json"
 REPORT_NAMES = {DocumentKind.LEARNING_REPORT: "leerrapport.docx",
@@ -57,31 +67,38 @@ FEEDBACK_NAME = "terugkoppeling-zelfevaluatie.docx"
 
 @dataclass
 class Readiness:
-    """Whether an assessment can be reported, and why not."""
+    """Whether an assessment can be reported, and why not.
+
+    ``files`` are the received, valid workbooks (relative to the round folder) with their
+    read-back ``submissions``; ``missing`` names every expected workbook that is not in or
+    not valid (``2026-014 peer - Welzijn Noord: ontbreekt``).
+    """
 
     ready: bool
     reason: str = ""
-    files: list[str] = field(default_factory=list)  # received files to consolidate
+    files: list[str] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 def readiness(folder: RoundFolder, entry: ManifestEntry, catalogue: Catalogue, key: bytes,
               index: dict[str, IssuedWorkbook] | None = None,
               submissions: dict[str, Submission] | None = None,
               receipts: dict[str, Receipt] | None = None) -> Readiness:
-    """Complete and valid? Every review received and valid; a self-evaluation, when received
-    (required for the self-evaluation variant), valid too."""
+    """Complete and valid? Every expected workbook — the self-evaluation and every review —
+    received, complete and valid. A missing workbook blocks exactly as an invalid one does."""
     index = index if index is not None else load_index(folder)
     receipts = receipts if receipts is not None else load_receipts(folder)
-    expected = [w for w in index.values() if w.assessment_id == entry.assessment.id]
+    expected = sorted((w for w in index.values() if w.assessment_id == entry.assessment.id),
+                      key=lambda w: (w.kind is not Kind.SELF_EVALUATION, w.label))
     if not expected:
         return Readiness(False, T.REPORT_NOT_ISSUED)
-    missing, invalid, files = [], [], []
+    missing, invalid = [], []
+    found = Readiness(True)
     for item in expected:
         receipt = receipts.get(item.workbook_id)
-        required = item.kind.is_review or entry.assessment.variant is Variant.SELF_EVALUATION
         if receipt is None:
-            if required:
-                missing.append(item.label)
+            missing.append(item.label)
             continue
         sub = (submissions or {}).get(item.workbook_id)
         if sub is None:
@@ -93,25 +110,39 @@ def readiness(folder: RoundFolder, entry: ManifestEntry, catalogue: Catalogue, k
         if not sub.valid:
             invalid.append(item.label)
             continue
-        files.append(receipt.file)
-    if invalid:
-        return Readiness(False, T.REPORT_INVALID.format(items=", ".join(invalid)))
-    if missing:
-        return Readiness(False, T.REPORT_MISSING.format(count=len(missing),
-                                                         items=", ".join(missing)))
-    return Readiness(True, files=files)
+        found.files.append(receipt.file)
+        found.submissions.append(sub)
+    found.missing = ([T.REPORT_ITEM_MISSING.format(item=m) for m in missing]
+                     + [T.REPORT_ITEM_INVALID.format(item=i) for i in invalid])
+    if missing or invalid:
+        parts = []
+        if missing:
+            parts.append(T.REPORT_MISSING.format(count=len(missing), items=", ".join(missing)))
+        if invalid:
+            parts.append(T.REPORT_INVALID.format(items=", ".join(invalid)))
+        found.ready = False
+        found.reason = "; ".join(parts)
+    return found
 
 
 @dataclass
 class Job:
-    """One assessment to report (picklable, for a worker process)."""
+    """One assessment to make documents for (picklable, for a worker process).
+
+    Decided in the main process: ``consolidation`` and ``decision`` are None only for a
+    self-evaluation alone (its feedback report is made from ``files``).
+    """
 
     root: str
     entry: ManifestEntry
     files: list[str]
-    register: str
     today: date
+    digest: str
     templates: str | None = None
+    consolidation: Consolidation | None = None
+    decision: Decision | None = None
+    #: the letter and certificate of a withdrawn entry are never made again
+    withdrawn: str = ""
 
 
 @dataclass
@@ -120,12 +151,21 @@ class JobResult:
 
     assessment_id: str
     host: str
-    status: str  # "gemaakt" | "overgeslagen" | "mislukt"
+    status: str  # "gemaakt" | "ongewijzigd" | "mislukt"
     advice: str = ""
     decision: str = ""
     number: str = ""
     documents: list[str] = field(default_factory=list)
     message: str = ""
+    #: the consolidation's findings (errors and warnings), to show on the console
+    findings: list[Finding] = field(default_factory=list)
+    #: a note such as "ingetrokken op 3 december 2026"
+    note: str = ""
+
+    @property
+    def errors(self) -> list[Finding]:
+        """The findings of severity error."""
+        return [f for f in self.findings if f.severity is Severity.ERROR]
 
 
 def _sha(path: Path) -> str:
@@ -140,112 +180,225 @@ def _templates_digest(templates: str | None) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(job: Job, catalogue: Catalogue, state: dict[str, Any]) -> str:
+def inputs_digest(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str],
+                  catalogue: Catalogue, state: dict[str, Any], *, templates: str | None,
+                  missing: Sequence[str] = (), templates_digest: str | None = None) -> str:
     """Hash of everything the outputs depend on."""
-    root = Path(job.root)
-    folder = RoundFolder(root)
-    overrides = folder.assessment_output(job.entry.assessment.id) / WORKBOOK_NAME
+    overrides = folder.assessment_output(entry.assessment.id) / WORKBOOK_NAME
     overrides_sha = _sha(overrides)
     if overrides_sha and overrides_sha == state.get("written_consolidated"):
         overrides_sha = "eigen"  # our own output, not edited since
     payload = {
-        "entry": job.entry.fingerprint_data(),
-        "files": {f: _sha(root / f) for f in sorted(job.files)},
+        "entry": entry.fingerprint_data(),
+        "files": {f: _sha(folder.root / f) for f in sorted(files)},
+        "missing": sorted(missing),
         "overrides": overrides_sha,
         "catalogue": catalogue.fingerprint,
-        "templates": _templates_digest(job.templates),
+        "templates": templates_digest or _templates_digest(templates),
         "tool": __version__,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def run_job(job: Job) -> JobResult:
-    """Report one assessment; never raises (a failure is a result, with its reason)."""
-    entry = job.entry
-    out = RoundFolder(Path(job.root)).assessment_output(entry.assessment.id)
+def read_state(out: Path) -> dict[str, Any]:
+    """The state file of an assessment's output folder ({} when there is none)."""
+    path = out / STATE_NAME
+    if not path.is_file():
+        return {}
     try:
-        return _run_job(job, out)
-    except Exception as err:  # noqa: BLE001 - isolation: one broken assessment, not the batch
-        out.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(out / "fout.txt", "".join(traceback.format_exception(err)))
-        line = str(err).splitlines()[0] if str(err) else type(err).__name__
-        return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_FAILED,
-                         message=f"{type(err).__name__}: {line}"[:300])
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # unreadable: treated as never reported, so it is simply made again
+    return data if isinstance(data, dict) else {}
 
 
-def _run_job(job: Job, out: Path) -> JobResult:
+class Decider:
+    """The main-process stage: consolidate and decide each assessment, in id order, and
+    record grants in the register (opened once, on first need, with the round's checks)."""
+
+    def __init__(self, folder: RoundFolder, catalogue: Catalogue, *, today: date,
+                 templates: str | None) -> None:
+        self.folder = folder
+        self.catalogue = catalogue
+        self.today = today
+        self.templates = templates
+        self._templates_digest = _templates_digest(templates)
+        self._register: Register | None = None
+
+    def register(self) -> Register:
+        """The round's register (see :meth:`RoundFolder.open_register`)."""
+        if self._register is None:
+            self._register = self.folder.open_register()
+        return self._register
+
+    def close(self) -> None:
+        """Remember the register's highest number and close it."""
+        if self._register is not None:
+            self.folder.remember_register(self._register)
+            self._register.close()
+            self._register = None
+
+    def _existing_entry_note(self, assessment_id: str) -> str:
+        if self._register is None and not self.folder.register_path().exists():
+            return ""
+        entry = self.register().entry(assessment_id)
+        if entry is not None and entry.status is Status.WITHDRAWN and entry.withdrawn_on:
+            return T.REPORT_WITHDRAWN.format(number=entry.number,
+                                             on=T.format_date(entry.withdrawn_on))
+        return ""
+
+    def plan(self, entry: ManifestEntry, ready: Readiness) -> Job | JobResult:
+        """A job to run, or the result of an assessment that needs no job (unchanged)."""
+        out = self.folder.assessment_output(entry.assessment.id)
+        state = read_state(out)
+        missing = ready.missing
+        digest = inputs_digest(self.folder, entry, ready.files, self.catalogue, state,
+                               templates=self.templates, missing=missing,
+                               templates_digest=self._templates_digest)
+        if state.get("inputs") == digest and all(
+                (out / d).exists() for d in state.get("documents", [])):
+            return JobResult(
+                entry.assessment.id, entry.assessment.host, T.REPORT_SKIPPED,
+                advice=state.get("advice", ""), decision=state.get("decision", ""),
+                number=state.get("number", ""), documents=state.get("documents", []),
+                findings=[Finding.model_validate(f) for f in state.get("findings", [])],
+                note=self._existing_entry_note(entry.assessment.id) if state.get("number")
+                else "")
+        job = Job(root=str(self.folder.root.resolve()), entry=entry, files=ready.files,
+                  today=self.today, digest=digest, templates=self.templates)
+        if entry.assessment.variant is Variant.SELF_EVALUATION:
+            return job
+        overrides_path = out / WORKBOOK_NAME
+        overrides: list[Override] = []
+        override_findings: list[Finding] = []
+        if overrides_path.exists():
+            overrides, report = read_overrides(overrides_path, self.catalogue,
+                                               assessment_id=entry.assessment.id)
+            override_findings = report.findings
+        result = consolidate(self.catalogue, entry.assessment, ready.submissions, overrides)
+        result.findings = override_findings + result.findings
+        if missing:
+            result.missing_inputs = list(missing)
+            result.findings.append(make_finding("reported-incomplete",
+                                                items=", ".join(missing)))
+        decision = decide(result, self.catalogue, verdict=entry.decision,
+                          decided_on=entry.decision_date, today=self.today)
+        job.consolidation, job.decision = result, decision
+        self._register_decision(job, entry, decision)
+        return job
+
+    def _register_decision(self, job: Job, entry: ManifestEntry, decision: Decision) -> None:
+        register_exists = self._register is not None or self.folder.register_path().exists()
+        found = (self.register().entry(entry.assessment.id) if decision.granted
+                 or register_exists else None)
+        if found is not None and found.status is Status.WITHDRAWN:
+            # a withdrawn entry is never issued again: its letter and certificate stay as
+            # they were, and the console says why
+            job.withdrawn = T.REPORT_WITHDRAWN.format(
+                number=found.number,
+                on=T.format_date(found.withdrawn_on) if found.withdrawn_on else "?")
+            decision.number = found.number
+            return
+        if not decision.granted:
+            if found is not None:
+                raise DecisionConflict(T.REPORT_REGISTERED_BUT.format(
+                    number=found.number, kind=found.kind.value,
+                    outcome=T.ADVICE_LABELS[decision.outcome.value].lower()))
+            return
+        assert decision.granted_on is not None and decision.valid_until is not None
+        register = self.register()
+        register.record(
+            assessment_id=entry.assessment.id, organisation=entry.organisation,
+            variant=entry.assessment.variant, scope=entry.assessment.scope,
+            kind=decision.outcome, granted_on=decision.granted_on,
+            valid_until=decision.valid_until, round=self.folder.config().naam)
+        with_register_entry(decision, register, entry.assessment.id)
+
+
+class DecisionConflict(Exception):
+    """The register says otherwise than the decision (e.g. granted before, refused now)."""
+
+
+def failed(folder: RoundFolder, entry: ManifestEntry, err: BaseException) -> JobResult:
+    """A failed assessment: the traceback in ``fout.txt``, one line for the console."""
+    out = folder.assessment_output(entry.assessment.id)
+    out.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out / "fout.txt", "".join(traceback.format_exception(err)))
+    line = str(err).splitlines()[0] if str(err) else type(err).__name__
+    if not isinstance(err, DecisionConflict):
+        line = f"{type(err).__name__}: {line}"
+    return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_FAILED,
+                     message=line[:300])
+
+
+def run_job(job: Job) -> JobResult:
+    """Make one assessment's outputs; never raises (a failure is a result, with its reason)."""
     folder = RoundFolder(Path(job.root))
+    try:
+        return _run_job(job, folder, folder.assessment_output(job.entry.assessment.id))
+    except Exception as err:  # noqa: BLE001 - isolation: one broken assessment, not the batch
+        return failed(folder, job.entry, err)
+
+
+def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     catalogue = folder.catalogue()
-    key = folder.key()
     entry = job.entry
-    state_path = out / STATE_NAME
-    state: dict[str, Any] = {}
-    if state_path.is_file():
-        state = json.loads(state_path.read_text(encoding="utf-8"))
-    digest = inputs_digest(job, catalogue, state)
-    if state.get("inputs") == digest and all((out / d).exists() for d in state["documents"]):
-        return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_SKIPPED,
-                         advice=state.get("advice", ""), decision=state.get("decision", ""),
-                         number=state.get("number", ""), documents=state["documents"])
-    submissions = [read_workbook(folder.root / f, catalogue, key=key) for f in job.files]
     organisation = entry.organisation
     documents: list[str] = []
     advice = decision_code = number = ""
-    if entry.assessment.variant is Variant.SELF_EVALUATION:
+    findings: list[Finding] = []
+    result, decision = job.consolidation, job.decision
+    if result is None or decision is None:
+        key = folder.key()
+        submissions = [read_workbook(folder.root / f, catalogue, key=key) for f in job.files]
         selfeval = next(s for s in submissions if s.kind is Kind.SELF_EVALUATION)
         feedback_report(selfeval, catalogue, out / FEEDBACK_NAME, organisation=organisation,
                         templates=job.templates, today=job.today)
         documents.append(FEEDBACK_NAME)
     else:
+        findings = list(result.findings)
         overrides_path = out / WORKBOOK_NAME
-        overrides: list[Override] = []
-        if overrides_path.exists():
-            overrides, _ = read_overrides(overrides_path, catalogue,
-                                          assessment_id=entry.assessment.id)
-        result = consolidate(catalogue, entry.assessment, submissions, overrides)
         write_outputs(result, out, catalogue,
                       overrides=overrides_path if overrides_path.exists() else None)
         documents += ["consolidation.json", WORKBOOK_NAME]
-        charts = draw_charts(result, catalogue)
         kind = report_kind(result)
         make_report = audit_report if kind is DocumentKind.AUDIT_REPORT else learning_report
         make_report(result, catalogue, out / REPORT_NAMES[kind], organisation=organisation,
-                    templates=job.templates, today=job.today, charts=charts)
+                    templates=job.templates, today=job.today,
+                    charts=draw_charts(result, catalogue))
         documents.append(REPORT_NAMES[kind])
         advice = result.advice.value if result.advice else ""
-        decision = decide(result, catalogue, verdict=entry.decision, today=job.today)
-        decision_code = decision.advice.value
-        if decision.advice in (Advice.REGISTRATION, Advice.CERTIFICATE):
-            assert decision.granted_on is not None and decision.valid_until is not None
-            with Register(job.register) as register:
-                recorded = register.record(
-                    assessment_id=entry.assessment.id, organisation=organisation,
-                    variant=entry.assessment.variant, scope=entry.assessment.scope,
-                    kind=decision.advice, granted_on=decision.granted_on,
-                    valid_until=decision.valid_until, round=folder.config().naam)
-            number = recorded.number
-            decision.number = number
-            decision.granted_on = recorded.granted_on
-            decision.valid_until = recorded.valid_until
-        if decision.advice in (Advice.REGISTRATION, Advice.CERTIFICATE, Advice.REASSESSMENT):
+        decision_code = decision.outcome.value
+        number = decision.number
+        if job.withdrawn:
+            # keep what was sent: the letter and certificate of a withdrawn entry stay
+            documents += [name for name in (LETTER_NAME, CERTIFICATE_NAME)
+                          if (out / name).exists()]
+        elif decision.outcome in (Advice.REGISTRATION, Advice.CERTIFICATE,
+                                  Advice.REASSESSMENT):
             letter(result, catalogue, out / LETTER_NAME, decision=decision,
                    organisation=organisation, templates=job.templates, today=job.today)
             documents.append(LETTER_NAME)
-        if decision.advice is Advice.CERTIFICATE:
-            certificate(result, catalogue, out / CERTIFICATE_NAME, decision=decision,
-                        organisation=organisation, templates=job.templates, today=job.today)
-            documents.append(CERTIFICATE_NAME)
+            if decision.outcome is Advice.CERTIFICATE:
+                certificate(result, catalogue, out / CERTIFICATE_NAME, decision=decision,
+                            organisation=organisation, templates=job.templates,
+                            today=job.today)
+                documents.append(CERTIFICATE_NAME)
+    written = _sha(out / WORKBOOK_NAME)
     state = {
-        "inputs": inputs_digest(job, catalogue, {"written_consolidated": _sha(
-            out / WORKBOOK_NAME)}),
-        "written_consolidated": _sha(out / WORKBOOK_NAME),
+        "inputs": inputs_digest(folder, entry, job.files, catalogue,
+                                {"written_consolidated": written}, templates=job.templates,
+                                missing=result.missing_inputs if result else ()),
+        "written_consolidated": written,
         "documents": documents, "advice": advice, "decision": decision_code,
-        "number": number, "finished_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "number": number, "findings": [f.model_dump(mode="json") for f in findings],
+        "finished_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
     (out / "fout.txt").unlink(missing_ok=True)
-    write_text_atomic(state_path, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
+    write_text_atomic(out / STATE_NAME, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
     return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_MADE, advice=advice,
-                     decision=decision_code, number=number, documents=documents)
+                     decision=decision_code, number=number, documents=documents,
+                     findings=findings, note=job.withdrawn)
 
 
 def run_jobs(jobs: Sequence[Job], *, workers: int | None = None,

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Organisation, Submission
+from kwl_office.assessment import Organisation, Submission, Verdict
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation import Advice, Consolidation, GroupSummary, NormResult
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart
@@ -45,12 +45,32 @@ def _number(value: float | None, digits: int = 2) -> str:
 
 @dataclass
 class Decision:
-    """What was decided for a letter or certificate (number and validity when granted)."""
+    """What the beheercommissie decided, for a letter or certificate.
 
-    advice: Advice
+    ``outcome`` is what the letter says (registration, certificate or reassessment);
+    ``advice`` what the assessment advised; they differ when the committee decided otherwise
+    (``verdict``). ``decided_on`` is the day the committee decided, when known (without it,
+    no letter says "besloot op"). A granted outcome has its register ``number``, the day it
+    was granted and the last day it is valid, all from the register.
+    """
+
+    outcome: Advice
+    advice: Advice | None = None
+    verdict: Verdict | None = None
+    decided_on: date | None = None
     number: str = ""
     granted_on: date | None = None
     valid_until: date | None = None
+
+    @property
+    def granted(self) -> bool:
+        """True for a registration or certificate."""
+        return self.outcome in (Advice.REGISTRATION, Advice.CERTIFICATE)
+
+    @property
+    def follows_advice(self) -> bool:
+        """True when the outcome is what the assessment advised."""
+        return self.outcome is self.advice
 
 
 @dataclass
@@ -209,11 +229,14 @@ def report_context(
         "datum": T.format_date(today),
         "normenkader": _catalogue(catalogue),
         "advies": _advice(c),
+        "onvolledig": [clean(item) for item in c.missing_inputs],
         "samenvatting": {
             "normen": overall.norms,
             "voldoet_pct": _pct(overall.share_met),
             "gemiddelde": _number(overall.mean_score),
             "verschillen": overall.disagreements,
+            # agreement between reviewers exists only where two or more of them rated
+            "overeenstemming": several_raters(c),
             "alfa": _number(c.agreement.alpha) if c.agreement.alpha is not None
             else T.DOC_ALPHA_UNDEFINED,
             "overeenstemming_pct": _pct(c.agreement.percent_agreement),
@@ -229,6 +252,11 @@ def report_context(
         "vervolgstappen": list(T.DOC_NEXT_STEPS.get(c.advice.value if c.advice else "", [])),
         "opmerkingen": remarks,
     }
+
+
+def several_raters(consolidation: Consolidation) -> bool:
+    """True when two or more reviewers rated a norm: only then is there agreement to show."""
+    return consolidation.agreement.pairable_units > 0
 
 
 def _domain(catalogue: Catalogue, domain_id: str, summary: GroupSummary,
@@ -336,12 +364,24 @@ def letter_context(
     consolidation: Consolidation, catalogue: Catalogue, *, organisation: Organisation,
     decision: Decision, today: date,
 ) -> Context:
-    """Context of the letters and of ``certificaat.docx``."""
+    """Context of the letters and of ``certificaat.docx``.
+
+    Every statement is true by construction: a granted decision carries its register number
+    (the caller looked it up, :func:`kwl_office.documents.produce.with_register_entry`), the
+    letter says when the committee departed from the advice, and it names the day of the
+    decision only when that day is known.
+    """
     c = consolidation
     blocking = [{**_norm_line(catalogue, c.norms[n]),
                  "consensus": _label(catalogue, c.norms[n].consensus),
                  "kleur": _colour(catalogue, c.norms[n].consensus)}
                 for n in c.blocking_norms if n in c.norms]
+    what = T.DOC_WHAT_CERTIFICATE if c.variant.is_audit else T.DOC_WHAT_REGISTRATION
+    facts = {"nummer": c.assessment_id, "variant": T.VARIANT_LABELS[c.variant.value],
+             "advies": T.ADVICE_LABELS.get(decision.advice.value if decision.advice else "",
+                                           T.NO_ADVICE).lower()}
+    basis = (T.DOC_DECISION_FOLLOWS if decision.follows_advice
+             else T.DOC_DECISION_DEPARTS).format(**facts)
     return {
         "organisatie": _organisation(organisation),
         "aanhef": _greeting(organisation),
@@ -349,13 +389,19 @@ def letter_context(
         "datum": T.format_date(today),
         "normenkader": _catalogue(catalogue),
         "advies": _advice(c),
+        "onvolledig": [clean(item) for item in c.missing_inputs],
         "besluit": {
-            "code": decision.advice.value,
-            "tekst": T.ADVICE_LABELS.get(decision.advice.value, ""),
-            "nummer": decision.number or T.DOC_NUMBER_PENDING,
-            "datum": T.format_date(decision.granted_on or today),
+            "code": decision.outcome.value,
+            "tekst": T.ADVICE_LABELS.get(decision.outcome.value, ""),
+            "nummer": decision.number,
+            "datum": T.format_date(decision.granted_on or decision.decided_on or today),
+            "datum_besluit": T.format_date(decision.decided_on) if decision.decided_on else "",
+            "volgt_advies": decision.follows_advice,
+            "grondslag": basis,
+            "soort": what,
             "geldig_tot": T.format_date(decision.valid_until) if decision.valid_until else "–",
         },
         "blokkerend": blocking,
-        "vervolgstap": T.DOC_REASSESSMENT_NEXT_STEP,
+        "vervolgstap": (T.DOC_REASSESSMENT_NEXT_STEP if c.variant.is_audit
+                        else T.DOC_REASSESSMENT_NEXT_STEP_PEER),
     }

@@ -29,6 +29,7 @@ from kwl_office.documents.context import (
     report_context,
 )
 from kwl_office.documents.render import DocumentKind
+from kwl_office.register import valid_until
 
 EXAMPLE_DATE = date(2026, 11, 28)
 EXAMPLE_HOST = Organisation(
@@ -128,12 +129,13 @@ def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
     granted = advice is not Advice.REASSESSMENT
     assert consolidation.advice in (advice, Advice.REGISTRATION, Advice.CERTIFICATE) or \
         advice is Advice.REASSESSMENT
-    prefix = "KSW-R" if advice is Advice.REGISTRATION else "KSW-C"
     decision = Decision(
-        advice=advice,
-        number=f"{prefix}-2026-0042" if granted else "",
+        outcome=advice,
+        advice=consolidation.advice,
+        decided_on=EXAMPLE_DATE,
+        number="KSW-2026-0042" if granted else "",
         granted_on=EXAMPLE_DATE if granted else None,
-        valid_until=date(2029, 11, 28) if granted else None,
+        valid_until=valid_until(EXAMPLE_DATE, 3) if granted else None,
     )
     return letter_context(consolidation, catalogue, organisation=EXAMPLE_HOST,
                           decision=decision, today=EXAMPLE_DATE)

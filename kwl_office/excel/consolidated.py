@@ -102,6 +102,9 @@ _STYLE_NUMBER = "kwl getal"
 _STYLE_DISAGREE_NUMBER = "kwl afwijking getal"
 _STYLE_EMPTY = "kwl oordeel leeg"
 
+#: a motivation the meeting still has to write (Excel's "bad" red, clearly not a rating colour)
+_MISSING_FILL = PatternFill("solid", fgColor="FFC7CE")
+
 #: approximate characters per unit of column width for 10pt Calibri (bold: fewer)
 _CHARS_PER_WIDTH = 1.3
 _CHARS_PER_WIDTH_BOLD = 1.15
@@ -601,6 +604,11 @@ def _write_matrix_row(ws: Worksheet, row: int, result: NormResult, c: Consolidat
         set_value(final, _rating_label(result.consensus, catalogue))
         if result.motivation:
             set_value(motivation, result.motivation)
+    elif result.pending_override:
+        # typed without a motivation: not applied, but never wiped; marked until motivated
+        set_value(final, _rating_label(result.pending_override, catalogue))
+        motivation.fill = _MISSING_FILL
+        motivation.comment = Comment(T.CONS_MOTIVATION_MISSING, "kwl", width=260, height=90)
         text = str(motivation.value or "")
         lines = max(lines, _lines(text, columns[index["motivation"] - 1].width))
     ws.row_dimensions[row].height = _height(lines)

@@ -59,12 +59,16 @@ def read_workbook(
     key: bytes | None = None,
     expected_kind: Kind | None = None,
     expected_assessment: str | None = None,
+    allow_incomplete: bool = False,
 ) -> Submission:
     """Read a filled workbook; content problems are findings in ``submission.report``.
 
     ``key`` verifies the identity's signature (without it: warning
     ``signature-unverified``). ``expected_kind`` / ``expected_assessment`` add
     ``wrong-kind`` / ``wrong-assessment`` errors when the workbook is something else.
+    A workbook with fewer rated norms than the policy asks (``min_aandeel_beoordeeld``) gets
+    the error ``incomplete-submission``, unless ``allow_incomplete`` (a workbook still being
+    filled in; its open norms stay ``missing-rating`` warnings).
     Raises :class:`~kwl_office.errors.UnreadableFile` only when the file cannot be opened.
     """
     catalogue = catalogue or load_example_catalogue()
@@ -84,7 +88,29 @@ def read_workbook(
         # norm rows of another catalogue would only produce noise; the mismatch says it all
         return submission
     _NormReader(book, catalogue, identity, expected_kind, submission).read()
+    if not allow_incomplete:
+        _check_complete(submission, catalogue)
     return submission
+
+
+def _check_complete(submission: Submission, catalogue: Catalogue) -> None:
+    """The completeness rule: a workbook counts only with enough rated norms."""
+    scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
+    expected = [norm.id for _, norms in selected_domains(catalogue, scope) for _, norm in norms]
+    responses = submission.responses
+    open_norms = [n for n in expected if n not in responses or responses[n].rating is None]
+    required = catalogue.policy.required_ratings(len(expected))
+    rated = len(expected) - len(open_norms)
+    if rated >= required:
+        return
+    first = responses.get(open_norms[0]) if open_norms else None
+    shown = ", ".join(open_norms[:8]) + (f" en {len(open_norms) - 8} meer"
+                                         if len(open_norms) > 8 else "")
+    submission.report.add(make_finding(
+        "incomplete-submission", sheet=first.sheet if first else None,
+        cell=first.cell if first else None, norm_id=open_norms[0] if open_norms else None,
+        file_prefix="", rated=rated, total=len(expected), required=required,
+        open_norms=shown))
 
 
 # --- sheets ----------------------------------------------------------------------------------

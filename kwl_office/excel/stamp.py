@@ -39,9 +39,10 @@ from kwl_office.excel.writer import (
 # references (``&#233;``) and the property parts as UTF-8, so the form a token takes in a part
 # says how a value must be written there. Dates get sentinel dates, because the writer shows
 # them formatted on the cover ("1 januari 1901") and raw in the identity sheet ("1901-01-01").
+# Assessment ids are not free text: they come from an ASCII alphabet (kwl_office.names).
 _HOST = "KWLSTAMPHOST\u00e9"
 _REVIEWER = "KWLSTAMPREVIEWER\u00e9"
-_ASSESSMENT = "KWLSTAMPASSESSMENT\u00e9"
+_ASSESSMENT = "KWLSTAMPASSESSMENT"
 _WORKBOOK_ID = "KWLSTAMPWORKBOOKID\u00e9"
 _SIGNATURE = "KWLSTAMPSIGNATURE\u00e9"
 _DEADLINE = "1901-01-01"

@@ -42,6 +42,7 @@ from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
 from kwl_office.excel.macros import Button, make_macro_enabled
 from kwl_office.identity import sign
+from kwl_office.names import ASSESSMENT_ID_ALPHABET, same_name, tidy_name, valid_assessment_id
 
 # --- house style -----------------------------------------------------------------------------
 
@@ -150,14 +151,23 @@ def signed_identity(
     workbook_id: str | None = None,
     issued_at: datetime | None = None,
 ) -> Identity:
-    """The signed identity a new workbook for ``spec`` gets (checks the names are not empty)."""
-    # names are signed as the reader will see them: without stray or doubled spaces
-    host, reviewer, assessment_id = (" ".join(v.split()) for v in
-                                     (spec.host, spec.reviewer, spec.assessment_id))
+    """The signed identity a new workbook for ``spec`` gets.
+
+    Checks that the names are not empty, that the assessment id is in the safe alphabet
+    (:mod:`kwl_office.names`) and that nobody reviews their own organisation.
+    """
+    # names are signed as the reader will see them: composed, without stray or doubled spaces
+    host, reviewer = tidy_name(spec.host), tidy_name(spec.reviewer)
+    assessment_id = spec.assessment_id.strip()
     for label, value in ((T.LABEL_HOST, host), (T.LABEL_ASSESSMENT, assessment_id)) + (
             ((T.LABEL_REVIEWER_PEER, reviewer),) if spec.kind.is_review else ()):
         if not value:
             raise InvalidArgument(T.EMPTY_ARGUMENT.format(label=label))
+    if not valid_assessment_id(assessment_id):
+        raise InvalidArgument(T.BAD_ASSESSMENT_ID.format(value=assessment_id,
+                                                         allowed=ASSESSMENT_ID_ALPHABET))
+    if spec.kind.is_review and same_name(reviewer, host):
+        raise InvalidArgument(T.SELF_REVIEW_ARGUMENT.format(reviewer=reviewer))
     return sign(
         Identity(
             layout_version=L.LAYOUT_VERSION,
