@@ -253,14 +253,17 @@ def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
         click.echo(T.CLI_BLOCKING.format(norms=", ".join(result.blocking_norms)))
     for summary in [*result.domains.values(), result.overall]:
         counts = " ".join(f"{code} {summary.counts[code]:>2}" for code in summary.counts)
-        click.echo(T.CLI_DOMAIN_LINE.format(
+        line = T.CLI_DOMAIN_LINE.format(
             title=summary.title, counts=counts, open=summary.open,
-            share=_share(summary.share_met), disagreements=summary.disagreements,
-            alpha=_alpha(summary.alpha)))
+            share=_share(summary.share_met), disagreements=summary.disagreements)
+        if result.has_agreement:
+            line += T.CLI_DOMAIN_ALPHA.format(alpha=_alpha(summary.alpha))
+        click.echo(line)
     agreement = result.agreement
-    click.echo(T.CLI_AGREEMENT.format(
-        alpha=_alpha(agreement.alpha), percent=_share(agreement.percent_agreement).strip(),
-        units=agreement.pairable_units))
+    if result.has_agreement:
+        click.echo(T.CLI_AGREEMENT.format(
+            alpha=_alpha(agreement.alpha), percent=_share(agreement.percent_agreement).strip(),
+            units=agreement.pairable_units))
     for finding in result.findings:
         echo_finding(finding)
 

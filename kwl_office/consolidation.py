@@ -145,6 +145,12 @@ class Consolidation(BaseModel):
         return cls.model_validate({k: v for k, v in data.items() if k != "valid"})
 
     @property
+    def has_agreement(self) -> bool:
+        """True when two or more reviewers rated a norm: only then is there agreement between
+        reviewers to report (an audit by one CI has none, not an undefined one)."""
+        return self.agreement.pairable_units > 0
+
+    @property
     def valid(self) -> bool:
         """True when the input checks found no errors."""
         return not any(f.severity is Severity.ERROR for f in self.findings)

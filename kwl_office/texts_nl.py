@@ -438,8 +438,8 @@ CLI_ADVICE = "Advies: {advice}"
 CLI_BLOCKING = "Blokkerende normen: {norms}"
 CLI_DOMAIN_LINE = (
     "  {title:<26} {counts}  open {open:>2}  voldoet {share}  verschillen {disagreements:>2}"
-    "  alfa {alpha}"
 )
+CLI_DOMAIN_ALPHA = "  alfa {alpha}"
 CLI_AGREEMENT = (
     "Overeenstemming: alfa {alpha}, exacte overeenstemming {percent} over {units} normen"
 )

@@ -64,7 +64,8 @@ def round_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert run("round", "init", str(root), "--name", "Testronde").exit_code == 0
     folder = RoundFolder(root)
     config = folder.config_path.read_text(encoding="utf-8").replace(
-        "../kwaliteitsregister.sqlite", "kwaliteitsregister.sqlite")
+        "kwaliteitsregister: ''", "kwaliteitsregister: kwaliteitsregister.sqlite")
+    assert "kwaliteitsregister: kwaliteitsregister.sqlite" in config
     folder.config_path.write_text(config, encoding="utf-8")
     wb = load_workbook(folder.manifest)
     ws = wb.worksheets[0]

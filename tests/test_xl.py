@@ -151,10 +151,7 @@ def round_dir(tmp_path: Path) -> Path:
     root = tmp_path / "ronde"
     assert CliRunner().invoke(main, ["round", "init", str(root), "--name", "Dashronde"]
                               ).exit_code == 0
-    folder = RoundFolder(root)
-    config = folder.config_path.read_text(encoding="utf-8")
-    folder.config_path.write_text(config.replace("../kwaliteitsregister.sqlite",
-                                                 "kwaliteitsregister.sqlite"), encoding="utf-8")
+    folder = RoundFolder(root)  # its register: the user's (in the test's own home folder)
     wb = load_workbook(folder.manifest)
     for offset, row in enumerate(_rows()[:2], start=1):  # two peer reviews, two peers each
         for col, value in enumerate(row, start=1):

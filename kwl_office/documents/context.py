@@ -236,7 +236,7 @@ def report_context(
             "gemiddelde": _number(overall.mean_score),
             "verschillen": overall.disagreements,
             # agreement between reviewers exists only where two or more of them rated
-            "overeenstemming": several_raters(c),
+            "overeenstemming": c.has_agreement,
             "alfa": _number(c.agreement.alpha) if c.agreement.alpha is not None
             else T.DOC_ALPHA_UNDEFINED,
             "overeenstemming_pct": _pct(c.agreement.percent_agreement),
@@ -252,11 +252,6 @@ def report_context(
         "vervolgstappen": list(T.DOC_NEXT_STEPS.get(c.advice.value if c.advice else "", [])),
         "opmerkingen": remarks,
     }
-
-
-def several_raters(consolidation: Consolidation) -> bool:
-    """True when two or more reviewers rated a norm: only then is there agreement to show."""
-    return consolidation.agreement.pairable_units > 0
 
 
 def _domain(catalogue: Catalogue, domain_id: str, summary: GroupSummary,

@@ -132,12 +132,12 @@ def _build(c: Consolidation, catalogue: Catalogue) -> Workbook:
     _register_matrix_styles(wb, catalogue)
     matrix = wb.create_sheet(L.SHEET_MATRIX)
     domains = wb.create_sheet(L.SHEET_DOMAINS)
-    agreement = wb.create_sheet(L.SHEET_AGREEMENT)
     lists = _write_lists(wb, catalogue)
     _write_summary(summary, c, catalogue)
     _write_matrix(matrix, c, catalogue, lists)
     _write_domains(domains, c, catalogue)
-    _write_agreement(agreement, c)
+    if c.has_agreement:  # one rater (an audit by one CI): no agreement to speak of
+        _write_agreement(wb.create_sheet(L.SHEET_AGREEMENT, index=3), c)
     _write_identity(wb, c)
 
     wb.active = 0

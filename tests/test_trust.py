@@ -1,0 +1,509 @@
+"""Nothing the tool states about an organisation may be false (issue 10).
+
+Each test reproduces one situation in which an earlier version stated something untrue, through
+the CLI (and the API where that is the natural door), and asserts on finding codes and on
+document and register facts, never on message prose.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sqlite3
+import unicodedata
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from openpyxl import load_workbook
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Kind
+from kwl_office.batch.folder import RoundError, RoundFolder, init_round
+from kwl_office.batch.issue import load_index
+from kwl_office.batch.manifest import COLUMNS, HEADER_ROW, read_manifest
+from kwl_office.batch.steps import collect_round, report_round
+from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.catalogue_yaml import parse_yaml
+from kwl_office.cli import main
+from kwl_office.consolidation import Advice, Consolidation
+from kwl_office.documents.text import document_lines
+from kwl_office.errors import CatalogueError
+from kwl_office.excel import layout as L
+from kwl_office.register import Register, Status
+from tests.helpers import fill, fill_all, generate
+
+NFC_HOST = unicodedata.normalize("NFC", "Zorg & Wélzijn (fictief)")
+NFD_HOST = unicodedata.normalize("NFD", NFC_HOST)
+STEM = "Stichting Maatschappelijke Dienstverlening en Welzijn Midden-Nederland, locatie"
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def row(assessment_id: str, host: str, variant: str, reviewers: str = "", ci: str = "",
+        decision: str = "", decision_date: date | None = None) -> dict[str, Any]:
+    return {"id": assessment_id, "host": host, "variant": variant, "reviewers": reviewers,
+            "ci": ci, "decision": decision or None, "decision_date": decision_date}
+
+
+def make_round(root: Path, rows: list[dict[str, Any]]) -> RoundFolder:
+    """A round with its own register inside the folder and ``rows`` in its manifest."""
+    folder = init_round(root, name="Vertrouwen", register="kwaliteitsregister.sqlite")
+    wb = load_workbook(folder.manifest)
+    ws = wb.worksheets[0]
+    keys = list(COLUMNS)
+    for offset, values in enumerate(rows, start=1):
+        for key, value in values.items():
+            ws.cell(HEADER_ROW + offset, keys.index(key) + 1).value = value
+    wb.save(folder.manifest)
+    return folder
+
+
+def hand_in(folder: RoundFolder, catalogue: Catalogue, *, skip: tuple[str, ...] = (),
+            rating: str = "V") -> None:
+    """Every issued workbook filled (``rating`` everywhere) into the inbox, but those whose
+    label contains one of ``skip``."""
+    for item in load_index(folder).values():
+        if any(part in item.label for part in skip):
+            continue
+        fill_all(folder.root / item.file, catalogue, rating=rating,
+                 out=folder.inbox / f"{item.label}.xlsx")
+
+
+def state(folder: RoundFolder, assessment_id: str) -> dict[str, Any]:
+    path = folder.assessment_output(assessment_id) / ".kwl-status.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def text_of(path: Path) -> str:
+    return "\n".join(document_lines(path))
+
+
+# --- a blank review is not a review ------------------------------------------------------------
+
+
+def test_a_blank_review_does_not_count(tmp_path: Path, catalogue: Catalogue,
+                                       key_file: Path) -> None:
+    folder = tmp_path / "ingeleverd"
+    folder.mkdir()
+    fill_all(generate(folder / "noord.xlsx", Kind.PEER), catalogue)
+    generate(folder / "leeg.xlsx", Kind.PEER, reviewer="Buurtwerk Zuid (fictief)")
+    result = run("consolidate", str(folder), "-o", str(tmp_path / "uit"), "--json",
+                 "--key", str(key_file))
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.output)
+    assert ("incomplete-submission", "leeg.xlsx") in {(f["code"], f.get("file"))
+                                                      for f in data["findings"]}
+    assert "too-few-reviewers" in {f["code"] for f in data["findings"]}
+    assert data["reviewers"] == ["Sociaal Werk Noord (fictief)"]
+    assert data["advice"] == Advice.INCOMPLETE.value
+
+
+def test_each_norm_needs_the_minimum_of_reviewers_who_rated_it(
+        tmp_path: Path, catalogue: Catalogue, key_file: Path) -> None:
+    data = catalogue.to_data()
+    data["beleid"]["min_aandeel_beoordeeld"] = 0.9  # a reviewer may leave a few norms open
+    lenient = tmp_path / "kader.yaml"
+    lenient.write_text(json.dumps(data), encoding="utf-8")  # JSON is YAML
+    lenient_catalogue = load_catalogue(lenient)
+    folder = tmp_path / "ingeleverd"
+    folder.mkdir()
+    fill_all(generate(folder / "noord.xlsx", Kind.PEER, lenient_catalogue), catalogue)
+    west = fill_all(generate(folder / "west.xlsx", Kind.PEER, lenient_catalogue,
+                             reviewer="Welzijn West (fictief)"), catalogue)
+    fill(west, {"V1.2": {"rating": None}})
+    result = run("consolidate", str(folder), "-o", str(tmp_path / "uit"), "--json",
+                 "--key", str(key_file), "--catalogue", str(lenient))
+    out = json.loads(result.output)
+    assert out["advice"] == Advice.INCOMPLETE.value and out["blocking_norms"] == ["V1.2"]
+    assert [(f["code"], f["norm_id"]) for f in out["findings"]] == [("too-few-ratings", "V1.2")]
+    # one voice is no consensus either: the other norms are fine, this one stays open
+    assert out["norms"]["V1.2"]["consensus"] == "V"  # what the one reviewer said …
+    assert out["valid"] is True                      # … but it is not registered
+
+
+# --- the scale has roles ---------------------------------------------------------------------
+
+
+def _with_extra_top_level(catalogue: Catalogue) -> Catalogue:
+    data = catalogue.to_data()
+    data["schaal"].insert(0, {"code": "U", "label": "Uitstekend", "score": 3,
+                              "rol": "voldoet", "kleur": "00B050"})
+    return Catalogue.model_validate(data)
+
+
+def test_an_added_level_does_not_change_the_advice(tmp_path: Path, catalogue: Catalogue,
+                                                    key_file: Path) -> None:
+    wider = _with_extra_top_level(catalogue)
+    assert wider.fingerprint != catalogue.fingerprint
+    folder = tmp_path / "ingeleverd"
+    folder.mkdir()
+    fill_all(generate(folder / "audit.xlsx", Kind.AUDIT, wider, reviewer="CI (fictief)"),
+             wider, rating="V")
+    path = tmp_path / "breder.yaml"
+    path.write_text(json.dumps(wider.to_data()), encoding="utf-8")
+    out = json.loads(run("consolidate", str(folder), "-o", str(tmp_path / "uit"), "--json",
+                         "--key", str(key_file), "--catalogue", str(path)).output)
+    # V is "voldoet" by its role, whatever level scores higher: a certificate, 100% met
+    assert out["advice"] == Advice.CERTIFICATE.value
+    assert out["overall"]["share_met"] == 1.0
+
+
+@pytest.mark.parametrize(("change", "fragment"), [
+    (lambda scale: scale[0].pop("rol"), "rol"),
+    (lambda scale: scale[0].update(rol="goed"), "rol"),
+    (lambda scale: scale[3].update(rol="deels"), "score"),
+    (lambda scale: scale[1].update(rol="voldoet", score=0), "score"),
+    (lambda scale: scale[2].update(rol="deels"), "niet"),
+], ids=["missing", "unknown", "nvt-role-without-score", "order", "no-niet"])
+def test_the_roles_are_checked_when_the_catalogue_loads(
+        catalogue: Catalogue, change: Any, fragment: str) -> None:
+    data = catalogue.to_data()
+    change(data["schaal"])
+    with pytest.raises(CatalogueError) as caught:
+        parse_yaml(json.dumps(data), name="kader.yaml")
+    assert str(caught.value).startswith("kader.yaml:") and fragment in str(caught.value)
+
+
+def test_the_catalogue_excel_carries_the_roles(tmp_path: Path, catalogue: Catalogue) -> None:
+    shipped = Path(__file__).parents[1] / "workbooks" / "normenkader-voorbeeld.xlsx"
+    assert [lv.role for lv in load_catalogue(shipped).scale] == [lv.role for lv in
+                                                                   catalogue.scale]
+    wb = load_workbook(shipped)
+    headers = [c.value for c in wb[T.CATALOGUE_SHEET_SCALE][1]]
+    column = headers.index("Rol")
+    copy = tmp_path / "kader.xlsx"
+    wb[T.CATALOGUE_SHEET_SCALE].cell(2, column + 1).value = None
+    wb.save(copy)
+    with pytest.raises(CatalogueError) as caught:
+        load_catalogue(copy)
+    assert str(caught.value).startswith(f"{T.CATALOGUE_SHEET_SCALE}!")
+
+
+# --- names are identities --------------------------------------------------------------------
+
+
+def test_the_manifest_treats_names_as_identities(tmp_path: Path) -> None:
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", NFC_HOST, "intercollegiaal", f"Welzijn Noord (fictief); {NFD_HOST}"),
+        row("2026-002", "Buurtwerk Zuid (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); WELZIJN  NOORD (fictief)."),
+        row("2026/014", "Eén (fictief)", "zelfevaluatie"),
+        row("2026:014", "Twee (fictief)", "zelfevaluatie"),
+        row("2026-A1", "Drie (fictief)", "zelfevaluatie"),
+        row("2026-a1", "Vier (fictief)", "zelfevaluatie"),
+    ])
+    entries, report = read_manifest(folder.manifest)
+    assert [e.assessment.id for e in entries] == ["2026-A1"]
+    col = {key: chr(ord("A") + i) for i, key in enumerate(COLUMNS)}
+    first = HEADER_ROW + 1
+    assert report.flatten() == [
+        ("manifest-self-review", "Manifest", f"{col['reviewers']}{first}"),
+        ("manifest-duplicate-reviewer", "Manifest", f"{col['reviewers']}{first + 1}"),
+        ("manifest-invalid-value", "Manifest", f"{col['id']}{first + 2}"),
+        ("manifest-invalid-value", "Manifest", f"{col['id']}{first + 3}"),
+        ("manifest-duplicate-id", "Manifest", f"{col['id']}{first + 5}"),
+    ]
+    result = run("round", "issue", str(folder.root))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+
+
+def test_a_host_cannot_be_issued_a_review_of_itself(tmp_path: Path, key_file: Path) -> None:
+    result = run("workbook", "peer", "--assessment", "2026-001", "--host", NFC_HOST,
+                 "--reviewer", NFD_HOST, "--key", str(key_file), "-o", str(tmp_path / "p"))
+    assert result.exit_code == 2 and not list(tmp_path.glob("p*"))
+
+
+def test_long_names_that_share_their_start_get_their_own_workbooks(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    utrecht, amersfoort = f"{STEM} Utrecht (fictief)", f"{STEM} Amersfoort (fictief)"
+    assert utrecht[:80] == amersfoort[:80]
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            f"{utrecht}; {amersfoort}", decision_date=date(2026, 11, 28))])
+    assert run("round", "issue", str(folder.root)).exit_code == 0
+    files = sorted(p.name for p in (folder.issued / "2026-001").glob("*.xlsx"))
+    assert len(files) == 3 and all(len(name) <= 85 for name in files)
+    reviewers = {item.reviewer for item in load_index(folder).values()}
+    assert reviewers == {"", utrecht, amersfoort}
+    hand_in(folder, catalogue)
+    result = run("round", "run", str(folder.root))
+    assert result.exit_code == 0, result.output
+    consolidation = json.loads(
+        (folder.assessment_output("2026-001") / "consolidation.json").read_text("utf-8"))
+    assert sorted(consolidation["reviewers"]) == sorted([utrecht, amersfoort])
+    assert consolidation["advice"] == Advice.REGISTRATION.value
+
+
+def test_issue_never_overwrites_a_workbook_another_one_owns(tmp_path: Path) -> None:
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
+    assert run("round", "issue", str(folder.root)).exit_code == 0
+    index = load_index(folder)
+    noord = next(w for w in index.values() if w.reviewer == "Welzijn Noord (fictief)")
+    # another workbook claims the file name (a hand-edited index, a case-insensitive disk …)
+    taken = noord.model_copy(update={"workbook_id": "ander", "reviewer": "Iemand anders",
+                                     "file": noord.file.upper()})
+    data = json.loads((folder.issued / "index.json").read_text(encoding="utf-8"))
+    del data[noord.workbook_id]
+    data["ander"] = taken.model_dump(mode="json")
+    (folder.issued / "index.json").write_text(json.dumps(data), encoding="utf-8")
+    before = (folder.root / noord.file).read_bytes()
+    result = run("round", "issue", str(folder.root))
+    assert result.exit_code == 1
+    assert (folder.root / noord.file).read_bytes() == before
+
+
+# --- a round reports only what is complete -----------------------------------------------------
+
+
+def test_a_round_waits_for_the_self_evaluation_unless_told(tmp_path: Path,
+                                                           catalogue: Catalogue) -> None:
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
+    assert run("round", "issue", str(folder.root)).exit_code == 0
+    hand_in(folder, catalogue, skip=("zelfevaluatie",))
+    result = run("round", "run", str(folder.root))
+    assert result.exit_code == 0, result.output
+    assert state(folder, "2026-001") == {}
+    assert "2026-001 zelfevaluatie" in result.output
+    status = run("round", "status", str(folder.root))
+    assert "2026-001 zelfevaluatie" in status.output
+
+    # reported anyway, on request: the documents say what was missing
+    result = run("round", "report", str(folder.root), "--incomplete", "2026-001")
+    assert result.exit_code == 0, result.output
+    out = folder.assessment_output("2026-001")
+    cons = Consolidation.from_json(json.loads((out / "consolidation.json").read_text("utf-8")))
+    assert cons.missing_inputs == [T.REPORT_ITEM_MISSING.format(item="2026-001 zelfevaluatie")]
+    assert "reported-incomplete" in {f.code for f in cons.findings}
+    for name in ("leerrapport.docx", "brief.docx"):
+        assert cons.missing_inputs[0] in text_of(out / name), name
+
+    # the self-evaluation arrives: made again, now without the mark
+    hand_in(folder, catalogue, skip=("peer",))
+    assert run("round", "run", str(folder.root)).exit_code == 0
+    cons = Consolidation.from_json(json.loads((out / "consolidation.json").read_text("utf-8")))
+    assert cons.missing_inputs == [] and cons.self_evaluation
+    assert T.REPORT_ITEM_MISSING.format(item="2026-001 zelfevaluatie") not in text_of(
+        out / "leerrapport.docx")
+
+
+def test_an_unknown_incomplete_assessment_is_a_usage_error(tmp_path: Path) -> None:
+    folder = make_round(tmp_path / "ronde", [row("2026-001", "Oost (fictief)", "zelfevaluatie")])
+    result = run("round", "report", str(folder.root), "--incomplete", "2026-999")
+    assert result.exit_code == 2 and "2026-999" in result.output
+
+
+def test_report_findings_are_shown_and_an_unmotivated_final_rating_stays(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
+    run("round", "issue", str(folder.root))
+    hand_in(folder, catalogue)
+    assert run("round", "run", str(folder.root)).exit_code == 0
+    workbook = folder.assessment_output("2026-001") / "geconsolideerd.xlsx"
+    wb = load_workbook(workbook)
+    ws = wb[L.SHEET_MATRIX]
+    header = next(r for r in ws.iter_rows() if any(c.value == L.MATRIX_FINAL.label for c in r))
+    col = {c.value: c.column for c in header}
+    norm_row = next(r[0].row for r in ws.iter_rows(min_row=header[0].row + 1)
+                    if r[0].value == "V1.2")
+    ws.cell(norm_row, col[L.MATRIX_FINAL.label]).value = "Voldoet niet"
+    wb.save(workbook)
+
+    summary = report_round(folder)
+    assert not summary.ok
+    [result] = summary.with_errors
+    assert [(f.code, f.norm_id) for f in result.errors] == [
+        ("override-without-motivation", "V1.2")]
+    cli = run("round", "report", str(folder.root))  # unchanged since: skipped, still shown
+    assert cli.exit_code == 1 and "V1.2" in cli.output
+    kept = load_workbook(workbook)[L.SHEET_MATRIX]
+    final = kept.cell(norm_row, col[L.MATRIX_FINAL.label])
+    motivation = kept.cell(norm_row, col[L.MATRIX_MOTIVATION.label])
+    assert final.value == "Voldoet niet" and motivation.comment is not None
+    assert state(folder, "2026-001")["findings"][0]["code"] == "override-without-motivation"
+
+    wb = load_workbook(workbook)
+    wb[L.SHEET_MATRIX].cell(norm_row, col[L.MATRIX_MOTIVATION.label]).value = "Besproken."
+    wb.save(workbook)
+    assert run("round", "report", str(folder.root)).exit_code == 0
+    cons = json.loads((workbook.parent / "consolidation.json").read_text("utf-8"))
+    assert cons["norms"]["V1.2"]["overridden"] and cons["norms"]["V1.2"]["consensus"] == "N"
+
+
+# --- the register cannot be fooled -------------------------------------------------------------
+
+
+AUDITS = [row(f"2026-00{i}", f"Organisatie {i} (fictief)", "audit", ci=f"CI {i} (fictief)",
+              decision_date=date(2026, 11, 28)) for i in (3, 1, 2)]
+
+
+def test_numbers_follow_the_assessment_ids_whatever_the_workers(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    numbers = []
+    for jobs in ("1", "2"):
+        folder = make_round(tmp_path / f"ronde-{jobs}", AUDITS)
+        run("round", "issue", str(folder.root))
+        hand_in(folder, catalogue)
+        result = run("round", "run", str(folder.root), "--jobs", jobs)
+        assert result.exit_code == 0, result.output
+        with Register(folder.register_path()) as register:
+            numbers.append({e.assessment_id: e.number for e in register.entries()})
+    assert numbers[0] == numbers[1] == {"2026-001": "KSW-2026-0001",
+                                        "2026-002": "KSW-2026-0002",
+                                        "2026-003": "KSW-2026-0003"}
+
+
+@pytest.fixture
+def granted(tmp_path: Path, catalogue: Catalogue) -> RoundFolder:
+    folder = make_round(tmp_path / "ronde", [*AUDITS, row(
+        "2026-004", "Organisatie 4 (fictief)", "audit", ci="CI 4 (fictief)")])
+    run("round", "issue", str(folder.root))
+    hand_in(folder, catalogue, skip=("2026-004",))
+    assert run("round", "run", str(folder.root)).exit_code == 0
+    return folder
+
+
+def test_an_emptied_register_is_refused(granted: RoundFolder, catalogue: Catalogue) -> None:
+    path = granted.register_path()
+    path.write_bytes(b"")
+    for wal in path.parent.glob(path.name + "-*"):
+        wal.unlink()
+    hand_in(granted, catalogue, skip=("2026-001", "2026-002", "2026-003"))
+    result = run("round", "run", str(granted.root))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert path.stat().st_size == 0  # never silently a new register numbering from 0001
+    assert state(granted, "2026-004") == {}
+    assert run("register", "list", "--round", str(granted.root)).exit_code == 2
+
+
+@pytest.mark.parametrize(("how", "message"), [
+    ("removed", T.ROUND_REGISTER_GONE), ("other", T.ROUND_REGISTER_OTHER),
+    ("older", T.ROUND_REGISTER_BEHIND)])
+def test_a_replaced_register_is_refused(granted: RoundFolder, catalogue: Catalogue,
+                                        tmp_path: Path, how: str, message: str) -> None:
+    path = granted.register_path()
+    older = tmp_path / "oud.sqlite"
+    shutil.copy(path, older)
+    for file in path.parent.glob(path.name + "*"):
+        file.unlink()
+    if how == "other":
+        Register(path).close()  # a new, empty register in its place
+    if how == "older":  # a back-up taken before the last number was given
+        db = sqlite3.connect(older)
+        with db:
+            db.execute("DELETE FROM entries WHERE number = 'KSW-2026-0003'")
+        db.close()
+        shutil.copy(older, path)
+    hand_in(granted, catalogue, skip=("2026-001", "2026-002", "2026-003"))
+    collect_round(granted)
+    with pytest.raises(RoundError) as refused:
+        report_round(granted)
+    assert str(refused.value).startswith(message.split("{")[0])
+    result = run("round", "report", str(granted.root))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert state(granted, "2026-004") == {}
+
+
+def test_a_withdrawn_entry_is_never_issued_again(granted: RoundFolder,
+                                                 catalogue: Catalogue) -> None:
+    out = granted.assessment_output("2026-001")
+    letter, cert = (out / "brief.docx").read_bytes(), (out / "certificaat.docx").read_bytes()
+    result = run("register", "withdraw", "KSW-2026-0001", "--on", "2026-12-15", "--round",
+                 str(granted.root))
+    assert result.exit_code == 0, result.output
+    # new inputs for 2026-001: a late second look at its manifest row
+    wb = load_workbook(granted.manifest)
+    wb.worksheets[0].cell(HEADER_ROW + 2, list(COLUMNS).index("contact") + 1).value = "Mw. X"
+    wb.save(granted.manifest)
+    result = run("round", "report", str(granted.root))
+    assert result.exit_code == 0, result.output
+    assert re.search(rf"^2026-001 .* {T.REPORT_MADE} ", result.output, re.M)  # made again
+    assert (out / "brief.docx").read_bytes() == letter
+    assert (out / "certificaat.docx").read_bytes() == cert
+    line = next(x for x in result.output.splitlines() if "KSW-2026-0001" in x and
+                "15 december 2026" in x)
+    assert line
+    html = granted.root / "register.html"
+    assert run("register", "export", str(html), "--round", str(granted.root)).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    entry_row = next(r for r in page.split("<tr>") if "KSW-2026-0001" in r)
+    assert "Ingetrokken op 15 december 2026" in entry_row
+    assert "2029" not in entry_row  # no validity shown for a withdrawn entry
+
+
+def test_one_register_for_round_and_register_commands(granted: RoundFolder,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    by_option = run("register", "list", "--round", str(granted.root))
+    assert by_option.exit_code == 0 and "KSW-2026-0003" in by_option.output
+    monkeypatch.chdir(granted.root)
+    in_folder = run("register", "list")
+    assert in_folder.output == by_option.output
+
+
+def test_validity_is_through_the_day_before_the_anniversary(granted: RoundFolder) -> None:
+    with Register(granted.register_path()) as register:
+        entry = register.entry("2026-001")
+    assert entry is not None and entry.status is Status.ACTIVE
+    assert (entry.granted_on, entry.valid_until) == (date(2026, 11, 28), date(2029, 11, 27))
+    out = granted.assessment_output("2026-001")
+    for name in ("brief.docx", "certificaat.docx"):
+        assert "27 november 2029" in text_of(out / name)
+        assert "28 november 2029" not in text_of(out / name)
+    listing = run("register", "list", "--round", str(granted.root)).output
+    assert re.search(r"KSW-2026-0001 .* t/m 2029-11-27", listing)
+    csv_path = granted.root / "register.csv"
+    run("register", "export", str(csv_path), "--round", str(granted.root))
+    header, *rows = csv_path.read_text(encoding="utf-8-sig").splitlines()
+    assert T.REGISTER_HEADERS["valid_until"] == "Geldig tot en met"
+    assert "Geldig tot en met" in header and any("2029-11-27" in r for r in rows)
+
+
+# --- documents say only what is true ---------------------------------------------------------
+
+
+def test_an_audit_by_one_ci_shows_no_agreement(granted: RoundFolder) -> None:
+    out = granted.assessment_output("2026-001")
+    text = text_of(out / "auditrapport.docx")
+    assert "alfa" not in text.casefold() and T.DOC_ALPHA_UNDEFINED not in text
+    assert L.SHEET_AGREEMENT not in load_workbook(out / "geconsolideerd.xlsx").sheetnames
+
+
+def test_a_peer_report_as_audit_report_is_refused(tmp_path: Path, catalogue: Catalogue,
+                                                  key_file: Path) -> None:
+    folder = tmp_path / "ingeleverd"
+    folder.mkdir()
+    fill_all(generate(folder / "noord.xlsx", Kind.PEER), catalogue)
+    fill_all(generate(folder / "west.xlsx", Kind.PEER, reviewer="West (fictief)"), catalogue)
+    run("consolidate", str(folder), "-o", str(tmp_path / "uit"), "--key", str(key_file))
+    out = tmp_path / "audit.docx"
+    result = run("report", "audit", str(tmp_path / "uit"), "-o", str(out))
+    assert result.exit_code == 2 and not out.exists() and "kwl report learning" in result.output
+
+
+def test_the_blank_review_in_a_round_is_invalid_at_intake(tmp_path: Path,
+                                                          catalogue: Catalogue) -> None:
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
+    run("round", "issue", str(folder.root))
+    hand_in(folder, catalogue, skip=("Buurtwerk",))
+    blank = next(w for w in load_index(folder).values() if "Buurtwerk" in w.reviewer)
+    shutil.copy(folder.root / blank.file, folder.inbox / "leeg teruggestuurd.xlsx")
+    collected = collect_round(folder)
+    assert [f.code for f in collected.result.submissions[blank.workbook_id].report.errors] == [
+        "incomplete-submission"]
+    assert len(collected.annotated) == 1  # a copy to send back, with the open cells marked
+    result = run("round", "report", str(folder.root))
+    assert state(folder, "2026-001") == {}
+    assert T.REPORT_INVALID.format(items=blank.label) in result.output
