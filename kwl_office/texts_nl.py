@@ -1195,7 +1195,7 @@ DASH_ISSUED = "Uitgeven: {created} werkmap(pen) gemaakt, {existing} bestonden al
 DASH_COLLECTED = "Innemen: {new} nieuw, {unchanged} ongewijzigd, {rejected} geweigerd, " \
     "{invalid} ongeldig (kopie met opmerkingen in uitvoer/terugsturen)."
 DASH_REPORTED = "Rapporteren: {made} gemaakt, {skipped} ongewijzigd, {failed} mislukt, " \
-    "{waiting} wachten nog op werkmappen."
+    "{waiting} wachten nog op werkmappen; {errors} met fouten in de consolidatie."
 DASH_FAILED = "De stap {step} is niet gelukt: {error}"
 DASH_UNKNOWN_STEP = "Onbekende stap '{step}'; bekend zijn: {steps}."
 DASH_WRITTEN = "Dashboard: {path}"

@@ -89,7 +89,8 @@ def perform(step: str, folder: Path) -> str:
             made = sum(r.status == T.REPORT_MADE for r in reported.results)
             return T.DASH_REPORTED.format(made=made, skipped=len(reported.results) - made
                                           - len(reported.failed), failed=len(reported.failed),
-                                          waiting=len(reported.waiting))
+                                          waiting=len(reported.waiting),
+                                          errors=len(reported.with_errors))
         return T.DASH_REFRESHED
     except KwlError as err:
         return T.DASH_FAILED.format(step=step, error=err)

@@ -172,7 +172,7 @@ def test_the_steps_of_a_round_from_the_dashboard(round_dir: Path) -> None:
     assert perform("innemen", round_dir) == T.DASH_COLLECTED.format(
         new=6, unchanged=0, rejected=0, invalid=0)
     assert perform("rapporteren", round_dir) == T.DASH_REPORTED.format(
-        made=2, skipped=0, failed=0, waiting=0)
+        made=2, skipped=0, failed=0, waiting=0, errors=0)
     assert perform("status", round_dir) == T.DASH_REFRESHED
     view = dashboard_view(round_dir, "klaar", now=NOW)
     assert view.round_name == "Dashronde" and view.updated == "28 november 2026 14:05"

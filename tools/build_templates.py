@@ -898,8 +898,8 @@ def build_report(audit: bool) -> DocxDocument:
                    ("Verschillen", "samenvatting.verschillen", 25)]
     write(doc, [H2("Kerncijfers"), L("if samenvatting.overeenstemming")])
     figures_table(doc, [*key_figures,
-                        ("Krippendorffs alfa", "samenvatting.alfa", 40),
-                        ("Overeenstemming", "samenvatting.overeenstemming_pct", 32)], width)
+                        ("Krippendorffs alfa", "samenvatting.alfa", 36),
+                        ("Overeenstemming", "samenvatting.overeenstemming_pct", 38)], width)
     write(doc, [L("else")])
     figures_table(doc, key_figures, width)
     write(doc, [L("endif"),
@@ -913,19 +913,20 @@ def build_report(audit: bool) -> DocxDocument:
                    s("endif")], style="Notitie", before=4)])
     write(doc, [H2("Resultaten per domein"), P([f("grafiek_domeinen")], align="center",
                                                  after=4)])
-    domain_cols = [
-        Col("Normen", 16, [T(f("d.aantal"))], align="center"),
-        Col("Open", 14, [T(f("d.open"))], align="center"),
-        Col("Voldoet", 18, [T(f("d.voldoet_pct"))], align="center"),
-        Col("Gem. score", 22, [T(f("d.gemiddelde"))], align="center"),
-        Col("Verschillen", 22, [T(f("d.verschillen"))], align="center"),
-    ]
+    def domain_cols(widths: tuple[float, ...]) -> list[Col]:
+        fields = (("Normen", "d.aantal"), ("Open", "d.open"), ("Voldoet", "d.voldoet_pct"),
+                  ("Gem. score", "d.gemiddelde"), ("Verschillen", "d.verschillen"))
+        return [Col(label, w, [T(f(expr))], align="center")
+                for (label, expr), w in zip(fields, widths, strict=True)]
+
     write(doc, [L("if samenvatting.overeenstemming")])
-    data_table(doc, [Col("Domein", width - 124, [T(f("d.titel", bold=True))]), *domain_cols,
-                     Col("Alfa", 32, [T(f("d.alfa"))], align="center")], "for d in domeinen")
+    data_table(doc, [Col("Domein", width - 115, [T(f("d.titel", bold=True))]),
+                     *domain_cols((19, 14, 18, 21, 25)),
+                     Col("Alfa", 18, [T(f("d.alfa"))], align="center")], "for d in domeinen")
     write(doc, [L("else")])
-    data_table(doc, [Col("Domein", width - 92, [T(f("d.titel", bold=True))]), *domain_cols],
-               "for d in domeinen")
+    # without the alfa column the others get its room, so no header breaks mid-word
+    data_table(doc, [Col("Domein", width - 116, [T(f("d.titel", bold=True))]),
+                     *domain_cols((21, 17, 21, 27, 30))], "for d in domeinen")
     write(doc, [L("endif")])
 
     # --- one section per domain
