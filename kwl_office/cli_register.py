@@ -16,7 +16,7 @@ import click
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Verdict
-from kwl_office.batch.folder import CONFIG_NAME, RoundFolder, locate_register
+from kwl_office.batch.folder import locate_register, open_register_for_writing
 from kwl_office.catalogue import load_catalogue
 from kwl_office.cli_common import catalogue_option, decision_options, handle_errors
 from kwl_office.cli_common import register_options as _register_option
@@ -37,10 +37,9 @@ DEFAULT_WITHIN_DAYS = 90
 TIMEOUT = DEFAULT_TIMEOUT
 
 
-def _open(register_path: str | None, round_dir: str | None, *, create: bool = False
-          ) -> Register:
+def _open(register_path: str | None, round_dir: str | None) -> Register:
     # reading commands never create an empty register at a mistyped path
-    return Register(locate_register(register_path, round_dir), timeout=TIMEOUT, create=create)
+    return Register(locate_register(register_path, round_dir), timeout=TIMEOUT, create=False)
 
 
 def _line(entry: RegisterEntry) -> str:
@@ -56,16 +55,6 @@ def _line(entry: RegisterEntry) -> str:
 @click.group("register", help=H["register"])
 def register() -> None:
     """``kwl register …``."""
-
-
-def _open_for_writing(register_path: str | None, round_dir: str | None) -> Register:
-    # a round's register is opened with the round's checks: never a new, empty register in
-    # place of the one whose numbers are already on letters
-    if not register_path:
-        root = Path(round_dir) if round_dir else Path.cwd()
-        if (root / CONFIG_NAME).is_file():
-            return RoundFolder(root).open_register()
-    return _open(register_path, round_dir, create=True)
 
 
 @register.command("list", help=H["list"])
@@ -199,7 +188,9 @@ def register_add(source: str, decision: str | None, decision_date: datetime | No
         raise click.ClickException(T.REGISTER_CLI_NOTHING_TO_ADD.format(
             assessment=cons.assessment_id, outcome=decided.outcome.value))
     assert decided.granted_on is not None and decided.valid_until is not None
-    with _open_for_writing(register_path, round_dir) as reg:
+    # a round's register with the round's checks: never a new, empty register in place of
+    # the one whose numbers are already on letters
+    with open_register_for_writing(register_path, round_dir) as reg:
         entry = reg.record(
             assessment_id=cons.assessment_id,
             organisation=Organisation(name=cons.host, contact=contact, address=address),

@@ -13,6 +13,7 @@ returned to the caller. Exceptions are only for "cannot use this at all"::
     ├── PdfConversionFailed       LibreOffice ran but produced no PDF in time (documents/pdf.py)
     ├── RegisterError             the Kwaliteitsregister database cannot be used (register.py)
     │   └── RegisterBusy          another command kept the register locked for too long
+    ├── RegisterConflict          the register holds an entry the decision no longer grants
     └── UnreadableFile            a file cannot be opened as a workbook at all
         ├── UnsupportedFormat     not a workbook, or an old .xls
         ├── EncryptedFile         password protected
@@ -86,6 +87,11 @@ class RegisterError(KwlError):
 
 class RegisterBusy(RegisterError):
     """Another command kept the register locked longer than the wait allows; try again."""
+
+
+class RegisterConflict(KwlError):
+    """The register holds an entry for an assessment whose decision no longer grants it;
+    the entry must be withdrawn first (nothing is changed)."""
 
 
 class InvalidAnswer(KwlError):

@@ -1035,9 +1035,6 @@ REGISTER_HELP = {
         "Het Kwaliteitsregister: inschrijvingen (registraties en certificaten) bekijken, "
         "exporteren en intrekken. Inschrijven gebeurt bij het maken van de rapporten."
     ),
-    "register_option": (
-        "Registerbestand (SQLite). Standaard: $KWL_REGISTER, anders {default}."
-    ),
     "list": "Toon alle inschrijvingen, op nummer.",
     "status": "Alleen inschrijvingen met deze status.",
     "show": "Toon één inschrijving, op nummer (KSW-2026-0042) of op toetsing (2026-014).",

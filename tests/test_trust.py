@@ -507,3 +507,23 @@ def test_the_blank_review_in_a_round_is_invalid_at_intake(tmp_path: Path,
     result = run("round", "report", str(folder.root))
     assert state(folder, "2026-001") == {}
     assert T.REPORT_INVALID.format(items=blank.label) in result.output
+
+
+def test_a_decision_that_no_longer_grants_asks_for_withdrawal_first(
+        granted: RoundFolder) -> None:
+    out = granted.assessment_output("2026-001")
+    letter = (out / "brief.docx").read_bytes()
+    wb = load_workbook(granted.manifest)
+    wb.worksheets[0].cell(HEADER_ROW + 2, list(COLUMNS).index("decision") + 1).value = "afwijzen"
+    wb.save(granted.manifest)
+    result = run("round", "report", str(granted.root))
+    assert result.exit_code == 1
+    assert re.search(rf"^2026-001 .* {T.REPORT_FAILED} ", result.output, re.M), result.output
+    assert "KSW-2026-0001" in result.output  # the message names the entry to withdraw
+    assert (out / "brief.docx").read_bytes() == letter
+    run("register", "withdraw", "KSW-2026-0001", "--round", str(granted.root))
+    result = run("round", "report", str(granted.root))
+    assert result.exit_code == 0, result.output
+    assert state(granted, "2026-001")["decision"] == Advice.REASSESSMENT.value
+    # the letter that was sent stays what it was; what follows a withdrawal is handwork
+    assert (out / "brief.docx").read_bytes() == letter

@@ -196,6 +196,18 @@ class RoundFolder:
             lock.release()
 
 
+def find_round(round_dir: str | Path | None = None, *, cwd: Path | None = None
+               ) -> RoundFolder | None:
+    """The round folder named by ``--round``, else the current folder when it is one, else
+    None. A ``round_dir`` that is not a round folder is a :class:`RoundError`."""
+    root = Path(round_dir) if round_dir else (cwd or Path.cwd())
+    if (root / CONFIG_NAME).is_file():
+        return RoundFolder(root)
+    if round_dir:
+        raise RoundError(T.ROUND_NOT_A_ROUND.format(path=root))
+    return None
+
+
 def locate_register(register: str | Path | None = None, round_dir: str | Path | None = None,
                     *, cwd: Path | None = None) -> Path:
     """The one way every command finds the Kwaliteitsregister.
@@ -206,13 +218,19 @@ def locate_register(register: str | Path | None = None, round_dir: str | Path | 
     """
     if register:
         return Path(register)
-    root = Path(round_dir) if round_dir else (cwd or Path.cwd())
-    if (root / CONFIG_NAME).is_file():
-        return RoundFolder(root).register_path()
-    if round_dir:
-        raise RoundError(T.ROUND_NOT_A_ROUND.format(path=root))
-    return default_register_path()
+    folder = find_round(round_dir, cwd=cwd)
+    return folder.register_path() if folder else default_register_path()
 
+
+def open_register_for_writing(register: str | Path | None = None,
+                              round_dir: str | Path | None = None) -> Register:
+    """The register found as :func:`locate_register` finds it, for writing: a round's
+    register with the round's checks (:meth:`RoundFolder.open_register`), any other one
+    created when it does not exist yet."""
+    folder = None if register else find_round(round_dir)
+    if folder is not None:
+        return folder.open_register()
+    return Register(locate_register(register, round_dir))
 
 
 def init_round(root: str | Path, *, name: str | None = None,

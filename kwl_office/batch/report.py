@@ -51,7 +51,7 @@ from kwl_office.documents.produce import (
     with_register_entry,
 )
 from kwl_office.documents.render import DocumentKind, shipped_templates
-from kwl_office.errors import UnreadableFile
+from kwl_office.errors import KwlError, RegisterConflict, UnreadableFile
 from kwl_office.excel.consolidated import read_overrides
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
@@ -137,7 +137,6 @@ class Job:
     entry: ManifestEntry
     files: list[str]
     today: date
-    digest: str
     templates: str | None = None
     consolidation: Consolidation | None = None
     decision: Decision | None = None
@@ -265,7 +264,7 @@ class Decider:
                 note=self._existing_entry_note(entry.assessment.id) if state.get("number")
                 else "")
         job = Job(root=str(self.folder.root.resolve()), entry=entry, files=ready.files,
-                  today=self.today, digest=digest, templates=self.templates)
+                  today=self.today, templates=self.templates)
         if entry.assessment.variant is Variant.SELF_EVALUATION:
             return job
         overrides_path = out / WORKBOOK_NAME
@@ -301,7 +300,7 @@ class Decider:
             return
         if not decision.granted:
             if found is not None:
-                raise DecisionConflict(T.REPORT_REGISTERED_BUT.format(
+                raise RegisterConflict(T.REPORT_REGISTERED_BUT.format(
                     number=found.number, kind=found.kind.value,
                     outcome=T.ADVICE_LABELS[decision.outcome.value].lower()))
             return
@@ -315,17 +314,13 @@ class Decider:
         with_register_entry(decision, register, entry.assessment.id)
 
 
-class DecisionConflict(Exception):
-    """The register says otherwise than the decision (e.g. granted before, refused now)."""
-
-
 def failed(folder: RoundFolder, entry: ManifestEntry, err: BaseException) -> JobResult:
     """A failed assessment: the traceback in ``fout.txt``, one line for the console."""
     out = folder.assessment_output(entry.assessment.id)
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / "fout.txt", "".join(traceback.format_exception(err)))
     line = str(err).splitlines()[0] if str(err) else type(err).__name__
-    if not isinstance(err, DecisionConflict):
+    if not isinstance(err, KwlError):
         line = f"{type(err).__name__}: {line}"
     return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_FAILED,
                      message=line[:300])

@@ -142,8 +142,6 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
                                             and ready.submissions):
                     waiting.append((entry, ready.reason))
                     continue
-                if ready.ready:
-                    ready.missing = []
                 try:
                     planned = decider.plan(entry, ready)
                 except (RegisterError, RoundError):
