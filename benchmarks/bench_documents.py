@@ -66,7 +66,7 @@ from docx.shared import Mm  # noqa: E402
 from docxtpl import DocxTemplate, InlineImage, Listing  # noqa: E402
 
 from kwl_office.catalogue import Catalogue, load_example_catalogue  # noqa: E402
-from kwl_office.consolidation import Consolidation  # noqa: E402
+from kwl_office.consolidation.model import Consolidation  # noqa: E402
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart  # noqa: E402
 from kwl_office.documents.context import (  # noqa: E402
     ChartSet,

@@ -2,51 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from kwl_office.findings import Report
+from kwl_office.kinds import Kind, NormScope, Variant, Verdict
 
-
-class Kind(StrEnum):
-    """The kind of workbook: who fills it in."""
-
-    SELF_EVALUATION = "zelfevaluatie"
-    PEER = "peer"
-    AUDIT = "audit"
-
-    @property
-    def is_review(self) -> bool:
-        """True for peer and audit workbooks (someone rates the host)."""
-        return self is not Kind.SELF_EVALUATION
-
-
-class Variant(StrEnum):
-    """The toetsingsvariant: how an organisation is assessed (DESIGN.md §1)."""
-
-    SELF_EVALUATION = "zelfevaluatie"
-    PEER_REVIEW = "intercollegiaal"
-    AUDIT = "audit"
-    COMBINATION = "combinatie"
-    HKZ_ISO = "hkz-iso"
-
-    @property
-    def is_audit(self) -> bool:
-        """True for the variants that lead to a certificate (a CI is involved)."""
-        return self in (Variant.AUDIT, Variant.COMBINATION, Variant.HKZ_ISO)
-
-
-class Verdict(StrEnum):
-    """The beheercommissie's decision on the advice (*besluit*): grant or refuse.
-
-    No verdict means the committee follows the advice. One enum for the manifest's column
-    *Besluit*, the ``--decision`` option and the documents.
-    """
-
-    GRANT = "toekennen"
-    REFUSE = "afwijzen"
+__all__ = ["Assessment", "Identity", "Kind", "NormResponse", "NormScope", "Organisation",
+           "Submission", "Variant", "Verdict"]
 
 
 class Assessment(BaseModel):
@@ -70,13 +34,6 @@ class Organisation(BaseModel):
     contact: str = ""
     #: postal address, one line per item
     address: tuple[str, ...] = ()
-
-
-class NormScope(StrEnum):
-    """Which norms a workbook holds."""
-
-    ALL = "alle"
-    DISTINCTIVE = "onderscheidend"
 
 
 class Identity(BaseModel):

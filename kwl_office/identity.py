@@ -16,29 +16,10 @@ import os
 import secrets
 from pathlib import Path
 
-import platformdirs
-
 from kwl_office import texts_nl
 from kwl_office.assessment import Identity
 from kwl_office.errors import KeyFileError
-
-KEY_ENV = "KWL_KEY_FILE"
-KEY_FILENAME = "sleutel.key"
-
-
-def default_key_path() -> Path:
-    """``sleutel.key`` in the user's config folder (e.g. ``~/.config/kwl_office``)."""
-    return platformdirs.user_config_path("kwl_office") / KEY_FILENAME
-
-
-def key_path(explicit: str | Path | None = None) -> Path:
-    """The key file that applies: explicit path, else ``$KWL_KEY_FILE``, else the default."""
-    if explicit is not None:
-        return Path(explicit)
-    env = os.environ.get(KEY_ENV)
-    if env:
-        return Path(env)
-    return default_key_path()
+from kwl_office.places import key_path
 
 
 def load_key(explicit: str | Path | None = None, *, create: bool = False) -> bytes | None:

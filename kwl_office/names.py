@@ -1,5 +1,6 @@
-"""Names are identities: the one normalisation of organisation and reviewer names, the safe
-alphabet of assessment ids, and file names that never collide.
+"""Names are identities: the one normalisation of organisation and reviewer names (and of the
+tokens people type: ratings, header labels), the safe alphabet of assessment ids, and file
+names that never collide.
 
 "Zorg & Wélzijn" typed on a Mac (decomposed, NFD) and on Windows (composed, NFC), with a
 double space, a non-breaking space, an en dash for a hyphen or a full stop at the end, is one
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 #: what an assessment id may contain: letters, digits, and ``.``, ``_`` or ``-`` inside;
 #: 1–40 characters. Ids become folder names on every platform and in URLs of the register.
@@ -66,6 +68,14 @@ def name_key(name: str) -> str:
     text = "".join("-" if unicodedata.category(c) == "Pd" else c for c in text)
     text = text.translate(_QUOTES)
     return " ".join(text.split()).strip(_TRIM)
+
+
+@lru_cache(maxsize=8192)
+def normalise_token(text: str) -> str:
+    """A typed token (a rating, a header label, yes/no) for comparison: lower case, without
+    spaces, dots, hyphens and underscores: ``N.v.t.`` → ``nvt``, ``Voldoet deels`` →
+    ``voldoetdeels``."""
+    return re.sub(r"[\s._\-]+", "", text).casefold()
 
 
 def same_name(a: str, b: str) -> bool:

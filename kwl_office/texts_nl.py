@@ -628,7 +628,10 @@ CLI_TEMPLATE_LINE = "  {severity:<13} {file:<28} {message}"
 
 # --- CLI help -------------------------------------------------------------------------------
 
+CLI_COMMANDS_SECTION = "Opdrachten"
+CLI_VERSION_HELP = "Toon de versie en stop."
 HELP = {
+    "route": "Welke toetsing past? Het stroomschema van de flyer als vragenlijst.",
     "dashboard": "Het Excel-dashboard van het secretariaat (knoppen via xlwings).",
     "dashboard_build": (
         "Maak dashboard.xlsm in de rondemap DIR (standaard de huidige map): manifest, stand "
@@ -727,7 +730,7 @@ CLI_FILE_SUMMARY = "{mark} {file}: {status} ({kind}, {host}{reviewer}; {rated} v
 CLI_UNREADABLE = "✗ {message}"
 CLI_NO_IDENTITY = "onbekende werkmap"
 
-# --- consolidated workbook (geconsolideerd.xlsx, kwl_office.excel.consolidated) -------------
+# --- consolidated workbook (geconsolideerd.xlsx, kwl_office.consolidation.workbook) -------------
 # Variant and advice names come from VARIANT_LABELS / ADVICE_LABELS / NO_ADVICE above.
 
 CONS_SHEET_SUMMARY = "Samenvatting"
@@ -818,7 +821,6 @@ CONS_LOOP = [
     "Sla dit bestand op en consolideer opnieuw: kwl consolidate WERKMAPPEN -o UITVOERMAP "
     "--overrides geconsolideerd.xlsx. Advies en overzichten worden dan bijgewerkt.",
 ]
-CONS_PAGE = "Pagina &P van &N"
 CONS_OPEN = "open"
 CONS_EMPTY_RATING = "–"
 CONS_MATRIX_TITLE = "Oordelen per norm"
@@ -909,7 +911,7 @@ COLLECT_FOREIGN = (
 )
 
 # =============================================================================================
-# --- Kwaliteitsregister (kwl_office.register, kwl_office.cli_register) -----------------------
+# --- Kwaliteitsregister (kwl_office.register, kwl_office.cli.register) -----------------------
 # Appended section: every string of the register and its `kwl register …` commands.
 # =============================================================================================
 

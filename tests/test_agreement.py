@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kwl_office.agreement import REASON_NO_VARIATION, REASON_TOO_FEW, ordinal_alpha
+from kwl_office.consolidation.agreement import REASON_NO_VARIATION, REASON_TOO_FEW, ordinal_alpha
 
 # --- Krippendorff (2011), Computing Krippendorff's Alpha-Reliability, section C ----------------
 

@@ -14,7 +14,7 @@ from kwl_office.catalogue import (
     load_catalogue,
     save_catalogue,
 )
-from kwl_office.catalogue_yaml import dump_yaml, parse_yaml
+from kwl_office.catalogue.yaml import dump_yaml, parse_yaml
 from kwl_office.cli import main
 from kwl_office.errors import CatalogueError
 

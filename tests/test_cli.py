@@ -15,7 +15,7 @@ from kwl_office.assessment import Kind
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.excel.reader import read_workbook
-from kwl_office.identity import default_key_path
+from kwl_office.places import default_key_path
 from tests.helpers import HOST, KEY, REVIEWER, fill, fill_all, generate, messy_answers
 
 

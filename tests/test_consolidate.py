@@ -1,4 +1,4 @@
-"""Consolidation: the rules of ``kwl_office.consolidate`` as properties and worked examples.
+"""Consolidation: the rules of ``kwl_office.consolidation.rules`` as properties and worked examples.
 
 The property tests build submissions as models (fast); the input-check tests make every
 finding from real generated, filled and read-back workbooks. Expected values in the example
@@ -26,8 +26,8 @@ from kwl_office.assessment import (
     Variant,
 )
 from kwl_office.catalogue import Catalogue, load_example_catalogue
-from kwl_office.consolidate import consolidate
-from kwl_office.consolidation import Advice, Consolidation, Override
+from kwl_office.consolidation.model import Advice, Consolidation, Override
+from kwl_office.consolidation.rules import consolidate
 from kwl_office.excel.reader import read_workbook
 from tests.helpers import (
     ASSESSMENT,

@@ -20,14 +20,11 @@ from openpyxl.chart import BarChart
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Kind, Variant
 from kwl_office.catalogue import Catalogue, load_example_catalogue
-from kwl_office.consolidate import consolidate
-from kwl_office.consolidation import Advice, Consolidation, Override
+from kwl_office.consolidation.model import Advice, Consolidation, Override
+from kwl_office.consolidation.overrides import read_overrides
+from kwl_office.consolidation.rules import consolidate
+from kwl_office.consolidation.workbook import DISAGREEMENT_COLOUR, write_consolidated
 from kwl_office.excel import layout as L
-from kwl_office.excel.consolidated import (
-    DISAGREEMENT_COLOUR,
-    read_overrides,
-    write_consolidated,
-)
 from kwl_office.excel.reader import read_workbook
 from tests.helpers import (
     ASSESSMENT,

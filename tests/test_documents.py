@@ -22,8 +22,8 @@ from kwl_office.assessment import (
     Variant,
 )
 from kwl_office.catalogue import Catalogue
-from kwl_office.consolidate import consolidate
-from kwl_office.consolidation import Consolidation
+from kwl_office.consolidation.model import Consolidation
+from kwl_office.consolidation.rules import consolidate
 from kwl_office.documents.charts import OWN_COLOUR, counts_chart, fit, gap_chart, text_width
 from kwl_office.documents.context import draw_charts
 from kwl_office.documents.examples import example_context

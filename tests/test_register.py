@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Variant
-from kwl_office.cli_register import register as register_group
-from kwl_office.consolidation import Advice
+from kwl_office.cli.register import register_group
+from kwl_office.consolidation.model import Advice
 from kwl_office.errors import InvalidArgument, KwlError, RegisterBusy, RegisterError
 from kwl_office.register import (
     SCHEMA_VERSION,
@@ -490,7 +490,7 @@ def test_cli_missing_register_is_a_clear_error(tmp_path: Path) -> None:
 
 def test_cli_busy_register_is_one_line(cli_register: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kwl_office.cli_register.TIMEOUT", 0.1)
+    monkeypatch.setattr("kwl_office.cli.register.TIMEOUT", 0.1)
     holder = sqlite3.connect(cli_register, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:

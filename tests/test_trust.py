@@ -27,9 +27,9 @@ from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW, read_manifest
 from kwl_office.batch.steps import collect_round, report_round
 from kwl_office.catalogue import Catalogue, load_catalogue
-from kwl_office.catalogue_yaml import parse_yaml
+from kwl_office.catalogue.yaml import parse_yaml
 from kwl_office.cli import main
-from kwl_office.consolidation import Advice, Consolidation
+from kwl_office.consolidation.model import Advice, Consolidation
 from kwl_office.documents.text import document_lines
 from kwl_office.errors import CatalogueError
 from kwl_office.excel import layout as L

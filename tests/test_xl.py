@@ -19,13 +19,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Organisation, Variant
+from kwl_office.batch.dashboard import DASHBOARD_NAME, build_dashboard
 from kwl_office.batch.demo import fill_like_a_person
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import HEADER_ROW, ManifestEntry
 from kwl_office.batch.steps import StatusRow
 from kwl_office.cli import main
-from kwl_office.dashboard import DASHBOARD_NAME, build_dashboard
 from kwl_office.xl import (
     MESSAGE_CELL,
     ROUND_CELL,

@@ -11,7 +11,6 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
@@ -22,7 +21,8 @@ from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
-from kwl_office.excel.writer import GRID, HEADER_FILL, HEADER_FONT, TITLE_FONT, workbook_package
+from kwl_office.excel.style import GRID, TITLE_FONT, header_cells, print_setup
+from kwl_office.excel.writer import workbook_package
 from kwl_office.findings import Severity
 
 ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -93,12 +93,7 @@ def _local_time(iso: str) -> str:
 
 def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Sequence[Sequence[object]],
            widths: Sequence[int]) -> None:
-    for c, label in enumerate(headers, start=1):
-        cell = sheet.cell(top, c, label)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = GRID
-        sheet.column_dimensions[get_column_letter(c)].width = widths[c - 1]
+    header_cells(sheet, top, headers, widths=widths)
     for r, row in enumerate(rows, start=top + 1):
         lines = 1
         for c, value in enumerate(row, start=1):
@@ -110,13 +105,7 @@ def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Sequence[Se
         # spreadsheets do not grow rows of generated files to fit wrapped text
         sheet.row_dimensions[r].height = 13 * lines + 3
     sheet.freeze_panes = sheet.cell(top + 1, 1)
-    # print-ready: A4 landscape, fit to width, header row repeated
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    sheet.print_title_rows = f"{top}:{top}"
+    print_setup(sheet, title_row=top)
     if rows:
         sheet.auto_filter.ref = (f"A{top}:{get_column_letter(len(headers))}{top + len(rows)}")
 

@@ -6,18 +6,15 @@ skipped, never fatal for the others.
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import python_calamine as pc
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Organisation, Variant, Verdict
@@ -25,8 +22,8 @@ from kwl_office.atomic import atomic_path
 from kwl_office.catalogue import Catalogue, normalise_token
 from kwl_office.errors import CorruptFile
 from kwl_office.excel.container import open_workbook_file
-from kwl_office.excel.reader import cell_ref, cell_text
-from kwl_office.excel.writer import GRID, HEADER_FILL, HEADER_FONT, TITLE_FONT
+from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text
+from kwl_office.excel.style import TITLE_FONT, header_cells, list_validation
 from kwl_office.findings import Report, make_finding
 from kwl_office.names import (
     ASSESSMENT_ID_ALPHABET,
@@ -94,12 +91,8 @@ def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
     ws.row_dimensions[2].height = 58
-    for index, (label, width) in enumerate(COLUMNS.values(), start=1):
-        cell = ws.cell(HEADER_ROW, index, label)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = GRID
-        ws.column_dimensions[get_column_letter(index)].width = width
+    header_cells(ws, HEADER_ROW, [label for label, _ in COLUMNS.values()],
+                 widths=[width for _, width in COLUMNS.values()])
     lists = wb.create_sheet(LISTS)
     for row, variant in enumerate(Variant, start=1):
         lists.cell(row, 1, variant.value)
@@ -111,8 +104,7 @@ def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
     for key, formula in (("variant", f"$A$1:$A${len(Variant)}"),
                          ("decision", f"$B$1:$B${len(Verdict)}")):
         letter = get_column_letter(keys.index(key) + 1)
-        dv = DataValidation(type="list", formula1=f"{quote_sheetname(LISTS)}!{formula}",
-                            allow_blank=True, showErrorMessage=True, errorStyle="warning")
+        dv = list_validation(f"{quote_sheetname(LISTS)}!{formula}")
         dv.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
         ws.add_data_validation(dv)
     for index in range(1, len(COLUMNS) + 1):
@@ -133,13 +125,11 @@ def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
 
 def read_manifest(path: Path) -> tuple[list[ManifestEntry], Report]:
     """The manifest's valid rows, and findings for the rows that were skipped."""
-    opened = open_workbook_file(path)
-    try:
-        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
-        name = SHEET if SHEET in book.sheet_names else book.sheet_names[0]
-        rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except (pc.CalamineError, ValueError, OSError, IndexError) as err:
-        raise CorruptFile(path, T.UNREADABLE["unreadable"].format(detail=str(err)[:100])) from err
+    book = SheetSource(open_workbook_file(path))
+    if not book.names:
+        raise CorruptFile(path, T.UNREADABLE["unreadable"].format(detail=SHEET))
+    name = SHEET if SHEET in book.names else book.names[0]
+    rows = book.rows(name)
     report = Report()
     header, cols = _find_header(rows)
     if header is None:

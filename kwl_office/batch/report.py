@@ -36,9 +36,10 @@ from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.catalogue import Catalogue
-from kwl_office.consolidate import consolidate
-from kwl_office.consolidation import Advice, Consolidation, Override
-from kwl_office.consolidation_files import WORKBOOK_NAME, write_outputs
+from kwl_office.consolidation.files import WORKBOOK_NAME, write_outputs
+from kwl_office.consolidation.model import Advice, Consolidation, Override
+from kwl_office.consolidation.overrides import read_overrides
+from kwl_office.consolidation.rules import consolidate
 from kwl_office.documents.context import Decision, draw_charts
 from kwl_office.documents.produce import (
     audit_report,
@@ -52,7 +53,6 @@ from kwl_office.documents.produce import (
 )
 from kwl_office.documents.render import DocumentKind, shipped_templates
 from kwl_office.errors import KwlError, RegisterConflict, UnreadableFile
-from kwl_office.excel.consolidated import read_overrides
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
 from kwl_office.register import Register, Status

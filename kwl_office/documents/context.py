@@ -19,7 +19,7 @@ from typing import Any
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Submission, Verdict
 from kwl_office.catalogue import Catalogue
-from kwl_office.consolidation import Advice, Consolidation, GroupSummary, NormResult
+from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, NormResult
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart
 
 Context = dict[str, Any]

@@ -19,8 +19,8 @@ from kwl_office.assessment import (
     Variant,
 )
 from kwl_office.catalogue import Catalogue
-from kwl_office.consolidate import consolidate
-from kwl_office.consolidation import Advice, Consolidation, Override
+from kwl_office.consolidation.model import Advice, Consolidation, Override
+from kwl_office.consolidation.rules import consolidate
 from kwl_office.documents.context import (
     Decision,
     draw_charts,

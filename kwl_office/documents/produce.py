@@ -14,7 +14,7 @@ from pathlib import Path
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Submission, Variant, Verdict
 from kwl_office.catalogue import Catalogue
-from kwl_office.consolidation import Advice, Consolidation
+from kwl_office.consolidation.model import Advice, Consolidation
 from kwl_office.documents.context import (
     ChartSet,
     Decision,

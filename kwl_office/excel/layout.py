@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kwl_office import texts_nl
-from kwl_office.assessment import Kind
-from kwl_office.catalogue import Domain, normalise_token
+from kwl_office.assessment import Kind, NormScope
+from kwl_office.catalogue.model import Catalogue, Domain, Norm, QualityValue
+from kwl_office.names import normalise_token
 
 LAYOUT_VERSION = 1
 
@@ -147,8 +148,8 @@ def domain_sheet_name(domain: Domain) -> str:
 # consolidated workbook (geconsolideerd.xlsx)
 # =============================================================================================
 #
-# Written by :func:`kwl_office.excel.consolidated.write_consolidated` for the secretariat and
-# read back by :func:`~kwl_office.excel.consolidated.read_overrides` once the consensus
+# Written by :func:`kwl_office.consolidation.workbook.write_consolidated` for the secretariat and
+# read back by :func:`~kwl_office.consolidation.workbook.read_overrides` once the consensus
 # meeting has filled *Eindoordeel* and *Motivering* on the Matrix sheet. As above, norm rows
 # are found by the norm id and columns by their header label.
 
@@ -250,3 +251,20 @@ FINDINGS_COLUMNS = (
     TableColumn("place", 24),
     TableColumn("message", 60),
 )
+
+
+def selected_domains(
+    catalogue: Catalogue, scope: NormScope
+) -> list[tuple[Domain, list[tuple[QualityValue, Norm]]]]:
+    """The domains and norms a workbook of this scope holds (empty domains left out)."""
+    result = []
+    for domain in catalogue.domains:
+        norms = [
+            (value, norm)
+            for value in domain.quality_values
+            for norm in value.norms
+            if scope is NormScope.ALL or norm.distinctive
+        ]
+        if norms:
+            result.append((domain, norms))
+    return result

@@ -12,42 +12,22 @@ their header label (see :mod:`kwl_office.excel.layout`).
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-import python_calamine as pc
-from openpyxl.utils.cell import get_column_letter
 from pydantic import ValidationError
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Identity, Kind, NormResponse, NormScope, Submission
 from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token
-from kwl_office.errors import CorruptFile, UnreadableFile, UnsupportedFormat
+from kwl_office.errors import UnreadableFile, UnsupportedFormat
 from kwl_office.excel import layout as L
 from kwl_office.excel.container import OpenedFile, open_workbook_file
-from kwl_office.excel.writer import selected_domains
+from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip
 from kwl_office.findings import Report, make_finding
 from kwl_office.identity import verify
 
-_CALAMINE_ERRORS: tuple[type[BaseException], ...] = (
-    pc.CalamineError,
-    pc.PasswordError,
-    pc.WorksheetNotFound,
-    pc.XmlError,
-    pc.ZipError,
-    ValueError,
-    OSError,
-    OverflowError,  # a duration or date cell beyond what Python's datetime can hold
-)
-
-
-def _is_calamine_failure(err: BaseException) -> bool:
-    # pyo3 turns a Rust panic into PanicException, a BaseException subclass that cannot be
-    # imported; calamine panics on some absurd cell values (dates far before year 1)
-    return isinstance(err, _CALAMINE_ERRORS) or type(err).__name__ == "PanicException"
 _YES = {"ja", "j", "yes", "y", "x", "waar", "true", "1"}
 _NO = {"nee", "n", "no", "onwaar", "false", "0", ""}
 
@@ -73,7 +53,7 @@ def read_workbook(
     """
     catalogue = catalogue or load_example_catalogue()
     opened = open_workbook_file(path)
-    book = _SheetSource(opened)
+    book = SheetSource(opened)
     report = Report()
     identity = _read_identity(book, opened, catalogue, key, report)
     if identity is not None:
@@ -96,7 +76,7 @@ def read_workbook(
 def _check_complete(submission: Submission, catalogue: Catalogue) -> None:
     """The completeness rule: a workbook counts only with enough rated norms."""
     scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
-    expected = [norm.id for _, norms in selected_domains(catalogue, scope) for _, norm in norms]
+    expected = [norm.id for _, norms in L.selected_domains(catalogue, scope) for _, norm in norms]
     responses = submission.responses
     open_norms = [n for n in expected if n not in responses or responses[n].rating is None]
     required = catalogue.policy.required_ratings(len(expected))
@@ -113,67 +93,11 @@ def _check_complete(submission: Submission, catalogue: Catalogue) -> None:
         open_norms=shown))
 
 
-# --- sheets ----------------------------------------------------------------------------------
-
-
-class _SheetSource:
-    """The workbook's sheets as rows of Python values, starting at A1."""
-
-    def __init__(self, opened: OpenedFile) -> None:
-        self.path = opened.path
-        try:
-            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
-            self.names: list[str] = list(self.book.sheet_names)
-        except BaseException as err:
-            if not _is_calamine_failure(err):
-                raise
-            raise self._refusal(err) from err
-
-    def rows(self, name: str) -> list[list[Any]]:
-        try:
-            return list(self.book.get_sheet_by_name(name).to_python(skip_empty_area=False))
-        except BaseException as err:
-            if not _is_calamine_failure(err):
-                raise
-            raise self._refusal(err) from err
-
-    def _refusal(self, err: BaseException) -> CorruptFile:
-        text = str(err).splitlines()[0] if str(err) else type(err).__name__
-        if "entity" in text.casefold():
-            # calamine never expands custom entities; a declared one is an entity attack
-            return CorruptFile(self.path, T.UNREADABLE["xml-entities"])
-        return CorruptFile(self.path, T.UNREADABLE["unreadable"].format(detail=text[:120]))
-
-
-def cell_ref(row: int, col: int) -> str:
-    """0-based row/column → ``E7``."""
-    return f"{get_column_letter(col + 1)}{row + 1}"
-
-
-def cell_text(value: Any) -> str:
-    """A cell value as the text a person sees; '' for empty."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if isinstance(value, bool):
-        return T.YES if value else T.NO
-    if isinstance(value, float):
-        if value != value:  # NaN
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, datetime | date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
-
-
 # --- identity --------------------------------------------------------------------------------
 
 
 def _read_identity(
-    book: _SheetSource, opened: OpenedFile, catalogue: Catalogue, key: bytes | None,
+    book: SheetSource, opened: OpenedFile, catalogue: Catalogue, key: bytes | None,
     report: Report,
 ) -> Identity | None:
     sheet_values: dict[str, str] = {}
@@ -246,7 +170,7 @@ class _Header:
 
 
 class _NormReader:
-    def __init__(self, book: _SheetSource, catalogue: Catalogue, identity: Identity | None,
+    def __init__(self, book: SheetSource, catalogue: Catalogue, identity: Identity | None,
                  expected_kind: Kind | None, submission: Submission) -> None:
         self.book = book
         self.catalogue = catalogue
@@ -257,7 +181,7 @@ class _NormReader:
         scope = identity.norm_scope if identity else NormScope.ALL
         self.expected: dict[str, str] = {
             norm.id: L.domain_sheet_name(domain)
-            for domain, norms in selected_domains(catalogue, scope)
+            for domain, norms in L.selected_domains(catalogue, scope)
             for _, norm in norms
         }
         self.found_at: dict[str, str] = {}
@@ -371,7 +295,7 @@ class _NormReader:
             level = self.scale.lookup(value if not isinstance(value, str) else text)
             if level is None:
                 self.report.add(make_finding("unknown-rating", sheet=sheet, cell=cell,
-                                             norm_id=norm_id, value=_clip(text),
+                                             norm_id=norm_id, value=clip(text),
                                              allowed=self.scale.allowed_text()))
                 return
             fields["rating"] = level.code
@@ -383,17 +307,13 @@ class _NormReader:
             elif token not in _NO:
                 self.report.add(make_finding("invalid-accent", sheet=sheet,
                                              cell=cell_ref(r, c), norm_id=norm_id,
-                                             value=_clip(text)))
+                                             value=clip(text)))
             return
         assert column.field is not None
         if len(text) > self.max_len:
             self.report.add(make_finding("text-too-long", sheet=sheet, cell=cell_ref(r, c),
                                          norm_id=norm_id, length=len(text), limit=self.max_len))
         fields[column.field] = text or None
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 __all__ = ["read_workbook", "UnreadableFile"]

@@ -26,10 +26,10 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Identity, Kind, NormScope
 from kwl_office.atomic import write_bytes_atomic
 from kwl_office.catalogue import Catalogue
+from kwl_office.excel.style import header_text
 from kwl_office.excel.writer import (
     WorkbookSpec,
     build_workbook,
-    header_text,
     signed_identity,
     workbook_package,
 )

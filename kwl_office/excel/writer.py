@@ -18,11 +18,9 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import DataBarRule, FormulaRule
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
@@ -34,39 +32,44 @@ from kwl_office.catalogue import (
     Domain,
     Norm,
     QualityValue,
-    RatingLevel,
-    normalise_token,
 )
 from kwl_office.errors import InvalidArgument
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
 from kwl_office.excel.macros import Button, make_macro_enabled
+from kwl_office.excel.style import (
+    BODY_FONT,
+    BRAND,
+    BRAND_LIGHT,
+    CENTER_TOP,
+    FONT_NAME,
+    GRID,
+    ID_FONT,
+    INPUT_FILL,
+    LABEL_FONT,
+    LOCKED,
+    LOCKED_FILL,
+    MIRROR_FILL,
+    NOTE_FONT,
+    PAGE_OF,
+    SECTION_FONT,
+    SUBTITLE_FONT,
+    TITLE_FONT,
+    UNLOCKED,
+    WRAP_TOP,
+    CellStyle,
+    header_cells,
+    level_match_formula,
+    level_tokens,
+    list_validation,
+    normalised_formula,
+    print_setup,
+    protect,
+    quoted,
+    register_named_styles,
+)
 from kwl_office.identity import sign
 from kwl_office.names import ASSESSMENT_ID_ALPHABET, same_name, tidy_name, valid_assessment_id
-
-# --- house style -----------------------------------------------------------------------------
-
-FONT_NAME = "Calibri"
-BRAND = "1F4E79"  # dark blue of headers
-BRAND_LIGHT = "DDEBF7"
-MIRROR_FILL = PatternFill("solid", fgColor="EDEDED")
-INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
-LOCKED_FILL = PatternFill("solid", fgColor="F7F9FC")
-HEADER_FILL = PatternFill("solid", fgColor=BRAND)
-HEADER_FONT = Font(name=FONT_NAME, bold=True, color="FFFFFF", size=10)
-BODY_FONT = Font(name=FONT_NAME, size=10)
-ID_FONT = Font(name=FONT_NAME, size=10, bold=True, color=BRAND)
-TITLE_FONT = Font(name=FONT_NAME, size=18, bold=True, color=BRAND)
-SUBTITLE_FONT = Font(name=FONT_NAME, size=12, color="404040")
-SECTION_FONT = Font(name=FONT_NAME, size=13, bold=True, color=BRAND)
-LABEL_FONT = Font(name=FONT_NAME, size=10, bold=True, color="404040")
-NOTE_FONT = Font(name=FONT_NAME, size=10, italic=True, color="C00000")
-THIN = Side(style="thin", color="BFBFBF")
-GRID = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP_TOP = Alignment(wrap_text=True, vertical="top")
-CENTER_TOP = Alignment(horizontal="center", vertical="top", wrap_text=True)
-UNLOCKED = Protection(locked=False)
-LOCKED = Protection(locked=True)
 
 #: spare rows below the last norm that the overview formulas still count (inserted rows)
 SPARE_ROWS = 20
@@ -188,23 +191,6 @@ def signed_identity(
     )
 
 
-def selected_domains(
-    catalogue: Catalogue, scope: NormScope
-) -> list[tuple[Domain, list[tuple[QualityValue, Norm]]]]:
-    """The domains and norms a workbook of this scope holds (empty domains left out)."""
-    result = []
-    for domain in catalogue.domains:
-        norms = [
-            (value, norm)
-            for value in domain.quality_values
-            for norm in value.norms
-            if scope is NormScope.ALL or norm.distinctive
-        ]
-        if norms:
-            result.append((domain, norms))
-    return result
-
-
 def build_workbook(
     identity: Identity, catalogue: Catalogue, *, mirror: Submission | None = None
 ) -> Workbook:
@@ -213,10 +199,10 @@ def build_workbook(
     start = wb.active
     assert start is not None
     start.title = L.SHEET_START
-    domains = selected_domains(catalogue, identity.norm_scope)
+    domains = L.selected_domains(catalogue, identity.norm_scope)
     columns = L.columns_for(identity.kind, mirror=mirror is not None)
 
-    _register_styles(wb)
+    register_styles(wb)
     lists = _write_lists(wb, catalogue)
     domain_sheets: list[tuple[Domain, Worksheet, int]] = []
     for domain, norms in domains:
@@ -306,14 +292,11 @@ def _write_domain_sheet(
         ws.row_dimensions[3].height = 30
 
     header_row = L.HEADER_ROW
+    header_cells(ws, header_row, [c.label for c in columns], widths=[c.width for c in columns])
     for index, column in enumerate(columns, start=1):
-        cell = ws.cell(header_row, index, column.label)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL if column.role is not L.Role.MIRROR else PatternFill(
-            "solid", fgColor="7F7F7F")
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        cell.border = GRID
-        ws.column_dimensions[get_column_letter(index)].width = column.width
+        cell = ws.cell(header_row, index)
+        if column.role is L.Role.MIRROR:
+            cell.fill = PatternFill("solid", fgColor="7F7F7F")
         note = T.HEADER_NOTES.get(column.key)
         if note:
             cell.comment = Comment(note, "kwl")
@@ -353,13 +336,13 @@ def _write_domain_sheet(
 
     ws.freeze_panes = ws.cell(L.FIRST_DATA_ROW, 2)
     ws.auto_filter.ref = f"A{header_row}:{last_col}{last_row}"
-    _protect(ws)
+    protect(ws)
     _print_setup(ws, identity, domain.title, header_row)
     return last_row
 
 
 #: named cell styles of the domain sheets (registered once per workbook)
-_CELL_STYLES = {
+_CELL_STYLES: dict[str, CellStyle] = {
     "kwl norm-id": (ID_FONT, LOCKED_FILL, WRAP_TOP, LOCKED),
     "kwl normtekst": (BODY_FONT, LOCKED_FILL, WRAP_TOP, LOCKED),
     "kwl toelichting": (Font(name=FONT_NAME, size=9, color="404040"), LOCKED_FILL, WRAP_TOP,
@@ -372,10 +355,9 @@ _CELL_STYLES = {
 }
 
 
-def _register_styles(wb: Workbook) -> None:
-    for name, (font, fill, alignment, protection) in _CELL_STYLES.items():
-        wb.add_named_style(NamedStyle(name=name, font=font, fill=fill, alignment=alignment,
-                                      protection=protection, border=GRID))
+def register_styles(wb: Workbook) -> None:
+    """The named cell styles of the norm sheets (also used by the consolidated workbook)."""
+    register_named_styles(wb, _CELL_STYLES)
 
 
 def _cell_style_name(column: L.Column) -> str:
@@ -435,32 +417,16 @@ def _add_validations(
     rating = _column_letter(columns, "rating")
     if rating:
         n = len(catalogue.scale)
-        dv = DataValidation(
-            type="list",
-            formula1=f"{quote_sheetname(lists.title)}!$A$1:$A${n}",
-            allow_blank=True,
-            showErrorMessage=True,
-            # "warning" lets people type a code such as V; the reader re-validates anyway
-            errorStyle="warning",
-            errorTitle=T.DV_RATING_TITLE,
+        dv = list_validation(
+            f"{quote_sheetname(lists.title)}!$A$1:$A${n}", title=T.DV_RATING_TITLE,
             error=T.DV_RATING_ERROR.format(allowed=", ".join(catalogue.rating_scale.labels)),
-            promptTitle=T.DV_RATING_TITLE,
-            prompt=T.DV_RATING_PROMPT,
-            showInputMessage=True,
-        )
+            prompt=T.DV_RATING_PROMPT)
         dv.add(f"{rating}{first}:{rating}{last_row + SPARE_ROWS}")
         ws.add_data_validation(dv)
     accent = _column_letter(columns, "accent")
     if accent:
-        dv = DataValidation(
-            type="list",
-            formula1=f"{quote_sheetname(lists.title)}!$B$1:$B$2",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorStyle="warning",
-            prompt=T.DV_ACCENT_PROMPT,
-            showInputMessage=True,
-        )
+        dv = list_validation(f"{quote_sheetname(lists.title)}!$B$1:$B$2",
+                             prompt=T.DV_ACCENT_PROMPT)
         dv.add(f"{accent}{first}:{accent}{last_row + SPARE_ROWS}")
         ws.add_data_validation(dv)
 
@@ -475,12 +441,10 @@ def _add_rating_colours(
             continue
         area = f"{letter}{first}:{letter}{last_row + SPARE_ROWS}"
         for level in catalogue.scale:
-            cell = _normalised(f"${letter}{first}")
-            formula = f"OR({','.join(f'{cell}={_quoted(t)}' for t in _level_tokens(level))})"
             ws.conditional_formatting.add(
                 area,
                 FormulaRule(
-                    formula=[formula],
+                    formula=[level_match_formula(f"${letter}{first}", level)],
                     fill=PatternFill("solid", fgColor=level.colour, bgColor=level.colour),
                     font=Font(bold=True, color="000000"),
                     stopIfTrue=True,
@@ -488,58 +452,10 @@ def _add_rating_colours(
             )
 
 
-def _normalised(ref: str) -> str:
-    """Spreadsheet expression mirroring :func:`normalise_token` closely enough for colours
-    and counts: lower case, without spaces and dots (``N.v.t.`` → ``nvt``, 2 → ``2``)."""
-    return f'LOWER(SUBSTITUTE(SUBSTITUTE({ref}&""," ",""),".",""))'
-
-
-def _level_tokens(level: RatingLevel) -> list[str]:
-    """What people type for a level, normalised: label, code, score (and n.v.t. forms)."""
-    tokens = [normalise_token(level.label), normalise_token(level.code)]
-    if level.score is not None:
-        tokens.append(str(level.score))
-    else:
-        tokens += ["nvt", "nietvantoepassing"]
-    return list(dict.fromkeys(tokens))
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _protect(ws: Worksheet) -> None:
-    # protection guides people (locked texts, unlocked inputs) but is not security; no
-    # password, and sorting, filtering and resizing stay allowed
-    prot = ws.protection
-    prot.sheet = True
-    prot.sort = False
-    prot.autoFilter = False
-    prot.formatColumns = False
-    prot.formatRows = False
-    prot.selectLockedCells = False
-    prot.selectUnlockedCells = False
-
-
-def header_text(text: str) -> str:
-    """Text for a print header or footer: ``&`` starts a code there, so it is doubled."""
-    return text.replace("&", "&&")
-
-
-def _print_setup(ws: Worksheet, identity: Identity, title: str, header_row: int) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.left.text = header_text(f"{T.KIND_TITLES[identity.kind.value]} – {identity.host}")
-    ws.oddHeader.right.text = header_text(title)
-    ws.oddFooter.left.text = header_text(f"{T.LABEL_ASSESSMENT} {identity.assessment_id}")
-    ws.oddFooter.right.text = "Pagina &P van &N"
+def _print_setup(ws: Worksheet, identity: Identity, title: str, title_row: int) -> None:
+    print_setup(ws, title_row=title_row,
+                header=(f"{T.KIND_TITLES[identity.kind.value]} – {identity.host}", title),
+                footer=(f"{T.LABEL_ASSESSMENT} {identity.assessment_id}", PAGE_OF))
 
 
 # --- overview --------------------------------------------------------------------------------
@@ -561,24 +477,17 @@ def _write_overview(
     headers = [T.OVERVIEW_DOMAIN, T.OVERVIEW_TOTAL_NORMS, T.OVERVIEW_RATED]
     headers += [level.label for level in catalogue.scale]
     headers += [T.OVERVIEW_OPEN] + ([T.OVERVIEW_ACCENTS] if with_accents else [])
-    header_row = 4
-    for index, label in enumerate(headers, start=1):
-        cell = ws.cell(header_row, index, label)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = GRID
-        ws.column_dimensions[get_column_letter(index)].width = 14
-    ws.column_dimensions["A"].width = 28
-    ws.row_dimensions[header_row].height = 30
+    top = 4
+    header_cells(ws, top, headers, widths=[28] + [14] * (len(headers) - 1))
+    ws.row_dimensions[top].height = 30
     for index, level in enumerate(catalogue.scale, start=4):
-        ws.cell(header_row, index).fill = PatternFill("solid", fgColor=level.colour)
-        ws.cell(header_row, index).font = Font(name=FONT_NAME, bold=True, size=10)
+        ws.cell(top, index).fill = PatternFill("solid", fgColor=level.colour)
+        ws.cell(top, index).font = Font(name=FONT_NAME, bold=True, size=10)
 
     rating = _column_letter(columns, "rating")
     norm_col = _column_letter(columns, "norm_id")
     accent = _column_letter(columns, "accent")
-    row = header_row
+    row = top
     for domain, sheet, last in domain_sheets:
         row += 1
         ref = quote_sheetname(sheet.title)
@@ -592,8 +501,8 @@ def _write_overview(
         ]
         # SUMPRODUCT over normalised values: "v", "Voldoet" and 2 all count as Voldoet
         values += [
-            f"=SUMPRODUCT(({ids}<>\"\")*ISNUMBER(MATCH({_normalised(ratings)},"
-            f"{{{','.join(_quoted(t) for t in _level_tokens(lv))}}},0)))"
+            f"=SUMPRODUCT(({ids}<>\"\")*ISNUMBER(MATCH({normalised_formula(ratings)},"
+            f"{{{','.join(quoted(t) for t in level_tokens(lv))}}},0)))"
             for lv in catalogue.scale
         ]
         values.append(f"=B{row}-C{row}")
@@ -611,16 +520,13 @@ def _write_overview(
         cell = ws.cell(total_row, index)
         if index > 1:
             letter = get_column_letter(index)
-            cell.value = f"=SUM({letter}{header_row + 1}:{letter}{row})"
+            cell.value = f"=SUM({letter}{top + 1}:{letter}{row})"
             cell.alignment = Alignment(horizontal="center")
         cell.font = Font(name=FONT_NAME, bold=True, size=10)
         cell.fill = PatternFill("solid", fgColor=BRAND_LIGHT)
         cell.border = GRID
     ws.protection.sheet = True
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToHeight = 0
+    print_setup(ws)
     return total_row
 
 
@@ -703,11 +609,7 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
     row += 1
     ws.cell(row, 1, T.HEADING_LEGEND).font = SECTION_FONT
     row += 1
-    for index, label in enumerate((T.LEGEND_LABEL, T.LEGEND_CODE, T.LEGEND_SCORE), start=1):
-        cell = ws.cell(row, index, label)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.border = GRID
+    header_cells(ws, row, (T.LEGEND_LABEL, T.LEGEND_CODE, T.LEGEND_SCORE))
     row += 1
     for level in catalogue.scale:
         values = (level.label, level.code, "–" if level.score is None else level.score)
@@ -728,7 +630,4 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
     ws.row_dimensions[row].height = 30
 
     ws.protection.sheet = True
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToHeight = 0
+    print_setup(ws, orientation="portrait")

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from kwl_office import texts_nl
 from kwl_office.atomic import write_text_atomic
-from kwl_office.catalogue import Catalogue, validation_message
+from kwl_office.catalogue.model import Catalogue, validation_message
 from kwl_office.errors import CatalogueError
 
 Path_ = tuple[str | int, ...]

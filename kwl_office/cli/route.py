@@ -3,8 +3,7 @@
 A thin layer over :mod:`kwl_office.route`: parse ``--antwoord VRAAG=ANTWOORD``, walk the tree,
 ask what is missing (on a terminal) or name the missing question and exit 2 (otherwise),
 print the outcome. A wrong answer (:class:`~kwl_office.errors.InvalidAnswer`) becomes one
-``kwl: …`` line and exit status 2. The main CLI registers it with ``main.add_command(route)``;
-this module does not import :mod:`kwl_office.cli`, so there is no import cycle.
+``kwl: …`` line and exit status 2.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ import textwrap
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.cli_common import handle_errors
+from kwl_office.cli.common import handle_errors
 from kwl_office.route import (
     OutcomeStep,
     Question,
@@ -40,7 +39,7 @@ _TEXTS = load_route().texts
               help=_TEXTS.help_interactive)
 @click.pass_context
 @handle_errors
-def route(ctx: click.Context, answers: tuple[str, ...], as_json: bool,
+def route_command(ctx: click.Context, answers: tuple[str, ...], as_json: bool,
           interactive: bool | None) -> None:
     tree = load_route()
     given = _parse_answers(answers, tree.texts)

@@ -35,10 +35,10 @@ import statistics
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from kwl_office.agreement import Agreement, ordinal_alpha
 from kwl_office.assessment import Assessment, Kind, NormResponse, Submission, Variant
 from kwl_office.catalogue import Catalogue, Norm, RatingLevel, ScaleRole
-from kwl_office.consolidation import (
+from kwl_office.consolidation.agreement import Agreement, ordinal_alpha
+from kwl_office.consolidation.model import (
     Advice,
     Consolidation,
     GroupSummary,

@@ -1,9 +1,9 @@
 """``kwl register …``: look at, export and withdraw entries of the Kwaliteitsregister.
 
-A click group of its own so :mod:`kwl_office.cli` can add it with
-``main.add_command(register)``. The commands are thin: open the register, call one method of
-:class:`~kwl_office.register.Register` or :func:`~kwl_office.register.export_register`, print.
-Entries are written by the round's report step, not here.
+A click group of its own, found by :mod:`kwl_office.cli` when it is used. The commands are
+thin: find the register, call one method of :class:`~kwl_office.register.Register` or
+:func:`~kwl_office.register.export_register`, print. Entries are written by the round's
+report step, or by ``kwl register add`` outside a round.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Verdict
 from kwl_office.batch.folder import locate_register, open_register_for_writing
 from kwl_office.catalogue import load_catalogue
-from kwl_office.cli_common import catalogue_option, decision_options, handle_errors
-from kwl_office.cli_common import register_options as _register_option
+from kwl_office.cli.common import catalogue_option, decision_options, handle_errors
+from kwl_office.cli.common import register_options as _register_option
 from kwl_office.documents.produce import decide, load_consolidation
 from kwl_office.register import (
     DEFAULT_TIMEOUT,
@@ -53,11 +53,11 @@ def _line(entry: RegisterEntry) -> str:
 
 
 @click.group("register", help=H["register"])
-def register() -> None:
+def register_group() -> None:
     """``kwl register …``."""
 
 
-@register.command("list", help=H["list"])
+@register_group.command("list", help=H["list"])
 @click.option("--status", type=click.Choice([s.value for s in Status]), default=None,
               help=H["status"])
 @_register_option
@@ -75,7 +75,7 @@ def register_list(status: str | None, register_path: str | None, round_dir: str 
         click.echo(T.REGISTER_CLI_NONE)
 
 
-@register.command("show", help=H["show"])
+@register_group.command("show", help=H["show"])
 @click.argument("key", metavar="NUMMER|TOETSING")
 @_register_option
 @handle_errors
@@ -111,7 +111,7 @@ def register_show(key: str, register_path: str | None, round_dir: str | None) ->
         click.echo(T.REGISTER_CLI_SHOW_LINE.format(label=label + ":", value=value))
 
 
-@register.command("export", help=H["export"])
+@register_group.command("export", help=H["export"])
 @click.argument("out", type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
               help=H["format"])
@@ -130,7 +130,7 @@ def register_export(out: str, fmt: str | None, register_path: str | None,
     click.echo(T.CLI_WRITTEN.format(path=path))
 
 
-@register.command("expiring", help=H["expiring"])
+@register_group.command("expiring", help=H["expiring"])
 @click.option("--within", "within_days", type=click.IntRange(min=0),
               default=DEFAULT_WITHIN_DAYS, show_default=True, metavar="DAGEN",
               help=H["within"])
@@ -151,7 +151,7 @@ def register_expiring(within_days: int, register_path: str | None,
         click.echo(_line(entry))
 
 
-@register.command("withdraw", help=H["withdraw"])
+@register_group.command("withdraw", help=H["withdraw"])
 @click.argument("number", metavar="NUMMER")
 @click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               metavar="JJJJ-MM-DD", help=H["on"])
@@ -169,7 +169,7 @@ def register_withdraw(number: str, on: datetime | None, register_path: str | Non
                                on=T.format_date(entry.withdrawn_on or day)))
 
 
-@register.command("add", help=H["add"])
+@register_group.command("add", help=H["add"])
 @click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
 @decision_options
 @click.option("--contact", default="", help=T.HELP["contact"])

@@ -5,16 +5,18 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Verdict
 from kwl_office.errors import KwlError
-from kwl_office.findings import Finding
-from kwl_office.identity import default_key_path
-from kwl_office.register import user_register_path
+from kwl_office.kinds import Verdict
+
+if TYPE_CHECKING:
+    from kwl_office.assessment import Submission
+    from kwl_office.findings import Finding
+from kwl_office.places import default_key_path, user_register_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,3 +78,26 @@ def echo_finding(finding: Finding, *, err: bool = False) -> None:
         severity=T.CLI_SEVERITY[finding.severity.value],
         location=finding.location() or finding.file or "", norm=finding.norm_id or "",
         message=finding.message), err=err)
+
+
+def echo_submission(sub: Submission) -> None:
+    """One line per checked workbook: valid or not, kind, host, reviewer, progress."""
+    ident = sub.identity
+    rated = sum(1 for r in sub.responses.values() if r.rating)
+    click.echo(T.CLI_FILE_SUMMARY.format(
+        mark=click.style("✓", fg="green") if sub.valid else click.style("✗", fg="red"),
+        file=sub.file,
+        status=T.CLI_VALID if sub.valid else T.CLI_INVALID,
+        kind=T.KIND_TITLES[ident.kind.value] if ident else T.CLI_NO_IDENTITY,
+        host=ident.host if ident else "?",
+        reviewer=f" door {ident.reviewer}" if ident and ident.reviewer else "",
+        rated=rated, total=len(sub.responses),
+        errors=len(sub.report.errors), warnings=len(sub.report.warnings),
+    ))
+
+
+def echo_findings(sub: Submission, *, errors_only: bool = False, err: bool = False) -> None:
+    """The findings of a workbook, one line each (only the errors with ``errors_only``)."""
+    findings = sub.report.errors if errors_only else sub.report.findings
+    for finding in findings:
+        echo_finding(finding, err=err)

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kwl_office.agreement import Agreement
 from kwl_office.assessment import Variant
+from kwl_office.consolidation.agreement import Agreement
 from kwl_office.findings import Finding, Severity
 
 

@@ -13,14 +13,14 @@ from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
 from kwl_office.atomic import write_bytes_atomic
 from kwl_office.excel.macros import Button, make_macro_enabled
+from kwl_office.excel.style import BRAND, FONT_NAME, LABEL_FONT, header_cells, print_setup
 from kwl_office.xl import (
     FOLDER_CELL,
     MESSAGE_CELL,
@@ -36,12 +36,8 @@ from kwl_office.xl import (
 )
 
 DASHBOARD_NAME = "dashboard.xlsm"
-_BRAND = "1F4E79"
-_TITLE = Font(name="Calibri", size=16, bold=True, color=_BRAND)
-_HEADING = Font(name="Calibri", size=12, bold=True, color=_BRAND)
-_LABEL = Font(name="Calibri", size=10, bold=True, color="404040")
-_HEADER_FONT = Font(name="Calibri", size=10, bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor=_BRAND)
+_TITLE = Font(name=FONT_NAME, size=16, bold=True, color=BRAND)
+_HEADING = Font(name=FONT_NAME, size=12, bold=True, color=BRAND)
 #: the four buttons, in columns A, C, E and G of rows 7–8 (B, D and F are narrow gaps)
 BUTTONS = tuple(
     Button(label, macro, (column, 6, column, 7), description=T.DASH_BUTTON_HELP[macro])
@@ -61,11 +57,7 @@ def build_dashboard(folder: str | Path, *, now: datetime | None = None) -> Path:
     _table(wb.create_sheet(SHEET_STATUS), T.DASH_STATUS_TITLE, view.status)
     _table(wb.create_sheet(SHEET_MANIFEST), T.DASH_MANIFEST_TITLE, view.manifest)
     for ws in wb.worksheets:
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
+        print_setup(ws)
     buffer = io.BytesIO()
     wb.save(buffer)
     package = make_macro_enabled(buffer.getvalue(), ["KwlSecretariaat"],
@@ -97,7 +89,7 @@ def _front(ws: Worksheet, view: DashboardView) -> None:
     summary = ws[SUMMARY_CELL]
     ws.cell(summary.row - 1, 1, T.DASH_LABELS["summary"]).font = _HEADING
     for offset, (name, amount) in enumerate(view.summary):
-        ws.cell(summary.row + offset, 1, name).font = _LABEL
+        ws.cell(summary.row + offset, 1, name).font = LABEL_FONT
         ws.cell(summary.row + offset, 3, amount).alignment = Alignment(horizontal="left")
     line = summary.row + len(view.summary) + 1
     ws.cell(line, 1, T.DASH_LABELS["howto"]).font = _HEADING
@@ -112,7 +104,7 @@ def _labelled(ws: Worksheet, address: str, label: str, value: str) -> None:
     to column H."""
     cell = ws[address]
     heading = ws.cell(cell.row, 1, label)
-    heading.font = _LABEL
+    heading.font = LABEL_FONT
     heading.alignment = Alignment(vertical="top")
     cell.value = value
     ws.merge_cells(start_row=cell.row, start_column=cell.column, end_row=cell.row,
@@ -124,12 +116,10 @@ def _table(ws: Worksheet, title: str, rows: list[list[str | int]]) -> None:
     ws["A1"].font = _TITLE
     ws["A2"] = T.DASH_SUBTITLE
     top = ws[TABLE_CELL].row
-    for r, values in enumerate(rows):
+    header_cells(ws, top, [str(label) for label in rows[0]])
+    for r, values in enumerate(rows[1:], start=1):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(top + r, c, value)
-            if r == 0:
-                cell.font = _HEADER_FONT
-                cell.fill = _HEADER_FILL
+            ws.cell(top + r, c, value)
     widths = [max((len(str(row[c])) for row in rows if c < len(row)), default=8)
               for c in range(len(rows[0]))]
     for c, width in enumerate(widths, start=1):

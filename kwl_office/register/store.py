@@ -37,9 +37,6 @@ anyone writing to the register.
 from __future__ import annotations
 
 import contextlib
-import csv
-import html
-import io
 import json
 import os
 import re
@@ -47,31 +44,24 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
-from enum import StrEnum
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, field_validator
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Variant
-from kwl_office.atomic import atomic_path, write_bytes_atomic, write_text_atomic
-from kwl_office.consolidation import Advice
+from kwl_office.consolidation.model import Advice
 from kwl_office.errors import InvalidArgument, RegisterBusy, RegisterError
+from kwl_office.kinds import Status
 from kwl_office.names import name_key, tidy_name
 
 #: bump when the tables change, and add a migration step in :meth:`Register._ensure_schema`
 SCHEMA_VERSION = 2
-#: environment variable that names the register file when no path is given
-REGISTER_ENV = "KWL_REGISTER"
-REGISTER_FILENAME = "kwaliteitsregister.sqlite"
 NUMBER_PREFIX = "KSW"
 DEFAULT_TIMEOUT = 30.0
 
-ExportFormat = Literal["xlsx", "csv", "html"]
-EXPORT_FORMATS: tuple[ExportFormat, ...] = ("xlsx", "csv", "html")
 
 _META = """
 CREATE TABLE meta (
@@ -128,14 +118,6 @@ JOIN organisations o ON o.id = a.organisation_id
 _NUMBER_RE = re.compile(rf"^{NUMBER_PREFIX}-\d{{4}}-\d+$", re.IGNORECASE)
 
 
-class Status(StrEnum):
-    """Where an entry stands on a given day."""
-
-    ACTIVE = "actief"
-    EXPIRED = "verlopen"
-    WITHDRAWN = "ingetrokken"
-
-
 class Entry(BaseModel):
     """One registration or certificate in the register, with its status on the day read."""
 
@@ -161,19 +143,6 @@ class Entry(BaseModel):
         if kind not in (Advice.REGISTRATION, Advice.CERTIFICATE):
             raise ValueError(T.REGISTER_BAD_KIND.format(kind=kind.value))
         return kind
-
-
-def user_register_path() -> Path:
-    """``kwaliteitsregister.sqlite`` in the user's data folder (e.g. ``~/.local/share``)."""
-    return platformdirs.user_data_path("kwl_office") / REGISTER_FILENAME
-
-
-def default_register_path() -> Path:
-    """``$KWL_REGISTER``, else :func:`user_register_path`."""
-    env = os.environ.get(REGISTER_ENV)
-    if env:
-        return Path(env)
-    return user_register_path()
 
 
 def valid_until(granted_on: date, years: int) -> date:
@@ -586,195 +555,3 @@ def _entry(row: tuple[Any, ...], today: date) -> Entry:
         withdrawn_on=date.fromisoformat(withdrawn_on) if withdrawn_on else None,
         created_at=datetime.fromisoformat(created_at),
     )
-
-
-# --- exports ---------------------------------------------------------------------------------
-
-#: the columns of the secretariat's exports (xlsx, csv); the public HTML shows the first eight
-_COLUMNS = ("organisation", "number", "kind", "variant", "scope", "granted_on", "valid_until",
-            "status", "withdrawn_on", "assessment", "round")
-_PUBLIC_COLUMNS = _COLUMNS[:8]
-_WIDTHS = {"organisation": 38, "number": 16, "kind": 14, "variant": 30, "scope": 30,
-           "granted_on": 14, "valid_until": 14, "status": 13, "withdrawn_on": 15,
-           "assessment": 14, "round": 12}
-_DATE_COLUMNS = {"granted_on", "valid_until", "withdrawn_on"}
-_FORMULA_PREFIXES = ("=", "+", "-", "@")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _cells(entry: Entry) -> dict[str, str | date | None]:
-    return {
-        "organisation": entry.organisation.name,
-        "number": entry.number,
-        "kind": T.REGISTER_KIND_LABELS[entry.kind.value],
-        "variant": T.VARIANT_LABELS[entry.variant.value],
-        "scope": entry.scope or T.REGISTER_WHOLE_ORGANISATION,
-        "granted_on": entry.granted_on,
-        "valid_until": entry.valid_until,
-        "status": T.REGISTER_STATUS_LABELS[entry.status.value],
-        "withdrawn_on": entry.withdrawn_on,
-        "assessment": entry.assessment_id,
-        "round": entry.round,
-    }
-
-
-def _by_organisation(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (name_key(e.organisation.name),
-                                          number_order(e.number)))
-
-
-def neutralise_csv_cell(text: str) -> str:
-    """Prefix ``'`` to text a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``,
-    also after leading spaces or tabs), and drop control characters."""
-    text = _CONTROL_RE.sub("", text)
-    if text.lstrip(" \t\r\n").startswith(_FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
-def export_register(register: Register, path: str | Path, fmt: ExportFormat, *,
-                    today: date | None = None) -> Path:
-    """Write the register to ``path`` as ``xlsx``, ``csv`` or ``html``, atomically.
-
-    Status is computed on ``today`` (default: the current date). Rows are sorted by
-    organisation. The HTML page is the public listing; xlsx and csv add the columns the
-    secretariat needs (withdrawn on, assessment, round).
-    """
-    today = today or date.today()
-    entries = _by_organisation(register.entries(today=today))
-    if fmt == "csv":
-        return write_bytes_atomic(path, _csv_bytes(entries))
-    if fmt == "html":
-        return write_text_atomic(path, _html_page(entries, today))
-    if fmt == "xlsx":
-        return _write_xlsx(path, entries)
-    raise InvalidArgument(T.REGISTER_UNKNOWN_FORMAT.format(fmt=fmt))
-
-
-def _csv_bytes(entries: list[Entry]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([T.REGISTER_HEADERS[c] for c in _COLUMNS])
-    for entry in entries:
-        row = []
-        for value in _cells(entry).values():
-            if isinstance(value, date):
-                row.append(value.isoformat())
-            else:
-                row.append(neutralise_csv_cell(value or ""))
-        writer.writerow(row)
-    # the BOM makes Excel read UTF-8 (é, ë) instead of the ANSI code page
-    return buffer.getvalue().encode("utf-8-sig")
-
-
-_CSS = """
-:root { --brand: #1f4e79; --light: #ddebf7; --line: #d0d7de; --text: #1f2328; }
-* { box-sizing: border-box; }
-body { margin: 0; font-family: "Segoe UI", Calibri, Arial, sans-serif; color: var(--text);
-       background: #fff; line-height: 1.45; }
-header { background: var(--brand); color: #fff; padding: 1.5rem 2rem; }
-header h1 { margin: 0; font-size: 1.6rem; font-weight: 600; }
-main { padding: 1.5rem 2rem 2rem; max-width: 90rem; }
-p.intro { max-width: 48rem; margin-top: 0; }
-p.asof { color: #57606a; font-size: .95rem; }
-.table { overflow-x: auto; }
-table { border-collapse: collapse; width: 100%; font-size: .95rem; }
-th { background: var(--brand); color: #fff; text-align: left; font-weight: 600;
-     padding: .55rem .7rem; white-space: nowrap; }
-td { padding: .5rem .7rem; border-bottom: 1px solid var(--line); vertical-align: top; }
-tbody tr:nth-child(even) { background: #f6f8fa; }
-td.nowrap { white-space: nowrap; }
-.status { display: inline-block; padding: .1rem .55rem; border-radius: 1rem; font-size: .85rem;
-          white-space: nowrap; }
-.status-actief { background: #dafbe1; color: #116329; }
-.status-verlopen { background: #fff1c2; color: #7d4e00; }
-.status-ingetrokken { background: #ffebe9; color: #a40e26; }
-footer { color: #57606a; font-size: .85rem; padding: 0 2rem 2rem; }
-@media print { header { background: none; color: var(--brand); }
-               th { background: none; color: var(--brand); border-bottom: 2px solid; } }
-"""
-
-
-def _esc(text: str) -> str:
-    return html.escape(_CONTROL_RE.sub("", text), quote=True)
-
-
-def _html_page(entries: list[Entry], today: date) -> str:
-    head = "".join(f"<th scope=\"col\">{_esc(T.REGISTER_HEADERS[c])}</th>"
-                   for c in _PUBLIC_COLUMNS)
-    rows = []
-    for entry in entries:
-        cells = _cells(entry)
-        tds = []
-        for column in _PUBLIC_COLUMNS:
-            value = cells[column]
-            if column == "status":
-                if entry.status is Status.WITHDRAWN and entry.withdrawn_on is not None:
-                    value = T.REGISTER_HTML_WITHDRAWN.format(
-                        date=T.format_date(entry.withdrawn_on))
-                tds.append(f"<td><span class=\"status status-{entry.status.value}\">"
-                           f"{_esc(str(value))}</span></td>")
-            elif column == "valid_until" and entry.status is Status.WITHDRAWN:
-                # a withdrawn entry is not valid until any date: never show one publicly
-                tds.append("<td class=\"nowrap\">–</td>")
-            elif isinstance(value, date):
-                tds.append(f"<td class=\"nowrap\">{_esc(T.format_date(value))}</td>")
-            elif column == "number":
-                tds.append(f"<td class=\"nowrap\">{_esc(str(value))}</td>")
-            else:
-                tds.append(f"<td>{_esc(str(value or ''))}</td>")
-        rows.append("<tr>" + "".join(tds) + "</tr>")
-    active = sum(e.status is Status.ACTIVE for e in entries)
-    if rows:
-        body = (f"<div class=\"table\"><table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
-                + "\n".join(rows) + "\n</tbody>\n</table></div>")
-    else:
-        body = f"<p>{_esc(T.REGISTER_HTML_EMPTY)}</p>"
-    title = _esc(T.REGISTER_TITLE)
-    as_of = _esc(T.REGISTER_HTML_AS_OF.format(date=T.format_date(today), count=len(entries),
-                                              active=active))
-    return (
-        "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{title}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
-        f"<header><h1>{title}</h1></header>\n<main>\n"
-        f"<p class=\"intro\">{_esc(T.REGISTER_HTML_INTRO)}</p>\n"
-        f"<p class=\"asof\">{as_of}</p>\n{body}\n</main>\n"
-        f"<footer>{_esc(T.REGISTER_HTML_FOOTER)}</footer>\n</body>\n</html>\n"
-    )
-
-
-def _write_xlsx(path: str | Path, entries: list[Entry]) -> Path:
-    # imported here: recording in worker processes should not pay for openpyxl
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.properties import PageSetupProperties
-
-    from kwl_office.excel.cells import set_value
-    from kwl_office.excel.writer import BODY_FONT, GRID, HEADER_FILL, HEADER_FONT
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = T.REGISTER_SHEET
-    for col, column in enumerate(_COLUMNS, start=1):
-        cell = set_value(sheet.cell(row=1, column=col), T.REGISTER_HEADERS[column])
-        cell.fill, cell.font, cell.border = HEADER_FILL, HEADER_FONT, GRID
-        sheet.column_dimensions[get_column_letter(col)].width = _WIDTHS[column]
-    for row, entry in enumerate(entries, start=2):
-        for col, (column, value) in enumerate(_cells(entry).items(), start=1):
-            # untrusted names go in as text, never as a formula
-            cell = set_value(sheet.cell(row=row, column=col), value)
-            cell.font, cell.border = BODY_FONT, GRID
-            if column in _DATE_COLUMNS:
-                cell.number_format = "DD-MM-YYYY"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{max(len(entries) + 1, 1)}"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    with atomic_path(path) as tmp:
-        book.save(tmp)
-    return Path(path)

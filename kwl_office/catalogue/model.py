@@ -1,8 +1,7 @@
-"""The normenkader: domains → quality values → norms, the rating scale and the policy.
+"""The normenkader model: domains → quality values → norms, the rating scale and the policy.
 
-Catalogues are loaded from YAML (Dutch keys, as the secretariat edits them) or from an Excel
-workbook (one sheet of norms plus info, domain, scale and policy sheets) and saved to either.
-A catalogue error names its place: the YAML line, or ``sheet!cell``.
+Loading and saving (YAML, Excel) live beside this module (:mod:`kwl_office.catalogue.loading`
+and the format modules), which depend on the model; the model depends on none of them.
 
 The :meth:`Catalogue.fingerprint` is a stable hash over ids, titles, norm texts and the
 scale: editorial changes to guidance or evidence examples do not change it, a changed norm
@@ -17,15 +16,13 @@ import math
 import re
 from collections.abc import Iterator
 from enum import StrEnum
-from functools import cached_property, lru_cache
-from importlib import resources
-from pathlib import Path
+from functools import cached_property
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kwl_office import texts_nl
-from kwl_office.errors import CatalogueError
+from kwl_office.names import normalise_token
 
 EXAMPLE_CATALOGUE = "voorbeeld"
 
@@ -213,12 +210,6 @@ def _as_number(token: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=8192)
-def normalise_token(text: str) -> str:
-    """Lower case, without spaces, dots, hyphens and underscores: ``N.v.t.`` → ``nvt``."""
-    return re.sub(r"[\s._\-]+", "", text).casefold()
-
-
 class Catalogue(BaseModel):
     """A complete normenkader."""
 
@@ -342,66 +333,6 @@ def _check_roles(scale: tuple[RatingLevel, ...]) -> None:
                 raise ValueError(errors["role-order"].format(
                     high=high.code, high_role=high.role.value, low=low.code,
                     low_role=low.role.value))
-
-
-# --- loading ---------------------------------------------------------------------------------
-
-
-def load_example_catalogue() -> Catalogue:
-    """The shipped illustrative catalogue (``versie: voorbeeld``)."""
-    return _load_example()
-
-
-def example_catalogue_path() -> Path:
-    """Where the shipped example YAML lives inside the installed package."""
-    return Path(str(resources.files("kwl_office") / "catalogues" / f"{EXAMPLE_CATALOGUE}.yaml"))
-
-
-_EXAMPLE_CACHE: list[Catalogue] = []
-
-
-def _load_example() -> Catalogue:
-    # parsed once per process: batch runs build hundreds of workbooks from it
-    if not _EXAMPLE_CACHE:
-        _EXAMPLE_CACHE.append(load_catalogue(example_catalogue_path()))
-    return _EXAMPLE_CACHE[0]
-
-
-def load_catalogue(path: str | Path | None = None) -> Catalogue:
-    """Load a catalogue from ``.yaml``/``.yml`` or ``.xlsx``; None gives the example.
-
-    Raises :class:`CatalogueError` naming the place of the first problem.
-    """
-    if path is None:
-        return load_example_catalogue()
-    path = Path(path)
-    if not path.is_file():
-        raise CatalogueError(texts_nl.CATALOGUE_ERRORS["not-found"].format(path=path))
-    suffix = path.suffix.lower()
-    if suffix in {".yaml", ".yml"}:
-        from kwl_office.catalogue_yaml import load_yaml
-
-        return load_yaml(path)
-    if suffix in {".xlsx", ".xlsm"}:
-        from kwl_office.catalogue_xlsx import load_xlsx
-
-        return load_xlsx(path)
-    raise CatalogueError(texts_nl.CATALOGUE_ERRORS["unknown-extension"].format(ext=suffix))
-
-
-def save_catalogue(catalogue: Catalogue, path: str | Path) -> Path:
-    """Write a catalogue as ``.yaml``/``.yml`` or ``.xlsx`` (atomically)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in {".yaml", ".yml"}:
-        from kwl_office.catalogue_yaml import save_yaml
-
-        return save_yaml(catalogue, path)
-    if suffix == ".xlsx":
-        from kwl_office.catalogue_xlsx import save_xlsx
-
-        return save_xlsx(catalogue, path)
-    raise CatalogueError(texts_nl.CATALOGUE_ERRORS["unknown-extension"].format(ext=suffix))
 
 
 def validation_message(err: ValidationError) -> tuple[tuple[str | int, ...], str]:

@@ -10,22 +10,22 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
 from kwl_office import texts_nl as T
 from kwl_office.atomic import atomic_path
-from kwl_office.catalogue import (
+from kwl_office.catalogue.model import (
     Catalogue,
     Policy,
     ScaleRole,
-    normalise_token,
     validation_message,
 )
 from kwl_office.errors import CatalogueError
+from kwl_office.excel.style import WRAP_TOP, header_cells, list_validation, print_setup
+from kwl_office.names import normalise_token
 
 Place = tuple[str | int, ...]
 
@@ -48,9 +48,6 @@ SCALE_COLUMNS = (("code", "Code", 10), ("label", "Label", 25), ("score", "Score"
                  ("rol", "Rol", 12), ("kleur", "Kleur", 12))
 POLICY_COLUMNS = (("key", "Sleutel", 32), ("value", "Waarde", 12), ("doc", "Uitleg", 80))
 
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -94,8 +91,7 @@ def save_xlsx(catalogue: Catalogue, path: Path) -> Path:
         scale.cell(scale.max_row, 2).fill = PatternFill("solid", fgColor=level.colour)
     _style_sheet(scale, SCALE_COLUMNS)
     # the role decides what a level means for the advice: offer exactly the allowed values
-    roles = DataValidation(type="list", formula1='"' + ",".join(r.value for r in ScaleRole) + '"',
-                           allow_blank=False, showErrorMessage=True)
+    roles = list_validation('"' + ",".join(r.value for r in ScaleRole) + '"', strict=True)
     role_column = get_column_letter([key for key, _, _ in SCALE_COLUMNS].index("rol") + 1)
     roles.add(f"{role_column}2:{role_column}50")
     scale.add_data_validation(roles)
@@ -114,15 +110,13 @@ def save_xlsx(catalogue: Catalogue, path: Path) -> Path:
 
 
 def _style_sheet(ws: Worksheet, columns: tuple[tuple[str, str, int], ...]) -> None:
-    for index, (_, _, width) in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = width
-        header = ws.cell(1, index)
-        header.fill = _HEADER_FILL
-        header.font = _HEADER_FONT
+    header_cells(ws, 1, [label for _, label, _ in columns],
+                 widths=[width for _, _, width in columns])
     for row in ws.iter_rows(min_row=2):
         for cell in row:
-            cell.alignment = _WRAP
+            cell.alignment = WRAP_TOP
     ws.freeze_panes = "A2"
+    print_setup(ws, title_row=1)
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Consolidating from files: read the workbooks, consolidate, write the outputs.
 
-The file-facing edge of :func:`kwl_office.consolidate.consolidate`: it expands folders into
+The file-facing edge of :func:`kwl_office.consolidation.rules.consolidate`: it expands folders into
 workbook files, reads each one (an unreadable file becomes a finding, not a crash), works out
 the assessment and its variant from the signed identities, reads the consensus meeting's
 overrides, and writes ``consolidation.json`` and ``geconsolideerd.xlsx`` atomically.
@@ -18,10 +18,11 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Kind, NormScope, Submission, Variant
 from kwl_office.atomic import copy_file_atomic, write_text_atomic
 from kwl_office.catalogue import Catalogue
-from kwl_office.consolidate import consolidate
-from kwl_office.consolidation import Consolidation, Override
+from kwl_office.consolidation.model import Consolidation, Override
+from kwl_office.consolidation.overrides import read_overrides
+from kwl_office.consolidation.rules import consolidate
+from kwl_office.consolidation.workbook import write_consolidated
 from kwl_office.errors import KwlError, UnreadableFile
-from kwl_office.excel.consolidated import read_overrides, write_consolidated
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, make_finding
 

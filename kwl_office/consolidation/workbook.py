@@ -1,15 +1,16 @@
-"""The consolidated workbook (``geconsolideerd.xlsx``) for the secretariat, and reading it back.
+"""The consolidated workbook (``geconsolideerd.xlsx``) for the secretariat.
 
-:func:`write_consolidated` turns a :class:`~kwl_office.consolidation.Consolidation` into a
-print-ready workbook: *Samenvatting* (the advice, blocking norms, findings and the
+:func:`write_consolidated` turns a :class:`~kwl_office.consolidation.model.Consolidation` into
+a print-ready workbook: *Samenvatting* (the advice, blocking norms, findings and the
 consensus-meeting instructions), *Matrix* (one row per norm: self-evaluation, every
 reviewer, consensus, spread, coloured by rating, disagreements highlighted), *Domeinen*
 (counts and a native stacked bar chart) and *Overeenstemming* (Krippendorff's alpha).
 
 The same file is the overrides input of the next consolidation: the consensus meeting fills
 *Eindoordeel* and *Motivering* on the Matrix sheet (the only unlocked columns) and
-:func:`read_overrides` reads them back with the tolerance of the submission reader (rows
-found by norm id, columns by header label, ratings by code, label or score in any spelling).
+:func:`kwl_office.consolidation.overrides.read_overrides` reads them back with the tolerance
+of the submission reader (rows found by norm id, columns by header label, ratings by code,
+label or score in any spelling).
 Norms already overridden are written pre-filled, so consolidating again with the written
 file gives the same result.
 """
@@ -25,24 +26,20 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, NamedStyle, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
-from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
-from kwl_office.agreement import Agreement
 from kwl_office.atomic import atomic_path
-from kwl_office.catalogue import Catalogue, normalise_token
-from kwl_office.consolidation import Advice, Consolidation, GroupSummary, NormResult, Override
+from kwl_office.catalogue import Catalogue
+from kwl_office.consolidation.agreement import Agreement
+from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, NormResult
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
-from kwl_office.excel.container import open_workbook_file
-from kwl_office.excel.reader import _clip, _SheetSource, cell_ref, cell_text
-from kwl_office.excel.writer import (
+from kwl_office.excel.style import (
     BODY_FONT,
     BRAND,
     BRAND_LIGHT,
@@ -54,17 +51,20 @@ from kwl_office.excel.writer import (
     LABEL_FONT,
     LOCKED,
     LOCKED_FILL,
+    PAGE_OF,
     SECTION_FONT,
     SUBTITLE_FONT,
     TITLE_FONT,
     WRAP_TOP,
-    _level_tokens,
-    _normalised,
-    _protect,
-    _quoted,
-    _register_styles,
+    CellStyle,
+    level_match_formula,
+    list_validation,
+    print_setup,
+    protect,
+    register_named_styles,
 )
-from kwl_office.findings import Report, Severity, make_finding
+from kwl_office.excel.writer import register_styles
+from kwl_office.findings import Severity
 
 # --- style of this workbook (on top of the house style of the writer) -------------------------
 
@@ -128,7 +128,7 @@ def _build(c: Consolidation, catalogue: Catalogue) -> Workbook:
     summary = wb.active
     assert summary is not None
     summary.title = L.SHEET_SUMMARY
-    _register_styles(wb)
+    register_styles(wb)
     _register_matrix_styles(wb, catalogue)
     matrix = wb.create_sheet(L.SHEET_MATRIX)
     domains = wb.create_sheet(L.SHEET_DOMAINS)
@@ -153,19 +153,17 @@ def _build(c: Consolidation, catalogue: Catalogue) -> Workbook:
 def _register_matrix_styles(wb: Workbook, catalogue: Catalogue) -> None:
     bold_id = Font(name=FONT_NAME, size=10, bold=True, color="000000")
     orange = PatternFill("solid", fgColor=DISAGREEMENT_COLOUR)
-    styles = {
-        _STYLE_DISAGREE_ID: (bold_id, orange, WRAP_TOP),
-        _STYLE_NUMBER: (BODY_FONT, LOCKED_FILL, CENTER_TOP),
-        _STYLE_DISAGREE_NUMBER: (bold_id, orange, CENTER_TOP),
-        _STYLE_EMPTY: (_MUTED_FONT, LOCKED_FILL, CENTER_TOP),
+    styles: dict[str, CellStyle] = {
+        _STYLE_DISAGREE_ID: (bold_id, orange, WRAP_TOP, LOCKED),
+        _STYLE_NUMBER: (BODY_FONT, LOCKED_FILL, CENTER_TOP, LOCKED),
+        _STYLE_DISAGREE_NUMBER: (bold_id, orange, CENTER_TOP, LOCKED),
+        _STYLE_EMPTY: (_MUTED_FONT, LOCKED_FILL, CENTER_TOP, LOCKED),
     }
     for level in catalogue.scale:
         styles[_level_style(level.code)] = (
             Font(name=FONT_NAME, size=10, bold=True, color="000000"),
-            PatternFill("solid", fgColor=level.colour), CENTER_TOP)
-    for name, (font, fill, alignment) in styles.items():
-        wb.add_named_style(NamedStyle(name=name, font=font, fill=fill, alignment=alignment,
-                                      protection=LOCKED, border=GRID))
+            PatternFill("solid", fgColor=level.colour), CENTER_TOP, LOCKED)
+    register_named_styles(wb, styles)
 
 
 def _level_style(code: str) -> str:
@@ -281,26 +279,8 @@ def _subtitle(c: Consolidation) -> str:
 
 
 def _print_setup(ws: Worksheet, c: Consolidation, title_row: int | None) -> None:
-    # the house style of writer._print_setup, for a workbook without a signed identity
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    if title_row is not None:
-        ws.print_title_rows = f"{title_row}:{title_row}"
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.75
-    ws.page_margins.header = ws.page_margins.footer = 0.3
-    ws.oddHeader.left.text = f"{T.CONS_TITLE} – {_header_safe(c.host)}"
-    ws.oddHeader.right.text = ws.title
-    ws.oddFooter.left.text = f"{T.LABEL_ASSESSMENT} {_header_safe(c.assessment_id)}"
-    ws.oddFooter.right.text = T.CONS_PAGE
-
-
-def _header_safe(text: str) -> str:
-    # "&" starts a code in page headers and footers
-    return text.replace("&", "&&")
+    print_setup(ws, title_row=title_row, header=(f"{T.CONS_TITLE} – {c.host}", ws.title),
+                footer=(f"{T.LABEL_ASSESSMENT} {c.assessment_id}", PAGE_OF))
 
 
 def _rating_label(code: str | None, catalogue: Catalogue) -> str | None:
@@ -530,27 +510,16 @@ def _write_matrix(ws: Worksheet, c: Consolidation, catalogue: Catalogue,
 
     final = get_column_letter(index[L.MATRIX_FINAL.key])
     area = f"{final}{first}:{final}{last}"
-    dv = DataValidation(
-        type="list",
-        formula1=f"{quote_sheetname(lists.title)}!$A$1:$A${len(catalogue.scale)}",
-        allow_blank=True,
-        showErrorMessage=True,
-        # "warning" lets people type a code such as V; read_overrides re-validates anyway
-        errorStyle="warning",
-        errorTitle=L.MATRIX_FINAL.label,
-        error=T.DV_RATING_ERROR.format(allowed=", ".join(catalogue.rating_scale.labels)),
-        promptTitle=L.MATRIX_FINAL.label,
-        prompt=T.CONS_DV_FINAL_PROMPT,
-        showInputMessage=True,
-    )
+    dv = list_validation(
+        f"{quote_sheetname(lists.title)}!$A$1:$A${len(catalogue.scale)}",
+        title=L.MATRIX_FINAL.label, prompt=T.CONS_DV_FINAL_PROMPT,
+        error=T.DV_RATING_ERROR.format(allowed=", ".join(catalogue.rating_scale.labels)))
     dv.add(area)
     ws.add_data_validation(dv)
     # what the meeting types is coloured like the rating cells, in any spelling
     for level in catalogue.scale:
-        ref = _normalised(f"${final}{first}")
-        formula = f"OR({','.join(f'{ref}={_quoted(t)}' for t in _level_tokens(level))})"
         ws.conditional_formatting.add(area, FormulaRule(
-            formula=[formula],
+            formula=[level_match_formula(f"${final}{first}", level)],
             fill=PatternFill("solid", fgColor=level.colour, bgColor=level.colour),
             font=Font(bold=True, color="000000"),
             stopIfTrue=True,
@@ -558,7 +527,7 @@ def _write_matrix(ws: Worksheet, c: Consolidation, catalogue: Catalogue,
 
     ws.freeze_panes = ws.cell(first, 2)
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(len(columns))}{last}"
-    _protect(ws)
+    protect(ws)
     _print_setup(ws, c, header_row)
 
 
@@ -796,191 +765,4 @@ def _write_agreement(ws: Worksheet, c: Consolidation) -> None:
     _print_setup(ws, c, header_row)
 
 
-# --- reading the overrides back --------------------------------------------------------------
-
-
-_MATRIX_TOKENS = {col.token: col.key
-                  for col in (*L.MATRIX_BEFORE_REVIEWERS, *L.MATRIX_AFTER_REVIEWERS)}
-_REQUIRED = (L.MATRIX_NORM_ID, L.MATRIX_FINAL, L.MATRIX_MOTIVATION)
-
-
-@dataclass
-class _MatrixHeader:
-    row: int
-    columns: dict[str, int]  # column key → 0-based index
-
-    @property
-    def complete(self) -> bool:
-        return all(col.key in self.columns for col in _REQUIRED)
-
-
-def read_overrides(path: str | Path, catalogue: Catalogue, *, assessment_id: str | None = None
-                   ) -> tuple[list[Override], Report]:
-    """Read the Eindoordeel/Motivering columns of a geconsolideerd.xlsx filled in the
-    consensus meeting.
-
-    Rows are found by norm id, columns by header label; Eindoordeel is accepted as code,
-    label or score in any spelling. A row with an Eindoordeel becomes an
-    :class:`~kwl_office.consolidation.Override` (motivation None when empty: whether that is
-    acceptable is for :func:`~kwl_office.consolidate.consolidate` to say); a row whose
-    Eindoordeel merely repeats the consensus without a motivation is skipped. Content
-    problems are findings in the returned report (``unknown-rating``, ``missing-header``,
-    ``assessment-mismatch`` …); a file that cannot be opened at all raises
-    :class:`~kwl_office.errors.UnreadableFile`.
-    """
-    opened = open_workbook_file(path)
-    book = _SheetSource(opened)
-    report = Report()
-    name = Path(path).name
-    if not _check_identity(book, catalogue, assessment_id, name, report):
-        return [], report
-    located = _find_matrix(book)
-    if located is None:
-        for column in _REQUIRED:
-            report.add(make_finding("missing-header", sheet=L.SHEET_MATRIX, file=name,
-                                    label=column.label))
-        return [], report
-    sheet, rows, header = located
-    if not header.complete:
-        for column in _REQUIRED:
-            if column.key not in header.columns:
-                report.add(make_finding("missing-header", sheet=sheet, file=name,
-                                        cell=f"{header.row + 1}:{header.row + 1}",
-                                        label=column.label))
-        return [], report
-    return _read_rows(sheet, rows, header, catalogue, name, report), report
-
-
-def _check_identity(book: _SheetSource, catalogue: Catalogue, assessment_id: str | None,
-                    name: str, report: Report) -> bool:
-    """False (with a finding) when the file is not this assessment's consolidated workbook."""
-    sheet = next((n for n in book.names
-                  if n.casefold() == L.CONSOLIDATED_IDENTITY_SHEET.casefold()), None)
-    if sheet is None:
-        # e.g. copied into a new workbook: the norm ids and the overrides check still hold
-        return True
-    meta: dict[str, str] = {}
-    for row in book.rows(sheet):
-        if len(row) >= 2 and cell_text(row[0]) in L.CONSOLIDATED_KEYS:
-            meta[cell_text(row[0])] = cell_text(row[1])
-    kind = meta.get("kind", L.CONSOLIDATED_KIND)
-    if kind != L.CONSOLIDATED_KIND:
-        report.add(make_finding("wrong-kind", sheet=sheet, file=name, found=kind,
-                                expected=L.CONSOLIDATED_KIND))
-        return False
-    found = meta.get("assessment_id", "")
-    if assessment_id is not None and found != assessment_id:
-        report.add(make_finding("assessment-mismatch", sheet=sheet, file=name, found=found,
-                                found_host=meta.get("host", ""), expected=assessment_id))
-        return False
-    fingerprint = meta.get("catalogue_fingerprint")
-    if fingerprint and fingerprint != catalogue.fingerprint:
-        report.add(make_finding(
-            "catalogue-mismatch", sheet=sheet, file=name,
-            found=f"{meta.get('catalogue_id', '')} {meta.get('catalogue_version', '')}".strip(),
-            expected=f"{catalogue.id} {catalogue.version}"))
-        return False
-    return True
-
-
-def _scan_header(rows: list[list[Any]]) -> _MatrixHeader | None:
-    """The header row within the top rows: complete if there is one, else the best one."""
-    best: _MatrixHeader | None = None
-    for r, row in enumerate(rows[: L.HEADER_SCAN_ROWS]):
-        columns: dict[str, int] = {}
-        for c, value in enumerate(row):
-            # header labels are short strings; skip normalising anything else
-            if isinstance(value, str) and len(value) < 60:
-                key = _MATRIX_TOKENS.get(normalise_token(value))
-                if key is not None and key not in columns:
-                    columns[key] = c
-        if L.MATRIX_NORM_ID.key not in columns or len(columns) < 2:
-            continue
-        header = _MatrixHeader(r, columns)
-        if header.complete:
-            return header
-        if best is None or len(columns) > len(best.columns):
-            best = header
-    return best
-
-
-def _find_matrix(book: _SheetSource) -> tuple[str, list[list[Any]], _MatrixHeader] | None:
-    named = next((n for n in book.names if n.casefold() == L.SHEET_MATRIX.casefold()), None)
-    if named is not None:
-        rows = book.rows(named)
-        header = _scan_header(rows)
-        return (named, rows, header) if header else (named, rows, _MatrixHeader(0, {}))
-    # renamed sheet: any sheet with the Norm, Eindoordeel and Motivering headers
-    for name in book.names:
-        if name.startswith("_"):
-            continue
-        rows = book.rows(name)
-        header = _scan_header(rows)
-        if header is not None and header.complete:
-            return name, rows, header
-    return None
-
-
-def _read_rows(sheet: str, rows: list[list[Any]], header: _MatrixHeader, catalogue: Catalogue,
-               name: str, report: Report) -> list[Override]:
-    scale = catalogue.rating_scale
-    limit = catalogue.policy.max_text_length
-    id_col = header.columns[L.MATRIX_NORM_ID.key]
-    final_col = header.columns[L.MATRIX_FINAL.key]
-    motivation_col = header.columns[L.MATRIX_MOTIVATION.key]
-    consensus_col = header.columns.get(L.MATRIX_CONSENSUS.key)
-
-    def value_at(row: list[Any], col: int | None) -> Any:
-        return row[col] if col is not None and col < len(row) else None
-
-    overrides: list[Override] = []
-    seen: dict[str, str] = {}
-    for r in range(header.row + 1, len(rows)):
-        row = rows[r]
-        norm_id = cell_text(value_at(row, id_col))
-        if not norm_id:
-            continue
-        raw = value_at(row, final_col)
-        text = cell_text(raw)
-        if norm_id not in catalogue.norm_index:
-            if text:
-                report.add(make_finding("unknown-norm-row", sheet=sheet, file=name,
-                                        cell=cell_ref(r, id_col), norm_id=norm_id))
-            continue
-        if norm_id in seen:
-            report.add(make_finding("duplicate-norm-row", sheet=sheet, file=name,
-                                    cell=cell_ref(r, id_col), norm_id=norm_id,
-                                    first=seen[norm_id]))
-            continue
-        seen[norm_id] = f"{sheet}!{cell_ref(r, id_col)}"
-        if not text:
-            continue
-        cell = cell_ref(r, final_col)
-        level = scale.lookup(raw if not isinstance(raw, str) else text)
-        if level is None:
-            report.add(make_finding("unknown-rating", sheet=sheet, file=name, cell=cell,
-                                    norm_id=norm_id, value=_clip(text),
-                                    allowed=scale.allowed_text()))
-            continue
-        motivation = cell_text(value_at(row, motivation_col))
-        motivation_cell = cell_ref(r, motivation_col)
-        if not motivation:
-            consensus = scale.lookup(cell_text(value_at(row, consensus_col)))
-            if consensus is not None and consensus.code == level.code:
-                continue  # the consensus repeated: not an override
-        elif len(motivation) > limit:
-            report.add(make_finding("text-too-long", sheet=sheet, file=name,
-                                    cell=motivation_cell, norm_id=norm_id,
-                                    length=len(motivation), limit=limit))
-        overrides.append(Override(
-            norm_id=norm_id,
-            rating=level.code,
-            motivation=motivation or None,
-            sheet=sheet,
-            cell=cell,
-            motivation_cell=motivation_cell,
-        ))
-    return overrides
-
-
-__all__ = ["read_overrides", "write_consolidated"]
+__all__ = ["write_consolidated"]

@@ -19,7 +19,7 @@ from kwl_office.batch.steps import (
     report_round,
     round_status,
 )
-from kwl_office.cli_common import F, catalogue_option, echo_finding, handle_errors
+from kwl_office.cli.common import F, catalogue_option, echo_finding, handle_errors
 from kwl_office.findings import Report
 
 
@@ -190,7 +190,7 @@ def round_status_command(directory: str) -> None:
 @click.argument("directory", type=click.Path(file_okay=False), default="kwl-demo")
 @click.option("--pdf", is_flag=True, help=T.HELP["pdf"])
 @handle_errors
-def demo(directory: str, pdf: bool) -> None:
+def demo_command(directory: str, pdf: bool) -> None:
     folder = prepare_demo(Path(directory), click.echo)
     collected = collect_round(folder)
     _print_collect(collected)

@@ -1,7 +1,6 @@
 """``kwl dashboard build [DIR]``: the secretariat's Excel dashboard for a round folder.
 
-A thin layer over :func:`kwl_office.dashboard.build_dashboard`; registered by the main CLI
-with ``main.add_command(dashboard)``.
+A thin layer over :func:`kwl_office.batch.dashboard.build_dashboard`.
 """
 
 from __future__ import annotations
@@ -9,16 +8,16 @@ from __future__ import annotations
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.cli_common import handle_errors
-from kwl_office.dashboard import build_dashboard
+from kwl_office.batch.dashboard import build_dashboard
+from kwl_office.cli.common import handle_errors
 
 
 @click.group("dashboard", help=T.HELP["dashboard"])
-def dashboard() -> None:
+def dashboard_group() -> None:
     """``kwl dashboard …``."""
 
 
-@dashboard.command("build", help=T.HELP["dashboard_build"])
+@dashboard_group.command("build", help=T.HELP["dashboard_build"])
 @click.argument("directory", type=click.Path(exists=True, file_okay=False), default=".")
 @handle_errors
 def dashboard_build(directory: str) -> None:

@@ -1,0 +1,65 @@
+"""``kwl catalogue …``: check, show and export the normenkader."""
+
+from __future__ import annotations
+
+import click
+
+from kwl_office import texts_nl as T
+from kwl_office.catalogue import Catalogue, load_catalogue, save_catalogue
+from kwl_office.cli.common import catalogue_option, handle_errors
+
+
+@click.group("catalogue", help=T.HELP["catalogue"])
+def catalogue_group() -> None:
+    """``kwl catalogue …``."""
+
+
+@catalogue_group.command("check", help=T.HELP["catalogue_check"])
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@handle_errors
+def catalogue_check(path: str | None) -> None:
+    cat = load_catalogue(path)
+    click.echo(_catalogue_summary(cat))
+    click.echo(f"Vingerafdruk: {cat.fingerprint}")
+
+
+def _catalogue_summary(cat: Catalogue) -> str:
+    norms = list(cat.norms())
+    return T.CLI_CATALOGUE_OK.format(
+        title=cat.title, version=cat.version, domains=len(cat.domains),
+        values=sum(len(d.quality_values) for d in cat.domains), norms=len(norms),
+        distinctive=sum(n.distinctive for n in norms),
+    )
+
+
+@catalogue_group.command("show", help=T.HELP["catalogue_show"])
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@handle_errors
+def catalogue_show(path: str | None) -> None:
+    cat = load_catalogue(path)
+    click.echo(click.style(cat.title, bold=True) + f"  (id {cat.id}, versie {cat.version})")
+    if cat.is_example:
+        click.echo(T.EXAMPLE_NOTE)
+    click.echo("Schaal: " + ", ".join(
+        f"{lv.code} = {lv.label}" + (f" ({lv.score})" if lv.score is not None else "")
+        for lv in cat.scale))
+    for domain in cat.domains:
+        click.echo("")
+        click.echo(click.style(f"{domain.id}  {domain.title}", bold=True))
+        for value in domain.quality_values:
+            click.echo(f"  {value.id}  {value.title}")
+            for norm in value.norms:
+                mark = "*" if norm.distinctive else " "
+                click.echo(f"   {mark} {norm.id:<6} {norm.text}")
+    click.echo("")
+    click.echo("* = onderscheidende norm")
+    click.echo(_catalogue_summary(cat))
+
+
+@catalogue_group.command("export", help=T.HELP["catalogue_export"])
+@click.argument("out", type=click.Path(dir_okay=False))
+@catalogue_option
+@handle_errors
+def catalogue_export(out: str, catalogue_path: str | None) -> None:
+    path = save_catalogue(load_catalogue(catalogue_path), out)
+    click.echo(T.CLI_WRITTEN.format(path=path))

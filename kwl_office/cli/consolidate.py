@@ -1,0 +1,79 @@
+"""``kwl consolidate``: combine the workbooks of one assessment into one judgement per norm."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kwl_office import texts_nl as T
+from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.cli.common import catalogue_option, echo_finding, handle_errors, key_option
+from kwl_office.consolidation.files import JSON_NAME, WORKBOOK_NAME, consolidate_files
+from kwl_office.consolidation.model import Consolidation
+from kwl_office.identity import load_key
+from kwl_office.kinds import Variant
+
+
+@click.command("consolidate", help=T.HELP["consolidate"])
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help=T.HELP["outdir"])
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False), default=None,
+              help=T.HELP["overrides"])
+@click.option("--variant", type=click.Choice([v.value for v in Variant]), default=None,
+              help=T.HELP["variant"])
+@click.option("--json", "as_json", is_flag=True, help=T.HELP["json_consolidation"])
+@catalogue_option
+@key_option
+@handle_errors
+def consolidate_command(inputs: tuple[str, ...], outdir: str, overrides: str | None,
+                        variant: str | None, as_json: bool, catalogue_path: str | None,
+                        key_file: str | None) -> None:
+    cat = load_catalogue(catalogue_path)
+    result = consolidate_files(
+        inputs, outdir, catalogue=cat, key=load_key(key_file, create=False),
+        overrides=overrides, variant=Variant(variant) if variant else None)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        _print_consolidation(result, cat)
+        click.echo(T.CLI_WRITTEN.format(path=Path(outdir) / JSON_NAME))
+        click.echo(T.CLI_WRITTEN.format(path=Path(outdir) / WORKBOOK_NAME))
+    sys.exit(0 if result.valid else 1)
+
+
+def _share(value: float | None) -> str:
+    return "  –  " if value is None else f"{value:>4.0%}"
+
+
+def _alpha(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"
+
+
+def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
+    click.echo(T.CLI_CONSOLIDATED.format(
+        host=result.host, assessment=result.assessment_id,
+        variant=T.VARIANT_LABELS[result.variant.value], reviewers=len(result.reviewers),
+        selfeval=" + zelfevaluatie" if result.self_evaluation else ""))
+    advice = T.ADVICE_LABELS[result.advice.value] if result.advice else T.NO_ADVICE
+    click.echo(click.style(T.CLI_ADVICE.format(advice=advice), bold=True))
+    if result.blocking_norms:
+        click.echo(T.CLI_BLOCKING.format(norms=", ".join(result.blocking_norms)))
+    for summary in [*result.domains.values(), result.overall]:
+        counts = " ".join(f"{code} {summary.counts[code]:>2}" for code in summary.counts)
+        line = T.CLI_DOMAIN_LINE.format(
+            title=summary.title, counts=counts, open=summary.open,
+            share=_share(summary.share_met), disagreements=summary.disagreements)
+        if result.has_agreement:
+            line += T.CLI_DOMAIN_ALPHA.format(alpha=_alpha(summary.alpha))
+        click.echo(line)
+    agreement = result.agreement
+    if result.has_agreement:
+        click.echo(T.CLI_AGREEMENT.format(
+            alpha=_alpha(agreement.alpha), percent=_share(agreement.percent_agreement).strip(),
+            units=agreement.pairable_units))
+    for finding in result.findings:
+        echo_finding(finding)

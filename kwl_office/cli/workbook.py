@@ -1,0 +1,101 @@
+"""``kwl workbook …``: make the workbooks people fill in (self-evaluation, peer, audit)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Kind, Submission
+from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.cli.common import F, catalogue_option, echo_findings, handle_errors, key_option
+from kwl_office.excel.reader import read_workbook
+from kwl_office.excel.writer import WorkbookSpec, workbook_path, write_workbook
+from kwl_office.identity import load_key
+
+
+@click.group("workbook", help=T.HELP["workbook"])
+def workbook_group() -> None:
+    """``kwl workbook …``."""
+
+
+def _common_workbook_options(func: F) -> F:
+    # applied bottom-up: the last one applied is listed first in --help
+    func = key_option(catalogue_option(func))
+    func = click.option("--macros", is_flag=True, help=T.HELP["macros"])(func)
+    func = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+                        help=T.HELP["output"])(func)
+    func = click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                        metavar="JJJJ-MM-DD", help=T.HELP["deadline"])(func)
+    func = click.option("--host", required=True, help=T.HELP["host"])(func)
+    return click.option("--assessment", required=True, help=T.HELP["assessment"])(func)
+
+
+def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | None,
+           macros: bool, assessment: str, host: str, reviewer: str = "", deadline: Any = None,
+           selfeval: str | None = None, distinctive_only: bool = False) -> None:
+    cat = load_catalogue(catalogue_path)
+    key = load_key(key_file, create=True)
+    assert key is not None
+    mirror = _read_mirror(selfeval, cat, key, assessment, host) if selfeval else None
+    spec = WorkbookSpec(kind=kind, assessment_id=assessment, host=host, reviewer=reviewer,
+                        deadline=deadline.date() if deadline else None,
+                        distinctive_only=distinctive_only)
+    path = workbook_path(output, macros=macros)
+    write_workbook(path, spec, cat, key=key, mirror=mirror, macros=macros)
+    click.echo(T.CLI_WRITTEN.format(path=path))
+
+
+def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
+                 host: str) -> Submission:
+    # a mirror shows what the host filled in so far: open norms are fine there
+    sub = read_workbook(path, cat, key=key, expected_kind=Kind.SELF_EVALUATION,
+                        allow_incomplete=True)
+    ident = sub.identity
+    if ident is not None and (ident.host != host or ident.assessment_id != assessment):
+        raise click.UsageError(T.CLI_SELFEVAL_OTHER_HOST.format(
+            path=path, found=ident.host, found_id=ident.assessment_id, host=host,
+            assessment=assessment))
+    if not sub.valid:
+        click.echo(T.CLI_SELFEVAL_INVALID.format(path=path), err=True)
+        echo_findings(sub, errors_only=True, err=True)
+        sys.exit(1)
+    return sub
+
+
+@workbook_group.command("selfeval", help=T.HELP["workbook_selfeval"])
+@_common_workbook_options
+@handle_errors
+def workbook_selfeval(assessment: str, host: str, deadline: Any, output: str, macros: bool,
+                      catalogue_path: str | None, key_file: str | None) -> None:
+    _write(Kind.SELF_EVALUATION, output, catalogue_path, key_file, macros, assessment, host,
+           deadline=deadline)
+
+
+@workbook_group.command("peer", help=T.HELP["workbook_peer"])
+@_common_workbook_options
+@click.option("--reviewer", required=True, help=T.HELP["reviewer_peer"])
+@click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
+              help=T.HELP["selfeval"])
+@handle_errors
+def workbook_peer(assessment: str, host: str, deadline: Any, output: str, macros: bool,
+                  catalogue_path: str | None, key_file: str | None, reviewer: str,
+                  selfeval: str | None) -> None:
+    _write(Kind.PEER, output, catalogue_path, key_file, macros, assessment, host, reviewer,
+           deadline, selfeval)
+
+
+@workbook_group.command("audit", help=T.HELP["workbook_audit"])
+@_common_workbook_options
+@click.option("--reviewer", required=True, help=T.HELP["reviewer_audit"])
+@click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
+              help=T.HELP["selfeval"])
+@click.option("--distinctive-only", is_flag=True, help=T.HELP["distinctive_only"])
+@handle_errors
+def workbook_audit(assessment: str, host: str, deadline: Any, output: str, macros: bool,
+                   catalogue_path: str | None, key_file: str | None, reviewer: str,
+                   selfeval: str | None, distinctive_only: bool) -> None:
+    _write(Kind.AUDIT, output, catalogue_path, key_file, macros, assessment, host, reviewer,
+           deadline, selfeval, distinctive_only)

@@ -1,0 +1,96 @@
+"""Reading sheets: a workbook's sheets as rows of Python values, and the cell helpers.
+
+Values come from python-calamine (fast, no formulas evaluated: what Excel or LibreOffice last
+saved). Used by the workbook reader, the overrides reader and the manifest reader, so every
+reader refuses a damaged file the same way and names cells the same way.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import python_calamine as pc
+from openpyxl.utils.cell import get_column_letter
+
+from kwl_office import texts_nl as T
+from kwl_office.errors import CorruptFile
+from kwl_office.excel.container import OpenedFile
+
+_CALAMINE_ERRORS: tuple[type[BaseException], ...] = (
+    pc.CalamineError,
+    pc.PasswordError,
+    pc.WorksheetNotFound,
+    pc.XmlError,
+    pc.ZipError,
+    ValueError,
+    OSError,
+    OverflowError,  # a duration or date cell beyond what Python's datetime can hold
+)
+
+
+def _is_calamine_failure(err: BaseException) -> bool:
+    # pyo3 turns a Rust panic into PanicException, a BaseException subclass that cannot be
+    # imported; calamine panics on some absurd cell values (dates far before year 1)
+    return isinstance(err, _CALAMINE_ERRORS) or type(err).__name__ == "PanicException"
+
+
+class SheetSource:
+    """The workbook's sheets as rows of Python values, starting at A1."""
+
+    def __init__(self, opened: OpenedFile) -> None:
+        self.path = opened.path
+        try:
+            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
+            self.names: list[str] = list(self.book.sheet_names)
+        except BaseException as err:
+            if not _is_calamine_failure(err):
+                raise
+            raise self._refusal(err) from err
+
+    def rows(self, name: str) -> list[list[Any]]:
+        """The rows of sheet ``name`` from A1 (empty cells as None); a sheet calamine cannot
+        read raises :class:`~kwl_office.errors.CorruptFile`."""
+        try:
+            return list(self.book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+        except BaseException as err:
+            if not _is_calamine_failure(err):
+                raise
+            raise self._refusal(err) from err
+
+    def _refusal(self, err: BaseException) -> CorruptFile:
+        text = str(err).splitlines()[0] if str(err) else type(err).__name__
+        if "entity" in text.casefold():
+            # calamine never expands custom entities; a declared one is an entity attack
+            return CorruptFile(self.path, T.UNREADABLE["xml-entities"])
+        return CorruptFile(self.path, T.UNREADABLE["unreadable"].format(detail=text[:120]))
+
+
+def cell_ref(row: int, col: int) -> str:
+    """0-based row/column → ``E7``."""
+    return f"{get_column_letter(col + 1)}{row + 1}"
+
+
+def cell_text(value: Any) -> str:
+    """A cell value as the text a person sees; '' for empty."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if isinstance(value, bool):
+        return T.YES if value else T.NO
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """A value shortened for a message: at most ``limit`` characters, with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
