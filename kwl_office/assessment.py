@@ -101,6 +101,11 @@ class Submission(BaseModel):
         return self.report.valid
 
     @property
+    def unreadable(self) -> bool:
+        """True when the file could not be read as a workbook at all (``unreadable-file``)."""
+        return "unreadable-file" in self.report.codes()
+
+    @property
     def kind(self) -> Kind | None:
         """The workbook kind from its identity, if known."""
         return self.identity.kind if self.identity else None

@@ -1,7 +1,8 @@
-"""The few exceptions kwl_office raises.
+"""The exceptions kwl_office raises, and the exit codes of ``kwl``.
 
 Content problems in a workbook or catalogue row are *data* (see :mod:`kwl_office.findings`),
-returned to the caller. Exceptions are only for "cannot use this at all"::
+returned to the caller. Exceptions are only for "cannot use this at all", or for a caller
+that decided findings are fatal (:meth:`~kwl_office.findings.Report.raise_for_errors`)::
 
     KwlError                      base class; str(err) is a one-line Dutch message
     ├── CatalogueError            a catalogue file is missing, malformed or inconsistent
@@ -11,9 +12,13 @@ returned to the caller. Exceptions are only for "cannot use this at all"::
     ├── TemplateProblem           a Word template is missing or cannot be rendered
     ├── LibreOfficeMissing        PDF asked for, but LibreOffice (soffice) is not installed
     ├── PdfConversionFailed       LibreOffice ran but produced no PDF in time (documents/pdf.py)
-    ├── RegisterError             the Kwaliteitsregister database cannot be used (register.py)
+    ├── RegisterError             the Kwaliteitsregister database cannot be used
     │   └── RegisterBusy          another command kept the register locked for too long
     ├── RegisterConflict          the register holds an entry the decision no longer grants
+    ├── RoundError                not a usable round folder, its lock is held, or its register
+    │                             is not the one it used before (batch/folder.py)
+    ├── NothingToConsolidate      none of the given files is a signed workbook of an assessment
+    ├── FindingsError             findings with errors, raised because the caller asked so
     └── UnreadableFile            a file cannot be opened as a workbook at all
         ├── UnsupportedFormat     not a workbook, or an old .xls
         ├── EncryptedFile         password protected
@@ -23,13 +28,25 @@ returned to the caller. Exceptions are only for "cannot use this at all"::
 
 from __future__ import annotations
 
+from enum import IntEnum
 from pathlib import Path
+
+
+class ExitCode(IntEnum):
+    """The exit status of every ``kwl`` command."""
+
+    #: everything in order
+    OK = 0
+    #: done, but something is invalid or failed (findings with errors, a failed assessment)
+    INVALID = 1
+    #: wrong usage, or an input that cannot be used at all (unreadable file, no register…)
+    UNUSABLE = 2
 
 
 class KwlError(Exception):
     """Base class of every error kwl_office raises; the message is meant for end users."""
 
-    exit_code = 2
+    exit_code: ExitCode = ExitCode.UNUSABLE
 
 
 class CatalogueError(KwlError):
@@ -92,6 +109,26 @@ class RegisterBusy(RegisterError):
 class RegisterConflict(KwlError):
     """The register holds an entry for an assessment whose decision no longer grants it;
     the entry must be withdrawn first (nothing is changed)."""
+
+
+class RoundError(KwlError):
+    """The folder is not a usable round folder, another command holds its lock, or its
+    register is not the one the round used before."""
+
+
+class NothingToConsolidate(KwlError):
+    """None of the given files is a readable, signed workbook of an assessment."""
+
+
+class FindingsError(KwlError):
+    """Findings with errors, raised by :meth:`~kwl_office.findings.Report.raise_for_errors`
+    when the caller decides they are fatal; ``codes`` are the error codes."""
+
+    exit_code = ExitCode.INVALID
+
+    def __init__(self, message: str, *, codes: list[str]) -> None:
+        self.codes = codes
+        super().__init__(message)
 
 
 class InvalidAnswer(KwlError):

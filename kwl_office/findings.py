@@ -1,20 +1,25 @@
-"""Findings: problems found in a submission, catalogue row or manifest, as data.
+"""Findings: problems found in a submission, catalogue row, manifest or template, as data.
 
-A finding kind has a stable kebab-case ``code``, a severity and a Dutch message template
-(in :mod:`kwl_office.texts_nl`); a finding instance carries only the place (file, sheet,
-cell, norm) and the values that fill the template. JSON output and the Dutch message are
-two views of the same object. Tests assert on ``(code, sheet, cell)``, never on prose.
+Every finding kind is declared **once**, in :data:`KINDS`: its stable kebab-case code (typed:
+:data:`FindingCode`), its severity and its Dutch message template. A finding instance carries
+only the place (file, sheet, cell, norm) and the values that fill the template;
+:func:`make_finding` checks those values against the template, so a kind and its callers
+cannot drift apart. JSON output and the Dutch message are two views of the same object.
+Tests assert on ``(code, sheet, cell)``, never on prose.
 """
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from functools import cached_property
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from kwl_office import texts_nl
+from kwl_office.errors import FindingsError
 
 
 class Severity(StrEnum):
@@ -24,56 +29,184 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-#: Every finding code with its severity. Codes are part of the machine interface: never rename.
-FINDING_KINDS: dict[str, Severity] = {
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+#: every finding code; part of the machine interface: never rename one
+FindingCode = Literal[
+    "identity-missing",
+    "identity-tampered",
+    "signature-unverified",
+    "layout-version",
+    "wrong-kind",
+    "wrong-assessment",
+    "catalogue-mismatch",
+    "missing-header",
+    "missing-norm-row",
+    "duplicate-norm-row",
+    "unknown-norm-row",
+    "norm-text-changed",
+    "unknown-rating",
+    "missing-rating",
+    "incomplete-submission",
+    "invalid-accent",
+    "text-too-long",
+    "unreadable-file",
+    "submission-invalid",
+    "assessment-mismatch",
+    "duplicate-submission",
+    "duplicate-self-evaluation",
+    "self-evaluation-as-review",
+    "too-few-reviewers",
+    "too-few-ratings",
+    "reported-incomplete",
+    "override-without-motivation",
+    "override-unknown-norm",
+    "manifest-missing-value",
+    "manifest-invalid-value",
+    "manifest-duplicate-id",
+    "manifest-duplicate-reviewer",
+    "manifest-self-review",
+    "workbook-name-taken",
+    "foreign-workbook",
+    "template-missing",
+    "template-syntax",
+    "template-unknown-field",
+    "template-broken-tag",
+    "template-unused-field",
+]
+
+#: fields every message template may use besides its own values
+PLACE_FIELDS = frozenset({"sheet", "cell", "norm_id", "file"})
+
+
+@dataclass(frozen=True)
+class FindingKind:
+    """One kind of finding: code, severity and Dutch message template."""
+
+    code: FindingCode
+    severity: Severity
+    template: str
+
+    @cached_property
+    def fields(self) -> frozenset[str]:
+        """The values the template needs (besides the place fields)."""
+        names = {name for _, name, _, _ in string.Formatter().parse(self.template) if name}
+        return frozenset(names - PLACE_FIELDS)
+
+
+def _kind(code: FindingCode, severity: Severity, template: str) -> FindingKind:
+    return FindingKind(code, severity, template)
+
+
+#: every finding kind, declared once
+KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     # identity and integrity
-    "identity-missing": Severity.ERROR,
-    "identity-tampered": Severity.ERROR,
-    "signature-unverified": Severity.WARNING,
-    "layout-version": Severity.ERROR,
-    "wrong-kind": Severity.ERROR,
-    "wrong-assessment": Severity.ERROR,
-    "catalogue-mismatch": Severity.ERROR,
+    _kind("identity-missing", ERROR,
+          "Deze werkmap heeft geen (volledige) kwl-identiteit; is dit wel een werkmap die "
+          "door het secretariaat is uitgegeven?{detail}"),
+    _kind("identity-tampered", ERROR,
+          "De identiteit van deze werkmap is gewijzigd of hoort bij een andere sleutel; de "
+          "werkmap wordt niet vertrouwd.{detail}"),
+    _kind("signature-unverified", WARNING,
+          "De handtekening van deze werkmap kon niet worden gecontroleerd: er is geen "
+          "sleutel beschikbaar (gebruik --key of KWL_KEY_FILE)."),
+    _kind("layout-version", ERROR,
+          "Deze werkmap heeft indelingsversie {found}; deze versie van kwl leest versie "
+          "{expected}."),
+    _kind("wrong-kind", ERROR,
+          "Dit is een werkmap van het soort '{found}', verwacht werd '{expected}'."),
+    _kind("wrong-assessment", ERROR,
+          "Deze werkmap hoort bij toetsing '{found}', verwacht werd '{expected}'."),
+    _kind("catalogue-mismatch", ERROR,
+          "Deze werkmap is gemaakt met normenkader '{found}'; gecontroleerd wordt met "
+          "'{expected}'."),
     # structure
-    "missing-header": Severity.ERROR,
-    "missing-norm-row": Severity.ERROR,
-    "duplicate-norm-row": Severity.ERROR,
-    "unknown-norm-row": Severity.ERROR,
-    "norm-text-changed": Severity.WARNING,
+    _kind("missing-header", ERROR,
+          "Kolom '{label}' ontbreekt op tabblad '{sheet}'; zet de kolomkop terug zoals die "
+          "was."),
+    _kind("missing-norm-row", ERROR,
+          "Norm {norm_id} ontbreekt in de werkmap; is de rij of het tabblad verwijderd?"),
+    _kind("duplicate-norm-row", ERROR,
+          "Norm {norm_id} staat meer dan eens in de werkmap (ook in {first}); alleen de "
+          "eerste rij wordt gelezen."),
+    _kind("unknown-norm-row", ERROR,
+          "Norm '{norm_id}' hoort niet bij deze werkmap; de rij wordt genegeerd."),
+    _kind("norm-text-changed", WARNING,
+          "De tekst van norm {norm_id} is gewijzigd; beoordeeld wordt de oorspronkelijke "
+          "norm."),
     # values
-    "unknown-rating": Severity.ERROR,
-    "missing-rating": Severity.WARNING,
-    "incomplete-submission": Severity.ERROR,
-    "invalid-accent": Severity.ERROR,
-    "text-too-long": Severity.ERROR,
+    _kind("unknown-rating", ERROR, "'{value}' is geen geldig oordeel. Kies uit: {allowed}."),
+    _kind("missing-rating", WARNING, "Norm {norm_id} heeft nog geen oordeel."),
+    _kind("incomplete-submission", ERROR,
+          "{file_prefix}{rated} van de {total} normen hebben een oordeel; er zijn er "
+          "minstens {required} nodig (n.v.t. telt als oordeel). Nog open: {open_norms}. De "
+          "werkmap telt pas mee als hij volledig is."),
+    _kind("invalid-accent", ERROR,
+          "'{value}' is geen geldige waarde voor Accent. Vul 'ja' of 'nee' in."),
+    _kind("text-too-long", ERROR,
+          "De tekst is {length} tekens lang; het maximum is {limit}. Kort de tekst in."),
     # consolidation input checks
-    "unreadable-file": Severity.ERROR,
-    "submission-invalid": Severity.ERROR,
-    "assessment-mismatch": Severity.ERROR,
-    "duplicate-submission": Severity.ERROR,
-    "duplicate-self-evaluation": Severity.ERROR,
-    "self-evaluation-as-review": Severity.ERROR,
-    "too-few-reviewers": Severity.WARNING,
-    "too-few-ratings": Severity.WARNING,
-    "reported-incomplete": Severity.WARNING,
-    "override-without-motivation": Severity.ERROR,
-    "override-unknown-norm": Severity.ERROR,
+    _kind("unreadable-file", ERROR, "{file}: {reason}"),
+    _kind("submission-invalid", ERROR,
+          "De werkmap {file} heeft {errors} fout(en) en telt niet mee; laat de fouten eerst "
+          "herstellen (kwl check)."),
+    _kind("assessment-mismatch", ERROR,
+          "De werkmap {file} hoort bij toetsing '{found}' van '{found_host}', niet bij "
+          "toetsing '{expected}'; hij telt niet mee."),
+    _kind("duplicate-submission", ERROR,
+          "{reviewer} heeft twee werkmappen ingeleverd: {first} en {file}. Alleen {first} "
+          "telt mee; verwijder de verkeerde."),
+    _kind("duplicate-self-evaluation", ERROR,
+          "Er zijn twee zelfevaluaties: {first} en {file}. Alleen {first} telt mee."),
+    _kind("self-evaluation-as-review", ERROR,
+          "De werkmap {file} is een beoordeling door de organisatie zelf ('{reviewer}'); "
+          "een zelfevaluatie telt niet als beoordeling."),
+    _kind("too-few-reviewers", WARNING,
+          "Er {verb} {count} beoordelende organisatie(s); voor een registratie zijn er "
+          "minstens {minimum} nodig."),
+    _kind("too-few-ratings", WARNING,
+          "Norm {norm_id} is door {count} beoordelaar(s) beoordeeld; voor een registratie "
+          "zijn er minstens {minimum} nodig."),
+    _kind("reported-incomplete", WARNING,
+          "Gerapporteerd op verzoek terwijl niet alles binnen of in orde was ({items}); de "
+          "documenten zeggen dat."),
+    _kind("override-without-motivation", ERROR,
+          "Het eindoordeel van norm {norm_id} is gewijzigd zonder motivering; vul de kolom "
+          "'Motivering' in. Het eindoordeel is niet overgenomen."),
+    _kind("override-unknown-norm", ERROR,
+          "Norm '{norm_id}' hoort niet bij deze toetsing; het eindoordeel is genegeerd."),
     # the round's manifest
-    "manifest-missing-value": Severity.ERROR,
-    "manifest-invalid-value": Severity.ERROR,
-    "manifest-duplicate-id": Severity.ERROR,
-    "manifest-duplicate-reviewer": Severity.ERROR,
-    "manifest-self-review": Severity.ERROR,
-    "workbook-name-taken": Severity.ERROR,
+    _kind("manifest-missing-value", ERROR,
+          "Rij {row}: '{label}' is niet ingevuld; deze toetsing wordt overgeslagen."),
+    _kind("manifest-invalid-value", ERROR,
+          "'{value}' is geen geldige waarde voor '{label}'. Kies uit: {allowed}. De rij "
+          "wordt overgeslagen."),
+    _kind("manifest-duplicate-id", ERROR,
+          "Toetsing '{value}' staat al eerder in het manifest ({first}); deze rij wordt "
+          "overgeslagen."),
+    _kind("manifest-duplicate-reviewer", ERROR,
+          "'{value}' staat twee keer bij 'Beoordelaars' (namen worden vergeleken zonder "
+          "verschil in hoofdletters, spaties of accenttekens); de rij wordt overgeslagen."),
+    _kind("manifest-self-review", ERROR,
+          "'{value}' bij '{label}' is de organisatie zelf; een organisatie beoordeelt "
+          "zichzelf niet. De rij wordt overgeslagen."),
+    _kind("workbook-name-taken", ERROR,
+          "{file} is al de werkmap van {owner}; voor {label} wordt geen werkmap gemaakt. "
+          "Pas de naam in het manifest aan."),
     # collecting returned files
-    "foreign-workbook": Severity.ERROR,
+    _kind("foreign-workbook", ERROR, "{file}: {reason}"),
     # Word templates (kwl templates check)
-    "template-missing": Severity.ERROR,
-    "template-syntax": Severity.ERROR,
-    "template-unknown-field": Severity.ERROR,
-    "template-broken-tag": Severity.ERROR,
-    "template-unused-field": Severity.WARNING,
-}
+    _kind("template-missing", ERROR, "Sjabloon {file} ontbreekt."),
+    _kind("template-syntax", ERROR, "Sjabloon {file}: de tags kloppen niet ({detail})."),
+    _kind("template-unknown-field", ERROR,
+          "Sjabloon {file} gebruikt het onbekende veld '{field}'."),
+    _kind("template-broken-tag", ERROR,
+          "Sjabloon {file}: na het vullen staat er nog '{fragment}' in de tekst; Word heeft "
+          "een tag waarschijnlijk opgeknipt of een haakje ontbreekt."),
+    _kind("template-unused-field", WARNING, "Sjabloon {file} gebruikt het veld '{field}' niet."),
+)}
+#: the same table under its earlier name
+FINDING_KINDS = KINDS
 
 
 class Finding(BaseModel):
@@ -104,7 +237,7 @@ class Finding(BaseModel):
 
 
 def make_finding(
-    code: str,
+    code: FindingCode,
     *,
     sheet: str | None = None,
     cell: str | None = None,
@@ -112,29 +245,26 @@ def make_finding(
     file: str | None = None,
     **params: Any,
 ) -> Finding:
-    """Create a finding of a registered kind, filling its Dutch message from ``params``."""
-    severity = FINDING_KINDS[code]
-    template = texts_nl.FINDING_MESSAGES[code]
-    message = template.format(sheet=sheet, cell=cell, norm_id=norm_id, file=file, **params)
+    """Create a finding of a declared kind, its Dutch message filled from ``params``.
+
+    ``params`` must be exactly the values the kind's template uses: a missing or an unknown
+    one is a programming error (:class:`TypeError`), found by the first test that makes it.
+    """
+    kind = KINDS[code]
+    given = set(params)
+    if given != kind.fields:
+        raise TypeError(f"finding {code!r}: template needs {sorted(kind.fields)}, "
+                        f"got {sorted(given)}")
+    message = kind.template.format(sheet=sheet, cell=cell, norm_id=norm_id, file=file, **params)
     return Finding(
         code=code,
-        severity=severity,
+        severity=kind.severity,
         sheet=sheet,
         cell=cell,
         norm_id=norm_id,
         message=message,
         file=file,
     )
-
-
-class FindingsError(Exception):
-    """Raised by :meth:`Report.raise_for_errors` when the caller decides errors are fatal."""
-
-    def __init__(self, findings: Sequence[Finding]) -> None:
-        self.findings = list(findings)
-        first = self.findings[0]
-        more = f" (en {len(self.findings) - 1} meer)" if len(self.findings) > 1 else ""
-        super().__init__(f"{first.location()}: {first.message}{more}")
 
 
 class Report(BaseModel):
@@ -176,6 +306,10 @@ class Report(BaseModel):
         return {f.code for f in self.findings}
 
     def raise_for_errors(self) -> None:
-        """Raise :class:`FindingsError` when there are errors; the caller decides if fatal."""
+        """Raise :class:`~kwl_office.errors.FindingsError` when there are errors; the caller
+        decides whether they are fatal."""
         if self.errors:
-            raise FindingsError(self.errors)
+            first = self.errors[0]
+            more = f" (en {len(self.errors) - 1} meer)" if len(self.errors) > 1 else ""
+            raise FindingsError(f"{first.location()}: {first.message}{more}",
+                                codes=[f.code for f in self.errors])

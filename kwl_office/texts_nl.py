@@ -1,7 +1,8 @@
 """Every Dutch string that users see, in one place.
 
-A second locale is a drop-in replacement of this module. Templates use ``str.format``
-fields; ``{sheet}``, ``{cell}`` and ``{norm_id}`` are always available to finding messages.
+A second locale is a drop-in replacement of this module (with the finding messages in
+:mod:`kwl_office.findings`). Longer than 600 lines on purpose: one catalogue of texts is what a
+translator or an editor of the wording needs. Templates use ``str.format`` fields.
 """
 
 from __future__ import annotations
@@ -163,127 +164,8 @@ DV_RATING_PROMPT = "Kies een oordeel uit de lijst."
 DV_RATING_ERROR = "Kies een oordeel uit de lijst: {allowed}."
 DV_ACCENT_PROMPT = "Vul 'ja' in als deze norm voor u extra aandacht verdient."
 
-# --- findings -------------------------------------------------------------------------------
+# --- findings: their Dutch messages are declared with their kinds in kwl_office.findings ----
 
-FINDING_MESSAGES = {
-    "identity-missing": (
-        "Deze werkmap heeft geen (volledige) kwl-identiteit; is dit wel een werkmap die door "
-        "het secretariaat is uitgegeven?{detail}"
-    ),
-    "identity-tampered": (
-        "De identiteit van deze werkmap is gewijzigd of hoort bij een andere sleutel; de "
-        "werkmap wordt niet vertrouwd.{detail}"
-    ),
-    "signature-unverified": (
-        "De handtekening van deze werkmap kon niet worden gecontroleerd: er is geen sleutel "
-        "beschikbaar (gebruik --key of KWL_KEY_FILE)."
-    ),
-    "layout-version": (
-        "Deze werkmap heeft indelingsversie {found}; deze versie van kwl leest versie {expected}."
-    ),
-    "wrong-kind": "Dit is een werkmap van het soort '{found}', verwacht werd '{expected}'.",
-    "wrong-assessment": "Deze werkmap hoort bij toetsing '{found}', verwacht werd '{expected}'.",
-    "catalogue-mismatch": (
-        "Deze werkmap is gemaakt met normenkader '{found}'; gecontroleerd wordt met "
-        "'{expected}'."
-    ),
-    "missing-header": (
-        "Kolom '{label}' ontbreekt op tabblad '{sheet}'; zet de kolomkop terug zoals die was."
-    ),
-    "missing-norm-row": (
-        "Norm {norm_id} ontbreekt in de werkmap; is de rij of het tabblad verwijderd?"
-    ),
-    "duplicate-norm-row": (
-        "Norm {norm_id} staat meer dan eens in de werkmap (ook in {first}); alleen de eerste "
-        "rij wordt gelezen."
-    ),
-    "unknown-norm-row": "Norm '{norm_id}' hoort niet bij deze werkmap; de rij wordt genegeerd.",
-    "norm-text-changed": (
-        "De tekst van norm {norm_id} is gewijzigd; beoordeeld wordt de oorspronkelijke norm."
-    ),
-    "unknown-rating": "'{value}' is geen geldig oordeel. Kies uit: {allowed}.",
-    "missing-rating": "Norm {norm_id} heeft nog geen oordeel.",
-    "incomplete-submission": (
-        "{file_prefix}{rated} van de {total} normen hebben een oordeel; er zijn er minstens "
-        "{required} nodig (n.v.t. telt als oordeel). Nog open: {open_norms}. De werkmap telt "
-        "pas mee als hij volledig is."
-    ),
-    "invalid-accent": "'{value}' is geen geldige waarde voor Accent. Vul 'ja' of 'nee' in.",
-    "text-too-long": (
-        "De tekst is {length} tekens lang; het maximum is {limit}. Kort de tekst in."
-    ),
-    "unreadable-file": "{file}: {reason}",
-    "manifest-missing-value": (
-        "Rij {row}: '{label}' is niet ingevuld; deze toetsing wordt overgeslagen."
-    ),
-    "manifest-invalid-value": (
-        "'{value}' is geen geldige waarde voor '{label}'. Kies uit: {allowed}. De rij wordt "
-        "overgeslagen."
-    ),
-    "manifest-duplicate-id": (
-        "Toetsing '{value}' staat al eerder in het manifest ({first}); deze rij wordt "
-        "overgeslagen."
-    ),
-    "manifest-duplicate-reviewer": (
-        "'{value}' staat twee keer bij 'Beoordelaars' (namen worden vergeleken zonder "
-        "verschil in hoofdletters, spaties of accenttekens); de rij wordt overgeslagen."
-    ),
-    "manifest-self-review": (
-        "'{value}' bij '{label}' is de organisatie zelf; een organisatie beoordeelt zichzelf "
-        "niet. De rij wordt overgeslagen."
-    ),
-    "workbook-name-taken": (
-        "{file} is al de werkmap van {owner}; voor {label} wordt geen werkmap gemaakt. Pas de "
-        "naam in het manifest aan."
-    ),
-    "foreign-workbook": "{file}: {reason}",
-    "template-missing": "Sjabloon {file} ontbreekt.",
-    "template-syntax": "Sjabloon {file}: de tags kloppen niet ({detail}).",
-    "template-unknown-field": "Sjabloon {file} gebruikt het onbekende veld '{field}'.",
-    "template-broken-tag": (
-        "Sjabloon {file}: na het vullen staat er nog '{fragment}' in de tekst; Word heeft een "
-        "tag waarschijnlijk opgeknipt of een haakje ontbreekt."
-    ),
-    "template-unused-field": "Sjabloon {file} gebruikt het veld '{field}' niet.",
-    "submission-invalid": (
-        "De werkmap {file} heeft {errors} fout(en) en telt niet mee; laat de fouten eerst "
-        "herstellen (kwl check)."
-    ),
-    "assessment-mismatch": (
-        "De werkmap {file} hoort bij toetsing '{found}' van '{found_host}', niet bij "
-        "toetsing '{expected}'; hij telt niet mee."
-    ),
-    "duplicate-submission": (
-        "{reviewer} heeft twee werkmappen ingeleverd: {first} en {file}. Alleen {first} telt "
-        "mee; verwijder de verkeerde."
-    ),
-    "duplicate-self-evaluation": (
-        "Er zijn twee zelfevaluaties: {first} en {file}. Alleen {first} telt mee."
-    ),
-    "self-evaluation-as-review": (
-        "De werkmap {file} is een beoordeling door de organisatie zelf ('{reviewer}'); een "
-        "zelfevaluatie telt niet als beoordeling."
-    ),
-    "too-few-reviewers": (
-        "Er {verb} {count} beoordelende organisatie(s); voor een registratie zijn er minstens "
-        "{minimum} nodig."
-    ),
-    "too-few-ratings": (
-        "Norm {norm_id} is door {count} beoordelaar(s) beoordeeld; voor een registratie zijn "
-        "er minstens {minimum} nodig."
-    ),
-    "reported-incomplete": (
-        "Gerapporteerd op verzoek terwijl niet alles binnen of in orde was ({items}); de "
-        "documenten zeggen dat."
-    ),
-    "override-without-motivation": (
-        "Het eindoordeel van norm {norm_id} is gewijzigd zonder motivering; vul de kolom "
-        "'Motivering' in. Het eindoordeel is niet overgenomen."
-    ),
-    "override-unknown-norm": (
-        "Norm '{norm_id}' hoort niet bij deze toetsing; het eindoordeel is genegeerd."
-    ),
-}
 
 # --- refusals (UnreadableFile messages) -----------------------------------------------------
 

@@ -104,8 +104,11 @@ def test_check_exit_codes_for_several_files(tmp_path: Path, key_file: Path,
     assert isinstance(data, list) and [d["valid"] for d in data] == [True, False]
     result = run("check", str(good), str(bad), str(junk), "--json", "--key", str(key_file))
     assert result.exit_code == 2
-    entries = json.loads(result.output[result.output.index("["):])
-    assert entries[2]["valid"] is False and entries[2]["error"]
+    entries = json.loads(result.output)
+    # the one JSON shape, also for a file that is no workbook: its finding says why
+    assert entries[2]["valid"] is False and entries[2]["kind"] is None
+    assert [(f["code"], f["file"]) for f in entries[2]["findings"]] == [
+        ("unreadable-file", str(junk))]
 
 
 def test_check_human_output_names_cell_and_norm(tmp_path: Path, key_file: Path) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from openpyxl.packaging.custom import CustomPropertyList, StringProperty
@@ -13,7 +14,7 @@ from kwl_office.assessment import Kind
 from kwl_office.catalogue import Catalogue
 from kwl_office.excel import layout as L
 from kwl_office.excel.reader import read_workbook
-from kwl_office.findings import FINDING_KINDS, Severity
+from kwl_office.findings import FINDING_KINDS, FindingCode, Severity, make_finding
 from tests.helpers import (
     KEY,
     OTHER_KEY,
@@ -304,12 +305,26 @@ def test_layout_version(peer: Path, catalogue: Catalogue) -> None:
     assert ("layout-version", L.SHEET_IDENTITY, None) in sub.report.flatten()
 
 
-def test_every_finding_code_is_registered_with_a_dutch_message() -> None:
-    from kwl_office import texts_nl
+def test_every_finding_kind_is_declared_once_with_a_dutch_message() -> None:
+    assert list(FINDING_KINDS) == list(get_args(FindingCode))  # the type and the table agree
+    for code, kind in FINDING_KINDS.items():
+        assert kind.code == code and code == code.lower() and " " not in code
+        assert kind.template.strip() and isinstance(kind.severity, Severity)
 
-    assert set(FINDING_KINDS) == set(texts_nl.FINDING_MESSAGES)
-    for code in FINDING_KINDS:
-        assert code == code.lower() and " " not in code
+
+def test_every_emitted_code_is_declared() -> None:
+    package = Path(__file__).resolve().parents[1] / "kwl_office"
+    emitted = {match for path in package.rglob("*.py") for match in re.findall(
+        r'make_finding\(\s*"([a-z-]+)"', path.read_text(encoding="utf-8"))}
+    assert emitted and emitted <= set(FINDING_KINDS)
+
+
+def test_a_finding_needs_exactly_the_values_its_message_uses() -> None:
+    assert make_finding("unknown-rating", value="goed", allowed="V").severity is Severity.ERROR
+    with pytest.raises(TypeError):
+        make_finding("unknown-rating", value="goed")  # 'allowed' missing
+    with pytest.raises(TypeError):
+        make_finding("missing-rating", norm_id="V1.1", value="extra")
 
 
 def test_rows_found_after_header_moved_down(peer: Path, catalogue: Catalogue) -> None:

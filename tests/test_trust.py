@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
-from kwl_office.batch.folder import RoundError, RoundFolder, init_round
+from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW, read_manifest
 from kwl_office.batch.steps import collect_round, report_round
@@ -31,7 +31,7 @@ from kwl_office.catalogue.yaml import parse_yaml
 from kwl_office.cli import main
 from kwl_office.consolidation.model import Advice, Consolidation
 from kwl_office.documents.text import document_lines
-from kwl_office.errors import CatalogueError
+from kwl_office.errors import CatalogueError, RoundError
 from kwl_office.excel import layout as L
 from kwl_office.register import Register, Status
 from tests.helpers import fill, fill_all, generate

@@ -19,7 +19,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Organisation, Variant
-from kwl_office.batch.dashboard import DASHBOARD_NAME, build_dashboard
 from kwl_office.batch.demo import fill_like_a_person
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import load_index
@@ -42,6 +41,7 @@ from kwl_office.xl import (
     status_table,
     summary_table,
 )
+from kwl_office.xl.dashboard import DASHBOARD_NAME, build_dashboard
 from tests.test_round import GOOD, _rows
 
 NOW = datetime(2026, 11, 28, 14, 5)

@@ -23,8 +23,7 @@ from kwl_office.atomic import copy_file_atomic, write_text_atomic
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.catalogue import Catalogue
-from kwl_office.errors import UnreadableFile
-from kwl_office.excel.reader import read_workbook
+from kwl_office.excel.reader import read_submission
 from kwl_office.findings import Finding, make_finding
 from kwl_office.names import file_name
 
@@ -48,12 +47,12 @@ class Receipt(BaseModel):
 
 @dataclass
 class Rejection:
-    """A file in the inbox that was not taken in."""
+    """A file in the inbox that was not taken in: where it was, why (for the intake sheet)
+    and the finding (``unreadable-file``, ``identity-tampered`` or ``foreign-workbook``)."""
 
     source: str
     reason: str
-    #: finding code: unreadable-file, identity-tampered or foreign-workbook
-    code: str = "unreadable-file"
+    finding: Finding
 
 
 @dataclass
@@ -107,20 +106,21 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
         if digest in known:
             result.unchanged += 1
             continue
-        try:
-            sub = read_workbook(path, catalogue, key=key)
-        except UnreadableFile as err:
-            result.rejected.append(Rejection(source, err.reason))
+        sub = read_submission(path, catalogue, key=key, name=source)
+        if sub.unreadable:
+            result.rejected.append(_refused(source, sub))
             continue
         ident = sub.identity
         codes = sub.report.codes()
         if ident is None or "identity-missing" in codes or "identity-tampered" in codes:
-            result.rejected.append(Rejection(source, T.COLLECT_FORGED, "identity-tampered"))
+            result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
+                "identity-tampered", file=source, detail=f" ({source})")))
             continue
         issued = index.get(ident.workbook_id)
         if issued is None:
-            result.rejected.append(Rejection(source, T.COLLECT_FOREIGN.format(
-                assessment=ident.assessment_id, host=ident.host), "foreign-workbook"))
+            reason = T.COLLECT_FOREIGN.format(assessment=ident.assessment_id, host=ident.host)
+            result.rejected.append(Rejection(source, reason, make_finding(
+                "foreign-workbook", file=source, reason=reason)))
             continue
         current = receipts.get(issued.workbook_id)
         mtime = path.stat().st_mtime
@@ -144,11 +144,12 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
         _save_receipts(folder, receipts)
     for workbook_id, receipt in receipts.items():
         if workbook_id in index and workbook_id not in result.submissions:
-            path = folder.root / receipt.file
-            try:
-                result.submissions[workbook_id] = read_workbook(path, catalogue, key=key)
-            except UnreadableFile as err:  # a received copy damaged afterwards
-                result.rejected.append(Rejection(receipt.file, err.reason))
+            sub = read_submission(folder.root / receipt.file, catalogue, key=key,
+                                  name=receipt.file)
+            if sub.unreadable:  # a received copy damaged afterwards
+                result.rejected.append(_refused(receipt.file, sub))
+            else:
+                result.submissions[workbook_id] = sub
     return result
 
 
@@ -185,8 +186,11 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, path: Path, source: 
                    history=history)
 
 
+def _refused(source: str, sub: Submission) -> Rejection:
+    finding = sub.report.findings[0]  # the unreadable-file finding of read_submission
+    return Rejection(source, finding.message, finding)
+
+
 def rejection_findings(result: CollectResult) -> list[Finding]:
     """The rejected files as findings (for the intake workbook and the CLI)."""
-    # detail: the identity-tampered message names the file that way
-    return [make_finding(r.code, file=r.source, reason=r.reason, detail=f" ({r.source})")
-            for r in result.rejected]
+    return [r.finding for r in result.rejected]

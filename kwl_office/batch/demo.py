@@ -18,11 +18,12 @@ from openpyxl import load_workbook
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.atomic import atomic_path
-from kwl_office.batch.folder import RoundError, RoundFolder, init_round
+from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
 from kwl_office.batch.steps import issue_round
 from kwl_office.catalogue import normalise_token
+from kwl_office.errors import RoundError
 from kwl_office.excel import layout as L
 
 DEMO_MARKER = "demo"

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from kwl_office import texts_nl as T
 from kwl_office.atomic import write_text_atomic
 from kwl_office.catalogue import Catalogue, load_catalogue
-from kwl_office.errors import KwlError
+from kwl_office.errors import RoundError
 from kwl_office.identity import create_key, load_key
 from kwl_office.names import file_name
 from kwl_office.register import Register, default_register_path, number_order
@@ -38,10 +38,6 @@ KEY_NAME = "sleutel.key"
 MANIFEST_NAME = "manifest.xlsx"
 #: what the round remembers of its register: identity and the highest number seen
 REGISTER_MEMORY = "register.json"
-
-
-class RoundError(KwlError):
-    """The folder is not a usable round folder (or another command holds its lock)."""
 
 
 class RoundConfig(BaseModel):

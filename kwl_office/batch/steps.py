@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kwl_office import texts_nl as T
 from kwl_office.batch.collect import CollectResult, collect, load_receipts, rejection_findings
-from kwl_office.batch.folder import RoundError, RoundFolder
+from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.intake import annotate, status_of, write_intake
 from kwl_office.batch.issue import IssueResult, issue_workbooks, load_index
 from kwl_office.batch.manifest import ManifestEntry, read_manifest
@@ -27,7 +27,7 @@ from kwl_office.batch.report import (
     run_jobs,
 )
 from kwl_office.documents.pdf import convert_to_pdf
-from kwl_office.errors import InvalidArgument, LibreOfficeMissing, RegisterError
+from kwl_office.errors import InvalidArgument, LibreOfficeMissing, RegisterError, RoundError
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Report
 from kwl_office.names import id_key

@@ -18,8 +18,8 @@ from kwl_office.cli.common import (
     handle_errors,
     key_option,
 )
-from kwl_office.errors import UnreadableFile
-from kwl_office.excel.reader import read_workbook
+from kwl_office.errors import ExitCode
+from kwl_office.excel.reader import read_submission
 from kwl_office.identity import load_key
 
 
@@ -32,30 +32,28 @@ from kwl_office.identity import load_key
 @catalogue_option
 @key_option
 @handle_errors
-def check_command(files: tuple[str, ...], as_json: bool, kind: str | None, allow_incomplete: bool,
-          catalogue_path: str | None, key_file: str | None) -> None:
+def check_command(files: tuple[str, ...], as_json: bool, kind: str | None,
+                  allow_incomplete: bool, catalogue_path: str | None,
+                  key_file: str | None) -> None:
     cat = load_catalogue(catalogue_path)
     key = load_key(key_file, create=False)
     expected = Kind(kind) if kind else None
-    results: list[dict[str, Any]] = []
-    unreadable = invalid = False
-    for file in files:
-        try:
-            sub = read_workbook(file, cat, key=key, expected_kind=expected,
-                                allow_incomplete=allow_incomplete)
-        except UnreadableFile as err:
-            unreadable = True
-            results.append({"file": file, "valid": False, "error": err.reason,
-                            "error_type": type(err).__name__, "findings": []})
-            if not as_json:
-                click.echo(T.CLI_UNREADABLE.format(message=err), err=True)
+    subs = [read_submission(file, cat, key=key, expected_kind=expected,
+                            allow_incomplete=allow_incomplete, name=file) for file in files]
+    for sub in subs:
+        if as_json:
             continue
-        invalid = invalid or not sub.valid
-        results.append(sub.to_json())
-        if not as_json:
+        if sub.unreadable:
+            # one line, on stderr: the file itself could not be used
+            click.echo(T.CLI_UNREADABLE.format(message=sub.report.findings[0].message),
+                       err=True)
+        else:
             echo_submission(sub)
             echo_findings(sub)
     if as_json:
+        results = [sub.to_json() for sub in subs]
         payload: Any = results[0] if len(results) == 1 else results
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-    sys.exit(2 if unreadable else 1 if invalid else 0)
+    if any(sub.unreadable for sub in subs):
+        sys.exit(ExitCode.UNUSABLE)
+    sys.exit(ExitCode.OK if all(sub.valid for sub in subs) else ExitCode.INVALID)

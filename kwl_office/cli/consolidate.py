@@ -13,6 +13,7 @@ from kwl_office.catalogue import Catalogue, load_catalogue
 from kwl_office.cli.common import catalogue_option, echo_finding, handle_errors, key_option
 from kwl_office.consolidation.files import JSON_NAME, WORKBOOK_NAME, consolidate_files
 from kwl_office.consolidation.model import Consolidation
+from kwl_office.errors import ExitCode
 from kwl_office.identity import load_key
 from kwl_office.kinds import Variant
 
@@ -42,7 +43,7 @@ def consolidate_command(inputs: tuple[str, ...], outdir: str, overrides: str | N
         _print_consolidation(result, cat)
         click.echo(T.CLI_WRITTEN.format(path=Path(outdir) / JSON_NAME))
         click.echo(T.CLI_WRITTEN.format(path=Path(outdir) / WORKBOOK_NAME))
-    sys.exit(0 if result.valid else 1)
+    sys.exit(ExitCode.OK if result.valid else ExitCode.INVALID)
 
 
 def _share(value: float | None) -> str:

@@ -1,6 +1,6 @@
 """``kwl dashboard build [DIR]``: the secretariat's Excel dashboard for a round folder.
 
-A thin layer over :func:`kwl_office.batch.dashboard.build_dashboard`.
+A thin layer over :func:`kwl_office.xl.dashboard.build_dashboard`.
 """
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from __future__ import annotations
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.batch.dashboard import build_dashboard
 from kwl_office.cli.common import handle_errors
+from kwl_office.xl.dashboard import build_dashboard
 
 
 @click.group("dashboard", help=T.HELP["dashboard"])

@@ -21,6 +21,7 @@ from kwl_office.catalogue import load_catalogue
 from kwl_office.cli.common import catalogue_option, decision_options, handle_errors
 from kwl_office.cli.common import register_options as _register_option
 from kwl_office.documents.produce import decide, load_consolidation
+from kwl_office.errors import ExitCode
 from kwl_office.register import (
     DEFAULT_TIMEOUT,
     EXPORT_FORMATS,
@@ -84,7 +85,7 @@ def register_show(key: str, register_path: str | None, round_dir: str | None) ->
         entry = reg.entry(key)
     if entry is None:
         click.echo(f"kwl: {T.REGISTER_UNKNOWN_ENTRY.format(key=key)}", err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.INVALID)
     labels = T.REGISTER_HEADERS
     org = entry.organisation
     rows: list[tuple[str, str]] = [

@@ -37,7 +37,7 @@ from kwl_office.documents.produce import (
 )
 from kwl_office.documents.render import DocumentKind
 from kwl_office.documents.templates import check_templates, describe_fields
-from kwl_office.errors import LibreOfficeMissing
+from kwl_office.errors import ExitCode, LibreOfficeMissing
 from kwl_office.excel.reader import read_workbook
 from kwl_office.identity import load_key
 from kwl_office.register import Register
@@ -77,7 +77,7 @@ def _finish_document(path: Path, pdf: bool) -> None:
             click.echo(T.CLI_WRITTEN.format(path=made))
     except LibreOfficeMissing as err:
         click.echo(f"kwl: {err}", err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.INVALID)
 
 
 def _organisation(host: str, contact: str, address: tuple[str, ...]) -> Organisation:
@@ -132,7 +132,7 @@ def report_feedback(source: str, output: str, pdf: bool, templates_dir: str | No
     if not sub.valid:
         echo_submission(sub)
         echo_findings(sub, errors_only=True)
-        sys.exit(1)
+        sys.exit(ExitCode.INVALID)
     host = sub.identity.host if sub.identity else "?"
     path = feedback_report(sub, cat, output, templates=templates_dir,
                            organisation=_organisation(host, contact, address))
@@ -202,4 +202,4 @@ def templates_check(directory: str | None, catalogue_path: str | None) -> None:
                                               file=finding.file or "", message=finding.message))
     if result.valid:
         click.echo(T.CLI_TEMPLATES_OK.format(count=len(DocumentKind)))
-    sys.exit(0 if result.valid else 1)
+    sys.exit(ExitCode.OK if result.valid else ExitCode.INVALID)

@@ -20,6 +20,7 @@ from kwl_office.batch.steps import (
     round_status,
 )
 from kwl_office.cli.common import F, catalogue_option, echo_finding, handle_errors
+from kwl_office.errors import ExitCode
 from kwl_office.findings import Report
 
 
@@ -57,7 +58,7 @@ def round_issue(directory: str, macros: bool) -> None:
     for item in result.created:
         click.echo(T.CLI_WRITTEN.format(path=item.file))
     click.echo(T.ROUND_ISSUED.format(created=len(result.created), existing=result.existing))
-    sys.exit(0 if report.valid else 1)
+    sys.exit(ExitCode.OK if report.valid else ExitCode.INVALID)
 
 
 def _print_collect(summary: CollectSummary) -> None:
@@ -79,7 +80,7 @@ def _print_collect(summary: CollectSummary) -> None:
 def round_collect(directory: str) -> None:
     summary = collect_round(_folder(directory))
     _print_collect(summary)
-    sys.exit(0 if not summary.result.rejected else 1)
+    sys.exit(ExitCode.OK if not summary.result.rejected else ExitCode.INVALID)
 
 
 def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
@@ -153,7 +154,7 @@ def round_report(directory: str, pdf: bool, jobs: int | None,
                  templates_dir: str | None, incomplete: tuple[str, ...]) -> None:
     summary = _run_report(_folder(directory), jobs, pdf, templates_dir, incomplete)
     _print_summary(summary)
-    sys.exit(0 if summary.ok else 1)
+    sys.exit(ExitCode.OK if summary.ok else ExitCode.INVALID)
 
 
 @round_group.command("run", help=T.HELP_ROUND["run"])
@@ -167,7 +168,7 @@ def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | 
     _print_collect(collected)
     summary = _run_report(folder, jobs, pdf, templates_dir, incomplete)
     _print_summary(summary)
-    sys.exit(0 if summary.ok and not collected.result.rejected else 1)
+    sys.exit(ExitCode.OK if summary.ok and not collected.result.rejected else ExitCode.INVALID)
 
 
 @round_group.command("status", help=T.HELP_ROUND["status"])
@@ -198,4 +199,4 @@ def demo_command(directory: str, pdf: bool) -> None:
     _print_summary(summary)
     click.echo("")
     click.echo(T.DEMO_DONE.format(path=folder.root))
-    sys.exit(0 if summary.ok else 1)
+    sys.exit(ExitCode.OK if summary.ok else ExitCode.INVALID)

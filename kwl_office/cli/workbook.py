@@ -11,6 +11,7 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission
 from kwl_office.catalogue import Catalogue, load_catalogue
 from kwl_office.cli.common import F, catalogue_option, echo_findings, handle_errors, key_option
+from kwl_office.errors import ExitCode
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.writer import WorkbookSpec, workbook_path, write_workbook
 from kwl_office.identity import load_key
@@ -61,7 +62,7 @@ def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
     if not sub.valid:
         click.echo(T.CLI_SELFEVAL_INVALID.format(path=path), err=True)
         echo_findings(sub, errors_only=True, err=True)
-        sys.exit(1)
+        sys.exit(ExitCode.INVALID)
     return sub
 
 

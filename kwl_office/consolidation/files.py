@@ -22,18 +22,14 @@ from kwl_office.consolidation.model import Consolidation, Override
 from kwl_office.consolidation.overrides import read_overrides
 from kwl_office.consolidation.rules import consolidate
 from kwl_office.consolidation.workbook import write_consolidated
-from kwl_office.errors import KwlError, UnreadableFile
-from kwl_office.excel.reader import read_workbook
-from kwl_office.findings import Finding, make_finding
+from kwl_office.errors import NothingToConsolidate
+from kwl_office.excel.reader import read_submission
+from kwl_office.findings import Finding
 
 JSON_NAME = "consolidation.json"
 WORKBOOK_NAME = "geconsolideerd.xlsx"
 EARLIER_DIR = "eerder"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
-
-
-class NothingToConsolidate(KwlError):
-    """None of the given files is a readable, signed workbook of an assessment."""
 
 
 def workbook_paths(inputs: Sequence[str | Path]) -> list[Path]:
@@ -60,14 +56,16 @@ def workbook_paths(inputs: Sequence[str | Path]) -> list[Path]:
 def read_submissions(
     paths: Sequence[Path], catalogue: Catalogue, key: bytes | None
 ) -> tuple[list[Submission], list[Finding]]:
-    """Read every workbook; a file that cannot be read at all becomes an error finding."""
+    """Read every workbook; a file that cannot be read at all becomes its ``unreadable-file``
+    finding (:func:`~kwl_office.excel.reader.read_submission`) instead of a submission."""
     submissions: list[Submission] = []
     findings: list[Finding] = []
     for path in paths:
-        try:
-            submissions.append(read_workbook(path, catalogue, key=key))
-        except UnreadableFile as err:
-            findings.append(make_finding("unreadable-file", file=path.name, reason=err.reason))
+        sub = read_submission(path, catalogue, key=key)
+        if sub.unreadable:
+            findings.extend(sub.report.findings)
+        else:
+            submissions.append(sub)
     return submissions, findings
 
 

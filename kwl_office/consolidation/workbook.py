@@ -12,7 +12,9 @@ The same file is the overrides input of the next consolidation: the consensus me
 of the submission reader (rows found by norm id, columns by header label, ratings by code,
 label or score in any spelling).
 Norms already overridden are written pre-filled, so consolidating again with the written
-file gives the same result.
+file gives the same result. Longer than 600 lines: four sheets of one print-ready workbook
+that share its cell, height and print helpers; the reading side is
+:mod:`kwl_office.consolidation.overrides`.
 """
 
 from __future__ import annotations

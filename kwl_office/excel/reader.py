@@ -73,6 +73,23 @@ def read_workbook(
     return submission
 
 
+def read_submission(path: str | Path, catalogue: Catalogue | None = None, *,
+                    key: bytes | None = None, expected_kind: Kind | None = None,
+                    allow_incomplete: bool = False, name: str | None = None) -> Submission:
+    """:func:`read_workbook`, but a file that cannot be read at all becomes a submission too:
+    no identity, no responses, and one ``unreadable-file`` finding with the reason, naming the
+    file as ``name`` (default: its file name). The one way ``kwl check``, the round's intake
+    and the consolidation turn a refusal into data."""
+    try:
+        return read_workbook(path, catalogue, key=key, expected_kind=expected_kind,
+                             allow_incomplete=allow_incomplete)
+    except UnreadableFile as err:
+        report = Report()
+        report.add(make_finding("unreadable-file", file=name or Path(path).name,
+                                reason=err.reason))
+        return Submission(file=str(path), report=report)
+
+
 def _check_complete(submission: Submission, catalogue: Catalogue) -> None:
     """The completeness rule: a workbook counts only with enough rated norms."""
     scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
@@ -316,4 +333,4 @@ class _NormReader:
         fields[column.field] = text or None
 
 
-__all__ = ["read_workbook", "UnreadableFile"]
+__all__ = ["UnreadableFile", "read_submission", "read_workbook"]

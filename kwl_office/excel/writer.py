@@ -3,6 +3,8 @@
 One layout contract (:mod:`kwl_office.excel.layout`) drives every kind. The workbook has a
 start sheet (cover, instructions, legend, live progress), one sheet per domain, an overview
 with live counts, and two hidden sheets: the dropdown lists and the signed identity.
+Longer than 600 lines: the sheets of one workbook share its layout and formulas; the house
+style, the layout contract and the reading helpers live in their own modules.
 """
 
 from __future__ import annotations
