@@ -35,7 +35,8 @@ from kwl_office.documents.produce import (
     learning_report,
     letter,
 )
-from kwl_office.documents.render import DocumentKind, render_document, shipped_templates
+from kwl_office.documents.registry import DocumentKind
+from kwl_office.documents.render import render_document, shipped_templates
 from kwl_office.documents.templates import check_templates
 from kwl_office.documents.text import document_lines
 

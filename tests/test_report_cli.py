@@ -15,7 +15,8 @@ from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.documents.examples import example_context
 from kwl_office.documents.pdf import convert_to_pdf
-from kwl_office.documents.render import DocumentKind, render_document
+from kwl_office.documents.registry import DocumentKind
+from kwl_office.documents.render import render_document
 from kwl_office.documents.text import document_lines
 from tests.helpers import HOST, fill, fill_all, generate, soffice
 

@@ -1444,7 +1444,8 @@ def check(out_dir: Path, templates: Path = OUT_DIR) -> list[str]:
     sys.path.insert(0, str(ROOT))
     from kwl_office.catalogue import load_example_catalogue
     from kwl_office.documents.examples import example_context
-    from kwl_office.documents.render import DocumentKind, render_document
+    from kwl_office.documents.registry import DocumentKind
+    from kwl_office.documents.render import render_document
 
     catalogue = load_example_catalogue()
     problems = []

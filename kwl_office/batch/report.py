@@ -35,34 +35,29 @@ from kwl_office.batch.collect import Receipt, load_receipts
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
+from kwl_office.batch.plan import documents_to_make
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.files import WORKBOOK_NAME, write_outputs
-from kwl_office.consolidation.model import Advice, Consolidation, Override
+from kwl_office.consolidation.model import Consolidation, Override
 from kwl_office.consolidation.overrides import read_overrides
 from kwl_office.consolidation.rules import consolidate
 from kwl_office.documents.context import Decision, draw_charts
 from kwl_office.documents.produce import (
-    audit_report,
-    certificate,
+    DocumentInputs,
     decide,
-    feedback_report,
-    learning_report,
-    letter,
-    report_kind,
+    make_document,
     with_register_entry,
 )
-from kwl_office.documents.render import DocumentKind, shipped_templates
+from kwl_office.documents.registry import DocumentKind, spec_for
+from kwl_office.documents.render import shipped_templates
 from kwl_office.errors import KwlError, RegisterConflict, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
 from kwl_office.register import Register, Status
 
 STATE_NAME = ".kwl-status.json"
-REPORT_NAMES = {DocumentKind.LEARNING_REPORT: "leerrapport.docx",
-                DocumentKind.AUDIT_REPORT: "auditrapport.docx"}
-LETTER_NAME = "brief.docx"
-CERTIFICATE_NAME = "certificaat.docx"
-FEEDBACK_NAME = "terugkoppeling-zelfevaluatie.docx"
+LETTER_NAME = spec_for(DocumentKind.REGISTRATION_LETTER).output
+CERTIFICATE_NAME = spec_for(DocumentKind.CERTIFICATE).output
 
 
 @dataclass
@@ -338,47 +333,35 @@ def run_job(job: Job) -> JobResult:
 def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     catalogue = folder.catalogue()
     entry = job.entry
-    organisation = entry.organisation
     documents: list[str] = []
     advice = decision_code = number = ""
     findings: list[Finding] = []
     result, decision = job.consolidation, job.decision
+    inputs = DocumentInputs(catalogue=catalogue, organisation=entry.organisation,
+                            today=job.today, consolidation=result, decision=decision)
     if result is None or decision is None:
         key = folder.key()
         submissions = [read_workbook(folder.root / f, catalogue, key=key) for f in job.files]
-        selfeval = next(s for s in submissions if s.kind is Kind.SELF_EVALUATION)
-        feedback_report(selfeval, catalogue, out / FEEDBACK_NAME, organisation=organisation,
-                        templates=job.templates, today=job.today)
-        documents.append(FEEDBACK_NAME)
+        inputs.submission = next(s for s in submissions if s.kind is Kind.SELF_EVALUATION)
     else:
         findings = list(result.findings)
         overrides_path = out / WORKBOOK_NAME
         write_outputs(result, out, catalogue,
                       overrides=overrides_path if overrides_path.exists() else None)
         documents += ["consolidation.json", WORKBOOK_NAME]
-        kind = report_kind(result)
-        make_report = audit_report if kind is DocumentKind.AUDIT_REPORT else learning_report
-        make_report(result, catalogue, out / REPORT_NAMES[kind], organisation=organisation,
-                    templates=job.templates, today=job.today,
-                    charts=draw_charts(result, catalogue))
-        documents.append(REPORT_NAMES[kind])
+        inputs.charts = draw_charts(result, catalogue)  # once, for every document
         advice = result.advice.value if result.advice else ""
         decision_code = decision.outcome.value
         number = decision.number
-        if job.withdrawn:
-            # keep what was sent: the letter and certificate of a withdrawn entry stay
-            documents += [name for name in (LETTER_NAME, CERTIFICATE_NAME)
-                          if (out / name).exists()]
-        elif decision.outcome in (Advice.REGISTRATION, Advice.CERTIFICATE,
-                                  Advice.REASSESSMENT):
-            letter(result, catalogue, out / LETTER_NAME, decision=decision,
-                   organisation=organisation, templates=job.templates, today=job.today)
-            documents.append(LETTER_NAME)
-            if decision.outcome is Advice.CERTIFICATE:
-                certificate(result, catalogue, out / CERTIFICATE_NAME, decision=decision,
-                            organisation=organisation, templates=job.templates,
-                            today=job.today)
-                documents.append(CERTIFICATE_NAME)
+    planned = documents_to_make(entry.assessment.variant, decision_code or None,
+                                withdrawn=bool(job.withdrawn))
+    for spec in planned:
+        make_document(spec, inputs, out / spec.output, templates=job.templates)
+        documents.append(spec.output)
+    if job.withdrawn:
+        # keep what was sent: the letter and certificate of a withdrawn entry stay as they are
+        documents += [name for name in (LETTER_NAME, CERTIFICATE_NAME)
+                      if (out / name).exists() and name not in documents]
     written = _sha(out / WORKBOOK_NAME)
     state = {
         "inputs": inputs_digest(folder, entry, job.files, catalogue,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Kind, Organisation, Verdict
+from kwl_office.assessment import Kind, Organisation, Submission, Verdict
 from kwl_office.batch.folder import locate_register
 from kwl_office.catalogue import Catalogue, load_catalogue
 from kwl_office.cli.common import (
@@ -26,16 +27,14 @@ from kwl_office.consolidation.model import Consolidation
 from kwl_office.documents.context import Decision
 from kwl_office.documents.pdf import convert_to_pdf
 from kwl_office.documents.produce import (
-    audit_report,
-    certificate,
+    DocumentInputs,
     decide,
-    feedback_report,
-    learning_report,
-    letter,
     load_consolidation,
+    make_document,
+    spec_for_command,
     with_register_entry,
 )
-from kwl_office.documents.render import DocumentKind
+from kwl_office.documents.registry import DocumentKind, DocumentSpec, commands
 from kwl_office.documents.templates import check_templates, describe_fields
 from kwl_office.errors import ExitCode, LibreOfficeMissing
 from kwl_office.excel.reader import read_workbook
@@ -54,20 +53,6 @@ def _document_options(func: F) -> F:
                         help=T.HELP["docx_output"])(func)
 
 
-def _letter(source: str, catalogue_path: str | None, decision: str | None,
-            decision_date: Any, register_path: str | None, round_dir: str | None
-            ) -> tuple[Catalogue, Consolidation, Decision]:
-    """The consolidation and the decision with its register entry (number, dates)."""
-    cat = load_catalogue(catalogue_path)
-    cons = load_consolidation(source, cat)
-    decided = decide(cons, cat, verdict=Verdict(decision) if decision else None,
-                     decided_on=decision_date.date() if decision_date else None)
-    if decided.granted:
-        with Register(locate_register(register_path, round_dir), create=False) as reg:
-            with_register_entry(decided, reg, cons.assessment_id)
-    return cat, cons, decided
-
-
 def _finish_document(path: Path, pdf: bool) -> None:
     click.echo(T.CLI_WRITTEN.format(path=path))
     if not pdf:
@@ -80,51 +65,7 @@ def _finish_document(path: Path, pdf: bool) -> None:
         sys.exit(ExitCode.INVALID)
 
 
-def _organisation(host: str, contact: str, address: tuple[str, ...]) -> Organisation:
-    return Organisation(name=host, contact=contact, address=address)
-
-
-@click.group("report", help=T.HELP["report"])
-def report_group() -> None:
-    """``kwl report …``."""
-
-
-@report_group.command("learning", help=T.HELP["report_learning"])
-@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
-@_document_options
-@handle_errors
-def report_learning(source: str, output: str, pdf: bool, templates_dir: str | None,
-                    contact: str, address: tuple[str, ...], catalogue_path: str | None) -> None:
-    cat = load_catalogue(catalogue_path)
-    cons = load_consolidation(source, cat)
-    path = learning_report(cons, cat, output, templates=templates_dir,
-                           organisation=_organisation(cons.host, contact, address))
-    _finish_document(path, pdf)
-
-
-@report_group.command("audit", help=T.HELP["report_audit"])
-@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
-@_document_options
-@handle_errors
-def report_audit(source: str, output: str, pdf: bool, templates_dir: str | None,
-                 contact: str, address: tuple[str, ...], catalogue_path: str | None) -> None:
-    cat = load_catalogue(catalogue_path)
-    cons = load_consolidation(source, cat)
-    path = audit_report(cons, cat, output, templates=templates_dir,
-                        organisation=_organisation(cons.host, contact, address))
-    _finish_document(path, pdf)
-
-
-@report_group.command("feedback", help=T.HELP["report_feedback"])
-@click.argument("source", type=click.Path(exists=True, dir_okay=False),
-                metavar="ZELFEVALUATIE.xlsx")
-@_document_options
-@key_option
-@handle_errors
-def report_feedback(source: str, output: str, pdf: bool, templates_dir: str | None,
-                    contact: str, address: tuple[str, ...], catalogue_path: str | None,
-                    key_file: str | None) -> None:
-    cat = load_catalogue(catalogue_path)
+def _self_evaluation(source: str, cat: Catalogue, key_file: str | None) -> Submission:
     # the feedback document lists the open norms itself: an unfinished self-evaluation is
     # exactly what the feedback meeting may discuss
     sub = read_workbook(source, cat, key=load_key(key_file, create=False),
@@ -133,44 +74,70 @@ def report_feedback(source: str, output: str, pdf: bool, templates_dir: str | No
         echo_submission(sub)
         echo_findings(sub, errors_only=True)
         sys.exit(ExitCode.INVALID)
-    host = sub.identity.host if sub.identity else "?"
-    path = feedback_report(sub, cat, output, templates=templates_dir,
-                           organisation=_organisation(host, contact, address))
-    _finish_document(path, pdf)
+    return sub
 
 
-@report_group.command("letter", help=T.HELP["report_letter"])
-@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
-@_document_options
-@decision_options
-@register_options
-@handle_errors
-def report_letter(source: str, output: str, pdf: bool, templates_dir: str | None,
-                  contact: str, address: tuple[str, ...], catalogue_path: str | None,
-                  decision: str | None, decision_date: Any, register_path: str | None,
-                  round_dir: str | None) -> None:
-    cat, cons, decided = _letter(source, catalogue_path, decision, decision_date,
-                                 register_path, round_dir)
-    path = letter(cons, cat, output, decision=decided, templates=templates_dir,
-                  organisation=_organisation(cons.host, contact, address))
-    _finish_document(path, pdf)
+def _decision(cons: Consolidation, cat: Catalogue, options: dict[str, Any]) -> Decision:
+    """The decision, with its number and dates from the register when it grants."""
+    verdict, day = options.get("decision"), options.get("decision_date")
+    decided = decide(cons, cat, verdict=Verdict(verdict) if verdict else None,
+                     decided_on=day.date() if day else None)
+    if decided.granted:
+        path = locate_register(options.get("register_path"), options.get("round_dir"))
+        with Register(path, create=False) as reg:
+            with_register_entry(decided, reg, cons.assessment_id)
+    return decided
 
 
-@report_group.command("certificate", help=T.HELP["report_certificate"])
-@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
-@_document_options
-@decision_options
-@register_options
-@handle_errors
-def report_certificate(source: str, output: str, pdf: bool, templates_dir: str | None,
-                       contact: str, address: tuple[str, ...], catalogue_path: str | None,
-                       decision: str | None, decision_date: Any, register_path: str | None,
-                       round_dir: str | None) -> None:
-    cat, cons, decided = _letter(source, catalogue_path, decision, decision_date,
-                                 register_path, round_dir)
-    path = certificate(cons, cat, output, decision=decided, templates=templates_dir,
-                       organisation=_organisation(cons.host, contact, address))
-    _finish_document(path, pdf)
+def _run(command: str, source: str, output: str, pdf: bool, templates_dir: str | None,
+         contact: str, address: tuple[str, ...], catalogue_path: str | None,
+         **options: Any) -> None:
+    cat = load_catalogue(catalogue_path)
+    first = commands()[command][0]
+    inputs = DocumentInputs(catalogue=cat, organisation=Organisation(name="?"),
+                            today=date.today())
+    if first.source == "self-evaluation":
+        inputs.submission = _self_evaluation(source, cat, options.get("key_file"))
+        host = inputs.submission.identity.host if inputs.submission.identity else "?"
+    else:
+        inputs.consolidation = load_consolidation(source, cat)
+        host = inputs.consolidation.host
+        if first.states_decision:
+            inputs.decision = _decision(inputs.consolidation, cat, options)
+    inputs.organisation = Organisation(name=host, contact=contact, address=address)
+    spec = spec_for_command(command, inputs.decision)
+    _finish_document(make_document(spec, inputs, output, templates=templates_dir), pdf)
+
+
+def _report_command(command: str, specs: tuple[DocumentSpec, ...]) -> click.Command:
+    """``kwl report COMMAND``, with the options its documents need (from the registry)."""
+    first = specs[0]
+
+    def callback(**options: Any) -> None:
+        _run(command, **options)
+
+    func: Any = handle_errors(callback)
+    if first.states_decision:
+        func = register_options(decision_options(func))
+    if first.source == "self-evaluation":
+        func = key_option(func)
+    func = _document_options(func)
+    if first.source == "self-evaluation":
+        func = click.argument("source", type=click.Path(exists=True, dir_okay=False),
+                              metavar="ZELFEVALUATIE.xlsx")(func)
+    else:
+        func = click.argument("source", type=click.Path(exists=True),
+                              metavar="CONSOLIDATIEMAP")(func)
+    return click.command(command, help=first.help)(func)
+
+
+@click.group("report", help=T.HELP["report"])
+def report_group() -> None:
+    """``kwl report …``: one command per entry of the document registry."""
+
+
+for _command, _specs in commands().items():
+    report_group.add_command(_report_command(_command, _specs))
 
 
 @click.group("templates", help=T.HELP["templates"])

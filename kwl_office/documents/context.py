@@ -14,13 +14,16 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Submission, Verdict
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, NormResult
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart
+
+if TYPE_CHECKING:
+    from kwl_office.documents.produce import DocumentInputs
 
 Context = dict[str, Any]
 
@@ -400,3 +403,29 @@ def letter_context(
         "vervolgstap": (T.DOC_REASSESSMENT_NEXT_STEP if c.variant.is_audit
                         else T.DOC_REASSESSMENT_NEXT_STEP_PEER),
     }
+
+
+# --- the field builders the document registry names -----------------------------------------
+
+
+def report_fields(inputs: DocumentInputs) -> Context:
+    """Fields of the learning and audit reports (charts drawn here when not given)."""
+    assert inputs.consolidation is not None
+    charts = inputs.charts or draw_charts(inputs.consolidation, inputs.catalogue)
+    return report_context(inputs.consolidation, inputs.catalogue,
+                          organisation=inputs.organisation, charts=charts, today=inputs.today)
+
+
+def letter_fields(inputs: DocumentInputs) -> Context:
+    """Fields of the letters and the certificate."""
+    assert inputs.consolidation is not None and inputs.decision is not None
+    return letter_context(inputs.consolidation, inputs.catalogue,
+                          organisation=inputs.organisation, decision=inputs.decision,
+                          today=inputs.today)
+
+
+def feedback_fields(inputs: DocumentInputs) -> Context:
+    """Fields of the feedback on a self-evaluation."""
+    assert inputs.submission is not None
+    return feedback_context(inputs.submission, inputs.catalogue,
+                            organisation=inputs.organisation, today=inputs.today)

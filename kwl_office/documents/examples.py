@@ -28,7 +28,7 @@ from kwl_office.documents.context import (
     letter_context,
     report_context,
 )
-from kwl_office.documents.render import DocumentKind
+from kwl_office.documents.registry import DocumentKind
 from kwl_office.register import valid_until
 
 EXAMPLE_DATE = date(2026, 11, 28)

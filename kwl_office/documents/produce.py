@@ -8,22 +8,24 @@ Each writes a ``.docx`` (atomically) and returns its path; PDF is a separate, ba
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Submission, Variant, Verdict
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.model import Advice, Consolidation
-from kwl_office.documents.context import (
-    ChartSet,
-    Decision,
-    draw_charts,
-    feedback_context,
-    letter_context,
-    report_context,
+from kwl_office.documents.context import ChartSet, Decision
+from kwl_office.documents.registry import (
+    SPECS,
+    DocumentKind,
+    DocumentSpec,
+    commands,
+    spec_for,
 )
-from kwl_office.documents.render import DocumentKind, render_document
+from kwl_office.documents.render import render_document
 from kwl_office.errors import InvalidArgument
 from kwl_office.register import Register, Status
 from kwl_office.register import valid_until as validity_end
@@ -101,20 +103,72 @@ def with_register_entry(decision: Decision, register: Register, assessment_id: s
     return decision
 
 
-def learning_report(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
-                    organisation: Organisation | None = None, templates: Templates = None,
-                    today: date | None = None, charts: ChartSet | None = None) -> Path:
-    """``leerrapport.docx`` after an intercollegiale adviesmeting."""
-    return _report(DocumentKind.LEARNING_REPORT, consolidation, catalogue, out,
-                   organisation, templates, today, charts)
+@dataclass
+class DocumentInputs:
+    """What a document is made from: the consolidation or the self-evaluation, the decision
+    (letters, certificate), the addressee, the charts (drawn once per consolidation) and the
+    date of the document."""
+
+    catalogue: Catalogue
+    organisation: Organisation
+    today: date
+    consolidation: Consolidation | None = None
+    submission: Submission | None = None
+    decision: Decision | None = None
+    charts: ChartSet | None = None
 
 
-def audit_report(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
-                 organisation: Organisation | None = None, templates: Templates = None,
-                 today: date | None = None, charts: ChartSet | None = None) -> Path:
-    """``auditrapport.docx`` after an audit or combination."""
-    return _report(DocumentKind.AUDIT_REPORT, consolidation, catalogue, out, organisation,
-                   templates, today, charts)
+def spec_for_command(command: str, decision: Decision | None = None) -> DocumentSpec:
+    """The document ``kwl report COMMAND`` makes; for ``letter`` the one that fits the
+    decision's outcome (an incomplete or missing outcome has no letter)."""
+    specs = commands()[command]
+    if len(specs) == 1:
+        return specs[0]
+    outcome = decision.outcome.value if decision else ""
+    found = next((s for s in specs if s.outcome == outcome), None)
+    if found is None:
+        raise InvalidArgument(T.DOC_NO_LETTER.format(advice=outcome or "–"))
+    return found
+
+
+def make_document(spec: DocumentSpec, inputs: DocumentInputs, out: str | Path, *,
+                  templates: Templates = None) -> Path:
+    """Write the document of ``spec`` to ``out`` (atomically), after checking that it may
+    state what it would state: it fits the assessment's variant, a decision document fits the
+    decision, and a granting one carries its register number."""
+    _check(spec, inputs)
+    fields = spec.field_builder()(inputs)
+    return render_document(spec.kind, fields, out, templates=templates)
+
+
+def _check(spec: DocumentSpec, inputs: DocumentInputs) -> None:
+    if spec.source == "self-evaluation":
+        if inputs.submission is None:
+            raise InvalidArgument(T.DOC_NO_CONSOLIDATION.format(path="–"))
+        return
+    cons = inputs.consolidation
+    if cons is None:
+        raise InvalidArgument(T.DOC_NO_CONSOLIDATION.format(path="–"))
+    if cons.variant is Variant.SELF_EVALUATION:
+        raise InvalidArgument(T.DOC_SELF_ONLY)
+    if not spec.fits(cons.variant):
+        # a learning report of an audit would call the CI a colleague, and the other way round
+        fitting = next(s for s in SPECS if s.command in ("learning", "audit")
+                       and s.fits(cons.variant))
+        raise InvalidArgument(T.DOC_WRONG_REPORT.format(
+            report=spec.kind.value, variant=T.VARIANT_LABELS[cons.variant.value].lower(),
+            assessment=cons.assessment_id, fitting=T.DOC_REPORT_NAMES[fitting.kind.value]))
+    if not spec.states_decision:
+        return
+    decision = inputs.decision
+    if decision is None or decision.outcome.value != spec.outcome:
+        outcome = decision.outcome.value if decision else "–"
+        message = (T.DOC_NO_CERTIFICATE if spec.kind is DocumentKind.CERTIFICATE
+                   else T.DOC_NO_LETTER)
+        raise InvalidArgument(message.format(advice=outcome))
+    if decision.granted and not decision.number:
+        what = T.DOC_CERTIFICATE if spec.kind is DocumentKind.CERTIFICATE else T.DOC_LETTER
+        raise InvalidArgument(T.DOC_NUMBER_MISSING.format(what=what))
 
 
 def report_kind(consolidation: Consolidation) -> DocumentKind:
@@ -123,23 +177,32 @@ def report_kind(consolidation: Consolidation) -> DocumentKind:
             else DocumentKind.LEARNING_REPORT)
 
 
-def _report(kind: DocumentKind, consolidation: Consolidation, catalogue: Catalogue,
-            out: str | Path, organisation: Organisation | None, templates: Templates,
-            today: date | None, charts: ChartSet | None) -> Path:
-    if consolidation.variant is Variant.SELF_EVALUATION:
-        raise InvalidArgument(T.DOC_SELF_ONLY)
-    fitting = report_kind(consolidation)
-    if kind is not fitting:
-        # a learning report of an audit would call the CI a colleague, and the other way round
-        raise InvalidArgument(T.DOC_WRONG_REPORT.format(
-            report=kind.value, variant=T.VARIANT_LABELS[consolidation.variant.value].lower(),
-            assessment=consolidation.assessment_id,
-            fitting=T.DOC_REPORT_NAMES[fitting.value]))
-    context = report_context(
-        consolidation, catalogue,
-        organisation=organisation or Organisation(name=consolidation.host),
-        charts=charts or draw_charts(consolidation, catalogue), today=today or date.today())
-    return render_document(kind, context, out, templates=templates)
+def _inputs(catalogue: Catalogue, organisation: Organisation | None, host: str,
+            today: date | None, **parts: Any) -> DocumentInputs:
+    return DocumentInputs(catalogue=catalogue,
+                          organisation=organisation or Organisation(name=host),
+                          today=today or date.today(), **parts)
+
+
+# --- one function per kind: the library's own doors, each a call of make_document ----------
+
+
+def learning_report(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
+                    organisation: Organisation | None = None, templates: Templates = None,
+                    today: date | None = None, charts: ChartSet | None = None) -> Path:
+    """``leerrapport.docx`` after an intercollegiale adviesmeting."""
+    return make_document(spec_for(DocumentKind.LEARNING_REPORT), _inputs(
+        catalogue, organisation, consolidation.host, today, consolidation=consolidation,
+        charts=charts), out, templates=templates)
+
+
+def audit_report(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
+                 organisation: Organisation | None = None, templates: Templates = None,
+                 today: date | None = None, charts: ChartSet | None = None) -> Path:
+    """``auditrapport.docx`` after an audit or combination."""
+    return make_document(spec_for(DocumentKind.AUDIT_REPORT), _inputs(
+        catalogue, organisation, consolidation.host, today, consolidation=consolidation,
+        charts=charts), out, templates=templates)
 
 
 def feedback_report(submission: Submission, catalogue: Catalogue, out: str | Path, *,
@@ -147,17 +210,8 @@ def feedback_report(submission: Submission, catalogue: Catalogue, out: str | Pat
                     today: date | None = None) -> Path:
     """``zelfevaluatie-feedback.docx`` from a filled self-evaluation alone."""
     host = submission.identity.host if submission.identity else "?"
-    context = feedback_context(submission, catalogue,
-                               organisation=organisation or Organisation(name=host),
-                               today=today or date.today())
-    return render_document(DocumentKind.FEEDBACK, context, out, templates=templates)
-
-
-_LETTERS = {
-    Advice.REGISTRATION: DocumentKind.REGISTRATION_LETTER,
-    Advice.CERTIFICATE: DocumentKind.CERTIFICATE_LETTER,
-    Advice.REASSESSMENT: DocumentKind.REASSESSMENT_LETTER,
-}
+    return make_document(spec_for(DocumentKind.FEEDBACK), _inputs(
+        catalogue, organisation, host, today, submission=submission), out, templates=templates)
 
 
 def letter(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
@@ -168,15 +222,9 @@ def letter(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, 
     A letter that grants names the register number, so ``decision`` must carry it
     (:func:`with_register_entry`).
     """
-    kind = _LETTERS.get(decision.outcome)
-    if kind is None:
-        raise InvalidArgument(T.DOC_NO_LETTER.format(advice=decision.outcome.value))
-    if decision.granted and not decision.number:
-        raise InvalidArgument(T.DOC_NUMBER_MISSING.format(what=T.DOC_LETTER))
-    context = letter_context(consolidation, catalogue,
-                             organisation=organisation or Organisation(name=consolidation.host),
-                             decision=decision, today=today or date.today())
-    return render_document(kind, context, out, templates=templates)
+    return make_document(spec_for_command("letter", decision), _inputs(
+        catalogue, organisation, consolidation.host, today, consolidation=consolidation,
+        decision=decision), out, templates=templates)
 
 
 def certificate(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
@@ -184,11 +232,6 @@ def certificate(consolidation: Consolidation, catalogue: Catalogue, out: str | P
                 templates: Templates = None, today: date | None = None) -> Path:
     """``certificaat.docx``, the one-page certificate (only for a granted certificate, with
     its register number)."""
-    if decision.outcome is not Advice.CERTIFICATE:
-        raise InvalidArgument(T.DOC_NO_CERTIFICATE.format(advice=decision.outcome.value))
-    if not decision.number:
-        raise InvalidArgument(T.DOC_NUMBER_MISSING.format(what=T.DOC_CERTIFICATE))
-    context = letter_context(consolidation, catalogue,
-                             organisation=organisation or Organisation(name=consolidation.host),
-                             decision=decision, today=today or date.today())
-    return render_document(DocumentKind.CERTIFICATE, context, out, templates=templates)
+    return make_document(spec_for(DocumentKind.CERTIFICATE), _inputs(
+        catalogue, organisation, consolidation.host, today, consolidation=consolidation,
+        decision=decision), out, templates=templates)

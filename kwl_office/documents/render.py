@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,21 +20,10 @@ from jinja2 import Environment, StrictUndefined, Template, TemplateError, nodes
 from kwl_office import texts_nl as T
 from kwl_office.atomic import atomic_path
 from kwl_office.documents.charts import Chart
+from kwl_office.documents.registry import DocumentKind
 from kwl_office.errors import TemplateProblem
 
 TEMPLATES_ENV = "KWL_TEMPLATES"
-
-
-class DocumentKind(StrEnum):
-    """The documents kwl makes; the value is the template's file name without ``.docx``."""
-
-    LEARNING_REPORT = "leerrapport"
-    AUDIT_REPORT = "auditrapport"
-    FEEDBACK = "zelfevaluatie-feedback"
-    REGISTRATION_LETTER = "registratiebrief"
-    CERTIFICATE_LETTER = "certificaatbrief"
-    REASSESSMENT_LETTER = "herbeoordelingsbrief"
-    CERTIFICATE = "certificaat"
 
 
 def shipped_templates() -> Path:

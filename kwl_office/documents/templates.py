@@ -19,7 +19,8 @@ from kwl_office import texts_nl as T
 from kwl_office.catalogue import Catalogue
 from kwl_office.documents.charts import Chart
 from kwl_office.documents.examples import example_context
-from kwl_office.documents.render import DocumentKind, render_document, template_path
+from kwl_office.documents.registry import DocumentKind
+from kwl_office.documents.render import render_document, template_path
 from kwl_office.documents.text import document_lines
 from kwl_office.errors import TemplateProblem
 from kwl_office.findings import Report, make_finding
