@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from kwl_office.catalogue import Catalogue, load_example_catalogue
-from tests.helpers import KEY
+from tests.helpers import KEY, require_soffice
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # one rule for every LibreOffice test: skipped without soffice, failed in CI
+    # (KWL_REQUIRE_SOFFICE=1) where it must run
+    if item.get_closest_marker("soffice") is not None:
+        require_soffice()
 
 
 @pytest.fixture(autouse=True)

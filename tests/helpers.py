@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 from kwl_office.assessment import Kind
 from kwl_office.batch.demo import find_columns
 from kwl_office.catalogue import Catalogue, load_example_catalogue
+from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import (
     WorkbookSpec,
     build_workbook,
@@ -62,6 +64,36 @@ MESSY_TEXTS = [
 ]
 
 
+def examples(full: int) -> int:
+    """Hypothesis examples for a property: ``full`` in CI (``KWL_HYPOTHESIS=ci``), a fifth
+    (at least 10) while developing, so the fast lane stays fast and CI stays thorough."""
+    if os.environ.get("KWL_HYPOTHESIS") == "ci":
+        return full
+    return max(10, full // 5)
+
+
+#: ratings of an organisation that is well on its way (V, D, N, NVT weights)
+GOOD = (93, 6, 0, 1)
+#: the variants of the test round: every kind of assessment, peer review most often
+ROUND_VARIANTS = ["intercollegiaal", "intercollegiaal", "intercollegiaal", "audit", "audit",
+                  "combinatie", "combinatie", "hkz-iso", "hkz-iso", "zelfevaluatie",
+                  "zelfevaluatie", "intercollegiaal"]
+
+
+def round_rows() -> list[list[object]]:
+    """Manifest rows of the test round (12 assessments, then one row with a missing host)."""
+    rows: list[list[object]] = []
+    for i, variant in enumerate(ROUND_VARIANTS, start=1):
+        reviewers = "; ".join(f"Collega {i}-{r} (fictief)" for r in "AB") \
+            if variant in ("intercollegiaal", "combinatie") else ""
+        ci = f"CI {i} (fictief)" if variant in ("audit", "combinatie", "hkz-iso") else ""
+        rows.append([f"2026-{i:03d}", f"Organisatie {i:02d} (fictief)", f"Contact {i}",
+                     f"Straat {i}; 1000 AA Plaats", "", variant, reviewers, ci,
+                     date(2027, 1, 15), None])
+    rows.append(["2026-099", "", "", "", "", "intercollegiaal", "", "", None, None])  # bad row
+    return rows
+
+
 def spec(kind: Kind, **kw: Any) -> WorkbookSpec:
     """A workbook spec for the test host/reviewer."""
     reviewer = "" if kind is Kind.SELF_EVALUATION else REVIEWER
@@ -69,13 +101,24 @@ def spec(kind: Kind, **kw: Any) -> WorkbookSpec:
                         host=kw.pop("host", HOST), reviewer=kw.pop("reviewer", reviewer), **kw)
 
 
+_STAMPERS: dict[tuple[str, bool], WorkbookStamper] = {}
+
+
 def generate(path: Path, kind: Kind, catalogue: Catalogue | None = None, *,
              key: bytes = KEY, **kw: Any) -> Path:
-    """Write a fresh workbook of ``kind`` to ``path``."""
+    """Write a fresh workbook of ``kind`` to ``path`` (stamped as a round issues it; with a
+    mirror built in full, as ``kwl workbook`` does; test_stamp holds the two equal)."""
     mirror = kw.pop("mirror", None)
     macros = kw.pop("macros", False)
-    write_workbook(path, spec(kind, **kw), catalogue or load_example_catalogue(), key=key,
-                   mirror=mirror, macros=macros)
+    catalogue = catalogue or load_example_catalogue()
+    if mirror is not None:
+        write_workbook(path, spec(kind, **kw), catalogue, key=key, mirror=mirror,
+                       macros=macros)
+        return path
+    stamper_key = (catalogue.model_dump_json(), macros)
+    if stamper_key not in _STAMPERS:
+        _STAMPERS[stamper_key] = WorkbookStamper(catalogue, macros=macros)
+    _STAMPERS[stamper_key].write(path, spec(kind, **kw), key=key)
     return path
 
 

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kwl_office.consolidation.agreement import REASON_NO_VARIATION, REASON_TOO_FEW, ordinal_alpha
+from tests.helpers import examples
 
 # --- Krippendorff (2011), Computing Krippendorff's Alpha-Reliability, section C ----------------
 
@@ -100,7 +101,7 @@ UNITS = st.lists(st.lists(st.integers(min_value=0, max_value=2), min_size=0, max
                  min_size=1, max_size=30)
 
 
-@settings(deadline=None, max_examples=300, derandomize=True)
+@settings(deadline=None, max_examples=examples(300), derandomize=True)
 @given(units=UNITS)
 def test_alpha_matches_brute_force_oracle(units: list[list[int]]) -> None:
     expected_alpha, expected_percent, expected_units, expected_values = oracle(units)
@@ -120,7 +121,7 @@ def test_alpha_matches_brute_force_oracle(units: list[list[int]]) -> None:
         assert abs(result.alpha - expected_alpha) <= 1e-9
 
 
-@settings(deadline=None, max_examples=200, derandomize=True)
+@settings(deadline=None, max_examples=examples(200), derandomize=True)
 @given(units=UNITS)
 def test_alpha_is_never_nan(units: list[list[int]]) -> None:
     result = ordinal_alpha(units)

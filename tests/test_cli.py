@@ -117,7 +117,7 @@ def test_check_human_output_names_cell_and_norm(tmp_path: Path, key_file: Path) 
     result = run("check", str(bad), "--key", str(key_file))
     assert result.exit_code == 1
     line = next(x for x in result.output.splitlines() if "prima" in x)
-    assert "Vakmanschap!" in line and "V1.1" in line and "fout" in line
+    assert "Vakmanschap!" in line and "V1.1" in line and T.CLI_SEVERITY["error"] in line
 
 
 def test_check_wrong_kind_option(tmp_path: Path, key_file: Path) -> None:

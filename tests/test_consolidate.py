@@ -34,6 +34,7 @@ from tests.helpers import (
     HOST,
     KEY,
     REVIEWER,
+    examples,
     fill,
     fill_all,
     generate,
@@ -162,7 +163,7 @@ def given_ratings(subs: Sequence[Submission], norm_id: str) -> list[str]:
             and (code := s.responses[norm_id].rating) is not None]
 
 
-@settings(PROPERTY, max_examples=150)
+@settings(PROPERTY, max_examples=examples(150))
 @given(case=panels())
 def test_consensus_lies_between_min_and_max(catalogue: Catalogue,
                                             case: tuple[Variant, list[Submission]]) -> None:
@@ -186,7 +187,7 @@ def test_consensus_lies_between_min_and_max(catalogue: Catalogue,
             assert norm.consensus is None and norm.spread is None
 
 
-@settings(PROPERTY, max_examples=100)
+@settings(PROPERTY, max_examples=examples(100))
 @given(case=panels(), data=st.data())
 def test_reviewer_order_does_not_matter(catalogue: Catalogue,
                                         case: tuple[Variant, list[Submission]],
@@ -196,7 +197,7 @@ def test_reviewer_order_does_not_matter(catalogue: Catalogue,
     assert run(catalogue, variant, shuffled).to_json() == run(catalogue, variant, subs).to_json()
 
 
-@settings(PROPERTY, max_examples=100)
+@settings(PROPERTY, max_examples=examples(100))
 @given(case=panels(min_size=2, max_size=3, no_open=True), data=st.data())
 def test_adding_a_reviewer_with_only_nvt_can_only_add_nvt(
         catalogue: Catalogue, case: tuple[Variant, list[Submission]],
@@ -220,7 +221,7 @@ def test_adding_a_reviewer_with_only_nvt_can_only_add_nvt(
             assert norm.consensus == "NVT"
 
 
-@settings(PROPERTY, max_examples=150)
+@settings(PROPERTY, max_examples=examples(150))
 @given(case=panels())
 def test_shares_add_up(catalogue: Catalogue, case: tuple[Variant, list[Submission]]) -> None:
     variant, subs = case

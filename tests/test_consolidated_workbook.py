@@ -33,7 +33,6 @@ from tests.helpers import (
     fill,
     generate,
     messy_answers,
-    require_soffice,
     soffice_convert,
 )
 
@@ -450,7 +449,6 @@ def test_renamed_sheet_moved_columns_and_sorted_rows(built: Built, tmp_path: Pat
 @pytest.mark.soffice
 def test_pdf_and_libreoffice_save(built: Built, tmp_path: Path) -> None:
     """The workbook prints to PDF, and a copy filled and saved by LibreOffice reads back."""
-    require_soffice()
     profile = tmp_path / "lo-profile"
     pdf = soffice_convert(built.path, tmp_path / "pdf", "pdf", profile)
     assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")

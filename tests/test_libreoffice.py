@@ -6,7 +6,6 @@ target format): soffice start-up dominates the runtime, and it accepts many inpu
 
 from __future__ import annotations
 
-import os
 import subprocess
 import zipfile
 from dataclasses import dataclass
@@ -37,12 +36,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.soffice
-
-if soffice() is None:
-    if os.environ.get("KWL_REQUIRE_SOFFICE") == "1":
-        pytest.fail("KWL_REQUIRE_SOFFICE=1 but LibreOffice (soffice) is not on PATH",
-                    pytrace=False)
-    pytest.skip("LibreOffice (soffice) is not on PATH", allow_module_level=True)
 
 XLSX = "xlsx:Calc MS Excel 2007 XML"
 ODS = "ods"

@@ -48,10 +48,9 @@ from tests.helpers import (
     generate,
     mutate,
     norm_rows,
-    require_soffice,
+    round_rows,
     soffice_convert,
 )
-from tests.test_round import _rows
 from tests.vba_lint import check
 
 #: which of our modules each kind of file carries
@@ -98,7 +97,7 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, set[str]]:
     folder = root / "ronde"
     assert run("round", "init", str(folder), "--name", "Macroronde").exit_code == 0
     wb = load_workbook(RoundFolder(folder).manifest)
-    for offset, row in enumerate(_rows()[:6], start=1):
+    for offset, row in enumerate(round_rows()[:6], start=1):
         for col, value in enumerate(row, start=1):
             wb.worksheets[0].cell(HEADER_ROW + offset, col).value = value
     wb.save(RoundFolder(folder).manifest)
@@ -200,7 +199,6 @@ def test_filled_xlsm_reads_back_and_is_collected(made: dict[Path, set[str]],
 @pytest.mark.soffice
 def test_libreoffice_opens_and_converts_to_pdf(made: dict[Path, set[str]],
                                                tmp_path: Path) -> None:
-    require_soffice()
     for path in (next(p for p in made if p.name == "peer.xlsm"),
                  next(p for p in made if p.name == "dashboard.xlsm")):
         pdf = soffice_convert(path, tmp_path / "pdf", "pdf", tmp_path / "profile")
@@ -274,6 +272,7 @@ def _colour(app: ExcelApplication, sheet: str, cell: str) -> int:
 ORANGE = 10284031
 
 
+@pytest.mark.slow
 def test_check_macro_finds_what_the_reader_finds(tmp_path: Path, catalogue: Catalogue) -> None:
     """Messy but valid spellings pass; missing, unknown, bad accents, too long texts and a
     duplicated norm row are flagged — the same cells as the Python reader flags."""
@@ -339,6 +338,7 @@ def test_check_macro_finds_what_the_reader_finds(tmp_path: Path, catalogue: Cata
     assert "Alles is ingevuld" in app.dialogs[-1][1]
 
 
+@pytest.mark.slow
 def test_next_open_goes_to_the_next_norm_without_a_valid_rating(tmp_path: Path,
                                                                catalogue: Catalogue) -> None:
     path = generate(tmp_path / "peer.xlsm", Kind.PEER, catalogue, macros=True)
@@ -366,6 +366,7 @@ def test_next_open_goes_to_the_next_norm_without_a_valid_rating(tmp_path: Path,
         assert (app.evaluate("ActiveSheet.Name"), app.evaluate("ActiveCell.Row")) == target
 
 
+@pytest.mark.slow
 def test_next_open_when_everything_is_rated(tmp_path: Path, catalogue: Catalogue) -> None:
     path = generate(tmp_path / "audit.xlsm", Kind.AUDIT, catalogue, macros=True)
     filled = fill(path, {n.id: {"rating": "Voldoet"} for n in catalogue.norms()},

@@ -42,6 +42,7 @@ from kwl_office.excel import layout as L
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import FINDING_KINDS
 from tests import helpers
+from tests.helpers import examples
 
 # --- the property every example must satisfy -------------------------------------------------
 
@@ -476,6 +477,8 @@ READ_OPTIONS = st.fixed_dictionaries({
 
 KINDS = st.sampled_from(list(Kind))
 
+pytestmark = pytest.mark.slow  # hundreds of generated workbooks
+
 FUZZ = settings(
     deadline=None,
     derandomize=True,  # the same examples on every run and in CI
@@ -493,7 +496,7 @@ FUZZ = settings(
 # --- property tests ----------------------------------------------------------------------------
 
 
-@settings(FUZZ, max_examples=200)
+@settings(FUZZ, max_examples=examples(200))
 @given(kind=KINDS, edits=st.lists(CELL_EDITS, min_size=1, max_size=6), options=READ_OPTIONS)
 def test_cell_values_never_escape(bases: dict[Kind, Path], tmp_path: Path, kind: Kind,
                                   edits: list[tuple[Any, ...]], options: dict[str, Any]) -> None:
@@ -502,7 +505,7 @@ def test_cell_values_never_escape(bases: dict[Kind, Path], tmp_path: Path, kind:
     check_reads_or_refuses(path, **options)
 
 
-@settings(FUZZ, max_examples=120)
+@settings(FUZZ, max_examples=examples(120))
 @given(kind=KINDS, edits=st.lists(STRUCTURE_EDITS, min_size=1, max_size=5),
        options=READ_OPTIONS)
 def test_structure_edits_never_escape(bases: dict[Kind, Path], tmp_path: Path, kind: Kind,
@@ -513,7 +516,7 @@ def test_structure_edits_never_escape(bases: dict[Kind, Path], tmp_path: Path, k
     check_reads_or_refuses(path, **options)
 
 
-@settings(FUZZ, max_examples=400)
+@settings(FUZZ, max_examples=examples(400))
 @given(kind=KINDS, zip_edits=st.lists(ZIP_EDITS, max_size=3),
        byte_edits=st.lists(BYTE_EDITS, max_size=2), options=READ_OPTIONS)
 def test_damaged_files_never_escape(bases: dict[Kind, Path], tmp_path: Path, kind: Kind,
@@ -526,7 +529,7 @@ def test_damaged_files_never_escape(bases: dict[Kind, Path], tmp_path: Path, kin
     check_reads_or_refuses(path, **options)
 
 
-@settings(FUZZ, max_examples=100)
+@settings(FUZZ, max_examples=examples(100))
 @given(kind=KINDS, edits=st.lists(WORKBOOK_EDITS, max_size=5),
        zip_edits=st.lists(ZIP_EDITS, max_size=2), byte_edits=st.lists(BYTE_EDITS, max_size=1),
        options=READ_OPTIONS)

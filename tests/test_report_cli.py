@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from kwl_office.documents.pdf import convert_to_pdf
 from kwl_office.documents.registry import DocumentKind
 from kwl_office.documents.render import render_document
 from kwl_office.documents.text import document_lines
-from tests.helpers import HOST, fill, fill_all, generate, soffice
+from tests.helpers import HOST, fill, fill_all, generate
 
 AUDITOR = "CI Certificering (fictief)"
 
@@ -203,12 +202,7 @@ def test_templates_context_and_check() -> None:
     assert result.exit_code == 0, result.output
 
 
-needs_soffice = pytest.mark.skipif(
-    soffice() is None and os.environ.get("KWL_REQUIRE_SOFFICE") != "1",
-    reason="LibreOffice (soffice) is not on PATH")
-
-
-@needs_soffice
+@pytest.mark.soffice
 def test_every_document_converts_to_pdf_in_one_run(tmp_path: Path,
                                                    catalogue: Catalogue) -> None:
     docs = [render_document(kind, example_context(kind, catalogue), tmp_path / f"{kind}.docx")

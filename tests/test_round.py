@@ -10,42 +10,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 
+from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.batch.demo import fill_like_a_person
 from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.issue import load_index
-from kwl_office.batch.manifest import HEADER_ROW
+from kwl_office.batch.manifest import HEADER_ROW, read_manifest
 from kwl_office.cli import main
 from kwl_office.documents.text import document_lines
 from kwl_office.register import Register
-from tests.helpers import OTHER_KEY, generate, soffice, soffice_convert
-
-GOOD = (93, 6, 0, 1)  # ratings of an organisation that is well on its way
-
-VARIANTS = ["intercollegiaal", "intercollegiaal", "intercollegiaal", "audit", "audit",
-            "combinatie", "combinatie", "hkz-iso", "hkz-iso", "zelfevaluatie",
-            "zelfevaluatie", "intercollegiaal"]
-
-
-def _rows() -> list[list[object]]:
-    rows: list[list[object]] = []
-    for i, variant in enumerate(VARIANTS, start=1):
-        reviewers = "; ".join(f"Collega {i}-{r} (fictief)" for r in "AB") \
-            if variant in ("intercollegiaal", "combinatie") else ""
-        ci = f"CI {i} (fictief)" if variant in ("audit", "combinatie", "hkz-iso") else ""
-        rows.append([f"2026-{i:03d}", f"Organisatie {i:02d} (fictief)", f"Contact {i}",
-                     f"Straat {i}; 1000 AA Plaats", "", variant, reviewers, ci,
-                     date(2027, 1, 15), None])
-    rows.append(["2026-099", "", "", "", "", "intercollegiaal", "", "", None, None])  # bad row
-    return rows
+from tests.helpers import GOOD, OTHER_KEY, generate, round_rows, soffice_convert
 
 
 def run(*args: str) -> Result:
@@ -58,9 +40,9 @@ def _tree(root: Path, *, skip: tuple[str, ...] = (".kwl",)) -> dict[str, str]:
             if p.is_file() and p.relative_to(root).parts[0] not in skip}
 
 
-@pytest.fixture(scope="module")
-def round_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("ronde") / "ronde-2026"
+@pytest.fixture
+def round_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "ronde-2026"
     assert run("round", "init", str(root), "--name", "Testronde").exit_code == 0
     folder = RoundFolder(root)
     config = folder.config_path.read_text(encoding="utf-8").replace(
@@ -69,7 +51,7 @@ def round_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder.config_path.write_text(config, encoding="utf-8")
     wb = load_workbook(folder.manifest)
     ws = wb.worksheets[0]
-    for offset, row in enumerate(_rows(), start=1):
+    for offset, row in enumerate(round_rows(), start=1):
         for col, value in enumerate(row, start=1):
             ws.cell(HEADER_ROW + offset, col).value = value
     wb.save(folder.manifest)
@@ -88,13 +70,17 @@ def _fill_all(folder: RoundFolder, skip: set[str]) -> dict[str, Path]:
     return made
 
 
+@pytest.mark.slow
+@pytest.mark.soffice  # one organisation returns its self-evaluation as .ods
 def test_a_whole_round(round_dir: Path, tmp_path: Path) -> None:
     folder = RoundFolder(round_dir)
 
     # issue: the bad manifest row is reported with its cell and skipped
     result = run("round", "issue", str(round_dir))
     assert result.exit_code == 1, result.output
-    assert "B" in result.output and "overgeslagen" in result.output
+    _, manifest = read_manifest(folder.manifest)
+    assert manifest.flatten() == [("manifest-missing-value", "Manifest",
+                                   f"B{HEADER_ROW + len(round_rows())}")]
     index = load_index(folder)
     assert len({w.assessment_id for w in index.values()}) == 12
     issued = _tree(folder.issued)
@@ -127,11 +113,10 @@ def test_a_whole_round(round_dir: Path, tmp_path: Path) -> None:
     other_wb = generate(junk / "andere ronde.xlsx", Kind.PEER, key=other.key(),
                         assessment_id="2026-001", host="Organisatie 01 (fictief)")
     assert other_wb.exists()
-    if soffice() is not None or os.environ.get("KWL_REQUIRE_SOFFICE") == "1":
-        ods_source = filled[by_label["2026-010 zelfevaluatie"].workbook_id]
-        ods = soffice_convert(ods_source, folder.inbox / "ods", "ods", tmp_path / "profiel")
-        ods_source.unlink()  # only the .ods comes back for this one
-        assert ods.suffix == ".ods"
+    ods_source = filled[by_label["2026-010 zelfevaluatie"].workbook_id]
+    ods = soffice_convert(ods_source, folder.inbox / "ods", "ods", tmp_path / "profiel")
+    ods_source.unlink()  # only the .ods comes back for this one
+    assert ods.suffix == ".ods"
 
     # the consensus meeting's file of one assessment got damaged: its outputs must fail
     broken = folder.assessment_output(failing) / "geconsolideerd.xlsx"
@@ -149,7 +134,7 @@ def test_a_whole_round(round_dir: Path, tmp_path: Path) -> None:
                              "rommel/andere ronde.xlsx"}
     status = {r[3].value or r[2].value: r[4].value
               for r in intake["Ontvangst"].iter_rows(min_row=4) if r[0].value}
-    assert "ontbreekt" in status.values()
+    assert T.INTAKE_MISSING in status.values()
 
     # the corrected resubmission is current, the first version kept as history
     history = list((folder.received / "2026-003" / "historie").iterdir())
@@ -161,7 +146,7 @@ def test_a_whole_round(round_dir: Path, tmp_path: Path) -> None:
     assert "2026-002" not in states and failing not in states
     assert set(states) == {f"2026-{i:03d}" for i in range(1, 13)} - {"2026-002", failing}
     assert (folder.assessment_output(failing) / "fout.txt").exists()
-    assert failing in result.output and "mislukt" in result.output
+    assert re.search(rf"^{failing} .* {T.REPORT_FAILED} ", result.output, re.M), result.output
     for assessment_id, state in states.items():
         out = folder.assessment_output(assessment_id)
         for name in state["documents"]:
@@ -200,7 +185,7 @@ def test_a_whole_round(round_dir: Path, tmp_path: Path) -> None:
     assert "2026-002" in third.output
     assert (folder.assessment_output("2026-002") / ".kwl-status.json").exists()
     made = [line.split()[0] for line in third.output.splitlines()
-            if line.startswith("2026-") and " gemaakt " in line]
+            if line.startswith("2026-") and f" {T.REPORT_MADE} " in line]
     assert made == ["2026-002"], third.output
 
     status_result = run("round", "status", str(round_dir))
@@ -215,6 +200,7 @@ def test_two_commands_on_one_round_refuse_clearly(round_dir: Path) -> None:
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_demo_runs_and_shows_intake_and_annotated_copy(tmp_path: Path) -> None:
     result = run("demo", str(tmp_path / "demo"))
     assert result.exit_code == 0, result.output
@@ -225,8 +211,8 @@ def test_demo_runs_and_shows_intake_and_annotated_copy(tmp_path: Path) -> None:
     assert (out / "2026-103" / "certificaat.docx").exists()
 
 
-@pytest.mark.skipif(soffice() is None and os.environ.get("KWL_REQUIRE_SOFFICE") != "1",
-                    reason="LibreOffice (soffice) is not on PATH")
+@pytest.mark.slow
+@pytest.mark.soffice
 def test_round_report_with_pdf(tmp_path: Path) -> None:
     root = tmp_path / "demo"
     assert run("demo", str(root)).exit_code == 0

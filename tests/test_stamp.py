@@ -17,7 +17,7 @@ from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import WorkbookSpec, write_workbook
 from kwl_office.names import ASSESSMENT_ID_PATTERN
-from tests.helpers import KEY
+from tests.helpers import KEY, examples
 
 ISSUED = datetime(2026, 11, 28, 9, 30, 5, tzinfo=UTC)
 
@@ -83,7 +83,7 @@ NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_siz
 ASSESSMENT_ID = st.one_of(NAME, st.from_regex(ASSESSMENT_ID_PATTERN, fullmatch=True))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(host=NAME, reviewer=NAME, assessment_id=ASSESSMENT_ID)
 def test_hostile_names_equal_the_full_build(tmp_path: Path, catalogue: Catalogue,

@@ -348,6 +348,7 @@ AUDITS = [row(f"2026-00{i}", f"Organisatie {i} (fictief)", "audit", ci=f"CI {i} 
               decision_date=date(2026, 11, 28)) for i in (3, 1, 2)]
 
 
+@pytest.mark.slow
 def test_numbers_follow_the_assessment_ids_whatever_the_workers(
         tmp_path: Path, catalogue: Catalogue) -> None:
     numbers = []
@@ -364,14 +365,24 @@ def test_numbers_follow_the_assessment_ids_whatever_the_workers(
                                         "2026-003": "KSW-2026-0003"}
 
 
-@pytest.fixture
-def granted(tmp_path: Path, catalogue: Catalogue) -> RoundFolder:
-    folder = make_round(tmp_path / "ronde", [*AUDITS, row(
+@pytest.fixture(scope="module")
+def granted_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three audits reported and registered (decided on 28 November 2026), a fourth issued
+    but not yet handed in; made once, each test gets its own copy (``granted``)."""
+    catalogue = load_catalogue()
+    folder = make_round(tmp_path_factory.mktemp("ronde") / "ronde", [*AUDITS, row(
         "2026-004", "Organisatie 4 (fictief)", "audit", ci="CI 4 (fictief)")])
     run("round", "issue", str(folder.root))
     hand_in(folder, catalogue, skip=("2026-004",))
     assert run("round", "run", str(folder.root)).exit_code == 0
-    return folder
+    return folder.root
+
+
+@pytest.fixture
+def granted(granted_once: Path, tmp_path: Path) -> RoundFolder:
+    root = tmp_path / "ronde"
+    shutil.copytree(granted_once, root)
+    return RoundFolder(root)
 
 
 def test_an_emptied_register_is_refused(granted: RoundFolder, catalogue: Catalogue) -> None:

@@ -42,7 +42,7 @@ from kwl_office.xl import (
     summary_table,
 )
 from kwl_office.xl.dashboard import DASHBOARD_NAME, build_dashboard
-from tests.test_round import GOOD, _rows
+from tests.helpers import GOOD, round_rows
 
 NOW = datetime(2026, 11, 28, 14, 5)
 
@@ -153,7 +153,7 @@ def round_dir(tmp_path: Path) -> Path:
                               ).exit_code == 0
     folder = RoundFolder(root)  # its register: the user's (in the test's own home folder)
     wb = load_workbook(folder.manifest)
-    for offset, row in enumerate(_rows()[:2], start=1):  # two peer reviews, two peers each
+    for offset, row in enumerate(round_rows()[:2], start=1):  # two peer reviews, two peers each
         for col, value in enumerate(row, start=1):
             wb.worksheets[0].cell(HEADER_ROW + offset, col).value = value
     wb.save(folder.manifest)

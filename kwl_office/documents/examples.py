@@ -21,14 +21,8 @@ from kwl_office.assessment import (
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.model import Advice, Consolidation, Override
 from kwl_office.consolidation.rules import consolidate
-from kwl_office.documents.context import (
-    Decision,
-    draw_charts,
-    feedback_context,
-    letter_context,
-    report_context,
-)
-from kwl_office.documents.registry import DocumentKind
+from kwl_office.documents.context import Decision, draw_charts
+from kwl_office.documents.registry import DocumentKind, spec_for
 from kwl_office.register import valid_until
 
 EXAMPLE_DATE = date(2026, 11, 28)
@@ -108,34 +102,28 @@ def example_consolidation(catalogue: Catalogue, variant: Variant = Variant.PEER_
 
 
 def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
-    """The example context of a document kind (what ``kwl templates context`` shows)."""
-    if kind is DocumentKind.FEEDBACK:
-        return feedback_context(example_selfevaluation(catalogue), catalogue,
-                                organisation=EXAMPLE_HOST, today=EXAMPLE_DATE)
-    audit = kind in (DocumentKind.AUDIT_REPORT, DocumentKind.CERTIFICATE_LETTER,
-                     DocumentKind.CERTIFICATE, DocumentKind.REASSESSMENT_LETTER)
-    granted = kind in (DocumentKind.CERTIFICATE_LETTER, DocumentKind.CERTIFICATE)
-    consolidation = example_consolidation(
-        catalogue, Variant.AUDIT if audit else Variant.PEER_REVIEW, granted=granted)
-    if kind in (DocumentKind.LEARNING_REPORT, DocumentKind.AUDIT_REPORT):
-        return report_context(consolidation, catalogue, organisation=EXAMPLE_HOST,
-                              charts=draw_charts(consolidation, catalogue), today=EXAMPLE_DATE)
-    advice = {
-        DocumentKind.REGISTRATION_LETTER: Advice.REGISTRATION,
-        DocumentKind.CERTIFICATE_LETTER: Advice.CERTIFICATE,
-        DocumentKind.CERTIFICATE: Advice.CERTIFICATE,
-        DocumentKind.REASSESSMENT_LETTER: Advice.REASSESSMENT,
-    }[kind]
-    granted = advice is not Advice.REASSESSMENT
-    assert consolidation.advice in (advice, Advice.REGISTRATION, Advice.CERTIFICATE) or \
-        advice is Advice.REASSESSMENT
-    decision = Decision(
-        outcome=advice,
-        advice=consolidation.advice,
-        decided_on=EXAMPLE_DATE,
-        number="KSW-2026-0042" if granted else "",
-        granted_on=EXAMPLE_DATE if granted else None,
-        valid_until=valid_until(EXAMPLE_DATE, 3) if granted else None,
-    )
-    return letter_context(consolidation, catalogue, organisation=EXAMPLE_HOST,
-                          decision=decision, today=EXAMPLE_DATE)
+    """The example fields of a document kind (what ``kwl templates context`` shows and
+    ``kwl templates check`` renders), built by the kind's own field builder from the
+    registry: a new kind needs no code here."""
+    from kwl_office.documents.produce import DocumentInputs
+
+    spec = spec_for(kind)
+    inputs = DocumentInputs(catalogue=catalogue, organisation=EXAMPLE_HOST, today=EXAMPLE_DATE)
+    if spec.source == "self-evaluation":
+        inputs.submission = example_selfevaluation(catalogue)
+        return spec.field_builder()(inputs)
+    variant = Variant.PEER_REVIEW if spec.fits(Variant.PEER_REVIEW) and spec.outcome != \
+        Advice.CERTIFICATE.value else Variant.AUDIT
+    if spec.outcome == Advice.REASSESSMENT.value:
+        variant = Variant.AUDIT  # an audit with blocking norms shows the reassessment best
+    granted = spec.outcome in (Advice.REGISTRATION.value, Advice.CERTIFICATE.value)
+    inputs.consolidation = example_consolidation(
+        catalogue, variant, granted=granted and variant is Variant.AUDIT)
+    inputs.charts = draw_charts(inputs.consolidation, catalogue)
+    if spec.outcome is not None:
+        inputs.decision = Decision(
+            outcome=Advice(spec.outcome), advice=inputs.consolidation.advice,
+            decided_on=EXAMPLE_DATE, number="KSW-2026-0042" if granted else "",
+            granted_on=EXAMPLE_DATE if granted else None,
+            valid_until=valid_until(EXAMPLE_DATE, 3) if granted else None)
+    return spec.field_builder()(inputs)
