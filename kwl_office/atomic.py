@@ -34,7 +34,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
+        prefix=f".{_short(target.stem)}.", suffix=f".tmp{target.suffix}", dir=target.parent
     )
     os.close(fd)
     tmp = Path(tmp_name)
@@ -46,6 +46,12 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _short(stem: str, limit: int = 60) -> str:
+    """At most ``limit`` UTF-8 bytes of a name: the temporary name (with its random part and
+    suffix) then stays far below the 255 bytes file systems allow, whatever the letters."""
+    return stem.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
 
 
 def copy_file_atomic(source: str | Path, target: str | Path) -> Path:
@@ -92,8 +98,8 @@ def save_if_changed(target: str | Path, save: Callable[[Path], object]) -> bool:
     """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}",
-                                dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{_short(target.stem)}.",
+                                suffix=f".tmp{target.suffix}", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
     try:

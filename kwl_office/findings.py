@@ -65,6 +65,7 @@ FindingCode = Literal[
     "manifest-invalid-value",
     "manifest-duplicate-id",
     "manifest-duplicate-reviewer",
+    "manifest-control-character",
     "manifest-self-review",
     "workbook-name-taken",
     "foreign-workbook",
@@ -73,6 +74,7 @@ FindingCode = Literal[
     "template-unknown-field",
     "template-broken-tag",
     "template-unused-field",
+    "template-unsafe",
 ]
 
 #: fields every message template may use besides its own values
@@ -187,6 +189,9 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("manifest-duplicate-reviewer", ERROR,
           "'{value}' staat twee keer bij 'Beoordelaars' (namen worden vergeleken zonder "
           "verschil in hoofdletters, spaties of accenttekens); de rij wordt overgeslagen."),
+    _kind("manifest-control-character", ERROR,
+          "'{label}' bevat een onzichtbaar stuurteken ({char}) dat niet in een naam, adres of "
+          "nummer hoort; typ de waarde opnieuw. De rij wordt overgeslagen."),
     _kind("manifest-self-review", ERROR,
           "'{value}' bij '{label}' is de organisatie zelf; een organisatie beoordeelt "
           "zichzelf niet. De rij wordt overgeslagen."),
@@ -203,6 +208,9 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("template-broken-tag", ERROR,
           "Sjabloon {file}: na het vullen staat er nog '{fragment}' in de tekst; Word heeft "
           "een tag waarschijnlijk opgeknipt of een haakje ontbreekt."),
+    _kind("template-unsafe", ERROR,
+          "Sjabloon {file} probeert buiten zijn velden te komen (interne Python-onderdelen); "
+          "een sjabloon is een document met velden, geen programma."),
     _kind("template-unused-field", WARNING, "Sjabloon {file} gebruikt het veld '{field}' niet."),
 )}
 #: the same table under its earlier name

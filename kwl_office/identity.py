@@ -36,10 +36,17 @@ def load_key(explicit: str | Path | None = None, *, create: bool = False) -> byt
                 )
             return None
         return create_key(path)
+    if path.is_dir():
+        raise KeyFileError(texts_nl.KEY_IS_DIRECTORY.format(path=path))
     try:
-        text = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as err:
-        raise KeyFileError(texts_nl.KEY_UNREADABLE.format(path=path, detail=err)) from err
+        with path.open("rb") as handle:  # a key is a line of hex: never read a big file whole
+            raw = handle.read(4096)
+        text = raw.decode("ascii").strip()
+    except UnicodeDecodeError as err:
+        raise KeyFileError(texts_nl.KEY_NOT_TEXT.format(path=path)) from err
+    except OSError as err:
+        raise KeyFileError(texts_nl.KEY_UNREADABLE.format(
+            path=path, detail=err.strerror or type(err).__name__)) from err
     try:
         key = bytes.fromhex(text)
     except ValueError as err:

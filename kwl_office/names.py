@@ -50,10 +50,37 @@ def _visible(text: str) -> str:
                    if unicodedata.category(c) not in ("Cc", "Cf") or c in "\t\n\r\v\f")
 
 
+#: a control character as it may reach us: raw (C0 and C1 controls, tab and line ends
+#: excepted) or as Excel writes it in XML (``_x001B_``)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+                      r"|_x00(?:0[0-8BbCcEeFf]|1[0-9A-Fa-f]|7[Ff])_")
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in ``text`` (shown as ``\\x1b`` or as Excel's
+    ``_x001B_``), or None. Tabs and line ends are not control characters here: people type
+    them in Excel cells."""
+    found = _CONTROL.search(text)
+    if found is None:
+        return None
+    char = found.group(0)
+    return char if len(char) > 1 else f"\\x{ord(char):02x}"
+
+
+def clean_text(text: str) -> str:
+    """Free text (a contact, an address line, a scope) as we store it: composed (NFC),
+    without control or invisible characters (Excel's ``_xHHHH_`` escapes of them too), tabs
+    made spaces, spaces trimmed; line ends stay."""
+    text = _CONTROL.sub("", unicodedata.normalize("NFC", text))
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf").replace("\t", " ")
+    return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
+
+
 def tidy_name(name: str) -> str:
     """A name as we show and sign it: composed (NFC), without control or invisible
-    characters, with single spaces and no spaces at the ends."""
-    return " ".join(_visible(unicodedata.normalize("NFC", name)).split())
+    characters (also not as Excel's ``_x001B_``), with single spaces and no spaces at the
+    ends."""
+    return " ".join(_visible(_CONTROL.sub("", unicodedata.normalize("NFC", name))).split())
 
 
 def name_key(name: str) -> str:
@@ -110,7 +137,7 @@ def file_name(text: str, *, chars: int = FILE_NAME_CHARS, max_bytes: int = FILE_
     """
     tidy = tidy_name(text)
     cleaned = "".join(c if c.isalnum() or c in _FILE_SAFE else "_" for c in tidy).strip(" .")
-    if cleaned and cleaned == tidy and _fits(cleaned, chars, max_bytes):
+    if cleaned and cleaned == tidy and _fits(cleaned, chars, max_bytes) and _portable(cleaned):
         return cleaned
     suffix = "~" + hashlib.sha256(tidy.encode("utf-8")).hexdigest()[:_HASH_CHARS]
     room = chars - len(suffix)
@@ -119,6 +146,14 @@ def file_name(text: str, *, chars: int = FILE_NAME_CHARS, max_bytes: int = FILE_
         stem = stem[:-1]
     stem = stem.rstrip(" ._")
     return (stem or "naam") + suffix
+
+
+def _portable(name: str) -> bool:
+    """Not a name Windows reserves for a device (``CON``, ``nul.txt``…) and not one SharePoint
+    and OneDrive refuse (``_vti_`` anywhere, ``desktop.ini``); such names get a hash."""
+    lowered = name.casefold()
+    return (lowered.split(".")[0].strip() not in _RESERVED and "_vti_" not in lowered
+            and lowered != "desktop.ini")
 
 
 def _fits(text: str, chars: int, max_bytes: int) -> bool:

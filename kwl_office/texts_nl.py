@@ -188,6 +188,18 @@ UNREADABLE = {
         "de werkmap is te groot om veilig te lezen ({size} na uitpakken, maximum {limit})"
     ),
     "bomb": "de werkmap bevat een verdacht sterk ingepakt onderdeel ('{part}'); niet gelezen",
+    "too-many-parts": (
+        "de werkmap bestaat uit te veel onderdelen om veilig te lezen ({count}, maximum "
+        "{limit})"
+    ),
+    "too-large-file": "het bestand is te groot om te lezen ({size}, maximum {limit})",
+    "not-regular": (
+        "dit is geen gewoon bestand (maar bijvoorbeeld een apparaat of een pijp); niet gelezen"
+    ),
+    "link-outside": (
+        "dit is een koppeling naar een bestand buiten de rondemap; zet het bestand zelf in de "
+        "inbox"
+    ),
     "xml-entities": (
         "de werkmap bevat XML-declaraties (DOCTYPE/ENTITY) die niet in een werkmap horen; "
         "niet gelezen"
@@ -213,6 +225,9 @@ CATALOGUE_ERRORS = {
     "missing-column": "kolom '{column}' ontbreekt op tabblad '{sheet}'",
     "unknown-extension": "onbekend bestandstype '{ext}'; gebruik .yaml, .yml of .xlsx",
     "not-found": "normenkader '{path}' niet gevonden",
+    "is-directory": "normenkader '{path}' is een map; geef het YAML- of Excel-bestand op",
+    "not-text": "dit is geen tekstbestand (UTF-8); is het wel een YAML-normenkader?",
+    "unreadable": "het normenkader kan niet worden gelezen ({detail})",
     "scale-score": "de schaal heeft twee oordelen met score {score}",
     "scale-empty": "de schaal moet minstens één oordeel met een score hebben",
     "role-nvt-score": "oordeel '{code}' heeft rol 'nvt' en mag dus geen score hebben",
@@ -273,7 +288,15 @@ SELF_REVIEW_ARGUMENT = (
 # --- key file -------------------------------------------------------------------------------
 
 KEY_UNREADABLE = "de sleutel in '{path}' kan niet worden gelezen: {detail}"
-KEY_INVALID = "'{path}' bevat geen geldige sleutel (verwacht: 64 hexadecimale tekens)"
+KEY_INVALID = (
+    "'{path}' bevat geen geldige sleutel (verwacht: minstens 32 hexadecimale tekens, 0-9 en "
+    "a-f; een nieuwe sleutel heeft er 64)"
+)
+KEY_NOT_TEXT = (
+    "'{path}' is geen sleutelbestand: het bevat geen tekst maar binaire gegevens (verwacht: "
+    "hexadecimale tekens)"
+)
+KEY_IS_DIRECTORY = "'{path}' is een map, geen sleutelbestand"
 KEY_CREATE_FAILED = "kan geen sleutel aanmaken in '{path}': {detail}"
 
 # --- CLI ------------------------------------------------------------------------------------
@@ -400,6 +423,10 @@ DOC_REASSESSMENT_NEXT_STEP_PEER = (
 
 TEMPLATE_MISSING = "sjabloon '{template}' niet gevonden"
 TEMPLATE_BROKEN = "sjabloon '{template}' kan niet worden gevuld: {detail}"
+TEMPLATE_UNSAFE = (
+    "sjabloon '{template}' probeert buiten zijn velden te komen (interne Python-onderdelen); "
+    "een sjabloon is een document met velden, geen programma. Niet gevuld"
+)
 
 PDF_NO_LIBREOFFICE = (
     "voor PDF is LibreOffice nodig (soffice niet gevonden); de .docx-bestanden zijn wel gemaakt"
@@ -511,6 +538,22 @@ CLI_TEMPLATE_LINE = "  {severity:<13} {file:<28} {message}"
 # --- CLI help -------------------------------------------------------------------------------
 
 CLI_COMMANDS_SECTION = "Opdrachten"
+#: a failing disk or file system, by errno name; {path} is where it happened
+CLI_OS_ERRORS = {
+    "ENOSPC": (
+        "de schijf is vol bij '{path}'; er is niets half geschreven. Maak ruimte vrij en draai "
+        "de opdracht opnieuw: hij gaat verder waar hij was"
+    ),
+    "EDQUOT": (
+        "uw schijfquotum is op bij '{path}'; er is niets half geschreven. Maak ruimte vrij en "
+        "draai de opdracht opnieuw"
+    ),
+    "EROFS": "'{path}' staat op een schijf die alleen gelezen kan worden; er is niets geschreven",
+    "EACCES": "geen toegang tot '{path}' (rechten); er is niets geschreven",
+    "EPERM": "geen toegang tot '{path}' (rechten); er is niets geschreven",
+    "ENAMETOOLONG": "de bestandsnaam is te lang voor het bestandssysteem: '{path}'",
+}
+CLI_OS_ERROR = "'{path}' kan niet worden gebruikt: {detail}"
 CLI_VERSION_HELP = "Toon de versie en stop."
 HELP = {
     "route": "Welke toetsing past? Het stroomschema van de flyer als vragenlijst.",
@@ -784,6 +827,11 @@ MANIFEST_HELP = (
     "beheercommissie besloot. Toetsing: letters, cijfers en . _ - (hoogstens 40 tekens). "
     "Adres: regels gescheiden door ;."
 )
+COLLECT_KEY_HINT = (
+    "Let op: geen enkele werkmap had een handtekening die bij de sleutel van deze ronde past. "
+    "Waarschijnlijk is de sleutel verkeerd (sleutel.key van een andere ronde of gewijzigd), "
+    "niet de werkmappen."
+)
 COLLECT_FORGED = (
     "de identiteit van deze werkmap ontbreekt, is gewijzigd of is niet met de sleutel van deze "
     "ronde ondertekend; niet opgenomen"
@@ -844,7 +892,15 @@ REGISTER_BUSY = (
     "seconden wachten afgebroken, er is niets gewijzigd. Probeer het zo opnieuw."
 )
 REGISTER_NOT_A_REGISTER = "'{path}' is geen Kwaliteitsregister ({detail})"
-REGISTER_NOT_A_FILE = "geen bestand"
+REGISTER_NOT_A_FILE = "een map, geen registerbestand"
+REGISTER_DISK_FULL = (
+    "de schijf van het Kwaliteitsregister '{path}' is vol; er is niets gewijzigd. Maak ruimte "
+    "vrij en probeer het opnieuw"
+)
+REGISTER_READ_ONLY = (
+    "het Kwaliteitsregister '{path}' kan alleen gelezen worden (rechten of een alleen-lezen "
+    "schijf); er is niets gewijzigd"
+)
 REGISTER_NO_TABLES = "geen tabellen"
 REGISTER_EMPTIED = (
     "het Kwaliteitsregister '{path}' is leeg (0 bytes): het is gewist of overschreven. Zet "
@@ -965,6 +1021,7 @@ REPORT_UNKNOWN_INCOMPLETE = (
     "--incomplete {id}: die toetsing staat niet (geldig) in het manifest"
 )
 REPORT_MADE = "gemaakt"
+REPORT_OS_ERROR = "kon '{path}' niet schrijven: {detail}"
 REPORT_SKIPPED = "ongewijzigd"
 REPORT_FAILED = "mislukt"
 REPORT_WAITING = "wacht"

@@ -16,6 +16,9 @@ from openpyxl.workbook.workbook import Workbook
 
 from kwl_office.assessment import Kind
 from kwl_office.batch.demo import find_columns
+from kwl_office.batch.folder import RoundFolder, init_round
+from kwl_office.batch.issue import load_index
+from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
 from kwl_office.catalogue import Catalogue, load_example_catalogue
 from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import (
@@ -238,3 +241,37 @@ def soffice_convert(src: Path, outdir: Path, target: str, profile: Path) -> Path
     result = outdir / f"{src.stem}.{ext}"
     assert result.exists(), f"LibreOffice did not write {result}"
     return result
+
+
+# --- small rounds ----------------------------------------------------------------------------
+
+
+def row(assessment_id: str, host: str, variant: str, reviewers: str = "", ci: str = "",
+        decision: str = "", decision_date: date | None = None) -> dict[str, Any]:
+    """A manifest row by column key (see ``kwl_office.batch.manifest.COLUMNS``)."""
+    return {"id": assessment_id, "host": host, "variant": variant, "reviewers": reviewers,
+            "ci": ci, "decision": decision or None, "decision_date": decision_date}
+
+
+def make_round(root: Path, rows: list[dict[str, Any]]) -> RoundFolder:
+    """A round with its own register inside the folder and ``rows`` in its manifest."""
+    folder = init_round(root, name="Vertrouwen", register="kwaliteitsregister.sqlite")
+    wb = load_workbook(folder.manifest)
+    ws = wb.worksheets[0]
+    keys = list(COLUMNS)
+    for offset, values in enumerate(rows, start=1):
+        for key, value in values.items():
+            ws.cell(HEADER_ROW + offset, keys.index(key) + 1).value = value
+    wb.save(folder.manifest)
+    return folder
+
+
+def hand_in(folder: RoundFolder, catalogue: Catalogue, *, skip: tuple[str, ...] = (),
+            rating: str = "V") -> None:
+    """Every issued workbook filled (``rating`` everywhere) into the inbox, but those whose
+    label contains one of ``skip``."""
+    for item in load_index(folder).values():
+        if any(part in item.label for part in skip):
+            continue
+        fill_all(folder.root / item.file, catalogue, rating=rating,
+                 out=folder.inbox / f"{item.label}.xlsx")

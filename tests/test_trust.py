@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
-from kwl_office.batch.folder import RoundFolder, init_round
+from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW, read_manifest
 from kwl_office.batch.steps import collect_round, report_round
@@ -34,7 +34,7 @@ from kwl_office.documents.text import document_lines
 from kwl_office.errors import CatalogueError, RoundError
 from kwl_office.excel import layout as L
 from kwl_office.register import Register, Status
-from tests.helpers import fill, fill_all, generate
+from tests.helpers import fill, fill_all, generate, hand_in, make_round, row
 
 NFC_HOST = unicodedata.normalize("NFC", "Zorg & Wélzijn (fictief)")
 NFD_HOST = unicodedata.normalize("NFD", NFC_HOST)
@@ -43,36 +43,6 @@ STEM = "Stichting Maatschappelijke Dienstverlening en Welzijn Midden-Nederland, 
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
-
-
-def row(assessment_id: str, host: str, variant: str, reviewers: str = "", ci: str = "",
-        decision: str = "", decision_date: date | None = None) -> dict[str, Any]:
-    return {"id": assessment_id, "host": host, "variant": variant, "reviewers": reviewers,
-            "ci": ci, "decision": decision or None, "decision_date": decision_date}
-
-
-def make_round(root: Path, rows: list[dict[str, Any]]) -> RoundFolder:
-    """A round with its own register inside the folder and ``rows`` in its manifest."""
-    folder = init_round(root, name="Vertrouwen", register="kwaliteitsregister.sqlite")
-    wb = load_workbook(folder.manifest)
-    ws = wb.worksheets[0]
-    keys = list(COLUMNS)
-    for offset, values in enumerate(rows, start=1):
-        for key, value in values.items():
-            ws.cell(HEADER_ROW + offset, keys.index(key) + 1).value = value
-    wb.save(folder.manifest)
-    return folder
-
-
-def hand_in(folder: RoundFolder, catalogue: Catalogue, *, skip: tuple[str, ...] = (),
-            rating: str = "V") -> None:
-    """Every issued workbook filled (``rating`` everywhere) into the inbox, but those whose
-    label contains one of ``skip``."""
-    for item in load_index(folder).values():
-        if any(part in item.label for part in skip):
-            continue
-        fill_all(folder.root / item.file, catalogue, rating=rating,
-                 out=folder.inbox / f"{item.label}.xlsx")
 
 
 def state(folder: RoundFolder, assessment_id: str) -> dict[str, Any]:

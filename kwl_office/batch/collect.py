@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,10 +20,12 @@ from pydantic import BaseModel, ConfigDict
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Submission
-from kwl_office.atomic import copy_file_atomic, write_text_atomic
+from kwl_office.atomic import copy_file_atomic, write_bytes_atomic, write_text_atomic
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.catalogue import Catalogue
+from kwl_office.errors import UnreadableFile
+from kwl_office.excel.container import read_bounded
 from kwl_office.excel.reader import read_submission
 from kwl_office.findings import Finding, make_finding
 from kwl_office.names import file_name
@@ -64,6 +67,15 @@ class CollectResult:
     rejected: list[Rejection] = field(default_factory=list)
     submissions: dict[str, Submission] = field(default_factory=dict)  # workbook id → read
     receipts: dict[str, Receipt] = field(default_factory=dict)
+    #: workbooks whose identity was read, and how many of those failed its signature
+    signed: int = 0
+    unsigned: int = 0
+
+    @property
+    def key_suspect(self) -> bool:
+        """True when every workbook with an identity (two or more) failed its signature:
+        then the round's key is the likely cause, not forgery."""
+        return self.signed >= 2 and self.unsigned == self.signed
 
 
 def load_receipts(folder: RoundFolder) -> dict[str, Receipt]:
@@ -81,14 +93,34 @@ def _save_receipts(folder: RoundFolder, receipts: dict[str, Receipt]) -> None:
                       json.dumps(data, ensure_ascii=False) + "\n")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def inbox_files(folder: RoundFolder) -> list[Path]:
-    """Every file below the inbox, lock files and hidden files left out, in a stable order."""
-    return sorted(p for p in folder.inbox.rglob("*")
-                  if p.is_file() and not p.name.startswith(_SKIP))
+    """Every entry below the inbox that is not a folder (also links, pipes and devices, which
+    are refused with a reason rather than passed over), lock and hidden files left out, in a
+    stable order. Links to folders are not followed."""
+    found = []
+    for top, dirs, files in os.walk(folder.inbox, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(top) / name for name in files if not name.startswith(_SKIP)]
+    return sorted(found)
+
+
+def inbox_bytes(folder: RoundFolder, path: Path) -> bytes:
+    """The bytes of an inbox file, read once and bounded
+    (:func:`~kwl_office.excel.container.read_bounded`). A link is followed only when it
+    stays inside the round folder; one that leaves it is refused unread."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(folder.root.resolve()):
+            raise UnreadableFile(path, T.UNREADABLE["link-outside"])
+        path = target
+    return read_bounded(path)
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectResult:
@@ -97,40 +129,51 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
     receipts = load_receipts(folder)
     result = CollectResult(receipts=receipts)
     # newest last: when two files are submissions of the same workbook, the newer wins
-    files = sorted(inbox_files(folder), key=lambda p: (p.stat().st_mtime, str(p)))
+    files = sorted(inbox_files(folder), key=lambda p: (_mtime(p), str(p)))
     known = {r.sha256 for r in receipts.values()}
     unsaved = 0
     for path in files:
         source = path.relative_to(folder.inbox).as_posix()
-        digest = _sha256(path)
+        try:
+            # stat, then one bounded read: no special file, far link or huge file is read
+            data = inbox_bytes(folder, path)
+        except UnreadableFile as err:
+            result.rejected.append(Rejection(source, err.reason, make_finding(
+                "unreadable-file", file=source, reason=err.reason)))
+            continue
+        digest = hashlib.sha256(data).hexdigest()
         if digest in known:
             result.unchanged += 1
             continue
-        sub = read_submission(path, catalogue, key=key, name=source)
+        sub = read_submission(path, catalogue, key=key, name=source, data=data)
         if sub.unreadable:
             result.rejected.append(_refused(source, sub))
             continue
         ident = sub.identity
         codes = sub.report.codes()
-        if ident is None or "identity-missing" in codes or "identity-tampered" in codes:
-            result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
-                "identity-tampered", file=source, detail=f" ({source})")))
-            continue
-        issued = index.get(ident.workbook_id)
-        if issued is None:
+        if ident is not None and "identity-missing" not in codes:
+            result.signed += 1
+            result.unsigned += "identity-tampered" in codes
+        issued = index.get(ident.workbook_id) if ident is not None else None
+        if ident is not None and issued is None and "identity-missing" not in codes:
+            # not a workbook this round issued: of another round, or another key
             reason = T.COLLECT_FOREIGN.format(assessment=ident.assessment_id, host=ident.host)
             result.rejected.append(Rejection(source, reason, make_finding(
                 "foreign-workbook", file=source, reason=reason)))
             continue
+        if issued is None or "identity-missing" in codes or "identity-tampered" in codes:
+            result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
+                "identity-tampered", file=source, detail=f" ({source})")))
+            continue
         current = receipts.get(issued.workbook_id)
-        mtime = path.stat().st_mtime
+        mtime = _mtime(path)
         if current is not None and current.source_mtime > mtime:
             # an older version arriving late: keep it as history, the newer stays current
-            _to_history(folder, issued, path, digest)
+            _to_history(folder, issued, path.suffix, data, digest)
             result.unchanged += 1
             continue
-        receipts[issued.workbook_id] = _file_copy(folder, issued, path, source, digest, mtime,
-                                                  current)
+        receipts[issued.workbook_id] = _file_copy(folder, issued, path.suffix, data, source,
+                                                  digest, mtime, current)
         known.add(digest)
         unsaved += 1
         # saved in batches: rewriting the whole index per file grows with the square of the
@@ -158,16 +201,17 @@ def _target(folder: RoundFolder, issued: IssuedWorkbook, suffix: str) -> Path:
     return folder.received / file_name(issued.assessment_id) / f"{stem}{suffix.lower()}"
 
 
-def _to_history(folder: RoundFolder, issued: IssuedWorkbook, path: Path, digest: str) -> Path:
-    target = _target(folder, issued, path.suffix)
+def _to_history(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: bytes,
+                digest: str) -> Path:
+    target = _target(folder, issued, suffix)
     history = target.parent / "historie" / f"{target.stem}.{digest[:12]}{target.suffix}"
     if not history.exists():
-        copy_file_atomic(path, history)
+        write_bytes_atomic(history, data)
     return history
 
 
-def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, path: Path, source: str,
-               digest: str, mtime: float, current: Receipt | None) -> Receipt:
+def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: bytes,
+               source: str, digest: str, mtime: float, current: Receipt | None) -> Receipt:
     history = list(current.history) if current else []
     if current is not None:
         old = folder.root / current.file
@@ -176,10 +220,11 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, path: Path, source: 
             if not kept.exists():
                 copy_file_atomic(old, kept)
             history.append(kept.relative_to(folder.root).as_posix())
-            if old.suffix.lower() != path.suffix.lower():
+            if old.suffix.lower() != suffix.lower():
                 old.unlink()
-    target = _target(folder, issued, path.suffix)
-    copy_file_atomic(path, target)
+    target = _target(folder, issued, suffix)
+    # the bytes that were checked are the bytes filed: the inbox file may change meanwhile
+    write_bytes_atomic(target, data)
     return Receipt(workbook_id=issued.workbook_id, file=target.relative_to(folder.root).as_posix(),
                    sha256=digest, source=source, source_mtime=mtime,
                    received_at=datetime.now(UTC).replace(microsecond=0).isoformat(),

@@ -27,6 +27,8 @@ from kwl_office.excel.style import TITLE_FONT, header_cells, list_validation
 from kwl_office.findings import Report, make_finding
 from kwl_office.names import (
     ASSESSMENT_ID_ALPHABET,
+    clean_text,
+    control_character,
     id_key,
     name_key,
     tidy_name,
@@ -171,6 +173,13 @@ def _find_header(rows: list[list[Any]]) -> tuple[int | None, dict[str, int]]:
 
 def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, report: Report,
            seen: dict[str, str]) -> ManifestEntry | None:
+    for key, text in texts.items():
+        char = control_character(text)
+        if char is not None:
+            # an escape or bell in a name would reach workbooks, letters and terminals
+            report.add(make_finding("manifest-control-character", sheet=sheet, cell=ref(key),
+                                    label=COLUMNS[key][0], char=char))
+            return None
     ok = True
     for key in REQUIRED:
         if not texts[key]:
@@ -225,9 +234,10 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
         return None
     return ManifestEntry(
         assessment=Assessment(id=assessment_id, host=host, variant=variant,
-                              scope=texts["scope"]),
-        organisation=Organisation(name=host, contact=texts["contact"],
-                                  address=tuple(x for x in _SPLIT.split(texts["address"]) if x)),
+                              scope=clean_text(texts["scope"])),
+        organisation=Organisation(name=host, contact=clean_text(texts["contact"]),
+                                  address=tuple(clean_text(x) for x in
+                                                _SPLIT.split(texts["address"]) if x.strip())),
         reviewers=reviewers, ci=ci, deadline=dates["deadline"], decision=decision,
         decision_date=dates["decision_date"], row=r + 1)
 

@@ -16,9 +16,13 @@ gives the same entry and number.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import hashlib
 import json
 import os
+import signal
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -310,19 +314,56 @@ class Decider:
 
 
 def failed(folder: RoundFolder, entry: ManifestEntry, err: BaseException) -> JobResult:
-    """A failed assessment: the traceback in ``fout.txt``, one line for the console."""
-    out = folder.assessment_output(entry.assessment.id)
-    out.mkdir(parents=True, exist_ok=True)
-    write_text_atomic(out / "fout.txt", "".join(traceback.format_exception(err)))
-    line = str(err).splitlines()[0] if str(err) else type(err).__name__
-    if not isinstance(err, KwlError):
-        line = f"{type(err).__name__}: {line}"
+    """A failed assessment: the traceback in ``fout.txt`` (when the disk still takes it), one
+    line for the console. Never raises: the error handler of one assessment must not end the
+    round (a full disk fails every assessment, each with its own line)."""
+    if isinstance(err, OSError) and err.filename:
+        line = T.REPORT_OS_ERROR.format(path=err.filename, detail=err.strerror or "")
+    else:
+        line = str(err).splitlines()[0] if str(err) else type(err).__name__
+        if not isinstance(err, KwlError):
+            line = f"{type(err).__name__}: {line}"
+    try:
+        out = folder.assessment_output(entry.assessment.id)
+        out.mkdir(parents=True, exist_ok=True)
+        write_text_atomic(out / "fout.txt", "".join(traceback.format_exception(err)))
+    except OSError:
+        pass  # the reason is still on the console
     return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_FAILED,
                      message=line[:300])
 
 
+#: the process that started this worker (set by :func:`_worker_started`); 0 in the main one
+_PARENT = 0
+
+
+def _worker_started(parent: int) -> None:
+    """Runs first in every worker: die with the parent, never outlive it.
+
+    On Linux the kernel kills the worker when its parent dies (``PR_SET_PDEATHSIG``), even by
+    SIGKILL; a worker that finds its parent gone already (the race before that call) exits.
+    Elsewhere :func:`run_job` checks the parent before every job.
+    """
+    global _PARENT
+    _PARENT = parent
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            pass  # no prctl: the check before every job still holds
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def run_job(job: Job) -> JobResult:
     """Make one assessment's outputs; never raises (a failure is a result, with its reason)."""
+    if _PARENT and os.getppid() != _PARENT:
+        # the round's command is gone (killed): its lock is gone too, so write nothing
+        os._exit(1)
     folder = RoundFolder(Path(job.root))
     try:
         return _run_job(job, folder, folder.assessment_output(job.entry.assessment.id))
@@ -390,7 +431,9 @@ def run_jobs(jobs: Sequence[Job], *, workers: int | None = None,
             if on_result:
                 on_result(results[i])
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
+                                 initializer=_worker_started,
+                                 initargs=(os.getpid(),)) as pool:
             futures: dict[Future[JobResult], int] = {pool.submit(run_job, job): i
                                                      for i, job in enumerate(jobs)}
             for future in as_completed(futures):

@@ -56,6 +56,8 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
     if path is None:
         return load_example_catalogue()
     path = Path(path)
+    if path.is_dir():
+        raise CatalogueError(texts_nl.CATALOGUE_ERRORS["is-directory"].format(path=path))
     if not path.is_file():
         raise CatalogueError(texts_nl.CATALOGUE_ERRORS["not-found"].format(path=path))
     loaded = _function(path.suffix, 1)(path)

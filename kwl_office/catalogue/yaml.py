@@ -22,8 +22,11 @@ def load_yaml(path: Path) -> Catalogue:
     """Load and validate a YAML catalogue; errors carry ``file:line``."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise CatalogueError(str(err), place=path.name) from err
+    except UnicodeDecodeError as err:
+        raise CatalogueError(texts_nl.CATALOGUE_ERRORS["not-text"], place=path.name) from err
+    except OSError as err:
+        raise CatalogueError(texts_nl.CATALOGUE_ERRORS["unreadable"].format(
+            detail=err.strerror or type(err).__name__), place=path.name) from err
     return parse_yaml(text, name=path.name)
 
 

@@ -6,7 +6,7 @@ import click
 
 from kwl_office import texts_nl as T
 from kwl_office.catalogue import Catalogue, load_catalogue, save_catalogue
-from kwl_office.cli.common import catalogue_option, handle_errors
+from kwl_office.cli.common import catalogue_option, echo, handle_errors, printable, styled
 
 
 @click.group("catalogue", help=T.HELP["catalogue"])
@@ -19,8 +19,8 @@ def catalogue_group() -> None:
 @handle_errors
 def catalogue_check(path: str | None) -> None:
     cat = load_catalogue(path)
-    click.echo(_catalogue_summary(cat))
-    click.echo(f"Vingerafdruk: {cat.fingerprint}")
+    echo(_catalogue_summary(cat))
+    echo(f"Vingerafdruk: {cat.fingerprint}")
 
 
 def _catalogue_summary(cat: Catalogue) -> str:
@@ -37,23 +37,24 @@ def _catalogue_summary(cat: Catalogue) -> str:
 @handle_errors
 def catalogue_show(path: str | None) -> None:
     cat = load_catalogue(path)
-    click.echo(click.style(cat.title, bold=True) + f"  (id {cat.id}, versie {cat.version})")
+    echo(styled(cat.title, bold=True) + printable(f"  (id {cat.id}, versie {cat.version})"),
+         raw=True)
     if cat.is_example:
-        click.echo(T.EXAMPLE_NOTE)
-    click.echo("Schaal: " + ", ".join(
+        echo(T.EXAMPLE_NOTE)
+    echo("Schaal: " + ", ".join(
         f"{lv.code} = {lv.label}" + (f" ({lv.score})" if lv.score is not None else "")
         for lv in cat.scale))
     for domain in cat.domains:
-        click.echo("")
-        click.echo(click.style(f"{domain.id}  {domain.title}", bold=True))
+        echo("")
+        echo(styled(f"{domain.id}  {domain.title}", bold=True), raw=True)
         for value in domain.quality_values:
-            click.echo(f"  {value.id}  {value.title}")
+            echo(f"  {value.id}  {value.title}")
             for norm in value.norms:
                 mark = "*" if norm.distinctive else " "
-                click.echo(f"   {mark} {norm.id:<6} {norm.text}")
-    click.echo("")
-    click.echo("* = onderscheidende norm")
-    click.echo(_catalogue_summary(cat))
+                echo(f"   {mark} {norm.id:<6} {norm.text}")
+    echo("")
+    echo("* = onderscheidende norm")
+    echo(_catalogue_summary(cat))
 
 
 @catalogue_group.command("export", help=T.HELP["catalogue_export"])
@@ -62,4 +63,4 @@ def catalogue_show(path: str | None) -> None:
 @handle_errors
 def catalogue_export(out: str, catalogue_path: str | None) -> None:
     path = save_catalogue(load_catalogue(catalogue_path), out)
-    click.echo(T.CLI_WRITTEN.format(path=path))
+    echo(T.CLI_WRITTEN.format(path=path))

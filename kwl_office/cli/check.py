@@ -13,6 +13,7 @@ from kwl_office.assessment import Kind
 from kwl_office.catalogue import load_catalogue
 from kwl_office.cli.common import (
     catalogue_option,
+    echo,
     echo_findings,
     echo_submission,
     handle_errors,
@@ -45,7 +46,7 @@ def check_command(files: tuple[str, ...], as_json: bool, kind: str | None,
             continue
         if sub.unreadable:
             # one line, on stderr: the file itself could not be used
-            click.echo(T.CLI_UNREADABLE.format(message=sub.report.findings[0].message),
+            echo(T.CLI_UNREADABLE.format(message=sub.report.findings[0].message),
                        err=True)
         else:
             echo_submission(sub)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import functools
+import re
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -10,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.errors import KwlError
+from kwl_office.errors import ExitCode, KwlError
 from kwl_office.kinds import Verdict
 
 if TYPE_CHECKING:
@@ -20,14 +22,53 @@ from kwl_office.places import default_key_path, user_register_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: what a terminal would act on instead of show: C0 and C1 controls (escape sequences, bell,
+#: carriage return, a newline inside a value) and the invisible direction overrides
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e"
+                          "\u2066-\u2069\ufeff]")
+
+
+def printable(text: object) -> str:
+    """``text`` as one safe line: every control character shown as an escape (``\\x1b``),
+    so a name from a workbook, manifest or file name can never move the cursor, ring, retitle
+    the terminal or split a line. Tabs stay."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
+                            else f"\\u{ord(m.group(0)):04x}", str(text))
+
+
+def styled(text: object, **style: Any) -> str:
+    """``text`` made printable, then styled by click (bold, colour): our own escapes only."""
+    return click.style(printable(text), **style)
+
+
+def echo(message: object = "", *, err: bool = False, raw: bool = False) -> None:
+    """Print one line through :func:`printable` (``raw``: it was made printable already, for
+    lines built with :func:`styled`)."""
+    click.echo(message if raw else printable(message), err=err)
+
+
+def echo_block(text: str, *, err: bool = False) -> None:
+    """Print several lines we made ourselves (wrapped text): each line through :func:`echo`."""
+    for line in text.split("\n"):
+        echo(line, err=err)
+
 
 def _fail(err: KwlError) -> None:
-    click.echo(f"kwl: {err}", err=True)
+    echo(f"kwl: {err}", err=True)
     sys.exit(err.exit_code)
 
 
+def os_error_message(err: OSError) -> str:
+    """One Dutch line for a failing disk or file system, naming the path."""
+    path = err.filename or "?"
+    template = T.CLI_OS_ERRORS.get(errno.errorcode.get(err.errno or 0, ""), T.CLI_OS_ERROR)
+    return template.format(path=path, detail=err.strerror or type(err).__name__)
+
+
 def handle_errors(func: F) -> F:
-    """Turn a :class:`KwlError` into a one-line message and its exit status."""
+    """Turn a :class:`KwlError` into a one-line message and its exit status; a full disk,
+    a read-only or forbidden folder (any :class:`OSError`) into one line naming the path and
+    exit status 2. Never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -35,22 +76,24 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except KwlError as err:
             _fail(err)
+        except OSError as err:
+            echo(f"kwl: {os_error_message(err)}", err=True)
+            sys.exit(ExitCode.UNUSABLE)
 
     return wrapper  # type: ignore[return-value]
 
 
 def catalogue_option(func: F) -> F:
     """``--catalogue PATH`` shared by every command that needs the normenkader."""
-    return click.option("--catalogue", "catalogue_path", type=click.Path(dir_okay=False),
+    # plain paths: our own readers refuse a folder or a binary file in Dutch, one line
+    return click.option("--catalogue", "catalogue_path", type=click.Path(),
                         default=None, help=T.HELP["catalogue_option"])(func)
 
 
 def key_option(func: F) -> F:
     """``--key FILE`` shared by every command that signs or verifies workbooks."""
-    return click.option("--key", "key_file", type=click.Path(dir_okay=False), default=None,
+    return click.option("--key", "key_file", type=click.Path(), default=None,
                         help=T.HELP["key_option"].format(default=default_key_path()))(func)
-
-
 
 
 def decision_options(func: F) -> F:
@@ -67,14 +110,14 @@ def register_options(func: F) -> F:
     :func:`kwl_office.batch.folder.locate_register`)."""
     func = click.option("--round", "round_dir", type=click.Path(file_okay=False), default=None,
                         help=T.HELP["round_option"])(func)
-    return click.option("--register", "register_path", type=click.Path(dir_okay=False),
+    return click.option("--register", "register_path", type=click.Path(),
                         default=None,
                         help=T.HELP["register_option"].format(default=user_register_path()))(func)
 
 
 def echo_finding(finding: Finding, *, err: bool = False) -> None:
     """One finding as a line: severity, place (sheet!cell, else file), norm, Dutch message."""
-    click.echo(T.CLI_FINDING_LINE.format(
+    echo(T.CLI_FINDING_LINE.format(
         severity=T.CLI_SEVERITY[finding.severity.value],
         location=finding.location() or finding.file or "", norm=finding.norm_id or "",
         message=finding.message), err=err)
@@ -84,16 +127,16 @@ def echo_submission(sub: Submission) -> None:
     """One line per checked workbook: valid or not, kind, host, reviewer, progress."""
     ident = sub.identity
     rated = sum(1 for r in sub.responses.values() if r.rating)
-    click.echo(T.CLI_FILE_SUMMARY.format(
+    echo(T.CLI_FILE_SUMMARY.format(
         mark=click.style("✓", fg="green") if sub.valid else click.style("✗", fg="red"),
-        file=sub.file,
+        file=printable(sub.file),
         status=T.CLI_VALID if sub.valid else T.CLI_INVALID,
         kind=T.KIND_TITLES[ident.kind.value] if ident else T.CLI_NO_IDENTITY,
-        host=ident.host if ident else "?",
-        reviewer=f" door {ident.reviewer}" if ident and ident.reviewer else "",
+        host=printable(ident.host) if ident else "?",
+        reviewer=f" door {printable(ident.reviewer)}" if ident and ident.reviewer else "",
         rated=rated, total=len(sub.responses),
         errors=len(sub.report.errors), warnings=len(sub.report.warnings),
-    ))
+    ), raw=True)
 
 
 def echo_findings(sub: Submission, *, errors_only: bool = False, err: bool = False) -> None:

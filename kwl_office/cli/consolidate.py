@@ -10,7 +10,14 @@ import click
 
 from kwl_office import texts_nl as T
 from kwl_office.catalogue import Catalogue, load_catalogue
-from kwl_office.cli.common import catalogue_option, echo_finding, handle_errors, key_option
+from kwl_office.cli.common import (
+    catalogue_option,
+    echo,
+    echo_finding,
+    handle_errors,
+    key_option,
+    styled,
+)
 from kwl_office.consolidation.files import JSON_NAME, WORKBOOK_NAME, consolidate_files
 from kwl_office.consolidation.model import Consolidation
 from kwl_office.errors import ExitCode
@@ -41,8 +48,8 @@ def consolidate_command(inputs: tuple[str, ...], outdir: str, overrides: str | N
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
         _print_consolidation(result, cat)
-        click.echo(T.CLI_WRITTEN.format(path=Path(outdir) / JSON_NAME))
-        click.echo(T.CLI_WRITTEN.format(path=Path(outdir) / WORKBOOK_NAME))
+        echo(T.CLI_WRITTEN.format(path=Path(outdir) / JSON_NAME))
+        echo(T.CLI_WRITTEN.format(path=Path(outdir) / WORKBOOK_NAME))
     sys.exit(ExitCode.OK if result.valid else ExitCode.INVALID)
 
 
@@ -55,14 +62,14 @@ def _alpha(value: float | None) -> str:
 
 
 def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
-    click.echo(T.CLI_CONSOLIDATED.format(
+    echo(T.CLI_CONSOLIDATED.format(
         host=result.host, assessment=result.assessment_id,
         variant=T.VARIANT_LABELS[result.variant.value], reviewers=len(result.reviewers),
         selfeval=" + zelfevaluatie" if result.self_evaluation else ""))
     advice = T.ADVICE_LABELS[result.advice.value] if result.advice else T.NO_ADVICE
-    click.echo(click.style(T.CLI_ADVICE.format(advice=advice), bold=True))
+    echo(styled(T.CLI_ADVICE.format(advice=advice), bold=True), raw=True)
     if result.blocking_norms:
-        click.echo(T.CLI_BLOCKING.format(norms=", ".join(result.blocking_norms)))
+        echo(T.CLI_BLOCKING.format(norms=", ".join(result.blocking_norms)))
     for summary in [*result.domains.values(), result.overall]:
         counts = " ".join(f"{code} {summary.counts[code]:>2}" for code in summary.counts)
         line = T.CLI_DOMAIN_LINE.format(
@@ -70,10 +77,10 @@ def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
             share=_share(summary.share_met), disagreements=summary.disagreements)
         if result.has_agreement:
             line += T.CLI_DOMAIN_ALPHA.format(alpha=_alpha(summary.alpha))
-        click.echo(line)
+        echo(line)
     agreement = result.agreement
     if result.has_agreement:
-        click.echo(T.CLI_AGREEMENT.format(
+        echo(T.CLI_AGREEMENT.format(
             alpha=_alpha(agreement.alpha), percent=_share(agreement.percent_agreement).strip(),
             units=agreement.pairable_units))
     for finding in result.findings:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.cli.common import handle_errors
+from kwl_office.cli.common import echo, handle_errors
 from kwl_office.xl.dashboard import build_dashboard
 
 
@@ -22,4 +22,4 @@ def dashboard_group() -> None:
 @handle_errors
 def dashboard_build(directory: str) -> None:
     path = build_dashboard(directory)
-    click.echo(T.DASH_WRITTEN.format(path=path))
+    echo(T.DASH_WRITTEN.format(path=path))

@@ -18,7 +18,7 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Verdict
 from kwl_office.batch.folder import locate_register, open_register_for_writing
 from kwl_office.catalogue import load_catalogue
-from kwl_office.cli.common import catalogue_option, decision_options, handle_errors
+from kwl_office.cli.common import catalogue_option, decision_options, echo, handle_errors
 from kwl_office.cli.common import register_options as _register_option
 from kwl_office.documents.produce import decide, load_consolidation
 from kwl_office.errors import ExitCode
@@ -67,13 +67,13 @@ def register_list(status: str | None, register_path: str | None, round_dir: str 
     with _open(register_path, round_dir) as reg:
         entries = reg.entries(status=status)
     for entry in entries:
-        click.echo(_line(entry))
+        echo(_line(entry))
     if entries:
-        click.echo(T.REGISTER_CLI_COUNT.format(count=len(entries)))
+        echo(T.REGISTER_CLI_COUNT.format(count=len(entries)))
     elif status:
-        click.echo(T.REGISTER_CLI_NONE_WITH_STATUS.format(status=status))
+        echo(T.REGISTER_CLI_NONE_WITH_STATUS.format(status=status))
     else:
-        click.echo(T.REGISTER_CLI_NONE)
+        echo(T.REGISTER_CLI_NONE)
 
 
 @register_group.command("show", help=H["show"])
@@ -84,7 +84,7 @@ def register_show(key: str, register_path: str | None, round_dir: str | None) ->
     with _open(register_path, round_dir) as reg:
         entry = reg.entry(key)
     if entry is None:
-        click.echo(f"kwl: {T.REGISTER_UNKNOWN_ENTRY.format(key=key)}", err=True)
+        echo(f"kwl: {T.REGISTER_UNKNOWN_ENTRY.format(key=key)}", err=True)
         sys.exit(ExitCode.INVALID)
     labels = T.REGISTER_HEADERS
     org = entry.organisation
@@ -109,7 +109,7 @@ def register_show(key: str, register_path: str | None, round_dir: str | None) ->
         rows.append((labels["address"], ", ".join(org.address)))
     rows.append((labels["created_at"], T.format_date(entry.created_at.date())))
     for label, value in rows:
-        click.echo(T.REGISTER_CLI_SHOW_LINE.format(label=label + ":", value=value))
+        echo(T.REGISTER_CLI_SHOW_LINE.format(label=label + ":", value=value))
 
 
 @register_group.command("export", help=H["export"])
@@ -128,7 +128,7 @@ def register_export(out: str, fmt: str | None, register_path: str | None,
     export: ExportFormat = chosen
     with _open(register_path, round_dir) as reg:
         path = export_register(reg, out, export)
-    click.echo(T.CLI_WRITTEN.format(path=path))
+    echo(T.CLI_WRITTEN.format(path=path))
 
 
 @register_group.command("expiring", help=H["expiring"])
@@ -143,13 +143,13 @@ def register_expiring(within_days: int, register_path: str | None,
     with _open(register_path, round_dir) as reg:
         entries = reg.expiring(within_days, today=today)
     if not entries:
-        click.echo(T.REGISTER_CLI_EXPIRING_NONE.format(days=within_days))
+        echo(T.REGISTER_CLI_EXPIRING_NONE.format(days=within_days))
         return
     until = today + timedelta(days=within_days)
-    click.echo(T.REGISTER_CLI_EXPIRING.format(count=len(entries), days=within_days,
+    echo(T.REGISTER_CLI_EXPIRING.format(count=len(entries), days=within_days,
                                               until=until.isoformat()))
     for entry in entries:
-        click.echo(_line(entry))
+        echo(_line(entry))
 
 
 @register_group.command("withdraw", help=H["withdraw"])
@@ -166,7 +166,7 @@ def register_withdraw(number: str, on: datetime | None, register_path: str | Non
         entry = reg.withdraw(number, on=day)
     already = before is not None and before.status is Status.WITHDRAWN
     template = T.REGISTER_CLI_ALREADY_WITHDRAWN if already else T.REGISTER_CLI_WITHDRAWN
-    click.echo(template.format(number=entry.number, organisation=entry.organisation.name,
+    echo(template.format(number=entry.number, organisation=entry.organisation.name,
                                on=T.format_date(entry.withdrawn_on or day)))
 
 
@@ -198,7 +198,7 @@ def register_add(source: str, decision: str | None, decision_date: datetime | No
             variant=cons.variant, scope=cons.scope, kind=decided.outcome,
             granted_on=decided.granted_on, valid_until=decided.valid_until)
         path = reg.path
-    click.echo(T.REGISTER_CLI_ADDED.format(
+    echo(T.REGISTER_CLI_ADDED.format(
         number=entry.number, kind=entry.kind.value, organisation=entry.organisation.name,
         granted_on=T.format_date(entry.granted_on), valid_until=T.format_date(entry.valid_until),
         path=path))

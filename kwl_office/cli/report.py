@@ -17,6 +17,7 @@ from kwl_office.cli.common import (
     F,
     catalogue_option,
     decision_options,
+    echo,
     echo_findings,
     echo_submission,
     handle_errors,
@@ -54,14 +55,14 @@ def _document_options(func: F) -> F:
 
 
 def _finish_document(path: Path, pdf: bool) -> None:
-    click.echo(T.CLI_WRITTEN.format(path=path))
+    echo(T.CLI_WRITTEN.format(path=path))
     if not pdf:
         return
     try:
         for made in convert_to_pdf([path]):
-            click.echo(T.CLI_WRITTEN.format(path=made))
+            echo(T.CLI_WRITTEN.format(path=made))
     except LibreOfficeMissing as err:
-        click.echo(f"kwl: {err}", err=True)
+        echo(f"kwl: {err}", err=True)
         sys.exit(ExitCode.INVALID)
 
 
@@ -154,8 +155,9 @@ def templates_context(kind: str | None, catalogue_path: str | None) -> None:
     kinds = [DocumentKind(kind)] if kind else list(DocumentKind)
     for index, item in enumerate(kinds):
         if index:
-            click.echo("")
-        click.echo("\n".join(describe_fields(item, cat)))
+            echo("")
+        for line in describe_fields(item, cat):
+            echo(line)
 
 
 @templates_group.command("check", help=T.HELP["templates_check"])
@@ -165,8 +167,8 @@ def templates_context(kind: str | None, catalogue_path: str | None) -> None:
 def templates_check(directory: str | None, catalogue_path: str | None) -> None:
     result = check_templates(load_catalogue(catalogue_path), directory)
     for finding in result.findings:
-        click.echo(T.CLI_TEMPLATE_LINE.format(severity=T.CLI_SEVERITY[finding.severity.value],
+        echo(T.CLI_TEMPLATE_LINE.format(severity=T.CLI_SEVERITY[finding.severity.value],
                                               file=finding.file or "", message=finding.message))
     if result.valid:
-        click.echo(T.CLI_TEMPLATES_OK.format(count=len(DocumentKind)))
+        echo(T.CLI_TEMPLATES_OK.format(count=len(DocumentKind)))
     sys.exit(ExitCode.OK if result.valid else ExitCode.INVALID)

@@ -19,7 +19,7 @@ from kwl_office.batch.steps import (
     report_round,
     round_status,
 )
-from kwl_office.cli.common import F, catalogue_option, echo_finding, handle_errors
+from kwl_office.cli.common import F, catalogue_option, echo, echo_finding, handle_errors
 from kwl_office.errors import ExitCode
 from kwl_office.findings import Report
 
@@ -45,7 +45,7 @@ def round_group() -> None:
 @handle_errors
 def round_init(directory: str, name: str | None, catalogue_path: str | None) -> None:
     folder = init_round(directory, name=name, catalogue=catalogue_path)
-    click.echo(T.ROUND_INITIALISED.format(path=folder.root, manifest=folder.manifest))
+    echo(T.ROUND_INITIALISED.format(path=folder.root, manifest=folder.manifest))
 
 
 @round_group.command("issue", help=T.HELP_ROUND["issue"])
@@ -56,8 +56,8 @@ def round_issue(directory: str, macros: bool) -> None:
     result, report = issue_round(_folder(directory), macros=macros)
     _print_report(report)
     for item in result.created:
-        click.echo(T.CLI_WRITTEN.format(path=item.file))
-    click.echo(T.ROUND_ISSUED.format(created=len(result.created), existing=result.existing))
+        echo(T.CLI_WRITTEN.format(path=item.file))
+    echo(T.ROUND_ISSUED.format(created=len(result.created), existing=result.existing))
     sys.exit(ExitCode.OK if report.valid else ExitCode.INVALID)
 
 
@@ -65,13 +65,15 @@ def _print_collect(summary: CollectSummary) -> None:
     result = summary.result
     _print_report(summary.manifest)
     for finding in summary.rejections:
-        click.echo(f"  {T.CLI_SEVERITY['error']:<13} {finding.message}")
-    click.echo(T.ROUND_COLLECTED.format(new=len(result.new), unchanged=result.unchanged,
+        echo(f"  {T.CLI_SEVERITY['error']:<13} {finding.message}")
+    echo(T.ROUND_COLLECTED.format(new=len(result.new), unchanged=result.unchanged,
                                         rejected=len(result.rejected),
                                         invalid=len(summary.annotated)))
-    click.echo(T.CLI_WRITTEN.format(path=summary.intake))
+    echo(T.CLI_WRITTEN.format(path=summary.intake))
     for path in summary.annotated:
-        click.echo(T.ROUND_ANNOTATED.format(path=path))
+        echo(T.ROUND_ANNOTATED.format(path=path))
+    if result.key_suspect:
+        echo(T.COLLECT_KEY_HINT)
 
 
 @round_group.command("collect", help=T.HELP_ROUND["collect"])
@@ -97,7 +99,7 @@ def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
         if bar:
             bar[0].update(1)  # type: ignore[attr-defined]
         else:
-            click.echo(f"  {result.status:<12} {result.assessment_id:<10} {result.host}")
+            echo(f"  {result.status:<12} {result.assessment_id:<10} {result.host}")
 
     try:
         return report_round(folder, workers=jobs, pdf=pdf, templates=templates,
@@ -110,26 +112,26 @@ def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
 
 def _print_summary(summary: ReportSummary) -> None:
     _print_report(summary.manifest)
-    click.echo("")
-    click.echo(T.ROUND_TABLE_HEADER)
+    echo("")
+    echo(T.ROUND_TABLE_HEADER)
     for r in summary.results:
         outcome = r.decision or r.advice or "–"
-        click.echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=r.host[:38],
+        echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=r.host[:38],
                                             status=r.status, outcome=outcome,
                                             number=r.number or ""))
         for line in (r.message, r.note):
             if line:
-                click.echo(f"      {line}")
+                echo(f"      {line}")
         for finding in r.findings:
             echo_finding(finding)
     for entry, reason in summary.waiting:
-        click.echo(T.ROUND_TABLE_ROW.format(id=entry.assessment.id,
+        echo(T.ROUND_TABLE_ROW.format(id=entry.assessment.id,
                                             host=entry.assessment.host[:38],
                                             status=T.REPORT_WAITING, outcome=reason, number=""))
     if summary.pdf_note:
-        click.echo(summary.pdf_note)
+        echo(summary.pdf_note)
     if summary.with_errors:
-        click.echo(T.ROUND_WITH_ERRORS.format(
+        echo(T.ROUND_WITH_ERRORS.format(
             count=len(summary.with_errors),
             ids=", ".join(r.assessment_id for r in summary.with_errors)))
 
@@ -177,9 +179,9 @@ def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | 
 def round_status_command(directory: str) -> None:
     rows, report = round_status(_folder(directory))
     _print_report(report)
-    click.echo(T.STATUS_HEADER)
+    echo(T.STATUS_HEADER)
     for row in rows:
-        click.echo(T.STATUS_ROW.format(
+        echo(T.STATUS_ROW.format(
             id=row.assessment_id, host=row.host[:30], variant=row.variant,
             received=f"{row.received}/{row.expected}", invalid=row.invalid or "",
             state=row.state, outcome=row.advice, number=row.number))
@@ -197,6 +199,6 @@ def demo_command(directory: str, pdf: bool) -> None:
     _print_collect(collected)
     summary = _run_report(folder, None, pdf, None)
     _print_summary(summary)
-    click.echo("")
-    click.echo(T.DEMO_DONE.format(path=folder.root))
+    echo("")
+    echo(T.DEMO_DONE.format(path=folder.root))
     sys.exit(ExitCode.OK if summary.ok else ExitCode.INVALID)

@@ -15,7 +15,7 @@ import textwrap
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.cli.common import handle_errors
+from kwl_office.cli.common import echo, echo_block, handle_errors, printable, styled
 from kwl_office.route import (
     OutcomeStep,
     Question,
@@ -62,7 +62,7 @@ def route_command(ctx: click.Context, answers: tuple[str, ...], as_json: bool,
         click.echo(json.dumps(step.to_json(), ensure_ascii=False, indent=2))
     else:
         if introduced:
-            click.echo("")
+            echo("")
         _print_outcome(step, tree)
 
 
@@ -87,20 +87,20 @@ def _wrap(text: str, indent: str = "") -> str:
 
 
 def _print_intro(tree: Route, *, err: bool) -> None:
-    click.echo(click.style(tree.title, bold=True), err=err)
+    echo(styled(tree.title, bold=True), err=err, raw=True)
     if tree.intro:
-        click.echo(_wrap(tree.intro), err=err)
+        echo_block(_wrap(tree.intro), err=err)
 
 
 def _ask(question: Question, texts: RouteTexts, *, err: bool) -> str:
-    click.echo("", err=err)
-    click.echo(click.style(question.text, bold=True), err=err)
+    echo("", err=err)
+    echo(styled(question.text, bold=True), err=err, raw=True)
     if question.explanation:
-        click.echo(_wrap(question.explanation, "  "), err=err)
+        echo_block(_wrap(question.explanation, "  "), err=err)
     ids = [answer.id for answer in question.answers]
     for number, answer in enumerate(question.answers, 1):
-        click.echo(f"  {number}. {answer.label}  " + click.style(f"[{answer.id}]", dim=True),
-                   err=err)
+        echo(printable(f"  {number}. {answer.label}  ") + styled(f"[{answer.id}]", dim=True),
+             err=err, raw=True)
 
     def choose(value: str) -> str:
         typed = value.strip().lower()
@@ -116,39 +116,39 @@ def _ask(question: Question, texts: RouteTexts, *, err: bool) -> str:
 
 
 def _print_pending(question: Question, texts: RouteTexts) -> None:
-    click.echo("kwl route: " + texts.pending.format(question=question.id, text=question.text),
+    echo("kwl route: " + texts.pending.format(question=question.id, text=question.text),
                err=True)
     width = max(len(answer.id) for answer in question.answers)
     for answer in question.answers:
-        click.echo(texts.pending_answer.format(question=question.id,
+        echo(texts.pending_answer.format(question=question.id,
                                                answer=answer.id.ljust(width),
                                                label=answer.label), err=True)
 
 
 def _print_outcome(step: OutcomeStep, tree: Route) -> None:
     texts, outcome = tree.texts, step.outcome
-    click.echo(texts.path_heading)
+    echo(texts.path_heading)
     for choice in step.path:
-        click.echo(texts.path_line.format(text=choice.question.text, label=choice.answer.label))
-    click.echo("")
-    click.echo(click.style(texts.outcome.format(title=outcome.title), bold=True))
+        echo(texts.path_line.format(text=choice.question.text, label=choice.answer.label))
+    echo("")
+    echo(styled(texts.outcome.format(title=outcome.title), bold=True), raw=True)
     if outcome.explanation:
-        click.echo(_wrap(outcome.explanation))
+        echo_block(_wrap(outcome.explanation))
     if outcome.variant is not None:
-        click.echo(texts.variant.format(label=T.VARIANT_LABELS[outcome.variant.value],
+        echo(texts.variant.format(label=T.VARIANT_LABELS[outcome.variant.value],
                                         code=outcome.variant.value))
     else:
-        click.echo(texts.options_heading.format(count=len(outcome.options)))
+        echo(texts.options_heading.format(count=len(outcome.options)))
         for number, option in enumerate(outcome.options, 1):
-            click.echo(texts.option_line.format(
+            echo(texts.option_line.format(
                 number=number, label=option.label, variant=T.VARIANT_LABELS[option.variant.value],
                 code=option.variant.value))
-    click.echo(texts.leads_to.format(
+    echo(texts.leads_to.format(
         items=texts.join([tree.deliverables[d] for d in outcome.leads_to])))
-    click.echo("")
-    click.echo(texts.next_steps_heading)
+    echo("")
+    echo(texts.next_steps_heading)
     for number, next_step in enumerate(outcome.next_steps, 1):
         line = texts.next_step_line.format(number=number, text=next_step.text)
-        click.echo(textwrap.fill(line, _WIDTH, subsequent_indent="     "))
+        echo_block(textwrap.fill(line, _WIDTH, subsequent_indent="     "))
         for command in next_step.commands:
-            click.echo(click.style(f"       {command}", dim=True))
+            echo(styled(f"       {command}", dim=True), raw=True)

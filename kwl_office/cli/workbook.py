@@ -10,7 +10,14 @@ import click
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission
 from kwl_office.catalogue import Catalogue, load_catalogue
-from kwl_office.cli.common import F, catalogue_option, echo_findings, handle_errors, key_option
+from kwl_office.cli.common import (
+    F,
+    catalogue_option,
+    echo,
+    echo_findings,
+    handle_errors,
+    key_option,
+)
 from kwl_office.errors import ExitCode
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.writer import WorkbookSpec, workbook_path, write_workbook
@@ -46,7 +53,7 @@ def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | 
                         distinctive_only=distinctive_only)
     path = workbook_path(output, macros=macros)
     write_workbook(path, spec, cat, key=key, mirror=mirror, macros=macros)
-    click.echo(T.CLI_WRITTEN.format(path=path))
+    echo(T.CLI_WRITTEN.format(path=path))
 
 
 def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
@@ -60,7 +67,7 @@ def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
             path=path, found=ident.host, found_id=ident.assessment_id, host=host,
             assessment=assessment))
     if not sub.valid:
-        click.echo(T.CLI_SELFEVAL_INVALID.format(path=path), err=True)
+        echo(T.CLI_SELFEVAL_INVALID.format(path=path), err=True)
         echo_findings(sub, errors_only=True, err=True)
         sys.exit(ExitCode.INVALID)
     return sub

@@ -15,7 +15,9 @@ from typing import Any, TypeVar
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing
-from jinja2 import Environment, StrictUndefined, Template, TemplateError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 
 from kwl_office import texts_nl as T
 from kwl_office.atomic import atomic_path
@@ -59,12 +61,16 @@ def _remembered(cache: dict[str, _T], source: str, make: Callable[[str], _T]) ->
     return value
 
 
-class _CachingEnvironment(Environment):
-    """A Jinja environment that compiles each template source once per process.
+class _CachingEnvironment(SandboxedEnvironment):
+    """A sandboxed Jinja environment that compiles each template source once per process.
 
-    docxtpl compiles the document XML of every render (``from_string``); in a batch the same
-    template is rendered hundreds of times, and compiling it costs as much as rendering it.
-    Keyed by the source text, so an edited template is simply a new entry.
+    Templates are data, not code: the secretariat (or anyone who can put a file in a
+    ``--templates`` folder) edits them, so they render in Jinja's sandbox, where reaching
+    into Python internals (``cycler.__init__.__globals__`` …) raises a security error
+    instead of running. docxtpl compiles the document XML of every render
+    (``from_string``); in a batch the same template is rendered hundreds of times, and
+    compiling it costs as much as rendering it. Keyed by the source text, so an edited
+    template is simply a new entry.
     """
 
     def __init__(self) -> None:
@@ -116,6 +122,8 @@ def render_document(
     try:
         template.render(_prepare(context, template), jinja_env=_ENVIRONMENT,
                         autoescape=True)
+    except SecurityError as err:
+        raise TemplateProblem(T.TEMPLATE_UNSAFE.format(template=path.name)) from err
     except TemplateError as err:
         raise TemplateProblem(T.TEMPLATE_BROKEN.format(
             template=path.name, detail=getattr(err, "message", None) or str(err))) from err

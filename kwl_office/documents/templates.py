@@ -14,6 +14,7 @@ from typing import Any
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, TemplateSyntaxError, UndefinedError
+from jinja2.exceptions import SecurityError
 
 from kwl_office import texts_nl as T
 from kwl_office.catalogue import Catalogue
@@ -101,6 +102,9 @@ def _check_one(kind: DocumentKind, catalogue: Catalogue, directory: str | Path |
         render_document(kind, context, out, templates=path.parent)
     except TemplateProblem as err:
         cause = err.__cause__
+        if isinstance(cause, SecurityError):
+            report.add(make_finding("template-unsafe", file=name))
+            return
         if isinstance(cause, UndefinedError):
             match = _UNDEFINED.search(str(cause))
             field = next((g for g in match.groups() if g), str(cause)) if match else str(cause)

@@ -40,6 +40,7 @@ def read_workbook(
     expected_kind: Kind | None = None,
     expected_assessment: str | None = None,
     allow_incomplete: bool = False,
+    data: bytes | None = None,
 ) -> Submission:
     """Read a filled workbook; content problems are findings in ``submission.report``.
 
@@ -48,11 +49,12 @@ def read_workbook(
     ``wrong-kind`` / ``wrong-assessment`` errors when the workbook is something else.
     A workbook with fewer rated norms than the policy asks (``min_aandeel_beoordeeld``) gets
     the error ``incomplete-submission``, unless ``allow_incomplete`` (a workbook still being
-    filled in; its open norms stay ``missing-rating`` warnings).
+    filled in; its open norms stay ``missing-rating`` warnings). ``data``: the file's bytes
+    when the caller read them already (:func:`~kwl_office.excel.container.read_bounded`).
     Raises :class:`~kwl_office.errors.UnreadableFile` only when the file cannot be opened.
     """
     catalogue = catalogue or load_example_catalogue()
-    opened = open_workbook_file(path)
+    opened = open_workbook_file(path, data)
     book = SheetSource(opened)
     report = Report()
     identity = _read_identity(book, opened, catalogue, key, report)
@@ -75,14 +77,15 @@ def read_workbook(
 
 def read_submission(path: str | Path, catalogue: Catalogue | None = None, *,
                     key: bytes | None = None, expected_kind: Kind | None = None,
-                    allow_incomplete: bool = False, name: str | None = None) -> Submission:
+                    allow_incomplete: bool = False, name: str | None = None,
+                    data: bytes | None = None) -> Submission:
     """:func:`read_workbook`, but a file that cannot be read at all becomes a submission too:
     no identity, no responses, and one ``unreadable-file`` finding with the reason, naming the
     file as ``name`` (default: its file name). The one way ``kwl check``, the round's intake
     and the consolidation turn a refusal into data."""
     try:
         return read_workbook(path, catalogue, key=key, expected_kind=expected_kind,
-                             allow_incomplete=allow_incomplete)
+                             allow_incomplete=allow_incomplete, data=data)
     except UnreadableFile as err:
         report = Report()
         report.add(make_finding("unreadable-file", file=name or Path(path).name,

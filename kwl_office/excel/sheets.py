@@ -7,6 +7,7 @@ reader refuses a damaged file the same way and names cells the same way.
 
 from __future__ import annotations
 
+import functools
 import io
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -66,6 +67,7 @@ class SheetSource:
         return CorruptFile(self.path, T.UNREADABLE["unreadable"].format(detail=text[:120]))
 
 
+@functools.cache  # a few dozen columns, asked for thousands of times per read
 def column_letter(number: int) -> str:
     """1-based column number → ``A``, ``Z``, ``AA`` … (as openpyxl's ``get_column_letter``,
     without importing openpyxl: reading a workbook never needs it, and ``kwl check`` starts
@@ -87,7 +89,10 @@ def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+        text: str = value
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        return text.strip()
     if isinstance(value, bool):
         return T.YES if value else T.NO
     if isinstance(value, float):

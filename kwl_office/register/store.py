@@ -40,6 +40,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
@@ -55,7 +56,7 @@ from kwl_office.assessment import Organisation, Variant
 from kwl_office.consolidation.model import Advice
 from kwl_office.errors import InvalidArgument, RegisterBusy, RegisterError
 from kwl_office.kinds import Status
-from kwl_office.names import name_key, tidy_name
+from kwl_office.names import clean_text, name_key, tidy_name
 
 #: bump when the tables change, and add a migration step in :meth:`Register._ensure_schema`
 SCHEMA_VERSION = 2
@@ -166,6 +167,26 @@ def _status(stored: str, valid_until: date, today: date) -> Status:
     return Status.EXPIRED if valid_until < today else Status.ACTIVE
 
 
+def _code(err: sqlite3.Error) -> int | None:
+    """SQLite's primary result code of an error (extended codes share the low byte)."""
+    code = getattr(err, "sqlite_errorcode", None)
+    return code & 0xFF if code is not None else None
+
+
+def _disk_full(err: sqlite3.Error, path: Path) -> bool:
+    """SQLITE_FULL, or an I/O error while the disk has (almost) no room: SQLite reports a
+    full disk during a write of its log as "disk I/O error"."""
+    code = _code(err)
+    if code == sqlite3.SQLITE_FULL:
+        return True
+    if code == sqlite3.SQLITE_IOERR or "disk I/O error" in str(err):
+        try:
+            return shutil.disk_usage(path.parent).free < 1024 * 1024
+        except OSError:
+            return False
+    return False
+
+
 def _busy_code(err: sqlite3.Error) -> bool:
     code = getattr(err, "sqlite_errorcode", None)
     if code is not None:
@@ -223,6 +244,10 @@ class Register:
     def _error(self, err: sqlite3.Error) -> RegisterError:
         if _busy_code(err):
             return RegisterBusy(T.REGISTER_BUSY.format(path=self.path, seconds=self.timeout))
+        if _disk_full(err, self.path):
+            return RegisterError(T.REGISTER_DISK_FULL.format(path=self.path))
+        if _code(err) == sqlite3.SQLITE_READONLY:
+            return RegisterError(T.REGISTER_READ_ONLY.format(path=self.path))
         if isinstance(err, sqlite3.DatabaseError) and not isinstance(
                 err, sqlite3.OperationalError | sqlite3.IntegrityError):
             return RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.path, detail=err))
@@ -307,9 +332,14 @@ class Register:
         stays. A withdrawn entry stays withdrawn. An assessment belongs to one organisation:
         recording it for another raises :class:`InvalidArgument`.
         """
+        # everything stored is cleaned on the way in: no control character reaches a list,
+        # an export or a terminal from here
         assessment_id = _tidy(assessment_id)
         name = _tidy(organisation.name)
-        scope = scope.strip()
+        scope = clean_text(scope)
+        organisation = Organisation(name=name, contact=clean_text(organisation.contact),
+                                    address=tuple(line for line in (
+                                        clean_text(a) for a in organisation.address) if line))
         if not assessment_id:
             raise InvalidArgument(T.REGISTER_EMPTY_ASSESSMENT)
         if kind not in (Advice.REGISTRATION, Advice.CERTIFICATE):
@@ -477,6 +507,8 @@ def _create_register(path: Path) -> None:
             if not path.exists():
                 os.replace(tmp, path)
     except sqlite3.Error as err:
+        if _disk_full(err, path):
+            raise RegisterError(T.REGISTER_DISK_FULL.format(path=path)) from err
         raise RegisterError(T.REGISTER_CANNOT_OPEN.format(path=path, detail=err)) from err
     finally:
         for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
