@@ -235,6 +235,7 @@ def test_links_and_special_files_are_refused_without_hanging(
     (issued.inbox / "naar buiten.xlsx").symlink_to(outside)
     (issued.inbox / "kernel.xlsx").symlink_to("/proc/kmsg")
     os.mkfifo(issued.inbox / "pijp.xlsx")
+    (issued.inbox / "map.xlsx").mkdir()  # a folder is walked into, never read as a file
     inside = issued.root / "kopie binnen de ronde.xlsx"
     fill_all(issued.root / item.file, catalogue, out=inside)
     (issued.inbox / "naar binnen.xlsx").symlink_to(inside)
