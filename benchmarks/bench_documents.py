@@ -64,6 +64,7 @@ if str(_ROOT) not in sys.path:
 from common import machine_and_versions, run_report  # noqa: E402
 from docx.shared import Mm  # noqa: E402
 from docxtpl import DocxTemplate, InlineImage, Listing  # noqa: E402
+from jinja2 import Environment  # noqa: E402
 
 from kwl_office.catalogue import Catalogue, load_example_catalogue  # noqa: E402
 from kwl_office.consolidation.model import Consolidation  # noqa: E402
@@ -82,6 +83,7 @@ from kwl_office.documents.examples import (  # noqa: E402
 from kwl_office.documents.pdf import convert_to_pdf, find_soffice  # noqa: E402
 from kwl_office.documents.produce import learning_report  # noqa: E402
 from kwl_office.documents.render import (  # noqa: E402
+    FILTERS,
     DocumentKind,
     render_document,
     template_path,
@@ -207,7 +209,11 @@ def floor_batch(template: Path, context: Context, paths: Sequence[Path]) -> Call
     def run() -> None:
         for path in paths:
             tpl = DocxTemplate(template)
-            tpl.render(floor_value(context, tpl), autoescape=True)
+            # docxtpl's own environment (it makes one per render), plus the Dutch filters
+            # the templates use (aantal, woord, opsomming)
+            env = Environment(autoescape=True)
+            env.filters.update(FILTERS)
+            tpl.render(floor_value(context, tpl), jinja_env=env, autoescape=True)
             tpl.save(path)
     return run
 

@@ -92,6 +92,7 @@ from kwl_office.batch.demo import STRONG, fill_like_a_person  # noqa: E402
 from kwl_office.batch.folder import RoundFolder, init_round  # noqa: E402
 from kwl_office.batch.issue import load_index  # noqa: E402
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW  # noqa: E402
+from kwl_office.documents.examples import EXAMPLE_SENDER  # noqa: E402
 
 TODAY = date(2026, 12, 1)
 DEADLINE = date(2027, 1, 15)
@@ -600,7 +601,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                        f"combinatie (2 peers + CI)")
 
         start = time.perf_counter()
-        empty = init_round(tmp / "leeg", name="Benchronde 2026 (fictief)", register=REGISTER)
+        # a fictional secretariat signs the letters, as in the demo: every document is made
+        empty = init_round(tmp / "leeg", name="Benchronde 2026 (fictief)", register=REGISTER,
+                           letters=EXAMPLE_SENDER)
         write_manifest(empty, rows)
         info["setup_manifest_s"] = time.perf_counter() - start
 

@@ -7,6 +7,7 @@ plural) per concept, so the same thing is never called two names in two places.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -86,4 +87,64 @@ def join(items: Iterable[object], last: str = "en") -> str:
     return f"{', '.join(texts[:-1])} {last} {texts[-1]}"
 
 
-__all__ = ["AVOIDED", "GLOSSARY", "Word", "count", "decimal", "join", "noun", "number"]
+# --- the salutation of a letter ---------------------------------------------------------------
+
+#: how a contact's title is written → the word the salutation uses
+_TITLES = {"mevrouw": "mevrouw", "mevr.": "mevrouw", "mevr": "mevrouw", "mw.": "mevrouw",
+           "mw": "mevrouw", "heer": "heer", "de heer": "heer", "dhr.": "heer", "dhr": "heer"}
+#: academic titles before and after a name; a Dutch salutation leaves them out
+_DEGREES = {"dr.", "dr", "drs.", "drs", "mr.", "mr", "ir.", "ir", "ing.", "ing", "prof.",
+            "prof", "ds.", "bc.", "msc", "ma", "bsc", "ba", "mba", "phd", "llm"}
+#: tussenvoegsels: lower-case parts of a surname that belong to it
+_PARTICLES = {"de", "der", "den", "van", "von", "ter", "ten", "te", "in", "op", "het", "'t",
+              "’t", "'s", "d'", "la", "le", "du", "da", "dos", "del", "el", "aan", "uit",
+              "bij", "onder", "over", "voor", "vander", "vanden"}
+_INITIALS = re.compile(r"^(?:[A-Z][a-z]{0,2}\.)+$|^[A-Z]$")
+#: the salutation when no person is named: the letter goes to the organisation
+NO_CONTACT_SALUTATION = "Geachte directie,"
+
+
+def salutation(contact: str) -> str:
+    """The salutation of a letter to ``contact``, by the Dutch business-letter convention.
+
+    With a title (``mevrouw``/``mevr.``/``mw.``, ``heer``/``de heer``/``dhr.``): the surname
+    alone, its first tussenvoegsel capitalised, without initials, first names or academic
+    titles: ``mevrouw J. de Vries`` → ``Geachte mevrouw De Vries,``, ``dhr. P. van den Berg``
+    → ``Geachte heer Van den Berg,``. Without a title the name as written (``Geachte Kim de
+    Vries,``), without academic titles; without a contact ``Geachte directie,``.
+    """
+    words = contact.split()  # also collapses extra and non-breaking spaces
+    if words and words[0].lower() in ("t.a.v.", "tav"):
+        words = words[1:]
+    title = ""
+    for length in (2, 1):
+        key = " ".join(words[:length]).lower()
+        if len(words) >= length and key in _TITLES:
+            title, words = _TITLES[key], words[length:]
+            break
+    words = [w for w in words if w.lower() not in _DEGREES]
+    if not words:
+        return f"Geachte {title}," if title else NO_CONTACT_SALUTATION
+    if not title:
+        return f"Geachte {' '.join(words)},"
+    return f"Geachte {title} {surname(words)},"
+
+
+def surname(words: list[str]) -> str:
+    """The surname in ``words`` (a name without title), first letter capitalised: the last
+    word with the tussenvoegsels and hyphenated parts before it (``J. de Vries`` → ``De
+    Vries``, ``A. Jansen-van der Berg`` → ``Jansen-van der Berg``, ``T. in 't Veld`` → ``In
+    't Veld``); initials and first names are left out."""
+    start = len(words) - 1
+    while start > 0 and not _INITIALS.match(words[start - 1]) and (
+            words[start - 1].lower() in _PARTICLES
+            or words[start - 1].lower().rsplit("-", 1)[-1] in _PARTICLES
+            and "-" in words[start - 1]):
+        start -= 1
+    name = " ".join(words[start:])
+    # "'t Hart" keeps its apostrophe word as it is; everything else starts with a capital
+    return name if name[0] in "'\u2019" else name[0].upper() + name[1:]
+
+
+__all__ = ["AVOIDED", "GLOSSARY", "NO_CONTACT_SALUTATION", "Word", "count", "decimal", "join",
+           "noun", "number", "salutation", "surname"]

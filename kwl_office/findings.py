@@ -67,6 +67,10 @@ FindingCode = Literal[
     "manifest-duplicate-reviewer",
     "manifest-control-character",
     "manifest-self-review",
+    "manifest-too-few-reviewers",
+    "manifest-date-as-id",
+    "manifest-deadline-past",
+    "manifest-empty",
     "workbook-name-taken",
     "foreign-workbook",
     "template-missing",
@@ -150,7 +154,7 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     # consolidation input checks
     _kind("unreadable-file", ERROR, "{file}: {reason}"),
     _kind("submission-invalid", ERROR,
-          "De werkmap {file} heeft {errors} fout(en) en telt niet mee; laat de fouten eerst "
+          "De werkmap {file} heeft {errors} en telt niet mee; laat de fouten eerst "
           "herstellen (kwl check)."),
     _kind("assessment-mismatch", ERROR,
           "De werkmap {file} hoort bij toetsing '{found}' van '{found_host}', niet bij "
@@ -164,10 +168,10 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
           "De werkmap {file} is een beoordeling door de organisatie zelf ('{reviewer}'); "
           "een zelfevaluatie telt niet als beoordeling."),
     _kind("too-few-reviewers", WARNING,
-          "Er {verb} {count} beoordelende organisatie(s); voor een registratie zijn er "
-          "minstens {minimum} nodig."),
+          "Er {verb} {organisations}; voor een registratie zijn er minstens {minimum} "
+          "nodig."),
     _kind("too-few-ratings", WARNING,
-          "Norm {norm_id} is door {count} beoordelaar(s) beoordeeld; voor een registratie "
+          "Norm {norm_id} is door {reviewers} beoordeeld; voor een registratie "
           "zijn er minstens {minimum} nodig."),
     _kind("reported-incomplete", WARNING,
           "Gerapporteerd op verzoek terwijl niet alles binnen of in orde was ({items}); de "
@@ -195,6 +199,19 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("manifest-self-review", ERROR,
           "'{value}' bij '{label}' is de organisatie zelf; een organisatie beoordeelt "
           "zichzelf niet. De rij wordt overgeslagen."),
+    _kind("manifest-too-few-reviewers", WARNING,
+          "Een intercollegiale adviesmeting heeft minstens {minimum} beoordelaars nodig; deze "
+          "rij noemt er {count}. De werkmappen worden uitgegeven, maar zonder meer "
+          "beoordelaars wordt het advies 'onvolledig'."),
+    _kind("manifest-date-as-id", WARNING,
+          "Excel heeft de Toetsing als datum opgeslagen; kwl gebruikt '{value}'. Bedoelde u "
+          "een ander nummer, typ het dan opnieuw met een ' ervoor (bijvoorbeeld '2026-014)."),
+    _kind("manifest-deadline-past", WARNING,
+          "De Inleverdatum {value} ligt vóór vandaag ({today}), de dag van uitgifte; de "
+          "werkmappen worden uitgegeven met een datum die al voorbij is."),
+    _kind("manifest-empty", WARNING,
+          "Het manifest {file} heeft nog geen rijen; vul op tabblad '{sheet}' vanaf rij {row} "
+          "één rij per toetsing in."),
     _kind("workbook-name-taken", ERROR,
           "{file} is al de werkmap van {owner}; voor {label} wordt geen werkmap gemaakt. "
           "Pas de naam in het manifest aan."),
@@ -211,7 +228,8 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("template-unsafe", ERROR,
           "Sjabloon {file} probeert buiten zijn velden te komen (interne Python-onderdelen); "
           "een sjabloon is een document met velden, geen programma."),
-    _kind("template-unused-field", WARNING, "Sjabloon {file} gebruikt het veld '{field}' niet."),
+    _kind("template-unused-field", WARNING,
+          "Sjabloon {file} gebruikt het veld '{field}' niet, het meegeleverde sjabloon wel."),
 )}
 #: the same table under its earlier name
 FINDING_KINDS = KINDS

@@ -34,7 +34,7 @@ ROUTE_FILE = "route_nl.yaml"
 
 _CONFIG = ConfigDict(extra="forbid", frozen=True, validate_by_name=True, validate_by_alias=True)
 
-#: ids are typed on the command line (``--antwoord soort=registratie``): keep them simple
+#: ids are typed on the command line (``--answer soort=registratie``): keep them simple
 NodeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 
 
@@ -88,7 +88,8 @@ class VariantOption(BaseModel):
 
 
 class NextStep(BaseModel):
-    """A next step in plain Dutch, with the ``kwl`` commands the secretariat would run."""
+    """A next step in plain Dutch for the organisation, with the ``kwl`` commands the
+    secretariat runs for it (shown to the secretariat only: ``kwl route --secretariat``)."""
 
     model_config = _CONFIG
 
@@ -133,6 +134,7 @@ TEXT_FIELDS: dict[str, frozenset[str]] = {
     "help_answer": frozenset(),
     "help_json": frozenset(),
     "help_interactive": frozenset(),
+    "help_secretariat": frozenset(),
     "answer_syntax": frozenset({"value"}),
     "answer_twice": frozenset({"question", "first", "second"}),
     "unknown_question": frozenset({"question", "allowed"}),
@@ -153,6 +155,7 @@ TEXT_FIELDS: dict[str, frozenset[str]] = {
     "leads_to": frozenset({"items"}),
     "next_steps_heading": frozenset(),
     "next_step_line": frozenset({"number", "text"}),
+    "secretariat_heading": frozenset(),
     "prompt": frozenset({"count"}),
     "invalid_choice": frozenset({"count", "allowed"}),
 }
@@ -167,6 +170,7 @@ class RouteTexts(BaseModel):
     help_answer: str
     help_json: str
     help_interactive: str
+    help_secretariat: str
     answer_syntax: str
     answer_twice: str
     unknown_question: str
@@ -187,6 +191,7 @@ class RouteTexts(BaseModel):
     leads_to: str
     next_steps_heading: str
     next_step_line: str
+    secretariat_heading: str
     prompt: str
     invalid_choice: str
 

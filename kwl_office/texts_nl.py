@@ -35,7 +35,7 @@ KIND_TITLES = {
 KIND_SUBTITLES = {
     "zelfevaluatie": "De organisatie beoordeelt zichzelf op het normenkader.",
     "peer": "Een collega-organisatie beoordeelt de gastorganisatie op het normenkader.",
-    "audit": "Een certificerende instelling (CI) beoordeelt de organisatie op het normenkader.",
+    "audit": "Een certificerende instelling beoordeelt de organisatie op het normenkader.",
 }
 
 # --- sheet names (at most 31 characters, no []:*?/\) ----------------------------------------
@@ -83,10 +83,20 @@ DISTINCTIVE_MARK = "ja"
 
 LABEL_HOST = "Organisatie"
 LABEL_REVIEWER_PEER = "Beoordelende organisatie"
-LABEL_REVIEWER_AUDIT = "Certificerende instelling (CI)"
+LABEL_REVIEWER_AUDIT = "Certificerende instelling"
 LABEL_ASSESSMENT = "Toetsing"
-LABEL_DEADLINE = "Inleveren vóór"
+LABEL_DEADLINE = "Inleverdatum"
 LABEL_CATALOGUE = "Normenkader"
+
+
+def catalogue_name(title: str, version: str) -> str:
+    """The catalogue as people read it: its title, with the version unless the title already
+    says it (title ``… (voorbeeld)`` with version ``voorbeeld`` is shown once)."""
+    if not version or version.casefold() in title.casefold():
+        return title
+    return f"{title}, versie {version}"
+
+
 LABEL_SCOPE = "Normen in deze werkmap"
 SCOPE_ALL = "alle normen"
 SCOPE_DISTINCTIVE = "alleen de onderscheidende normen (combinatie HKZ/ISO)"
@@ -103,7 +113,9 @@ INSTRUCTIONS = {
         "uit blijkt. Noteer bij 'Verbeteracties' wat u nog wilt doen.",
         "Zet bij 'Accent' een 'ja' bij normen die voor uw organisatie extra aandacht verdienen; "
         "daar kan het feedbackgesprek of de toetsing zich op richten.",
-        "U mag rijen sorteren of filteren; laat de kolom 'Norm' en de tabbladnamen wel staan.",
+        "Filteren kan met de knopjes in de kopregel, bijvoorbeeld om alleen de normen zonder "
+        "oordeel te zien. Sorteren kan niet: de normteksten zijn beveiligd. Laat de kolom "
+        "'Norm' en de tabbladnamen staan.",
         "Het tabblad 'Overzicht' en de voortgang hieronder tellen vanzelf mee.",
     ],
     "peer": [
@@ -115,7 +127,9 @@ INSTRUCTIONS = {
         "leerpunten of adviezen in: daar leert de organisatie het meest van.",
         "Als de zelfevaluatie van de organisatie al binnen is, staat die grijs naast elke norm. "
         "Die kolommen kunt u niet wijzigen.",
-        "U mag rijen sorteren of filteren; laat de kolom 'Norm' en de tabbladnamen wel staan.",
+        "Filteren kan met de knopjes in de kopregel, bijvoorbeeld om alleen de normen zonder "
+        "oordeel te zien. Sorteren kan niet: de normteksten zijn beveiligd. Laat de kolom "
+        "'Norm' en de tabbladnamen staan.",
         "Het tabblad 'Overzicht' en de voortgang hieronder tellen vanzelf mee.",
     ],
     "audit": [
@@ -127,7 +141,9 @@ INSTRUCTIONS = {
         "leerpunten of aanbevelingen.",
         "Als de zelfevaluatie van de organisatie al binnen is, staat die grijs naast elke norm. "
         "Die kolommen kunt u niet wijzigen.",
-        "U mag rijen sorteren of filteren; laat de kolom 'Norm' en de tabbladnamen wel staan.",
+        "Filteren kan met de knopjes in de kopregel, bijvoorbeeld om alleen de normen zonder "
+        "oordeel te zien. Sorteren kan niet: de normteksten zijn beveiligd. Laat de kolom "
+        "'Norm' en de tabbladnamen staan.",
         "Het tabblad 'Overzicht' en de voortgang hieronder tellen vanzelf mee.",
     ],
 }
@@ -135,6 +151,7 @@ HEADING_LEGEND = "Beoordelingsschaal"
 LEGEND_CODE = "Code"
 LEGEND_LABEL = "Oordeel"
 LEGEND_SCORE = "Score"
+LEGEND_DISTINCTIVE = "{mark} = onderscheidende norm (getoetst in de combinatie met HKZ/ISO)"
 HEADING_PROGRESS = "Voortgang"
 PROGRESS_SUFFIX = "normen beoordeeld"
 PROGRESS_OF = "van"
@@ -306,8 +323,12 @@ CLI_INVALID = "niet in orde"
 CLI_ERRORS = "fouten"
 CLI_WARNINGS = "waarschuwingen"
 CLI_WRITTEN = "Geschreven: {path}"
-CLI_CATALOGUE_OK = "Normenkader in orde: {title} (versie {version}), {domains} domeinen, " \
-    "{values} kwaliteitswaarden, {norms} normen ({distinctive} onderscheidend)."
+CLI_CATALOGUE_OK = "Normenkader in orde: {title} (versie {version}), {domains}, {values}, " \
+    "{norms} ({distinctive} onderscheidend)."
+CLI_FINGERPRINT = "Vingerafdruk: {fingerprint}"
+CLI_CATALOGUE_ID = "Id {id}, versie {version}"
+CLI_SCALE = "Schaal: {levels}"
+CLI_DISTINCTIVE_MARK = "* = onderscheidende norm"
 CLI_SELFEVAL_INVALID = (
     "De zelfevaluatie '{path}' heeft fouten en wordt niet als spiegel gebruikt:"
 )
@@ -336,13 +357,14 @@ VARIANT_LABELS = {
     "combinatie": "Combinatietoets (intercollegiaal + externe audit)",
     "hkz-iso": "Combinatie HKZ/ISO (onderscheidende normen)",
 }
-CLI_CONSOLIDATED = (
-    "{host} – toetsing {assessment} ({variant}): {reviewers} beoordelaar(s){selfeval}"
-)
+CLI_CONSOLIDATED = "{host} – toetsing {assessment} ({variant}): {reviewers}{selfeval}"
+CLI_WITH_SELF_EVALUATION = " + zelfevaluatie"
 CLI_ADVICE = "Advies: {advice}"
 CLI_BLOCKING = "Blokkerende normen: {norms}"
+#: one row per domain; {width} is the longest domain title, so no title is cut or shifted
 CLI_DOMAIN_LINE = (
-    "  {title:<26} {counts}  open {open:>2}  voldoet {share}  verschillen {disagreements:>2}"
+    "  {title:<{width}} {counts}  open {open:>2}  voldoet {share}  verschillen "
+    "{disagreements:>2}"
 )
 CLI_DOMAIN_ALPHA = "  alfa {alpha}"
 CLI_AGREEMENT = (
@@ -352,16 +374,33 @@ CLI_AGREEMENT = (
 # --- documents ------------------------------------------------------------------------------
 
 DOC_OPEN = "open"
-DOC_GREETING = "Geachte directie,"
-DOC_GREETING_NAMED = "Geachte {name},"
 DOC_WHOLE_ORGANISATION = "de hele organisatie"
+#: the variant inside a sentence ("uit toetsing 2026-104, een externe audit")
+DOC_VARIANT_FORMS = {
+    "zelfevaluatie": "een zelfevaluatie",
+    "intercollegiaal": "een intercollegiale adviesmeting",
+    "audit": "een externe audit",
+    "combinatie": "een combinatietoets van intercollegiale toetsing en externe audit",
+    "hkz-iso": "een combinatietoets HKZ/ISO op de onderscheidende normen",
+}
+#: why a norm blocks a certificate, with the figures (documents/context.py:blocking_reasons)
+DOC_REASON_NOT_MET = (
+    "{count} {have} het oordeel ‘{label}’ ({norms}); een certificaat kan alleen als geen "
+    "enkele norm dat oordeel heeft."
+)
+DOC_REASON_PARTLY = (
+    "In het domein {domain} {have} {count} van de {total} het oordeel ‘{label}’ ({share}); de "
+    "grens is {limit} per domein."
+)
+DOC_REASON_ALL_NORMS = "{count} normen"
+DOC_REASON_APPLICABLE_NORMS = "{count} normen die van toepassing zijn"
 DOC_ALPHA_UNDEFINED = "niet te bepalen"
 DOC_WHAT_CERTIFICATE = "het certificaat"
 DOC_WHAT_REGISTRATION = "de registratie"
-DOC_DECISION_FOLLOWS = "Dit besluit volgt het advies uit toetsing {nummer} ({variant})."
+DOC_DECISION_FOLLOWS = "Dit besluit volgt het advies uit toetsing {nummer}, {vorm}."
 DOC_DECISION_DEPARTS = (
-    "Met dit besluit wijkt de beheercommissie af van het advies uit toetsing {nummer} "
-    "({variant}); dat advies luidde: {advies}."
+    "Met dit besluit wijkt de beheercommissie af van het advies uit toetsing {nummer}, "
+    "{vorm}; dat advies luidde: {advies}."
 )
 DOC_ADVICE_EXPLANATION = {
     "registratie": (
@@ -405,24 +444,60 @@ DOC_NEXT_STEPS = {
     ],
 }
 DOC_FEEDBACK_NEXT_STEPS = [
-    "Bespreek deze terugkoppeling in het feedbackgesprek met een certificerende instelling "
-    "(CI): interpreteert u de normen goed en waar staat de organisatie nu?",
-    "Maak een plan voor de normen die nog niet (helemaal) voldoen en voor de normen die nog "
-    "open staan.",
+    "Bespreek deze terugkoppeling in het feedbackgesprek met een certificerende instelling: "
+    "interpreteert u de normen goed en waar staat de organisatie nu?",
+    "Maak een plan voor de normen die nog niet of niet helemaal voldoen en voor de normen die "
+    "nog open staan.",
     "Kies daarna de passende toetsingsvariant: intercollegiale adviesmeting, externe audit of "
     "een combinatie.",
 ]
 DOC_REASSESSMENT_NEXT_STEP = (
-    "Wij vragen u de genoemde normen uit te werken in een verbeterplan en daarna een "
-    "herbeoordeling aan te vragen bij de certificerende instelling."
+    "Wij vragen u {norms} uit te werken in een verbeterplan en daarna een herbeoordeling aan "
+    "te vragen bij de certificerende instelling."
 )
 DOC_REASSESSMENT_NEXT_STEP_PEER = (
-    "Wij vragen u de genoemde normen uit te werken in een verbeterplan en daarna een nieuwe "
+    "Wij vragen u {norms} uit te werken in een verbeterplan en daarna een nieuwe "
     "intercollegiale adviesmeting te plannen."
 )
+#: what the next step is about: the blocking norms, or (none: the committee decided) the
+#: points for improvement of the report
+DOC_NEXT_STEP_NORMS = ("de verbeterpunten uit het rapport", "de genoemde norm",
+                       "de genoemde normen")
 
 TEMPLATE_MISSING = "sjabloon '{template}' niet gevonden"
 TEMPLATE_BROKEN = "sjabloon '{template}' kan niet worden gevuld: {detail}"
+#: Jinja's messages in Dutch (documents/render.py:explain_template_error): a pattern of the
+#: English message and the Dutch text its groups fill in; the first that matches is used
+TEMPLATE_ERRORS = (
+    (r"^Unexpected end of template\. Jinja was looking for the following tags: (.*?)\. "
+     r"The innermost block that needs to be closed is '(\w+)'",
+     "de tag '{1}' wordt nergens afgesloten; er ontbreekt nog {0}"),
+    (r"^Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: (.*?)\. "
+     r"The innermost block that needs to be closed is '(\w+)'",
+     "de tag '{0}' staat waar {1} hoort (de tag '{2}' is nog open)"),
+    (r"^Encountered unknown tag '(\w+)'",
+     "onbekende tag '{0}', of een afsluitende tag zonder begin (zoals endif zonder if)"),
+    (r"^unexpected end of template, expected '(.*?)'",
+     "een tag is niet afgesloten: er ontbreekt '{0}'"),
+    (r"^unexpected char (.+?) at \d+", "het teken {0} hoort niet in een tag"),
+    (r"^unexpected '(.+?)'",
+     "het teken '{0}' hoort hier niet: er ontbreekt waarschijnlijk een accolade of haakje"),
+    (r"^expected token '(.+?)', got '(.+?)'", "in een tag staat '{1}' waar '{0}' hoort"),
+    (r"^Expected an expression, got '(.+?)'",
+     "een tag is leeg of onvolledig: vóór '{0}' ontbreekt een veld"),
+    (r"^expected name or number", "na een punt hoort de naam van een veld"),
+    (r"^No filter named '(.+?)'", "het filter '{0}' bestaat niet"),
+    (r"^No test named '(.+?)'", "de test '{0}' bestaat niet"),
+    (r"^'(.+?)' is undefined", "het veld '{0}' bestaat niet"),
+    (r"^'?\w+ object'? has no attribute '(.+?)'", "het veld '{0}' bestaat niet"),
+    (r"^\w+ object has no element (.+)", "de lijst heeft geen element {0}"),
+)
+#: Jinja's names of the tag ends, as the secretariat sees them in Word
+TEMPLATE_TOKENS = {"end of print statement": "}}", "end of statement block": "%}",
+                   "end of template": "het einde van het sjabloon", "' or '": "' of '"}
+TEMPLATE_ERROR_OTHER = "het sjabloon kan niet worden gevuld (melding van Jinja: {message})"
+TEMPLATE_ERROR_AT = "{message}, in de regel «{line}»"
+TEMPLATE_FILTER_PLURAL = "geef bij '{word}' ook het meervoud mee: aantal('{word}', '…')"
 TEMPLATE_UNSAFE = (
     "sjabloon '{template}' probeert buiten zijn velden te komen (interne Python-onderdelen); "
     "een sjabloon is een document met velden, geen programma. Niet gevuld"
@@ -435,13 +510,22 @@ PDF_TIMEOUT = "LibreOffice deed er langer dan {seconds} seconden over; PDF afgeb
 PDF_FAILED = "LibreOffice maakte geen PDF van {file} ({detail})"
 
 TEMPLATE_FIELDS_HEADER = "Velden van {template} (met voorbeeldwaarden):"
-TEMPLATE_LIST = "lijst ({count} stuks in het voorbeeld); per stuk:"
+TEMPLATE_LIST = "lijst, {items} in het voorbeeld; per item:"
+TEMPLATE_LIST_EMPTY = "lijst (leeg in het voorbeeld)"
 TEMPLATE_CHART = "[grafiek]"
 FIELD_DOCS = {
     "organisatie": "de getoetste organisatie",
     "naam": "naam",
     "contactpersoon": "contactpersoon (leeg als onbekend)",
-    "adresregels": "postadres, een regel per stuk",
+    "adresregels": "postadres, een regel per item",
+    "afzender": "het secretariaat dat de brief stuurt (uit ronde.yaml of --settings)",
+    "telefoon": "telefoonnummer (leeg als niet ingevuld)",
+    "email": "e-mailadres (leeg als niet ingevuld)",
+    "website": "website (leeg als niet ingevuld)",
+    "ondertekenaar": "wie de brief en het certificaat ondertekent (uit ronde.yaml of --settings)",
+    "functie": "functie van de ondertekenaar",
+    "vorm": "de toetsingsvariant midden in een zin ('een externe audit')",
+    "redenen": "waarom een certificaat of registratie nog niet kan: elke regel met de cijfers",
     "toetsing": "de toetsing",
     "nummer": "nummer",
     "variant": "toetsingsvariant in woorden",
@@ -479,7 +563,10 @@ FIELD_DOCS = {
     "accenten": "normen waarop de organisatie een accent legde",
     "open_normen": "normen zonder oordeel",
     "te_doen": "normen die nog niet (helemaal) voldoen",
-    "aanhef": "aanhef van de brief",
+    "aanhef": (
+        "aanhef van de brief: 'Geachte mevrouw De Vries,' (achternaam, zonder voorletters), "
+        "zonder contactpersoon 'Geachte directie,'"
+    ),
     "besluit": "het besluit: nummer, datum en geldigheid",
     "geldig_tot": "geldig tot en met (de laatste geldige dag)",
     "besluit.datum": "datum van toekenning (de besluitdatum, of anders de datum van de brief)",
@@ -531,6 +618,19 @@ DOC_NUMBER_MISSING = (
     "een {what} noemt altijd het registernummer; geef het besluit met zijn inschrijving in "
     "het register mee"
 )
+#: letters and certificates without their sender or signatory (documents/sender.py)
+DOC_SETTINGS_MISSING = (
+    "{what} wacht op {noun} {settings} in {where}: zonder afzender en ondertekenaar gaat er "
+    "geen brief of certificaat uit"
+)
+DOC_SETTING_PHONE_OR_MAIL = "secretariaat.telefoon of secretariaat.email"
+DOC_SETTINGS_UNREADABLE = (
+    "'{path}' is geen leesbaar instellingenbestand met secretariaat en ondertekenaar (zoals "
+    "ronde.yaml)"
+)
+#: where the settings go when no file was given (kwl report letter/certificate)
+DOC_SETTINGS_NO_FILE = "een instellingenbestand (geef het mee met --settings ronde.yaml)"
+DOC_WHAT = {"letter": "de brief", "certificate": "het certificaat"}
 
 CLI_TEMPLATES_OK = "Alle sjablonen in orde ({count} gecontroleerd)."
 CLI_TEMPLATE_LINE = "  {severity:<13} {file:<28} {message}"
@@ -555,23 +655,60 @@ CLI_OS_ERRORS = {
 }
 CLI_OS_ERROR = "'{path}' kan niet worden gebruikt: {detail}"
 CLI_VERSION_HELP = "Toon de versie en stop."
+CLI_VERSION = "kwl, versie {version}"
+#: the usage line of every command: "Gebruik: kwl round [OPTIES] OPDRACHT [ARGUMENTEN]..."
+CLI_OPTIONS_METAVAR = "[OPTIES]"
+CLI_SUBCOMMAND_METAVAR = "OPDRACHT [ARGUMENTEN]..."
+#: the placeholders in help and usage lines (README uses the same words)
+METAVARS = {
+    "file": "BESTAND", "folder": "MAP", "round": "RONDE", "workbook": "WERKMAP",
+    "workbooks": "WERKMAP|MAP", "date": "JJJJ-MM-DD", "assessment": "TOETSING",
+    "organisation": "ORGANISATIE", "reviewer": "BEOORDELAAR", "name": "NAAM", "line": "REGEL",
+    "number": "NUMMER", "entry": "NUMMER|TOETSING", "count": "AANTAL", "days": "DAGEN",
+    "consolidation": "CONSOLIDATIEMAP", "self_evaluation": "ZELFEVALUATIE.xlsx",
+    "kind": "SOORT", "answer": "VRAAG=ANTWOORD",
+}
+#: the heading above the default files of this computer, at the end of a help page
+CLI_DEFAULT_FILES = "Standaardbestanden op deze computer"
+#: the heading above the examples at the end of every help page (one, several)
+CLI_EXAMPLE = ("Voorbeeld", "Voorbeelden")
+#: a number's allowed range in help ("[1 of meer]") and in the message for a wrong number
+CLI_RANGE = {"min": "{min} of meer", "max": "ten hoogste {max}",
+             "both": "{min} tot en met {max}"}
+CLI_BAD_DATE = "'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-03-31"
 HELP = {
     "route": "Welke toetsing past? Het stroomschema van de flyer als vragenlijst.",
     "dashboard": "Het Excel-dashboard van het secretariaat (knoppen via xlwings).",
     "dashboard_build": (
-        "Maak dashboard.xlsm in de rondemap DIR (standaard de huidige map): manifest, stand "
+        "Maak dashboard.xlsm in de rondemap RONDE (standaard de huidige map): manifest, stand "
         "per toetsing en knoppen Uitgeven, Innemen, Rapporteren en Status verversen."),
-    "main": "kwl – werkmappen, controle en rapporten voor het Kwaliteitslabel Sociaal Werk.",
+    "main": (
+        "kwl – werkmappen, controle en rapporten voor het Kwaliteitslabel Sociaal Werk. Uitleg "
+        "bij een opdracht: kwl OPDRACHT --help."
+    ),
     "catalogue": "Het normenkader: controleren, tonen en exporteren.",
-    "catalogue_check": "Controleer een normenkader (YAML of Excel); zonder PATH het voorbeeld.",
-    "catalogue_show": "Toon domeinen, kwaliteitswaarden en normen van een normenkader.",
-    "catalogue_export": "Schrijf het normenkader naar OUT (.xlsx of .yaml).",
+    "catalogue_check": (
+        "Controleer een normenkader (YAML of Excel); zonder BESTAND het ingebouwde voorbeeld."
+    ),
+    "catalogue_show": (
+        "Toon domeinen, kwaliteitswaarden en normen van een normenkader; zonder BESTAND het "
+        "ingebouwde voorbeeld."
+    ),
+    "catalogue_export": (
+        "Schrijf het normenkader (--catalogue, anders het ingebouwde voorbeeld) naar BESTAND: "
+        "een Excel-werkmap (.xlsx) of YAML (.yaml), naar de extensie."
+    ),
     "catalogue_option": "Normenkader (YAML of Excel); standaard het ingebouwde voorbeeld.",
     "key_option": (
-        "Sleutelbestand waarmee werkmappen worden ondertekend en gecontroleerd. Standaard: "
-        "$KWL_KEY_FILE, anders {default} (wordt bij het eerste gebruik aangemaakt)."
+        "Sleutelbestand waarmee de handtekening van de werkmappen wordt gecontroleerd. "
+        "Standaard: $KWL_KEY_FILE, anders het standaardbestand hieronder. Zonder sleutel "
+        "meldt de controle signature-unverified (een waarschuwing)."
     ),
-    "workbook": "Maak werkmappen om in te vullen.",
+    "key_option_signing": (
+        "Sleutelbestand waarmee de werkmap wordt ondertekend. Standaard: $KWL_KEY_FILE, anders "
+        "het standaardbestand hieronder (dat wordt bij het eerste gebruik aangemaakt)."
+    ),
+    "workbook": "Maak werkmappen om in te vullen: zelfevaluatie, peer en audit.",
     "workbook_selfeval": "Werkmap voor de zelfevaluatie van een organisatie.",
     "workbook_peer": "Werkmap voor een collega-organisatie (intercollegiale adviesmeting).",
     "workbook_audit": "Werkmap voor een certificerende instelling (externe audit).",
@@ -579,15 +716,15 @@ HELP = {
     "host": "Naam van de organisatie die wordt getoetst.",
     "reviewer_peer": "Naam van de beoordelende collega-organisatie.",
     "reviewer_audit": "Naam van de certificerende instelling (CI) of auditor.",
-    "deadline": "Uiterste inleverdatum (JJJJ-MM-DD), komt op het voorblad.",
+    "deadline": "Inleverdatum; komt op het blad Start.",
     "selfeval": (
         "Ingevulde zelfevaluatie van de organisatie: toont die als spiegel naast elke norm."
     ),
     "distinctive_only": "Alleen de onderscheidende normen (combinatie met HKZ/ISO).",
-    "output": "Uitvoerbestand (.xlsx; met --macros .xlsm).",
-    "macros": ("Werkmap met macro's (.xlsm): knoppen 'Controleer werkmap' en 'Volgende open "
-               "norm' op het blad Start. Zonder deze optie een gewone .xlsx (aanbevolen: "
-               "macro's in bestanden uit e-mail worden door Office geblokkeerd)."),
+    "output": "De werkmap die wordt gemaakt (.xlsx; met --macros .xlsm).",
+    "macros": ("Met macro's (.xlsm): knoppen 'Controleer werkmap' en 'Volgende open norm' op "
+               "het blad Start. Zonder deze optie een gewone .xlsx (aanbevolen: Office blokkeert "
+               "macro's in bestanden uit e-mail)."),
     "check": (
         "Controleer ingevulde werkmappen. Een werkmap is pas in orde als elke norm een oordeel "
         "heeft (n.v.t. telt mee; zie --allow-incomplete). Exitcode 0: alles in orde; 1: fouten "
@@ -601,14 +738,14 @@ HELP = {
         "met te weinig oordelen ongeldig (incomplete-submission)."
     ),
     "consolidate": (
-        "Combineer de ingevulde werkmappen van één toetsing (bestanden of mappen; de "
-        "zelfevaluatie mag erbij) tot één oordeel per norm met advies. Schrijft "
-        "consolidation.json en geconsolideerd.xlsx in OUTDIR. Exitcode 0: in orde; 1: "
-        "bevindingen met fouten; 2: niets bruikbaars gevonden."
+        "Combineer de ingevulde werkmappen van één toetsing tot één oordeel per norm, met "
+        "advies. Geef de werkmappen of de mappen waarin ze staan; de zelfevaluatie mag erbij. "
+        "Schrijft consolidation.json en geconsolideerd.xlsx in de map van --output. Exitcode "
+        "0: in orde; 1: bevindingen met fouten; 2: niets bruikbaars gevonden."
     ),
     "outdir": "Map voor consolidation.json en geconsolideerd.xlsx.",
     "overrides": (
-        "geconsolideerd.xlsx waarin de consensusbespreking Eindoordeel en Motivering heeft "
+        "De geconsolideerd.xlsx waarin de consensusbespreking Eindoordeel en Motivering heeft "
         "ingevuld."
     ),
     "variant": "Toetsingsvariant; standaard afgeleid uit de soorten werkmappen.",
@@ -626,32 +763,135 @@ HELP = {
         "Het certificaat zelf (één pagina, liggend), met het nummer uit het Kwaliteitsregister."
     ),
     "consolidation_dir": "Map met consolidation.json (uitvoer van kwl consolidate).",
-    "docx_output": "Uitvoerbestand (.docx).",
+    "docx_output": "Het Word-bestand dat wordt gemaakt (.docx).",
     "pdf": "Maak ook een PDF (met LibreOffice).",
     "templates_dir": "Eigen sjablonenmap; een sjabloon dat daar staat vervangt het meegeleverde.",
-    "contact": "Contactpersoon van de organisatie (voor brieven).",
-    "address": "Adresregel van de organisatie; herhaal de optie voor meer regels.",
-    "decision": "Besluit van de beheercommissie; zonder deze optie volgt de brief het advies.",
-    "decision_date": (
-        "Dag waarop de beheercommissie besloot (JJJJ-MM-DD). Zonder deze optie noemt de brief "
-        "geen besluitdatum en geldt de datum van vandaag als datum van toekenning."
+    "contact_letter": (
+        "Contactpersoon bij de organisatie, bijvoorbeeld \"mevrouw J. de Vries\": boven het "
+        "adres en in de aanhef van de brief. Zonder deze optie: Geachte directie."
+    ),
+    "address_letter": "Regel van het postadres op de brief; herhaal de optie voor elke regel.",
+    "contact_register": "Contactpersoon bij de organisatie; komt bij de inschrijving.",
+    "address_register": (
+        "Regel van het postadres; komt bij de inschrijving. Herhaal de optie voor elke regel."
+    ),
+    "settings": (
+        "Instellingenbestand met de afzender en ondertekenaar (secretariaat en ondertekenaar, "
+        "zoals in ronde.yaml); zonder deze optie die van de ronde (--round of de huidige map)."
+    ),
+    # --decision and --decision-date per command: they do something else in each
+    "decision_register": (
+        "Besluit van de beheercommissie. Zonder deze optie wordt ingeschreven volgens het advies "
+        "uit de consolidatie; na afwijzen volgt geen inschrijving."
+    ),
+    "decision_date_register": (
+        "Dag waarop de beheercommissie besloot; de inschrijving geldt vanaf die dag. Standaard: "
+        "vandaag."
+    ),
+    "decision_letter": (
+        "Besluit van de beheercommissie. Zonder deze optie volgt de brief het advies uit de "
+        "consolidatie."
+    ),
+    "decision_date_letter": (
+        "Dag waarop de beheercommissie besloot; de brief noemt die datum. Zonder deze optie "
+        "noemt de brief geen besluitdatum."
+    ),
+    "decision_certificate": (
+        "Besluit van de beheercommissie; een certificaat hoort alleen bij toekennen. Zonder deze "
+        "optie geldt het advies uit de consolidatie. De datum op het certificaat komt uit het "
+        "Kwaliteitsregister (kwl register add --decision-date)."
     ),
     "register_option": (
-        "Het Kwaliteitsregister (SQLite). Standaard: dat van de ronde in --round of in de "
-        "huidige map, anders $KWL_REGISTER, anders {default}."
+        "Het Kwaliteitsregister (een .sqlite-bestand). Standaard: dat van de ronde in --round "
+        "of in de huidige map, anders $KWL_REGISTER, anders het standaardbestand hieronder."
     ),
     "round_option": "Rondemap: gebruik het Kwaliteitsregister van die ronde.",
     "templates": "Word-sjablonen: velden bekijken en eigen aanpassingen controleren.",
-    "templates_context": "Toon de velden van een sjabloon (of van alle) met voorbeeldwaarden.",
+    "templates_context": (
+        "Toon de velden van een sjabloon met voorbeeldwaarden; zonder SOORT van alle sjablonen. "
+        "SOORT is {kinds}."
+    ),
     "templates_check": (
-        "Vul elk sjabloon (uit DIR, anders de meegeleverde) met voorbeeldgegevens en meld "
+        "Vul elk sjabloon (uit MAP, anders de meegeleverde) met voorbeeldgegevens en meld "
         "onbekende of ongebruikte velden en kapotte tags. Exitcode 1 bij fouten."
     ),
 }
-CLI_FINDING_LINE = "  {severity:<13} {location:<24} {norm:<7} {message}"
+#: the examples at the end of each help page, by command ("kwl" is kwl itself); shown
+#: verbatim, at most 76 characters a line (a longer command continues after " \")
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "kwl": (
+        "kwl demo                         # een hele ronde als voorbeeld",
+        "kwl check ingevuld.xlsx          # een ingevulde werkmap controleren",
+        "kwl round run ronde-2026 --pdf   # innemen en rapporteren",
+    ),
+    "catalogue": ("kwl catalogue show", "kwl catalogue check normenkader.yaml"),
+    "catalogue check": ("kwl catalogue check normenkader.yaml",),
+    "catalogue show": ("kwl catalogue show normenkader.xlsx",),
+    "catalogue export": ("kwl catalogue export normenkader.xlsx --catalogue normenkader.yaml",),
+    "workbook": (
+        'kwl workbook selfeval --assessment 2026-014 --host "Welzijn Oost" \\',
+        "    -o zelfevaluatie.xlsx",
+    ),
+    "workbook selfeval": (
+        'kwl workbook selfeval --assessment 2026-014 --host "Welzijn Oost" \\',
+        "    --deadline 2026-03-31 -o zelfevaluatie.xlsx",
+    ),
+    "workbook peer": (
+        'kwl workbook peer --assessment 2026-014 --host "Welzijn Oost" \\',
+        '    --reviewer "Noord" --selfeval zelfevaluatie.xlsx -o peer-noord.xlsx',
+    ),
+    "workbook audit": (
+        'kwl workbook audit --assessment 2026-014 --host "Welzijn Oost" \\',
+        '    --reviewer "CI Certificering" --distinctive-only -o audit.xlsx',
+    ),
+    "check": ("kwl check ingevuld.xlsx", "kwl check zelfevaluatie.xlsx peer.xlsx --json"),
+    "consolidate": (
+        "kwl consolidate ingeleverd/ -o uitkomst/",
+        "kwl consolidate ingeleverd/ -o uitkomst/ \\",
+        "    --overrides uitkomst/geconsolideerd.xlsx",
+    ),
+    "report": ("kwl report learning uitkomst/ -o leerrapport.docx --pdf",),
+    "templates": ("kwl templates context certificaatbrief", "kwl templates check sjablonen/"),
+    "templates context": ("kwl templates context certificaatbrief",),
+    "templates check": ("kwl templates check sjablonen/",),
+    "round": (
+        "kwl round init ronde-2026",
+        "kwl round issue ronde-2026",
+        "kwl round run ronde-2026 --pdf",
+    ),
+    "round init": ('kwl round init ronde-2026 --name "Ronde 2026" --catalogue normenkader.yaml',),
+    "round issue": ("kwl round issue ronde-2026",),
+    "round collect": ("kwl round collect ronde-2026",),
+    "round report": (
+        "kwl round report ronde-2026 --pdf",
+        "kwl round report ronde-2026 --incomplete 2026-014",
+    ),
+    "round run": ("kwl round run ronde-2026 --pdf",),
+    "round status": ("kwl round status ronde-2026",),
+    "demo": ("kwl demo", "kwl demo proefronde --pdf"),
+    "register": ("kwl register list --round ronde-2026", "kwl register show KSW-2026-0042"),
+    "register list": ("kwl register list --status actief",),
+    "register show": ("kwl register show KSW-2026-0042", "kwl register show 2026-014"),
+    "register export": (
+        "kwl register export register.html",
+        "kwl register export register.xlsx --round ronde-2026",
+    ),
+    "register expiring": ("kwl register expiring --within 60",),
+    "register withdraw": ("kwl register withdraw KSW-2026-0042 --on 2026-09-01",),
+    "register add": ("kwl register add uitkomst/ --decision toekennen --decision-date 2026-06-01",),
+    "route": ("kwl route", "kwl route --answer certificaat=nee --answer soort=registratie"),
+    "dashboard": ("kwl dashboard build ronde-2026",),
+    "dashboard build": ("kwl dashboard build ronde-2026",),
+}
+#: the example of a kwl report command, made from the document registry
+CLI_REPORT_EXAMPLE = "kwl report {command} {source} -o {output}"
+CLI_REPORT_EXAMPLE_SOURCE = {"consolidation": "uitkomst/", "self-evaluation": "zelfevaluatie.xlsx"}
+CLI_REPORT_EXAMPLE_DECISION = "    --settings ronde.yaml --decision toekennen"
+#: {width}: the place column, widened to the longest place of the findings shown together
+CLI_FINDING_LINE = "  {severity:<13} {location:<{width}} {norm:<7} {message}"
 CLI_SEVERITY = {"error": "fout", "warning": "waarschuwing"}
 CLI_FILE_SUMMARY = "{mark} {file}: {status} ({kind}, {host}{reviewer}; {rated} van {total} " \
-    "normen beoordeeld, {errors} fouten, {warnings} waarschuwingen)"
+    "beoordeeld, {errors}, {warnings})"
 CLI_UNREADABLE = "✗ {message}"
 CLI_NO_IDENTITY = "onbekende werkmap"
 
@@ -681,7 +921,7 @@ CONS_HEADERS = {
     "open": "Open",
     "share_met": "Aandeel voldoet",
     "mean_score": "Gemiddelde score",
-    "disagreements": "Afwijkingen",
+    "disagreements": "Verschillen van inzicht",
     "alpha": "Krippendorffs alfa",
     "interpretation": "Duiding",
     "percent_agreement": "Exacte overeenstemming",
@@ -703,7 +943,7 @@ CONS_HEADER_NOTES = {
     "consensus": "Berekend uit de oordelen van de beoordelaars (mediaan; bij een gelijke "
     "stand het lagere oordeel).",
     "spread": "Verschil tussen het hoogste en het laagste oordeel, in scorepunten.",
-    "final": "Alleen invullen als het consensusoverleg het oordeel wijzigt; leeg = de "
+    "final": "Alleen invullen als de consensusbespreking het oordeel wijzigt; leeg = de "
     "consensus blijft staan.",
     "motivation": "Verplicht bij een eindoordeel: waarom wijkt het af van de consensus?",
 }
@@ -711,11 +951,22 @@ CONS_TITLE = "Geconsolideerd oordeel"
 CONS_LABEL_VARIANT = "Toetsingsvariant"
 CONS_LABEL_SCOPE = "Scope"
 CONS_SCOPE_WHOLE = "de hele organisatie"
+
+
+def scope_name(scope: str) -> str:
+    """A scope as workbooks and the register show it: empty, "hele organisatie" and "gehele
+    organisatie" (as a manifest may say) all read "de hele organisatie"."""
+    text = " ".join(scope.split())
+    words = text.lower().removeprefix("de ").replace("gehele", "hele").replace("volledige", "hele")
+    return CONS_SCOPE_WHOLE if not text or words == "hele organisatie" else text
+
+
 CONS_LABEL_REVIEWERS = "Beoordelaars"
 CONS_NO_REVIEWERS = "geen"
 CONS_LABEL_SELF = "Zelfevaluatie meegenomen"
 CONS_LABEL_NORMS = "Normen"
-CONS_NORMS_VALUE = "{norms} normen, {open} zonder consensus, {disagreements} met afwijking"
+#: e.g. "50 normen, 2 zonder consensus, 1 verschil van inzicht" (the counts via dutch.count)
+CONS_NORMS_VALUE = "{norms}, {open} zonder consensus, {disagreements}"
 CONS_LABEL_ADVICE = "Advies"
 CONS_ADVICE_NOTES = {
     "registratie": "Alle normen hebben een consensus en er hebben genoeg organisaties "
@@ -734,7 +985,12 @@ CONS_HEADING_BLOCKING = {
 }
 CONS_HEADING_FINDINGS = "Meldingen bij het consolideren"
 CONS_NO_FINDINGS = "Geen meldingen: alle werkmappen zijn zonder problemen meegenomen."
-CONS_HEADING_LOOP = "Consensusoverleg: zo wijzigt u een oordeel"
+#: the findings are listed on a sheet of their own, with their header on every printed page
+CONS_SHEET_FINDINGS = "Meldingen"
+CONS_FINDINGS_TITLE = "Meldingen bij het consolideren"
+CONS_FINDING = ("melding", "meldingen")
+CONS_FINDINGS_ELSEWHERE = "{findings} ({kinds}): zie het tabblad '{sheet}'."
+CONS_HEADING_LOOP = "Consensusbespreking: zo wijzigt u een oordeel"
 CONS_LOOP = [
     "Bespreek vooral de oranje gemarkeerde normen op het tabblad 'Matrix': daar verschillen "
     "de beoordelaars sterk van mening.",
@@ -742,17 +998,23 @@ CONS_LOOP = [
     "het nieuwe oordeel en leg in 'Motivering' uit waarom. Zonder motivering wordt het "
     "eindoordeel niet overgenomen.",
     "Laat 'Eindoordeel' leeg waar de consensus blijft staan. Alleen 'Eindoordeel' en "
-    "'Motivering' zijn te wijzigen; sorteren en filteren mag.",
-    "Sla dit bestand op en consolideer opnieuw: kwl consolidate WERKMAPPEN -o UITVOERMAP "
-    "--overrides geconsolideerd.xlsx. Advies en overzichten worden dan bijgewerkt.",
+    "'Motivering' zijn te wijzigen. Filteren kan met de knopjes in de kopregel.",
 ]
+#: the last step of CONS_LOOP: where the file was made decides how it is read back
+CONS_LOOP_NEXT = {
+    "consolidate": "Sla dit bestand op en consolideer opnieuw: kwl consolidate WERKMAPPEN -o "
+    "UITVOERMAP --overrides geconsolideerd.xlsx. Advies en overzichten worden dan bijgewerkt.",
+    "round": "Sla dit bestand op onder dezelfde naam, in deze map, en rapporteer de ronde "
+    "opnieuw: kwl round report RONDEMAP (of kwl round run RONDEMAP). De eindoordelen worden "
+    "dan overgenomen en advies, overzichten en documenten bijgewerkt.",
+}
 CONS_OPEN = "open"
 CONS_EMPTY_RATING = "–"
 CONS_MATRIX_TITLE = "Oordelen per norm"
 CONS_LEGEND_SWATCH = "≥ {spread}"
 CONS_LEGEND_TEXT = (
     "Oranje: de beoordelaars verschillen {spread} of meer scorepunten; bespreek deze normen "
-    "in het consensusoverleg."
+    "in de consensusbespreking."
 )
 CONS_DV_FINAL_PROMPT = "Kies het eindoordeel, of laat leeg om de consensus over te nemen."
 CONS_DOMAINS_TITLE = "Resultaten per domein"
@@ -777,7 +1039,7 @@ CONS_AGREEMENT_EXPLANATION = [
     "1 is volledige overeenstemming, 0 is niet beter dan toeval.",
     "Vanaf 0,80 is de overeenstemming goed; tussen 0,667 en 0,80 is ze voorlopig bruikbaar.",
     "Onder 0,667 kijken de beoordelaars verschillend naar de normen: bespreek de verschillen "
-    "in het consensusoverleg (de oranje normen op 'Matrix').",
+    "in de consensusbespreking (de oranje normen op 'Matrix').",
     "Exacte overeenstemming is het aandeel normen waarop alle beoordelaars hetzelfde oordeel "
     "gaven; 'Niet van toepassing' en lege oordelen tellen niet mee.",
 ]
@@ -802,6 +1064,12 @@ ROUND_CONFIG_HEADER = (
     "voorbeeld.\n# kwaliteitsregister: leeg = het register van deze gebruiker "
     "($KWL_REGISTER, anders {default}).\n"
 )
+ROUND_CONFIG_LETTERS = (
+    "\n# Afzender en ondertekenaar van de brieven en certificaten. Zonder ondertekenaar (naam\n"
+    "# en functie) maakt kwl geen brief of certificaat; een brief vraagt ook de naam en het\n"
+    "# postadres van het secretariaat en een telefoonnummer of e-mailadres.\n"
+    "# adres: bijvoorbeeld 'Postbus 1234; 3500 AB Utrecht' (een ; tussen de regels).\n"
+)
 ROUND_REGISTER_GONE = (
     "het Kwaliteitsregister '{path}' ontbreekt, maar deze ronde schreef eerder in register "
     "{register_id} (hoogste nummer {highest}). Zet het register terug uit de back-up; een "
@@ -825,8 +1093,11 @@ MANIFEST_HELP = (
     "combinatie). CI: de certificerende instelling (bij audit, combinatie en hkz-iso). Besluit: "
     "leeg = het advies volgen, of toekennen / afwijzen; Besluitdatum: de dag waarop de "
     "beheercommissie besloot. Toetsing: letters, cijfers en . _ - (hoogstens 40 tekens). "
-    "Adres: regels gescheiden door ;."
+    "Adres: regels gescheiden door ;. Spiegel: ja = de beoordelaars krijgen hun werkmap pas "
+    "als de zelfevaluatie binnen en in orde is, met de zelfevaluatie naast elke norm."
 )
+MANIFEST_PRINT_FOOTER = "manifest.xlsx"
+MANIFEST_YES_NO = ("ja", "nee")
 COLLECT_KEY_HINT = (
     "Let op: geen enkele werkmap had een handtekening die bij de sleutel van deze ronde past. "
     "Waarschijnlijk is de sleutel verkeerd (sleutel.key van een andere ronde of gewijzigd), "
@@ -856,7 +1127,7 @@ REGISTER_STATUS_LABELS = {
     "verlopen": "Verlopen",
     "ingetrokken": "Ingetrokken",
 }
-REGISTER_WHOLE_ORGANISATION = "hele organisatie"
+REGISTER_WHOLE_ORGANISATION = "de hele organisatie"
 #: column headers of the exports (xlsx, csv, html) and labels of ``kwl register show``
 REGISTER_HEADERS = {
     "organisation": "Organisatie",
@@ -879,7 +1150,7 @@ REGISTER_HTML_INTRO = (
     "Een registratie volgt op een intercollegiale adviesmeting; een certificaat op een externe "
     "audit, een combinatietoets of een combinatie met HKZ/ISO."
 )
-REGISTER_HTML_AS_OF = "Stand per {date}: {count} inschrijving(en), waarvan {active} actief."
+REGISTER_HTML_AS_OF = "Stand per {date}. Inschrijvingen: {count}, waarvan {active} actief."
 REGISTER_HTML_EMPTY = "Er staan nog geen organisaties in het register."
 REGISTER_HTML_FOOTER = (
     "Een inschrijving is geldig tot en met de genoemde datum, tenzij ingetrokken."
@@ -949,14 +1220,18 @@ REGISTER_CLI_LINE = (
 REGISTER_CLI_LINE_WITHDRAWN = (
     "{number:<14} {status:<12} {kind:<12} ingetrokken {withdrawn_on:<10} {organisation}"
 )
-REGISTER_CLI_COUNT = "{count} inschrijving(en)."
+REGISTER_CLI_COUNT = "{count}."
 REGISTER_CLI_NONE = "Geen inschrijvingen."
 REGISTER_CLI_NONE_WITH_STATUS = "Geen inschrijvingen met status '{status}'."
+#: {count} is "1 actieve inschrijving" / "3 actieve inschrijvingen": the verb for one, several
 REGISTER_CLI_EXPIRING = (
-    "{count} actieve inschrijving(en) verlopen binnen {days} dagen (uiterlijk {until}):"
+    "{count} verloopt binnen {days} (uiterlijk {until}):",
+    "{count} verlopen binnen {days} (uiterlijk {until}):",
 )
-REGISTER_CLI_EXPIRING_NONE = "Geen actieve inschrijvingen die binnen {days} dagen verlopen."
-REGISTER_CLI_SHOW_LINE = "{label:<16} {value}"
+REGISTER_CLI_ACTIVE_ENTRY = ("actieve inschrijving", "actieve inschrijvingen")
+REGISTER_CLI_EXPIRING_NONE = "Geen actieve inschrijvingen die binnen {days} verlopen."
+#: {width}: the longest label, so that every value starts in the same column
+REGISTER_CLI_SHOW_LINE = "{label:<{width}} {value}"
 REGISTER_CLI_WITHDRAWN = "Ingetrokken: {number} ({organisation}) per {on}."
 REGISTER_CLI_ADDED = (
     "Ingeschreven: {number} ({kind}) voor {organisation}, toegekend op {granted_on}, geldig tot "
@@ -973,43 +1248,93 @@ REGISTER_CLI_NO_FORMAT = (
 REGISTER_HELP = {
     "register": (
         "Het Kwaliteitsregister: inschrijvingen (registraties en certificaten) bekijken, "
-        "exporteren en intrekken. Inschrijven gebeurt bij het maken van de rapporten."
+        "exporteren en intrekken. Inschrijven doet de ronde bij het rapporteren, of kwl "
+        "register add."
     ),
     "list": "Toon alle inschrijvingen, op nummer.",
     "status": "Alleen inschrijvingen met deze status.",
     "show": "Toon één inschrijving, op nummer (KSW-2026-0042) of op toetsing (2026-014).",
     "export": (
-        "Schrijf het register naar OUT: xlsx (voor het secretariaat), csv (puntkomma, voor "
+        "Schrijf het register naar BESTAND: xlsx (voor het secretariaat), csv (puntkomma, voor "
         "Excel) of html (openbare lijst voor de website)."
     ),
-    "format": "Exportformaat; standaard afgeleid uit de extensie van OUT.",
+    "format": "Exportformaat; standaard afgeleid uit de extensie van BESTAND.",
     "expiring": "Toon actieve inschrijvingen die binnenkort verlopen.",
-    "within": "Aantal dagen vooruit kijken (standaard 90).",
-    "withdraw": "Trek een registratie of certificaat in (de inschrijving blijft zichtbaar).",
-    "add": (
-        "Schrijf een toetsing in het register in volgens het besluit (--decision, anders het "
-        "advies) en toon het nummer. Opnieuw inschrijven geeft hetzelfde nummer."
+    "within": "Aantal dagen vooruit kijken.",
+    "withdraw": (
+        "Trek een registratie of certificaat in (de inschrijving blijft zichtbaar, als "
+        "ingetrokken)."
     ),
-    "on": "Datum van intrekken (JJJJ-MM-DD); standaard vandaag.",
+    "add": (
+        "Schrijf de toetsing in CONSOLIDATIEMAP in het register in volgens het besluit "
+        "(--decision, anders het advies) en toon het nummer. Opnieuw inschrijven geeft "
+        "hetzelfde nummer."
+    ),
+    "on": "Datum van intrekken; standaard vandaag.",
 }
 INTAKE_SHEET = "Ontvangst"
 INTAKE_TITLE = "Ontvangst van de werkmappen"
 INTAKE_RECEIVED = "ontvangen"
 INTAKE_INVALID = "ongeldig"
 INTAKE_MISSING = "ontbreekt"
+INTAKE_WAITING = "nog niet uitgegeven"
 INTAKE_HEADERS = ("Toetsing", "Organisatie", "Soort", "Beoordelaar", "Status", "Ontvangen op",
-                  "Fouten", "Waarschuwingen", "Bestand")
+                  "Fouten", "Waarschuwingen", "Bestand in de inbox")
+#: the line under the title of the Ontvangst sheet: "12 werkmappen verwacht: …"
+INTAKE_SUMMARY = (
+    "{expected} verwacht: {received} ontvangen, {invalid} ongeldig, {missing} nog niet binnen"
+)
+INTAKE_SUMMARY_WAITING = "; {waiting} nog niet uitgegeven (in afwachting van de zelfevaluatie)"
 INTAKE_FINDINGS_SHEET = "Bevindingen"
 INTAKE_FINDINGS_HEADERS = ("Toetsing", "Werkmap", "Ernst", "Tabblad", "Cel", "Norm", "Melding")
 INTAKE_REJECTED_SHEET = "Geweigerd"
 INTAKE_REJECTED_HEADERS = ("Bestand in de inbox", "Reden")
-ANNOTATE_SUMMARY = (
-    "kwl heeft deze werkmap gecontroleerd: {errors} fout(en). De cellen met een kleur hebben "
-    "een opmerking met wat er moet gebeuren. Herstel ze en stuur de werkmap opnieuw in."
+INTAKE_SKIPPED_SHEET = "Overgeslagen"
+INTAKE_SKIPPED_HEADERS = ("Bestand in de inbox", "Wat het is")
+#: the one row of a sheet with nothing to list (printed instead of bare headers)
+INTAKE_EMPTY = {
+    "received": "Nog geen werkmappen uitgegeven (kwl round issue).",
+    "findings": "Geen bevindingen.",
+    "rejected": "Geen geweigerde bestanden.",
+    "skipped": "Geen overgeslagen bestanden.",
+}
+#: number format of the "Ontvangen op" cells (a real date-time: sortable and filterable)
+INTAKE_TIME_FORMAT = "dd-mm-yyyy hh:mm"
+#: what a skipped inbox file is, recognised by its content (never taken in; no action needed)
+SKIPPED_KINDS = {
+    "pdf": "PDF-document, geen werkmap; overgeslagen",
+    "word": "Word-document, geen werkmap; overgeslagen",
+    "presentation": "presentatie, geen werkmap; overgeslagen",
+    "odf-text": "tekstdocument (OpenDocument), geen werkmap; overgeslagen",
+    "image": "afbeelding, geen werkmap; overgeslagen",
+    "text": "tekstbestand, geen werkmap; overgeslagen",
+    "email": "e-mailbericht, geen werkmap; overgeslagen (zet de bijlage zelf in de inbox)",
+    "system": "systeembestand van Windows (miniaturen of mapinstellingen); overgeslagen",
+}
+CLI_SKIPPED = "overgeslagen"
+# --- the annotated copy to send back (uitvoer/terugsturen/) ----------------------------------
+ANNOTATE_NOTICE = (
+    "Deze werkmap is nog niet in orde: {problems}. Op het tabblad '{sheet}' staat elk probleem "
+    "met een link naar de cel. Een fout heeft een roze vak met een paarse rand, een "
+    "waarschuwing een lichtblauw vak met een blauwe stippelrand. Herstel de fouten en stuur de "
+    "werkmap opnieuw in."
 )
+ANNOTATE_SHEET_TITLE = "Controle van de werkmap"
+ANNOTATE_CHECKED = "Gecontroleerd door het secretariaat bij ontvangst op {when}: {problems}."
+ANNOTATE_HOWTO = (
+    "Klik op een cel in de kolom Cel om ernaartoe te gaan. Zonder cel geldt het probleem de "
+    "hele werkmap. Met de knop Controleer werkmap (als uw werkmap die heeft) kunt u zelf "
+    "opnieuw controleren."
+)
+ANNOTATE_HEADERS = ("Blad", "Cel", "Norm", "Ernst", "Wat te doen")
 REPORT_NOT_ISSUED = "nog geen werkmappen uitgegeven (kwl round issue)"
 REPORT_INVALID = "ongeldig: {items}"
-REPORT_MISSING = "wacht op {count} werkmap(pen): {items}"
+REPORT_MISSING = "nog niet binnen: {items}"
+#: a peer or audit workbook with the self-evaluation beside each norm (manifest: Spiegel = ja)
+MIRROR_WAITING = "{item}: wacht op de zelfevaluatie (spiegel)"
+MIRROR_DUE = (
+    "{item}: de zelfevaluatie is binnen; uitgifte bij de volgende kwl round issue of run"
+)
 REPORT_ITEM_MISSING = "{item}: ontbreekt"
 REPORT_ITEM_INVALID = "{item}: ongeldig"
 REPORT_WITHDRAWN = "inschrijving {number} is ingetrokken op {on}; brief en certificaat blijven"
@@ -1025,21 +1350,20 @@ REPORT_OS_ERROR = "kon '{path}' niet schrijven: {detail}"
 REPORT_SKIPPED = "ongewijzigd"
 REPORT_FAILED = "mislukt"
 REPORT_WAITING = "wacht"
-REPORT_PDFS = "{count} document(en) omgezet naar PDF"
+REPORT_PDFS = "{documents} omgezet naar PDF"
 STATUS_REPORTED = "gerapporteerd"
 STATUS_REPORTED_BUT = "gerapporteerd, maar nu: {reason}"
 STATUS_NOT_ISSUED = "niet uitgegeven"
 STATUS_READY = "klaar voor rapportage"
 DEMO_INIT = "Demoronde aangemaakt in {path} (vijf verzonnen organisaties)."
 DEMO_NOT_DEMO = "'{path}' is een echte ronde, geen demo; kies een andere map voor kwl demo"
-DEMO_ISSUED = "Werkmappen uitgegeven: {created} nieuw, {existing} al eerder."
 DEMO_FILLED = (
     "Werkmappen ingevuld zoals organisaties dat doen en in de inbox gezet (één beoordelaar "
     "maakt fouten)."
 )
 HELP_ROUND = {
     "round": "De ronde van het secretariaat: manifest, uitgeven, innemen, rapporteren.",
-    "init": "Maak een rondemap met manifest.xlsx, sleutel, instellingen en mappen.",
+    "init": "Maak de rondemap RONDE met manifest.xlsx, sleutel, instellingen en mappen.",
     "name": "Naam van de ronde (standaard de mapnaam).",
     "issue": (
         "Maak alle werkmappen die het manifest vraagt. Opnieuw draaien maakt alleen wat "
@@ -1056,26 +1380,31 @@ HELP_ROUND = {
     ),
     "jobs": "Aantal parallelle processen (standaard: het aantal processorkernen).",
     "incomplete": (
-        "Rapporteer deze toetsing ook al is niet alles binnen of in orde (herhaalbaar). De "
-        "documenten zeggen welke werkmappen ontbraken of ongeldig waren."
+        "Rapporteer deze toetsing ook al is niet alles binnen of in orde; herhaal de optie per "
+        "toetsing. De documenten zeggen welke werkmappen ontbraken of ongeldig waren."
     ),
-    "run": "Innemen en rapporteren in één keer (collect + report).",
+    "run": (
+        "Uitgeven, innemen en rapporteren in één keer (issue + collect + report); geeft ook "
+        "de werkmappen met spiegel uit zodra de zelfevaluatie binnen is."
+    ),
     "status": "Toon per toetsing wat er binnen is en hoe ver ze is.",
     "demo": (
-        "Speel een hele ronde na met het voorbeeldnormenkader en verzonnen organisaties "
-        "(standaard in ./kwl-demo)."
+        "Speel een hele ronde na met het voorbeeldnormenkader en verzonnen organisaties. De "
+        "ronde komt in MAP, standaard kwl-demo in de huidige map."
     ),
 }
 ROUND_INITIALISED = "Ronde aangemaakt in {path}. Vul nu {manifest} in en draai kwl round issue."
-ROUND_ISSUED = "Uitgegeven: {created} nieuw, {existing} bestonden al."
-ROUND_COLLECTED = (
-    "Ingenomen: {new} nieuw, {unchanged} ongewijzigd, {rejected} geweigerd; {invalid} "
-    "ongeldig (kopie met opmerkingen gemaakt)."
-)
+ROUND_ISSUED = "Uitgegeven: {created}; {existing} al eerder uitgegeven."
+ROUND_ISSUED_WAITING = " Nog niet uitgegeven (in afwachting van de zelfevaluatie): {waiting}."
+ROUND_COLLECTED = "Ingenomen: {new} ({unchanged} ongewijzigd)"
+ROUND_COLLECTED_REJECTED = "geweigerd: {files}"
+ROUND_COLLECTED_SKIPPED = "overgeslagen: {files}"
+ROUND_COLLECTED_INVALID = "ongeldig: {workbooks} (kopie met opmerkingen in uitvoer/terugsturen/)"
+ROUND_STALE_REMOVED = "Niet meer nodig, verwijderd: {path}"
 ROUND_ANNOTATED = "Terugsturen: {path}"
 ROUND_PROGRESS = "Rapporteren"
 ROUND_WITH_ERRORS = (
-    "Let op: {count} toetsing(en) met fouten in de consolidatie ({ids}); zie de meldingen "
+    "Let op: {assessments} met fouten in de consolidatie ({ids}); zie de meldingen "
     "hierboven en Samenvatting in geconsolideerd.xlsx."
 )
 ROUND_TABLE_HEADER = f"{'Toetsing':<10} {'Organisatie':<38} {'Status':<12} {'Uitkomst':<16} Nummer"
@@ -1118,18 +1447,22 @@ DASH_HOWTO = (
     "status RONDEMAP.",
 )
 DASH_STATUS_TITLE = "Stand per toetsing"
+DASH_STATUS_SUBTITLE = ("Zo stond de ronde bij het maken van het dashboard of bij de laatste "
+                        "klik op een knop. Alleen lezen.")
 DASH_MANIFEST_TITLE = "Manifest (alleen lezen; wijzigen in manifest.xlsx)"
+DASH_MANIFEST_SUBTITLE = ("Wat manifest.xlsx in deze rondemap vraagt. Wijzigen doet u daar; "
+                          "dit blad volgt bij de volgende klik op een knop.")
 DASH_STATUS_HEADERS = ("Toetsing", "Organisatie", "Variant", "Werkmappen", "Ontvangen",
                        "Ongeldig", "Stand", "Uitkomst", "Nummer")
-DASH_MANIFEST_HEADERS = ("Toetsing", "Organisatie", "Variant", "Reikwijdte", "Beoordelaars",
-                         "CI", "Inleveren vóór", "Besluit")
+DASH_MANIFEST_HEADERS = ("Toetsing", "Organisatie", "Variant", "Scope", "Beoordelaars",
+                         "Certificerende instelling", "Inleverdatum", "Besluit")
 DASH_SUMMARY = {"assessments": "Toetsingen", "expected": "Werkmappen uitgegeven",
                 "received": "Werkmappen ontvangen", "invalid": "Ongeldig ontvangen",
                 "reported": "Toetsingen gerapporteerd"}
 DASH_BUILT = "Dashboard gemaakt; klik op Status verversen voor de actuele stand."
 DASH_REFRESHED = "Stand en manifest opnieuw ingelezen."
-DASH_ISSUED = "Uitgeven: {created} werkmap(pen) gemaakt, {existing} bestonden al; {errors} " \
-    "fout(en) in het manifest."
+#: {created} and {errors} are counted nouns ("1 werkmap", "0 fouten": dutch.count)
+DASH_ISSUED = "Uitgeven: {created} gemaakt, {existing} bestonden al; {errors} in het manifest."
 DASH_COLLECTED = "Innemen: {new} nieuw, {unchanged} ongewijzigd, {rejected} geweigerd, " \
     "{invalid} ongeldig (kopie met opmerkingen in uitvoer/terugsturen)."
 DASH_REPORTED = "Rapporteren: {made} gemaakt, {skipped} ongewijzigd, {failed} mislukt, " \

@@ -428,7 +428,9 @@ Private Function ControleBlad() As Worksheet
     ws.Columns(1).ColumnWidth = 24
     ws.Columns(2).ColumnWidth = 8
     ws.Columns(3).ColumnWidth = 8
-    ws.Columns(4).ColumnWidth = 90
+    ' smal genoeg om zonder schalen op A4 staand af te drukken; lange punten lopen door
+    ws.Columns(4).ColumnWidth = 52
+    ws.Columns(4).WrapText = True
     Set ControleBlad = ws
 End Function
 
@@ -458,8 +460,8 @@ Private Function Ontgrendel(ws As Worksheet) As Boolean
     On Error GoTo 0
 End Function
 
-' Dezelfde beveiliging als kwl_office zet: teksten vast, invoer vrij; sorteren, filteren en
-' kolombreedte en rijhoogte aanpassen mag.
+' Dezelfde beveiliging als kwl_office zet: teksten vast, invoer vrij; filteren en kolombreedte
+' en rijhoogte aanpassen mag (sorteren staat aan, maar kan niet met vaste teksten).
 Private Sub Vergrendel(ws As Worksheet)
     ws.Protect DrawingObjects:=True, Contents:=True, Scenarios:=True, _
         AllowFormattingColumns:=True, AllowFormattingRows:=True, AllowSorting:=True, _

@@ -17,6 +17,9 @@ Option Explicit
 ' De invoegtoepassing van xlwings en de Python-functie die elke knop aanroept.
 Private Const XLWINGS_INVOEGTOEPASSING As String = "xlwings.xlam"
 Private Const PYTHON_FUNCTIE As String = "kwl_office.xl"
+' De bladen die alleen lezen zijn (beveiligd zonder wachtwoord); Python schrijft er de stand in.
+Private Const BLAD_STAND As String = "Status"
+Private Const BLAD_MANIFEST As String = "Manifest"
 
 Public Sub Uitgeven()
     VoerUit "uitgeven"
@@ -43,17 +46,37 @@ Private Sub VoerUit(ByVal stap As String)
         Exit Sub
     End If
     Application.StatusBar = "kwl: " & stap & " loopt..."
+    Beveilig False
     On Error GoTo Mislukt
     Application.Run "'" & XLWINGS_INVOEGTOEPASSING & "'!RunPython", PythonOpdracht(stap)
+    Beveilig True
     Application.StatusBar = False
     Exit Sub
 Mislukt:
+    Beveilig True
     Application.StatusBar = False
     MsgBox "De stap " & stap & " kon niet worden gestart: " & Err.Description & vbCrLf & _
         vbCrLf & "Is de xlwings-invoegtoepassing geïnstalleerd (xlwings addin install) en " & _
         "staat bij Interpreter de Python met kwl_office? Zie de README van kwl_office, " & _
         "onder Het dashboard. Zonder Excel-knoppen kan het ook: kwl round " & _
         "issue/collect/report/status in een terminal.", vbExclamation, "kwl dashboard"
+End Sub
+
+' Zet de beveiliging van de bladen Status en Manifest aan of (zolang Python schrijft) uit.
+' Filteren blijft mogelijk.
+Private Sub Beveilig(ByVal aan As Boolean)
+    Dim naam As Variant
+
+    On Error Resume Next
+    For Each naam In Array(BLAD_STAND, BLAD_MANIFEST)
+        If aan Then
+            ThisWorkbook.Worksheets(naam).Protect DrawingObjects:=True, Contents:=True, _
+                AllowFiltering:=True
+        Else
+            ThisWorkbook.Worksheets(naam).Unprotect
+        End If
+    Next naam
+    On Error GoTo 0
 End Sub
 
 ' De Python-regel die RunPython uitvoert, met het pad van dit dashboard als Python-tekst

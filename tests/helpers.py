@@ -20,6 +20,7 @@ from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
 from kwl_office.catalogue import Catalogue, load_example_catalogue
+from kwl_office.documents.examples import EXAMPLE_SENDER
 from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import (
     WorkbookSpec,
@@ -254,8 +255,10 @@ def row(assessment_id: str, host: str, variant: str, reviewers: str = "", ci: st
 
 
 def make_round(root: Path, rows: list[dict[str, Any]]) -> RoundFolder:
-    """A round with its own register inside the folder and ``rows`` in its manifest."""
-    folder = init_round(root, name="Vertrouwen", register="kwaliteitsregister.sqlite")
+    """A round with its own register inside the folder, the example secretariat as the
+    sender and signatory of its letters, and ``rows`` in its manifest."""
+    folder = init_round(root, name="Vertrouwen", register="kwaliteitsregister.sqlite",
+                        letters=EXAMPLE_SENDER)
     wb = load_workbook(folder.manifest)
     ws = wb.worksheets[0]
     keys = list(COLUMNS)

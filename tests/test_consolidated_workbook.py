@@ -118,12 +118,15 @@ def _letter(path: Path, label: str) -> str:
 
 def test_sheets_and_visibility(built: Built) -> None:
     wb = load_workbook(built.path)
+    # the findings have a sheet of their own (its header row on every printed page)
+    findings = [T.CONS_SHEET_FINDINGS] if built.result.findings else []
     assert wb.sheetnames == [L.SHEET_SUMMARY, L.SHEET_MATRIX, L.SHEET_DOMAINS,
-                             L.SHEET_AGREEMENT, L.CONSOLIDATED_LISTS_SHEET,
+                             L.SHEET_AGREEMENT, *findings, L.CONSOLIDATED_LISTS_SHEET,
                              L.CONSOLIDATED_IDENTITY_SHEET]
     states = {ws.title: ws.sheet_state for ws in wb.worksheets}
     assert states == {L.SHEET_SUMMARY: "visible", L.SHEET_MATRIX: "visible",
                       L.SHEET_DOMAINS: "visible", L.SHEET_AGREEMENT: "visible",
+                      **dict.fromkeys(findings, "visible"),
                       L.CONSOLIDATED_LISTS_SHEET: "hidden",
                       L.CONSOLIDATED_IDENTITY_SHEET: "veryHidden"}
     assert wb.active is not None and wb.active.title == L.SHEET_SUMMARY
@@ -173,13 +176,14 @@ def test_summary_reassessment_and_findings(built: Built, tmp_path: Path) -> None
     result = consolidate(built.catalogue, audit, [*built.submissions, extra], [decided])
     assert result.advice is Advice.REASSESSMENT and result.blocking_norms
     assert [f.code for f in result.findings] == ["duplicate-submission"]
-    ws = load_workbook(write_consolidated(tmp_path / "g.xlsx", result, built.catalogue))[
-        L.SHEET_SUMMARY]
-    cells = {cell.value: cell for row in ws.iter_rows() for cell in row if cell.value}
+    wb = load_workbook(write_consolidated(tmp_path / "g.xlsx", result, built.catalogue))
+    cells = {cell.value: cell for row in wb[L.SHEET_SUMMARY].iter_rows() for cell in row
+             if cell.value}
     assert _rgb(cells[T.ADVICE_LABELS["herbeoordeling"].upper()]) == "C00000"
     assert set(result.blocking_norms) <= set(cells)
-    assert result.findings[0].message in cells
-    assert T.CLI_SEVERITY["error"] in cells
+    listed = {cell.value for row in wb[T.CONS_SHEET_FINDINGS].iter_rows() for cell in row}
+    assert result.findings[0].message in listed
+    assert T.CLI_SEVERITY["error"] in listed
 
 
 def test_matrix_rows_columns_and_colours(built: Built) -> None:

@@ -35,7 +35,7 @@ def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[st
 def test_every_command_has_help_and_is_in_the_readme(path: tuple[str, ...]) -> None:
     result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output
+    assert "Gebruik:" in result.output
     assert f"kwl {' '.join(path)}" in README
 
 

@@ -26,7 +26,7 @@ from kwl_office.consolidation.model import Consolidation
 from kwl_office.consolidation.rules import consolidate
 from kwl_office.documents.charts import OWN_COLOUR, counts_chart, fit, gap_chart, text_width
 from kwl_office.documents.context import draw_charts
-from kwl_office.documents.examples import example_context
+from kwl_office.documents.examples import EXAMPLE_SENDER, example_context
 from kwl_office.documents.produce import (
     audit_report,
     certificate,
@@ -106,10 +106,11 @@ def _all_documents(tmp_path: Path, catalogue: Catalogue, marker: str, variant: V
     decision = decide(cons, catalogue, today=TODAY)
     decision.number = f"KSW-{marker}"  # as the register would give it
     paths.append(letter(cons, catalogue, folder / "brief.docx", decision=decision,
-                        organisation=org, today=TODAY))
+                        sender=EXAMPLE_SENDER, organisation=org, today=TODAY))
     if variant.is_audit:
         paths.append(certificate(cons, catalogue, folder / "certificaat.docx",
-                                 decision=decision, organisation=org, today=TODAY))
+                                 decision=decision, sender=EXAMPLE_SENDER, organisation=org,
+                                 today=TODAY))
     return paths
 
 

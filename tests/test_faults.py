@@ -422,6 +422,18 @@ def test_a_dtd_in_any_part_is_refused(tmp_path: Path, catalogue: Catalogue, part
     assert sub.report.findings[0].message.endswith(T.UNREADABLE["xml-entities"])
 
 
+def test_a_zip_asking_for_a_newer_zip_version_is_refused(tmp_path: Path,
+                                                         catalogue: Catalogue) -> None:
+    data = bytearray(fill_all(generate(tmp_path / "goed.xlsx", Kind.PEER), catalogue)
+                     .read_bytes())
+    entry = data.index(b"PK\x01\x02")  # the first central directory entry
+    data[entry + 6:entry + 8] = (206).to_bytes(2, "little")  # "version needed": 20.6
+    bad = tmp_path / "nieuwer.xlsx"
+    bad.write_bytes(bytes(data))
+    sub = read_submission(bad, catalogue, key=KEY)
+    assert sub.unreadable and [f.code for f in sub.report.findings] == ["unreadable-file"]
+
+
 @pytest.mark.parametrize("how", ["deflated", "stored", "long-prolog"])
 def test_a_prolog_without_dtd_is_read(tmp_path: Path, catalogue: Catalogue, how: str) -> None:
     good = fill_all(generate(tmp_path / "goed.xlsx", Kind.PEER), catalogue)

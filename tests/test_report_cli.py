@@ -20,6 +20,8 @@ from kwl_office.documents.text import document_lines
 from tests.helpers import HOST, fill, fill_all, generate
 
 AUDITOR = "CI Certificering (fictief)"
+#: the sender and signatory of the letters (a fictional secretariat)
+SETTINGS = str(Path(__file__).parent / "data" / "afzender.yaml")
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -59,7 +61,8 @@ def test_audit_report_letter_and_certificate(tmp_path: Path, audit_dir: Path) ->
     brief = tmp_path / "brief.docx"
     result = run("report", "letter", str(audit_dir), "-o", str(brief), "--register",
                  str(register), "--decision-date", "2026-12-03", "--contact",
-                 "mevrouw A. Jansen", "--address", "Postbus 1", "--address", "1234 AB Ergens")
+                 "mevrouw A. Jansen", "--address", "Postbus 1", "--address", "1234 AB Ergens",
+                 "--settings", SETTINGS)
     assert result.exit_code == 0, result.output
     text = "\n".join(document_lines(brief))
     assert number in text and "mevrouw A. Jansen" in text and "Postbus 1" in text
@@ -68,7 +71,7 @@ def test_audit_report_letter_and_certificate(tmp_path: Path, audit_dir: Path) ->
     assert "2 december 2029" in text
     cert = tmp_path / "certificaat.docx"
     result = run("report", "certificate", str(audit_dir), "-o", str(cert), "--register",
-                 str(register))
+                 str(register), "--settings", SETTINGS)
     assert result.exit_code == 0, result.output
     assert number in "\n".join(document_lines(cert))
 
@@ -79,12 +82,12 @@ def test_no_certificate_or_granting_letter_without_a_register_number(
     for command in ("certificate", "letter"):
         out = tmp_path / f"{command}.docx"
         result = run("report", command, str(audit_dir), "-o", str(out),
-                     "--register", str(register))
+                     "--register", str(register), "--settings", SETTINGS)
         assert result.exit_code == 2 and not out.exists(), result.output
         assert "Traceback" not in result.output
     run("register", "add", str(audit_dir), "--register", str(register))
     result = run("report", "certificate", str(audit_dir), "-o", str(tmp_path / "c.docx"),
-                 "--register", str(register))
+                 "--register", str(register), "--settings", SETTINGS)
     assert result.exit_code == 0, result.output
 
 
@@ -94,7 +97,7 @@ def test_a_letter_without_decision_date_names_no_decision_day(
     run("register", "add", str(audit_dir), "--register", str(register))
     brief = tmp_path / "brief.docx"
     result = run("report", "letter", str(audit_dir), "-o", str(brief), "--register",
-                 str(register))
+                 str(register), "--settings", SETTINGS)
     assert result.exit_code == 0, result.output
     text = "\n".join(document_lines(brief))
     assert "de beheercommissie van het Kwaliteitslabel Sociaal Werk heeft besloten" in text
@@ -106,7 +109,7 @@ def test_a_withdrawn_entry_gets_no_new_letter(tmp_path: Path, audit_dir: Path) -
                          str(register)).output)
     assert run("register", "withdraw", number, "--register", str(register)).exit_code == 0
     result = run("report", "certificate", str(audit_dir), "-o", str(tmp_path / "c.docx"),
-                 "--register", str(register))
+                 "--register", str(register), "--settings", SETTINGS)
     assert result.exit_code == 2 and not (tmp_path / "c.docx").exists()
 
 
@@ -133,7 +136,7 @@ def test_a_decision_against_the_advice_says_so(tmp_path: Path, failing_audit_dir
     assert result.exit_code == 0, result.output
     brief = tmp_path / "brief.docx"
     result = run("report", "letter", str(failing_audit_dir), "-o", str(brief), "--decision",
-                 "toekennen", "--register", str(register))
+                 "toekennen", "--register", str(register), "--settings", SETTINGS)
     assert result.exit_code == 0, result.output
     text = "\n".join(document_lines(brief))
     departs = T.DOC_DECISION_DEPARTS.split("{")[0]
@@ -154,12 +157,14 @@ def test_a_report_must_fit_the_variant(tmp_path: Path, command: str, fixture: st
 def test_rejection_gives_the_reassessment_letter(tmp_path: Path, audit_dir: Path) -> None:
     brief = tmp_path / "brief.docx"
     result = run("report", "letter", str(audit_dir), "-o", str(brief), "--decision",
-                 "afwijzen")
+                 "afwijzen", "--settings", SETTINGS)
     assert result.exit_code == 0, result.output
     # the reassessment letter carries the next step; the others do not
-    assert T.DOC_REASSESSMENT_NEXT_STEP in "\n".join(document_lines(brief))
+    # (a decision against a certificate advice: no blocking norms, the report's points)
+    next_step = T.DOC_REASSESSMENT_NEXT_STEP.format(norms=T.DOC_NEXT_STEP_NORMS[0])
+    assert next_step in "\n".join(document_lines(brief))
     result = run("report", "certificate", str(audit_dir), "-o", str(tmp_path / "c.docx"),
-                 "--decision", "afwijzen")
+                 "--decision", "afwijzen", "--settings", SETTINGS)
     assert result.exit_code == 2 and not (tmp_path / "c.docx").exists()
 
 

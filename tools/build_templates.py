@@ -4,8 +4,9 @@ The seven ``.docx`` files in ``docx_templates/`` are what the secretariat edits 
 they have been edited, **the .docx files are the source of truth**: this script only recreates
 the shipped defaults (and overwrites them!). Run it from the repository root::
 
-    /work/venv/bin/python tools/build_templates.py                 # write docx_templates/*.docx
-    /work/venv/bin/python tools/build_templates.py --check OUT_DIR  # and render the examples
+    .venv/bin/python tools/build_templates.py                 # write docx_templates/*.docx
+    .venv/bin/python tools/build_templates.py --check OUT_DIR  # and render the examples
+    .venv/bin/python tools/build_templates.py --screenshots    # and renew docs/*.png
 
 How the templates are written, so that Word keeps them working:
 
@@ -16,7 +17,15 @@ How the templates are written, so that Word keeps them working:
 - a grey "Toelichting sjabloon" block at the top explains the fields; it sits inside
   ``{%p if false %}`` … ``{%p endif %}`` and therefore never reaches a rendered document;
 - one font family (Calibri), headings and table headers in house blue, "Pagina X van Y" in
-  the footer, A4; the certificate is one landscape page.
+  the footer, A4; the certificate is one landscape page;
+- tables have a fixed layout with explicit column widths, and every column is at least as
+  wide as the longest word of its header in the widest font the document may be shown in
+  (DejaVu Sans Bold: what LibreOffice uses when Calibri and Carlito are missing), so no
+  header word is ever broken; the build stops when a column is too narrow. Header rows
+  repeat on every page, rows never split, headings and the paragraph before a table keep
+  with what follows (the renderer adds the keeping of the first and last rows of a table,
+  which depends on how many rows there are: :mod:`kwl_office.documents.render`);
+- letters keep their closing and signature with the last paragraph of the body.
 
 The output is deterministic: the same script gives byte-identical files.
 """
@@ -31,7 +40,9 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocxDocument
@@ -43,9 +54,13 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from matplotlib.font_manager import FontProperties, findfont, get_font
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT_DIR = ROOT / "docx_templates"
+# the field lists and the screenshots come from kwl_office itself, also when not installed
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 FONT = "Calibri"
 BLUE = "1F4E79"  # house blue (headings, table headers)
@@ -165,6 +180,7 @@ class P:
     before: float | None = None
     after: float | None = None
     keep_next: bool = False
+    keep_lines: bool = False
     page_break: bool = False
     line: float | None = None  # line spacing (multiple)
 
@@ -216,6 +232,8 @@ def fill_paragraph(paragraph: Paragraph, block: Block) -> Paragraph:
         fmt.space_after = Pt(block.after)
     if block.keep_next:
         fmt.keep_with_next = True
+    if block.keep_lines:
+        fmt.keep_together = True
     if block.line is not None:
         fmt.line_spacing = block.line
     if block.page_break:
@@ -366,6 +384,7 @@ def setup_styles(doc: DocxDocument) -> None:
            align="center", before=2, after=2)
     _style(doc, "Notitie", size=9, italic=True, colour=GREY)
     _style(doc, "Adres", after=0, line=1.05)
+    _style(doc, "Afzender", size=9, after=0, line=1.05, align="right")
     quote = _style(doc, "Citaat", italic=True, left_indent=6, before=6, after=0,
                    keep_next=True)
     _paragraph_box(quote, fill=None, sides={
@@ -472,12 +491,69 @@ def page_border(doc: DocxDocument) -> None:
 # --- tables -----------------------------------------------------------------------------------
 
 
+# --- measuring: every column as wide as the longest word of its header -------------------------
+
+#: the header font size (style "Tabelkop") and the cell margin left and right, in pt and mm
+HEADER_SIZE = 9.0
+CELL_MARGIN = 1.6
+#: what a column needs beyond its longest word: the margins and a little room for rounding
+COLUMN_SLACK = 2 * CELL_MARGIN + 1.0
+
+
+@lru_cache(maxsize=1)
+def _wide_font() -> Any:
+    """DejaVu Sans Bold (shipped with matplotlib): wider than Calibri, Carlito and Arial, so
+    a header that fits in it fits in every font a reader's LibreOffice or Word may use."""
+    return get_font(findfont(FontProperties(family="DejaVu Sans", weight="bold")))
+
+
+def word_width(word: str, size: float = HEADER_SIZE) -> float:
+    """Width in mm of ``word`` in bold DejaVu Sans at ``size`` pt."""
+    font = _wide_font()
+    font.set_size(size, 72)
+    font.set_text(word, 0.0)
+    width, _ = font.get_width_height()  # 1/64 pt
+    return float(width) / 64 / 72 * 25.4
+
+
+def header_text(header: Sequence[Part] | str) -> str:
+    """The plain text of a header (template tags left out: they are filled in later)."""
+    if isinstance(header, str):
+        return header
+    return "".join(p if isinstance(p, str) else p.text for p in header
+                   if isinstance(p, str) or not p.tag)
+
+
+def min_width(header: Sequence[Part] | str) -> float:
+    """The narrowest column in which no word of ``header`` has to break."""
+    words = header_text(header).split()
+    return max((word_width(w) for w in words), default=0.0) + COLUMN_SLACK
+
+
+def fit_widths(cols: Sequence[Col], total: float | None) -> list[float]:
+    """The column widths: fixed ones as given, the flexible ones (``width=None``) share what
+    is left of ``total``. Stops the build when any column is narrower than its header's
+    longest word needs."""
+    fixed = sum(c.width for c in cols if c.width is not None)
+    flexible = [c for c in cols if c.width is None]
+    if flexible and total is None:
+        raise ValueError("a table with a flexible column needs its total width")
+    rest = (total - fixed) / len(flexible) if flexible and total is not None else 0.0
+    widths = [c.width if c.width is not None else rest for c in cols]
+    for col, width in zip(cols, widths, strict=True):
+        if width < min_width(col.header):
+            raise SystemExit(f"column '{header_text(col.header)}' is {width:.1f} mm wide; its "
+                             f"header needs {min_width(col.header):.1f} mm")
+    return widths
+
+
 @dataclass
 class Col:
-    """A column of a data table: header text, width in mm, the body cell's blocks."""
+    """A column of a data table: header text, width in mm (None: a share of what the fixed
+    columns leave), the body cell's blocks."""
 
     header: Sequence[Part] | str
-    width: float
+    width: float | None
     body: Sequence[Block] = ()
     bg: str | None = None  # cellbg expression for the body cell
     header_bg: str | None = None  # cellbg expression for the header cell (dark text then)
@@ -511,7 +587,7 @@ def _cell_borders(cell: _Cell, **sides: OxmlElement) -> None:
 
 def _table_props(table: Table, widths: Sequence[float], *, grid: bool = True,
                  grid_colour: str = GRID, align_center: bool = False,
-                 cell_margin: float = 1.6) -> None:
+                 cell_margin: float = CELL_MARGIN) -> None:
     tblpr = table._tbl.tblPr
     put(tblpr, el("w:tblW", w_w=twips(sum(widths)), w_type="dxa"), TBLPR)
     borders = el("w:tblBorders")
@@ -572,9 +648,12 @@ def _header_cell(cell: _Cell, col: Col) -> None:
 
 
 def data_table(doc: DocxDocument, cols: Sequence[Col], loop: str | None = None, *,
-               cant_split: bool = True) -> Table:
-    """A table with a house-blue header row (repeated on every page) and one body row,
-    repeated by ``{%tr for … %}`` … ``{%tr endfor %}`` when ``loop`` is given."""
+               total: float | None = None) -> Table:
+    """A table with a house-blue header row (repeated on every page, kept with the first
+    row) and one body row that never splits, repeated by ``{%tr for … %}`` …
+    ``{%tr endfor %}`` when ``loop`` is given; ``total`` is the width of the table when a
+    column takes the rest (``width=None``)."""
+    widths = fit_widths(cols, total)
     table = doc.add_table(rows=1, cols=len(cols))
     header = table.rows[0]
     _row_props(header, header=True, cant_split=True)
@@ -583,7 +662,7 @@ def data_table(doc: DocxDocument, cols: Sequence[Col], loop: str | None = None, 
     if loop:
         _logic_row(table, loop)
     row = table.add_row()
-    _row_props(row, cant_split=cant_split)
+    _row_props(row, cant_split=True)
     for cell, col in zip(row.cells, cols, strict=True):
         blocks = list(col.body)
         if col.bg:
@@ -597,28 +676,31 @@ def data_table(doc: DocxDocument, cols: Sequence[Col], loop: str | None = None, 
         _cell_props(cell)
     if loop:
         _logic_row(table, "endfor")
-    _table_props(table, [c.width for c in cols])
+    _table_props(table, widths)
     return table
 
 
-def figures_table(doc: DocxDocument, figures: Sequence[tuple[str, str, float]], width: float
+def figures_table(doc: DocxDocument, figures: Sequence[tuple[str, str]], width: float
                   ) -> Table:
-    """Key figures: a one-row table, label in the blue header, value large below
-    (the third item of each figure is its relative column width)."""
-    total = sum(weight for _, _, weight in figures)
-    return data_table(doc, [Col(label, width * weight / total,
-                                [P([f(expr)], style="Kerncijfer")], align="center")
-                            for label, expr, weight in figures])
+    """Key figures: a one-row table, label in the blue header, value large below; each
+    column as wide as its label needs plus an equal share of the room that is left."""
+    needed = [min_width(label) for label, _ in figures]
+    extra = (width - sum(needed)) / len(figures)
+    return data_table(doc, [Col(label, need + extra, [P([f(expr)], style="Kerncijfer")],
+                                align="center")
+                            for (label, expr), need in zip(figures, needed, strict=True)])
 
 
-def info_table(doc: DocxDocument, rows: Sequence[tuple[str, Sequence[Block]]],
+def info_table(doc: DocxDocument, rows: Sequence[tuple[str | Sequence[Run], Sequence[Block]]],
                widths: tuple[float, float] = (48, 122)) -> Table:
     """Label/value rows; labels on light blue, values plain (values may hold loops)."""
+    fit_widths([Col(label, widths[0]) for label, _ in rows], None)
     table = doc.add_table(rows=len(rows), cols=2)
     for row, (label, blocks) in zip(table.rows, rows, strict=True):
         _row_props(row, cant_split=True)
         label_cell, value_cell = row.cells
-        write(label_cell, [T(b(label))])
+        write(label_cell, [T(b(label)) if isinstance(label, str)
+                           else T(*(replace(part, bold=True) for part in label))])
         _cell_props(label_cell, fill=LIGHT_BLUE)
         write(value_cell, [T(*bl.parts) if isinstance(bl, P) and bl.style is None else bl
                            for bl in blocks])
@@ -653,8 +735,8 @@ def plain_table(doc: DocxDocument, widths: Sequence[float],
     return table
 
 
-def spacer(doc: DocxDocument, pt: float = 4) -> None:
-    write(doc, [P([], after=0, before=0, style="Tabeltekst")])
+def spacer(doc: DocxDocument, pt: float = 4, *, keep_next: bool = False) -> None:
+    write(doc, [P([], after=0, before=0, style="Tabeltekst", keep_next=keep_next)])
     paragraph = doc.paragraphs[-1]
     paragraph.paragraph_format.space_after = Pt(pt)
 
@@ -669,14 +751,18 @@ EDITING = [
     "sturen het sjabloon. Laat elk op een eigen regel of in een eigen tabelrij staan en "
     "verwijder ze alleen in paren. De opdracht cellbg kleurt een tabelcel in de kleur van het "
     "oordeel uit het normenkader.",
+    "Tellen en opsommen in gewoon Nederlands doen drie filters: aantal (n|aantal('norm', "
+    "'normen') geeft 1 norm of 3 normen), woord (n|woord('norm', 'normen') geeft alleen het "
+    "woord dat bij het aantal past) en opsomming (lijst|opsomming geeft a, b en c).",
     "Tekst, opmaak, kop- en voetteksten en de huisstijl mag u vrij aanpassen. Alle velden met "
     "voorbeeldwaarden ziet u met: kwl templates context {kind}. Controleer een aangepast "
     "sjabloon voordat u een reeks documenten maakt met: kwl templates check MAP.",
 ]
 
 
-def explanation(doc: DocxDocument, kind: str, purpose: str, fields: Sequence[str]) -> None:
+def explanation(doc: DocxDocument, kind: str, purpose: str) -> None:
     """The 'Toelichting sjabloon' block; ``if false`` keeps it out of every document."""
+    fields = field_lines(kind)
     style = "Toelichting sjabloon"
     blocks: list[Block] = [
         P([Run("{%p if false %}", tag=True)], style=style),
@@ -692,61 +778,25 @@ def explanation(doc: DocxDocument, kind: str, purpose: str, fields: Sequence[str
     write(doc, blocks)
 
 
-COMMON_FIELDS = [
-    "organisatie: naam, contactpersoon, adresregels (lijst)",
-    "datum (al in het Nederlands, zoals 28 november 2026)",
-    "normenkader: titel, versie, voorbeeld (waar bij het voorbeeldnormenkader)",
-]
-ASSESSMENT_FIELD = ("toetsing: nummer, variant, variant_code, scope, beoordelaars (lijst), "
-                    "beoordelaars_tekst, zelfevaluatie (waar/onwaar)")
-NORM_LINE = "norm, tekst, kwaliteitswaarde"
-INCOMPLETE_FIELD = ("onvolledig (lijst van werkmappen die ontbraken of ongeldig waren toen het "
-                    "document toch werd gemaakt; leeg als alles binnen was)")
-REPORT_FIELDS = [
-    *COMMON_FIELDS,
-    ASSESSMENT_FIELD,
-    "advies: code, tekst, uitleg",
-    INCOMPLETE_FIELD,
-    "samenvatting: normen, voldoet_pct, gemiddelde, verschillen, overeenstemming (waar als "
-    "minstens twee beoordelaars een norm beoordeelden; alleen dan bestaan alfa en "
-    "overeenstemming_pct), alfa, overeenstemming_pct",
-    "grafiek_domeinen, grafiek_kloof (afbeeldingen; grafiek_kloof alleen met zelfevaluatie)",
-    "domeinen (lijst): id, titel, aantal, aantallen (label, aantal, kleur), open, voldoet_pct, "
-    "gemiddelde, verschillen, alfa, grafiek, normen (lijst: " + NORM_LINE + ", consensus, "
-    "consensus_code, kleur, oordelen, zelf, verschil, aangepast)",
-    "sterke_punten, leerpunten (lijsten): " + NORM_LINE + ", beoordelaar, tekst_punt",
-    "verschillen (lijst): " + NORM_LINE + ", oordelen, berekend, consensus, aangepast, "
-    "motivering",
-    "kloof: hoger, lager (lijsten: " + NORM_LINE + ", zelf, consensus, verschil)",
-    "blokkerend (lijst): " + NORM_LINE + ", consensus",
-    "vervolgstappen (lijst van zinnen)",
-    "opmerkingen (lijst): " + NORM_LINE + ", beoordelaar, oordeel, bevindingen, sterke_punten, "
-    "leerpunten",
-]
-FEEDBACK_FIELDS = [
-    *COMMON_FIELDS,
-    "toetsing: nummer",
-    "samenvatting: normen, beoordeeld, open, accenten, te_doen",
-    "grafiek_domeinen (afbeelding)",
-    "domeinen (lijst): titel, aantal, beoordeeld, open, voldoet_pct, aantallen (label, aantal, "
-    "kleur)",
-    "accenten, open_normen, te_doen (lijsten): " + NORM_LINE + ", domein, oordeel, "
-    "onderbouwing, verbeteracties",
-    "vervolgstappen (lijst van zinnen)",
-]
-LETTER_FIELDS = [
-    *COMMON_FIELDS,
-    ASSESSMENT_FIELD,
-    "aanhef (bijvoorbeeld: Geachte mevrouw De Vries,)",
-    "advies: code, tekst, uitleg",
-    INCOMPLETE_FIELD,
-    "besluit: code, tekst, nummer (uit het Kwaliteitsregister), datum (van toekenning), "
-    "datum_besluit (leeg als de besluitdatum niet bekend is), volgt_advies, grondslag (zin: "
-    "volgt het advies of wijkt ervan af), soort (de registratie / het certificaat), "
-    "geldig_tot (de laatste geldige dag)",
-    "blokkerend (lijst): " + NORM_LINE + ", consensus",
-    "vervolgstap (zin)",
-]
+def field_lines(kind: str) -> list[str]:
+    """One line per field of ``kind``, built from the example data, so the list in the
+    template is always the list ``kwl templates context`` shows (with example values)."""
+    from kwl_office.catalogue import load_example_catalogue
+    from kwl_office.documents.examples import example_context
+    from kwl_office.documents.registry import DocumentKind
+
+    context = example_context(DocumentKind(kind), load_example_catalogue())
+    return [_field_line(key, value) for key, value in context.items()]
+
+
+def _field_line(key: str, value: object) -> str:
+    if isinstance(value, dict):
+        return f"{key}: {', '.join(_field_line(k, v) for k, v in value.items())}"
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return f"{key} (lijst, per item: {', '.join(value[0])})"
+        return f"{key} (lijst)"
+    return key
 
 
 # --- documents --------------------------------------------------------------------------------
@@ -778,6 +828,11 @@ NOTE_EXAMPLE = P([Run("Let op: ", bold=True), "dit document gebruikt het illustr
                  style="Notitie")
 
 
+def counted(expr: str, one: str, many: str) -> Run:
+    """A field with the word that fits the number: ``woord('norm', 'normen')``."""
+    return f(f"{expr}|woord('{one}', '{many}')")
+
+
 def _report_cover(doc: DocxDocument, audit: bool, text_width: float) -> None:
     title = "Auditrapport" if audit else "Leerrapport intercollegiale adviesmeting"
     write(doc, [
@@ -790,17 +845,18 @@ def _report_cover(doc: DocxDocument, audit: bool, text_width: float) -> None:
     _bottom_rule(rule, colour=BLUE, sz=12, space=6)
     write(doc, [
         P([f("organisatie.naam", bold=True, colour=TEXT)], style="Subtitle", before=18,
-          after=2),
-        P(["Scope: ", f("toetsing.scope")], after=30, style="Notitie"),
+          after=30),
     ])
-    reviewers = "Auditor(s)" if audit else "Beoordelende organisaties"
+    reviewers = (counted("toetsing.beoordelaars|length", "Beoordelaar", "Beoordelaars")
+                 if audit else counted("toetsing.beoordelaars|length",
+                                       "Beoordelende organisatie", "Beoordelende organisaties"))
     info_table(doc, [
         ("Organisatie", [P([f("organisatie.naam")])]),
         ("Scope", [P([f("toetsing.scope")])]),
         ("Toetsingsnummer", [P([f("toetsing.nummer")])]),
         ("Toetsingsvariant", [P([f("toetsing.variant")])]),
-        (reviewers, [L("for beoordelaar in toetsing.beoordelaars"),
-                     T(f("beoordelaar")), L("endfor")]),
+        ([reviewers], [L("for beoordelaar in toetsing.beoordelaars"),
+                       T(f("beoordelaar")), L("endfor")]),
         ("Normenkader", [P([f("normenkader.titel"), ", versie ", f("normenkader.versie")])]),
         ("Datum rapport", [P([f("datum")])]),
     ], widths=(50, text_width - 50))
@@ -809,9 +865,11 @@ def _report_cover(doc: DocxDocument, audit: bool, text_width: float) -> None:
                 L("endif")])
 
 
-def _quotes(doc: DocxDocument, items: str, name: str, empty: str) -> None:
+def _quotes(doc: DocxDocument, items: str, name: str, intro: str, empty: str) -> None:
+    """Quotes of the reviewers, or one sentence saying there are none (never both)."""
     write(doc, [
         L(f"if {items}"),
+        P([intro], keep_next=True),
         L(f"for {name} in {items}"),
         P(["“", f(f"{name}.tekst_punt"), "”"], style="Citaat"),
         P(["— ", f(f"{name}.beoordelaar"), ", bij norm ", f(f"{name}.norm")],
@@ -848,25 +906,29 @@ def build_report(audit: bool) -> DocxDocument:
     purpose = ("Dit sjabloon maakt het auditrapport na een externe audit of een combinatietoets "
                "(met de blokkerende normen)." if audit else
                "Dit sjabloon maakt het leerrapport na een intercollegiale adviesmeting.")
-    explanation(doc, kind, purpose, REPORT_FIELDS)
+    explanation(doc, kind, purpose)
     _report_cover(doc, audit, width)
+    # what the reviewers agreed on per norm: the eindoordeel (audit) or the consensus (peer)
     consensus = "Eindoordeel" if audit else "Consensus"
+    consensus_ratings = "de eindoordelen" if audit else "de consensusoordelen"
+    consensus_rating = "het eindoordeel" if audit else "het consensusoordeel"
 
     # --- summary
     if audit:
-        intro = ["Dit auditrapport beschrijft de uitkomst van de toetsing (",
-                 f("toetsing.variant"), ") bij ", f("organisatie.naam"), ", scope: ",
-                 f("toetsing.scope"), ". Beoordeeld door: ", f("toetsing.beoordelaars_tekst"),
+        intro = ["Toetsing ", f("toetsing.nummer"), " bij ", f("organisatie.naam"), " was ",
+                 f("toetsing.vorm"), ", met als scope ", f("toetsing.scope"), ". ",
+                 counted("toetsing.beoordelaars|length", "De beoordelaar was",
+                         "De beoordelaars waren"), " ", f("toetsing.beoordelaars_tekst"),
                  ". Per norm is een eindoordeel vastgesteld volgens het ",
-                 f("normenkader.titel"), "; samen vormen die oordelen de basis voor het advies "
-                 "aan de beheercommissie."]
+                 f("normenkader.titel"), "; samen vormen de eindoordelen de basis voor het "
+                 "advies aan de beheercommissie."]
     else:
         intro = ["Dit leerrapport beschrijft de uitkomst van de intercollegiale adviesmeting "
-                 "bij ", f("organisatie.naam"), ", scope: ", f("toetsing.scope"),
+                 "bij ", f("organisatie.naam"), ", met als scope ", f("toetsing.scope"),
                  ". De collega-organisaties ", f("toetsing.beoordelaars_tekst"),
                  " hebben elk de normen van het ", f("normenkader.titel"),
-                 " beoordeeld. In het consensusoverleg is per norm één oordeel vastgesteld: de "
-                 "consensus. Het rapport is bedoeld om van te leren: wat gaat goed, waar kan "
+                 " beoordeeld. In de consensusbespreking is per norm één oordeel vastgesteld: "
+                 "de consensus. Het rapport is bedoeld om van te leren: wat gaat goed, waar kan "
                  "het beter en hoe verhoudt de eigen inschatting zich tot die van de "
                  "collega's?"]
     write(doc, [H1("Samenvatting", page_break=True)])
@@ -876,124 +938,130 @@ def build_report(audit: bool) -> DocxDocument:
               P([f("advies.uitleg")], after=2)], width=width, fill=LIGHT_BLUE, bar=BLUE)
     if audit:
         write(doc, [L("if blokkerend"), H2("Blokkerende normen")])
-        box(doc, [P([Run("Let op: ", bold=True, colour=WARN), f("blokkerend|length",
-                                                                  bold=True, colour=WARN),
-                     Run(" norm(en) staan een certificaat op dit moment in de weg.",
-                         bold=True, colour=WARN)], after=2, before=2),
-                  P(["Na verbetering volgt een herbeoordeling van deze normen."], after=2)],
+        box(doc, [P([Run("Let op: een certificaat is op dit moment niet mogelijk.", bold=True,
+                         colour=WARN)], after=2, before=2, keep_next=True),
+                  L("for reden in redenen"),
+                  P([f("reden")], style="List Bullet", after=2, keep_next=True),
+                  L("endfor"),
+                  P(["Het gaat om ", f("blokkerend|length|aantal('norm', 'normen')"),
+                     "; na verbetering volgt een herbeoordeling van ",
+                     counted("blokkerend|length", "die norm", "die normen"), "."], after=2,
+                    keep_next=True)],
             width=width, fill=WARN_FILL, bar=WARN)
-        spacer(doc)
+        spacer(doc, keep_next=True)
         data_table(doc, [
-            Col("Norm", 16, [T(f("blok.norm", bold=True))]),
-            Col("Omschrijving", 92, [T(f("blok.tekst"))]),
-            Col("Kwaliteitswaarde", 36, [T(f("blok.kwaliteitswaarde"))]),
-            Col(consensus, width - 144, [T(f("blok.consensus", bold=True, colour=WARN))]),
-        ], "for blok in blokkerend")
+            Col("Norm", 15, [T(f("blok.norm", bold=True))]),
+            Col("Omschrijving", None, [T(f("blok.tekst"))]),
+            Col("Kwaliteitswaarde", 39, [T(f("blok.kwaliteitswaarde"))]),
+            Col(consensus, 28, [T(f("blok.consensus", bold=True, colour=WARN))]),
+        ], "for blok in blokkerend", total=width)
         write(doc, [L("endif")])
     # agreement between reviewers exists only where two or more of them rated a norm: an
     # audit by one CI shows no alfa at all, not "niet te bepalen"
-    key_figures = [("Normen", "samenvatting.normen", 22),
-                   ("Voldoet", "samenvatting.voldoet_pct", 22),
-                   ("Gemiddelde score", "samenvatting.gemiddelde", 29),
-                   ("Verschillen", "samenvatting.verschillen", 25)]
+    key_figures = [("Normen", "samenvatting.normen"),
+                   ("Voldoet", "samenvatting.voldoet_pct"),
+                   ("Gemiddelde score", "samenvatting.gemiddelde"),
+                   ("Verschillen van inzicht", "samenvatting.verschillen")]
     write(doc, [H2("Kerncijfers"), L("if samenvatting.overeenstemming")])
     figures_table(doc, [*key_figures,
-                        ("Krippendorffs alfa", "samenvatting.alfa", 36),
-                        ("Overeenstemming", "samenvatting.overeenstemming_pct", 38)], width)
+                        ("Krippendorffs alfa", "samenvatting.alfa"),
+                        ("Overeenstemming", "samenvatting.overeenstemming_pct")], width)
     write(doc, [L("else")])
     figures_table(doc, key_figures, width)
     write(doc, [L("endif"),
                 P(["Voldoet: het deel van de normen met het hoogste oordeel. Gemiddelde score: "
-                   "het gemiddelde van de ", consensus.lower(), "oordelen op de schaal van het "
-                   "normenkader (hoger is beter). Verschillen: normen waarover de beoordelaars "
-                   "het oneens waren.",
+                   "het gemiddelde van ", consensus_ratings, " op de schaal van het "
+                   "normenkader (hoger is beter). Verschillen van inzicht: normen waarover de "
+                   "beoordelaars het oneens waren.",
                    s("if samenvatting.overeenstemming"),
                    " Alfa en overeenstemming: hoe eensgezind de beoordelaars waren (alfa 1 = "
                    "volledig eens).",
                    s("endif")], style="Notitie", before=4)])
     write(doc, [H2("Resultaten per domein"), P([f("grafiek_domeinen")], align="center",
-                                                 after=4)])
-    def domain_cols(widths: tuple[float, ...]) -> list[Col]:
-        fields = (("Normen", "d.aantal"), ("Open", "d.open"), ("Voldoet", "d.voldoet_pct"),
-                  ("Gem. score", "d.gemiddelde"), ("Verschillen", "d.verschillen"))
-        return [Col(label, w, [T(f(expr))], align="center")
-                for (label, expr), w in zip(fields, widths, strict=True)]
+                                                 after=4, keep_next=True)])
+
+    def domain_cols() -> list[Col]:
+        fields = (("Normen", "d.aantal", 20), ("Open", "d.open", 15),
+                  ("Voldoet", "d.voldoet_pct", 20), ("Gemiddelde score", "d.gemiddelde", 28),
+                  ("Verschillen van inzicht", "d.verschillen", 26))
+        return [Col(label, w, [T(f(expr))], align="center") for label, expr, w in fields]
 
     write(doc, [L("if samenvatting.overeenstemming")])
-    data_table(doc, [Col("Domein", width - 115, [T(f("d.titel", bold=True))]),
-                     *domain_cols((19, 14, 18, 21, 25)),
-                     Col("Alfa", 18, [T(f("d.alfa"))], align="center")], "for d in domeinen")
+    data_table(doc, [Col("Domein", None, [T(f("d.titel", bold=True))]), *domain_cols(),
+                     Col("Alfa", 15, [T(f("d.alfa"))], align="center")],
+               "for d in domeinen", total=width)
     write(doc, [L("else")])
-    # without the alfa column the others get its room, so no header breaks mid-word
-    data_table(doc, [Col("Domein", width - 116, [T(f("d.titel", bold=True))]),
-                     *domain_cols((21, 17, 21, 27, 30))], "for d in domeinen")
+    data_table(doc, [Col("Domein", None, [T(f("d.titel", bold=True))]), *domain_cols()],
+               "for d in domeinen", total=width)
     write(doc, [L("endif")])
 
     # --- one section per domain
     write(doc, [L("for domein in domeinen"),
                 H1("Domein ", f("domein.titel"), page_break=True)])
-    domain_figures = [("Normen", "domein.aantal", 24), ("Voldoet", "domein.voldoet_pct", 24),
-                      ("Gemiddelde score", "domein.gemiddelde", 30),
-                      ("Verschillen", "domein.verschillen", 26)]
+    domain_figures = [("Normen", "domein.aantal"), ("Voldoet", "domein.voldoet_pct"),
+                      ("Gemiddelde score", "domein.gemiddelde"),
+                      ("Verschillen van inzicht", "domein.verschillen")]
     write(doc, [L("if samenvatting.overeenstemming")])
-    figures_table(doc, [*domain_figures, ("Alfa", "domein.alfa", 40),
-                        ("Open", "domein.open", 26)], width)
+    figures_table(doc, [*domain_figures, ("Alfa", "domein.alfa"), ("Open", "domein.open")],
+                  width)
     write(doc, [L("else")])
-    figures_table(doc, [*domain_figures, ("Open", "domein.open", 26)], width)
+    figures_table(doc, [*domain_figures, ("Open", "domein.open")], width)
     write(doc, [L("endif")])
     write(doc, [L("if domein.grafiek"),
                 P([f("domein.grafiek")], align="center", before=6, after=4),
                 L("endif"),
                 H2("Oordelen per norm")])
     data_table(doc, [
-        Col("Norm", 14, [T(f("n.norm", bold=True))]),
-        Col("Omschrijving", 66, [T(f("n.tekst")), small(f("n.kwaliteitswaarde"), before=2)]),
-        Col(consensus, 25, [T(f("n.consensus", bold=True)),
+        Col("Norm", 15, [T(f("n.norm", bold=True))]),
+        Col("Omschrijving", None, [T(f("n.tekst")), small(f("n.kwaliteitswaarde"), before=2)]),
+        Col(consensus, 28, [T(f("n.consensus", bold=True)),
                             L("if n.aangepast"),
-                            T(Run("bijgesteld in overleg", italic=True, size=8), before=2),
+                            T(Run("bijgesteld in de bespreking", italic=True, size=8),
+                              before=2),
                             L("endif"), L("if n.verschil"),
-                            T(Run("beoordelaars verschilden", italic=True, size=8), before=2),
+                            T(Run("verschil van inzicht", italic=True, size=8), before=2),
                             L("endif")],
             bg="n.kleur"),
-        Col("Oordelen beoordelaars" if not audit else "Oordeel beoordelaar(s)", 45,
-            [T(f("n.oordelen"))]),
-        Col("Zelf\u00adevaluatie", width - 150, [T(f("n.zelf"))]),
-    ], "for n in domein.normen")
+        Col("Oordeel per beoordelaar", 40, [T(f("n.oordelen"))]),
+        Col("Eigen oordeel", 21, [T(f("n.zelf"))]),
+    ], "for n in domein.normen", total=width)
     write(doc, [L("endfor")])
 
     # --- strengths, learning points
-    write(doc, [H1("Sterke punten"),
-                P(["Wat de beoordelaars als sterk zagen, in hun eigen woorden."])])
-    _quotes(doc, "sterke_punten", "punt", "De beoordelaars hebben geen sterke punten genoemd.")
-    write(doc, [H1("Leerpunten"),
-                P(["Waar de organisatie volgens de beoordelaars van kan leren, in hun eigen "
-                   "woorden."])])
-    _quotes(doc, "leerpunten", "punt", "De beoordelaars hebben geen leerpunten genoemd.")
+    write(doc, [H1("Sterke punten")])
+    _quotes(doc, "sterke_punten", "punt",
+            "Wat de beoordelaars als sterk zagen, in hun eigen woorden.",
+            "De beoordelaars hebben geen sterke punten genoemd.")
+    write(doc, [H1("Leerpunten")])
+    _quotes(doc, "leerpunten", "punt",
+            "Waar de organisatie volgens de beoordelaars van kan leren, in hun eigen woorden.",
+            "De beoordelaars hebben geen leerpunten genoemd.")
 
     # --- disagreements
     if audit:
         heading, lead, none = (
             "Besproken en bijgestelde oordelen",
-            "Bij deze normen verschilden de beoordelaars of is het berekende oordeel na "
-            "bespreking bijgesteld. ‘Berekend’ is het oordeel dat uit de afzonderlijke "
-            "oordelen volgt; ‘Eindoordeel’ is het vastgestelde oordeel.",
-            "Er zijn geen oordelen bijgesteld.")
+            "Bij deze normen hadden de beoordelaars een verschil van inzicht, of is het "
+            "berekende oordeel na bespreking bijgesteld. ‘Berekend’ is het oordeel dat uit de "
+            "afzonderlijke oordelen volgt; ‘Eindoordeel’ is het vastgestelde oordeel.",
+            "Er zijn geen oordelen besproken of bijgesteld.")
     else:
         heading, lead, none = (
-            "Verschillen besproken in het consensusoverleg",
-            "Bij deze normen verschilden de oordelen van de beoordelaars, of is het berekende "
-            "oordeel in het consensusoverleg aangepast. ‘Berekend’ is het oordeel dat uit de "
-            "afzonderlijke oordelen volgt; ‘Consensus’ is het vastgestelde oordeel.",
-            "In het consensusoverleg hoefden geen verschillen te worden besproken.")
+            "Verschillen van inzicht in de consensusbespreking",
+            "Bij deze normen hadden de beoordelaars een verschil van inzicht, of is het "
+            "berekende oordeel in de consensusbespreking aangepast. ‘Berekend’ is het oordeel "
+            "dat uit de afzonderlijke oordelen volgt; ‘Consensus’ is het vastgestelde oordeel.",
+            "In de consensusbespreking hoefden geen verschillen van inzicht te worden "
+            "besproken.")
     write(doc, [H1(heading), L("if verschillen"), P([lead], keep_next=True)])
     data_table(doc, [
-        Col("Norm", 14, [T(f("v.norm", bold=True))]),
-        Col("Oordelen van de beoordelaars", 50, [T(f("v.oordelen"))]),
-        Col("Berekend", 22, [T(f("v.berekend"))]),
-        Col(consensus, 24, [T(f("v.consensus", bold=True)), L("if v.aangepast"),
+        Col("Norm", 15, [T(f("v.norm", bold=True))]),
+        Col("Oordelen van de beoordelaars", None, [T(f("v.oordelen"))]),
+        Col("Berekend", 23, [T(f("v.berekend"))]),
+        Col(consensus, 28, [T(f("v.consensus", bold=True)), L("if v.aangepast"),
                             small("aangepast", before=2), L("endif")]),
-        Col("Motivering", width - 110, [T(f("v.motivering"))]),
-    ], "for v in verschillen")
+        Col("Motivering", 50, [T(f("v.motivering"))]),
+    ], "for v in verschillen", total=width)
     write(doc, [L("else"), P([none]), L("endif")])
 
     # --- self-evaluation versus the reviewers
@@ -1001,9 +1069,8 @@ def build_report(audit: bool) -> DocxDocument:
         H1("Zelfevaluatie naast het oordeel van de beoordelaars"),
         L("if toetsing.zelfevaluatie"),
         P(["De organisatie vulde vooraf een zelfevaluatie in. De grafiek zet per domein de "
-           "gemiddelde eigen score naast de gemiddelde score van het ", consensus.lower(),
-           "oordeel. Daaronder staan de normen waar de eigen inschatting afwijkt."],
-          keep_next=True),
+           "gemiddelde eigen score naast de gemiddelde score van ", consensus_rating, ". "
+           "Daaronder staan de normen waar de eigen inschatting anders is."], keep_next=True),
         L("if grafiek_kloof"),
         P([f("grafiek_kloof")], align="center", after=4),
         L("endif"),
@@ -1011,17 +1078,17 @@ def build_report(audit: bool) -> DocxDocument:
         L("if kloof.hoger"),
     ])
     gap_cols = [
-        Col("Norm", 14, [T(f("k.norm", bold=True))]),
-        Col("Omschrijving", width - 70, [T(f("k.tekst"))]),
-        Col("Zelfevaluatie", 28, [T(f("k.zelf"))]),
+        Col("Norm", 15, [T(f("k.norm", bold=True))]),
+        Col("Omschrijving", None, [T(f("k.tekst"))]),
+        Col("Zelfevaluatie", 32, [T(f("k.zelf"))]),
         Col(consensus, 28, [T(f("k.consensus", bold=True))]),
     ]
-    data_table(doc, gap_cols, "for k in kloof.hoger")
-    write(doc, [L("else"), P(["Geen."]), L("endif"),
+    data_table(doc, gap_cols, "for k in kloof.hoger", total=width)
+    write(doc, [L("else"), P(["Bij geen enkele norm."]), L("endif"),
                 H2("Normen waar de organisatie zichzelf lager inschatte"),
                 L("if kloof.lager")])
-    data_table(doc, gap_cols, "for k in kloof.lager")
-    write(doc, [L("else"), P(["Geen."]), L("endif"),
+    data_table(doc, gap_cols, "for k in kloof.lager", total=width)
+    write(doc, [L("else"), P(["Bij geen enkele norm."]), L("endif"),
                 L("else"),
                 P(["Er is geen zelfevaluatie van de organisatie meegenomen."]),
                 L("endif")])
@@ -1037,10 +1104,10 @@ def build_report(audit: bool) -> DocxDocument:
                 P(["De bevindingen, sterke punten en leerpunten zoals de beoordelaars ze in hun "
                    "werkmap schreven, per norm."], keep_next=True)])
     data_table(doc, [
-        Col("Norm", 14, [T(f("o.norm", bold=True))]),
+        Col("Norm", 15, [T(f("o.norm", bold=True))]),
         Col("Beoordelaar", 36, [T(f("o.beoordelaar"))]),
-        Col("Oordeel", 22, [T(f("o.oordeel"))]),
-        Col("Bevindingen, sterke punten en leerpunten", width - 72, [
+        Col("Oordeel", 23, [T(f("o.oordeel"))]),
+        Col("Bevindingen, sterke punten en leerpunten", None, [
             T(f("o.bevindingen")),
             L("if o.sterke_punten"),
             T(b("Sterk: "), f("o.sterke_punten"), before=3),
@@ -1049,7 +1116,7 @@ def build_report(audit: bool) -> DocxDocument:
             T(b("Leerpunt: "), f("o.leerpunten"), before=3),
             L("endif"),
         ]),
-    ], "for o in opmerkingen")
+    ], "for o in opmerkingen", total=width)
     return doc
 
 
@@ -1062,7 +1129,7 @@ def build_feedback() -> DocxDocument:
                                     f("toetsing.nummer")])
     explanation(doc, kind, "Dit sjabloon maakt de terugkoppeling op een ingevulde "
                 "zelfevaluatie: de basis voor het feedbackgesprek met een certificerende "
-                "instelling (CI).", FEEDBACK_FIELDS)
+                "instelling.")
     write(doc, [P([BRAND], style="Merkregel", before=6),
                 P(["Terugkoppeling zelfevaluatie"], style="Title"),
                 P([f("organisatie.naam")], style="Subtitle", after=10)])
@@ -1081,73 +1148,61 @@ def build_feedback() -> DocxDocument:
                    f("organisatie.naam"), " heeft ingevuld. Zij laat zien hoe de organisatie "
                    "zichzelf op de normen beoordeelt, welke accenten zij legt en wat er nog "
                    "nodig is voor het Kwaliteitslabel. Zij is de basis voor het feedbackgesprek "
-                   "met een certificerende instelling (CI)."])])
+                   "met een certificerende instelling."], keep_next=True)])
     figures_table(doc, [
-        ("Normen", "samenvatting.normen", 1),
-        ("Beoordeeld", "samenvatting.beoordeeld", 1),
-        ("Nog open", "samenvatting.open", 1),
-        ("Accenten", "samenvatting.accenten", 1),
-        ("Te verbeteren", "samenvatting.te_doen", 1),
+        ("Normen", "samenvatting.normen"),
+        ("Beoordeeld", "samenvatting.beoordeeld"),
+        ("Nog open", "samenvatting.open"),
+        ("Accenten", "samenvatting.accenten"),
+        ("Te verbeteren", "samenvatting.te_doen"),
     ], width)
-    write(doc, [H2("Stand per domein"),
-                P(["Per domein: hoeveel normen de organisatie heeft beoordeeld, hoeveel nog open "
-                   "staan, het deel met het hoogste oordeel (% voldoet) en het aantal normen "
-                   "per eigen oordeel."], keep_next=True),
-                L("if domeinen")])
-    # one column per level of the rating scale ({%tc for %}), coloured with the scale colour
-    # One column per level of the rating scale ({%tc for %} … {%tc endfor %}), its header in
-    # the scale colour. The level columns come last: docxtpl re-spreads the column grid when
-    # a loop adds columns, and at the end that keeps the fixed columns' widths. With the
-    # four levels of the example scale every column below ends up as wide as intended.
-    level = width / 8 * 8 / 7  # → width/8 each after rendering four levels
-    fixed = [("Domein", 37.5), ("Beoordeeld", 20.0), ("Open", 12.5)]
-    done = width - 4 * width / 8 - sum(w for _, w in fixed)  # "% voldoet" gets the rest
+    write(doc, [L("if domeinen"),
+                H2("Stand per domein"),
+                P(["Per domein: hoeveel normen de organisatie heeft beoordeeld, hoeveel er nog "
+                   "open staan en het deel met het hoogste oordeel (voldoet). De grafiek "
+                   "eronder toont per domein hoeveel normen elk oordeel kregen."],
+                  keep_next=True)])
     data_table(doc, [
-        Col("Domein", fixed[0][1] * 8 / 7, [T(f("d.titel", bold=True))]),
-        Col("Beoordeeld", fixed[1][1] * 8 / 7, [T(f("d.beoordeeld"))], align="center"),
-        Col("Open", fixed[2][1] * 8 / 7, [T(f("d.open"))], align="center"),
-        Col("% voldoet", done * 8 / 7, [T(f("d.voldoet_pct", bold=True))], align="center"),
-        Col([Run("{%tc for a in (domeinen|first).aantallen %}", tag=True,
-                 colour="FFFFFF")], level, [T(Run("{%tc for a in d.aantallen %}", tag=True))]),
-        Col([f("a.label", bold=True)], level, [T(f("a.aantal"))], header_bg="a.kleur",
-            align="center"),
-        Col([Run("{%tc endfor %}", tag=True, colour="FFFFFF")], level,
-            [T(Run("{%tc endfor %}", tag=True))]),
-    ], "for d in domeinen")
+        Col("Domein", None, [T(f("d.titel", bold=True))]),
+        Col("Normen", 20, [T(f("d.aantal"))], align="center"),
+        Col("Beoordeeld", 27, [T(f("d.beoordeeld"))], align="center"),
+        Col("Open", 15, [T(f("d.open"))], align="center"),
+        Col("Voldoet", 20, [T(f("d.voldoet_pct", bold=True))], align="center"),
+    ], "for d in domeinen", total=width)
     write(doc, [P([f("grafiek_domeinen")], align="center", before=8, after=4),
                 L("endif")])
 
-    norm_cols = [Col("Norm", 14, [T(f("x.norm", bold=True))]),
-                 Col("Omschrijving", 74, [T(f("x.tekst")), small(f("x.domein"), " · ",
+    norm_cols = [Col("Norm", 15, [T(f("x.norm", bold=True))]),
+                 Col("Omschrijving", 73, [T(f("x.tekst")), small(f("x.domein"), " · ",
                                                                  f("x.kwaliteitswaarde"),
                                                                  before=2)]),
                  Col("Eigen oordeel", 24, [T(f("x.oordeel", bold=True))])]
     write(doc, [H1("Accenten van de organisatie", page_break=True),
+                L("if accenten"),
                 P(["Bij deze normen heeft de organisatie een accent gelegd: zij vindt ze voor "
                    "haar werk bijzonder belangrijk. Ze verdienen extra aandacht in het "
-                   "gesprek."], keep_next=True),
-                L("if accenten")])
-    data_table(doc, [*norm_cols, Col("Onderbouwing", width - 112,
-                                     [T(f("x.onderbouwing or '–'"))])],
-               "for x in accenten")
+                   "gesprek."], keep_next=True)])
+    data_table(doc, [*norm_cols, Col("Onderbouwing", None, [T(f("x.onderbouwing or '–'"))])],
+               "for x in accenten", total=width)
     write(doc, [L("else"), P(["De organisatie heeft geen accenten gelegd."]), L("endif")])
 
     write(doc, [H1("Normen die nog open staan"),
-                P(["Deze normen heeft de organisatie (nog) niet beoordeeld."], keep_next=True),
-                L("if open_normen")])
-    data_table(doc, [Col("Norm", 14, [T(f("x.norm", bold=True))]),
-                     Col("Omschrijving", width - 54, [T(f("x.tekst")),
-                                                      small(f("x.kwaliteitswaarde"),
-                                                            before=2)]),
-                     Col("Domein", 40, [T(f("x.domein"))])], "for x in open_normen")
+                L("if open_normen"),
+                P(["Deze normen heeft de organisatie nog niet beoordeeld:"], keep_next=True)])
+    data_table(doc, [Col("Norm", 15, [T(f("x.norm", bold=True))]),
+                     Col("Omschrijving", None, [T(f("x.tekst")),
+                                                small(f("x.kwaliteitswaarde"), before=2)]),
+                     Col("Domein", 40, [T(f("x.domein"))])], "for x in open_normen",
+               total=width)
     write(doc, [L("else"), P(["Alle normen hebben een oordeel."]), L("endif")])
 
     write(doc, [H1("Wat nog nodig is voor het Kwaliteitslabel"),
+                L("if te_doen"),
                 P(["Normen die de organisatie zelf nog niet met het hoogste oordeel beoordeelt, "
-                   "met de verbeteracties die zij noemt."], keep_next=True),
-                L("if te_doen")])
-    data_table(doc, [*norm_cols, Col("Verbeteracties", width - 112,
-                                     [T(f("x.verbeteracties or '–'"))])], "for x in te_doen")
+                   "met de verbeteracties die zij noemt."], keep_next=True)])
+    data_table(doc, [*norm_cols, Col("Verbeteracties", None,
+                                     [T(f("x.verbeteracties or '–'"))])], "for x in te_doen",
+               total=width)
     write(doc, [L("else"), P(["De organisatie beoordeelt alle normen met het hoogste oordeel."]),
                 L("endif")])
 
@@ -1193,10 +1248,17 @@ def _decision_table(doc: DocxDocument, width: float, number_label: str, date_lab
         (date_label, [P([f("besluit.datum")])]),
         ("Geldig tot en met", [P([f("besluit.geldig_tot")])]),
         ("Scope", [P([f("toetsing.scope")])]),
-        ("Toetsing", [P([f("toetsing.nummer"), " (", f("toetsing.variant"), ")"])]),
+        ("Toetsing", [P([f("toetsing.nummer")])]),
+        ("Toetsingsvariant", [P([f("toetsing.variant")])]),
         ("Normenkader", [P([f("normenkader.titel"), ", versie ", f("normenkader.versie")])]),
     ], widths=(48, width - 48))
     spacer(doc, 6)
+
+
+def last_paragraph(*parts: Part) -> P:
+    """The last paragraph of a letter's body: kept whole and with the closing after it, so
+    "Met vriendelijke groet" and the signature are never alone on a page."""
+    return P(parts, keep_next=True, keep_lines=True)
 
 
 def _registration_body(doc: DocxDocument, width: float) -> None:
@@ -1211,9 +1273,10 @@ def _registration_body(doc: DocxDocument, width: float) -> None:
         P(["Uw organisatie is met dit registratienummer opgenomen in het openbare "
            "Kwaliteitsregister. Vermeld het nummer als u over de inschrijving contact met ons "
            "opneemt."]),
-        P(["Wij danken de beoordelaars voor hun inzet: ", f("toetsing.beoordelaars_tekst"),
-           ". Wij raden u aan de leerpunten uit het leerrapport in uw teams te bespreken en de "
-           "volgende toetsing ruim voor het einde van de registratieperiode te plannen."]),
+        last_paragraph("Wij danken ", f("toetsing.beoordelaars_tekst"), " voor hun inzet als "
+                       "beoordelaar. Wij raden u aan de leerpunten uit het leerrapport in uw "
+                       "teams te bespreken en de volgende toetsing ruim voor het einde van de "
+                       "registratieperiode te plannen."),
     ])
 
 
@@ -1229,8 +1292,8 @@ def _certificate_body(doc: DocxDocument, width: float) -> None:
     write(doc, [
         P(["Het certificaat ontvangt u als bijlage bij deze brief. Uw organisatie is met het "
            "certificaatnummer opgenomen in het Kwaliteitsregister."]),
-        P(["Wij feliciteren u en uw medewerkers met dit resultaat en wensen u veel succes met "
-           "het verder verbeteren van de kwaliteit van uw sociaal werk."]),
+        last_paragraph("Wij feliciteren u en uw medewerkers met dit resultaat en wensen u veel "
+                       "succes met het verder verbeteren van de kwaliteit van uw sociaal werk."),
     ])
 
 
@@ -1238,28 +1301,33 @@ def _reassessment_body(doc: DocxDocument, width: float) -> None:
     write(doc, [
         P(["De beheercommissie van het ", BRAND, " heeft", s("if besluit.datum_besluit"),
            " op ", f("besluit.datum_besluit"), s("endif"), " het advies besproken dat volgde "
-           "uit toetsing ",
-           f("toetsing.nummer"), " (", f("toetsing.variant"), ") van ", f("organisatie.naam"),
-           ", scope: ", f("toetsing.scope"), "."]),
+           "uit toetsing ", f("toetsing.nummer"), " bij ", f("organisatie.naam"), ": ",
+           f("toetsing.vorm"), ", met als scope ", f("toetsing.scope"), "."]),
         P(["Op dit moment kan ", f("besluit.soort"), " nog niet worden toegekend. ",
-           f("besluit.grondslag"), s("if besluit.volgt_advies"), " ", f("advies.uitleg"),
-           s("endif")]),
+           f("besluit.grondslag")]),
+        L("if redenen"),
+        P([counted("redenen|length", "De reden:", "De redenen:")], keep_next=True, after=2),
+        L("for reden in redenen"),
+        P([f("reden")], style="List Bullet", keep_next=True),
+        L("endfor"),
+        L("endif"),
         L("if blokkerend"),
-        P(["Het gaat om de volgende normen:"], keep_next=True),
+        P(["Het gaat om ", counted("blokkerend|length", "deze norm", "deze normen"), ":"],
+          keep_next=True),
     ])
     data_table(doc, [
         Col("Norm", 16, [T(f("blok.norm", bold=True))]),
-        Col("Omschrijving", width - 46, [T(f("blok.tekst")),
-                                         small(f("blok.kwaliteitswaarde"), before=2)]),
+        Col("Omschrijving", None, [T(f("blok.tekst")),
+                                   small(f("blok.kwaliteitswaarde"), before=2)]),
         Col("Oordeel", 30, [T(f("blok.consensus", bold=True))]),
-    ], "for blok in blokkerend")
+    ], "for blok in blokkerend", total=width)
     spacer(doc, 6)
     write(doc, [
         L("endif"),
         P([f("vervolgstap")]),
-        P(["Wij vertrouwen erop dat u de verbeteringen voortvarend kunt oppakken. Heeft u "
-           "vragen over deze brief of over de herbeoordeling, neem dan contact op met het "
-           "secretariaat."]),
+        last_paragraph("Heeft u vragen over deze brief of over de herbeoordeling? Neem dan "
+                       "contact op met het secretariaat; de gegevens staan bovenaan deze "
+                       "brief."),
     ])
 
 
@@ -1274,17 +1342,14 @@ LETTERS = [
                _certificate_body, enclosure=["certificaat ", f("besluit.nummer")]),
     LetterSpec("herbeoordelingsbrief", "Uitkomst toetsing",
                ["Uitkomst toetsing ", f("toetsing.nummer"), ": herbeoordeling nodig"],
-               "Dit sjabloon maakt de brief wanneer een certificaat (nog) niet kan worden "
-               "toegekend: met de blokkerende normen en de vervolgstap.", _reassessment_body),
+               "Dit sjabloon maakt de brief wanneer een certificaat of registratie nog niet "
+               "kan worden toegekend: met de regels die dat tegenhouden, de blokkerende normen "
+               "en de vervolgstap.", _reassessment_body),
 ]
 
 
-def build_letter(spec: LetterSpec) -> DocxDocument:
-    page = Page(top=22, left=25, right=20)
-    width = page.text_width
-    doc = new_document(spec.kind, title=spec.header_title, page=page,
-                       footer_left=["Kenmerk: toetsing ", f("toetsing.nummer")])
-    explanation(doc, spec.kind, spec.purpose, LETTER_FIELDS)
+def _letterhead(doc: DocxDocument, width: float) -> None:
+    """Addressee on the left, the secretariat (from the round settings) on the right."""
     address = [
         P([f("organisatie.naam")], style="Adres"),
         L("if organisatie.contactpersoon"),
@@ -1295,11 +1360,43 @@ def build_letter(spec: LetterSpec) -> DocxDocument:
         L("endfor"),
     ]
     sender = [
-        P([b("Secretariaat " + BRAND, colour=BLUE)], style="Adres", align="right"),
-        P(["namens de Beheercommissie " + BRAND], style="Tabeltekst klein", align="right"),
+        P([f("afzender.naam", bold=True, colour=BLUE)], style="Afzender", after=2),
+        L("for regel in afzender.adresregels"),
+        P([f("regel")], style="Afzender"),
+        L("endfor"),
+        L("if afzender.telefoon"),
+        P([Run("Telefoon ", colour=GREY), f("afzender.telefoon")], style="Afzender",
+          before=3),
+        L("endif"),
+        L("if afzender.email"),
+        P([f("afzender.email")], style="Afzender"),
+        L("endif"),
+        L("if afzender.website"),
+        P([f("afzender.website")], style="Afzender"),
+        L("endif"),
     ]
     plain_table(doc, [width - 70, 70], [[address, sender]])
-    write(doc, [P([], before=24, after=0)])
+
+
+def _signature(doc: DocxDocument) -> None:
+    """The closing and the signatory, kept together and with the paragraph before them."""
+    write(doc, [
+        P(["Met vriendelijke groet,"], before=6, keep_next=True, keep_lines=True),
+        P([], after=30, keep_next=True),
+        P([f("ondertekenaar.naam", bold=True)], style="Adres", keep_next=True),
+        P([f("ondertekenaar.functie")], style="Adres", keep_next=True),
+        P([f("afzender.naam")], style="Adres"),
+    ])
+
+
+def build_letter(spec: LetterSpec) -> DocxDocument:
+    page = Page(top=22, left=25, right=20)
+    width = page.text_width
+    doc = new_document(spec.kind, title=spec.header_title, page=page,
+                       footer_left=["Kenmerk: toetsing ", f("toetsing.nummer")])
+    explanation(doc, spec.kind, spec.purpose)
+    _letterhead(doc, width)
+    write(doc, [P([], before=20, after=0)])
     labels = [("Datum", [P([f("datum")], style="Adres")]),
               ("Kenmerk", [P(["toetsing ", f("toetsing.nummer")], style="Adres")]),
               ("Onderwerp", [P([b(p) if isinstance(p, str) else Run(p.text, bold=True,
@@ -1311,21 +1408,16 @@ def build_letter(spec: LetterSpec) -> DocxDocument:
         [[P([Run(label, colour=GREY)], style="Adres")], blocks] for label, blocks in labels])
     write(doc, [P([], before=14, after=0), P([f("aanhef")])])
     spec.body(doc, width)
+    # the warning belongs to the body: kept with the closing like its last paragraph
     write(doc, [L("if onvolledig"),
                 P([Run("Let op: ", bold=True, colour=WARN),
                    "dit besluit is genomen terwijl niet alle werkmappen van de toetsing binnen "
-                   "of in orde waren:"], keep_next=True),
+                   "of in orde waren:"], keep_next=True, before=6),
                 L("for ontbreekt in onvolledig"),
-                P([f("ontbreekt")], style="List Bullet", after=0),
+                P([f("ontbreekt")], style="List Bullet", after=0, keep_next=True),
                 L("endfor"),
-                P([], after=0),
                 L("endif")])
-    write(doc, [
-        P(["Met vriendelijke groet,"], before=6, keep_next=True),
-        P([], after=30, keep_next=True),
-        P([b("Beheercommissie " + BRAND)], style="Adres", keep_next=True),
-        P(["namens deze: het secretariaat"], style="Adres"),
-    ])
+    _signature(doc)
     return doc
 
 
@@ -1337,7 +1429,7 @@ def build_certificate() -> DocxDocument:
     doc = new_document("certificaat", title=None, page=page)
     page_border(doc)
     explanation(doc, "certificaat", "Dit sjabloon maakt het certificaat zelf: één pagina, "
-                "liggend. Houd de inhoud op één pagina.", LETTER_FIELDS)
+                "liggend. Houd de inhoud op één pagina.")
     write(doc, [
         P([Run(BRAND, caps=True, colour=BLUE, size=14, bold=True)], align="center",
           before=28, after=0),
@@ -1356,8 +1448,8 @@ def build_certificate() -> DocxDocument:
         P([Run("voor ", size=14, colour=GREY), f("toetsing.scope", size=14)],
           align="center", after=10, line=1.0),
         P([Run("Toetsingsvariant: ", size=11, colour=GREY), f("toetsing.variant", size=11),
-           Run(" (toetsing ", size=11, colour=GREY), f("toetsing.nummer", size=11),
-           Run(")", size=11, colour=GREY)], align="center", after=2),
+           Run(" · toetsing ", size=11, colour=GREY), f("toetsing.nummer", size=11)],
+          align="center", after=2),
         P([Run("Normenkader: ", size=11, colour=GREY), f("normenkader.titel", size=11),
            Run(", versie ", size=11, colour=GREY), f("normenkader.versie", size=11)],
           align="center", after=12),
@@ -1381,16 +1473,13 @@ def build_certificate() -> DocxDocument:
                        italic=True, size=8, colour=GREY)], align="center", before=4, after=0),
                 L("endif"),
                 P([], after=0, before=36)])
-    signatures = plain_table(doc, [80, 40, 80], [[
-        [P([Run("Voorzitter beheercommissie", size=10)], align="center", after=0, before=2),
-         P([Run(BRAND, size=8, colour=GREY)], align="center", after=0)],
-        [P([], after=0)],
-        [P([Run("Secretaris beheercommissie", size=10)], align="center", after=0, before=2),
+    # one signature: the signatory of the round settings, by name and function
+    signature = plain_table(doc, [90], [[
+        [P([f("ondertekenaar.naam", size=10, bold=True)], align="center", after=0, before=2),
+         P([f("ondertekenaar.functie", size=9)], align="center", after=0),
          P([Run(BRAND, size=8, colour=GREY)], align="center", after=0)],
     ]], centre=True)
-    for index in (0, 2):
-        _cell_borders(signatures.rows[0].cells[index],
-                      top=border("w:top", sz=6, color=TEXT))
+    _cell_borders(signature.rows[0].cells[0], top=border("w:top", sz=6, color=TEXT))
     # Word needs a paragraph after the last table; keep it tiny so it never spills over
     write(doc, [P([Run("", size=1)], after=0, before=0, line=0.1)])
     # centre the content vertically on the page (Word and LibreOffice)
@@ -1441,7 +1530,6 @@ _LEFTOVER = re.compile(r"\{[{%#]|[}%#]\}")
 
 def check(out_dir: Path, templates: Path = OUT_DIR) -> list[str]:
     """Render every template with its example context; return the problems found."""
-    sys.path.insert(0, str(ROOT))
     from kwl_office.catalogue import load_example_catalogue
     from kwl_office.documents.examples import example_context
     from kwl_office.documents.registry import DocumentKind
@@ -1469,15 +1557,58 @@ def check(out_dir: Path, templates: Path = OUT_DIR) -> list[str]:
     return problems
 
 
+#: the page of each example shown in the README (docs/<kind>.png) and its resolution (dpi)
+SCREENSHOTS = {"leerrapport": (3, 70), "auditrapport": (2, 70),
+               "zelfevaluatie-feedback": (1, 80), "registratiebrief": (1, 80),
+               "certificaatbrief": (1, 80), "herbeoordelingsbrief": (1, 80),
+               "certificaat": (1, 80)}
+
+
+def screenshots(out_dir: Path = ROOT / "docs", templates: Path = OUT_DIR) -> list[Path]:
+    """Render every example, convert them in one LibreOffice run and write the README's
+    images: one page of each document as PNG (pdftoppm)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    from kwl_office.catalogue import load_example_catalogue
+    from kwl_office.documents.examples import example_context
+    from kwl_office.documents.pdf import convert_to_pdf
+    from kwl_office.documents.registry import DocumentKind
+    from kwl_office.documents.render import render_document
+
+    catalogue = load_example_catalogue()
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        raise SystemExit("pdftoppm (poppler) is needed for the screenshots")
+    written = []
+    with tempfile.TemporaryDirectory(prefix="kwl-docs-") as work:
+        docs = [render_document(kind, example_context(kind, catalogue),
+                                Path(work) / f"{kind.value}.docx", templates=templates)
+                for kind in DocumentKind]
+        for pdf in convert_to_pdf(docs):
+            page, dpi = SCREENSHOTS[pdf.stem]
+            target = out_dir / pdf.stem
+            subprocess.run([pdftoppm, "-png", "-r", str(dpi), "-f", str(page), "-l",
+                            str(page), "-singlefile", str(pdf), str(target)], check=True)
+            written.append(target.with_suffix(".png"))
+    return written
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR,
                         help="folder for the templates (default: docx_templates/)")
     parser.add_argument("--check", type=Path, metavar="DIR",
                         help="also render every template with its example data into DIR")
+    parser.add_argument("--screenshots", action="store_true",
+                        help="also renew the README images in docs/ (needs LibreOffice)")
     args = parser.parse_args(argv)
     for path in build_all(args.out):
         print(f"geschreven: {path}")
+    if args.screenshots:
+        for path in screenshots(templates=args.out):
+            print(f"geschreven: {path}")
     if args.check:
         problems = check(args.check, args.out)
         for problem in problems:

@@ -19,10 +19,12 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.atomic import atomic_path
 from kwl_office.batch.folder import RoundFolder, init_round
+from kwl_office.batch.intake import row_height
 from kwl_office.batch.issue import load_index
-from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
+from kwl_office.batch.manifest import COLUMNS, FONT_SIZE, HEADER_ROW
 from kwl_office.batch.steps import issue_round
 from kwl_office.catalogue import normalise_token
+from kwl_office.documents.examples import EXAMPLE_SENDER
 from kwl_office.errors import RoundError
 from kwl_office.excel import layout as L
 
@@ -71,9 +73,14 @@ LESSONS = ["Leg afspraken met inwoners vaker schriftelijk vast.",
 def _fill_manifest(folder: RoundFolder) -> None:
     wb = load_workbook(folder.manifest)
     ws = wb.worksheets[0]
+    # 12 pt text: fewer characters per line than the 11 pt row_height counts with
+    widths = [width * 11 / FONT_SIZE for _, width in COLUMNS.values()]
     for offset, row in enumerate(ROWS, start=1):
         for col, value in enumerate(row, start=1):
             ws.cell(HEADER_ROW + offset, col).value = value or None
+        # Excel fits a row to what is typed in it; a row written in code must be told
+        ws.row_dimensions[HEADER_ROW + offset].height = row_height(
+            row, widths, line=FONT_SIZE * 1.35)
     deadline_col = list(COLUMNS).index("deadline") + 1
     for offset in range(1, len(ROWS) + 1):
         ws.cell(HEADER_ROW + offset, deadline_col).value = date(2027, 1, 15)
@@ -140,14 +147,15 @@ def prepare_demo(root: Path, echo: Callable[[str], None]) -> RoundFolder:
     folder = RoundFolder(root)
     if not folder.config_path.exists():
         # the demo keeps its own register, inside the demo folder
-        init_round(root, name="Demoronde 2026 (fictief)", register="kwaliteitsregister.sqlite")
+        init_round(root, name="Demoronde 2026 (fictief)", register="kwaliteitsregister.sqlite",
+                   letters=EXAMPLE_SENDER)  # a fictional secretariat signs the demo letters
         (folder.state / DEMO_MARKER).write_text("kwl demo\n", encoding="utf-8")
         _fill_manifest(folder)
         echo(T.DEMO_INIT.format(path=root))
     elif not (folder.state / DEMO_MARKER).exists():
         raise RoundError(T.DEMO_NOT_DEMO.format(path=root))
-    result, _ = issue_round(folder)
-    echo(T.DEMO_ISSUED.format(created=len(result.created), existing=result.existing))
+    result, _ = issue_round(folder, today=demo_today(folder))
+    echo(result.line())
     if not any(folder.inbox.iterdir()):
         for item in load_index(folder).values():
             source = folder.root / item.file

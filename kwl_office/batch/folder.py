@@ -3,7 +3,8 @@
 ::
 
     RONDE/
-      ronde.yaml          configuration (name, catalogue, register, key)
+      ronde.yaml          configuration (name, catalogue, register, key, the sender and the
+                          signatory of letters and certificates)
       sleutel.key         the round's signing key
       manifest.xlsx       one row per assessment, filled by the secretariat
       uitgegeven/         issued workbooks, per assessment, plus index.json
@@ -23,11 +24,12 @@ from pathlib import Path
 
 import yaml
 from filelock import FileLock, Timeout
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kwl_office import texts_nl as T
 from kwl_office.atomic import write_text_atomic
 from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.documents.sender import LetterSettings, Secretariat, Signatory
 from kwl_office.errors import RoundError
 from kwl_office.identity import create_key, load_key
 from kwl_office.names import file_name
@@ -54,6 +56,14 @@ class RoundConfig(BaseModel):
     kwaliteitsregister: str = ""
     #: the signing key file
     sleutel: str = KEY_NAME
+    #: the sender of letters: name, postal address, phone, e-mail, website
+    secretariaat: Secretariat = Field(default_factory=Secretariat)
+    #: who signs letters and certificates (name and function); without it none is made
+    ondertekenaar: Signatory = Field(default_factory=Signatory)
+
+    def letter_settings(self) -> LetterSettings:
+        """The sender and signatory of the round's letters and certificates."""
+        return LetterSettings(secretariaat=self.secretariaat, ondertekenaar=self.ondertekenaar)
 
 
 @dataclass(frozen=True)
@@ -230,9 +240,13 @@ def open_register_for_writing(register: str | Path | None = None,
 
 
 def init_round(root: str | Path, *, name: str | None = None,
-               catalogue: str | Path | None = None, register: str | None = None
-               ) -> RoundFolder:
-    """Create a round folder: config, key, manifest and sub-folders; never overwrites."""
+               catalogue: str | Path | None = None, register: str | None = None,
+               letters: LetterSettings | None = None) -> RoundFolder:
+    """Create a round folder: config, key, manifest and sub-folders; never overwrites.
+
+    ``ronde.yaml`` gets the sender and signatory fields of the letters (``letters``, or empty
+    for the secretariat to fill in: until then the round makes no letter or certificate).
+    """
     from kwl_office.batch.manifest import write_manifest_template
 
     folder = RoundFolder(Path(root))
@@ -253,8 +267,19 @@ def init_round(root: str | Path, *, name: str | None = None,
     if not (folder.root / KEY_NAME).exists():
         create_key(folder.root / KEY_NAME)
     write_manifest_template(folder.manifest, folder.catalogue_for(config))
-    header = T.ROUND_CONFIG_HEADER.format(default=default_register_path())
-    write_text_atomic(folder.config_path, header + yaml.safe_dump(
-        config.model_dump(), allow_unicode=True, sort_keys=False))
+    if letters is not None:
+        config.secretariaat, config.ondertekenaar = letters.secretariaat, letters.ondertekenaar
+    write_text_atomic(folder.config_path, config_text(config))
     return folder
+
+
+def config_text(config: RoundConfig) -> str:
+    """``ronde.yaml`` as ``init_round`` writes it: the round's own settings, then the sender
+    and signatory of the letters, each part with a comment saying what to fill in."""
+    data = config.model_dump()
+    letters = {key: data.pop(key) for key in ("secretariaat", "ondertekenaar")}
+    header = T.ROUND_CONFIG_HEADER.format(default=default_register_path())
+    return (header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+            + T.ROUND_CONFIG_LETTERS
+            + yaml.safe_dump(letters, allow_unicode=True, sort_keys=False))
 

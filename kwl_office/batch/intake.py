@@ -1,7 +1,19 @@
-"""The intake overview (``uitvoer/intake.xlsx``) and annotated copies to send back."""
+"""The intake overview (``uitvoer/intake.xlsx``) and annotated copies to send back.
+
+The overview lists every expected workbook (with the name it had in the inbox and when it
+arrived, as a real date-time), every finding, every refused and every skipped file; each
+sheet prints on A4 with a page header and footer, and an empty sheet says so in a row.
+
+An annotated copy (``uitvoer/terugsturen/``) is the person's own file with the problems made
+visible on screen *and* on paper: a notice at the top of the start sheet, a sheet *Controle*
+(the sheet the check macro writes too, which the reader skips) with one row per problem and a
+link to its cell, and the problem cells marked in colours that no rating level uses. A copy
+that no longer applies (the workbook was corrected, or a newer version came in) is removed.
+"""
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from datetime import datetime
@@ -9,26 +21,63 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils.cell import coordinate_from_string
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Submission
+from kwl_office.assessment import Kind, Submission
 from kwl_office.atomic import save_if_changed
-from kwl_office.batch.collect import Receipt, Rejection
+from kwl_office.batch.collect import Receipt, Rejection, Skipped
 from kwl_office.batch.folder import RoundFolder
-from kwl_office.batch.issue import IssuedWorkbook
+from kwl_office.batch.issue import IssuedWorkbook, Planned
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
-from kwl_office.excel.style import GRID, TITLE_FONT, header_cells, print_setup
+from kwl_office.excel.style import (
+    FONT_NAME,
+    GRID,
+    PAGE_OF,
+    TITLE_FONT,
+    header_cells,
+    print_setup,
+    release_row_heights,
+)
 from kwl_office.excel.writer import workbook_package
-from kwl_office.findings import Severity
+from kwl_office.findings import Finding, Report, Severity
 
-ERROR_FILL = PatternFill("solid", fgColor="F8CBAD")
-WARNING_FILL = PatternFill("solid", fgColor="FFE699")
+#: problem cells of an annotated copy: colours that no rating level uses (a test holds them
+#: far from every colour of the scale), with a border that also shows on a black-and-white
+#: print and where a rating's own colour covers the fill
+ERROR_COLOUR = "F4B6F4"  # light pink
+ERROR_EDGE = "B000B0"  # purple
+WARNING_COLOUR = "A0C4FF"  # light blue
+WARNING_EDGE = "2F5597"  # dark blue, dashed
+ERROR_FILL = PatternFill("solid", fgColor=ERROR_COLOUR)
+WARNING_FILL = PatternFill("solid", fgColor=WARNING_COLOUR)
+_ERROR_SIDE = Side(style="medium", color=ERROR_EDGE)
+_WARNING_SIDE = Side(style="mediumDashed", color=WARNING_EDGE)
+ERROR_BORDER = Border(left=_ERROR_SIDE, right=_ERROR_SIDE, top=_ERROR_SIDE, bottom=_ERROR_SIDE)
+WARNING_BORDER = Border(left=_WARNING_SIDE, right=_WARNING_SIDE, top=_WARNING_SIDE,
+                        bottom=_WARNING_SIDE)
+NOTICE_FILL = PatternFill("solid", fgColor="FCE4FC")
+#: the row of the start sheet that is empty in every workbook kwl writes (under the subtitle)
+NOTICE_ROW = 4
+
 STATUS_FILLS = {T.INTAKE_RECEIVED: "C6EFCE", T.INTAKE_INVALID: "F8CBAD",
-                T.INTAKE_MISSING: "EDEDED"}
+                T.INTAKE_MISSING: "EDEDED", T.INTAKE_WAITING: "DDEBF7"}
+ANNOTATED_SUFFIX = " - met opmerkingen"
+ANNOTATABLE = (".xlsx", ".xlsm")
+#: column widths of the intake sheets: landscape A4 at 75 % or more (11 pt prints at ≥ 8 pt)
+_RECEIVED_WIDTHS = (11, 24, 13, 22, 11, 16, 8, 16, 34)
+_FINDINGS_WIDTHS = (11, 30, 14, 20, 7, 7, 62)
+_FILE_WIDTHS = (50, 90)
+_CHECK_WIDTHS = (22, 8, 8, 14, 80)
+_EMPTY_FONT = Font(name=FONT_NAME, size=11, italic=True, color="595959")
+#: the house header is 10 pt; these sheets print smaller than 100 %, so 11 pt here
+_HEADER_FONT = Font(name=FONT_NAME, size=11, bold=True, color="FFFFFF")
 
 
 def status_of(workbook: IssuedWorkbook, submissions: dict[str, Submission]) -> str:
@@ -39,33 +88,20 @@ def status_of(workbook: IssuedWorkbook, submissions: dict[str, Submission]) -> s
     return T.INTAKE_RECEIVED if sub.valid else T.INTAKE_INVALID
 
 
+# --- the intake overview ---------------------------------------------------------------------
+
+
 def write_intake(folder: RoundFolder, index: dict[str, IssuedWorkbook],
                  receipts: dict[str, Receipt], submissions: dict[str, Submission],
-                 rejected: Sequence[Rejection], hosts: dict[str, str]) -> Path:
-    """Write ``uitvoer/intake.xlsx`` atomically."""
+                 rejected: Sequence[Rejection], hosts: dict[str, str], *,
+                 skipped: Sequence[Skipped] = (), waiting: Sequence[Planned] = ()) -> Path:
+    """Write ``uitvoer/intake.xlsx`` atomically: Ontvangst (every expected workbook, also
+    the ``waiting`` ones with a mirror), Bevindingen, Geweigerd and Overgeslagen."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
-    ws.title = T.INTAKE_SHEET
-    ws["A1"] = T.INTAKE_TITLE
-    ws["A1"].font = TITLE_FONT
-    headers = T.INTAKE_HEADERS
-    rows = []
-    for item in sorted(index.values(), key=lambda w: (w.assessment_id, w.kind.value,
-                                                      w.reviewer)):
-        sub = submissions.get(item.workbook_id)
-        receipt = receipts.get(item.workbook_id)
-        rows.append([
-            item.assessment_id, hosts.get(item.assessment_id, ""), item.kind.value,
-            item.reviewer, status_of(item, submissions),
-            _local_time(receipt.received_at) if receipt else "",
-            len(sub.report.errors) if sub else "", len(sub.report.warnings) if sub else "",
-            receipt.file if receipt else item.file,
-        ])
-    _table(ws, 3, headers, rows, widths=(12, 30, 14, 28, 12, 17, 8, 14, 60))
-    for r, row in enumerate(rows, start=4):
-        ws.cell(r, 5).fill = PatternFill("solid", fgColor=STATUS_FILLS.get(str(row[4]), "FFFFFF"))
-
+    title = f"{T.INTAKE_TITLE} – {folder.config().naam}"
+    _write_received(ws, index, receipts, submissions, hosts, waiting)
     findings_ws = wb.create_sheet(T.INTAKE_FINDINGS_SHEET)
     finding_rows = []
     for workbook_id, sub in sorted(submissions.items()):
@@ -75,51 +111,140 @@ def write_intake(folder: RoundFolder, index: dict[str, IssuedWorkbook],
                                  issued.label if issued else "",
                                  T.CLI_SEVERITY[f.severity.value], f.sheet or "", f.cell or "",
                                  f.norm_id or "", f.message])
-    _table(findings_ws, 1, T.INTAKE_FINDINGS_HEADERS, finding_rows,
-           widths=(12, 40, 13, 22, 8, 8, 90))
-
+    _table(findings_ws, 1, T.INTAKE_FINDINGS_HEADERS, finding_rows, _FINDINGS_WIDTHS,
+           T.INTAKE_EMPTY["findings"])
     rejected_ws = wb.create_sheet(T.INTAKE_REJECTED_SHEET)
     _table(rejected_ws, 1, T.INTAKE_REJECTED_HEADERS, [[r.source, r.reason] for r in rejected],
-           widths=(50, 100))
+           _FILE_WIDTHS, T.INTAKE_EMPTY["rejected"])
+    skipped_ws = wb.create_sheet(T.INTAKE_SKIPPED_SHEET)
+    _table(skipped_ws, 1, T.INTAKE_SKIPPED_HEADERS, [[s.source, s.reason] for s in skipped],
+           _FILE_WIDTHS, T.INTAKE_EMPTY["skipped"])
+    for sheet in wb.worksheets:
+        print_setup(sheet, title_row=3 if sheet is ws else 1, header=(title, sheet.title),
+                    footer=("uitvoer/intake.xlsx", PAGE_OF))
     target = folder.output / "intake.xlsx"
     save_if_changed(target, wb.save)
     return target
 
 
-def _local_time(iso: str) -> str:
-    """Stored times are UTC; people read their own clock."""
-    return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
+                    receipts: dict[str, Receipt], submissions: dict[str, Submission],
+                    hosts: dict[str, str], waiting: Sequence[Planned]) -> None:
+    ws.title = T.INTAKE_SHEET
+    ws["A1"] = T.INTAKE_TITLE
+    ws["A1"].font = TITLE_FONT
+    rows: list[tuple[tuple[str, bool, str], list[object]]] = []
+    for item in index.values():
+        sub = submissions.get(item.workbook_id)
+        receipt = receipts.get(item.workbook_id)
+        rows.append((_order(item.assessment_id, item.kind, item.reviewer), [
+            item.assessment_id, hosts.get(item.assessment_id, ""), item.kind.value,
+            item.reviewer, status_of(item, submissions),
+            received_time(receipt.received_at) if receipt else None,
+            len(sub.report.errors) if sub else None, len(sub.report.warnings) if sub else None,
+            receipt.source if receipt else "",
+        ]))
+    for planned in waiting:
+        entry = planned.entry.assessment
+        rows.append((_order(entry.id, planned.kind, planned.reviewer), [
+            entry.id, entry.host, planned.kind.value, planned.reviewer, T.INTAKE_WAITING,
+            None, None, None, ""]))
+    table = [values for _, values in sorted(rows, key=lambda r: r[0])]
+    statuses = [str(values[4]) for values in table]
+    summary = T.INTAKE_SUMMARY.format(
+        expected=dutch.count(len(table), "workbook"),
+        received=statuses.count(T.INTAKE_RECEIVED), invalid=statuses.count(T.INTAKE_INVALID),
+        missing=statuses.count(T.INTAKE_MISSING))
+    if waiting:
+        summary += T.INTAKE_SUMMARY_WAITING.format(waiting=len(waiting))
+    ws["A2"] = summary + "."
+    ws["A2"].font = Font(name=FONT_NAME, size=11, color="404040")
+    _table(ws, 3, T.INTAKE_HEADERS, table, _RECEIVED_WIDTHS, T.INTAKE_EMPTY["received"],
+           time_column=6)
+    for r, status in enumerate(statuses, start=4):
+        ws.cell(r, 5).fill = PatternFill("solid", fgColor=STATUS_FILLS.get(status, "FFFFFF"))
+
+
+def _order(assessment_id: str, kind: Kind, reviewer: str) -> tuple[str, bool, str]:
+    """Per assessment the self-evaluation first, then the reviews by name."""
+    return (assessment_id, kind is not Kind.SELF_EVALUATION, reviewer.casefold())
+
+
+def received_time(iso: str) -> datetime:
+    """A stored receipt time (UTC) as the local date-time people read on their own clock,
+    without a time zone: spreadsheets store date-times without one."""
+    return datetime.fromisoformat(iso).astimezone().replace(tzinfo=None)
 
 
 def _table(sheet: Worksheet, top: int, headers: Sequence[str], rows: Sequence[Sequence[object]],
-           widths: Sequence[int]) -> None:
-    header_cells(sheet, top, headers, widths=widths)
+           widths: Sequence[int], empty: str, *, time_column: int | None = None) -> None:
+    """A header row at ``top`` and the rows under it; no rows: one row that says so."""
+    _header(sheet, top, headers, widths)
+    sheet.freeze_panes = sheet.cell(top + 1, 1)
+    if not rows:
+        cell = sheet.cell(top + 1, 1, empty)
+        cell.font = _EMPTY_FONT
+        sheet.merge_cells(start_row=top + 1, start_column=1, end_row=top + 1,
+                          end_column=len(headers))
+        return
     for r, row in enumerate(rows, start=top + 1):
-        lines = 1
         for c, value in enumerate(row, start=1):
             cell = set_value(sheet.cell(r, c), value)
             cell.border = GRID
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            per_line = max(int(widths[c - 1] * 1.2), 4)
-            lines = max(lines, -(-len(str(value if value is not None else "")) // per_line))
+            # counts centred: flush right they run into the text of the next column
+            centred = isinstance(value, int) and not isinstance(value, bool)
+            cell.alignment = Alignment(wrap_text=True, vertical="top",
+                                       horizontal="center" if centred else None)
+            if c == time_column:
+                cell.number_format = T.INTAKE_TIME_FORMAT
         # spreadsheets do not grow rows of generated files to fit wrapped text
-        sheet.row_dimensions[r].height = 13 * lines + 3
-    sheet.freeze_panes = sheet.cell(top + 1, 1)
-    print_setup(sheet, title_row=top)
-    if rows:
-        sheet.auto_filter.ref = (f"A{top}:{get_column_letter(len(headers))}{top + len(rows)}")
+        sheet.row_dimensions[r].height = row_height(row, widths)
+    sheet.auto_filter.ref = f"A{top}:{get_column_letter(len(headers))}{top + len(rows)}"
+
+
+def _header(sheet: Worksheet, row: int, headers: Sequence[str], widths: Sequence[int]) -> None:
+    header_cells(sheet, row, headers, widths=widths)
+    for column in range(1, len(headers) + 1):
+        sheet.cell(row, column).font = _HEADER_FONT
+    # bold text is wider: a label wraps sooner than its length says
+    sheet.row_dimensions[row].height = row_height(headers, [w * 0.85 for w in widths])
+
+
+def row_height(values: Sequence[object], widths: Sequence[float], *, line: float = 15) -> float:
+    """The height (points) a row of 11 pt text needs when each value wraps in its column."""
+    lines = 1
+    for value, width in zip(values, widths, strict=False):
+        text = "" if value is None else str(value)
+        per_line = max(int(width * 1.05), 4)
+        lines = max(lines, sum(max(1, math.ceil(len(part) / per_line))
+                               for part in text.split("\n")))
+    return line * lines + 3
+
+
+# --- the annotated copy ----------------------------------------------------------------------
+
+
+def annotated_copies(folder: RoundFolder, issued: IssuedWorkbook) -> list[Path]:
+    """Where an annotated copy of ``issued`` may be (one per suffix it may come back with)."""
+    stem = Path(issued.file).stem
+    return [folder.output / "terugsturen" / f"{stem}{ANNOTATED_SUFFIX}{suffix}"
+            for suffix in ANNOTATABLE]
 
 
 def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission) -> Path | None:
-    """The person's own file with problem cells highlighted and a Dutch comment on each.
+    """The person's own file with its problems visible on screen and on paper.
 
-    Only ``.xlsx``/``.xlsm`` can be annotated (an ``.ods`` gets none: its findings are in
-    the intake overview). Returns the path of the copy, or None.
+    A notice at the top of the start sheet (how many problems, where they are, what to do),
+    a sheet *Controle* right after it with one row per problem (sheet, a link to the cell,
+    norm, severity, the Dutch message), and each problem cell marked (fill and border in
+    colours no rating level uses) with a comment. Only ``.xlsx``/``.xlsm`` can be annotated
+    (an ``.ods`` gets none: its findings are in the intake overview). Returns the path of
+    the copy, or None.
     """
     source = folder.root / receipt.file
-    if source.suffix.lower() not in (".xlsx", ".xlsm"):
+    if source.suffix.lower() not in ANNOTATABLE:
         return None
-    target = folder.output / "terugsturen" / f"{source.stem} - met opmerkingen{source.suffix}"
+    target = folder.output / "terugsturen" / f"{source.stem}{ANNOTATED_SUFFIX}{source.suffix}"
     with warnings.catch_warnings():
         # files saved by other programs make openpyxl warn about parts it drops; the copy
         # keeps everything a person filled in, which is what matters here
@@ -133,25 +258,139 @@ def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission) -> P
         rebuild = source.suffix.lower() == ".xlsm" and L.SHEET_START in wb.sheetnames
         if source.suffix.lower() == ".xlsm" and not rebuild:
             wb = load_workbook(source, keep_vba=True)
-        general: list[str] = []
-        for finding in submission.report.findings:
-            if finding.sheet in wb.sheetnames and finding.cell and finding.cell[0].isalpha():
-                cell = wb[finding.sheet][finding.cell]
-                cell.fill = ERROR_FILL if finding.severity is Severity.ERROR else WARNING_FILL
-                text = finding.message
-                if cell.comment is not None and cell.comment.author == "kwl":
-                    text = f"{cell.comment.text}\n{text}"
-                cell.comment = Comment(text, "kwl", width=300, height=120)
-            elif finding.severity is Severity.ERROR:
-                general.append(finding.message)
-        first = wb.worksheets[0]
-        summary = T.ANNOTATE_SUMMARY.format(errors=len(submission.report.errors))
-        if general:
-            summary += "\n" + "\n".join(f"• {m}" for m in general)
-        first["A1"].comment = Comment(summary, "kwl", width=400, height=200)
+        findings = sorted(submission.report.findings, key=lambda f: f.severity is not
+                          Severity.ERROR)
+        _mark_cells(wb, findings)
+        _write_check_sheet(wb, submission, receipt, findings)
+        _write_notice(wb, submission.report)
+        for sheet in wb.worksheets:  # openpyxl would write every loaded height as fixed
+            release_row_heights(sheet)
         if rebuild:
             save_if_changed(target, lambda tmp: tmp.write_bytes(workbook_package(wb,
                                                                                  macros=True)))
         else:
             save_if_changed(target, wb.save)
     return target
+
+
+def problems_text(report: Report) -> str:
+    """``3 fouten en 12 waarschuwingen`` (no warnings: ``1 fout``)."""
+    parts = [dutch.count(len(report.errors), "error")]
+    if report.warnings:
+        parts.append(dutch.count(len(report.warnings), "warning"))
+    return dutch.join(parts)
+
+
+def _target_cell(wb: Workbook, finding: Finding) -> tuple[str, str] | None:
+    """(sheet, cell) of a finding when both exist in the workbook and the sheet is seen."""
+    if not finding.sheet or finding.sheet not in wb.sheetnames or not finding.cell:
+        return None
+    if wb[finding.sheet].sheet_state != "visible":
+        return None
+    try:
+        coordinate_from_string(finding.cell)
+    except ValueError:
+        return None
+    return finding.sheet, finding.cell
+
+
+def _mark_cells(wb: Workbook, findings: Sequence[Finding]) -> None:
+    for finding in findings:
+        place = _target_cell(wb, finding)
+        if place is None:
+            continue
+        cell = wb[place[0]][place[1]]
+        error = finding.severity is Severity.ERROR
+        if error or cell.fill != ERROR_FILL:  # an error's mark wins over a warning's
+            cell.fill = ERROR_FILL if error else WARNING_FILL
+            cell.border = ERROR_BORDER if error else WARNING_BORDER
+        text = finding.message
+        if cell.comment is not None and cell.comment.author == "kwl":
+            text = f"{cell.comment.text}\n{text}"
+        cell.comment = Comment(text, "kwl", width=300, height=120)
+
+
+def _write_check_sheet(wb: Workbook, submission: Submission, receipt: Receipt,
+                       findings: Sequence[Finding]) -> Worksheet:
+    """The sheet *Controle*, like the check macro's: one row per problem, linked."""
+    if L.SHEET_CHECK in wb.sheetnames:
+        wb.remove(wb[L.SHEET_CHECK])  # a person's own earlier check: replaced by ours
+    position = wb.sheetnames.index(L.SHEET_START) + 1 if L.SHEET_START in wb.sheetnames else 0
+    ws = wb.create_sheet(L.SHEET_CHECK, position)
+    # a sheet without a VBA code name would be given one by its place ("Sheet2"), which a
+    # sheet of a returned .xlsm already has: name it, so the check macro can be added again
+    taken = {s.sheet_properties.codeName for s in wb.worksheets}
+    ws.sheet_properties.codeName = next(f"kwlControle{n or ''}" for n in range(len(taken) + 1)
+                                        if f"kwlControle{n or ''}" not in taken)
+    ws.sheet_properties.tabColor = ERROR_EDGE
+    ws["A1"] = T.ANNOTATE_SHEET_TITLE
+    ws["A1"].font = Font(name=FONT_NAME, size=14, bold=True)
+    when = received_time(receipt.received_at)
+    ws["A2"] = T.ANNOTATE_CHECKED.format(
+        when=f"{T.format_date(when.date())} {when:%H:%M}",
+        problems=problems_text(submission.report))
+    ws["A2"].font = Font(name=FONT_NAME, size=11, bold=True, color=ERROR_EDGE)
+    ws["A3"] = T.ANNOTATE_HOWTO
+    ws["A3"].font = Font(name=FONT_NAME, size=11)
+    ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(_CHECK_WIDTHS))
+    ws.row_dimensions[3].height = row_height([T.ANNOTATE_HOWTO], [sum(_CHECK_WIDTHS)])
+    top = 4
+    _header(ws, top, T.ANNOTATE_HEADERS, _CHECK_WIDTHS)
+    for r, finding in enumerate(findings, start=top + 1):
+        place = _target_cell(wb, finding)
+        values = [place[0] if place else (finding.sheet or ""), place[1] if place else "",
+                  finding.norm_id or "", T.CLI_SEVERITY[finding.severity.value],
+                  finding.message]
+        for c, value in enumerate(values, start=1):
+            cell = set_value(ws.cell(r, c), value)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if place is not None:
+            link = ws.cell(r, 2)
+            link.hyperlink = Hyperlink(ref=link.coordinate, display=place[1],
+                                       location=f"{quote_sheetname(place[0])}!{place[1]}")
+            link.style = "Hyperlink"
+            link.alignment = Alignment(vertical="top")
+        severity = ws.cell(r, 4)
+        error = finding.severity is Severity.ERROR
+        severity.fill = ERROR_FILL if error else WARNING_FILL
+        for c in range(1, len(values) + 1):
+            ws.cell(r, c).border = GRID
+        ws.row_dimensions[r].height = row_height(values, _CHECK_WIDTHS)
+    ws.freeze_panes = ws.cell(top + 1, 1)
+    ident = submission.identity
+    title = T.KIND_TITLES[ident.kind.value] if ident else T.ANNOTATE_SHEET_TITLE
+    print_setup(ws, title_row=top,
+                header=(f"{title} – {ident.host}" if ident else title, T.ANNOTATE_SHEET_TITLE),
+                footer=(f"{T.LABEL_ASSESSMENT} {ident.assessment_id}" if ident else "",
+                        PAGE_OF))
+    return ws
+
+
+def _write_notice(wb: Workbook, report: Report) -> None:
+    """The notice at the top of the start sheet, which opens first."""
+    start = wb[L.SHEET_START] if L.SHEET_START in wb.sheetnames else wb[L.SHEET_CHECK]
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is start
+    wb.active = wb.worksheets.index(start)
+    if start.title != L.SHEET_START or not _free_row(start, NOTICE_ROW, 3):
+        return  # no place for it: the sheet Controle opens first and says it all
+    text = T.ANNOTATE_NOTICE.format(problems=problems_text(report), sheet=L.SHEET_CHECK)
+    cell = start.cell(NOTICE_ROW, 1, text)
+    cell.font = Font(name=FONT_NAME, size=11, bold=True, color="7A0070")
+    cell.fill = NOTICE_FILL
+    # no link on it: LibreOffice does not wrap the text of a cell with a link
+    cell.alignment = Alignment(wrap_text=True, vertical="center", indent=1)
+    start.merge_cells(start_row=NOTICE_ROW, start_column=1, end_row=NOTICE_ROW, end_column=3)
+    for column in range(1, 4):
+        start.cell(NOTICE_ROW, column).border = ERROR_BORDER
+    widths = sum(start.column_dimensions[get_column_letter(c)].width or 13 for c in range(1, 4))
+    start.row_dimensions[NOTICE_ROW].height = row_height([text], [widths * 0.9], line=15) + 8
+
+
+def _free_row(ws: Worksheet, row: int, columns: int) -> bool:
+    """True when the first ``columns`` cells of ``row`` are empty and not merged."""
+    if any(ws.cell(row, c).value not in (None, "") for c in range(1, columns + 1)):
+        return False
+    return not any(rng.min_row <= row <= rng.max_row and rng.min_col <= columns
+                   for rng in ws.merged_cells.ranges)

@@ -1,20 +1,29 @@
-"""Issue the workbooks a manifest implies; running again only adds what is missing."""
+"""Issue the workbooks a manifest implies; running again only adds what is missing.
+
+An assessment with *Spiegel* in the manifest gets its peer and audit workbooks only once its
+self-evaluation is in and valid: they show it beside each norm (the mirror), so they cannot be
+made before. Until then they are *waiting*; the next ``round issue`` (or ``round run``) after
+the self-evaluation was collected makes them.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from kwl_office.assessment import Kind, Variant
+from kwl_office import dutch
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Kind, Submission, Variant
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.catalogue import Catalogue
 from kwl_office.excel.stamp import WorkbookStamper
-from kwl_office.excel.writer import WorkbookSpec
+from kwl_office.excel.writer import WorkbookSpec, write_workbook
 from kwl_office.findings import Report, make_finding
 from kwl_office.names import file_name, id_key, name_key
 
@@ -110,13 +119,38 @@ def save_index(folder: RoundFolder, index: dict[str, IssuedWorkbook]) -> None:
                       json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
 
+def pending_mirror_workbooks(entries: list[ManifestEntry],
+                             index: dict[str, IssuedWorkbook]) -> list[Planned]:
+    """The peer and audit workbooks of assessments with a mirror that are not issued yet:
+    they wait for the self-evaluation (and count as missing until they are in)."""
+    known = {workbook_key(w.assessment_id, w.kind, w.reviewer) for w in index.values()}
+    return [item for entry in entries if entry.mirror for item in plan(entry)
+            if item.kind is not Kind.SELF_EVALUATION and item.key not in known]
+
+
+#: how the console counts what was made: "1 nieuwe werkmap", "3 nieuwe werkmappen"
+NEW_WORKBOOK = dutch.Word("nieuwe werkmap", "nieuwe werkmappen")
+
+
 @dataclass
 class IssueResult:
-    """What ``round issue`` did; ``report`` has the workbooks it refused to make."""
+    """What ``round issue`` did; ``report`` has the workbooks it refused to make and the
+    manifest warnings of this issue (an Inleverdatum already past); ``waiting`` the workbooks
+    with a mirror whose self-evaluation is not in and valid yet."""
 
     created: list[IssuedWorkbook]
     existing: int
     report: Report
+    waiting: list[Planned] = field(default_factory=list)
+
+    def line(self) -> str:
+        """The Dutch summary line: ``Uitgegeven: 3 nieuwe werkmappen; 12 al eerder …``."""
+        text = T.ROUND_ISSUED.format(
+            created=dutch.count(len(self.created), NEW_WORKBOOK), existing=self.existing)
+        if self.waiting:
+            text += T.ROUND_ISSUED_WAITING.format(
+                waiting=dutch.count(len(self.waiting), "workbook"))
+        return text
 
 
 def _owner_key(relative: str | Path) -> str:
@@ -126,7 +160,9 @@ def _owner_key(relative: str | Path) -> str:
 
 
 def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue: Catalogue,
-                    key: bytes, *, macros: bool = False) -> IssueResult:
+                    key: bytes, *, macros: bool = False,
+                    mirrors: dict[str, Submission] | None = None,
+                    today: date | None = None) -> IssueResult:
     """Create every workbook the manifest implies that was not issued before.
 
     A workbook already issued is never changed (its file and identity stay as they are).
@@ -135,17 +171,29 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     index is saved every hundred workbooks and at the end, so an interrupted run loses nothing
     (a workbook written but not yet in the index is simply made again, under the same name).
     With ``macros`` new workbooks are ``.xlsm`` files with the check macro.
+
+    ``mirrors``: the valid self-evaluation per assessment (``id_key``) of the assessments
+    with Spiegel; their peer and audit workbooks are made with it beside each norm, and wait
+    (``IssueResult.waiting``) while it is not there. A row whose workbooks are made today
+    with an Inleverdatum before ``today`` gets the warning ``manifest-deadline-past``.
     """
     index = load_index(folder)
     known = {workbook_key(w.assessment_id, w.kind, w.reviewer) for w in index.values()}
     owners = {_owner_key(w.file): w.label for w in index.values()}
     report = Report()
-    todo: list[tuple[Path, WorkbookSpec]] = []
+    todo: list[tuple[Path, WorkbookSpec, Submission | None]] = []
+    waiting: list[Planned] = []
     existing = 0
+    today = today or date.today()
     for entry in entries:
+        before = len(todo)
+        mirror = (mirrors or {}).get(id_key(entry.assessment.id)) if entry.mirror else None
         for item in plan(entry):
             if item.key in known:
                 existing += 1
+                continue
+            if entry.mirror and item.kind is not Kind.SELF_EVALUATION and mirror is None:
+                waiting.append(item)
                 continue
             relative = item.relative_path(".xlsm" if macros else ".xlsx")
             owner = owners.get(_owner_key(relative))
@@ -159,15 +207,26 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
             todo.append((relative, WorkbookSpec(
                 kind=item.kind, assessment_id=entry.assessment.id, host=entry.assessment.host,
                 reviewer=item.reviewer, deadline=entry.deadline,
-                distinctive_only=item.distinctive_only)))
+                distinctive_only=item.distinctive_only),
+                mirror if item.kind is not Kind.SELF_EVALUATION else None))
+        if len(todo) > before and entry.deadline is not None and entry.deadline < today:
+            report.add(make_finding("manifest-deadline-past", sheet=entry.sheet,
+                                    cell=entry.cells.get("deadline"),
+                                    value=T.format_date(entry.deadline),
+                                    today=T.format_date(today)))
     created: list[IssuedWorkbook] = []
     stamper = WorkbookStamper(catalogue, macros=macros)
-    for number, (relative, spec) in enumerate(todo, start=1):
-        identity = stamper.write(folder.root / relative, spec, key=key)
+    for number, (relative, spec, shown) in enumerate(todo, start=1):
+        if shown is None:
+            identity = stamper.write(folder.root / relative, spec, key=key)
+        else:
+            # a mirror makes every workbook's shape its own: built in full, not stamped
+            identity = write_workbook(folder.root / relative, spec, catalogue, key=key,
+                                      mirror=shown, macros=macros)
         created.append(IssuedWorkbook(
             workbook_id=identity.workbook_id, assessment_id=spec.assessment_id, kind=spec.kind,
             reviewer=identity.reviewer, file=relative.as_posix(), issued_at=identity.issued_at))
         index[identity.workbook_id] = created[-1]
         if number % 100 == 0 or number == len(todo):
             save_index(folder, index)
-    return IssueResult(created=created, existing=existing, report=report)
+    return IssueResult(created=created, existing=existing, report=report, waiting=waiting)

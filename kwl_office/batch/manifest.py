@@ -1,7 +1,9 @@
 """The round's manifest: one row per assessment, filled by the secretariat in Excel.
 
 Read back with the same findings model as workbooks: a bad row is reported with its cell and
-skipped, never fatal for the others.
+skipped, never fatal for the others. Input that is usable but probably not what was meant (too
+few reviewers, a Toetsing that Excel turned into a date, an empty manifest) is a warning at its
+cell; the row is still issued.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Organisation, Variant, Verdict
@@ -23,7 +26,14 @@ from kwl_office.catalogue import Catalogue, normalise_token
 from kwl_office.errors import CorruptFile
 from kwl_office.excel.container import open_workbook_file
 from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text
-from kwl_office.excel.style import TITLE_FONT, header_cells, list_validation
+from kwl_office.excel.style import (
+    FONT_NAME,
+    PAGE_OF,
+    TITLE_FONT,
+    header_cells,
+    list_validation,
+    print_setup,
+)
 from kwl_office.findings import Report, make_finding
 from kwl_office.names import (
     ASSESSMENT_ID_ALPHABET,
@@ -38,22 +48,32 @@ from kwl_office.names import (
 SHEET = "Manifest"
 LISTS = "_lijsten"
 HEADER_ROW = 3
-#: column key → (header label, width)
+#: column key → (header label, width). Together they fit an A4 landscape page at about 70 %
+#: (also where a wide replacement of Calibri is used), so the manifest's 12 pt text prints at
+#: 8 pt or more; new columns go at the end, so manifests without them still read.
 COLUMNS: dict[str, tuple[str, int]] = {
-    "id": ("Toetsing", 12),
-    "host": ("Organisatie", 30),
-    "contact": ("Contactpersoon", 22),
-    "address": ("Adres", 30),
-    "scope": ("Scope", 24),
-    "variant": ("Variant", 16),
-    "reviewers": ("Beoordelaars", 36),
-    "ci": ("CI", 26),
-    "deadline": ("Inleverdatum", 13),
-    "decision": ("Besluit", 12),
-    "decision_date": ("Besluitdatum", 13),
+    "id": ("Toetsing", 9),
+    "host": ("Organisatie", 18),
+    "contact": ("Contactpersoon", 16),
+    "address": ("Adres", 15),
+    "scope": ("Scope", 11),
+    "variant": ("Variant", 15),
+    "reviewers": ("Beoordelaars", 20),
+    "ci": ("CI", 14),
+    "deadline": ("Inleverdatum", 14),
+    "decision": ("Besluit", 9),
+    "decision_date": ("Besluitdatum", 14),
+    "mirror": ("Spiegel", 9),
 }
+#: text size of the manifest (points): printed at ~70 % it stays readable
+FONT_SIZE = 12
 REQUIRED = ("id", "host", "variant")
 DATE_COLUMNS = ("deadline", "decision_date")
+#: rows of the template that get dropdowns and formats
+TEMPLATE_ROWS = 500
+#: what people type for Spiegel (normalised), and what it means; empty is "nee"
+_YES = frozenset({"ja", "j", "yes", "y", "x", "1", "true", "waar"})
+_NO = frozenset({"nee", "n", "no", "0", "false", "onwaar"})
 _SPLIT = re.compile(r"\s*[;\n]\s*")
 
 
@@ -71,6 +91,12 @@ class ManifestEntry:
     #: the day the committee decided (letters say "besloot op" only with this date)
     decision_date: date | None = None
     row: int = 0
+    #: issue the peer and audit workbooks only with the self-evaluation beside each norm
+    #: (manifest column Spiegel), so only once the self-evaluation is in and valid
+    mirror: bool = False
+    #: where the row is: its sheet and, per column key, its cell (for findings at issue time)
+    sheet: str = SHEET
+    cells: dict[str, str] = field(default_factory=dict)
 
     def fingerprint_data(self) -> dict[str, Any]:
         """What a change in the manifest row means for outputs (for skipping unchanged)."""
@@ -82,7 +108,8 @@ class ManifestEntry:
 
 
 def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
-    """An empty manifest with headers, dropdowns and an explanation row."""
+    """An empty manifest with headers, dropdowns, an explanation row and a print setup (A4
+    landscape, fit to the width, the header row on every page)."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -91,42 +118,77 @@ def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
     ws["A1"].font = TITLE_FONT
     ws["A2"] = T.MANIFEST_HELP
     ws["A2"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws["A2"].font = Font(name=FONT_NAME, size=FONT_SIZE)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
-    ws.row_dimensions[2].height = 58
+    # the help wraps over the width of the table (12 pt: about a character per width unit)
+    lines = -(-len(T.MANIFEST_HELP) // int(sum(w for _, w in COLUMNS.values()) * 0.95))
+    ws.row_dimensions[2].height = 16 * lines + 4
     header_cells(ws, HEADER_ROW, [label for label, _ in COLUMNS.values()],
                  widths=[width for _, width in COLUMNS.values()])
+    for column in range(1, len(COLUMNS) + 1):
+        # the house header is 10 pt; the manifest prints at ~70 %, so it is larger here
+        ws.cell(HEADER_ROW, column).font = Font(name=FONT_NAME, bold=True, color="FFFFFF",
+                                                size=FONT_SIZE)
+    ws.row_dimensions[HEADER_ROW].height = 20
     lists = wb.create_sheet(LISTS)
     for row, variant in enumerate(Variant, start=1):
         lists.cell(row, 1, variant.value)
     for row, verdict in enumerate(Verdict, start=1):
         lists.cell(row, 2, verdict.value)
+    for row, answer in enumerate(T.MANIFEST_YES_NO, start=1):
+        lists.cell(row, 3, answer)
     lists.sheet_state = "hidden"
-    keys = list(COLUMNS)
-    last = 500
-    for key, formula in (("variant", f"$A$1:$A${len(Variant)}"),
-                         ("decision", f"$B$1:$B${len(Verdict)}")):
-        letter = get_column_letter(keys.index(key) + 1)
-        dv = list_validation(f"{quote_sheetname(LISTS)}!{formula}")
-        dv.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
-        ws.add_data_validation(dv)
-    for index in range(1, len(COLUMNS) + 1):
-        for row in range(HEADER_ROW + 1, HEADER_ROW + 60):
-            ws.cell(row, index).alignment = Alignment(wrap_text=True, vertical="top")
-    for key in DATE_COLUMNS:
-        letter = get_column_letter(keys.index(key) + 1)
-        for row in range(HEADER_ROW + 1, last + 1):
-            ws[f"{letter}{row}"].number_format = "yyyy-mm-dd"
+    _add_dropdowns(ws)
+    _format_input_rows(ws)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{HEADER_ROW}"
     if catalogue.is_example:
-        ws.cell(1, 6, T.EXAMPLE_NOTE).font = Font(italic=True, color="C00000", size=9)
+        # within the table's width, wrapped: text running past the last column would widen
+        # the printed page and shrink everything on it
+        note = ws.cell(1, 6, T.EXAMPLE_NOTE)
+        note.font = Font(name=FONT_NAME, italic=True, color="C00000", size=FONT_SIZE)
+        note.alignment = Alignment(wrap_text=True, horizontal="right", vertical="top")
+        ws.merge_cells(start_row=1, start_column=6, end_row=1, end_column=len(COLUMNS))
+        ws.row_dimensions[1].height = 34
+    print_setup(ws, title_row=HEADER_ROW, header=(T.MANIFEST_TITLE, catalogue.title),
+                footer=(T.MANIFEST_PRINT_FOOTER, PAGE_OF))
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
 
 
-def read_manifest(path: Path) -> tuple[list[ManifestEntry], Report]:
-    """The manifest's valid rows, and findings for the rows that were skipped."""
+def _letter(key: str) -> str:
+    letter: str = get_column_letter(list(COLUMNS).index(key) + 1)
+    return letter
+
+
+def _add_dropdowns(ws: Worksheet) -> None:
+    for key, formula in (("variant", f"$A$1:$A${len(Variant)}"),
+                         ("decision", f"$B$1:$B${len(Verdict)}"),
+                         ("mirror", f"$C$1:$C${len(T.MANIFEST_YES_NO)}")):
+        dv = list_validation(f"{quote_sheetname(LISTS)}!{formula}")
+        dv.add(f"{_letter(key)}{HEADER_ROW + 1}:{_letter(key)}{TEMPLATE_ROWS}")
+        ws.add_data_validation(dv)
+
+
+def _format_input_rows(ws: Worksheet) -> None:
+    font = Font(name=FONT_NAME, size=FONT_SIZE)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    formats = {_letter(key): "yyyy-mm-dd" for key in DATE_COLUMNS}
+    # text: Excel would turn a typed 2027-01-05 into a date
+    formats[_letter("id")] = "@"
+    for row in range(HEADER_ROW + 1, TEMPLATE_ROWS + 1):
+        for index in range(1, len(COLUMNS) + 1):
+            cell = ws.cell(row, index)
+            cell.font, cell.alignment = font, wrap
+            cell.number_format = formats.get(cell.column_letter, "General")
+
+
+def read_manifest(path: Path, catalogue: Catalogue | None = None
+                  ) -> tuple[list[ManifestEntry], Report]:
+    """The manifest's valid rows, and findings: errors for the rows that were skipped,
+    warnings for rows that are issued but probably not as meant (with ``catalogue``: an
+    intercollegiale adviesmeting with fewer reviewers than its policy's minimum)."""
     book = SheetSource(open_workbook_file(path))
     if not book.names:
         raise CorruptFile(path, T.UNREADABLE["unreadable"].format(detail=SHEET))
@@ -140,6 +202,7 @@ def read_manifest(path: Path) -> tuple[list[ManifestEntry], Report]:
         return [], report
     entries: list[ManifestEntry] = []
     seen: dict[str, str] = {}
+    filled = 0
     for r in range(header + 1, len(rows)):
         row = rows[r]
 
@@ -154,11 +217,30 @@ def read_manifest(path: Path) -> tuple[list[ManifestEntry], Report]:
         texts = {k: cell_text(value(k)) for k in COLUMNS}
         if not any(texts.values()):
             continue
+        filled += 1
         entry = _entry(texts, value, ref, name, r, report, seen)
         if entry is not None:
             seen[id_key(entry.assessment.id)] = ref("id") or ""
+            entry.cells = {key: cell_ref(r, c) for key, c in cols.items()}
+            _warn(entry, catalogue, report)
             entries.append(entry)
+    if not filled:
+        # "0 nieuw" alone does not say why: name the manifest and where its rows go
+        report.add(make_finding("manifest-empty", sheet=name, cell=cell_ref(header + 1, 0),
+                                file=str(path), row=header + 2))
     return entries, report
+
+
+def _warn(entry: ManifestEntry, catalogue: Catalogue | None, report: Report) -> None:
+    """Warnings for a row that is issued but probably not as meant."""
+    if catalogue is None or entry.assessment.variant is not Variant.PEER_REVIEW:
+        return
+    minimum = catalogue.policy.min_reviewers
+    if len(entry.reviewers) < minimum:
+        # issued anyway (a reviewer may be added later), but it would end as onvolledig
+        report.add(make_finding("manifest-too-few-reviewers", sheet=entry.sheet,
+                                cell=entry.cells.get("reviewers"), minimum=minimum,
+                                count=len(entry.reviewers)))
 
 
 def _find_header(rows: list[list[Any]]) -> tuple[int | None, dict[str, int]]:
@@ -173,6 +255,13 @@ def _find_header(rows: list[list[Any]]) -> tuple[int | None, dict[str, int]]:
 
 def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, report: Report,
            seen: dict[str, str]) -> ManifestEntry | None:
+    raw_id = value("id")
+    if isinstance(raw_id, date):
+        # Excel turned a typed 2027-01-05 into a date; the day is what was typed
+        day = raw_id.date() if isinstance(raw_id, datetime) else raw_id
+        texts = {**texts, "id": day.isoformat()}
+        report.add(make_finding("manifest-date-as-id", sheet=sheet, cell=ref("id"),
+                                value=texts["id"]))
     for key, text in texts.items():
         char = control_character(text)
         if char is not None:
@@ -232,6 +321,12 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
                                 label=COLUMNS["decision"][0], value=texts["decision"],
                                 allowed=", ".join(v.value for v in Verdict)))
         return None
+    mirror = normalise_token(texts["mirror"])
+    if mirror not in _YES | _NO | {""}:
+        report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref("mirror"),
+                                label=COLUMNS["mirror"][0], value=texts["mirror"],
+                                allowed=" of ".join(T.MANIFEST_YES_NO)))
+        return None
     return ManifestEntry(
         assessment=Assessment(id=assessment_id, host=host, variant=variant,
                               scope=clean_text(texts["scope"])),
@@ -239,7 +334,7 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
                                   address=tuple(clean_text(x) for x in
                                                 _SPLIT.split(texts["address"]) if x.strip())),
         reviewers=reviewers, ci=ci, deadline=dates["deadline"], decision=decision,
-        decision_date=dates["decision_date"], row=r + 1)
+        decision_date=dates["decision_date"], row=r + 1, mirror=mirror in _YES, sheet=sheet)
 
 
 def _names_ok(host: str, reviewers: list[str], ci: str, sheet: str, ref: Any,

@@ -36,7 +36,7 @@ from kwl_office._version import __version__
 from kwl_office.assessment import Kind, Submission, Variant
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.collect import Receipt, load_receipts
-from kwl_office.batch.folder import RoundFolder
+from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.plan import documents_to_make
@@ -50,10 +50,12 @@ from kwl_office.documents.produce import (
     DocumentInputs,
     decide,
     make_document,
+    require_sender,
     with_register_entry,
 )
 from kwl_office.documents.registry import DocumentKind, spec_for
 from kwl_office.documents.render import shipped_templates
+from kwl_office.documents.sender import SettingsMissing
 from kwl_office.errors import KwlError, RegisterConflict, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
@@ -181,7 +183,8 @@ def _templates_digest(templates: str | None) -> str:
 def inputs_digest(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str],
                   catalogue: Catalogue, state: dict[str, Any], *, templates: str | None,
                   missing: Sequence[str] = (), templates_digest: str | None = None) -> str:
-    """Hash of everything the outputs depend on."""
+    """Hash of everything the outputs depend on (also the sender and signatory of the
+    letters: filling them in makes the letters that were waiting for them)."""
     overrides = folder.assessment_output(entry.assessment.id) / WORKBOOK_NAME
     overrides_sha = _sha(overrides)
     if overrides_sha and overrides_sha == state.get("written_consolidated"):
@@ -193,6 +196,7 @@ def inputs_digest(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str
         "overrides": overrides_sha,
         "catalogue": catalogue.fingerprint,
         "templates": templates_digest or _templates_digest(templates),
+        "letters": folder.config().letter_settings().model_dump(),
         "tool": __version__,
     }
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
@@ -260,8 +264,8 @@ class Decider:
                 advice=state.get("advice", ""), decision=state.get("decision", ""),
                 number=state.get("number", ""), documents=state.get("documents", []),
                 findings=[Finding.model_validate(f) for f in state.get("findings", [])],
-                note=self._existing_entry_note(entry.assessment.id) if state.get("number")
-                else "")
+                note=_notes(self._existing_entry_note(entry.assessment.id)
+                            if state.get("number") else "", state.get("waiting", "")))
         job = Job(root=str(self.folder.root.resolve()), entry=entry, files=ready.files,
                   today=self.today, templates=self.templates)
         if entry.assessment.variant is Variant.SELF_EVALUATION:
@@ -387,7 +391,7 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     else:
         findings = list(result.findings)
         overrides_path = out / WORKBOOK_NAME
-        write_outputs(result, out, catalogue,
+        write_outputs(result, out, catalogue, in_round=True,
                       overrides=overrides_path if overrides_path.exists() else None)
         documents += ["consolidation.json", WORKBOOK_NAME]
         inputs.charts = draw_charts(result, catalogue)  # once, for every document
@@ -396,7 +400,16 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
         number = decision.number
     planned = documents_to_make(entry.assessment.variant, decision_code or None,
                                 withdrawn=bool(job.withdrawn))
+    inputs.sender = folder.config().letter_settings()
+    inputs.sender_source = CONFIG_NAME
+    waiting: list[str] = []
     for spec in planned:
+        try:
+            require_sender(spec, inputs.sender, CONFIG_NAME)
+        except SettingsMissing as err:
+            # never a letter with a placeholder: it waits for its setting, the rest is made
+            waiting.append(str(err))
+            continue
         make_document(spec, inputs, out / spec.output, templates=job.templates)
         documents.append(spec.output)
     if job.withdrawn:
@@ -411,13 +424,19 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
         "written_consolidated": written,
         "documents": documents, "advice": advice, "decision": decision_code,
         "number": number, "findings": [f.model_dump(mode="json") for f in findings],
+        "waiting": _notes(*waiting),
         "finished_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
     (out / "fout.txt").unlink(missing_ok=True)
     write_text_atomic(out / STATE_NAME, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
     return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_MADE, advice=advice,
                      decision=decision_code, number=number, documents=documents,
-                     findings=findings, note=job.withdrawn)
+                     findings=findings, note=_notes(job.withdrawn, *waiting))
+
+
+def _notes(*notes: str) -> str:
+    """Notes for the console, in one line (the empty ones left out)."""
+    return "; ".join(note for note in notes if note)
 
 
 def run_jobs(jobs: Sequence[Job], *, workers: int | None = None,

@@ -11,41 +11,123 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
-from kwl_office.batch.collect import CollectResult, collect, load_receipts, rejection_findings
+from kwl_office.assessment import Kind, Submission
+from kwl_office.batch.collect import (
+    CollectResult,
+    Receipt,
+    collect,
+    load_receipts,
+    rejection_findings,
+)
 from kwl_office.batch.folder import RoundFolder
-from kwl_office.batch.intake import annotate, status_of, write_intake
-from kwl_office.batch.issue import IssueResult, issue_workbooks, load_index
+from kwl_office.batch.intake import annotate, annotated_copies, status_of, write_intake
+from kwl_office.batch.issue import (
+    NEW_WORKBOOK,
+    IssuedWorkbook,
+    IssueResult,
+    Planned,
+    issue_workbooks,
+    load_index,
+    pending_mirror_workbooks,
+)
 from kwl_office.batch.manifest import ManifestEntry, read_manifest
 from kwl_office.batch.report import (
     Decider,
     Job,
     JobResult,
+    Readiness,
     failed,
     read_state,
     readiness,
     run_jobs,
 )
+from kwl_office.catalogue import Catalogue
 from kwl_office.documents.pdf import convert_to_pdf
-from kwl_office.errors import InvalidArgument, LibreOfficeMissing, RegisterError, RoundError
+from kwl_office.errors import (
+    InvalidArgument,
+    LibreOfficeMissing,
+    RegisterError,
+    RoundError,
+    UnreadableFile,
+)
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Report
 from kwl_office.names import id_key
 
 
-def _manifest(folder: RoundFolder) -> tuple[list[ManifestEntry], Report]:
-    return read_manifest(folder.manifest)
+def _manifest(folder: RoundFolder, catalogue: Catalogue | None = None
+              ) -> tuple[list[ManifestEntry], Report]:
+    return read_manifest(folder.manifest, catalogue or folder.catalogue())
 
 
-def issue_round(folder: RoundFolder, *, macros: bool = False) -> tuple[IssueResult, Report]:
+def issue_round(folder: RoundFolder, *, macros: bool = False,
+                today: date | None = None) -> tuple[IssueResult, Report]:
     """Create the workbooks the manifest implies (only what is missing); with ``macros`` as
-    ``.xlsm`` with the check macro."""
+    ``.xlsm`` with the check macro. The peer and audit workbooks of an assessment with
+    Spiegel are made once its self-evaluation is collected and valid, with it beside each
+    norm; until then they are in ``IssueResult.waiting``."""
     with folder.lock():
-        entries, report = _manifest(folder)
-        result = issue_workbooks(folder, entries, folder.catalogue(), folder.key(),
-                                 macros=macros)
+        catalogue = folder.catalogue()
+        key = folder.key()
+        entries, report = _manifest(folder, catalogue)
+        mirrors = collected_self_evaluations(folder, entries, catalogue, key)
+        result = issue_workbooks(folder, entries, catalogue, key, macros=macros,
+                                 mirrors=mirrors, today=today)
         report.extend(result.report.findings)
         return result, report
+
+
+def collected_self_evaluations(folder: RoundFolder, entries: list[ManifestEntry],
+                               catalogue: Catalogue, key: bytes,
+                               index: dict[str, IssuedWorkbook] | None = None,
+                               receipts: dict[str, Receipt] | None = None
+                               ) -> dict[str, Submission]:
+    """The received, valid self-evaluation of each assessment with Spiegel (by ``id_key``):
+    the mirror its peer and audit workbooks show."""
+    index = index if index is not None else load_index(folder)
+    receipts = receipts if receipts is not None else load_receipts(folder)
+    wanted = {id_key(e.assessment.id) for e in entries if e.mirror}
+    found: dict[str, Submission] = {}
+    for item in index.values():
+        receipt = receipts.get(item.workbook_id)
+        if (item.kind is not Kind.SELF_EVALUATION or receipt is None
+                or id_key(item.assessment_id) not in wanted):
+            continue
+        try:
+            sub = read_workbook(folder.root / receipt.file, catalogue, key=key)
+        except UnreadableFile:
+            continue
+        if sub.valid:
+            found[id_key(item.assessment_id)] = sub
+    return found
+
+
+def waiting_reasons(pending: list[Planned], mirrors: dict[str, Submission]
+                    ) -> dict[str, list[tuple[str, str]]]:
+    """Per assessment (``id_key``): each workbook with a mirror that is not issued yet, as
+    (label, why): it waits for the self-evaluation (or, when that is in, for the next
+    issue)."""
+    reasons: dict[str, list[tuple[str, str]]] = {}
+    for item in pending:
+        key = id_key(item.entry.assessment.id)
+        text = T.MIRROR_DUE if key in mirrors else T.MIRROR_WAITING
+        reasons.setdefault(key, []).append((item.label, text.format(item=item.label)))
+    return reasons
+
+
+def _with_pending(ready: Readiness, pending: list[tuple[str, str]]) -> Readiness:
+    """Readiness counting the not yet issued mirror workbooks as missing: every expected
+    workbook must be in, also one that could not be made yet."""
+    if not pending:
+        return ready
+    ready.ready = False
+    ready.missing = ready.missing + [T.REPORT_ITEM_MISSING.format(item=label)
+                                     for label, _ in pending]
+    ready.reason = "; ".join(([ready.reason] if ready.reason else [])
+                             + [why for _, why in pending])
+    return ready
 
 
 @dataclass
@@ -56,29 +138,65 @@ class CollectSummary:
     intake: Path
     annotated: list[Path] = field(default_factory=list)
     manifest: Report = field(default_factory=Report)
+    #: annotated copies removed because they no longer apply
+    removed: list[Path] = field(default_factory=list)
 
     @property
     def rejections(self) -> list[Finding]:
         """Files that were not taken in, as findings."""
         return rejection_findings(self.result)
 
+    @property
+    def invalid(self) -> int:
+        """Current submissions that are not valid."""
+        return sum(not sub.valid for sub in self.result.submissions.values())
+
+    def line(self) -> str:
+        """The Dutch summary line: ``Ingenomen: 3 nieuwe werkmappen (9 ongewijzigd); …``."""
+        result = self.result
+        parts = [T.ROUND_COLLECTED.format(new=dutch.count(len(result.new), NEW_WORKBOOK),
+                                          unchanged=result.unchanged)]
+        if result.rejected:
+            parts.append(T.ROUND_COLLECTED_REJECTED.format(
+                files=dutch.count(len(result.rejected), "file")))
+        if result.skipped:
+            parts.append(T.ROUND_COLLECTED_SKIPPED.format(
+                files=dutch.count(len(result.skipped), "file")))
+        if self.invalid:
+            parts.append(T.ROUND_COLLECTED_INVALID.format(
+                workbooks=dutch.count(self.invalid, "workbook")))
+        return "; ".join(parts) + "."
+
 
 def collect_round(folder: RoundFolder) -> CollectSummary:
-    """Take in the inbox, write the intake overview and the annotated copies."""
+    """Take in the inbox, write the intake overview and the annotated copies; remove the
+    copies that no longer apply (the workbook is valid now, or a newer version came in)."""
     with folder.lock():
-        entries, manifest_report = _manifest(folder)
-        result = collect(folder, folder.catalogue(), folder.key())
+        catalogue = folder.catalogue()
+        entries, manifest_report = _manifest(folder, catalogue)
+        result = collect(folder, catalogue, folder.key())
         index = load_index(folder)
         hosts = {e.assessment.id: e.assessment.host for e in entries}
         intake = write_intake(folder, index, result.receipts, result.submissions,
-                              result.rejected, hosts)
-        annotated = []
-        for workbook_id, sub in sorted(result.submissions.items()):
-            if not sub.valid and workbook_id in result.receipts:
-                path = annotate(folder, result.receipts[workbook_id], sub)
+                              result.rejected, hosts, skipped=result.skipped,
+                              waiting=pending_mirror_workbooks(entries, index))
+        annotated, removed = [], []
+        for workbook_id, issued in sorted(index.items()):
+            sub = result.submissions.get(workbook_id)
+            receipt = result.receipts.get(workbook_id)
+            path = None
+            if sub is not None and receipt is not None and not sub.valid:
+                path = annotate(folder, receipt, sub)
                 if path is not None:
                     annotated.append(path)
-        return CollectSummary(result, intake, annotated, manifest_report)
+            # only the copy of the current, invalid version stays; an unreadable received
+            # copy (no submission) keeps what was sent back before
+            if sub is not None:
+                for stale in annotated_copies(folder, issued):
+                    if stale != path and stale.exists():
+                        stale.unlink()
+                        removed.append(stale)
+        return CollectSummary(result, intake, annotated, manifest_report, removed)
 
 
 @dataclass
@@ -89,6 +207,14 @@ class ReportSummary:
     waiting: list[tuple[ManifestEntry, str]]
     pdf_note: str = ""
     manifest: Report = field(default_factory=Report)
+
+    def errors_line(self) -> str:
+        """The warning line about reported assessments with errors ('' when none)."""
+        if not self.with_errors:
+            return ""
+        return T.ROUND_WITH_ERRORS.format(
+            assessments=dutch.count(len(self.with_errors), "assessment"),
+            ids=dutch.join(r.assessment_id for r in self.with_errors))
 
     @property
     def failed(self) -> list[JobResult]:
@@ -131,13 +257,18 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         key = folder.key()
         index = load_index(folder)
         receipts = load_receipts(folder)
+        pending = waiting_reasons(pending_mirror_workbooks(entries, index),
+                                  collected_self_evaluations(folder, entries, catalogue, key,
+                                                             index, receipts))
         decider = Decider(folder, catalogue, today=today or date.today(), templates=templates)
         jobs: list[Job] = []
         done: list[JobResult] = []
         waiting = []
         try:
             for entry in sorted(entries, key=lambda e: id_key(e.assessment.id)):
-                ready = readiness(folder, entry, catalogue, key, index, receipts=receipts)
+                ready = _with_pending(
+                    readiness(folder, entry, catalogue, key, index, receipts=receipts),
+                    pending.get(id_key(entry.assessment.id), []))
                 if not ready.ready and not (id_key(entry.assessment.id) in anyway
                                             and ready.submissions):
                     waiting.append((entry, ready.reason))
@@ -193,7 +324,7 @@ def _make_pdfs(folder: RoundFolder, results: list[JobResult]) -> str:
         convert_to_pdf(docs)
     except LibreOfficeMissing as err:
         return str(err)
-    return T.REPORT_PDFS.format(count=len(docs))
+    return T.REPORT_PDFS.format(documents=dutch.count(len(docs), "document"))
 
 
 @dataclass
@@ -214,15 +345,21 @@ class StatusRow:
 
 
 def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
-    """One row per assessment of the manifest (reads only; takes no lock)."""
-    entries, report = _manifest(folder)
-    index = load_index(folder)
-    receipts = load_receipts(folder)
+    """One row per assessment of the manifest (reads only; takes no lock). A workbook with
+    a mirror that is not issued yet counts as expected and missing, and its state says that
+    it waits for the self-evaluation."""
     catalogue = folder.catalogue()
     key = folder.key()
+    entries, report = _manifest(folder, catalogue)
+    index = load_index(folder)
+    receipts = load_receipts(folder)
+    waiting = pending_mirror_workbooks(entries, index)
+    pending = waiting_reasons(waiting, collected_self_evaluations(folder, entries, catalogue,
+                                                                  key, index, receipts))
     rows = []
     for entry in entries:
         expected = [w for w in index.values() if w.assessment_id == entry.assessment.id]
+        later = pending.get(id_key(entry.assessment.id), [])
         received = [w for w in expected if w.workbook_id in receipts]
         invalid = 0
         subs = {}
@@ -233,7 +370,8 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
         data = read_state(folder.assessment_output(entry.assessment.id))
         advice = number = ""
         findings: list[Finding] = []
-        ready = readiness(folder, entry, catalogue, key, index, subs, receipts)
+        ready = _with_pending(readiness(folder, entry, catalogue, key, index, subs, receipts),
+                              later)
         if not expected:
             state = T.STATUS_NOT_ISSUED
         elif data:
@@ -241,9 +379,11 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
                 reason=ready.reason)
             advice, number = data.get("decision") or data.get("advice", ""), data.get("number", "")
             findings = [Finding.model_validate(f) for f in data.get("findings", [])]
+            if data.get("waiting"):  # e.g. the letter waits for a signatory in ronde.yaml
+                state = f"{state}; {data['waiting']}"
         else:
             state = T.STATUS_READY if ready.ready else ready.reason
         rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
-                              entry.assessment.variant.value, len(expected), len(received),
-                              invalid, state, advice, number, findings))
+                              entry.assessment.variant.value, len(expected) + len(later),
+                              len(received), invalid, state, advice, number, findings))
     return rows, report

@@ -24,21 +24,31 @@ from kwl_office.catalogue.model import (
     validation_message,
 )
 from kwl_office.errors import CatalogueError
-from kwl_office.excel.style import WRAP_TOP, header_cells, list_validation, print_setup
+from kwl_office.excel.style import (
+    BODY_FONT,
+    WRAP_TOP,
+    fit_row_height,
+    header_cells,
+    lines_height,
+    list_validation,
+    print_setup,
+    text_lines,
+)
 from kwl_office.names import normalise_token
 
 Place = tuple[str | int, ...]
 
 INFO_KEYS = ("id", "titel", "versie", "taal")
+# (widths: the norms sheet prints on A4 landscape at 8.5 pt or more, see excel.style)
 NORM_COLUMNS = (
     ("domain_id", "Domein-id", 10),
-    ("domain", "Domein", 22),
-    ("value_id", "Kwaliteitswaarde-id", 12),
-    ("value", "Kwaliteitswaarde", 30),
-    ("norm_id", "Norm-id", 10),
-    ("text", "Normtekst", 60),
-    ("guidance", "Toelichting", 50),
-    ("evidence", "Bewijs (één per regel)", 40),
+    ("domain", "Domein", 14),
+    ("value_id", "Kwaliteitswaarde-id", 15),
+    ("value", "Kwaliteitswaarde", 18),
+    ("norm_id", "Norm-id", 8),
+    ("text", "Normtekst", 36),
+    ("guidance", "Toelichting", 28),
+    ("evidence", "Bewijs (één per regel)", 24),
     ("distinctive", "Onderscheidend", 15),
 )
 DESCRIPTION_COLUMNS = (
@@ -63,7 +73,7 @@ def save_xlsx(catalogue: Catalogue, path: Path) -> Path:
     info.append(["Sleutel", "Waarde"])
     for key in INFO_KEYS:
         info.append([key, data[key]])
-    _style_sheet(info, (("k", "Sleutel", 12), ("v", "Waarde", 70)))
+    _style_sheet(info, (("k", "Sleutel", 12), ("v", "Waarde", 70)), catalogue)
 
     norms = wb.create_sheet(T.CATALOGUE_SHEET_NORMS)
     norms.append([label for _, label, _ in NORM_COLUMNS])
@@ -74,7 +84,7 @@ def save_xlsx(catalogue: Catalogue, path: Path) -> Path:
                     domain.id, domain.title, value.id, value.title, norm.id, norm.text,
                     norm.guidance, "\n".join(norm.evidence), T.YES if norm.distinctive else T.NO,
                 ])
-    _style_sheet(norms, NORM_COLUMNS)
+    _style_sheet(norms, NORM_COLUMNS, catalogue)
 
     domains = wb.create_sheet(T.CATALOGUE_SHEET_DOMAINS)
     domains.append([label for _, label, _ in DESCRIPTION_COLUMNS])
@@ -82,14 +92,14 @@ def save_xlsx(catalogue: Catalogue, path: Path) -> Path:
         domains.append([domain.id, domain.title, domain.description])
         for value in domain.quality_values:
             domains.append([value.id, value.title, value.description])
-    _style_sheet(domains, DESCRIPTION_COLUMNS)
+    _style_sheet(domains, DESCRIPTION_COLUMNS, catalogue)
 
     scale = wb.create_sheet(T.CATALOGUE_SHEET_SCALE)
     scale.append([label for _, label, _ in SCALE_COLUMNS])
     for level in catalogue.scale:
         scale.append([level.code, level.label, level.score, level.role.value, level.colour])
         scale.cell(scale.max_row, 2).fill = PatternFill("solid", fgColor=level.colour)
-    _style_sheet(scale, SCALE_COLUMNS)
+    _style_sheet(scale, SCALE_COLUMNS, catalogue)
     # the role decides what a level means for the advice: offer exactly the allowed values
     roles = list_validation('"' + ",".join(r.value for r in ScaleRole) + '"', strict=True)
     role_column = get_column_letter([key for key, _, _ in SCALE_COLUMNS].index("rol") + 1)
@@ -102,21 +112,32 @@ def save_xlsx(catalogue: Catalogue, path: Path) -> Path:
     for name, field in Policy.model_fields.items():
         alias = field.alias or name
         policy.append([alias, policy_data[alias], T.POLICY_DOCS.get(alias, "")])
-    _style_sheet(policy, POLICY_COLUMNS)
+    _style_sheet(policy, POLICY_COLUMNS, catalogue)
 
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return path
 
 
-def _style_sheet(ws: Worksheet, columns: tuple[tuple[str, str, int], ...]) -> None:
-    header_cells(ws, 1, [label for _, label, _ in columns],
-                 widths=[width for _, _, width in columns])
+def _style_sheet(ws: Worksheet, columns: tuple[tuple[str, str, int], ...],
+                 catalogue: Catalogue) -> None:
+    """House header row, wrapped 10 pt cells with rows as high as their text (a hint: they
+    still grow when edited), frozen header, printed with the header row on every page."""
+    widths = [width for _, _, width in columns]
+    header_cells(ws, 1, [label for _, label, _ in columns], widths=widths)
+    fit_row_height(ws, 1, lines_height(max(
+        text_lines(label, width, bold=True) for _, label, width in columns)))
     for row in ws.iter_rows(min_row=2):
-        for cell in row:
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
             cell.alignment = WRAP_TOP
+            cell.font = BODY_FONT
+            if cell.value is not None:
+                lines = max(lines, text_lines(str(cell.value), width))
+        fit_row_height(ws, row[0].row, lines_height(lines))
     ws.freeze_panes = "A2"
-    print_setup(ws, title_row=1)
+    print_setup(ws, title_row=1,
+                header=(T.catalogue_name(catalogue.title, catalogue.version), ws.title))
 
 
 # --- reading ---------------------------------------------------------------------------------

@@ -7,6 +7,10 @@ command runs, so ``kwl --help`` or ``kwl check`` never pays for matplotlib, docx
 openpyxl. The library never imports this package; errors of the library
 (:class:`~kwl_office.errors.KwlError`) become a one-line message and their exit status, never
 a traceback.
+
+Everything a person reads is Dutch, click's own words included (:mod:`.language`): every
+command is a :class:`~.base.KwlCommand` or :class:`~.base.KwlGroup`, whose help pages have
+Dutch placeholders, never split a word and end with examples.
 """
 
 from __future__ import annotations
@@ -16,6 +20,11 @@ from importlib import import_module
 import click
 
 from kwl_office import texts_nl as T
+from kwl_office.cli.base import KwlGroup, first_sentence
+from kwl_office.cli.language import install
+
+# before any command is declared: click names some things in Dutch when they are made
+install()
 
 #: command name → (module, attribute, short help); the order is the order of ``kwl --help``
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -34,7 +43,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
-class LazyGroup(click.Group):
+class LazyGroup(KwlGroup):
     """A group whose subcommands are imported when they are used (``kwl --help`` lists them
     from :data:`COMMANDS` without importing any)."""
 
@@ -50,15 +59,9 @@ class LazyGroup(click.Group):
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
-        rows = [(name, _first_sentence(text, limit)) for name, (_, _, text) in COMMANDS.items()]
+        rows = [(name, first_sentence(text)) for name, (_, _, text) in COMMANDS.items()]
         with formatter.section(T.CLI_COMMANDS_SECTION):
             formatter.write_dl(rows)
-
-
-def _first_sentence(text: str, limit: int) -> str:
-    sentence = text.split(". ")[0].rstrip(".") + "."
-    return sentence if len(sentence) <= limit else sentence[: max(limit - 3, 1)].rstrip() + "..."
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -66,11 +69,11 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     if value and not ctx.resilient_parsing:
         from kwl_office._version import __version__
 
-        click.echo(f"kwl, version {__version__}")
+        click.echo(T.CLI_VERSION.format(version=__version__))
         ctx.exit()
 
 
-@click.group(cls=LazyGroup, help=T.HELP["main"])
+@click.group(cls=LazyGroup, help=T.HELP["main"], examples=T.EXAMPLES["kwl"])
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True,
               callback=_print_version, help=T.CLI_VERSION_HELP)
 def main() -> None:

@@ -11,6 +11,7 @@ import click
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.catalogue import load_catalogue
+from kwl_office.cli.base import KwlCommand, argument
 from kwl_office.cli.common import (
     catalogue_option,
     echo,
@@ -24,8 +25,9 @@ from kwl_office.excel.reader import read_submission
 from kwl_office.identity import load_key
 
 
-@click.command("check", help=T.HELP["check"])
-@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.command("check", cls=KwlCommand, help=T.HELP["check"], examples=T.EXAMPLES["check"])
+@argument("files", nargs=-1, required=True, type=click.Path(),
+          metavar=T.METAVARS["workbook"])
 @click.option("--json", "as_json", is_flag=True, help=T.HELP["json"])
 @click.option("--kind", type=click.Choice([k.value for k in Kind]), default=None,
               help=T.HELP["kind"])

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import errno
 import functools
+import os
 import re
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
+from kwl_office.cli.base import IsoDate, KwlOption
 from kwl_office.errors import ExitCode, KwlError
 from kwl_office.kinds import Verdict
 
@@ -47,6 +52,27 @@ def echo(message: object = "", *, err: bool = False, raw: bool = False) -> None:
     click.echo(message if raw else printable(message), err=err)
 
 
+#: the widest line kwl prints itself, also on a wider terminal (as click's help pages)
+MAX_WIDTH = 78
+
+
+def text_width() -> int:
+    """The width kwl wraps its own text to: the terminal's, at most :data:`MAX_WIDTH`."""
+    return max(min(shutil.get_terminal_size().columns - 2, MAX_WIDTH), 40)
+
+
+def echo_wrapped(text: object, *, indent: str = "", hanging: str | None = None,
+                 err: bool = False) -> None:
+    """Print ``text`` (made printable) wrapped to :func:`text_width`, breaking only at spaces:
+    the first line starts with ``indent``, the next ones with ``hanging`` (default
+    ``indent``)."""
+    lines = textwrap.wrap(printable(text), text_width(), initial_indent=indent,
+                          subsequent_indent=indent if hanging is None else hanging,
+                          break_long_words=False, break_on_hyphens=False)
+    for line in lines or [indent]:
+        echo(line, err=err, raw=True)
+
+
 def echo_block(text: str, *, err: bool = False) -> None:
     """Print several lines we made ourselves (wrapped text): each line through :func:`echo`."""
     for line in text.split("\n"):
@@ -56,6 +82,16 @@ def echo_block(text: str, *, err: bool = False) -> None:
 def _fail(err: KwlError) -> None:
     echo(f"kwl: {err}", err=True)
     sys.exit(err.exit_code)
+
+
+def _reader_gone() -> None:
+    # the reader stopped reading (kwl register list | head): nothing left to say, and
+    # Python must not complain about stdout on its way out either
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind stdout (a test runner)
+        pass
+    sys.exit(ExitCode.INVALID)
 
 
 def os_error_message(err: OSError) -> str:
@@ -76,6 +112,8 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except KwlError as err:
             _fail(err)
+        except BrokenPipeError:
+            _reader_gone()
         except OSError as err:
             echo(f"kwl: {os_error_message(err)}", err=True)
             sys.exit(ExitCode.UNUSABLE)
@@ -84,43 +122,72 @@ def handle_errors(func: F) -> F:
 
 
 def catalogue_option(func: F) -> F:
-    """``--catalogue PATH`` shared by every command that needs the normenkader."""
+    """``--catalogue BESTAND`` shared by every command that needs the normenkader."""
     # plain paths: our own readers refuse a folder or a binary file in Dutch, one line
-    return click.option("--catalogue", "catalogue_path", type=click.Path(),
-                        default=None, help=T.HELP["catalogue_option"])(func)
+    return click.option("--catalogue", "catalogue_path", type=click.Path(), default=None,
+                        metavar=T.METAVARS["file"], help=T.HELP["catalogue_option"])(func)
 
 
 def key_option(func: F) -> F:
-    """``--key FILE`` shared by every command that signs or verifies workbooks."""
-    return click.option("--key", "key_file", type=click.Path(), default=None,
-                        help=T.HELP["key_option"].format(default=default_key_path()))(func)
+    """``--key BESTAND`` for the commands that verify signed workbooks (never creating a key)."""
+    return click.option("--key", "key_file", type=click.Path(), default=None, cls=KwlOption,
+                        metavar=T.METAVARS["file"], shown_path=default_key_path,
+                        help=T.HELP["key_option"])(func)
 
 
-def decision_options(func: F) -> F:
-    """``--decision`` and ``--decision-date``: the beheercommissie's decision and its day."""
-    func = click.option("--decision-date", "decision_date",
-                        type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                        metavar="JJJJ-MM-DD", help=T.HELP["decision_date"])(func)
-    return click.option("--decision", type=click.Choice([v.value for v in Verdict]),
-                        default=None, help=T.HELP["decision"])(func)
+def signing_key_option(func: F) -> F:
+    """``--key BESTAND`` for the commands that sign the workbooks they make (the key is made on
+    first use)."""
+    return click.option("--key", "key_file", type=click.Path(), default=None, cls=KwlOption,
+                        metavar=T.METAVARS["file"], shown_path=default_key_path,
+                        help=T.HELP["key_option_signing"])(func)
+
+
+def date_option(*decls: str, help: str) -> Callable[[F], F]:
+    """An option taking one date, written JJJJ-MM-DD (a :class:`~datetime.datetime`)."""
+    return click.option(*decls, type=IsoDate(), default=None, metavar=T.METAVARS["date"],
+                        help=help)
+
+
+def decision_options(command: str) -> Callable[[F], F]:
+    """``--decision`` and (where it changes something) ``--decision-date``: the
+    beheercommissie's decision and its day, with the help of ``command`` (``HELP
+    ["decision_<command>"]`` and ``HELP["decision_date_<command>"]``)."""
+
+    def decorate(func: F) -> F:
+        date_help = T.HELP.get(f"decision_date_{command}")
+        if date_help is not None:
+            func = date_option("--decision-date", "decision_date", help=date_help)(func)
+        return click.option("--decision", type=click.Choice([v.value for v in Verdict]),
+                            default=None, help=T.HELP[f"decision_{command}"])(func)
+
+    return decorate
 
 
 def register_options(func: F) -> F:
-    """``--register PATH`` and ``--round DIR``: which Kwaliteitsregister (see
+    """``--register BESTAND`` and ``--round RONDE``: which Kwaliteitsregister (see
     :func:`kwl_office.batch.folder.locate_register`)."""
     func = click.option("--round", "round_dir", type=click.Path(file_okay=False), default=None,
-                        help=T.HELP["round_option"])(func)
-    return click.option("--register", "register_path", type=click.Path(),
-                        default=None,
-                        help=T.HELP["register_option"].format(default=user_register_path()))(func)
+                        metavar=T.METAVARS["round"], help=T.HELP["round_option"])(func)
+    return click.option("--register", "register_path", type=click.Path(), default=None,
+                        cls=KwlOption, metavar=T.METAVARS["file"],
+                        shown_path=user_register_path, help=T.HELP["register_option"])(func)
 
 
-def echo_finding(finding: Finding, *, err: bool = False) -> None:
-    """One finding as a line: severity, place (sheet!cell, else file), norm, Dutch message."""
+#: the place column of a finding line is at least this wide
+PLACE_WIDTH = 24
+
+
+def _place(finding: Finding) -> str:
+    return finding.location() or finding.file or ""
+
+
+def echo_finding(finding: Finding, *, err: bool = False, width: int = PLACE_WIDTH) -> None:
+    """One finding as a line: severity, place (sheet!cell, else file), norm, Dutch message;
+    the place padded to ``width`` (a longer one is never cut)."""
     echo(T.CLI_FINDING_LINE.format(
-        severity=T.CLI_SEVERITY[finding.severity.value],
-        location=finding.location() or finding.file or "", norm=finding.norm_id or "",
-        message=finding.message), err=err)
+        severity=T.CLI_SEVERITY[finding.severity.value], location=_place(finding),
+        width=width, norm=finding.norm_id or "", message=finding.message), err=err)
 
 
 def echo_submission(sub: Submission) -> None:
@@ -134,13 +201,16 @@ def echo_submission(sub: Submission) -> None:
         kind=T.KIND_TITLES[ident.kind.value] if ident else T.CLI_NO_IDENTITY,
         host=printable(ident.host) if ident else "?",
         reviewer=f" door {printable(ident.reviewer)}" if ident and ident.reviewer else "",
-        rated=rated, total=len(sub.responses),
-        errors=len(sub.report.errors), warnings=len(sub.report.warnings),
+        rated=rated, total=dutch.count(len(sub.responses), "norm"),
+        errors=dutch.count(len(sub.report.errors), "error"),
+        warnings=dutch.count(len(sub.report.warnings), "warning"),
     ), raw=True)
 
 
 def echo_findings(sub: Submission, *, errors_only: bool = False, err: bool = False) -> None:
     """The findings of a workbook, one line each (only the errors with ``errors_only``)."""
     findings = sub.report.errors if errors_only else sub.report.findings
+    # one column for the places of this workbook: a long sheet name shifts no norm or message
+    width = max([PLACE_WIDTH, *(len(_place(f)) for f in findings)])
     for finding in findings:
-        echo_finding(finding, err=err)
+        echo_finding(finding, err=err, width=width)

@@ -10,6 +10,7 @@ import click
 
 from kwl_office import texts_nl as T
 from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.cli.base import KwlCommand, argument
 from kwl_office.cli.common import (
     catalogue_option,
     echo,
@@ -20,17 +21,20 @@ from kwl_office.cli.common import (
 )
 from kwl_office.consolidation.files import JSON_NAME, WORKBOOK_NAME, consolidate_files
 from kwl_office.consolidation.model import Consolidation
+from kwl_office.dutch import count, decimal
 from kwl_office.errors import ExitCode
 from kwl_office.identity import load_key
 from kwl_office.kinds import Variant
 
 
-@click.command("consolidate", help=T.HELP["consolidate"])
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.command("consolidate", cls=KwlCommand, help=T.HELP["consolidate"],
+               examples=T.EXAMPLES["consolidate"])
+@argument("inputs", nargs=-1, required=True, type=click.Path(exists=True),
+          metavar=T.METAVARS["workbooks"])
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
-              help=T.HELP["outdir"])
+              metavar=T.METAVARS["folder"], help=T.HELP["outdir"])
 @click.option("--overrides", type=click.Path(exists=True, dir_okay=False), default=None,
-              help=T.HELP["overrides"])
+              metavar=T.METAVARS["workbook"], help=T.HELP["overrides"])
 @click.option("--variant", type=click.Choice([v.value for v in Variant]), default=None,
               help=T.HELP["variant"])
 @click.option("--json", "as_json", is_flag=True, help=T.HELP["json_consolidation"])
@@ -58,22 +62,25 @@ def _share(value: float | None) -> str:
 
 
 def _alpha(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return "–" if value is None else decimal(value, 2)
 
 
 def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
     echo(T.CLI_CONSOLIDATED.format(
         host=result.host, assessment=result.assessment_id,
-        variant=T.VARIANT_LABELS[result.variant.value], reviewers=len(result.reviewers),
-        selfeval=" + zelfevaluatie" if result.self_evaluation else ""))
+        variant=T.VARIANT_LABELS[result.variant.value],
+        reviewers=count(len(result.reviewers), "reviewer"),
+        selfeval=T.CLI_WITH_SELF_EVALUATION if result.self_evaluation else ""))
     advice = T.ADVICE_LABELS[result.advice.value] if result.advice else T.NO_ADVICE
     echo(styled(T.CLI_ADVICE.format(advice=advice), bold=True), raw=True)
     if result.blocking_norms:
         echo(T.CLI_BLOCKING.format(norms=", ".join(result.blocking_norms)))
-    for summary in [*result.domains.values(), result.overall]:
+    rows = [*result.domains.values(), result.overall]
+    width = max(len(summary.title) for summary in rows)
+    for summary in rows:
         counts = " ".join(f"{code} {summary.counts[code]:>2}" for code in summary.counts)
         line = T.CLI_DOMAIN_LINE.format(
-            title=summary.title, counts=counts, open=summary.open,
+            title=summary.title, width=width, counts=counts, open=summary.open,
             share=_share(summary.share_met), disagreements=summary.disagreements)
         if result.has_agreement:
             line += T.CLI_DOMAIN_ALPHA.format(alpha=_alpha(summary.alpha))

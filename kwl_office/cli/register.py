@@ -18,9 +18,17 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Verdict
 from kwl_office.batch.folder import locate_register, open_register_for_writing
 from kwl_office.catalogue import load_catalogue
-from kwl_office.cli.common import catalogue_option, decision_options, echo, handle_errors
+from kwl_office.cli.base import KwlGroup, WholeNumber, argument
+from kwl_office.cli.common import (
+    catalogue_option,
+    date_option,
+    decision_options,
+    echo,
+    handle_errors,
+)
 from kwl_office.cli.common import register_options as _register_option
 from kwl_office.documents.produce import decide, load_consolidation
+from kwl_office.dutch import Word, count
 from kwl_office.errors import ExitCode
 from kwl_office.register import (
     DEFAULT_TIMEOUT,
@@ -53,12 +61,12 @@ def _line(entry: RegisterEntry) -> str:
         valid_until=entry.valid_until.isoformat(), organisation=entry.organisation.name)
 
 
-@click.group("register", help=H["register"])
+@click.group("register", cls=KwlGroup, help=H["register"], examples=T.EXAMPLES["register"])
 def register_group() -> None:
     """``kwl register …``."""
 
 
-@register_group.command("list", help=H["list"])
+@register_group.command("list", help=H["list"], examples=T.EXAMPLES["register list"])
 @click.option("--status", type=click.Choice([s.value for s in Status]), default=None,
               help=H["status"])
 @_register_option
@@ -69,15 +77,15 @@ def register_list(status: str | None, register_path: str | None, round_dir: str 
     for entry in entries:
         echo(_line(entry))
     if entries:
-        echo(T.REGISTER_CLI_COUNT.format(count=len(entries)))
+        echo(T.REGISTER_CLI_COUNT.format(count=count(len(entries), "entry")))
     elif status:
         echo(T.REGISTER_CLI_NONE_WITH_STATUS.format(status=status))
     else:
         echo(T.REGISTER_CLI_NONE)
 
 
-@register_group.command("show", help=H["show"])
-@click.argument("key", metavar="NUMMER|TOETSING")
+@register_group.command("show", help=H["show"], examples=T.EXAMPLES["register show"])
+@argument("key", metavar=T.METAVARS["entry"])
 @_register_option
 @handle_errors
 def register_show(key: str, register_path: str | None, round_dir: str | None) -> None:
@@ -108,12 +116,13 @@ def register_show(key: str, register_path: str | None, round_dir: str | None) ->
     if org.address:
         rows.append((labels["address"], ", ".join(org.address)))
     rows.append((labels["created_at"], T.format_date(entry.created_at.date())))
+    width = max(len(label) for label, _ in rows) + 1
     for label, value in rows:
-        echo(T.REGISTER_CLI_SHOW_LINE.format(label=label + ":", value=value))
+        echo(T.REGISTER_CLI_SHOW_LINE.format(label=label + ":", value=value, width=width))
 
 
-@register_group.command("export", help=H["export"])
-@click.argument("out", type=click.Path(dir_okay=False))
+@register_group.command("export", help=H["export"], examples=T.EXAMPLES["register export"])
+@argument("out", type=click.Path(dir_okay=False), metavar=T.METAVARS["file"])
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default=None,
               help=H["format"])
 @_register_option
@@ -131,9 +140,9 @@ def register_export(out: str, fmt: str | None, register_path: str | None,
     echo(T.CLI_WRITTEN.format(path=path))
 
 
-@register_group.command("expiring", help=H["expiring"])
-@click.option("--within", "within_days", type=click.IntRange(min=0),
-              default=DEFAULT_WITHIN_DAYS, show_default=True, metavar="DAGEN",
+@register_group.command("expiring", help=H["expiring"], examples=T.EXAMPLES["register expiring"])
+@click.option("--within", "within_days", type=WholeNumber(min=0),
+              default=DEFAULT_WITHIN_DAYS, show_default=True, metavar=T.METAVARS["days"],
               help=H["within"])
 @_register_option
 @handle_errors
@@ -142,20 +151,21 @@ def register_expiring(within_days: int, register_path: str | None,
     today = date.today()
     with _open(register_path, round_dir) as reg:
         entries = reg.expiring(within_days, today=today)
+    days = count(within_days, "day")
     if not entries:
-        echo(T.REGISTER_CLI_EXPIRING_NONE.format(days=within_days))
+        echo(T.REGISTER_CLI_EXPIRING_NONE.format(days=days))
         return
     until = today + timedelta(days=within_days)
-    echo(T.REGISTER_CLI_EXPIRING.format(count=len(entries), days=within_days,
-                                              until=until.isoformat()))
+    template = T.REGISTER_CLI_EXPIRING[0 if len(entries) == 1 else 1]
+    echo(template.format(count=count(len(entries), Word(*T.REGISTER_CLI_ACTIVE_ENTRY)),
+                         days=days, until=T.format_date(until)))
     for entry in entries:
         echo(_line(entry))
 
 
-@register_group.command("withdraw", help=H["withdraw"])
-@click.argument("number", metavar="NUMMER")
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              metavar="JJJJ-MM-DD", help=H["on"])
+@register_group.command("withdraw", help=H["withdraw"], examples=T.EXAMPLES["register withdraw"])
+@argument("number", metavar=T.METAVARS["number"])
+@date_option("--on", "on", help=H["on"])
 @_register_option
 @handle_errors
 def register_withdraw(number: str, on: datetime | None, register_path: str | None,
@@ -170,11 +180,13 @@ def register_withdraw(number: str, on: datetime | None, register_path: str | Non
                                on=T.format_date(entry.withdrawn_on or day)))
 
 
-@register_group.command("add", help=H["add"])
-@click.argument("source", type=click.Path(exists=True), metavar="CONSOLIDATIEMAP")
-@decision_options
-@click.option("--contact", default="", help=T.HELP["contact"])
-@click.option("--address", multiple=True, help=T.HELP["address"])
+@register_group.command("add", help=H["add"], examples=T.EXAMPLES["register add"])
+@argument("source", type=click.Path(exists=True), metavar=T.METAVARS["consolidation"])
+@decision_options("register")
+@click.option("--contact", default="", metavar=T.METAVARS["name"],
+              help=T.HELP["contact_register"])
+@click.option("--address", multiple=True, metavar=T.METAVARS["line"],
+              help=T.HELP["address_register"])
 @catalogue_option
 @_register_option
 @handle_errors

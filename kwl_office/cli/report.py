@@ -11,8 +11,9 @@ import click
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Organisation, Submission, Verdict
-from kwl_office.batch.folder import locate_register
+from kwl_office.batch.folder import find_round, locate_register
 from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.cli.base import KwlCommand, KwlGroup, argument
 from kwl_office.cli.common import (
     F,
     catalogue_option,
@@ -36,22 +37,45 @@ from kwl_office.documents.produce import (
     with_register_entry,
 )
 from kwl_office.documents.registry import DocumentKind, DocumentSpec, commands
+from kwl_office.documents.sender import load_letter_settings
 from kwl_office.documents.templates import check_templates, describe_fields
+from kwl_office.dutch import join
 from kwl_office.errors import ExitCode, LibreOfficeMissing
 from kwl_office.excel.reader import read_workbook
 from kwl_office.identity import load_key
 from kwl_office.register import Register
 
+#: the commands whose documents are addressed to a person: their templates show the contact
+#: and the postal address (the letters); the reports and the certificate show neither
+_ADDRESSED = frozenset({"letter"})
+
 
 def _document_options(func: F) -> F:
     func = catalogue_option(func)
-    func = click.option("--address", multiple=True, help=T.HELP["address"])(func)
-    func = click.option("--contact", default="", help=T.HELP["contact"])(func)
     func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
-                        default=None, help=T.HELP["templates_dir"])(func)
+                        default=None, metavar=T.METAVARS["folder"],
+                        help=T.HELP["templates_dir"])(func)
     func = click.option("--pdf", is_flag=True, help=T.HELP["pdf"])(func)
     return click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-                        help=T.HELP["docx_output"])(func)
+                        metavar=T.METAVARS["file"], help=T.HELP["docx_output"])(func)
+
+
+def _address_options(func: F) -> F:
+    func = click.option("--address", multiple=True, metavar=T.METAVARS["line"],
+                        help=T.HELP["address_letter"])(func)
+    return click.option("--contact", default="", metavar=T.METAVARS["name"],
+                        help=T.HELP["contact_letter"])(func)
+
+
+def _example(command: str, first: DocumentSpec) -> tuple[str, ...]:
+    """The example at the end of ``kwl report COMMAND --help``, made from the registry (a
+    document that states a decision is signed: its example names the settings, on a second
+    line so that it fits a terminal)."""
+    example = T.CLI_REPORT_EXAMPLE.format(
+        command=command, source=T.CLI_REPORT_EXAMPLE_SOURCE[first.source], output=first.output)
+    if not first.states_decision:
+        return (example,)
+    return (example + " \\", T.CLI_REPORT_EXAMPLE_DECISION)
 
 
 def _finish_document(path: Path, pdf: bool) -> None:
@@ -90,8 +114,23 @@ def _decision(cons: Consolidation, cat: Catalogue, options: dict[str, Any]) -> D
     return decided
 
 
+def _sender(inputs: DocumentInputs, options: dict[str, Any]) -> None:
+    """The sender and signatory: from --settings, else from the round (--round or the
+    current folder); without either the letter is refused, naming what to give."""
+    path = options.get("settings_path")
+    if path:
+        inputs.sender, inputs.sender_source = load_letter_settings(path), str(path)
+        return
+    folder = find_round(options.get("round_dir"))
+    if folder is not None:
+        inputs.sender = folder.config().letter_settings()
+        inputs.sender_source = str(folder.config_path)
+    else:
+        inputs.sender_source = T.DOC_SETTINGS_NO_FILE
+
+
 def _run(command: str, source: str, output: str, pdf: bool, templates_dir: str | None,
-         contact: str, address: tuple[str, ...], catalogue_path: str | None,
+         catalogue_path: str | None, contact: str = "", address: tuple[str, ...] = (),
          **options: Any) -> None:
     cat = load_catalogue(catalogue_path)
     first = commands()[command][0]
@@ -105,6 +144,7 @@ def _run(command: str, source: str, output: str, pdf: bool, templates_dir: str |
         host = inputs.consolidation.host
         if first.states_decision:
             inputs.decision = _decision(inputs.consolidation, cat, options)
+            _sender(inputs, options)
     inputs.organisation = Organisation(name=host, contact=contact, address=address)
     spec = spec_for_command(command, inputs.decision)
     _finish_document(make_document(spec, inputs, output, templates=templates_dir), pdf)
@@ -119,20 +159,26 @@ def _report_command(command: str, specs: tuple[DocumentSpec, ...]) -> click.Comm
 
     func: Any = handle_errors(callback)
     if first.states_decision:
-        func = register_options(decision_options(func))
+        func = register_options(decision_options(command)(func))
+        func = click.option("--settings", "settings_path", default=None, help=T.HELP["settings"],
+                            metavar=T.METAVARS["file"],
+                            type=click.Path(exists=True, dir_okay=False))(func)
     if first.source == "self-evaluation":
         func = key_option(func)
+    if command in _ADDRESSED:
+        func = _address_options(func)
     func = _document_options(func)
     if first.source == "self-evaluation":
-        func = click.argument("source", type=click.Path(exists=True, dir_okay=False),
-                              metavar="ZELFEVALUATIE.xlsx")(func)
+        func = argument("source", type=click.Path(exists=True, dir_okay=False),
+                        metavar=T.METAVARS["self_evaluation"])(func)
     else:
-        func = click.argument("source", type=click.Path(exists=True),
-                              metavar="CONSOLIDATIEMAP")(func)
-    return click.command(command, help=first.help)(func)
+        func = argument("source", type=click.Path(exists=True),
+                        metavar=T.METAVARS["consolidation"])(func)
+    return click.command(command, cls=KwlCommand, help=first.help,
+                         examples=_example(command, first))(func)
 
 
-@click.group("report", help=T.HELP["report"])
+@click.group("report", cls=KwlGroup, help=T.HELP["report"], examples=T.EXAMPLES["report"])
 def report_group() -> None:
     """``kwl report …``: one command per entry of the document registry."""
 
@@ -141,13 +187,17 @@ for _command, _specs in commands().items():
     report_group.add_command(_report_command(_command, _specs))
 
 
-@click.group("templates", help=T.HELP["templates"])
+@click.group("templates", cls=KwlGroup, help=T.HELP["templates"],
+             examples=T.EXAMPLES["templates"])
 def templates_group() -> None:
     """``kwl templates …``."""
 
 
-@templates_group.command("context", help=T.HELP["templates_context"])
-@click.argument("kind", required=False, type=click.Choice([k.value for k in DocumentKind]))
+@templates_group.command(
+    "context", examples=T.EXAMPLES["templates context"],
+    help=T.HELP["templates_context"].format(kinds=join([k.value for k in DocumentKind], "of")))
+@argument("kind", required=False, type=click.Choice([k.value for k in DocumentKind]),
+          metavar=T.METAVARS["kind"])
 @catalogue_option
 @handle_errors
 def templates_context(kind: str | None, catalogue_path: str | None) -> None:
@@ -160,8 +210,10 @@ def templates_context(kind: str | None, catalogue_path: str | None) -> None:
             echo(line)
 
 
-@templates_group.command("check", help=T.HELP["templates_check"])
-@click.argument("directory", required=False, type=click.Path(exists=True, file_okay=False))
+@templates_group.command("check", help=T.HELP["templates_check"],
+                         examples=T.EXAMPLES["templates check"])
+@argument("directory", required=False, type=click.Path(exists=True, file_okay=False),
+          metavar=T.METAVARS["folder"])
 @catalogue_option
 @handle_errors
 def templates_check(directory: str | None, catalogue_path: str | None) -> None:

@@ -10,6 +10,7 @@ import click
 from kwl_office import texts_nl as T
 from kwl_office.batch.demo import demo_today, prepare_demo
 from kwl_office.batch.folder import RoundFolder, init_round
+from kwl_office.batch.issue import IssueResult
 from kwl_office.batch.report import JobResult
 from kwl_office.batch.steps import (
     CollectSummary,
@@ -19,6 +20,7 @@ from kwl_office.batch.steps import (
     report_round,
     round_status,
 )
+from kwl_office.cli.base import KwlCommand, KwlGroup, WholeNumber, argument
 from kwl_office.cli.common import F, catalogue_option, echo, echo_finding, handle_errors
 from kwl_office.errors import ExitCode
 from kwl_office.findings import Report
@@ -33,14 +35,15 @@ def _print_report(report: Report) -> None:
         echo_finding(finding)
 
 
-@click.group("round", help=T.HELP_ROUND["round"])
+@click.group("round", cls=KwlGroup, help=T.HELP_ROUND["round"], examples=T.EXAMPLES["round"])
 def round_group() -> None:
     """``kwl round …``."""
 
 
-@round_group.command("init", help=T.HELP_ROUND["init"])
-@click.argument("directory", type=click.Path(file_okay=False))
-@click.option("--name", default=None, help=T.HELP_ROUND["name"])
+@round_group.command("init", help=T.HELP_ROUND["init"],
+                       examples=T.EXAMPLES["round init"])
+@argument("directory", type=click.Path(file_okay=False), metavar=T.METAVARS["round"])
+@click.option("--name", default=None, metavar=T.METAVARS["name"], help=T.HELP_ROUND["name"])
 @catalogue_option
 @handle_errors
 def round_init(directory: str, name: str | None, catalogue_path: str | None) -> None:
@@ -48,36 +51,49 @@ def round_init(directory: str, name: str | None, catalogue_path: str | None) -> 
     echo(T.ROUND_INITIALISED.format(path=folder.root, manifest=folder.manifest))
 
 
-@round_group.command("issue", help=T.HELP_ROUND["issue"])
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@round_group.command("issue", help=T.HELP_ROUND["issue"],
+                       examples=T.EXAMPLES["round issue"])
+@argument("directory", type=click.Path(exists=True, file_okay=False),
+          metavar=T.METAVARS["round"])
 @click.option("--macros", is_flag=True, help=T.HELP["macros"])
 @handle_errors
 def round_issue(directory: str, macros: bool) -> None:
     result, report = issue_round(_folder(directory), macros=macros)
-    _print_report(report)
-    for item in result.created:
-        echo(T.CLI_WRITTEN.format(path=item.file))
-    echo(T.ROUND_ISSUED.format(created=len(result.created), existing=result.existing))
+    _print_issue(result, report)
     sys.exit(ExitCode.OK if report.valid else ExitCode.INVALID)
 
 
-def _print_collect(summary: CollectSummary) -> None:
+def _print_issue(result: IssueResult, report: Report) -> None:
+    _print_report(report)
+    for item in result.created:
+        echo(T.CLI_WRITTEN.format(path=item.file))
+    for planned in result.waiting:
+        echo(f"  {T.REPORT_WAITING:<13} {T.MIRROR_WAITING.format(item=planned.label)}")
+    echo(result.line())
+
+
+def _print_collect(summary: CollectSummary, *, manifest: bool = True) -> None:
     result = summary.result
-    _print_report(summary.manifest)
+    if manifest:  # round run shows the manifest's findings once, with the issue
+        _print_report(summary.manifest)
     for finding in summary.rejections:
         echo(f"  {T.CLI_SEVERITY['error']:<13} {finding.message}")
-    echo(T.ROUND_COLLECTED.format(new=len(result.new), unchanged=result.unchanged,
-                                        rejected=len(result.rejected),
-                                        invalid=len(summary.annotated)))
+    for skipped in result.skipped:
+        echo(f"  {T.CLI_SKIPPED:<13} {skipped.source}: {skipped.reason}")
+    echo(summary.line())
     echo(T.CLI_WRITTEN.format(path=summary.intake))
     for path in summary.annotated:
         echo(T.ROUND_ANNOTATED.format(path=path))
+    for path in summary.removed:
+        echo(T.ROUND_STALE_REMOVED.format(path=path))
     if result.key_suspect:
         echo(T.COLLECT_KEY_HINT)
 
 
-@round_group.command("collect", help=T.HELP_ROUND["collect"])
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@round_group.command("collect", help=T.HELP_ROUND["collect"],
+                       examples=T.EXAMPLES["round collect"])
+@argument("directory", type=click.Path(exists=True, file_okay=False),
+          metavar=T.METAVARS["round"])
 @handle_errors
 def round_collect(directory: str) -> None:
     summary = collect_round(_folder(directory))
@@ -110,13 +126,15 @@ def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
             bar[0].__exit__(None, None, None)  # type: ignore[attr-defined]
 
 
-def _print_summary(summary: ReportSummary) -> None:
-    _print_report(summary.manifest)
+def _print_summary(summary: ReportSummary, *, manifest: bool = True) -> None:
+    if manifest:
+        _print_report(summary.manifest)
     echo("")
     echo(T.ROUND_TABLE_HEADER)
     for r in summary.results:
         outcome = r.decision or r.advice or "–"
-        echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=r.host[:38],
+        # names are never cut: a long one makes a long line
+        echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=r.host,
                                             status=r.status, outcome=outcome,
                                             number=r.number or ""))
         for line in (r.message, r.note):
@@ -126,30 +144,31 @@ def _print_summary(summary: ReportSummary) -> None:
             echo_finding(finding)
     for entry, reason in summary.waiting:
         echo(T.ROUND_TABLE_ROW.format(id=entry.assessment.id,
-                                            host=entry.assessment.host[:38],
+                                            host=entry.assessment.host,
                                             status=T.REPORT_WAITING, outcome=reason, number=""))
     if summary.pdf_note:
         echo(summary.pdf_note)
     if summary.with_errors:
-        echo(T.ROUND_WITH_ERRORS.format(
-            count=len(summary.with_errors),
-            ids=", ".join(r.assessment_id for r in summary.with_errors)))
+        echo(summary.errors_line())
 
 
 def _report_options(func: F) -> F:
     """``--pdf``, ``--jobs``, ``--templates`` and ``--incomplete``, shared by ``round report``
     and ``round run``."""
-    func = click.option("--incomplete", multiple=True, metavar="TOETSING",
+    func = click.option("--incomplete", multiple=True, metavar=T.METAVARS["assessment"],
                         help=T.HELP_ROUND["incomplete"])(func)
     func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
-                        default=None, help=T.HELP["templates_dir"])(func)
-    func = click.option("--jobs", type=click.IntRange(min=1), default=None,
-                        help=T.HELP_ROUND["jobs"])(func)
+                        default=None, metavar=T.METAVARS["folder"],
+                        help=T.HELP["templates_dir"])(func)
+    func = click.option("--jobs", type=WholeNumber(min=1), default=None,
+                        metavar=T.METAVARS["count"], help=T.HELP_ROUND["jobs"])(func)
     return click.option("--pdf", is_flag=True, help=T.HELP["pdf"])(func)
 
 
-@round_group.command("report", help=T.HELP_ROUND["report"])
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@round_group.command("report", help=T.HELP_ROUND["report"],
+                       examples=T.EXAMPLES["round report"])
+@argument("directory", type=click.Path(exists=True, file_okay=False),
+          metavar=T.METAVARS["round"])
 @_report_options
 @handle_errors
 def round_report(directory: str, pdf: bool, jobs: int | None,
@@ -159,22 +178,30 @@ def round_report(directory: str, pdf: bool, jobs: int | None,
     sys.exit(ExitCode.OK if summary.ok else ExitCode.INVALID)
 
 
-@round_group.command("run", help=T.HELP_ROUND["run"])
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@round_group.command("run", help=T.HELP_ROUND["run"],
+                       examples=T.EXAMPLES["round run"])
+@argument("directory", type=click.Path(exists=True, file_okay=False),
+          metavar=T.METAVARS["round"])
 @_report_options
 @handle_errors
 def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | None,
               incomplete: tuple[str, ...]) -> None:
     folder = _folder(directory)
+    # issue first: workbooks with a mirror whose self-evaluation came in last time go out now
+    issued, issue_report = issue_round(folder)
+    _print_issue(issued, issue_report)
     collected = collect_round(folder)
-    _print_collect(collected)
+    _print_collect(collected, manifest=False)
     summary = _run_report(folder, jobs, pdf, templates_dir, incomplete)
-    _print_summary(summary)
-    sys.exit(ExitCode.OK if summary.ok and not collected.result.rejected else ExitCode.INVALID)
+    _print_summary(summary, manifest=False)
+    ok = summary.ok and not collected.result.rejected and issue_report.valid
+    sys.exit(ExitCode.OK if ok else ExitCode.INVALID)
 
 
-@round_group.command("status", help=T.HELP_ROUND["status"])
-@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@round_group.command("status", help=T.HELP_ROUND["status"],
+                       examples=T.EXAMPLES["round status"])
+@argument("directory", type=click.Path(exists=True, file_okay=False),
+          metavar=T.METAVARS["round"])
 @handle_errors
 def round_status_command(directory: str) -> None:
     rows, report = round_status(_folder(directory))
@@ -182,15 +209,16 @@ def round_status_command(directory: str) -> None:
     echo(T.STATUS_HEADER)
     for row in rows:
         echo(T.STATUS_ROW.format(
-            id=row.assessment_id, host=row.host[:30], variant=row.variant,
+            id=row.assessment_id, host=row.host, variant=row.variant,
             received=f"{row.received}/{row.expected}", invalid=row.invalid or "",
             state=row.state, outcome=row.advice, number=row.number))
         for finding in row.findings:
             echo_finding(finding)
 
 
-@click.command("demo", help=T.HELP_ROUND["demo"])
-@click.argument("directory", type=click.Path(file_okay=False), default="kwl-demo")
+@click.command("demo", cls=KwlCommand, help=T.HELP_ROUND["demo"], examples=T.EXAMPLES["demo"])
+@argument("directory", type=click.Path(file_okay=False), default="kwl-demo",
+          metavar=T.METAVARS["folder"])
 @click.option("--pdf", is_flag=True, help=T.HELP["pdf"])
 @handle_errors
 def demo_command(directory: str, pdf: bool) -> None:

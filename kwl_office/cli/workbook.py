@@ -10,13 +10,15 @@ import click
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission
 from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.cli.base import KwlGroup
 from kwl_office.cli.common import (
     F,
     catalogue_option,
+    date_option,
     echo,
     echo_findings,
     handle_errors,
-    key_option,
+    signing_key_option,
 )
 from kwl_office.errors import ExitCode
 from kwl_office.excel.reader import read_workbook
@@ -24,21 +26,22 @@ from kwl_office.excel.writer import WorkbookSpec, workbook_path, write_workbook
 from kwl_office.identity import load_key
 
 
-@click.group("workbook", help=T.HELP["workbook"])
+@click.group("workbook", cls=KwlGroup, help=T.HELP["workbook"], examples=T.EXAMPLES["workbook"])
 def workbook_group() -> None:
     """``kwl workbook …``."""
 
 
 def _common_workbook_options(func: F) -> F:
     # applied bottom-up: the last one applied is listed first in --help
-    func = key_option(catalogue_option(func))
+    func = signing_key_option(catalogue_option(func))
     func = click.option("--macros", is_flag=True, help=T.HELP["macros"])(func)
     func = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-                        help=T.HELP["output"])(func)
-    func = click.option("--deadline", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                        metavar="JJJJ-MM-DD", help=T.HELP["deadline"])(func)
-    func = click.option("--host", required=True, help=T.HELP["host"])(func)
-    return click.option("--assessment", required=True, help=T.HELP["assessment"])(func)
+                        metavar=T.METAVARS["file"], help=T.HELP["output"])(func)
+    func = date_option("--deadline", help=T.HELP["deadline"])(func)
+    func = click.option("--host", required=True, metavar=T.METAVARS["organisation"],
+                        help=T.HELP["host"])(func)
+    return click.option("--assessment", required=True, metavar=T.METAVARS["assessment"],
+                        help=T.HELP["assessment"])(func)
 
 
 def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | None,
@@ -73,7 +76,8 @@ def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
     return sub
 
 
-@workbook_group.command("selfeval", help=T.HELP["workbook_selfeval"])
+@workbook_group.command("selfeval", help=T.HELP["workbook_selfeval"],
+                        examples=T.EXAMPLES["workbook selfeval"])
 @_common_workbook_options
 @handle_errors
 def workbook_selfeval(assessment: str, host: str, deadline: Any, output: str, macros: bool,
@@ -82,11 +86,13 @@ def workbook_selfeval(assessment: str, host: str, deadline: Any, output: str, ma
            deadline=deadline)
 
 
-@workbook_group.command("peer", help=T.HELP["workbook_peer"])
+@workbook_group.command("peer", help=T.HELP["workbook_peer"],
+                        examples=T.EXAMPLES["workbook peer"])
 @_common_workbook_options
-@click.option("--reviewer", required=True, help=T.HELP["reviewer_peer"])
+@click.option("--reviewer", required=True, metavar=T.METAVARS["reviewer"],
+              help=T.HELP["reviewer_peer"])
 @click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
-              help=T.HELP["selfeval"])
+              metavar=T.METAVARS["workbook"], help=T.HELP["selfeval"])
 @handle_errors
 def workbook_peer(assessment: str, host: str, deadline: Any, output: str, macros: bool,
                   catalogue_path: str | None, key_file: str | None, reviewer: str,
@@ -95,11 +101,13 @@ def workbook_peer(assessment: str, host: str, deadline: Any, output: str, macros
            deadline, selfeval)
 
 
-@workbook_group.command("audit", help=T.HELP["workbook_audit"])
+@workbook_group.command("audit", help=T.HELP["workbook_audit"],
+                        examples=T.EXAMPLES["workbook audit"])
 @_common_workbook_options
-@click.option("--reviewer", required=True, help=T.HELP["reviewer_audit"])
+@click.option("--reviewer", required=True, metavar=T.METAVARS["reviewer"],
+              help=T.HELP["reviewer_audit"])
 @click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
-              help=T.HELP["selfeval"])
+              metavar=T.METAVARS["workbook"], help=T.HELP["selfeval"])
 @click.option("--distinctive-only", is_flag=True, help=T.HELP["distinctive_only"])
 @handle_errors
 def workbook_audit(assessment: str, host: str, deadline: Any, output: str, macros: bool,

@@ -124,8 +124,10 @@ def consolidate_files(
 
 
 def write_outputs(result: Consolidation, outdir: Path, catalogue: Catalogue, *,
-                  overrides: str | Path | None = None) -> tuple[Path, Path]:
-    """Write ``consolidation.json`` and ``geconsolideerd.xlsx`` into ``outdir`` atomically.
+                  overrides: str | Path | None = None,
+                  in_round: bool = False) -> tuple[Path, Path]:
+    """Write ``consolidation.json`` and ``geconsolideerd.xlsx`` into ``outdir`` atomically
+    (``in_round``: made by ``kwl round report``, so the workbook names that as the next step).
 
     A filled ``geconsolideerd.xlsx`` that is about to be replaced (the overrides file of the
     consensus meeting, read back just now) is first kept under ``eerder/`` by its content
@@ -138,7 +140,7 @@ def write_outputs(result: Consolidation, outdir: Path, catalogue: Catalogue, *,
     json_path = write_text_atomic(
         outdir / JSON_NAME,
         json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
-    write_consolidated(workbook, result, catalogue)
+    write_consolidated(workbook, result, catalogue, in_round=in_round)
     return json_path, workbook
 
 

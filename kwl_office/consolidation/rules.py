@@ -35,6 +35,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from kwl_office import dutch
 from kwl_office.assessment import Assessment, Kind, NormResponse, Submission, Variant
 from kwl_office.catalogue import Catalogue, Norm, RatingLevel, ScaleRole
 from kwl_office.consolidation.agreement import Agreement, ordinal_alpha
@@ -49,6 +50,7 @@ from kwl_office.consolidation.model import (
 from kwl_office.findings import Finding, Severity, make_finding
 from kwl_office.names import same_name
 
+_REVIEWING_ORGANISATION = dutch.Word("beoordelende organisatie", "beoordelende organisaties")
 
 def consolidate(
     catalogue: Catalogue,
@@ -69,8 +71,9 @@ def consolidate(
     reviewers = sorted(reviews)
     minimum = _min_raters(assessment.variant, catalogue)
     if assessment.variant is Variant.PEER_REVIEW and len(reviewers) < minimum:
-        findings.append(make_finding("too-few-reviewers", count=len(reviewers), minimum=minimum,
-                                     verb="is" if len(reviewers) == 1 else "zijn"))
+        findings.append(make_finding(
+            "too-few-reviewers", minimum=minimum, verb="is" if len(reviewers) == 1 else "zijn",
+            organisations=dutch.count(len(reviewers), _REVIEWING_ORGANISATION)))
     accepted = {o.norm_id: o for o in _check_overrides(catalogue, scope, overrides, findings)}
     pending = {o.norm_id: o.rating for o in overrides or ()
                if o.norm_id not in accepted and not (o.motivation or "").strip()
@@ -93,8 +96,8 @@ def consolidate(
         raters = sum(1 for code in ratings.values() if code is not None)
         if (assessment.variant is Variant.PEER_REVIEW and not result.overridden
                 and len(reviewers) >= minimum > raters):
-            findings.append(make_finding("too-few-ratings", norm_id=norm.id, count=raters,
-                                         minimum=minimum))
+            findings.append(make_finding("too-few-ratings", norm_id=norm.id, minimum=minimum,
+                                         reviewers=dutch.count(raters, "reviewer")))
         result.consensus_score = _score(levels.by_code.get(result.consensus or ""))
         result.gap = _gap(result.self_rating, result.consensus_score, catalogue)
         norms[norm.id] = result
@@ -165,7 +168,8 @@ def _check_inputs(
             continue
         if not sub.valid or ident is None:
             findings.append(make_finding("submission-invalid", file=name,
-                                         errors=max(len(sub.report.errors), 1)))
+                                         errors=dutch.count(max(len(sub.report.errors), 1),
+                                                            "error")))
             continue
         if ident.assessment_id != assessment.id or not same_name(ident.host, assessment.host):
             findings.append(make_finding(

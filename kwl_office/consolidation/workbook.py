@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.atomic import atomic_path
@@ -59,11 +60,16 @@ from kwl_office.excel.style import (
     TITLE_FONT,
     WRAP_TOP,
     CellStyle,
+    fit_row_height,
+    fit_widths,
     level_match_formula,
+    lines_height,
     list_validation,
     print_setup,
     protect,
     register_named_styles,
+    text_lines,
+    width_budget,
 )
 from kwl_office.excel.writer import register_styles
 from kwl_office.findings import Severity
@@ -107,16 +113,22 @@ _STYLE_EMPTY = "kwl oordeel leeg"
 #: a motivation the meeting still has to write (Excel's "bad" red, clearly not a rating colour)
 _MISSING_FILL = PatternFill("solid", fgColor="FFC7CE")
 
-#: approximate characters per unit of column width for 10pt Calibri (bold: fewer)
-_CHARS_PER_WIDTH = 1.3
-_CHARS_PER_WIDTH_BOLD = 1.15
-_LINE_POINTS = 13.0
+_FINDING = dutch.Word(*T.CONS_FINDING)
+#: the matrix may narrow these columns (to these widths) to print at 8.5 pt or more; ratings
+#: wrap between words ("Voldoet / deels"), the domain and quality-value columns are not
+#: narrowed below their longest words
+_MATRIX_MINIMUMS = {"norm_text": 20, "self_rating": 9, "reviewer": 9, "consensus": 9,
+                    "motivation": 22}
 
 
-def write_consolidated(path: str | Path, consolidation: Consolidation, catalogue: Catalogue
-                       ) -> Path:
-    """Write geconsolideerd.xlsx atomically (kwl_office.atomic.atomic_path) and return path."""
-    wb = _build(consolidation, catalogue)
+def write_consolidated(path: str | Path, consolidation: Consolidation, catalogue: Catalogue,
+                       *, in_round: bool = False) -> Path:
+    """Write geconsolideerd.xlsx atomically (kwl_office.atomic.atomic_path) and return path.
+
+    ``in_round``: the file lies in a round's output folder (``kwl round report``), so its
+    instructions send the consensus meeting back to the round, not to ``kwl consolidate``.
+    """
+    wb = _build(consolidation, catalogue, in_round=in_round)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
@@ -125,7 +137,7 @@ def write_consolidated(path: str | Path, consolidation: Consolidation, catalogue
 # --- workbook --------------------------------------------------------------------------------
 
 
-def _build(c: Consolidation, catalogue: Catalogue) -> Workbook:
+def _build(c: Consolidation, catalogue: Catalogue, *, in_round: bool = False) -> Workbook:
     wb = Workbook()
     summary = wb.active
     assert summary is not None
@@ -135,11 +147,14 @@ def _build(c: Consolidation, catalogue: Catalogue) -> Workbook:
     matrix = wb.create_sheet(L.SHEET_MATRIX)
     domains = wb.create_sheet(L.SHEET_DOMAINS)
     lists = _write_lists(wb, catalogue)
-    _write_summary(summary, c, catalogue)
+    _write_summary(summary, c, catalogue, in_round=in_round)
     _write_matrix(matrix, c, catalogue, lists)
     _write_domains(domains, c, catalogue)
     if c.has_agreement:  # one rater (an audit by one CI): no agreement to speak of
         _write_agreement(wb.create_sheet(L.SHEET_AGREEMENT, index=3), c)
+    if c.findings:
+        _write_findings(wb.create_sheet(T.CONS_SHEET_FINDINGS,
+                                        index=wb.sheetnames.index(lists.title)), c)
     _write_identity(wb, c)
 
     wb.active = 0
@@ -225,31 +240,13 @@ def _table_cell(ws: Worksheet, row: int, column: int, value: Any, *, total: bool
     return cell
 
 
-def _lines(text: str, width: float, *, bold: bool = False) -> int:
-    """Lines a wrapped text needs in a column of ``width`` (as writer._row_height does)."""
-    factor = _CHARS_PER_WIDTH_BOLD if bold else _CHARS_PER_WIDTH
-    per_line = max(int(width * factor) - 1, 4)
-    total = 0
-    for part in text.split("\n"):
-        # wrap at word boundaries: a word never splits, so count words onto lines
-        line = 0
-        count = 1
-        for word in part.split(" "):
-            size = len(word)
-            if line and line + 1 + size > per_line:
-                count += 1
-                line = size
-            else:
-                line += size + (1 if line else 0)
-            while line > per_line:  # a word longer than the line breaks anywhere
-                count += 1
-                line -= per_line
-        total += count
-    return total
+def _lines(text: str, width: float, *, bold: bool = False, size: float = 10) -> int:
+    """Lines a wrapped text needs in a column (or merged columns) of ``width``."""
+    return text_lines(text, width, size=size, bold=bold)
 
 
-def _height(lines: int, *, line: float = _LINE_POINTS) -> float:
-    return float(min(line * lines + 4, 409))
+def _height(lines: int, *, size: float = 10) -> float:
+    return lines_height(lines, size=size)
 
 
 def _header(ws: Worksheet, row: int, col: int, label: str, *, width: float,
@@ -270,9 +267,9 @@ def _header(ws: Worksheet, row: int, col: int, label: str, *, width: float,
 
 def _title(ws: Worksheet, title: str, c: Consolidation) -> None:
     _put(ws, 1, 1, title).font = TITLE_FONT
-    ws.row_dimensions[1].height = 26
+    fit_row_height(ws, 1, 26)
     _put(ws, 2, 1, _subtitle(c)).font = SUBTITLE_FONT
-    ws.row_dimensions[2].height = 18
+    fit_row_height(ws, 2, 18)
 
 
 def _subtitle(c: Consolidation) -> str:
@@ -305,7 +302,8 @@ def _rating_cell(ws: Worksheet, row: int, col: int, code: str | None, catalogue:
 # --- Samenvatting ----------------------------------------------------------------------------
 
 
-def _write_summary(ws: Worksheet, c: Consolidation, catalogue: Catalogue) -> None:
+def _write_summary(ws: Worksheet, c: Consolidation, catalogue: Catalogue, *,
+                   in_round: bool) -> None:
     ws.sheet_view.showGridLines = False
     widths = [col.width for col in L.FINDINGS_COLUMNS]
     for index, width in enumerate(widths, start=1):
@@ -317,20 +315,21 @@ def _write_summary(ws: Worksheet, c: Consolidation, catalogue: Catalogue) -> Non
         name=FONT_NAME, size=11, bold=True, color="7F7F7F")
     _put(ws, 2, 1, T.CONS_TITLE).font = Font(name=FONT_NAME, size=24, bold=True, color=BRAND)
     _put(ws, 3, 1, c.host).font = SUBTITLE_FONT
-    ws.row_dimensions[2].height = 36
-    ws.row_dimensions[3].height = 18
+    fit_row_height(ws, 2, 36)
+    fit_row_height(ws, 3, 18)
 
     overall = c.overall
     cover = [
         (T.LABEL_HOST, c.host),
         (T.LABEL_ASSESSMENT, c.assessment_id),
         (T.CONS_LABEL_VARIANT, T.VARIANT_LABELS[c.variant.value]),
-        (T.CONS_LABEL_SCOPE, c.scope or T.CONS_SCOPE_WHOLE),
+        (T.CONS_LABEL_SCOPE, T.scope_name(c.scope)),
         (T.CONS_LABEL_REVIEWERS, "; ".join(c.reviewers) or T.CONS_NO_REVIEWERS),
         (T.CONS_LABEL_SELF, T.YES if c.self_evaluation else T.NO),
-        (T.LABEL_CATALOGUE, f"{catalogue.title} (versie {c.catalogue_version})"),
+        (T.LABEL_CATALOGUE, T.catalogue_name(catalogue.title, c.catalogue_version)),
         (T.CONS_LABEL_NORMS, T.CONS_NORMS_VALUE.format(
-            norms=overall.norms, open=overall.open, disagreements=overall.disagreements)),
+            norms=dutch.count(overall.norms, "norm"), open=dutch.number(overall.open),
+            disagreements=dutch.count(overall.disagreements, "disagreement"))),
     ]
     row = 5
     for label, value in cover:
@@ -341,7 +340,7 @@ def _write_summary(ws: Worksheet, c: Consolidation, catalogue: Catalogue) -> Non
         cell.font = Font(name=FONT_NAME, size=11, bold=label == T.LABEL_HOST)
         cell.alignment = _LEFT_WRAP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = _height(_lines(value, value_width), line=15)
+        fit_row_height(ws, row, _height(_lines(value, value_width, size=11), size=11))
         row += 1
 
     # the advice, big and coloured
@@ -360,39 +359,77 @@ def _write_summary(ws: Worksheet, c: Consolidation, catalogue: Catalogue) -> Non
     advice.font = Font(name=FONT_NAME, size=20, bold=True, color=colour)
     advice.alignment = Alignment(horizontal="left", vertical="center", indent=1)
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
-    ws.row_dimensions[row].height = 40
+    fit_row_height(ws, row, 40)
     row += 1
     cell = _put(ws, row, 2, note)
     cell.font = Font(name=FONT_NAME, size=10, italic=True, color="404040")
     cell.alignment = _LEFT_WRAP
     ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=4)
-    ws.row_dimensions[row].height = _height(_lines(note, value_width))
+    fit_row_height(ws, row, _height(_lines(note, value_width)))
     row += 2
-
-    if c.blocking_norms:
-        row = _write_blocking(ws, row, c, catalogue)
-
-    _put(ws, row, 1, T.CONS_HEADING_LOOP).font = SECTION_FONT
-    row += 1
-    for number, line in enumerate(T.CONS_LOOP, start=1):
-        text = f"{number}.  {line}"
-        cell = _put(ws, row, 1, text)
-        cell.font = BODY_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = _height(_lines(text, full_width - 3))
-        row += 1
-    row += 1
 
     _put(ws, row, 1, T.CONS_HEADING_FINDINGS).font = SECTION_FONT
     row += 1
     if not c.findings:
         _put(ws, row, 1, T.CONS_NO_FINDINGS).font = _MUTED_FONT
     else:
-        _write_findings(ws, row, c)
+        errors = sum(f.severity is Severity.ERROR for f in c.findings)
+        kinds = dutch.join(dutch.count(n, word) for n, word in (
+            (errors, "error"), (len(c.findings) - errors, "warning")) if n)
+        _put(ws, row, 1, T.CONS_FINDINGS_ELSEWHERE.format(
+            findings=dutch.count(len(c.findings), _FINDING), kinds=kinds,
+            sheet=T.CONS_SHEET_FINDINGS)).font = BODY_FONT
+    row += 2
+
+    loop_top = row
+    _put(ws, row, 1, T.CONS_HEADING_LOOP).font = SECTION_FONT
+    row += 1
+    loop = [*T.CONS_LOOP, T.CONS_LOOP_NEXT["round" if in_round else "consolidate"]]
+    for number, line in enumerate(loop, start=1):
+        text = f"{number}.  {line}"
+        cell = _put(ws, row, 1, text)
+        cell.font = BODY_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        fit_row_height(ws, row, _height(_lines(text, full_width - 3)))
+        row += 1
+    _keep_on_one_page(ws, loop_top, row - 1)
+    row += 1
+
+    # the blocking norms come last: the only table of the sheet, its header row repeated on
+    # every page it runs onto (print titles repeat only below where they first appear)
+    header_row = None
+    if c.blocking_norms:
+        top = row
+        row = _write_blocking(ws, row, c, catalogue)
+        header_row = top + 1
+        _keep_on_one_page(ws, top, row - 1)
 
     ws.protection.sheet = True
-    _print_setup(ws, c, None)
+    _print_setup(ws, c, header_row)
+
+
+#: the height of A4 landscape between the top and bottom margin, in points
+_PAGE_HEIGHT = 595.3 - 2 * 0.75 * 72
+#: the height of a row without a height of its own
+_DEFAULT_ROW = 15.0
+
+
+def _keep_on_one_page(ws: Worksheet, first: int, last: int) -> None:
+    """Start a new page at row ``first`` when rows ``first``..``last`` (a heading and its
+    table) would otherwise be split over two pages: a table row never starts a page without
+    its header. Estimated from the row heights written (the sheet prints at 100%)."""
+    def height(row: int) -> float:
+        return float(ws.row_dimensions[row].ht or _DEFAULT_ROW)
+
+    block = sum(height(r) for r in range(first, last + 1))
+    used = 0.0
+    for row in range(1, first):
+        used += height(row)
+        if used > _PAGE_HEIGHT:
+            used = height(row)
+    if used + block > _PAGE_HEIGHT and block <= _PAGE_HEIGHT:
+        ws.row_breaks.append(Break(id=first - 1))
 
 
 def _write_blocking(ws: Worksheet, row: int, c: Consolidation, catalogue: Catalogue) -> int:
@@ -419,17 +456,24 @@ def _write_blocking(ws: Worksheet, row: int, c: Consolidation, catalogue: Catalo
         _put(ws, row, 3, text, _STYLE_TEXT)
         ws.cell(row, 4).style = _STYLE_TEXT
         ws.merge_cells(start_row=row, start_column=3, end_row=row, end_column=4)
-        ws.row_dimensions[row].height = _height(_lines(text, text_col.width))
+        fit_row_height(ws, row, _height(_lines(text, text_col.width)))
         row += 1
     return row + 1
 
 
-def _write_findings(ws: Worksheet, row: int, c: Consolidation) -> int:
+def _write_findings(ws: Worksheet, c: Consolidation) -> None:
+    """The findings as a table whose header row heads every printed page."""
+    ws.sheet_view.showGridLines = False
+    _title(ws, T.CONS_FINDINGS_TITLE, c)
+    row = L.CONSOLIDATED_HEADER_ROW
+    lines = 1
     for index, column in enumerate(L.FINDINGS_COLUMNS, start=1):
-        _header(ws, row, index, column.label, width=column.width)
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+        lines = max(lines, _header(ws, row, index, column.label, width=column.width))
         ws.cell(row, index).alignment = Alignment(horizontal="left", vertical="center")
-    row += 1
+    fit_row_height(ws, row, _height(lines))
     for finding in c.findings:
+        row += 1
         place = finding.location()
         if finding.norm_id and finding.norm_id not in place:
             place = f"{place} ({finding.norm_id})" if place else finding.norm_id
@@ -443,9 +487,10 @@ def _write_findings(ws: Worksheet, row: int, c: Consolidation) -> int:
             if index == 1:
                 colour = "C00000" if finding.severity is Severity.ERROR else "9C5700"
                 cell.font = Font(name=FONT_NAME, size=10, bold=True, color=colour)
-        ws.row_dimensions[row].height = _height(lines)
-        row += 1
-    return row
+        fit_row_height(ws, row, _height(lines))
+    ws.freeze_panes = ws.cell(L.CONSOLIDATED_FIRST_DATA_ROW, 1)
+    ws.protection.sheet = True
+    _print_setup(ws, c, L.CONSOLIDATED_HEADER_ROW)
 
 
 # --- Matrix ----------------------------------------------------------------------------------
@@ -459,10 +504,17 @@ class _Col:
 
 
 def _matrix_columns(c: Consolidation) -> list[_Col]:
+    """The matrix columns, the text columns narrowed as far as the reviewers' columns need to
+    print the sheet on A4 landscape at 8.5 pt or more (down to :data:`_MATRIX_MINIMUMS`)."""
     before = [_Col(col.key, col.label, col.width) for col in L.MATRIX_BEFORE_REVIEWERS]
     reviewers = [_Col("reviewer", name, L.MATRIX_REVIEWER_WIDTH) for name in c.reviewers]
     after = [_Col(col.key, col.label, col.width) for col in L.MATRIX_AFTER_REVIEWERS]
-    return before + reviewers + after
+    columns = before + reviewers + after
+    widths = fit_widths([col.width for col in columns],
+                        [_MATRIX_MINIMUMS.get(col.key, col.width) for col in columns],
+                        width_budget(10, "landscape"))
+    return [_Col(col.key, col.label, width)
+            for col, width in zip(columns, widths, strict=True)]
 
 
 def _write_matrix(ws: Worksheet, c: Consolidation, catalogue: Catalogue,
@@ -481,7 +533,7 @@ def _write_matrix(ws: Worksheet, c: Consolidation, catalogue: Catalogue,
     legend.alignment = _CENTER
     text = T.CONS_LEGEND_TEXT.format(spread=spread)
     note = _put(ws, 3, 2, text)
-    note.font = Font(name=FONT_NAME, size=9, italic=True, color="404040")
+    note.font = Font(name=FONT_NAME, size=10, italic=True, color="404040")
     note.alignment = Alignment(wrap_text=True, vertical="center")
     ws.merge_cells(start_row=3, start_column=2, end_row=3, end_column=4)
     legend_width = sum(col.width for col in columns[1:4])
@@ -493,7 +545,7 @@ def _write_matrix(ws: Worksheet, c: Consolidation, catalogue: Catalogue,
         cell = _put(ws, 3, at, level.label, _level_style(level.code))
         cell.alignment = _CENTER
         legend_lines = max(legend_lines, _lines(level.label, columns[at - 1].width, bold=True))
-    ws.row_dimensions[3].height = _height(legend_lines, line=12)
+    fit_row_height(ws, 3, _height(legend_lines))
 
     lines = 1
     for i, col in enumerate(columns, start=1):
@@ -502,7 +554,7 @@ def _write_matrix(ws: Worksheet, c: Consolidation, catalogue: Catalogue,
             ws, header_row, i, col.label, width=col.width,
             fill=INPUT_HEADER_FILL if is_input else HEADER_FILL,
             note=T.CONS_HEADER_NOTES.get(col.key) if col.key != "reviewer" else None))
-    ws.row_dimensions[header_row].height = _height(lines)
+    fit_row_height(ws, header_row, _height(lines))
 
     row = first - 1
     for result in c.norms.values():
@@ -580,9 +632,9 @@ def _write_matrix_row(ws: Worksheet, row: int, result: NormResult, c: Consolidat
         set_value(final, _rating_label(result.pending_override, catalogue))
         motivation.fill = _MISSING_FILL
         motivation.comment = Comment(T.CONS_MOTIVATION_MISSING, "kwl", width=260, height=90)
-        text = str(motivation.value or "")
-        lines = max(lines, _lines(text, columns[index["motivation"] - 1].width))
-    ws.row_dimensions[row].height = _height(lines)
+    text = str(motivation.value or "")
+    lines = max(lines, _lines(text, columns[index["motivation"] - 1].width))
+    fit_row_height(ws, row, _height(lines))
 
 
 # --- Domeinen --------------------------------------------------------------------------------
@@ -614,7 +666,7 @@ def _write_group_table(ws: Worksheet, row: int, first: L.TableColumn,
         else:
             lines = max(lines, _header(ws, row, i, col.label, width=col.width))
     ws.cell(row, 1).alignment = Alignment(horizontal="left", vertical="center")
-    ws.row_dimensions[row].height = _height(lines)
+    fit_row_height(ws, row, _height(lines))
     rows = list(groups) + ([(T.CONS_TOTAL, total)] if total is not None else [])
     for name, summary in rows:
         row += 1
@@ -635,7 +687,8 @@ def _write_group_table(ws: Worksheet, row: int, first: L.TableColumn,
                 cell.number_format = "0.00"
             if col.key == L.SUMMARY_DISAGREEMENTS.key and isinstance(value, int) and value:
                 cell.fill = PatternFill("solid", fgColor=DISAGREEMENT_COLOUR)
-        ws.row_dimensions[row].height = _height(_lines(name, first.width, bold=is_total))
+        # the first column is bold (a label, or the total)
+        fit_row_height(ws, row, _height(_lines(name, first.width, bold=True)))
     return row
 
 
@@ -681,16 +734,20 @@ def _write_domains(ws: Worksheet, c: Consolidation, catalogue: Catalogue) -> Non
         # the chart floats over default-height rows (15 pt = 0.53 cm each)
         row += int(chart.height / 0.53) + 2
 
+    # the quality values on a page of their own, their header repeated on every page after
+    # it (a catalogue with many quality values runs onto a second page)
+    title_row = None
     if c.quality_values:
         ws.row_breaks.append(Break(id=row - 1))
         _put(ws, row, 1, T.CONS_QUALITY_VALUES_TITLE).font = SECTION_FONT
-        ws.row_dimensions[row].height = 20
+        fit_row_height(ws, row, 20)
         values = [(f"{value_id} {s.title}", s) for value_id, s in c.quality_values.items()]
-        _write_group_table(ws, row + 1, L.SUMMARY_QUALITY_VALUE, values, None, catalogue)
+        title_row = row + 1
+        _write_group_table(ws, title_row, L.SUMMARY_QUALITY_VALUE, values, None, catalogue)
 
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     ws.protection.sheet = True
-    _print_setup(ws, c, None)
+    _print_setup(ws, c, title_row)
 
 
 # --- Overeenstemming -------------------------------------------------------------------------
@@ -714,7 +771,7 @@ def _write_agreement(ws: Worksheet, c: Consolidation) -> None:
         ws.column_dimensions[get_column_letter(i)].width = col.width
         lines = max(lines, _header(ws, header_row, i, col.label, width=col.width))
     ws.cell(header_row, 1).alignment = Alignment(horizontal="left", vertical="center")
-    ws.row_dimensions[header_row].height = _height(lines)
+    fit_row_height(ws, header_row, _height(lines))
 
     rows: list[tuple[str, Agreement | GroupSummary, bool]] = [
         (s.title, s, False) for s in c.domains.values()]
@@ -738,6 +795,9 @@ def _write_agreement(ws: Worksheet, c: Consolidation) -> None:
         undefined = undefined or alpha is None
         for i, value in enumerate(values, start=1):
             _table_cell(ws, row, i, value, total=is_total)
+        lines = max(_lines(str(value), col.width, bold=i == 1)
+                    for i, (col, value) in enumerate(zip(columns, values, strict=True), start=1))
+        fit_row_height(ws, row, _height(lines))
         if alpha is not None:
             ws.cell(row, 2).number_format = "0.00"
             ws.cell(row, 3).fill = PatternFill("solid", fgColor=BAND_FILLS[_band(alpha)])
@@ -759,7 +819,7 @@ def _write_agreement(ws: Worksheet, c: Consolidation) -> None:
         cell.font = BODY_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(columns))
-        ws.row_dimensions[row].height = _height(_lines(line, width - 2))
+        fit_row_height(ws, row, _height(_lines(line, width - 2)))
         row += 1
 
     ws.freeze_panes = ws.cell(header_row + 1, 1)

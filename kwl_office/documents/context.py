@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Submission, Verdict
-from kwl_office.catalogue import Catalogue
+from kwl_office.catalogue import Catalogue, ScaleRole
 from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, NormResult
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart
+from kwl_office.documents.sender import LetterSettings
 
 if TYPE_CHECKING:
     from kwl_office.documents.produce import DocumentInputs
@@ -136,9 +138,24 @@ def _organisation(org: Organisation) -> Context:
     }
 
 
-def _greeting(org: Organisation) -> str:
-    return T.DOC_GREETING_NAMED.format(name=clean(org.contact)) if org.contact.strip() \
-        else T.DOC_GREETING
+def _scope(scope: str) -> str:
+    """The scope as a sentence can use it: "hele organisatie" (as the manifest may say) and
+    an empty scope both become "de hele organisatie"."""
+    text = clean(scope)
+    words = text.lower().removeprefix("de ").replace("gehele", "hele").replace("volledige", "hele")
+    return T.DOC_WHOLE_ORGANISATION if not text or words == "hele organisatie" else text
+
+
+def _sender(settings: LetterSettings | None) -> Context:
+    settings = settings or LetterSettings()
+    sender, signatory = settings.secretariaat, settings.ondertekenaar
+    return {
+        "afzender": {"naam": clean(sender.naam),
+                     "adresregels": [clean(line) for line in sender.address_lines],
+                     "telefoon": clean(sender.telefoon), "email": clean(sender.email),
+                     "website": clean(sender.website)},
+        "ondertekenaar": {"naam": clean(signatory.naam), "functie": clean(signatory.functie)},
+    }
 
 
 def _catalogue(catalogue: Catalogue) -> Context:
@@ -151,9 +168,11 @@ def _assessment(c: Consolidation) -> Context:
         "nummer": c.assessment_id,
         "variant": T.VARIANT_LABELS[c.variant.value],
         "variant_code": c.variant.value,
-        "scope": clean(c.scope) or T.DOC_WHOLE_ORGANISATION,
+        # the variant inside a sentence: "de externe audit", "een combinatietoets HKZ/ISO …"
+        "vorm": T.DOC_VARIANT_FORMS[c.variant.value],
+        "scope": _scope(c.scope),
         "beoordelaars": [clean(r) for r in c.reviewers],
-        "beoordelaars_tekst": ", ".join(clean(r) for r in c.reviewers) or "–",
+        "beoordelaars_tekst": dutch.join(clean(r) for r in c.reviewers) or "–",
         "zelfevaluatie": c.self_evaluation,
     }
 
@@ -163,6 +182,42 @@ def _advice(c: Consolidation) -> Context:
     return {"code": code,
             "tekst": T.ADVICE_LABELS.get(code, T.NO_ADVICE),
             "uitleg": T.DOC_ADVICE_EXPLANATION.get(code, "")}
+
+
+def blocking_reasons(consolidation: Consolidation, catalogue: Catalogue) -> list[str]:
+    """Why the blocking norms block, each rule with its actual figures: a norm rated as not
+    met, or a domain with more than ``policy.max_partly_share`` of its applicable norms
+    rated partly met ("In het domein Dienstverlening hebben 6 van de 16 normen het oordeel
+    ‘Voldoet deels’ (38%); de grens is 25% per domein.")."""
+    c, scale = consolidation, catalogue.rating_scale
+    blocking = [n for n in c.blocking_norms if n in c.norms]
+    reasons = []
+    not_met = [n for n in blocking if scale.role(c.norms[n].consensus) is ScaleRole.NOT_MET]
+    if not_met:
+        reasons.append(T.DOC_REASON_NOT_MET.format(
+            count=dutch.count(len(not_met), "norm"), have=_have(len(not_met)),
+            label=_role_label(catalogue, ScaleRole.NOT_MET), norms=dutch.join(not_met)))
+    limit = catalogue.policy.max_partly_share
+    partly_codes = scale.codes(ScaleRole.PARTLY)
+    for summary in c.domains.values():
+        if summary.share_partly is None or summary.share_partly <= limit:
+            continue
+        partly = sum(summary.counts.get(code, 0) for code in partly_codes)
+        total = (T.DOC_REASON_ALL_NORMS if summary.applicable == summary.norms
+                 else T.DOC_REASON_APPLICABLE_NORMS).format(count=summary.applicable)
+        reasons.append(T.DOC_REASON_PARTLY.format(
+            domain=summary.title, have=_have(partly), count=partly, total=total,
+            label=_role_label(catalogue, ScaleRole.PARTLY), share=_pct(summary.share_partly),
+            limit=_pct(limit)))
+    return reasons
+
+
+def _have(count: int) -> str:
+    return "heeft" if count == 1 else "hebben"
+
+
+def _role_label(catalogue: Catalogue, role: ScaleRole) -> str:
+    return next((lv.label for lv in catalogue.scale if lv.role is role), role.value)
 
 
 def _norm_line(catalogue: Catalogue, result: NormResult) -> Context:
@@ -252,6 +307,7 @@ def report_context(
         "verschillen": disagreements,
         "kloof": {"hoger": higher, "lager": lower},
         "blokkerend": blocking,
+        "redenen": blocking_reasons(c, catalogue),
         "vervolgstappen": list(T.DOC_NEXT_STEPS.get(c.advice.value if c.advice else "", [])),
         "opmerkingen": remarks,
     }
@@ -360,9 +416,10 @@ def feedback_context(
 
 def letter_context(
     consolidation: Consolidation, catalogue: Catalogue, *, organisation: Organisation,
-    decision: Decision, today: date,
+    decision: Decision, today: date, sender: LetterSettings | None = None,
 ) -> Context:
-    """Context of the letters and of ``certificaat.docx``.
+    """Context of the letters and of ``certificaat.docx``; ``sender`` is the secretariat and
+    the signatory from the round settings.
 
     Every statement is true by construction: a granted decision carries its register number
     (the caller looked it up, :func:`kwl_office.documents.produce.with_register_entry`), the
@@ -375,14 +432,15 @@ def letter_context(
                  "kleur": _colour(catalogue, c.norms[n].consensus)}
                 for n in c.blocking_norms if n in c.norms]
     what = T.DOC_WHAT_CERTIFICATE if c.variant.is_audit else T.DOC_WHAT_REGISTRATION
-    facts = {"nummer": c.assessment_id, "variant": T.VARIANT_LABELS[c.variant.value],
+    facts = {"nummer": c.assessment_id, "vorm": T.DOC_VARIANT_FORMS[c.variant.value],
              "advies": T.ADVICE_LABELS.get(decision.advice.value if decision.advice else "",
                                            T.NO_ADVICE).lower()}
     basis = (T.DOC_DECISION_FOLLOWS if decision.follows_advice
              else T.DOC_DECISION_DEPARTS).format(**facts)
     return {
         "organisatie": _organisation(organisation),
-        "aanhef": _greeting(organisation),
+        **_sender(sender),
+        "aanhef": dutch.salutation(clean(organisation.contact)),
         "toetsing": _assessment(c),
         "datum": T.format_date(today),
         "normenkader": _catalogue(catalogue),
@@ -400,8 +458,10 @@ def letter_context(
             "geldig_tot": T.format_date(decision.valid_until) if decision.valid_until else "–",
         },
         "blokkerend": blocking,
+        "redenen": blocking_reasons(c, catalogue),
         "vervolgstap": (T.DOC_REASSESSMENT_NEXT_STEP if c.variant.is_audit
-                        else T.DOC_REASSESSMENT_NEXT_STEP_PEER),
+                        else T.DOC_REASSESSMENT_NEXT_STEP_PEER).format(
+                            norms=T.DOC_NEXT_STEP_NORMS[min(len(blocking), 2)]),
     }
 
 
@@ -421,7 +481,7 @@ def letter_fields(inputs: DocumentInputs) -> Context:
     assert inputs.consolidation is not None and inputs.decision is not None
     return letter_context(inputs.consolidation, inputs.catalogue,
                           organisation=inputs.organisation, decision=inputs.decision,
-                          today=inputs.today)
+                          today=inputs.today, sender=inputs.sender)
 
 
 def feedback_fields(inputs: DocumentInputs) -> Context:

@@ -23,6 +23,7 @@ from kwl_office.consolidation.model import Advice, Consolidation, Override
 from kwl_office.consolidation.rules import consolidate
 from kwl_office.documents.context import Decision, draw_charts
 from kwl_office.documents.registry import DocumentKind, spec_for
+from kwl_office.documents.sender import LetterSettings, Secretariat, Signatory
 from kwl_office.register import valid_until
 
 EXAMPLE_DATE = date(2026, 11, 28)
@@ -30,6 +31,15 @@ EXAMPLE_HOST = Organisation(
     name="Stichting Welzijn De Brug (fictief)",
     contact="mevrouw J. de Vries",
     address=("Postbus 123", "1234 AB Voorbeeldstad"),
+)
+#: the sender and signatory of the example letters (and of the demo round's ronde.yaml)
+EXAMPLE_SENDER = LetterSettings(
+    secretariaat=Secretariat(
+        naam="Secretariaat Kwaliteitslabel Sociaal Werk (fictief)",
+        adres=["Postbus 4321", "3500 AB Voorbeeldstad"], telefoon="030 123 45 67",
+        email="secretariaat@kwaliteitslabel.example", website="www.kwaliteitslabel.example"),
+    ondertekenaar=Signatory(naam="M. Visser (fictief)",
+                            functie="secretaris van de beheercommissie"),
 )
 EXAMPLE_REVIEWERS = ("Sociaal Werk Noord (fictief)", "Buurtwerk Zuid (fictief)")
 EXAMPLE_AUDITOR = "CI Kwaliteit & Toetsing (fictief)"
@@ -95,7 +105,7 @@ def example_consolidation(catalogue: Catalogue, variant: Variant = Variant.PEER_
                            pattern="VVVDVVVVVVVVVDVV" if granted else _PATTERN)]
     first = next(iter(catalogue.norms())).id
     overrides = [Override(norm_id=first, rating="V",
-                          motivation="In het consensusoverleg aangetoond met de "
+                          motivation="In de consensusbespreking aangetoond met de "
                                      "intervisieverslagen van 2026.")]
     return consolidate(catalogue, assessment,
                        [example_selfevaluation(catalogue, assessment_id), *reviews], overrides)
@@ -108,7 +118,8 @@ def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
     from kwl_office.documents.produce import DocumentInputs
 
     spec = spec_for(kind)
-    inputs = DocumentInputs(catalogue=catalogue, organisation=EXAMPLE_HOST, today=EXAMPLE_DATE)
+    inputs = DocumentInputs(catalogue=catalogue, organisation=EXAMPLE_HOST, today=EXAMPLE_DATE,
+                            sender=EXAMPLE_SENDER)
     if spec.source == "self-evaluation":
         inputs.submission = example_selfevaluation(catalogue)
         return spec.field_builder()(inputs)

@@ -26,6 +26,7 @@ from kwl_office.documents.registry import (
     spec_for,
 )
 from kwl_office.documents.render import render_document
+from kwl_office.documents.sender import LetterSettings
 from kwl_office.errors import InvalidArgument
 from kwl_office.register import Register, Status
 from kwl_office.register import valid_until as validity_end
@@ -106,8 +107,9 @@ def with_register_entry(decision: Decision, register: Register, assessment_id: s
 @dataclass
 class DocumentInputs:
     """What a document is made from: the consolidation or the self-evaluation, the decision
-    (letters, certificate), the addressee, the charts (drawn once per consolidation) and the
-    date of the document."""
+    (letters, certificate), the addressee, the charts (drawn once per consolidation), the
+    date of the document and, for letters and certificates, the sender and signatory
+    (``sender``, read from ``sender_source``: named when a setting is missing)."""
 
     catalogue: Catalogue
     organisation: Organisation
@@ -116,6 +118,8 @@ class DocumentInputs:
     submission: Submission | None = None
     decision: Decision | None = None
     charts: ChartSet | None = None
+    sender: LetterSettings | None = None
+    sender_source: str = "ronde.yaml"
 
 
 def spec_for_command(command: str, decision: Decision | None = None) -> DocumentSpec:
@@ -135,7 +139,8 @@ def make_document(spec: DocumentSpec, inputs: DocumentInputs, out: str | Path, *
                   templates: Templates = None) -> Path:
     """Write the document of ``spec`` to ``out`` (atomically), after checking that it may
     state what it would state: it fits the assessment's variant, a decision document fits the
-    decision, and a granting one carries its register number."""
+    decision, a granting one carries its register number, and a letter or certificate has
+    its sender and signatory (:class:`~kwl_office.documents.sender.SettingsMissing`)."""
     _check(spec, inputs)
     fields = spec.field_builder()(inputs)
     return render_document(spec.kind, fields, out, templates=templates)
@@ -169,6 +174,18 @@ def _check(spec: DocumentSpec, inputs: DocumentInputs) -> None:
     if decision.granted and not decision.number:
         what = T.DOC_CERTIFICATE if spec.kind is DocumentKind.CERTIFICATE else T.DOC_LETTER
         raise InvalidArgument(T.DOC_NUMBER_MISSING.format(what=what))
+    require_sender(spec, inputs.sender, inputs.sender_source)
+
+
+def require_sender(spec: DocumentSpec, sender: LetterSettings | None, source: str) -> None:
+    """Refuse a letter or certificate whose sender or signatory is not configured (raises
+    :class:`~kwl_office.documents.sender.SettingsMissing`, naming each setting); other
+    documents need neither."""
+    if not spec.states_decision:
+        return
+    letter = spec.kind is not DocumentKind.CERTIFICATE
+    (sender or LetterSettings()).require(
+        letter=letter, what=T.DOC_WHAT["letter" if letter else "certificate"], where=source)
 
 
 def report_kind(consolidation: Consolidation) -> DocumentKind:
@@ -215,23 +232,25 @@ def feedback_report(submission: Submission, catalogue: Catalogue, out: str | Pat
 
 
 def letter(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
-           decision: Decision, organisation: Organisation | None = None,
-           templates: Templates = None, today: date | None = None) -> Path:
+           decision: Decision, sender: LetterSettings | None = None,
+           organisation: Organisation | None = None, templates: Templates = None,
+           today: date | None = None) -> Path:
     """The letter on the decision: registration, certificate or reassessment.
 
     A letter that grants names the register number, so ``decision`` must carry it
-    (:func:`with_register_entry`).
+    (:func:`with_register_entry`); every letter needs its ``sender`` and signatory.
     """
     return make_document(spec_for_command("letter", decision), _inputs(
         catalogue, organisation, consolidation.host, today, consolidation=consolidation,
-        decision=decision), out, templates=templates)
+        decision=decision, sender=sender), out, templates=templates)
 
 
 def certificate(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
-                decision: Decision, organisation: Organisation | None = None,
-                templates: Templates = None, today: date | None = None) -> Path:
+                decision: Decision, sender: LetterSettings | None = None,
+                organisation: Organisation | None = None, templates: Templates = None,
+                today: date | None = None) -> Path:
     """``certificaat.docx``, the one-page certificate (only for a granted certificate, with
-    its register number)."""
+    its register number and a signatory in ``sender``)."""
     return make_document(spec_for(DocumentKind.CERTIFICATE), _inputs(
         catalogue, organisation, consolidation.host, today, consolidation=consolidation,
-        decision=decision), out, templates=templates)
+        decision=decision, sender=sender), out, templates=templates)

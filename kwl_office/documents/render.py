@@ -2,13 +2,20 @@
 
 Templates live in ``docx_templates/`` (shipped inside the package); a secretariat's own
 folder overrides them file by file. Text is escaped (Jinja autoescape), multi-line text keeps
-its line breaks, and charts become inline images.
+its line breaks, and charts become inline images. Templates may count and list in plain
+Dutch with the filters ``aantal``, ``woord`` and ``opsomming`` (:data:`FILTERS`).
+
+After filling, every table with a repeated header row keeps its first two and its last two
+rows together (:func:`keep_rows_together`): how many rows a table gets is only known then,
+and no row should stand alone at the top or the bottom of a page. Jinja's error messages
+become Dutch ones (:func:`explain_template_error`).
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -16,9 +23,10 @@ from typing import Any, TypeVar
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing
 from jinja2 import StrictUndefined, Template, TemplateError, nodes
-from jinja2.exceptions import SecurityError
+from jinja2.exceptions import FilterArgumentError, SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.atomic import atomic_path
 from kwl_office.documents.charts import Chart
@@ -61,6 +69,41 @@ def _remembered(cache: dict[str, _T], source: str, make: Callable[[str], _T]) ->
     return value
 
 
+class FilterProblem(FilterArgumentError):
+    """A Dutch filter used without what it needs (its message is Dutch already)."""
+
+
+def _word(one: str, many: str | None) -> dutch.Word:
+    """The noun with its plural: as given, else the glossary word with this singular."""
+    if many:
+        return dutch.Word(one, many)
+    found = next((w for w in dutch.GLOSSARY.values() if w.one == one), None)
+    if found is None:
+        raise FilterProblem(T.TEMPLATE_FILTER_PLURAL.format(word=one))
+    return found
+
+
+def count_filter(number: int, one: str, many: str | None = None) -> str:
+    """``{{ n|aantal('norm', 'normen') }}`` → ``1 norm``, ``3 normen`` (``aantal('norm')``
+    takes the plural from the glossary, :data:`kwl_office.dutch.GLOSSARY`)."""
+    return dutch.count(int(number), _word(one, many))
+
+
+def word_filter(number: int, one: str, many: str | None = None) -> str:
+    """``{{ n|woord('norm', 'normen') }}``: only the word that fits the number."""
+    return dutch.noun(int(number), _word(one, many))
+
+
+def list_filter(items: Iterable[object], last: str = "en") -> str:
+    """``{{ lijst|opsomming }}`` → ``a, b en c``."""
+    return dutch.join(items, last)
+
+
+#: the Dutch filters every template may use
+FILTERS: dict[str, Callable[..., str]] = {
+    "aantal": count_filter, "woord": word_filter, "opsomming": list_filter}
+
+
 class _CachingEnvironment(SandboxedEnvironment):
     """A sandboxed Jinja environment that compiles each template source once per process.
 
@@ -76,6 +119,7 @@ class _CachingEnvironment(SandboxedEnvironment):
     def __init__(self) -> None:
         # StrictUndefined: a misspelt field in an edited template is an error, not empty text
         super().__init__(undefined=StrictUndefined, autoescape=True)
+        self.filters.update(FILTERS)
         self._compiled: dict[str, Template] = {}
 
     def from_string(self, source: str | nodes.Template, globals: Any = None,
@@ -86,15 +130,88 @@ class _CachingEnvironment(SandboxedEnvironment):
 
 
 class _Template(DocxTemplate):  # type: ignore[misc]
-    """docxtpl's template with its XML clean-up (``patch_xml``) remembered per source text."""
+    """docxtpl's template with its XML clean-up (``patch_xml``) remembered per source text,
+    and the rows of its filled tables kept together (:func:`keep_rows_together`)."""
 
     _patched: dict[str, str] = {}
 
     def patch_xml(self, src_xml: str) -> str:
         return _remembered(self._patched, src_xml, super().patch_xml)
 
+    def fix_tables(self, xml: str) -> Any:
+        tree = super().fix_tables(xml)
+        keep_rows_together(tree)
+        return tree
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def keep_rows_together(tree: Any) -> None:
+    """In every table with a repeated header row: the header, the first body row (of three
+    or more) and the last but one are kept with the next row ("keep with next" on their
+    paragraphs, which Word and LibreOffice both honour for table rows). A page break inside
+    such a table therefore leaves at least two rows on each side, and a header never ends a
+    page alone. Tables without a header row (layout tables) are left as they are."""
+    for table in tree.iter(f"{_W}tbl"):
+        rows = table.findall(f"{_W}tr")
+        headers = [r for r in rows if r.find(f"{_W}trPr/{_W}tblHeader") is not None]
+        if not headers:
+            continue
+        body = [r for r in rows if all(r is not h for h in headers)]
+        kept = list(headers)
+        if len(body) >= 3:
+            kept.append(body[0])
+        if len(body) >= 2:
+            kept.append(body[-2])
+        for row in kept:
+            for paragraph in row.iter(f"{_W}p"):
+                _keep_with_next(paragraph)
+
+
+def _keep_with_next(paragraph: Any) -> None:
+    ppr = paragraph.find(f"{_W}pPr")
+    if ppr is None:
+        ppr = paragraph.makeelement(f"{_W}pPr", {})
+        paragraph.insert(0, ppr)
+    if ppr.find(f"{_W}keepNext") is not None:
+        return
+    # schema order: pStyle first, keepNext right after it
+    style = ppr.find(f"{_W}pStyle")
+    ppr.insert(1 if style is not None else 0, ppr.makeelement(f"{_W}keepNext", {}))
+
+
+#: Jinja's messages (English) → Dutch, most specific first; groups fill the Dutch text
+_JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.DOTALL), dutch_text) for pattern, dutch_text in T.TEMPLATE_ERRORS)
+
+
+def _tokens(text: str) -> str:
+    for english, dutch_text in T.TEMPLATE_TOKENS.items():
+        text = text.replace(english, dutch_text)
+    return text
+
+
+def explain_template_error(err: BaseException) -> str:
+    """Jinja's (English) error message in Dutch; what it names (tag, field, character) is
+    kept. An unknown message is given as it is, after a Dutch lead-in."""
+    message = str(getattr(err, "message", None) or err).strip()
+    if isinstance(err, FilterProblem):
+        return message
+    for pattern, text in _JINJA_MESSAGES:
+        found = pattern.search(message)
+        if found:
+            return text.format(*(_tokens(group) for group in found.groups()))
+    return T.TEMPLATE_ERROR_OTHER.format(message=message)
+
 
 _ENVIRONMENT = _CachingEnvironment()
+
+
+def template_environment() -> SandboxedEnvironment:
+    """The Jinja environment templates are filled in (sandboxed, strict, with the Dutch
+    filters); ``kwl templates check`` parses with it too."""
+    return _ENVIRONMENT
 
 
 def _prepare(value: Any, template: DocxTemplate) -> Any:
@@ -126,7 +243,7 @@ def render_document(
         raise TemplateProblem(T.TEMPLATE_UNSAFE.format(template=path.name)) from err
     except TemplateError as err:
         raise TemplateProblem(T.TEMPLATE_BROKEN.format(
-            template=path.name, detail=getattr(err, "message", None) or str(err))) from err
+            template=path.name, detail=explain_template_error(err))) from err
     out = Path(out)
     with atomic_path(out) as tmp:
         template.save(tmp)

@@ -146,7 +146,7 @@ def check_bytes(path: Path, data: bytes) -> OpenedFile:
         raise UnsupportedFormat(path, T.UNREADABLE["not-workbook"])
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
+    except _ZIP_ERRORS as err:  # NotImplementedError: a damaged "version needed" field
         raise CorruptFile(path, T.UNREADABLE["corrupt-zip"]) from err
     with archive:
         infos = archive.infolist()

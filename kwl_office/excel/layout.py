@@ -9,7 +9,7 @@ shift the reading). Bump :data:`LAYOUT_VERSION` when a change breaks old workboo
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from kwl_office import texts_nl
@@ -96,36 +96,47 @@ class Column:
         return self.role in (Role.RATING, Role.TEXT, Role.ACCENT)
 
 
-NORM_ID = Column("norm_id", Role.ID, 7)
-QUALITY_VALUE = Column("quality_value", Role.INFO, 16)
-NORM_TEXT = Column("norm_text", Role.INFO, 40)
-GUIDANCE = Column("guidance", Role.INFO, 32)
-DISTINCTIVE = Column("distinctive", Role.INFO, 6)
-SELF_RATING = Column("self_rating", Role.MIRROR, 13)
-SELF_COMMENT = Column("self_comment", Role.MIRROR, 28)
-RATING = Column("rating", Role.RATING, 15, "rating")
+# Widths are in characters as Excel counts them. A domain sheet prints on A4 landscape fit to
+# the page width; at most 169 characters wide, its 10 pt text prints at 8.5 pt or more
+# (:func:`kwl_office.excel.style.width_budget`). The long-text columns are at least 26 wide, so
+# that 800 characters fit in the highest row Excel allows (409 pt). The mirror's two columns
+# are paid for by narrower columns (:data:`_MIRROR_WIDTHS`).
+NORM_ID = Column("norm_id", Role.ID, 6)
+QUALITY_VALUE = Column("quality_value", Role.INFO, 14)
+NORM_TEXT = Column("norm_text", Role.INFO, 30)
+GUIDANCE = Column("guidance", Role.INFO, 24)
+DISTINCTIVE = Column("distinctive", Role.INFO, 5)
+SELF_RATING = Column("self_rating", Role.MIRROR, 12)
+SELF_COMMENT = Column("self_comment", Role.MIRROR, 26)
+RATING = Column("rating", Role.RATING, 11, "rating")
 
 _COMMON = (NORM_ID, QUALITY_VALUE, NORM_TEXT, GUIDANCE, DISTINCTIVE)
 _SELF_INPUTS = (
     RATING,
-    Column("comment_self", Role.TEXT, 36, "comment"),
-    Column("evidence", Role.TEXT, 26, "evidence"),
-    Column("improvements", Role.TEXT, 26, "improvements"),
-    Column("accent", Role.ACCENT, 9, "accent"),
+    Column("comment_self", Role.TEXT, 30, "comment"),
+    Column("evidence", Role.TEXT, 20, "evidence"),
+    Column("improvements", Role.TEXT, 20, "improvements"),
+    Column("accent", Role.ACCENT, 7, "accent"),
 )
 _REVIEW_INPUTS = (
     RATING,
-    Column("comment_review", Role.TEXT, 34, "comment"),
-    Column("strengths", Role.TEXT, 26, "strengths"),
-    Column("learning_points", Role.TEXT, 26, "learning_points"),
+    Column("comment_review", Role.TEXT, 30, "comment"),
+    Column("strengths", Role.TEXT, 22, "strengths"),
+    Column("learning_points", Role.TEXT, 22, "learning_points"),
 )
+#: column key → width on a sheet with the mirror
+_MIRROR_WIDTHS = {"quality_value": 14, "norm_text": 26, "guidance": 17, "comment_review": 26,
+                  "strengths": 13, "learning_points": 13}
 
 
 def columns_for(kind: Kind, *, mirror: bool = False) -> tuple[Column, ...]:
     """The columns of a domain sheet for a workbook kind, left to right."""
     if kind is Kind.SELF_EVALUATION:
         return _COMMON + _SELF_INPUTS
-    return _COMMON + ((SELF_RATING, SELF_COMMENT) if mirror else ()) + _REVIEW_INPUTS
+    if not mirror:
+        return _COMMON + _REVIEW_INPUTS
+    return tuple(replace(column, width=_MIRROR_WIDTHS.get(column.key, column.width))
+                 for column in _COMMON + (SELF_RATING, SELF_COMMENT) + _REVIEW_INPUTS)
 
 
 def input_columns(kind: Kind) -> tuple[Column, ...]:
@@ -199,17 +210,19 @@ class TableColumn:
 
 # Matrix: Norm | Domein | Kwaliteitswaarde | Normtekst | Zelfevaluatie | <one column per
 # reviewer, header = reviewer name> | Consensus | Spreiding | Eindoordeel | Motivering
-MATRIX_NORM_ID = TableColumn("norm_id", 7)
+# (widths as the domain sheets: with three reviewers the matrix is 169 wide and prints at 8.5 pt;
+# with more, the consolidated workbook narrows the text columns)
+MATRIX_NORM_ID = TableColumn("norm_id", 6)
 MATRIX_DOMAIN = TableColumn("domain", 13)
-MATRIX_QUALITY_VALUE = TableColumn("quality_value", 17)
-MATRIX_NORM_TEXT = TableColumn("norm_text", 40)
-MATRIX_SELF = TableColumn("self_rating", 13)
-MATRIX_CONSENSUS = TableColumn("consensus", 13)
-MATRIX_SPREAD = TableColumn("spread", 10)
-MATRIX_FINAL = TableColumn("final", 14)
-MATRIX_MOTIVATION = TableColumn("motivation", 32)
+MATRIX_QUALITY_VALUE = TableColumn("quality_value", 14)
+MATRIX_NORM_TEXT = TableColumn("norm_text", 30)
+MATRIX_SELF = TableColumn("self_rating", 12)
+MATRIX_CONSENSUS = TableColumn("consensus", 12)
+MATRIX_SPREAD = TableColumn("spread", 9)
+MATRIX_FINAL = TableColumn("final", 12)
+MATRIX_MOTIVATION = TableColumn("motivation", 26)
 #: width of each reviewer column
-MATRIX_REVIEWER_WIDTH = 13
+MATRIX_REVIEWER_WIDTH = 12
 MATRIX_BEFORE_REVIEWERS = (
     MATRIX_NORM_ID, MATRIX_DOMAIN, MATRIX_QUALITY_VALUE, MATRIX_NORM_TEXT, MATRIX_SELF)
 MATRIX_AFTER_REVIEWERS = (MATRIX_CONSENSUS, MATRIX_SPREAD, MATRIX_FINAL, MATRIX_MOTIVATION)
@@ -217,7 +230,7 @@ MATRIX_AFTER_REVIEWERS = (MATRIX_CONSENSUS, MATRIX_SPREAD, MATRIX_FINAL, MATRIX_
 MATRIX_INPUTS = (MATRIX_FINAL, MATRIX_MOTIVATION)
 
 # Domeinen: <group> | Normen | <one column per scale level, header = its label> | Open |
-# Aandeel voldoet | Gemiddelde score | Afwijkingen
+# Aandeel voldoet | Gemiddelde score | Verschillen van inzicht
 SUMMARY_DOMAIN = TableColumn("group_domain", 30)
 SUMMARY_QUALITY_VALUE = TableColumn("group_quality_value", 30)
 SUMMARY_NORMS = TableColumn("norms", 9)

@@ -34,6 +34,8 @@ _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _AFTER_DRAWING = ("legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
                   "controls", "webPublishItems", "tableParts", "extLst")
 _ATTRIBUTE_LINE = re.compile(r"^Attribute VB_\w+\s*=.*$", re.MULTILINE)
+#: the VBA code name of a sheet, in its <sheetPr> element
+_SHEET_CODE_NAME = re.compile(rb'(?<=<sheetPr)([^>]*?) codeName="[^"]*"')
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,10 @@ def make_macro_enabled(package: bytes, modules: Sequence[str],
     parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
         PLAIN_WORKBOOK_TYPE.encode(), MACRO_WORKBOOK_TYPE.encode())
     sheets = _sheet_parts(parts)
+    for part in sheets.values():
+        # code names of an earlier VBA project (a returned .xlsm opened and saved again, a
+        # sheet added since) would clash with the ones the new project gives every sheet
+        parts[part] = _SHEET_CODE_NAME.sub(rb"\1", parts[part])
     for number, (sheet, sheet_buttons) in enumerate(buttons.items(), start=1):
         _add_buttons(parts, sheets[sheet], f"xl/drawings/kwlknoppen{number}.xml", sheet_buttons)
     with tempfile.TemporaryDirectory(prefix="kwl-macro-") as tmp:

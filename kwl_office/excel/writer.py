@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Literal
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -52,6 +53,7 @@ from kwl_office.excel.style import (
     LOCKED,
     LOCKED_FILL,
     MIRROR_FILL,
+    MIRROR_FONT_COLOUR,
     NOTE_FONT,
     PAGE_OF,
     SECTION_FONT,
@@ -60,15 +62,18 @@ from kwl_office.excel.style import (
     UNLOCKED,
     WRAP_TOP,
     CellStyle,
+    fit_row_height,
     header_cells,
     level_match_formula,
     level_tokens,
+    lines_height,
     list_validation,
     normalised_formula,
     print_setup,
     protect,
     quoted,
     register_named_styles,
+    text_lines,
 )
 from kwl_office.identity import sign
 from kwl_office.names import ASSESSMENT_ID_ALPHABET, same_name, tidy_name, valid_assessment_id
@@ -283,15 +288,19 @@ def _write_domain_sheet(
     last_col = get_column_letter(len(columns))
     ws["A1"] = domain.title
     ws["A1"].font = TITLE_FONT
-    ws.row_dimensions[1].height = 26
+    fit_row_height(ws, 1, 26)
     ws["A2"] = _subtitle(identity)
     ws["A2"].font = SUBTITLE_FONT
     if domain.description:
+        # merged cells are never fitted to their text by Excel: the height is computed
+        span = min(len(columns), 6)
         ws["A3"] = domain.description
-        ws["A3"].font = Font(name=FONT_NAME, size=10, italic=True, color="595959")
+        ws["A3"].font = Font(name=FONT_NAME, size=TEXT_SIZE, italic=True, color="595959")
         ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(f"A3:{get_column_letter(min(len(columns), 6))}3")
-        ws.row_dimensions[3].height = 30
+        ws.merge_cells(f"A3:{get_column_letter(span)}3")
+        width = sum(c.width for c in columns[:span])
+        fit_row_height(ws, 3, lines_height(text_lines(domain.description, width,
+                                                      size=TEXT_SIZE), size=TEXT_SIZE))
 
     header_row = L.HEADER_ROW
     header_cells(ws, header_row, [c.label for c in columns], widths=[c.width for c in columns])
@@ -302,7 +311,9 @@ def _write_domain_sheet(
         note = T.HEADER_NOTES.get(column.key)
         if note:
             cell.comment = Comment(note, "kwl")
-    ws.row_dimensions[header_row].height = 30
+    fit_row_height(ws, header_row, lines_height(max(
+        text_lines(c.label, c.width, size=TEXT_SIZE, bold=True) for c in columns),
+        size=TEXT_SIZE))
 
     mirror_responses = mirror.responses if mirror else {}
     scale = catalogue.rating_scale
@@ -331,7 +342,7 @@ def _write_domain_sheet(
             elif column.key == "self_comment" and own is not None:
                 # the host's own text, read from its workbook: untrusted
                 set_value(cell, own.comment)
-        ws.row_dimensions[row].height = _row_height(ws, row, columns)
+        fit_row_height(ws, row, _row_height(ws, row, columns))
     last_row = L.FIRST_DATA_ROW + len(norms) - 1
     _add_validations(ws, columns, lists, catalogue, last_row)
     _add_rating_colours(ws, columns, catalogue, last_row)
@@ -343,15 +354,21 @@ def _write_domain_sheet(
     return last_row
 
 
+#: the text size of the norm sheets (BODY_FONT): every text, the guidance too; with the widths
+#: of the layout a sheet prints on A4 landscape at 8.5 pt or more (style: width_budget)
+TEXT_SIZE = 10
+_GUIDANCE_FONT = Font(name=FONT_NAME, size=TEXT_SIZE, color="404040")
+_MIRROR_FONT = Font(name=FONT_NAME, size=TEXT_SIZE, color=MIRROR_FONT_COLOUR)
+
 #: named cell styles of the domain sheets (registered once per workbook)
 _CELL_STYLES: dict[str, CellStyle] = {
     "kwl norm-id": (ID_FONT, LOCKED_FILL, WRAP_TOP, LOCKED),
     "kwl normtekst": (BODY_FONT, LOCKED_FILL, WRAP_TOP, LOCKED),
-    "kwl toelichting": (Font(name=FONT_NAME, size=9, color="404040"), LOCKED_FILL, WRAP_TOP,
-                        LOCKED),
+    "kwl toelichting": (_GUIDANCE_FONT, LOCKED_FILL, WRAP_TOP, LOCKED),
     "kwl kenmerk": (BODY_FONT, LOCKED_FILL, CENTER_TOP, LOCKED),
-    "kwl spiegel": (BODY_FONT, MIRROR_FILL, WRAP_TOP, LOCKED),
-    "kwl spiegel oordeel": (BODY_FONT, MIRROR_FILL, CENTER_TOP, LOCKED),
+    # the mirror is grey, text and fill, whatever the rating: it informs, it does not steer
+    "kwl spiegel": (_MIRROR_FONT, MIRROR_FILL, WRAP_TOP, LOCKED),
+    "kwl spiegel oordeel": (_MIRROR_FONT, MIRROR_FILL, CENTER_TOP, LOCKED),
     "kwl invoer": (BODY_FONT, INPUT_FILL, WRAP_TOP, UNLOCKED),
     "kwl invoer keuze": (BODY_FONT, INPUT_FILL, CENTER_TOP, UNLOCKED),
 }
@@ -379,19 +396,15 @@ def _cell_style_name(column: L.Column) -> str:
 
 
 def _row_height(ws: Worksheet, row: int, columns: Sequence[L.Column]) -> float:
-    """Points needed to show the wrapped texts of a row (spreadsheets do not auto-fit
-    rows of generated files reliably, so the writer sets them)."""
-    lines = 2  # room to type in the input cells
+    """The height hint of a norm row: the lines its written texts need (LibreOffice shows the
+    hint until the row is edited; Excel fits the row itself), at least two to type in."""
+    lines = 2
     for index, column in enumerate(columns, start=1):
         value = ws.cell(row, index).value
-        if not isinstance(value, str) or not value:
-            continue
-        # about 1.3 characters of 10pt text per unit of column width (9pt guidance: more)
-        factor = 1.45 if column.key == "guidance" else 1.3
-        per_line = max(int(column.width * factor) - 2, 4)
-        needed = sum(max(1, -(-len(part) // per_line)) for part in value.split("\n"))
-        lines = max(lines, needed)
-    return min(13.0 * lines + 4, 409)
+        if isinstance(value, str) and value:
+            lines = max(lines, text_lines(value, column.width, size=TEXT_SIZE,
+                                          bold=column.role is L.Role.ID))
+    return lines_height(lines, size=TEXT_SIZE)
 
 
 def _subtitle(identity: Identity) -> str:
@@ -436,31 +449,36 @@ def _add_validations(
 def _add_rating_colours(
     ws: Worksheet, columns: Sequence[L.Column], catalogue: Catalogue, last_row: int
 ) -> None:
+    # only what the reviewer types is coloured: the mirror stays grey
     first = L.FIRST_DATA_ROW
-    for key in ("rating", "self_rating"):
-        letter = _column_letter(columns, key)
-        if not letter:
-            continue
-        area = f"{letter}{first}:{letter}{last_row + SPARE_ROWS}"
-        for level in catalogue.scale:
-            ws.conditional_formatting.add(
-                area,
-                FormulaRule(
-                    formula=[level_match_formula(f"${letter}{first}", level)],
-                    fill=PatternFill("solid", fgColor=level.colour, bgColor=level.colour),
-                    font=Font(bold=True, color="000000"),
-                    stopIfTrue=True,
-                ),
-            )
+    letter = _column_letter(columns, "rating")
+    if not letter:
+        return
+    area = f"{letter}{first}:{letter}{last_row + SPARE_ROWS}"
+    for level in catalogue.scale:
+        ws.conditional_formatting.add(
+            area,
+            FormulaRule(
+                formula=[level_match_formula(f"${letter}{first}", level)],
+                fill=PatternFill("solid", fgColor=level.colour, bgColor=level.colour),
+                font=Font(bold=True, color="000000"),
+                stopIfTrue=True,
+            ),
+        )
 
 
-def _print_setup(ws: Worksheet, identity: Identity, title: str, title_row: int) -> None:
-    print_setup(ws, title_row=title_row,
+def _print_setup(ws: Worksheet, identity: Identity, title: str, title_row: int | None, *,
+                 orientation: Literal["landscape", "portrait"] = "landscape",
+                 print_area: str | None = None) -> None:
+    print_setup(ws, title_row=title_row, orientation=orientation, print_area=print_area,
                 header=(f"{T.KIND_TITLES[identity.kind.value]} – {identity.host}", title),
                 footer=(f"{T.LABEL_ASSESSMENT} {identity.assessment_id}", PAGE_OF))
 
 
 # --- overview --------------------------------------------------------------------------------
+
+#: width of the domain column and of each count column on the overview
+_OVERVIEW_WIDTHS = (26, 12)
 
 
 def _write_overview(
@@ -472,7 +490,7 @@ def _write_overview(
 ) -> int:
     ws["A1"] = T.OVERVIEW_TITLE
     ws["A1"].font = TITLE_FONT
-    ws.row_dimensions[1].height = 26
+    fit_row_height(ws, 1, 26)
     ws["A2"] = _subtitle(identity)
     ws["A2"].font = SUBTITLE_FONT
     with_accents = identity.kind is Kind.SELF_EVALUATION
@@ -480,8 +498,10 @@ def _write_overview(
     headers += [level.label for level in catalogue.scale]
     headers += [T.OVERVIEW_OPEN] + ([T.OVERVIEW_ACCENTS] if with_accents else [])
     top = 4
-    header_cells(ws, top, headers, widths=[28] + [14] * (len(headers) - 1))
-    ws.row_dimensions[top].height = 30
+    widths = [_OVERVIEW_WIDTHS[0]] + [_OVERVIEW_WIDTHS[1]] * (len(headers) - 1)
+    header_cells(ws, top, headers, widths=widths)
+    fit_row_height(ws, top, lines_height(max(
+        text_lines(label, width, bold=True) for label, width in zip(headers, widths, strict=True))))
     for index, level in enumerate(catalogue.scale, start=4):
         ws.cell(top, index).fill = PatternFill("solid", fgColor=level.colour)
         ws.cell(top, index).font = Font(name=FONT_NAME, bold=True, size=10)
@@ -489,6 +509,10 @@ def _write_overview(
     rating = _column_letter(columns, "rating")
     norm_col = _column_letter(columns, "norm_id")
     accent = _column_letter(columns, "accent")
+    # a norm counts as rated only with a value the reader accepts (code, label or score in
+    # any case, spaces and dots): 'goed' or a typo stays open, as it does on read-back
+    accepted = ",".join(quoted(token) for token in dict.fromkeys(
+        token for level in catalogue.scale for token in level_tokens(level)))
     row = top
     for domain, sheet, last in domain_sheets:
         row += 1
@@ -499,7 +523,8 @@ def _write_overview(
         values: list[object] = [
             domain.title,
             f"=COUNTA({ids})",
-            f"=COUNTIFS({ids},\"<>\",{ratings},\"<>\")",
+            f"=SUMPRODUCT(({ids}<>\"\")*ISNUMBER(MATCH({normalised_formula(ratings)},"
+            f"{{{accepted}}},0)))",
         ]
         # SUMPRODUCT over normalised values: "v", "Voldoet" and 2 all count as Voldoet
         values += [
@@ -515,7 +540,9 @@ def _write_overview(
             cell = ws.cell(row, index, value)
             cell.font = BODY_FONT if index > 1 else LABEL_FONT
             cell.border = GRID
-            cell.alignment = Alignment(horizontal="center" if index > 1 else "left")
+            cell.alignment = (Alignment(horizontal="center", vertical="top") if index > 1
+                              else WRAP_TOP)
+        fit_row_height(ws, row, lines_height(text_lines(domain.title, widths[0], bold=True)))
     total_row = row + 1
     ws.cell(total_row, 1, T.OVERVIEW_TOTAL)
     for index in range(1, len(headers) + 1):
@@ -528,27 +555,32 @@ def _write_overview(
         cell.fill = PatternFill("solid", fgColor=BRAND_LIGHT)
         cell.border = GRID
     ws.protection.sheet = True
-    print_setup(ws)
+    _print_setup(ws, identity, T.OVERVIEW_TITLE, top)
     return total_row
 
 
 # --- start sheet -----------------------------------------------------------------------------
 
+#: the start sheet's three columns: labels, values (merged with the third), wide texts; 100
+#: characters fit A4 portrait at full size
+_START_WIDTHS = (28, 18, 54)
+#: characters of indent of an instruction line (Alignment indent=1 is about two)
+_INDENT = 2
+
 
 def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_row: int) -> None:
     ws.sheet_view.showGridLines = False
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 20
-    ws.column_dimensions["C"].width = 62
+    for letter, width in zip("ABC", _START_WIDTHS, strict=True):
+        ws.column_dimensions[letter].width = width
+    full = sum(_START_WIDTHS)
     ws["A1"] = "Kwaliteitslabel Sociaal Werk"
     ws["A1"].font = Font(name=FONT_NAME, size=11, bold=True, color="7F7F7F")
     ws["A2"] = T.KIND_TITLES[identity.kind.value]
     ws["A2"].font = Font(name=FONT_NAME, size=24, bold=True, color=BRAND)
     ws["A3"] = T.KIND_SUBTITLES[identity.kind.value]
     ws["A3"].font = SUBTITLE_FONT
-    ws.row_dimensions[1].height = 18
-    ws.row_dimensions[2].height = 36
-    ws.row_dimensions[3].height = 18
+    for number, height in ((1, 18), (2, 36), (3, 18)):
+        fit_row_height(ws, number, height)
     row = 5
     scope = T.SCOPE_DISTINCTIVE if identity.norm_scope is NormScope.DISTINCTIVE else T.SCOPE_ALL
     cover: list[tuple[str, str]] = [(T.LABEL_HOST, identity.host)]
@@ -559,7 +591,7 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
     if identity.deadline:
         cover.append((T.LABEL_DEADLINE, T.format_date(identity.deadline)))
     cover += [
-        (T.LABEL_CATALOGUE, f"{catalogue.title} (versie {catalogue.version})"),
+        (T.LABEL_CATALOGUE, T.catalogue_name(catalogue.title, catalogue.version)),
         (T.LABEL_SCOPE, scope),
         (T.LABEL_ISSUED, T.format_date(identity.issued_at[:10])),
         (T.LABEL_WORKBOOK_ID, identity.workbook_id),
@@ -573,39 +605,35 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
         row += 1
     if catalogue.is_example:
         row += 1
-        ws.cell(row, 1, T.EXAMPLE_NOTE).font = NOTE_FONT
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.cell(row, 1).alignment = Alignment(wrap_text=True)
-        ws.row_dimensions[row].height = 28
+        _merged_text(ws, row, T.EXAMPLE_NOTE, NOTE_FONT, full)
         row += 1
 
     row += 1
     ws.cell(row, 1, T.HEADING_PROGRESS).font = SECTION_FONT
     row += 1
+    # the share with its bar under the labels, the sentence beside it where it has room
     overview = quote_sheetname(L.SHEET_OVERVIEW)
+    share = ws.cell(row, 1, f"=IF({overview}!B{total_row}=0,0,"
+                            f"{overview}!C{total_row}/{overview}!B{total_row})")
+    share.number_format = "0%"
+    share.font = Font(name=FONT_NAME, size=12, bold=True, color=BRAND)
+    share.alignment = Alignment(horizontal="left")
+    ws.conditional_formatting.add(
+        f"A{row}", DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1,
+                               color="63BE7B", showValue=True))
     progress = ws.cell(
-        row, 1,
+        row, 2,
         f'={overview}!C{total_row}&" {T.PROGRESS_OF} "&{overview}!B{total_row}'
         f'&" {T.PROGRESS_SUFFIX}"',
     )
     progress.font = Font(name=FONT_NAME, size=12, bold=True)
-    share = ws.cell(row, 2, f"=IF({overview}!B{total_row}=0,0,"
-                            f"{overview}!C{total_row}/{overview}!B{total_row})")
-    share.number_format = "0%"
-    share.font = Font(name=FONT_NAME, size=12, bold=True, color=BRAND)
-    ws.conditional_formatting.add(
-        f"B{row}", DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1,
-                               color="63BE7B", showValue=True))
+    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
     row += 2
 
     ws.cell(row, 1, T.HEADING_INSTRUCTIONS).font = SECTION_FONT
     row += 1
     for number, line in enumerate(T.INSTRUCTIONS[identity.kind.value], start=1):
-        cell = ws.cell(row, 1, f"{number}.  {line}")
-        cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1)
-        cell.font = BODY_FONT
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-        ws.row_dimensions[row].height = 14 * (1 + len(line) // 135) + 2
+        _merged_text(ws, row, f"{number}.  {line}", BODY_FONT, full, indent=True)
         row += 1
 
     row += 1
@@ -622,14 +650,24 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
             cell.alignment = Alignment(horizontal="left")
         ws.cell(row, 1).fill = PatternFill("solid", fgColor=level.colour)
         row += 1
-    ws.cell(row, 1, f"{T.HEADERS['distinctive']} = onderscheidende norm "
-                    "(getoetst in de combinatie met HKZ/ISO)").font = BODY_FONT
+    ws.cell(row, 1, T.LEGEND_DISTINCTIVE.format(mark=T.HEADERS["distinctive"])).font = BODY_FONT
     row += 2
-    cell = ws.cell(row, 1, T.RETURN_NOTE)
-    cell.font = Font(name=FONT_NAME, size=10, italic=True)
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
-    ws.row_dimensions[row].height = 30
+    _merged_text(ws, row, T.RETURN_NOTE, Font(name=FONT_NAME, size=10, italic=True), full)
 
     ws.protection.sheet = True
-    print_setup(ws, orientation="portrait")
+    # the print area keeps the buttons of a workbook with macros (right of column C) off
+    # paper and out of the fit-to-width scale
+    _print_setup(ws, identity, L.SHEET_START, None, orientation="portrait",
+                 print_area=f"A1:C{row}")
+
+
+def _merged_text(ws: Worksheet, row: int, text: str, font: Font, width: float, *,
+                 indent: bool = False) -> None:
+    """A wrapped text across the start sheet's columns A to C, its row as high as the text
+    needs (Excel never fits a row to merged cells, so the height is computed)."""
+    cell = ws.cell(row, 1, text)
+    cell.font = font
+    cell.alignment = Alignment(wrap_text=True, vertical="top", indent=1 if indent else 0)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=3)
+    lines = text_lines(text, width - (_INDENT if indent else 0), size=font.sz or 10)
+    fit_row_height(ws, row, lines_height(lines, size=font.sz or 10))

@@ -26,9 +26,10 @@ from kwl_office.register.store import Entry, Register, number_order
 _COLUMNS = ("organisation", "number", "kind", "variant", "scope", "granted_on", "valid_until",
             "status", "withdrawn_on", "assessment", "round")
 _PUBLIC_COLUMNS = _COLUMNS[:8]
-_WIDTHS = {"organisation": 38, "number": 16, "kind": 14, "variant": 30, "scope": 30,
-           "granted_on": 14, "valid_until": 14, "status": 13, "withdrawn_on": 15,
-           "assessment": 14, "round": 12}
+#: column widths: 168 characters, so that the sheet prints on A4 landscape at 8.5 pt or more
+_WIDTHS = {"organisation": 28, "number": 16, "kind": 12, "variant": 24, "scope": 20,
+           "granted_on": 12, "valid_until": 12, "status": 11, "withdrawn_on": 12,
+           "assessment": 11, "round": 10}
 _DATE_COLUMNS = {"granted_on", "valid_until", "withdrawn_on"}
 _FORMULA_PREFIXES = ("=", "+", "-", "@")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -40,7 +41,7 @@ def _cells(entry: Entry) -> dict[str, str | date | None]:
         "number": entry.number,
         "kind": T.REGISTER_KIND_LABELS[entry.kind.value],
         "variant": T.VARIANT_LABELS[entry.variant.value],
-        "scope": entry.scope or T.REGISTER_WHOLE_ORGANISATION,
+        "scope": T.scope_name(entry.scope),
         "granted_on": entry.granted_on,
         "valid_until": entry.valid_until,
         "status": T.REGISTER_STATUS_LABELS[entry.status.value],
@@ -182,23 +183,39 @@ def _write_xlsx(path: str | Path, entries: list[Entry]) -> Path:
     from openpyxl.utils import get_column_letter
 
     from kwl_office.excel.cells import set_value
-    from kwl_office.excel.style import BODY_FONT, GRID, header_cells, print_setup
+    from kwl_office.excel.style import (
+        BODY_FONT,
+        GRID,
+        WRAP_TOP,
+        fit_row_height,
+        header_cells,
+        lines_height,
+        print_setup,
+        text_lines,
+    )
 
     book = Workbook()
     sheet = book.active
     sheet.title = T.REGISTER_SHEET
     header_cells(sheet, 1, [T.REGISTER_HEADERS[c] for c in _COLUMNS],
                  widths=[_WIDTHS[c] for c in _COLUMNS])
+    fit_row_height(sheet, 1, lines_height(max(
+        text_lines(T.REGISTER_HEADERS[c], _WIDTHS[c], bold=True) for c in _COLUMNS)))
     for row, entry in enumerate(entries, start=2):
+        lines = 1
         for col, (column, value) in enumerate(_cells(entry).items(), start=1):
             # untrusted names go in as text, never as a formula
             cell = set_value(sheet.cell(row=row, column=col), value)
-            cell.font, cell.border = BODY_FONT, GRID
+            cell.font, cell.border, cell.alignment = BODY_FONT, GRID, WRAP_TOP
             if column in _DATE_COLUMNS:
                 cell.number_format = "DD-MM-YYYY"
+            elif isinstance(value, str):
+                lines = max(lines, text_lines(value, _WIDTHS[column]))
+        # a hint for LibreOffice, which does not measure rows on opening
+        fit_row_height(sheet, row, lines_height(lines))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{max(len(entries) + 1, 1)}"
-    print_setup(sheet, title_row=1)
+    print_setup(sheet, title_row=1, header=(T.REGISTER_TITLE, T.REGISTER_SHEET))
     with atomic_path(path) as tmp:
         book.save(tmp)
     return Path(path)

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.manifest import ManifestEntry, read_manifest
@@ -76,8 +77,9 @@ def perform(step: str, folder: Path) -> str:
         round_folder.config()  # a folder that is no round says so, before anything else
         if step == "uitgeven":
             result, report = issue_round(round_folder)
-            return T.DASH_ISSUED.format(created=len(result.created), existing=result.existing,
-                                        errors=len(report.errors))
+            return T.DASH_ISSUED.format(created=dutch.count(len(result.created), "workbook"),
+                                        existing=dutch.number(result.existing),
+                                        errors=dutch.count(len(report.errors), "error"))
         if step == "innemen":
             summary = collect_round(round_folder)
             return T.DASH_COLLECTED.format(new=len(summary.result.new),
@@ -100,10 +102,11 @@ def manifest_table(entries: Sequence[ManifestEntry]) -> list[list[Cell]]:
     """The manifest as the dashboard shows it: a header row, then one row per assessment."""
     rows: list[list[Cell]] = [list(T.DASH_MANIFEST_HEADERS)]
     for entry in entries:
+        variant = entry.assessment.variant.value
         rows.append([entry.assessment.id, entry.assessment.host,
-                     entry.assessment.variant.value, entry.assessment.scope,
-                     ", ".join(entry.reviewers), entry.ci,
-                     entry.deadline.isoformat() if entry.deadline else "",
+                     T.VARIANT_LABELS.get(variant, variant), T.scope_name(entry.assessment.scope),
+                     dutch.join(entry.reviewers), entry.ci,
+                     T.format_date(entry.deadline) if entry.deadline else "",
                      entry.decision or ""])
     return rows
 
@@ -112,8 +115,9 @@ def status_table(rows: Sequence[StatusRow]) -> list[list[Cell]]:
     """Where every assessment stands: a header row, then one row per assessment."""
     table: list[list[Cell]] = [list(T.DASH_STATUS_HEADERS)]
     for row in rows:
-        table.append([row.assessment_id, row.host, row.variant, row.expected, row.received,
-                      row.invalid, row.state, row.advice, row.number])
+        table.append([row.assessment_id, row.host, T.VARIANT_LABELS.get(row.variant, row.variant),
+                      row.expected, row.received, row.invalid, row.state,
+                      T.ADVICE_LABELS.get(row.advice, row.advice), row.number])
     return table
 
 
