@@ -129,8 +129,9 @@ def _format_examples(examples: Sequence[str], formatter: click.HelpFormatter) ->
             formatter.write_text("\b\n" + "\n".join(examples))
 
 
-class KwlCommand(click.Command):
-    """A command with a Dutch help page that ends with its examples.
+class _KwlHelp(click.Command):
+    """What every kwl command and group shares: Dutch placeholders, the whole first sentence
+    as its short help, hidden option names, and its examples at the end of the help page.
 
     ``examples``: command lines as a person types them (at most 76 characters each; a longer
     one continues on the next line after a `` \\``)."""
@@ -154,35 +155,25 @@ class KwlCommand(click.Command):
         _format_examples(self.examples, formatter)
 
 
-class KwlGroup(click.Group):
+class KwlCommand(_KwlHelp):
+    """A command with a Dutch help page that ends with its examples."""
+
+
+class KwlGroup(_KwlHelp, click.Group):
     """A group of commands with a Dutch help page: its commands in the order they were
     declared, each with its whole first sentence, and examples at the end."""
 
-    context_class = KwlContext
     command_class = KwlCommand
     #: subgroups are KwlGroups too
     group_class = type
 
     def __init__(self, *args: Any, examples: Sequence[str] = (), **kwargs: Any) -> None:
-        kwargs.setdefault("options_metavar", T.CLI_OPTIONS_METAVAR)
         kwargs.setdefault("subcommand_metavar", T.CLI_SUBCOMMAND_METAVAR)
-        super().__init__(*args, **kwargs)
-        self.examples = tuple(examples)
+        super().__init__(*args, examples=examples, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         # the order of declaration is the order of the work (init, issue, collect, report)
         return list(self.commands)
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        return _parse_args(super().parse_args, self, ctx, args)
-
-    def get_short_help_str(self, limit: int = 45) -> str:
-        return self.short_help or first_sentence(self.help or "")
-
-    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        super().format_epilog(ctx, formatter)
-        _format_defaults(self, ctx, formatter)
-        _format_examples(self.examples, formatter)
 
 
 class KwlOption(click.Option):
