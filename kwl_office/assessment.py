@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from kwl_office.findings import Report
 from kwl_office.kinds import Kind, NormScope, Variant, Verdict
 
 __all__ = ["Assessment", "Identity", "Kind", "NormResponse", "NormScope", "Organisation",
-           "Submission", "Variant", "Verdict"]
+           "Review", "Submission", "Variant", "Verdict"]
 
 
 class Assessment(BaseModel):
@@ -54,12 +55,38 @@ class Identity(BaseModel):
     deadline: str = ""
     issued_at: str = Field(min_length=1)
     tool_version: str = Field(min_length=1)
+    #: the reviewers of a shared team workbook, in the order of their sheets; empty for a
+    #: workbook of one reviewer (then ``reviewer`` names them)
+    reviewers: tuple[str, ...] = ()
     signature: str = ""
 
+    @field_validator("reviewers", mode="before")
+    @classmethod
+    def _reviewers_from_text(cls, value: object) -> object:
+        # the identity sheet and the document properties hold the list as JSON text
+        if isinstance(value, str):
+            return tuple(json.loads(value)) if value.strip() else ()
+        return value
+
+    @property
+    def is_team(self) -> bool:
+        """True for a shared workbook that several reviewers fill in together."""
+        return bool(self.reviewers)
+
+    @property
+    def reviewer_names(self) -> tuple[str, ...]:
+        """Everyone who reviews in this workbook: the team, or the one reviewer."""
+        return self.reviewers or ((self.reviewer,) if self.reviewer else ())
+
     def signed_fields(self) -> dict[str, str]:
-        """Every field except the signature, as strings, in a fixed order."""
-        data = self.model_dump(mode="json", exclude={"signature"})
-        return {key: str(value) for key, value in data.items()}
+        """Every field except the signature, as strings, in a fixed order. The reviewers of
+        a team are signed as a JSON list, and only when there are any, so the signatures of
+        single-reviewer workbooks are what they always were."""
+        data = self.model_dump(mode="json", exclude={"signature", "reviewers"})
+        fields = {key: str(value) for key, value in data.items()}
+        if self.reviewers:
+            fields["reviewers"] = json.dumps(list(self.reviewers), ensure_ascii=False)
+        return fields
 
 
 class NormResponse(BaseModel):
@@ -85,15 +112,56 @@ class NormResponse(BaseModel):
         return data
 
 
+class Review(BaseModel):
+    """One reviewer's answers in a workbook (a team workbook holds several)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reviewer: str
+    responses: dict[str, NormResponse] = {}
+
+
 class Submission(BaseModel):
-    """One filled workbook read back: its identity, its answers and its findings."""
+    """One filled workbook read back: its identity, its answers and its findings.
+
+    A workbook of one reviewer (or a self-evaluation) has its answers in ``responses``; a
+    shared team workbook has each reviewer's answers in ``team_reviews`` and what the team
+    says together (strengths, learning points) in ``team``. :meth:`reviews` gives both kinds
+    the same shape."""
 
     model_config = ConfigDict(extra="forbid")
 
     file: str
     identity: Identity | None = None
     responses: dict[str, NormResponse] = {}
+    team_reviews: list[Review] = []
+    team: dict[str, NormResponse] = {}
     report: Report = Field(default_factory=Report)
+
+    @property
+    def is_team(self) -> bool:
+        """True for a shared team workbook."""
+        return self.identity is not None and self.identity.is_team
+
+    def reviews(self) -> list[Review]:
+        """Each reviewer's answers: one element for a workbook of one reviewer (named after
+        its reviewer, empty for a self-evaluation), one per reviewer for a team workbook."""
+        if self.is_team:
+            return list(self.team_reviews)
+        reviewer = self.identity.reviewer if self.identity else ""
+        return [Review(reviewer=reviewer, responses=self.responses)]
+
+    def per_reviewer(self) -> list[Submission]:
+        """The workbook as separate single-reviewer submissions (a team workbook splits into
+        one per reviewer, each with the whole report; any other is itself), so that the
+        consolidation counts a team workbook exactly as its reviewers' own workbooks."""
+        if not self.is_team or self.identity is None:
+            return [self]
+        return [Submission(file=self.file,
+                           identity=self.identity.model_copy(
+                               update={"reviewer": review.reviewer, "reviewers": ()}),
+                           responses=review.responses, report=self.report)
+                for review in self.team_reviews]
 
     @property
     def valid(self) -> bool:
@@ -113,7 +181,7 @@ class Submission(BaseModel):
     def to_json(self) -> dict[str, Any]:
         """The machine-interface object of DESIGN.md §5."""
         ident = self.identity
-        return {
+        data: dict[str, Any] = {
             "file": self.file,
             "valid": self.valid,
             "kind": ident.kind.value if ident else None,
@@ -122,6 +190,20 @@ class Submission(BaseModel):
             "reviewer": (ident.reviewer or None) if ident else None,
             "catalogue_version": ident.catalogue_version if ident else None,
             "workbook_id": ident.workbook_id if ident else None,
-            "ratings": {norm_id: r.to_json() for norm_id, r in self.responses.items()},
-            "findings": [f.to_json() for f in self.report.findings],
         }
+        if self.is_team:
+            data["reviewers"] = list(ident.reviewers) if ident else []
+        else:  # a workbook of one reviewer keeps its flat ratings (DESIGN.md §5)
+            data["ratings"] = _ratings_json(self.responses)
+        data["reviews"] = [{"reviewer": review.reviewer or None,
+                            "ratings": _ratings_json(review.responses)}
+                           for review in self.reviews()]
+        if self.is_team:
+            data["team"] = {norm_id: r.model_dump(mode="json", exclude_none=True)
+                            for norm_id, r in self.team.items()}
+        data["findings"] = [f.to_json() for f in self.report.findings]
+        return data
+
+
+def _ratings_json(responses: dict[str, NormResponse]) -> dict[str, Any]:
+    return {norm_id: r.to_json() for norm_id, r in responses.items()}

@@ -48,6 +48,9 @@ FindingCode = Literal[
     "unknown-rating",
     "missing-rating",
     "incomplete-submission",
+    "team-sheet-missing",
+    "team-sheet-twice",
+    "team-sheet-unknown",
     "invalid-accent",
     "text-too-long",
     "unreadable-file",
@@ -147,6 +150,15 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
           "{file_prefix}{rated} van de {total} normen hebben een oordeel; er zijn er "
           "minstens {required} nodig (n.v.t. telt als oordeel). Nog open: {open_norms}. De "
           "werkmap telt pas mee als hij volledig is."),
+    _kind("team-sheet-missing", ERROR,
+          "Het tabblad van {reviewer} ontbreekt in deze gedeelde werkmap (geen tabblad met "
+          "'Ingevuld door: {reviewer}'). Zijn oordelen tellen pas mee als het tabblad terug is."),
+    _kind("team-sheet-twice", ERROR,
+          "Dit is een tweede tabblad van {reviewer}; alleen '{first}' telt mee. Verwijder de "
+          "kopie of zet de oordelen op het eerste tabblad."),
+    _kind("team-sheet-unknown", WARNING,
+          "Dit tabblad is ingevuld door '{owner}', die niet in het team van deze werkmap staat; "
+          "wat erop staat telt niet mee."),
     _kind("invalid-accent", ERROR,
           "'{value}' is geen geldige waarde voor Accent. Vul 'ja' of 'nee' in."),
     _kind("text-too-long", ERROR,

@@ -50,6 +50,41 @@ BUTTON_CHECK_HELP = ("Controleert of elk oordeel is ingevuld en geldig is; kleur
 BUTTON_NEXT_OPEN = "Volgende open norm"
 BUTTON_NEXT_OPEN_HELP = "Springt naar de eerstvolgende norm zonder geldig oordeel."
 SHEET_OVERVIEW = "Overzicht"
+SHEET_TEAM = "Team"
+
+# --- shared team workbooks -------------------------------------------------------------------
+
+TEAM_TITLE_SUFFIX = " (gedeelde werkmap)"
+TEAM_SUBTITLE = ("Een team van beoordelaars vult samen één werkmap in: ieder op het eigen "
+                 "tabblad, het team samen op het tabblad Team.")
+LABEL_REVIEWERS = "Beoordelaars"
+LABEL_PENVOERDER = "Penvoerder"
+#: the locked row above the header of each sheet of a team workbook: whose sheet it is
+TEAM_OWNER_LABEL = "Ingevuld door"
+TEAM_OWNER_TEAM = "het team (penvoerder: {penvoerder})"
+TEAM_SHEET_TITLE = "Beoordeling door {reviewer}"
+TEAM_TEAM_TITLE = "Wat het team samen zegt"
+TEAM_TEAM_INTRO = ("Vul dit tabblad in na het overleg van het team. Alleen de penvoerder "
+                   "({penvoerder}) schrijft hier, zodat niemand elkaars tekst overschrijft.")
+OVERVIEW_TEAM_TITLE = "Overzicht per beoordelaar"
+#: who said what the team sheet says, in documents and the consolidated workbook
+TEAM_NAME = "het team ({reviewers})"
+OVERVIEW_REVIEWER = "Beoordelaar"
+TEAM_INSTRUCTIONS = [
+    "Iedere beoordelaar heeft een eigen tabblad met alle normen, op naam. Vul alleen uw eigen "
+    "tabblad in: dan kunnen jullie tegelijk werken (in Excel of Excel voor het web, met de "
+    "werkmap in SharePoint, OneDrive of Teams) zonder elkaars cellen te raken.",
+    "Kies per norm in de kolom 'Oordeel' uw eigen oordeel en beschrijf onder 'Bevindingen' "
+    "wat u zag en hoorde. Ieders oordeel telt apart mee, net als bij aparte werkmappen.",
+    "Na jullie overleg vult de penvoerder het tabblad 'Team' in: de sterke punten en de "
+    "leerpunten of adviezen die het team samen meegeeft.",
+    "Als de zelfevaluatie van de organisatie al binnen is, staat die grijs naast elke norm. "
+    "Die kolommen kunt u niet wijzigen.",
+    "Gaat de werkmap per e-mail rond? Dan mag ieder zijn eigen kopie terugsturen: het "
+    "secretariaat voegt de tabbladen samen. Vul dan wel alleen uw eigen tabblad in.",
+    "Filteren kan met de knopjes in de kopregel. Sorteren kan niet: de normteksten zijn "
+    "beveiligd. Laat de kolom 'Norm' en de regel 'Ingevuld door' staan.",
+]
 
 # --- column headers on the domain sheets ----------------------------------------------------
 
@@ -69,6 +104,8 @@ HEADERS = {
     "comment_review": "Bevindingen",
     "strengths": "Sterke punten",
     "learning_points": "Leerpunten / advies",
+    "team_strengths": "Sterke punten van het team",
+    "team_learning_points": "Leerpunten / advies van het team",
 }
 HEADER_NOTES = {
     "rating": "Kies uit de lijst (of typ de code).",
@@ -296,6 +333,9 @@ POLICY_DOCS = {
 }
 
 EMPTY_ARGUMENT = "'{label}' mag niet leeg zijn"
+TEAM_TOO_SMALL = ("een gedeelde werkmap is voor twee of meer beoordelaars; voor één "
+                  "beoordelaar is er de gewone werkmap (kwl workbook peer of audit)")
+TEAM_REVIEWER_TWICE = "'{reviewer}' staat twee keer in het team"
 BAD_ASSESSMENT_ID = "'{value}' is geen geldig toetsingsnummer; gebruik {allowed}"
 SELF_REVIEW_ARGUMENT = (
     "'{reviewer}' is de organisatie zelf; een organisatie beoordeelt zichzelf niet (voor de "
@@ -712,6 +752,14 @@ HELP = {
     "workbook_selfeval": "Werkmap voor de zelfevaluatie van een organisatie.",
     "workbook_peer": "Werkmap voor een collega-organisatie (intercollegiale adviesmeting).",
     "workbook_audit": "Werkmap voor een certificerende instelling (externe audit).",
+    "workbook_team": (
+        "Gedeelde werkmap voor een team van beoordelaars: ieder een eigen tabblad, samen een "
+        "tabblad Team. Om tegelijk in te werken in Excel of Excel voor het web (SharePoint, "
+        "OneDrive, Teams), of om per e-mail rond te sturen."),
+    "reviewer_team": ("Naam van een beoordelaar van het team; herhaal de optie voor elke "
+                      "beoordelaar (minstens twee). De eerste is de penvoerder."),
+    "team_audit": "Een auditteam van de certificerende instelling (externe audit) in plaats "
+                  "van collega-organisaties.",
     "assessment": "Nummer van de toetsing, bijvoorbeeld 2026-014.",
     "host": "Naam van de organisatie die wordt getoetst.",
     "reviewer_peer": "Naam van de beoordelende collega-organisatie.",
@@ -843,6 +891,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "workbook audit": (
         'kwl workbook audit --assessment 2026-014 --host "Welzijn Oost" \\',
         '    --reviewer "CI Certificering" --distinctive-only -o audit.xlsx',
+    ),
+    "workbook team": (
+        'kwl workbook team --assessment 2026-014 --host "Welzijn Oost" \\',
+        '    --reviewer "Noord" --reviewer "Zuid" -o team.xlsx',
     ),
     "check": ("kwl check ingevuld.xlsx", "kwl check zelfevaluatie.xlsx peer.xlsx --json"),
     "consolidate": (

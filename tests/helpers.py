@@ -21,6 +21,8 @@ from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
 from kwl_office.catalogue import Catalogue, load_example_catalogue
 from kwl_office.documents.examples import EXAMPLE_SENDER
+from kwl_office.excel import layout as L
+from kwl_office.excel.reader import sheet_owner
 from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import (
     WorkbookSpec,
@@ -207,6 +209,48 @@ def mutate(path: Path, change: Callable[[Workbook], None], out: Path | None = No
     """Open with openpyxl, apply ``change``, save (to ``out`` or in place)."""
     wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
     change(wb)
+    out = out or path
+    wb.save(out)
+    return out
+
+
+TEAM = ("Sociaal Werk Noord (fictief)", "Buurtwerk Zuid (fictief)", "Welzijn West (fictief)")
+
+
+def team_sheets(wb: Workbook) -> dict[str, Any]:
+    """Owner ("Ingevuld door") → sheet, for the sheets of a team workbook."""
+    found = {}
+    for ws in wb.worksheets:
+        owner = sheet_owner(ws.iter_rows(max_row=L.HEADER_SCAN_ROWS, values_only=True))
+        if owner is not None:
+            found[owner] = ws
+    return found
+
+
+def fill_team(path: Path, answers: dict[str, dict[str, dict[str, Any]]],
+              team: dict[str, dict[str, Any]] | None = None, out: Path | None = None) -> Path:
+    """Type into a team workbook as its reviewers would, each on their own sheet:
+    ``answers`` is reviewer → norm id → column key → value; ``team`` is norm id → column key
+    (``team_strengths``, ``team_learning_points``) → value, on the team sheet."""
+    wb = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
+    sheets = team_sheets(wb)
+    for reviewer, typed in answers.items():
+        ws = sheets[reviewer]
+        located = find_columns(ws)
+        assert located is not None
+        _, cols = located
+        for norm_id, row_number in norm_rows(ws).items():
+            for key, value in typed.get(norm_id, {}).items():
+                ws.cell(row_number, cols[key]).value = value
+    if team:
+        ws = next(ws for owner, ws in sheets.items() if owner not in answers
+                  and ws.title == L.SHEET_TEAM)
+        labels = {c.label: c.key for c in L.team_sheet_columns()}
+        header = {labels[c.value]: c.column for c in ws[L.HEADER_ROW] if c.value in labels}
+        for r in range(L.FIRST_DATA_ROW, ws.max_row + 1):
+            norm_id = ws.cell(r, header["norm_id"]).value
+            for key, value in team.get(str(norm_id), {}).items():
+                ws.cell(r, header[key]).value = value
     out = out or path
     wb.save(out)
     return out

@@ -36,7 +36,8 @@ CLICK = Path(click.__file__).parent
 WIDTH = 80
 #: the long option names of kwl: the stable machine interface (DESIGN.md §5), in English
 INTERFACE = {
-    "--address", "--allow-incomplete", "--answer", "--assessment", "--catalogue", "--contact",
+    "--address", "--allow-incomplete", "--answer", "--assessment", "--audit", "--catalogue",
+    "--contact",
     "--deadline", "--decision", "--decision-date", "--distinctive-only", "--format", "--help",
     "--host", "--incomplete", "--interactive", "--jobs", "--json", "--key", "--kind",
     "--macros", "--name", "--no-interactive", "--on", "--output", "--overrides", "--pdf",

@@ -92,7 +92,8 @@ def test_identity_in_sheet_and_properties_agree(tmp_path: Path) -> None:
     wb = load_workbook(path)
     sheet = {r[0].value: r[1].value for r in wb[L.SHEET_IDENTITY].iter_rows()}
     props = {p.name[len(L.PROPERTY_PREFIX):]: p.value for p in wb.custom_doc_props.props}
-    assert set(sheet) == set(L.IDENTITY_KEYS)
+    # every key; "reviewers" only in a shared team workbook (tests/test_team.py)
+    assert set(sheet) == set(L.IDENTITY_KEYS) - {"reviewers"}
     assert {k: v or "" for k, v in sheet.items()} == {k: v or "" for k, v in props.items()}
     assert len(str(sheet["signature"])) == 64
 

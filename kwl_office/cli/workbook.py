@@ -46,14 +46,15 @@ def _common_workbook_options(func: F) -> F:
 
 def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | None,
            macros: bool, assessment: str, host: str, reviewer: str = "", deadline: Any = None,
-           selfeval: str | None = None, distinctive_only: bool = False) -> None:
+           selfeval: str | None = None, distinctive_only: bool = False,
+           reviewers: tuple[str, ...] = ()) -> None:
     cat = load_catalogue(catalogue_path)
     key = load_key(key_file, create=True)
     assert key is not None
     mirror = _read_mirror(selfeval, cat, key, assessment, host) if selfeval else None
     spec = WorkbookSpec(kind=kind, assessment_id=assessment, host=host, reviewer=reviewer,
                         deadline=deadline.date() if deadline else None,
-                        distinctive_only=distinctive_only)
+                        distinctive_only=distinctive_only, reviewers=reviewers)
     path = workbook_path(output, macros=macros)
     write_workbook(path, spec, cat, key=key, mirror=mirror, macros=macros)
     echo(T.CLI_WRITTEN.format(path=path))
@@ -115,3 +116,21 @@ def workbook_audit(assessment: str, host: str, deadline: Any, output: str, macro
                    selfeval: str | None, distinctive_only: bool) -> None:
     _write(Kind.AUDIT, output, catalogue_path, key_file, macros, assessment, host, reviewer,
            deadline, selfeval, distinctive_only)
+
+
+@workbook_group.command("team", help=T.HELP["workbook_team"],
+                        examples=T.EXAMPLES["workbook team"])
+@_common_workbook_options
+@click.option("--reviewer", "reviewers", required=True, multiple=True,
+              metavar=T.METAVARS["reviewer"], help=T.HELP["reviewer_team"])
+@click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
+              metavar=T.METAVARS["workbook"], help=T.HELP["selfeval"])
+@click.option("--audit", "audit", is_flag=True, help=T.HELP["team_audit"])
+@click.option("--distinctive-only", is_flag=True, help=T.HELP["distinctive_only"])
+@handle_errors
+def workbook_team(assessment: str, host: str, deadline: Any, output: str, macros: bool,
+                  catalogue_path: str | None, key_file: str | None, reviewers: tuple[str, ...],
+                  selfeval: str | None, audit: bool, distinctive_only: bool) -> None:
+    _write(Kind.AUDIT if audit else Kind.PEER, output, catalogue_path, key_file, macros,
+           assessment, host, deadline=deadline, selfeval=selfeval,
+           distinctive_only=distinctive_only, reviewers=reviewers)

@@ -64,6 +64,9 @@ class NormResult(BaseModel):
     #: reviewer → scale code (None: left empty)
     ratings: dict[str, str | None]
     responses: list[ReviewerResponse]
+    #: what a team said together in a shared team workbook (strengths, learning points;
+    #: no rating: each reviewer's own rating is in ``ratings``), attributed to the team
+    team: list[ReviewerResponse] = []
     #: the host's own rating (self-evaluation), and its texts
     self_rating: str | None = Field(default=None, alias="self")
     self_comment: str | None = None

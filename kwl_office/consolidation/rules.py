@@ -36,6 +36,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from kwl_office import dutch
+from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Kind, NormResponse, Submission, Variant
 from kwl_office.catalogue import Catalogue, Norm, RatingLevel, ScaleRole
 from kwl_office.consolidation.agreement import Agreement, ordinal_alpha
@@ -65,7 +66,7 @@ def consolidate(
     findings and left out; the rest is consolidated.
     """
     findings: list[Finding] = []
-    selfeval, reviews = _check_inputs(catalogue, assessment, submissions, findings)
+    selfeval, reviews, teams = _check_inputs(catalogue, assessment, submissions, findings)
     scope = [n for n in catalogue.norms()
              if assessment.variant is not Variant.HKZ_ISO or n.distinctive]
     reviewers = sorted(reviews)
@@ -100,6 +101,8 @@ def consolidate(
                                          reviewers=dutch.count(raters, "reviewer")))
         result.consensus_score = _score(levels.by_code.get(result.consensus or ""))
         result.gap = _gap(result.self_rating, result.consensus_score, catalogue)
+        result.team = [_team_response(team, norm.id) for team in teams
+                       if norm.id in team.team]
         norms[norm.id] = result
 
     domains: dict[str, GroupSummary] = {}
@@ -117,7 +120,9 @@ def consolidate(
     advice, blocking = _advice(assessment.variant, catalogue, norms, domains, len(reviewers),
                                minimum)
     agreement = _agreement(list(norms.values()), catalogue, reviewers)
-    files = ([selfeval.file] if selfeval else []) + [reviews[r].file for r in reviewers]
+    # a team workbook once, however many of its reviewers count
+    files = list(dict.fromkeys(([selfeval.file] if selfeval else [])
+                               + [reviews[r].file for r in reviewers]))
     return Consolidation(
         assessment_id=assessment.id,
         host=assessment.host,
@@ -149,12 +154,22 @@ def _min_raters(variant: Variant, catalogue: Catalogue) -> int:
     return catalogue.policy.min_reviewers if variant is Variant.PEER_REVIEW else 1
 
 
+def _team_response(team: Submission, norm_id: str) -> ReviewerResponse:
+    said = team.team[norm_id]
+    names = team.identity.reviewers if team.identity else ()
+    return ReviewerResponse(reviewer=T.TEAM_NAME.format(reviewers=dutch.join(names)),
+                            strengths=said.strengths, learning_points=said.learning_points)
+
+
 def _check_inputs(
     catalogue: Catalogue, assessment: Assessment, submissions: Sequence[Submission],
     findings: list[Finding],
-) -> tuple[Submission | None, dict[str, Submission]]:
+) -> tuple[Submission | None, dict[str, Submission], list[Submission]]:
+    """The self-evaluation, the reviews by reviewer (a team workbook split into its
+    reviewers) and the team workbooks that count, each checked; what fails is a finding."""
     selfeval: Submission | None = None
     reviews: dict[str, Submission] = {}
+    teams: list[Submission] = []
     for sub in submissions:
         name = Path(sub.file).name
         ident = sub.identity
@@ -189,18 +204,24 @@ def _check_inputs(
                 continue
             selfeval = sub
             continue
-        if same_name(ident.reviewer, ident.host) or same_name(ident.reviewer, assessment.host):
-            findings.append(make_finding("self-evaluation-as-review", file=name,
-                                         reviewer=ident.reviewer))
-            continue
-        known = next((r for r in reviews if same_name(r, ident.reviewer)), None)
-        if known is not None:
-            findings.append(make_finding(
-                "duplicate-submission", file=name, reviewer=ident.reviewer,
-                first=Path(reviews[known].file).name))
-            continue
-        reviews[ident.reviewer] = sub
-    return selfeval, reviews
+        counted = False
+        for part in sub.per_reviewer():
+            reviewer = part.identity.reviewer if part.identity else ""
+            if same_name(reviewer, ident.host) or same_name(reviewer, assessment.host):
+                findings.append(make_finding("self-evaluation-as-review", file=name,
+                                             reviewer=reviewer))
+                continue
+            known = next((r for r in reviews if same_name(r, reviewer)), None)
+            if known is not None:
+                findings.append(make_finding(
+                    "duplicate-submission", file=name, reviewer=reviewer,
+                    first=Path(reviews[known].file).name))
+                continue
+            reviews[reviewer] = part
+            counted = True
+        if sub.is_team and counted:
+            teams.append(sub)
+    return selfeval, reviews, teams
 
 
 def _check_overrides(

@@ -242,7 +242,8 @@ def report_context(
     strengths, lessons, remarks, disagreements = [], [], [], []
     for result in c.norms.values():
         line = _norm_line(catalogue, result)
-        for response in result.responses:
+        # what a team said together (shared team workbook) comes before each reviewer
+        for response in [*result.team, *result.responses]:
             who = clean(response.reviewer)
             if clean(response.strengths):
                 strengths.append({**line, "beoordelaar": who, "tekst_punt": clean(
@@ -250,6 +251,8 @@ def report_context(
             if clean(response.learning_points):
                 lessons.append({**line, "beoordelaar": who, "tekst_punt": clean(
                     response.learning_points)})
+            if response in result.team:
+                continue  # no rating of its own: not a reviewer's remark
             if clean(response.comment) or clean(response.strengths) or clean(
                     response.learning_points):
                 remarks.append({**line, "beoordelaar": who,

@@ -9,6 +9,7 @@ shift the reading). Bump :data:`LAYOUT_VERSION` when a change breaks old workboo
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -55,6 +56,8 @@ IDENTITY_KEYS = (
     "deadline",
     "issued_at",
     "tool_version",
+    # only in a shared team workbook (JSON list); absent in a workbook of one reviewer
+    "reviewers",
     "signature",
 )
 
@@ -145,6 +148,55 @@ def input_columns(kind: Kind) -> tuple[Column, ...]:
 
 
 _INVALID_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+# --- shared team workbooks ------------------------------------------------------------------
+#
+# A team workbook (several reviewers of one assessment in one file, for Excel co-authoring)
+# has one sheet per reviewer with every norm of the scope, grouped under domain headings, and
+# one team sheet the penvoerder (the first reviewer) fills in after the team's discussion. Each
+# person types only on their own sheet, so two people never write the same cell. A sheet says
+# whose it is in a locked cell (row :data:`TEAM_OWNER_ROW`, the value right of the label): the
+# reader goes by that, not by the sheet's name, which people may change.
+
+#: the row above the header that names the sheet's reviewer (or the team)
+TEAM_OWNER_ROW = 3
+SHEET_TEAM = texts_nl.SHEET_TEAM
+TEAM_STRENGTHS = Column("team_strengths", Role.TEXT, 45, "strengths")
+TEAM_LEARNING_POINTS = Column("team_learning_points", Role.TEXT, 45, "learning_points")
+_TEAM_REVIEW_INPUTS = (RATING, Column("comment_review", Role.TEXT, 40, "comment"))
+#: column key → width on a reviewer sheet with the mirror (at most 169 wide: 8.5 pt on A4)
+_TEAM_MIRROR_WIDTHS = {"norm_text": 28, "guidance": 20, "comment_review": 36}
+
+
+def team_review_columns(*, mirror: bool = False) -> tuple[Column, ...]:
+    """The columns of a reviewer's sheet in a team workbook, left to right."""
+    if not mirror:
+        return _COMMON + _TEAM_REVIEW_INPUTS
+    return tuple(replace(column, width=_TEAM_MIRROR_WIDTHS.get(column.key, column.width))
+                 for column in _COMMON + (SELF_RATING, SELF_COMMENT) + _TEAM_REVIEW_INPUTS)
+
+
+def team_sheet_columns() -> tuple[Column, ...]:
+    """The columns of the team sheet: the norm, and what the team says together."""
+    return (NORM_ID, QUALITY_VALUE, NORM_TEXT, TEAM_STRENGTHS, TEAM_LEARNING_POINTS)
+
+
+def team_sheet_names(reviewers: Sequence[str]) -> list[str]:
+    """One valid, unique sheet name per reviewer (Excel: at most 31 characters, none of
+    ``[]:*?/\\``, unique regardless of case), never a name another sheet has."""
+    taken = {name.casefold() for name in NON_NORM_SHEETS | {SHEET_TEAM}}
+    names = []
+    for number, reviewer in enumerate(reviewers, start=1):
+        base = _INVALID_SHEET_CHARS.sub("-", reviewer).strip("' ") or f"{number}"
+        name = base[:31]
+        while name.casefold() in taken:
+            suffix = f" ({number})"
+            name = base[:31 - len(suffix)] + suffix
+            number += len(reviewers)
+        taken.add(name.casefold())
+        names.append(name)
+    return names
 
 
 def domain_sheet_name(domain: Domain) -> str:

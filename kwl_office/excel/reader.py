@@ -12,6 +12,8 @@ their header label (see :mod:`kwl_office.excel.layout`).
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Identity, Kind, NormResponse, NormScope, Submission
+from kwl_office.assessment import (
+    Identity,
+    Kind,
+    NormResponse,
+    NormScope,
+    Review,
+    Submission,
+)
 from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token
 from kwl_office.errors import UnreadableFile, UnsupportedFormat
 from kwl_office.excel import layout as L
@@ -27,6 +36,7 @@ from kwl_office.excel.container import OpenedFile, open_workbook_file
 from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip
 from kwl_office.findings import Report, make_finding
 from kwl_office.identity import verify
+from kwl_office.names import same_name
 
 _YES = {"ja", "j", "yes", "y", "x", "waar", "true", "1"}
 _NO = {"nee", "n", "no", "onwaar", "false", "0", ""}
@@ -69,7 +79,10 @@ def read_workbook(
     if identity is not None and identity.catalogue_fingerprint != catalogue.fingerprint:
         # norm rows of another catalogue would only produce noise; the mismatch says it all
         return submission
-    _NormReader(book, catalogue, identity, expected_kind, submission).read()
+    if identity is not None and identity.is_team:
+        _read_team(book, catalogue, identity, submission)
+    else:
+        _NormReader(book, catalogue, identity, expected_kind, submission).read()
     if not allow_incomplete:
         _check_complete(submission, catalogue)
     return submission
@@ -94,10 +107,17 @@ def read_submission(path: str | Path, catalogue: Catalogue | None = None, *,
 
 
 def _check_complete(submission: Submission, catalogue: Catalogue) -> None:
-    """The completeness rule: a workbook counts only with enough rated norms."""
+    """The completeness rule: a workbook counts only with enough rated norms; in a team
+    workbook, every reviewer's part (each located on that reviewer's sheet)."""
     scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
     expected = [norm.id for _, norms in L.selected_domains(catalogue, scope) for _, norm in norms]
-    responses = submission.responses
+    for review in submission.reviews():
+        _check_part_complete(submission, catalogue, expected, review.responses,
+                             f"{review.reviewer}: " if submission.is_team else "")
+
+
+def _check_part_complete(submission: Submission, catalogue: Catalogue, expected: list[str],
+                         responses: dict[str, NormResponse], prefix: str) -> None:
     open_norms = [n for n in expected if n not in responses or responses[n].rating is None]
     required = catalogue.policy.required_ratings(len(expected))
     rated = len(expected) - len(open_norms)
@@ -109,7 +129,7 @@ def _check_complete(submission: Submission, catalogue: Catalogue) -> None:
     submission.report.add(make_finding(
         "incomplete-submission", sheet=first.sheet if first else None,
         cell=first.cell if first else None, norm_id=open_norms[0] if open_norms else None,
-        file_prefix="", rated=rated, total=len(expected), required=required,
+        file_prefix=prefix, rated=rated, total=len(expected), required=required,
         open_norms=shown))
 
 
@@ -170,6 +190,105 @@ def _read_identity(
     return identity
 
 
+# --- team workbooks --------------------------------------------------------------------------
+
+
+_OWNER_TOKEN = normalise_token(T.TEAM_OWNER_LABEL)
+_TEAM_TOKENS = {c.token: c for c in (L.TEAM_STRENGTHS, L.TEAM_LEARNING_POINTS)}
+_TEAM_COLUMNS = {c.key: c for c in _TEAM_TOKENS.values()}
+
+
+def _read_team(book: SheetSource, catalogue: Catalogue, identity: Identity,
+               submission: Submission) -> None:
+    """Each reviewer's answers from the sheet that says it is theirs, and the team sheet.
+
+    A sheet is recognised by its locked "Ingevuld door" row, not by its name (people rename
+    tabs). A reviewer without a sheet, a second sheet for the same reviewer, or a norm sheet
+    of nobody in the team is a finding; nothing is guessed."""
+    report = submission.report
+    owners: dict[str, str] = {}  # sheet → owner text
+    for name in book.names:
+        if name in L.NON_NORM_SHEETS or name.startswith("_"):
+            continue
+        owner = sheet_owner(book.rows(name))
+        if owner is not None:
+            owners[name] = owner
+    claimed: set[str] = set()
+    for reviewer in identity.reviewers:
+        sheets = [name for name, owner in owners.items() if same_name(owner, reviewer)]
+        claimed.update(sheets)
+        if not sheets:
+            report.add(make_finding("team-sheet-missing", reviewer=reviewer))
+            submission.team_reviews.append(Review(reviewer=reviewer))
+            continue
+        for extra in sheets[1:]:
+            report.add(make_finding("team-sheet-twice", sheet=extra, reviewer=reviewer,
+                                    first=sheets[0]))
+        responses: dict[str, NormResponse] = {}
+        _NormReader(book, catalogue, identity, None, submission, sheet=sheets[0],
+                    responses=responses).read()
+        submission.team_reviews.append(Review(reviewer=reviewer, responses=responses))
+    for name in owners:
+        if name in claimed:
+            continue
+        rows = book.rows(name)
+        if _team_header(rows) is not None:
+            _read_team_sheet(name, rows, catalogue, identity, submission)
+        else:
+            report.add(make_finding("team-sheet-unknown", sheet=name, owner=clip(owners[name])))
+
+
+def sheet_owner(rows: Iterable[Sequence[Any]]) -> str | None:
+    """Whose sheet of a team workbook this is: the text right of the "Ingevuld door" label
+    above the header (a reviewer, or the team); None for a sheet without one. ``rows``: the
+    sheet's values from A1 (calamine rows, or openpyxl's ``iter_rows(values_only=True)``)."""
+    for row in itertools.islice(rows, L.HEADER_SCAN_ROWS):
+        texts = [cell_text(v) for v in row]
+        for c, text in enumerate(texts):
+            if text and len(text) < 40 and normalise_token(text) == _OWNER_TOKEN:
+                return next((t for t in texts[c + 1:] if t), "")
+    return None
+
+
+def _team_header(rows: list[list[Any]]) -> tuple[int, int, dict[str, int]] | None:
+    """Row, norm id column and team columns (key → index) of a team sheet's header."""
+    for r, row in enumerate(rows[: L.HEADER_SCAN_ROWS]):
+        tokens = [normalise_token(v) if isinstance(v, str) and len(v) < 60 else "" for v in row]
+        if _ID_TOKEN not in tokens:
+            continue
+        found = {_TEAM_TOKENS[t].key: c for c, t in enumerate(tokens) if t in _TEAM_TOKENS}
+        if found:
+            return r, tokens.index(_ID_TOKEN), found
+    return None
+
+
+def _read_team_sheet(sheet: str, rows: list[list[Any]], catalogue: Catalogue,
+                     identity: Identity, submission: Submission) -> None:
+    header = _team_header(rows)
+    assert header is not None
+    top, id_col, columns = header
+    expected = {norm.id for _, norms in L.selected_domains(catalogue, identity.norm_scope)
+                for _, norm in norms}
+    limit = catalogue.policy.max_text_length
+    for r in range(top + 1, len(rows)):
+        row = rows[r]
+        norm_id = cell_text(row[id_col]) if id_col < len(row) else ""
+        if norm_id not in expected or norm_id in submission.team:
+            continue  # headings, notes below the table; unknown rows are the reviewers' care
+        fields: dict[str, Any] = {"sheet": sheet}
+        for key, c in columns.items():
+            column = _TEAM_COLUMNS[key]
+            text = cell_text(row[c]) if c < len(row) else ""
+            if len(text) > limit:
+                submission.report.add(make_finding(
+                    "text-too-long", sheet=sheet, cell=cell_ref(r, c), norm_id=norm_id,
+                    length=len(text), limit=limit))
+            assert column.field is not None
+            fields[column.field] = text or None
+        if fields.get("strengths") or fields.get("learning_points"):
+            submission.team[norm_id] = NormResponse(**fields)
+
+
 # --- norm rows -------------------------------------------------------------------------------
 
 
@@ -190,27 +309,40 @@ class _Header:
 
 
 class _NormReader:
+    """Reads the norm rows of a workbook's norm sheets into ``responses``.
+
+    For a workbook of one reviewer: every domain sheet, into ``submission.responses``. For one
+    reviewer of a team workbook: only ``sheet`` (theirs, with every norm), into ``responses``,
+    with the team's reviewer columns."""
+
     def __init__(self, book: SheetSource, catalogue: Catalogue, identity: Identity | None,
-                 expected_kind: Kind | None, submission: Submission) -> None:
+                 expected_kind: Kind | None, submission: Submission, *,
+                 sheet: str | None = None,
+                 responses: dict[str, NormResponse] | None = None) -> None:
         self.book = book
         self.catalogue = catalogue
         self.identity = identity
         self.kind = identity.kind if identity else expected_kind
         self.submission = submission
         self.report = submission.report
+        self.sheets = [sheet] if sheet is not None else None
+        self.responses = submission.responses if responses is None else responses
         scope = identity.norm_scope if identity else NormScope.ALL
         self.expected: dict[str, str] = {
-            norm.id: L.domain_sheet_name(domain)
+            norm.id: sheet if sheet is not None else L.domain_sheet_name(domain)
             for domain, norms in L.selected_domains(catalogue, scope)
             for _, norm in norms
         }
+        self.inputs: tuple[L.Column, ...] | None = (
+            tuple(c for c in L.team_review_columns() if c.is_input) if sheet is not None
+            else None)
         self.found_at: dict[str, str] = {}
         self.max_len = catalogue.policy.max_text_length
         self.scale = catalogue.rating_scale
 
     def read(self) -> None:
         norm_sheets = 0
-        for name in self.book.names:
+        for name in self.sheets or self.book.names:
             if name in L.NON_NORM_SHEETS or name.startswith("_"):
                 continue
             rows = self.book.rows(name)
@@ -230,8 +362,9 @@ class _NormReader:
                 self.report.add(make_finding("missing-norm-row", sheet=sheet, norm_id=norm_id))
         # responses in catalogue order, whatever order the rows were in
         order = {norm_id: i for i, norm_id in enumerate(self.expected)}
-        self.submission.responses = dict(
-            sorted(self.submission.responses.items(), key=lambda item: order[item[0]]))
+        ordered = sorted(self.responses.items(), key=lambda item: order[item[0]])
+        self.responses.clear()
+        self.responses.update(ordered)
 
     def _find_header(self, rows: list[list[Any]]) -> _Header | None:
         for r, row in enumerate(rows[: L.HEADER_SCAN_ROWS]):
@@ -252,10 +385,13 @@ class _NormReader:
     def _guess_kind(header: _Header) -> Kind:
         return Kind.SELF_EVALUATION if "comment_self" in header.columns else Kind.PEER
 
-    def _check_headers(self, sheet: str, header: _Header) -> bool:
+    def _input_columns(self) -> tuple[L.Column, ...]:
         assert self.kind is not None
+        return self.inputs if self.inputs is not None else L.input_columns(self.kind)
+
+    def _check_headers(self, sheet: str, header: _Header) -> bool:
         complete = True
-        for column in L.input_columns(self.kind):
+        for column in self._input_columns():
             if column.key not in header.columns:
                 self.report.add(make_finding("missing-header", sheet=sheet,
                                              cell=f"{header.row + 1}:{header.row + 1}",
@@ -267,7 +403,7 @@ class _NormReader:
         assert self.kind is not None
         id_col = header.columns["norm_id"]
         text_col = header.columns.get("norm_text")
-        inputs = [c for c in L.input_columns(self.kind) if c.key in header.columns]
+        inputs = [c for c in self._input_columns() if c.key in header.columns]
         for r in range(header.row + 1, len(rows)):
             row = rows[r]
             norm_id = cell_text(row[id_col]) if id_col < len(row) else ""
@@ -292,7 +428,7 @@ class _NormReader:
                 c = header.columns[column.key]
                 value = row[c] if c < len(row) else None
                 self._read_input(fields, column, sheet, r, c, norm_id, value)
-            self.submission.responses[norm_id] = NormResponse(**fields)
+            self.responses[norm_id] = NormResponse(**fields)
 
     def _check_norm_text(self, sheet: str, r: int, c: int, norm_id: str, value: Any) -> None:
         _, _, norm = self.catalogue.norm_index[norm_id]
@@ -336,4 +472,4 @@ class _NormReader:
         fields[column.field] = text or None
 
 
-__all__ = ["UnreadableFile", "read_submission", "read_workbook"]
+__all__ = ["UnreadableFile", "read_submission", "read_workbook", "sheet_owner"]

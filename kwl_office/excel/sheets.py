@@ -41,6 +41,7 @@ class SheetSource:
 
     def __init__(self, opened: OpenedFile) -> None:
         self.path = opened.path
+        self._rows: dict[str, list[list[Any]]] = {}
         try:
             self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
             self.names: list[str] = list(self.book.sheet_names)
@@ -50,14 +51,19 @@ class SheetSource:
             raise self._refusal(err) from err
 
     def rows(self, name: str) -> list[list[Any]]:
-        """The rows of sheet ``name`` from A1 (empty cells as None); a sheet calamine cannot
-        read raises :class:`~kwl_office.errors.CorruptFile`."""
+        """The rows of sheet ``name`` from A1 (empty cells as None), parsed once and kept (a
+        team workbook's sheets are looked at twice); a sheet calamine cannot read raises
+        :class:`~kwl_office.errors.CorruptFile`."""
+        if name in self._rows:
+            return self._rows[name]
         try:
-            return list(self.book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            rows = list(self.book.get_sheet_by_name(name).to_python(skip_empty_area=False))
         except BaseException as err:
             if not _is_calamine_failure(err):
                 raise
             raise self._refusal(err) from err
+        self._rows[name] = rows
+        return rows
 
     def _refusal(self, err: BaseException) -> CorruptFile:
         text = str(err).splitlines()[0] if str(err) else type(err).__name__

@@ -150,7 +150,7 @@ class WorkbookStamper:
     Use one stamper for a whole batch (``round issue``); a template is built the first time a
     shape is asked for. Workbooks with a *mirror* (the host's self-evaluation shown beside the
     norms) differ per assessment and are built in full by
-    :func:`~kwl_office.excel.writer.write_workbook` instead.
+    :func:`~kwl_office.excel.writer.write_workbook` instead; so are shared team workbooks.
     """
 
     def __init__(self, catalogue: Catalogue, *, macros: bool = False) -> None:
@@ -171,7 +171,8 @@ class WorkbookStamper:
         identity = signed_identity(spec, self._catalogue, key=key, workbook_id=workbook_id,
                                    issued_at=issued_at)
         values = _placeholders(identity)
-        if any(_SPECIAL.search(value) for value in values.values()):
+        # a team workbook's sheets are named after its reviewers: one of a kind, built in full
+        if identity.is_team or any(_SPECIAL.search(value) for value in values.values()):
             write_bytes_atomic(path, workbook_package(build_workbook(identity, self._catalogue),
                                                       macros=self._macros))
             return identity

@@ -26,9 +26,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
-from kwl_office.assessment import Identity, Kind, NormScope, Submission
+from kwl_office.assessment import Identity, Kind, NormResponse, NormScope, Submission
 from kwl_office.atomic import write_bytes_atomic
 from kwl_office.catalogue import (
     Catalogue,
@@ -92,6 +93,9 @@ class WorkbookSpec:
     reviewer: str = ""
     deadline: date | None = None
     distinctive_only: bool = False
+    #: a shared team workbook: every reviewer of the team (two or more), in sheet order; the
+    #: first is the penvoerder who fills in the team sheet
+    reviewers: tuple[str, ...] = ()
 
 
 def write_workbook(
@@ -168,16 +172,27 @@ def signed_identity(
     """
     # names are signed as the reader will see them: composed, without stray or doubled spaces
     host, reviewer = tidy_name(spec.host), tidy_name(spec.reviewer)
+    team = tuple(tidy_name(name) for name in spec.reviewers)
     assessment_id = spec.assessment_id.strip()
+    named = team or (reviewer,)
     for label, value in ((T.LABEL_HOST, host), (T.LABEL_ASSESSMENT, assessment_id)) + (
-            ((T.LABEL_REVIEWER_PEER, reviewer),) if spec.kind.is_review else ()):
+            tuple((T.LABEL_REVIEWER_PEER, name) for name in named)
+            if spec.kind.is_review else ()):
         if not value:
             raise InvalidArgument(T.EMPTY_ARGUMENT.format(label=label))
     if not valid_assessment_id(assessment_id):
         raise InvalidArgument(T.BAD_ASSESSMENT_ID.format(value=assessment_id,
                                                          allowed=ASSESSMENT_ID_ALPHABET))
-    if spec.kind.is_review and same_name(reviewer, host):
-        raise InvalidArgument(T.SELF_REVIEW_ARGUMENT.format(reviewer=reviewer))
+    if team:
+        if not spec.kind.is_review or len(team) < 2:
+            raise InvalidArgument(T.TEAM_TOO_SMALL)
+        for index, name in enumerate(team):
+            if any(same_name(name, other) for other in team[:index]):
+                raise InvalidArgument(T.TEAM_REVIEWER_TWICE.format(reviewer=name))
+    if spec.kind.is_review:
+        for name in named:
+            if same_name(name, host):
+                raise InvalidArgument(T.SELF_REVIEW_ARGUMENT.format(reviewer=name))
     return sign(
         Identity(
             layout_version=L.LAYOUT_VERSION,
@@ -185,7 +200,8 @@ def signed_identity(
             workbook_id=workbook_id or str(uuid.uuid4()),
             assessment_id=assessment_id,
             host=host,
-            reviewer=reviewer if spec.kind.is_review else "",
+            reviewer=reviewer if spec.kind.is_review and not team else "",
+            reviewers=team,
             catalogue_id=catalogue.id,
             catalogue_version=catalogue.version,
             catalogue_fingerprint=catalogue.fingerprint,
@@ -202,6 +218,10 @@ def build_workbook(
     identity: Identity, catalogue: Catalogue, *, mirror: Submission | None = None
 ) -> Workbook:
     """The openpyxl workbook for a signed identity (not yet saved)."""
+    if identity.is_team:
+        from kwl_office.excel.team import build_team_workbook  # team.py builds on this module
+
+        return build_team_workbook(identity, catalogue, mirror=mirror)
     wb = Workbook()
     start = wb.active
     assert start is not None
@@ -210,7 +230,7 @@ def build_workbook(
     columns = L.columns_for(identity.kind, mirror=mirror is not None)
 
     register_styles(wb)
-    lists = _write_lists(wb, catalogue)
+    lists = write_lists(wb, catalogue)
     domain_sheets: list[tuple[Domain, Worksheet, int]] = []
     for domain, norms in domains:
         ws = wb.create_sheet(L.domain_sheet_name(domain))
@@ -218,10 +238,18 @@ def build_workbook(
                                    mirror)
         domain_sheets.append((domain, ws, last))
     overview = wb.create_sheet(L.SHEET_OVERVIEW)
-    total_row = _write_overview(overview, identity, catalogue, domain_sheets, columns)
-    _write_start(start, identity, catalogue, total_row)
-    _write_identity(wb, identity)
+    _, total_row = write_overview(overview, identity, catalogue,
+                                  [(d.title, ws, last) for d, ws, last in domain_sheets],
+                                  columns)
+    write_start(start, identity, catalogue, [("", total_row)])
+    return finish_workbook(wb, identity, catalogue, start, lists)
 
+
+def finish_workbook(wb: Workbook, identity: Identity, catalogue: Catalogue, start: Worksheet,
+                    lists: Worksheet) -> Workbook:
+    """The identity sheet, the hidden sheets at the end, the start sheet first and active,
+    recalculation on open and the document properties."""
+    write_identity(wb, identity)
     # hidden sheets at the end, never active; the start sheet opens first
     wb.move_sheet(lists, offset=len(wb.sheetnames))
     wb.active = 0
@@ -229,7 +257,9 @@ def build_workbook(
         ws.sheet_view.tabSelected = ws is start
     wb.calculation.fullCalcOnLoad = True
     props = wb.properties
-    props.title = f"{T.KIND_TITLES[identity.kind.value]} – {identity.host}"
+    title = T.KIND_TITLES[identity.kind.value] + (T.TEAM_TITLE_SUFFIX if identity.is_team
+                                                  else "")
+    props.title = f"{title} – {identity.host}"
     props.subject = catalogue.title
     props.creator = f"kwl_office {__version__}"
     return wb
@@ -238,7 +268,7 @@ def build_workbook(
 # --- hidden sheets ---------------------------------------------------------------------------
 
 
-def _write_lists(wb: Workbook, catalogue: Catalogue) -> Worksheet:
+def write_lists(wb: Workbook, catalogue: Catalogue) -> Worksheet:
     ws = wb.create_sheet(L.SHEET_LISTS)
     for row, label in enumerate(catalogue.rating_scale.labels, start=1):
         ws.cell(row, 1, label)
@@ -258,11 +288,12 @@ def _write_lists(wb: Workbook, catalogue: Catalogue) -> Worksheet:
     return ws
 
 
-def _write_identity(wb: Workbook, identity: Identity) -> None:
+def write_identity(wb: Workbook, identity: Identity) -> None:
     ws = wb.create_sheet(L.SHEET_IDENTITY)
     data = identity.signed_fields()
     data["signature"] = identity.signature
-    for row, key in enumerate(L.IDENTITY_KEYS, start=1):
+    keys = [key for key in L.IDENTITY_KEYS if key in data]  # "reviewers" only for a team
+    for row, key in enumerate(keys, start=1):
         ws.cell(row, 1, key)
         # explicit string cells: an id like "2026-014" must not become a date or number
         cell = ws.cell(row, 2, data[key])
@@ -289,7 +320,7 @@ def _write_domain_sheet(
     ws["A1"] = domain.title
     ws["A1"].font = TITLE_FONT
     fit_row_height(ws, 1, 26)
-    ws["A2"] = _subtitle(identity)
+    ws["A2"] = subtitle(identity)
     ws["A2"].font = SUBTITLE_FONT
     if domain.description:
         # merged cells are never fitted to their text by Excel: the height is computed
@@ -316,42 +347,47 @@ def _write_domain_sheet(
         size=TEXT_SIZE))
 
     mirror_responses = mirror.responses if mirror else {}
-    scale = catalogue.rating_scale
-    # one named style per column: assigning a name is far cheaper than font/fill/border/
-    # alignment/protection one by one (openpyxl hashes each), and keeps the file small
-    styles = [_cell_style_name(column) for column in columns]
     for offset, (value, norm) in enumerate(norms):
-        row = L.FIRST_DATA_ROW + offset
-        own = mirror_responses.get(norm.id)
-        for index, column in enumerate(columns, start=1):
-            cell = ws.cell(row, index)
-            cell.style = styles[index - 1]
-            if column.role is L.Role.ID:
-                cell.value = norm.id
-            elif column.key == "quality_value":
-                cell.value = f"{value.id} {value.title}"
-            elif column.key == "norm_text":
-                cell.value = norm.text
-            elif column.key == "guidance":
-                cell.value = norm.guidance
-            elif column.key == "distinctive":
-                cell.value = T.DISTINCTIVE_MARK if norm.distinctive else None
-            elif column.key == "self_rating" and own is not None and own.rating:
-                level = scale.by_code.get(own.rating)
-                set_value(cell, level.label if level else own.rating)
-            elif column.key == "self_comment" and own is not None:
-                # the host's own text, read from its workbook: untrusted
-                set_value(cell, own.comment)
-        fit_row_height(ws, row, _row_height(ws, row, columns))
+        write_norm_row(ws, L.FIRST_DATA_ROW + offset, value, norm, columns, catalogue,
+                       mirror_responses.get(norm.id))
     last_row = L.FIRST_DATA_ROW + len(norms) - 1
-    _add_validations(ws, columns, lists, catalogue, last_row)
-    _add_rating_colours(ws, columns, catalogue, last_row)
+    add_validations(ws, columns, lists, catalogue, last_row)
+    add_rating_colours(ws, columns, catalogue, last_row)
 
     ws.freeze_panes = ws.cell(L.FIRST_DATA_ROW, 2)
     ws.auto_filter.ref = f"A{header_row}:{last_col}{last_row}"
     protect(ws)
-    _print_setup(ws, identity, domain.title, header_row)
+    sheet_print_setup(ws, identity, domain.title, header_row)
     return last_row
+
+
+def write_norm_row(ws: Worksheet, row: int, value: QualityValue, norm: Norm,
+                   columns: Sequence[L.Column], catalogue: Catalogue,
+                   own: NormResponse | None) -> None:
+    """One norm row: the norm's texts in the locked columns, empty inputs to type in, and the
+    host's own rating and text in the mirror columns (``own``: its self-evaluation answer)."""
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row, index)
+        # a named style per column: assigning a name is far cheaper than font/fill/border/
+        # alignment/protection one by one (openpyxl hashes each), and keeps the file small
+        cell.style = cell_style_name(column)
+        if column.role is L.Role.ID:
+            cell.value = norm.id
+        elif column.key == "quality_value":
+            cell.value = f"{value.id} {value.title}"
+        elif column.key == "norm_text":
+            cell.value = norm.text
+        elif column.key == "guidance":
+            cell.value = norm.guidance
+        elif column.key == "distinctive":
+            cell.value = T.DISTINCTIVE_MARK if norm.distinctive else None
+        elif column.key == "self_rating" and own is not None and own.rating:
+            level = catalogue.rating_scale.by_code.get(own.rating)
+            set_value(cell, level.label if level else own.rating)
+        elif column.key == "self_comment" and own is not None:
+            # the host's own text, read from its workbook: untrusted
+            set_value(cell, own.comment)
+    fit_row_height(ws, row, norm_row_height(ws, row, columns))
 
 
 #: the text size of the norm sheets (BODY_FONT): every text, the guidance too; with the widths
@@ -379,7 +415,7 @@ def register_styles(wb: Workbook) -> None:
     register_named_styles(wb, _CELL_STYLES)
 
 
-def _cell_style_name(column: L.Column) -> str:
+def cell_style_name(column: L.Column) -> str:
     if column.role is L.Role.ID:
         return "kwl norm-id"
     if column.key == "guidance":
@@ -395,7 +431,7 @@ def _cell_style_name(column: L.Column) -> str:
     return "kwl normtekst"
 
 
-def _row_height(ws: Worksheet, row: int, columns: Sequence[L.Column]) -> float:
+def norm_row_height(ws: Worksheet, row: int, columns: Sequence[L.Column]) -> float:
     """The height hint of a norm row: the lines its written texts need (LibreOffice shows the
     hint until the row is edited; Excel fits the row itself), at least two to type in."""
     lines = 2
@@ -407,7 +443,7 @@ def _row_height(ws: Worksheet, row: int, columns: Sequence[L.Column]) -> float:
     return lines_height(lines, size=TEXT_SIZE)
 
 
-def _subtitle(identity: Identity) -> str:
+def subtitle(identity: Identity) -> str:
     parts = [T.KIND_TITLES[identity.kind.value], identity.host]
     if identity.reviewer:
         label = T.LABEL_REVIEWER_AUDIT if identity.kind is Kind.AUDIT else T.LABEL_REVIEWER_PEER
@@ -416,7 +452,7 @@ def _subtitle(identity: Identity) -> str:
     return " · ".join(parts)
 
 
-def _column_letter(columns: Sequence[L.Column], key: str) -> str | None:
+def column_of(columns: Sequence[L.Column], key: str) -> str | None:
     for index, column in enumerate(columns, start=1):
         if column.key == key:
             letter: str = get_column_letter(index)
@@ -424,12 +460,12 @@ def _column_letter(columns: Sequence[L.Column], key: str) -> str | None:
     return None
 
 
-def _add_validations(
+def add_validations(
     ws: Worksheet, columns: Sequence[L.Column], lists: Worksheet, catalogue: Catalogue,
     last_row: int,
 ) -> None:
     first = L.FIRST_DATA_ROW
-    rating = _column_letter(columns, "rating")
+    rating = column_of(columns, "rating")
     if rating:
         n = len(catalogue.scale)
         dv = list_validation(
@@ -438,7 +474,7 @@ def _add_validations(
             prompt=T.DV_RATING_PROMPT)
         dv.add(f"{rating}{first}:{rating}{last_row + SPARE_ROWS}")
         ws.add_data_validation(dv)
-    accent = _column_letter(columns, "accent")
+    accent = column_of(columns, "accent")
     if accent:
         dv = list_validation(f"{quote_sheetname(lists.title)}!$B$1:$B$2",
                              prompt=T.DV_ACCENT_PROMPT)
@@ -446,12 +482,12 @@ def _add_validations(
         ws.add_data_validation(dv)
 
 
-def _add_rating_colours(
+def add_rating_colours(
     ws: Worksheet, columns: Sequence[L.Column], catalogue: Catalogue, last_row: int
 ) -> None:
     # only what the reviewer types is coloured: the mirror stays grey
     first = L.FIRST_DATA_ROW
-    letter = _column_letter(columns, "rating")
+    letter = column_of(columns, "rating")
     if not letter:
         return
     area = f"{letter}{first}:{letter}{last_row + SPARE_ROWS}"
@@ -467,7 +503,7 @@ def _add_rating_colours(
         )
 
 
-def _print_setup(ws: Worksheet, identity: Identity, title: str, title_row: int | None, *,
+def sheet_print_setup(ws: Worksheet, identity: Identity, title: str, title_row: int | None, *,
                  orientation: Literal["landscape", "portrait"] = "landscape",
                  print_area: str | None = None) -> None:
     print_setup(ws, title_row=title_row, orientation=orientation, print_area=print_area,
@@ -481,20 +517,25 @@ def _print_setup(ws: Worksheet, identity: Identity, title: str, title_row: int |
 _OVERVIEW_WIDTHS = (26, 12)
 
 
-def _write_overview(
+def write_overview(
     ws: Worksheet,
     identity: Identity,
     catalogue: Catalogue,
-    domain_sheets: Sequence[tuple[Domain, Worksheet, int]],
+    counted: Sequence[tuple[str, Worksheet, int]],
     columns: Sequence[L.Column],
-) -> int:
-    ws["A1"] = T.OVERVIEW_TITLE
+) -> tuple[list[int], int]:
+    """The overview sheet: one row of live counts per ``(label, sheet, last norm row)`` (a
+    domain sheet, or a reviewer's sheet of a team workbook) and a total row. Returns the rows
+    of the counts and the total row."""
+    title = T.OVERVIEW_TEAM_TITLE if identity.is_team else T.OVERVIEW_TITLE
+    ws["A1"] = title
     ws["A1"].font = TITLE_FONT
     fit_row_height(ws, 1, 26)
-    ws["A2"] = _subtitle(identity)
+    ws["A2"] = subtitle(identity)
     ws["A2"].font = SUBTITLE_FONT
     with_accents = identity.kind is Kind.SELF_EVALUATION
-    headers = [T.OVERVIEW_DOMAIN, T.OVERVIEW_TOTAL_NORMS, T.OVERVIEW_RATED]
+    headers = [T.OVERVIEW_REVIEWER if identity.is_team else T.OVERVIEW_DOMAIN,
+               T.OVERVIEW_TOTAL_NORMS, T.OVERVIEW_RATED]
     headers += [level.label for level in catalogue.scale]
     headers += [T.OVERVIEW_OPEN] + ([T.OVERVIEW_ACCENTS] if with_accents else [])
     top = 4
@@ -506,22 +547,24 @@ def _write_overview(
         ws.cell(top, index).fill = PatternFill("solid", fgColor=level.colour)
         ws.cell(top, index).font = Font(name=FONT_NAME, bold=True, size=10)
 
-    rating = _column_letter(columns, "rating")
-    norm_col = _column_letter(columns, "norm_id")
-    accent = _column_letter(columns, "accent")
+    rating = column_of(columns, "rating")
+    norm_col = column_of(columns, "norm_id")
+    accent = column_of(columns, "accent")
     # a norm counts as rated only with a value the reader accepts (code, label or score in
     # any case, spaces and dots): 'goed' or a typo stays open, as it does on read-back
     accepted = ",".join(quoted(token) for token in dict.fromkeys(
         token for level in catalogue.scale for token in level_tokens(level)))
     row = top
-    for domain, sheet, last in domain_sheets:
+    rows: list[int] = []
+    for label, sheet, last in counted:
         row += 1
+        rows.append(row)
         ref = quote_sheetname(sheet.title)
         end = last + SPARE_ROWS
         ratings = f"{ref}!${rating}${L.FIRST_DATA_ROW}:${rating}${end}"
         ids = f"{ref}!${norm_col}${L.FIRST_DATA_ROW}:${norm_col}${end}"
         values: list[object] = [
-            domain.title,
+            label,
             f"=COUNTA({ids})",
             f"=SUMPRODUCT(({ids}<>\"\")*ISNUMBER(MATCH({normalised_formula(ratings)},"
             f"{{{accepted}}},0)))",
@@ -542,7 +585,8 @@ def _write_overview(
             cell.border = GRID
             cell.alignment = (Alignment(horizontal="center", vertical="top") if index > 1
                               else WRAP_TOP)
-        fit_row_height(ws, row, lines_height(text_lines(domain.title, widths[0], bold=True)))
+        ws.cell(row, 1).data_type = "s"  # a name, never a formula or a number
+        fit_row_height(ws, row, lines_height(text_lines(label, widths[0], bold=True)))
     total_row = row + 1
     ws.cell(total_row, 1, T.OVERVIEW_TOTAL)
     for index in range(1, len(headers) + 1):
@@ -555,8 +599,8 @@ def _write_overview(
         cell.fill = PatternFill("solid", fgColor=BRAND_LIGHT)
         cell.border = GRID
     ws.protection.sheet = True
-    _print_setup(ws, identity, T.OVERVIEW_TITLE, top)
-    return total_row
+    sheet_print_setup(ws, identity, title, top)
+    return rows, total_row
 
 
 # --- start sheet -----------------------------------------------------------------------------
@@ -568,7 +612,11 @@ _START_WIDTHS = (28, 18, 54)
 _INDENT = 2
 
 
-def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_row: int) -> None:
+def write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue,
+                progress: Sequence[tuple[str, int]]) -> None:
+    """The start sheet: cover, progress, instructions, legend. ``progress``: one row of the
+    overview per line of progress, ``("", total row)`` for a workbook of one reviewer,
+    ``(reviewer, their row)`` for each reviewer of a team workbook."""
     ws.sheet_view.showGridLines = False
     for letter, width in zip("ABC", _START_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
@@ -577,7 +625,7 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
     ws["A1"].font = Font(name=FONT_NAME, size=11, bold=True, color="7F7F7F")
     ws["A2"] = T.KIND_TITLES[identity.kind.value]
     ws["A2"].font = Font(name=FONT_NAME, size=24, bold=True, color=BRAND)
-    ws["A3"] = T.KIND_SUBTITLES[identity.kind.value]
+    ws["A3"] = T.TEAM_SUBTITLE if identity.is_team else T.KIND_SUBTITLES[identity.kind.value]
     ws["A3"].font = SUBTITLE_FONT
     for number, height in ((1, 18), (2, 36), (3, 18)):
         fit_row_height(ws, number, height)
@@ -587,6 +635,9 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
     if identity.reviewer:
         label = T.LABEL_REVIEWER_AUDIT if identity.kind is Kind.AUDIT else T.LABEL_REVIEWER_PEER
         cover.append((label, identity.reviewer))
+    if identity.is_team:
+        cover.append((T.LABEL_REVIEWERS, dutch.join(identity.reviewers)))
+        cover.append((T.LABEL_PENVOERDER, identity.reviewers[0]))
     cover.append((T.LABEL_ASSESSMENT, identity.assessment_id))
     if identity.deadline:
         cover.append((T.LABEL_DEADLINE, T.format_date(identity.deadline)))
@@ -605,35 +656,50 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
         row += 1
     if catalogue.is_example:
         row += 1
-        _merged_text(ws, row, T.EXAMPLE_NOTE, NOTE_FONT, full)
+        merged_text(ws, row, T.EXAMPLE_NOTE, NOTE_FONT, full)
         row += 1
 
     row += 1
     ws.cell(row, 1, T.HEADING_PROGRESS).font = SECTION_FONT
     row += 1
-    # the share with its bar under the labels, the sentence beside it where it has room
+    # the share with its bar under the labels, the sentence beside it where it has room; in a
+    # team workbook one line per reviewer: name, share, sentence
     overview = quote_sheetname(L.SHEET_OVERVIEW)
-    share = ws.cell(row, 1, f"=IF({overview}!B{total_row}=0,0,"
-                            f"{overview}!C{total_row}/{overview}!B{total_row})")
-    share.number_format = "0%"
-    share.font = Font(name=FONT_NAME, size=12, bold=True, color=BRAND)
-    share.alignment = Alignment(horizontal="left")
-    ws.conditional_formatting.add(
-        f"A{row}", DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1,
-                               color="63BE7B", showValue=True))
-    progress = ws.cell(
-        row, 2,
-        f'={overview}!C{total_row}&" {T.PROGRESS_OF} "&{overview}!B{total_row}'
-        f'&" {T.PROGRESS_SUFFIX}"',
-    )
-    progress.font = Font(name=FONT_NAME, size=12, bold=True)
-    ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
-    row += 2
+    for label, total_row in progress:
+        column = 2 if label else 1
+        if label:
+            name = ws.cell(row, 1, label)
+            name.font = LABEL_FONT
+            name.alignment = WRAP_TOP
+            name.data_type = "s"
+        share = ws.cell(row, column, f"=IF({overview}!B{total_row}=0,0,"
+                                     f"{overview}!C{total_row}/{overview}!B{total_row})")
+        share.number_format = "0%"
+        share.font = Font(name=FONT_NAME, size=12, bold=True, color=BRAND)
+        share.alignment = Alignment(horizontal="left", vertical="top")
+        ws.conditional_formatting.add(
+            share.coordinate,
+            DataBarRule(start_type="num", start_value=0, end_type="num", end_value=1,
+                        color="63BE7B", showValue=True))
+        sentence = ws.cell(
+            row, column + 1,
+            f'={overview}!C{total_row}&" {T.PROGRESS_OF} "&{overview}!B{total_row}'
+            f'&" {T.PROGRESS_SUFFIX}"',
+        )
+        sentence.font = Font(name=FONT_NAME, size=12, bold=True)
+        sentence.alignment = Alignment(vertical="top")
+        if not label:
+            ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        else:
+            fit_row_height(ws, row, lines_height(text_lines(label, _START_WIDTHS[0], bold=True)))
+        row += 1
+    row += 1
 
     ws.cell(row, 1, T.HEADING_INSTRUCTIONS).font = SECTION_FONT
     row += 1
-    for number, line in enumerate(T.INSTRUCTIONS[identity.kind.value], start=1):
-        _merged_text(ws, row, f"{number}.  {line}", BODY_FONT, full, indent=True)
+    lines = T.TEAM_INSTRUCTIONS if identity.is_team else T.INSTRUCTIONS[identity.kind.value]
+    for number, line in enumerate(lines, start=1):
+        merged_text(ws, row, f"{number}.  {line}", BODY_FONT, full, indent=True)
         row += 1
 
     row += 1
@@ -652,16 +718,16 @@ def _write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue, total_
         row += 1
     ws.cell(row, 1, T.LEGEND_DISTINCTIVE.format(mark=T.HEADERS["distinctive"])).font = BODY_FONT
     row += 2
-    _merged_text(ws, row, T.RETURN_NOTE, Font(name=FONT_NAME, size=10, italic=True), full)
+    merged_text(ws, row, T.RETURN_NOTE, Font(name=FONT_NAME, size=10, italic=True), full)
 
     ws.protection.sheet = True
     # the print area keeps the buttons of a workbook with macros (right of column C) off
     # paper and out of the fit-to-width scale
-    _print_setup(ws, identity, L.SHEET_START, None, orientation="portrait",
+    sheet_print_setup(ws, identity, L.SHEET_START, None, orientation="portrait",
                  print_area=f"A1:C{row}")
 
 
-def _merged_text(ws: Worksheet, row: int, text: str, font: Font, width: float, *,
+def merged_text(ws: Worksheet, row: int, text: str, font: Font, width: float, *,
                  indent: bool = False) -> None:
     """A wrapped text across the start sheet's columns A to C, its row as high as the text
     needs (Excel never fits a row to merged cells, so the height is computed)."""
