@@ -2,16 +2,24 @@ Attribute VB_Name = "KwlControle"
 ' KwlControle - controle van een werkmap van het Kwaliteitslabel Sociaal Werk
 '
 ' Deze module zit in de werkmappen die kwl_office met --macros uitgeeft (zelfevaluatie,
-' peer review en audit). De knoppen op het blad Start roepen Controleer en VolgendeOpen aan.
+' peer review en audit, ook de gedeelde werkmap van een team). De knoppen op het blad Start
+' roepen Controleer en VolgendeOpen aan; in een gedeelde werkmap staan op het tabblad van elke
+' beoordelaar de knoppen ControleerDitBlad en VolgendeOpen.
 '
 ' Controleer kijkt, met dezelfde regels als het inlezen door het secretariaat:
 '   - of bij elke norm een oordeel staat;
 '   - of elk oordeel in de lijst voorkomt (de code of de score mag ook);
 '   - of Accent ja of nee is (alleen in de zelfevaluatie);
-'   - of geen tekst langer is dan toegestaan;
-'   - of een norm niet twee keer voorkomt.
+'   - of geen tekst langer is dan toegestaan (ook op het tabblad Team);
+'   - of een norm niet twee keer voorkomt (in een gedeelde werkmap: op hetzelfde tabblad).
 ' Wat niet klopt, krijgt een lichtoranje kleur en staat op het blad Controle, met een link
-' naar de cel. VolgendeOpen springt naar de eerstvolgende norm zonder geldig oordeel.
+' naar de cel; in een gedeelde werkmap met de voortgang van elke beoordelaar erboven.
+' ControleerDitBlad doet hetzelfde voor alleen het eigen tabblad: wie samen in een werkmap
+' werkt, kleurt zo geen cellen van een ander. VolgendeOpen springt naar de eerstvolgende
+' norm zonder geldig oordeel; op het tabblad van een beoordelaar alleen op dat tabblad.
+'
+' Een tabblad van een gedeelde werkmap is van wie in de regel "Ingevuld door" staat, niet van
+' wie de naam van het tabblad noemt (net als bij het inlezen).
 '
 ' De module leest en schrijft alleen in deze werkmap: geen netwerk, geen andere bestanden.
 ' De bron staat in macros/KwlControle.bas van kwl_office; wijzig hem daar, niet hier.
@@ -21,6 +29,8 @@ Option Explicit
 Private Const KOP_NORM As String = "Norm"
 Private Const KOP_OORDEEL As String = "Oordeel"
 Private Const KOP_ACCENT As String = "Accent"
+' Het label van de regel boven de koppen die zegt van wie een tabblad is (gedeelde werkmap).
+Private Const LABEL_EIGENAAR As String = "Ingevuld door"
 ' Bladen die geen normen bevatten.
 Private Const BLAD_START As String = "Start"
 Private Const BLAD_OVERZICHT As String = "Overzicht"
@@ -41,52 +51,28 @@ Private mNormen As Long
 Private mIngevuld As Long
 Private mPunten As Long
 Private mRegel As Long
+' Voortgang per beoordelaar van een gedeelde werkmap: een regel per tabblad.
+Private mPerBeoordelaar As Collection
 
 ' Controleert de hele werkmap, kleurt wat te verbeteren is en zet de lijst op het blad
-' Controle. Meldt daarna hoeveel normen zijn ingevuld.
+' Controle. Meldt daarna hoeveel normen zijn ingevuld (per beoordelaar in een gedeelde werkmap).
 Public Sub Controleer()
-    Dim ws As Worksheet
-    Dim controle As Worksheet
-    Dim gezien As Collection
-    Dim toegestaan As Collection
-    Dim maxTekst As Long
-    Dim bericht As String
+    Controleren Nothing
+End Sub
 
-    Application.ScreenUpdating = False
-    Set toegestaan = ToegestaneOordelen()
-    maxTekst = MaxTekstlengte()
-    Set gezien = New Collection
-    Set controle = ControleBlad()
-    mNormen = 0
-    mIngevuld = 0
-    mPunten = 0
-    mRegel = 5
-    For Each ws In ThisWorkbook.Worksheets
-        If KopRegel(ws) > 0 Then
-            ControleerBlad ws, controle, toegestaan, maxTekst, gezien
-        End If
-    Next ws
-    If mPunten = 0 Then
-        controle.Cells(mRegel, 1).Value = "Alles is ingevuld en geldig. U kunt de werkmap terugsturen."
-    End If
-    controle.Cells(2, 1).Value = "Gecontroleerd op " & Format$(Now, "d-m-yyyy hh:mm") & ": " & _
-        Voortgang() & ", " & mPunten & " punt(en) om te verbeteren."
-    Application.ScreenUpdating = True
-
-    bericht = Voortgang() & "." & vbCrLf & vbCrLf
-    If mPunten = 0 Then
-        bericht = bericht & "Alles is ingevuld en geldig. U kunt de werkmap terugsturen."
-        MsgBox bericht, vbInformation, "Controle werkmap"
+' Controleert alleen het tabblad van de beoordelaar dat open staat (gedeelde werkmap); op een
+' ander blad de hele werkmap.
+Public Sub ControleerDitBlad()
+    If IsBeoordelaarsblad(ActiveSheet) Then
+        Controleren ActiveSheet
     Else
-        bericht = bericht & mPunten & " punt(en) om te verbeteren: de cellen zijn oranje " & _
-            "gekleurd en staan op het blad Controle, met een link naar elke cel."
-        MsgBox bericht, vbExclamation, "Controle werkmap"
-        controle.Activate
+        Controleren Nothing
     End If
 End Sub
 
 ' Springt naar de eerstvolgende norm (na de huidige cel) zonder geldig oordeel; na de
-' laatste begint het zoeken weer vooraan.
+' laatste begint het zoeken weer vooraan. Op het tabblad van een beoordelaar van een gedeelde
+' werkmap blijft het zoeken op dat tabblad.
 Public Sub VolgendeOpen()
     Dim ws As Worksheet
     Dim toegestaan As Collection
@@ -101,13 +87,15 @@ Public Sub VolgendeOpen()
     Dim eersteBlad As Worksheet
     Dim eersteRegel As Long
     Dim eersteKolom As Long
+    Dim alleen As Worksheet
 
     Set toegestaan = ToegestaneOordelen()
     huidigBlad = ActiveSheet.Index
     huidigeRegel = ActiveCell.Row
+    If IsBeoordelaarsblad(ActiveSheet) Then Set alleen = ActiveSheet
     For Each ws In ThisWorkbook.Worksheets
         kop = KopRegel(ws)
-        If kop > 0 And ws.Visible = xlSheetVisible Then
+        If kop > 0 And ws.Visible = xlSheetVisible And (alleen Is Nothing Or ws Is alleen) Then
             kolNorm = KolomVan(ws, kop, KOP_NORM)
             kolOordeel = KolomVan(ws, kop, KOP_OORDEEL)
             laatste = ws.Cells(ws.Rows.Count, kolNorm).End(xlUp).Row
@@ -131,9 +119,171 @@ Public Sub VolgendeOpen()
     Next ws
     If eersteRegel > 0 Then
         GaNaar eersteBlad, eersteRegel, eersteKolom
-    Else
+    ElseIf alleen Is Nothing Then
         MsgBox "Alle normen hebben een geldig oordeel.", vbInformation, "Volgende open norm"
+    Else
+        MsgBox "Alle normen op het tabblad van " & Eigenaar(alleen) & _
+            " hebben een geldig oordeel.", vbInformation, "Volgende open norm"
     End If
+End Sub
+
+' --- de controle ---------------------------------------------------------------------------
+
+' Controleert ``alleen`` (een tabblad) of, als dat Nothing is, de hele werkmap.
+Private Sub Controleren(alleen As Worksheet)
+    Dim ws As Worksheet
+    Dim controle As Worksheet
+    Dim gezien As Collection
+    Dim toegestaan As Collection
+    Dim maxTekst As Long
+    Dim bericht As String
+    Dim titel As String
+    Dim eigen As String
+    Dim normenVoor As Long
+    Dim ingevuldVoor As Long
+    Dim puntenVoor As Long
+    Dim regel As Variant
+    Dim beoordelaars As Long
+    Dim tabelKop As Long
+
+    Application.ScreenUpdating = False
+    Set toegestaan = ToegestaneOordelen()
+    maxTekst = MaxTekstlengte()
+    Set gezien = New Collection
+    Set mPerBeoordelaar = New Collection
+    ' in een gedeelde werkmap staat de voortgang per beoordelaar boven de lijst met punten
+    For Each ws In ThisWorkbook.Worksheets
+        If alleen Is Nothing Or ws Is alleen Then
+            If IsBeoordelaarsblad(ws) Then beoordelaars = beoordelaars + 1
+        End If
+    Next ws
+    tabelKop = 4
+    If beoordelaars > 0 Then tabelKop = 4 + beoordelaars + 2
+    Set controle = ControleBlad(tabelKop)
+    mNormen = 0
+    mIngevuld = 0
+    mPunten = 0
+    mRegel = tabelKop + 1
+    For Each ws In ThisWorkbook.Worksheets
+        If alleen Is Nothing Or ws Is alleen Then
+            eigen = Eigenaar(ws)
+            If KopRegel(ws) > 0 And Len(eigen) > 0 Then
+                ' een beoordelaar van een gedeelde werkmap: elke norm staat op elk tabblad
+                normenVoor = mNormen
+                ingevuldVoor = mIngevuld
+                puntenVoor = mPunten
+                ControleerBlad ws, controle, toegestaan, maxTekst, New Collection
+                mPerBeoordelaar.Add Array(eigen, mIngevuld - ingevuldVoor, mNormen - normenVoor, _
+                    mPunten - puntenVoor)
+            ElseIf KopRegel(ws) > 0 Then
+                ControleerBlad ws, controle, toegestaan, maxTekst, gezien
+            ElseIf Len(eigen) > 0 And TeamKopRegel(ws) > 0 Then
+                ControleerTeksten ws, controle, maxTekst
+            End If
+        End If
+    Next ws
+    If mPerBeoordelaar.Count > 0 Then SchrijfVoortgang controle
+    If mPunten = 0 Then
+        If alleen Is Nothing Then
+            controle.Cells(mRegel, 1).Value = "Alles is ingevuld en geldig. U kunt de werkmap terugsturen."
+        Else
+            controle.Cells(mRegel, 1).Value = "Alles op het tabblad van " & Eigenaar(alleen) & _
+                " is ingevuld en geldig."
+        End If
+    End If
+    If alleen Is Nothing Then
+        controle.Cells(2, 1).Value = "Gecontroleerd op " & Format$(Now, "d-m-yyyy hh:mm") & _
+            ": " & Voortgang() & ", " & Aantal(mPunten, "punt", "punten") & " om te verbeteren."
+    Else
+        controle.Cells(2, 1).Value = "Tabblad van " & Eigenaar(alleen) & " gecontroleerd op " & _
+            Format$(Now, "d-m-yyyy hh:mm") & ": " & Voortgang() & ", " & _
+            Aantal(mPunten, "punt", "punten") & " om te verbeteren."
+    End If
+    Application.ScreenUpdating = True
+
+    titel = "Controle werkmap"
+    If Not alleen Is Nothing Then titel = "Controle tabblad"
+    bericht = Voortgang() & "." & vbCrLf & vbCrLf
+    If mPerBeoordelaar.Count > 1 Then
+        bericht = ""
+        For Each regel In mPerBeoordelaar
+            bericht = bericht & regel(0) & ": " & regel(1) & " van de " & regel(2) & _
+                " normen beoordeeld." & vbCrLf
+        Next regel
+        bericht = bericht & vbCrLf
+    End If
+    If mPunten = 0 Then
+        If alleen Is Nothing Then
+            bericht = bericht & "Alles is ingevuld en geldig. U kunt de werkmap terugsturen."
+        Else
+            bericht = bericht & "Alles op dit tabblad is ingevuld en geldig."
+        End If
+        MsgBox bericht, vbInformation, titel
+    Else
+        bericht = bericht & Aantal(mPunten, "punt", "punten") & " om te verbeteren: de " & _
+            "cellen zijn oranje gekleurd en staan op het blad Controle, met een link naar elke cel."
+        MsgBox bericht, vbExclamation, titel
+        controle.Activate
+    End If
+End Sub
+
+' De voortgang per beoordelaar bovenaan het blad Controle (gedeelde werkmap), in de regels
+' die Controleren boven de lijst met punten vrijhoudt.
+Private Sub SchrijfVoortgang(controle As Worksheet)
+    Dim regel As Variant
+    Dim r As Long
+
+    r = 4
+    controle.Cells(r, 1).Value = "Beoordelaar"
+    controle.Cells(r, 4).Value = "Voortgang"
+    controle.Range("A4:D4").Font.Bold = True
+    For Each regel In mPerBeoordelaar
+        r = r + 1
+        controle.Cells(r, 1).Value = regel(0)
+        controle.Cells(r, 1).WrapText = True
+        controle.Cells(r, 4).Value = regel(1) & " van de " & regel(2) & " normen beoordeeld, " & _
+            Aantal(CLng(regel(3)), "punt", "punten") & " om te verbeteren"
+    Next regel
+End Sub
+
+' Kijkt op het tabblad Team alleen de lengte van de teksten na: daar staan geen oordelen.
+Private Sub ControleerTeksten(ws As Worksheet, controle As Worksheet, maxTekst As Long)
+    Dim kop As Long
+    Dim kolNorm As Long
+    Dim laatsteKolom As Long
+    Dim laatste As Long
+    Dim r As Long
+    Dim c As Long
+    Dim normId As String
+    Dim kanKleuren As Boolean
+    Dim wasBeveiligd As Boolean
+
+    kop = TeamKopRegel(ws)
+    kolNorm = KolomVan(ws, kop, KOP_NORM)
+    laatsteKolom = ws.Cells(kop, ws.Columns.Count).End(xlToLeft).Column
+    laatste = ws.Cells(ws.Rows.Count, kolNorm).End(xlUp).Row
+    wasBeveiligd = ws.ProtectContents
+    kanKleuren = Ontgrendel(ws)
+    If kanKleuren Then
+        For r = kop + 1 To ws.UsedRange.Row + ws.UsedRange.Rows.Count - 1
+            WisMarkering ws, r, laatsteKolom
+        Next r
+    End If
+    For r = kop + 1 To laatste
+        normId = Tekst(ws.Cells(r, kolNorm))
+        If Len(normId) > 0 Then
+            For c = 1 To laatsteKolom
+                If Not ws.Cells(r, c).Locked Then
+                    If Len(Tekst(ws.Cells(r, c))) > maxTekst Then
+                        Meld controle, ws.Cells(r, c), normId, "De tekst is " & _
+                            Len(Tekst(ws.Cells(r, c))) & " tekens lang; er mogen er hoogstens " & _
+                            maxTekst & " zijn.", kanKleuren
+                    End If
+                End If
+            Next c
+        End If
+    Next r
+    If kanKleuren And wasBeveiligd Then Vergrendel ws
 End Sub
 
 ' --- per blad --------------------------------------------------------------------------
@@ -339,6 +489,70 @@ Private Function KopRegel(ws As Worksheet) As Long
     Next r
 End Function
 
+' De kopregel van het tabblad Team van een gedeelde werkmap: de regel met de kop Norm op een
+' tabblad met een regel "Ingevuld door" maar zonder kolom Oordeel; 0 als het dat niet is.
+Private Function TeamKopRegel(ws As Worksheet) As Long
+    Dim r As Long
+
+    TeamKopRegel = 0
+    If KopRegel(ws) > 0 Or Len(Eigenaar(ws)) = 0 Then Exit Function
+    For r = 1 To KOPREGELS_ZOEKEN
+        If KolomVan(ws, r, KOP_NORM) > 0 Then
+            TeamKopRegel = r
+            Exit Function
+        End If
+    Next r
+End Function
+
+' True voor het tabblad van een beoordelaar in een gedeelde werkmap: een normblad met een
+' regel "Ingevuld door".
+Private Function IsBeoordelaarsblad(ws As Worksheet) As Boolean
+    IsBeoordelaarsblad = False
+    If KopRegel(ws) > 0 Then IsBeoordelaarsblad = (Len(Eigenaar(ws)) > 0)
+End Function
+
+' Van wie een tabblad van een gedeelde werkmap is: de eerste tekst rechts van het label
+' "Ingevuld door" boven de koppen; "" op een blad zonder dat label (zoals kwl_office leest).
+Private Function Eigenaar(ws As Worksheet) As String
+    Dim r As Long
+    Dim c As Long
+    Dim k As Long
+    Dim laatste As Long
+    Dim waarde As String
+
+    Eigenaar = ""
+    If ws.Name = BLAD_START Or ws.Name = BLAD_OVERZICHT Or ws.Name = BLAD_CONTROLE Then
+        Exit Function
+    End If
+    If Left$(ws.Name, 1) = "_" Then Exit Function
+    For r = 1 To KOPREGELS_ZOEKEN
+        laatste = ws.Cells(r, ws.Columns.Count).End(xlToLeft).Column
+        For c = 1 To laatste
+            waarde = Tekst(ws.Cells(r, c))
+            If Len(waarde) > 0 And Len(waarde) < 40 Then
+                If Normaliseer(waarde) = Normaliseer(LABEL_EIGENAAR) Then
+                    For k = c + 1 To laatste
+                        If Len(Tekst(ws.Cells(r, k))) > 0 Then
+                            Eigenaar = Tekst(ws.Cells(r, k))
+                            Exit Function
+                        End If
+                    Next k
+                    Exit Function
+                End If
+            End If
+        Next c
+    Next r
+End Function
+
+' "1 punt", "3 punten".
+Private Function Aantal(n As Long, enkelvoud As String, meervoud As String) As String
+    If n = 1 Then
+        Aantal = n & " " & enkelvoud
+    Else
+        Aantal = n & " " & meervoud
+    End If
+End Function
+
 ' De kolom met kop ``kop`` in regel ``regel``; 0 als die er niet is.
 Private Function KolomVan(ws As Worksheet, regel As Long, kop As String) As Long
     Dim c As Long
@@ -404,8 +618,9 @@ Private Function AlGezien(gezien As Collection, normId As String) As Boolean
     On Error GoTo 0
 End Function
 
-' Het blad Controle, leeggemaakt en met koppen; wordt gemaakt als het er nog niet is.
-Private Function ControleBlad() As Worksheet
+' Het blad Controle, leeggemaakt en met de koppen van de lijst in regel ``kopRegel``; wordt
+' gemaakt als het er nog niet is.
+Private Function ControleBlad(kopRegel As Long) As Worksheet
     Dim ws As Worksheet
 
     On Error Resume Next
@@ -420,11 +635,11 @@ Private Function ControleBlad() As Worksheet
     ws.Cells(1, 1).Value = "Controle van de werkmap"
     ws.Cells(1, 1).Font.Bold = True
     ws.Cells(1, 1).Font.Size = 14
-    ws.Cells(4, 1).Value = "Blad"
-    ws.Cells(4, 2).Value = "Cel"
-    ws.Cells(4, 3).Value = "Norm"
-    ws.Cells(4, 4).Value = "Wat te doen"
-    ws.Range("A4:D4").Font.Bold = True
+    ws.Cells(kopRegel, 1).Value = "Blad"
+    ws.Cells(kopRegel, 2).Value = "Cel"
+    ws.Cells(kopRegel, 3).Value = "Norm"
+    ws.Cells(kopRegel, 4).Value = "Wat te doen"
+    ws.Range("A" & kopRegel & ":D" & kopRegel).Font.Bold = True
     ws.Columns(1).ColumnWidth = 24
     ws.Columns(2).ColumnWidth = 8
     ws.Columns(3).ColumnWidth = 8

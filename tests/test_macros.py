@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 from pyopenvba.apps.excel import ExcelApplication
 
+from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import load_index
@@ -31,7 +32,7 @@ from kwl_office.excel.macros import (
     macros_folder,
     vba_source,
 )
-from kwl_office.excel.reader import read_workbook
+from kwl_office.excel.reader import read_workbook, sheet_owner
 from kwl_office.excel.writer import (
     INPUT_FILL,
     LOCKED_FILL,
@@ -44,12 +45,15 @@ from tests.helpers import (
     HOST,
     KEY,
     REVIEWER,
+    TEAM,
     fill,
+    fill_team,
     generate,
     mutate,
     norm_rows,
     round_rows,
     soffice_convert,
+    team_sheets,
 )
 from tests.vba_lint import check
 
@@ -240,7 +244,7 @@ def test_macro_constants_match_the_workbook_layout() -> None:
         "KOP_NORM": L.NORM_ID.label, "KOP_OORDEEL": L.RATING.label, "KOP_ACCENT": accent.label,
         "BLAD_START": L.SHEET_START, "BLAD_OVERZICHT": L.SHEET_OVERVIEW,
         "BLAD_CONTROLE": L.SHEET_CHECK, "NAAM_OORDELEN": L.NAME_RATING_TOKENS,
-        "NAAM_MAX_TEKST": L.NAME_MAX_TEXT,
+        "NAAM_MAX_TEKST": L.NAME_MAX_TEXT, "LABEL_EIGENAAR": T.TEAM_OWNER_LABEL,
     }
     def vba_colour(fill: PatternFill) -> int:  # VBA colours are blue-green-red
         rgb = fill.fgColor.rgb[-6:]
@@ -406,3 +410,180 @@ def test_macro_workbook_holds_the_same_cells_as_the_plain_one(tmp_path: Path,
     for name in one.sheetnames:
         assert [[c.value for c in row] for row in one[name].iter_rows()] == \
             [[c.value for c in row] for row in two[name].iter_rows()], name
+
+
+# --- a shared team workbook ------------------------------------------------------------------
+
+
+def _team_xlsm(folder: Path) -> Path:
+    """A team workbook with macros, through the CLI."""
+    key = folder / "sleutel.key"
+    key.write_text(KEY.hex(), encoding="ascii")
+    team = [arg for name in TEAM for arg in ("--reviewer", name)]
+    result = run("workbook", "team", "--assessment", ASSESSMENT, "--host", HOST, "--key",
+                 str(key), "--macros", "-o", str(folder / "team.xlsx"), *team)
+    assert result.exit_code == 0, result.output
+    return folder / "team.xlsm"
+
+
+def _sheet_of(path: Path) -> dict[str, str]:
+    """Reviewer → the name of their sheet."""
+    return {owner: ws.title for owner, ws in team_sheets(load_workbook(path)).items()
+            if owner in TEAM}
+
+
+def _points(app: ExcelApplication) -> tuple[list[list[Any]], list[list[Any]]]:
+    """(progress rows per reviewer, points) of the Controle sheet."""
+    rows = app.sheet(L.SHEET_CHECK).rows()
+    table = next(i for i, r in enumerate(rows) if r[:2] == ["Blad", "Cel"])
+    progress = [r for r in rows[4:table] if any(r)]
+    return progress, [r for r in rows[table + 1:] if any(r)]
+
+
+def test_team_xlsm_has_buttons_on_start_and_on_every_reviewer_sheet(tmp_path: Path) -> None:
+    path = _team_xlsm(tmp_path)
+    assert code_lines(vba_modules(path)["KwlControle"]) == code_lines(vba_source("KwlControle"))
+    with zipfile.ZipFile(path) as archive:
+        sheets = {}
+        for name, part in _sheet_parts_of(archive).items():
+            rels = f"{part.rsplit('/', 1)[0]}/_rels/{part.rsplit('/', 1)[1]}.rels"
+            if rels in archive.namelist() and "kwlknoppen" in archive.read(rels).decode():
+                target = re.search(r'Target="/?(xl/drawings/kwlknoppen\d+\.xml)"',
+                                   archive.read(rels).decode())
+                assert target is not None
+                sheets[name] = archive.read(target.group(1)).decode()
+    owners = _sheet_of(path)
+    assert set(sheets) == {L.SHEET_START, *owners.values()}
+    for name, drawing in sheets.items():
+        macros = re.findall(r'macro="\[0\]!(\w+)"', drawing)
+        assert set(macros) <= public_subs("KwlControle")
+        assert 'fPrintsWithSheet="0"' in drawing
+        if name != L.SHEET_START:
+            assert macros == ["ControleerDitBlad", "VolgendeOpen"]
+            # in the "Ingevuld door" row (0-based row 2), side by side over the last columns
+            rows = {int(r) for r in re.findall(r"<xdr:row>(\d+)</xdr:row>", drawing)}
+            assert rows == {L.TEAM_OWNER_ROW - 1, L.TEAM_OWNER_ROW}
+
+
+def _sheet_parts_of(archive: zipfile.ZipFile) -> dict[str, str]:
+    book = archive.read("xl/workbook.xml").decode()
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    targets = {}
+    for rel in re.findall(r"<Relationship\b[^>]*>", rels):
+        attrs = dict(re.findall(r'(\w+)="([^"]*)"', rel))
+        target = attrs["Target"].lstrip("/")
+        targets[attrs["Id"]] = target if target.startswith("xl/") else f"xl/{target}"
+    return {a["name"]: targets[a["r:id"]] for a in (
+        dict(re.findall(r'([\w:]+)="([^"]*)"', s)) for s in re.findall(r"<sheet\b[^>]*>", book))}
+
+
+def _messy_team(tmp_path: Path, catalogue: Catalogue) -> tuple[Path, dict[str, str]]:
+    """A team workbook filled the way a team does it wrong: the first reviewer complete but
+    for one unknown rating and one too long text, the second halfway with a duplicated row,
+    the third not started; and a too long text on the team sheet."""
+    path = _team_xlsm(tmp_path)
+    norms = [n.id for n in catalogue.norms()]
+    too_long = "x" * (catalogue.policy.max_text_length + 1)
+    first = {n: {"rating": "Voldoet"} for n in norms}
+    first[norms[3]] = {"rating": "misschien"}
+    first[norms[7]] = {"rating": "v", "comment_review": too_long}
+    second = {n: {"rating": " N.V.T. " if i % 2 else 2} for i, n in enumerate(norms[:20])}
+    filled = fill_team(path, {TEAM[0]: first, TEAM[1]: second},
+                       {norms[1]: {"team_learning_points": too_long}}, tmp_path / "vol.xlsm")
+    sheets = _sheet_of(filled)
+
+    def duplicate(wb: Workbook) -> None:
+        ws = wb[sheets[TEAM[1]]]
+        rows = norm_rows(ws)
+        ws.cell(max(rows.values()) + 1, 1).value = next(iter(rows))
+
+    return mutate(filled, duplicate), sheets
+
+
+@pytest.mark.slow
+def test_check_macro_on_a_team_workbook_finds_what_the_reader_finds(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    """Every reviewer's sheet and the team sheet, with the reader's rules: the same cells,
+    and the progress per reviewer the reader counts."""
+    filled, sheets = _messy_team(tmp_path, catalogue)
+    reader = read_workbook(filled, catalogue, key=KEY)
+    expected = {(f.sheet, f.cell) for f in reader.report.findings if f.code in MACRO_CODES}
+    assert {f.code for f in reader.report.findings if f.code in MACRO_CODES} == \
+        MACRO_CODES - {"invalid-accent"}
+    assert any(sheet == L.SHEET_TEAM for sheet, _ in expected)
+
+    app = _open(filled)
+    app.run("Controleer")
+    progress, points = _points(app)
+    assert {(r[0], r[1]) for r in points} == expected
+    assert all(r[2] and r[3] for r in points)
+    for sheet, cell in expected:
+        assert _colour(app, sheet, cell) == ORANGE
+    rated = {review.reviewer: sum(1 for r in review.responses.values() if r.rating)
+             for review in reader.reviews()}
+    total = len(list(catalogue.norms()))
+    assert [(r[0], r[3].split(" normen")[0]) for r in progress] == [
+        (name, f"{rated[name]} van de {total}") for name in TEAM]
+    (_, text, title, _), = app.dialogs
+    assert title == "Controle werkmap"
+    assert all(f"{name}: {rated[name]} van de {total}" in text for name in TEAM)
+    assert f"{len(expected)} punten" in text
+    # the workbook reads back the same after the check (Controle sheet and colours added)
+    checked = read_workbook(app.save(tmp_path / "gecontroleerd.xlsm"), catalogue, key=KEY)
+    assert {(f.sheet, f.cell) for f in checked.report.findings if f.code in MACRO_CODES
+            } == expected
+
+
+@pytest.mark.slow
+def test_check_this_sheet_leaves_the_other_reviewers_alone(tmp_path: Path,
+                                                           catalogue: Catalogue) -> None:
+    """On a reviewer's own sheet the check looks at that sheet only: in a shared file it never
+    colours (or unprotects) someone else's cells."""
+    filled, sheets = _messy_team(tmp_path, catalogue)
+    reader = read_workbook(filled, catalogue, key=KEY)
+    mine = sheets[TEAM[1]]
+    expected = {(f.sheet, f.cell) for f in reader.report.findings
+                if f.code in MACRO_CODES and f.sheet == mine}
+    others = {(f.sheet, f.cell) for f in reader.report.findings
+              if f.code in MACRO_CODES and f.sheet != mine}
+    assert expected and others
+    app = _open(filled)
+    app.add_module('Sub Ga(blad As String)\n    Worksheets(blad).Activate\nEnd Sub\n',
+                   name="TestHulp")
+    app.run("Ga", mine)
+    app.run("ControleerDitBlad")
+    progress, points = _points(app)
+    assert {(r[0], r[1]) for r in points} == expected
+    assert [r[0] for r in progress] == [TEAM[1]]
+    assert all(_colour(app, sheet, cell) != ORANGE for sheet, cell in others)
+    assert app.dialogs[-1][2] == "Controle tabblad"
+    assert app.evaluate(f'Worksheets("{mine}").ProtectContents')
+
+
+@pytest.mark.slow
+def test_next_open_stays_on_the_reviewers_own_sheet(tmp_path: Path,
+                                                    catalogue: Catalogue) -> None:
+    path = _team_xlsm(tmp_path)
+    norms = [n.id for n in catalogue.norms()]
+    open_ids = [norms[2], norms[30]]
+    filled = fill_team(path, {TEAM[0]: {n: {"rating": "v"} for n in norms},
+                              TEAM[1]: {n: {"rating": "v"} for n in norms
+                                        if n not in open_ids}}, out=tmp_path / "deels.xlsm")
+    sheets = _sheet_of(filled)
+    rows = norm_rows(team_sheets(load_workbook(filled))[TEAM[1]])
+    app = _open(filled)
+    app.add_module('Sub ZetCursor(blad As String, cel As String)\n'
+                   '    Worksheets(blad).Activate\n    Range(cel).Select\nEnd Sub\n',
+                   name="TestHulp")
+    app.run("ZetCursor", sheets[TEAM[1]], f"A{rows[open_ids[0]]}")
+    # the third reviewer's sheet (after this one) is all open: it is not where we go
+    for target in (open_ids[1], open_ids[0]):
+        app.run("VolgendeOpen")
+        assert (app.evaluate("ActiveSheet.Name"), app.evaluate("ActiveCell.Row")) == (
+            sheets[TEAM[1]], rows[target])
+    app.run("ZetCursor", sheets[TEAM[0]], "A1")
+    app.run("VolgendeOpen")
+    assert app.dialogs and TEAM[0] in app.dialogs[-1][1]
+    assert app.evaluate("ActiveSheet.Name") == sheets[TEAM[0]]
+    assert sheet_owner(team_sheets(load_workbook(filled))[TEAM[0]].iter_rows(
+        max_row=L.HEADER_SCAN_ROWS, values_only=True)) == TEAM[0]

@@ -23,7 +23,14 @@ from importlib import resources
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr, unescape
 
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 from pyopenvba import ExcelFile
+
+from kwl_office import texts_nl as T
+from kwl_office.excel import layout as L
+from kwl_office.names import normalise_token
 
 MACRO_WORKBOOK_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
 PLAIN_WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
@@ -43,7 +50,10 @@ class Button:
     """A labelled button on a sheet: ``macro`` runs on a click.
 
     ``cells`` is the area it covers, as 0-based (first column, first row, last column,
-    last row); the button keeps its size when columns are resized.
+    last row); the button keeps its size when columns are resized. ``start`` moves its left
+    edge that many EMU into the first column; ``end``, when set, puts its right edge that many
+    EMU into the last column instead of at that column's right edge (two buttons can so share
+    columns).
     """
 
     text: str
@@ -51,6 +61,80 @@ class Button:
     cells: tuple[int, int, int, int]
     colour: str = "1F4E79"
     description: str = ""
+    start: int = 0
+    end: int | None = None
+
+
+#: EMU per screen pixel, and the pixels of one unit of column width (Calibri 11: 7 pixels a
+#: character plus 5 of padding)
+_EMU_PER_PIXEL = 9525
+_PIXELS_PER_WIDTH = 7
+_WIDTH_PADDING = 5
+_OWNER_TOKEN = normalise_token(T.TEAM_OWNER_LABEL)
+
+
+def team_sheet_buttons(wb: Workbook) -> dict[str, tuple[Button, ...]]:
+    """The buttons of each reviewer's sheet in a team workbook: "Controleer dit blad" and
+    "Volgende open norm" side by side in the "Ingevuld door" row, over the rating and
+    findings columns (right of the owner's name; the row stays in view when scrolling). A
+    person filling one sheet of a shared file so checks and walks their own sheet. Sheets
+    without an owner row (every sheet of a workbook of one reviewer) get none."""
+    found = {}
+    for ws in wb.worksheets:
+        if ws.title in L.NON_NORM_SHEETS or ws.title.startswith("_"):
+            continue
+        place = _owner_and_rating(ws)
+        if place is not None:
+            found[ws.title] = _split_buttons(ws, *place)
+    return found
+
+
+def _owner_and_rating(ws: Worksheet) -> tuple[int, int] | None:
+    """(owner row, rating column), both 1-based, of a reviewer's sheet; None otherwise."""
+    owner_row = rating_column = None
+    for cells in ws.iter_rows(max_row=L.HEADER_SCAN_ROWS):
+        for cell in cells:
+            value = cell.value
+            if not isinstance(value, str) or len(value) >= 60:
+                continue
+            token = normalise_token(value)
+            if token == _OWNER_TOKEN and owner_row is None:
+                owner_row = cell.row
+            elif token == L.RATING.token and rating_column is None:
+                rating_column = cell.column
+    if owner_row is None or rating_column is None:
+        return None
+    return owner_row, rating_column
+
+
+def _split_buttons(ws: Worksheet, row: int, rating: int) -> tuple[Button, ...]:
+    """Two buttons sharing the rating column and the one right of it, split in the middle."""
+    first = rating - 1  # 0-based, as Button counts
+    widths = [_column_pixels(ws, first + 1), _column_pixels(ws, first + 2)]
+    # the check button's label is the longer one
+    middle = sum(widths) * 11 // 20
+    gap = 3
+
+    def at(pixels: int) -> tuple[int, int]:
+        """(0-based column, EMU offset) of a point ``pixels`` right of the rating column."""
+        if pixels < widths[0]:
+            return first, pixels * _EMU_PER_PIXEL
+        return first + 1, (pixels - widths[0]) * _EMU_PER_PIXEL
+
+    left_end_col, left_end = at(middle - gap)
+    right_col, right_start = at(middle + gap)
+    return (
+        Button(T.BUTTON_CHECK_SHEET, "ControleerDitBlad", (first, row - 1, left_end_col, row - 1),
+               description=T.BUTTON_CHECK_SHEET_HELP, start=gap * _EMU_PER_PIXEL, end=left_end),
+        Button(T.BUTTON_NEXT_OPEN, "VolgendeOpen", (right_col, row - 1, first + 1, row - 1),
+               colour="2E75B6", description=T.BUTTON_NEXT_OPEN_SHEET_HELP, start=right_start,
+               end=(widths[1] - gap) * _EMU_PER_PIXEL),
+    )
+
+
+def _column_pixels(ws: Worksheet, column: int) -> int:
+    width = ws.column_dimensions[get_column_letter(column)].width or 8.43
+    return int(width * _PIXELS_PER_WIDTH + _WIDTH_PADDING)
 
 
 def macros_folder() -> Path:
@@ -163,11 +247,12 @@ def _drawing_xml(buttons: Sequence[Button]) -> str:
     anchors = []
     for number, button in enumerate(buttons, start=2):
         first_col, first_row, last_col, last_row = button.cells
+        to_col, to_offset = (last_col + 1, 0) if button.end is None else (last_col, button.end)
         anchors.append(
             '<xdr:twoCellAnchor editAs="absolute">'
-            f"<xdr:from><xdr:col>{first_col}</xdr:col><xdr:colOff>0</xdr:colOff>"
+            f"<xdr:from><xdr:col>{first_col}</xdr:col><xdr:colOff>{button.start}</xdr:colOff>"
             f"<xdr:row>{first_row}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:from>"
-            f"<xdr:to><xdr:col>{last_col + 1}</xdr:col><xdr:colOff>0</xdr:colOff>"
+            f"<xdr:to><xdr:col>{to_col}</xdr:col><xdr:colOff>{to_offset}</xdr:colOff>"
             f"<xdr:row>{last_row + 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
             f'<xdr:sp macro={quoteattr("[0]!" + button.macro)} textlink="">'
             f'<xdr:nvSpPr><xdr:cNvPr id="{number}" name={quoteattr(button.text)} '

@@ -24,6 +24,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
@@ -49,6 +50,7 @@ from kwl_office.excel.writer import (
     add_rating_colours,
     add_validations,
     finish_workbook,
+    merged_text,
     register_styles,
     sheet_print_setup,
     subtitle,
@@ -87,7 +89,44 @@ def build_team_workbook(identity: Identity, catalogue: Catalogue, *,
     rows, _ = write_overview(overview, identity, catalogue, counted, columns)
     write_start(start, identity, catalogue,
                 list(zip(identity.reviewers, rows, strict=True)))
+    _fit_start(start)
     return finish_workbook(wb, identity, catalogue, start, lists)
+
+
+def _fit_start(ws: Worksheet) -> None:
+    """What the start sheet of a team workbook says at more length than a single reviewer's:
+    the subtitle and the list of reviewers wrap within the printed columns A to C (long
+    organisation names would run off the page), and the closing note names the "Ingevuld
+    door" row instead of the tab names (a sheet is known by that row, not by its name)."""
+    widths = [ws.column_dimensions[letter].width or 8.43 for letter in "ABC"]
+    merged_text(ws, 3, T.TEAM_SUBTITLE, SUBTITLE_FONT, sum(widths))
+    for cells in ws.iter_rows(min_col=1, max_col=1):
+        label = cells[0]
+        if label.value == T.LABEL_REVIEWERS:
+            names = ws.cell(label.row, 2)
+            names.alignment = WRAP_TOP
+            label.alignment = WRAP_TOP
+            fit_row_height(ws, label.row, lines_height(
+                text_lines(str(names.value), sum(widths[1:]), size=11), size=11))
+        elif label.value == T.RETURN_NOTE:
+            label.value = T.TEAM_RETURN_NOTE
+    _keep_legend_together(ws)
+
+
+#: points of an A4 portrait page inside the house margins (0.75 inch top and bottom)
+_PORTRAIT_HEIGHT = 842 - 2 * 0.75 * 72
+
+
+def _keep_legend_together(ws: Worksheet) -> None:
+    """With a long team (long names, one progress line each) the start sheet runs onto a
+    second page; the rating scale then starts that page instead of being cut in two."""
+    legend = next((cells[0].row for cells in ws.iter_rows(min_col=1, max_col=1)
+                   if cells[0].value == T.HEADING_LEGEND), None)
+    if legend is None:
+        return
+    heights = [ws.row_dimensions[r].height or 15 for r in range(1, ws.max_row + 1)]
+    if sum(heights) > _PORTRAIT_HEIGHT:
+        ws.row_breaks.append(Break(id=legend - 1))
 
 
 def _write_reviewer_sheet(ws: Worksheet, identity: Identity, catalogue: Catalogue,
@@ -162,7 +201,13 @@ def _top(ws: Worksheet, title: str, line: str, owner: str, columns: Sequence[L.C
 
 
 def _heading(ws: Worksheet, row: int, domain: Domain, columns: Sequence[L.Column]) -> int:
-    """A domain heading row between the norms (no norm id: the reader passes it by)."""
+    """A domain heading row between the norms (no norm id: the reader passes it by).
+
+    Every domain after the first starts a new page: neither Excel nor LibreOffice can keep a
+    row with the next one, and with rows that grow as people type (800 characters of
+    findings fill a page) a heading would otherwise end up alone at the bottom of a page."""
+    if row > L.FIRST_DATA_ROW:
+        ws.row_breaks.append(Break(id=row - 1))
     for index in range(1, len(columns) + 1):
         ws.cell(row, index).fill = _HEADING_FILL
     text = next(i for i, c in enumerate(columns, start=1) if c.key == "norm_text")

@@ -40,7 +40,7 @@ from kwl_office.catalogue import (
 from kwl_office.errors import InvalidArgument
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
-from kwl_office.excel.macros import Button, make_macro_enabled
+from kwl_office.excel.macros import Button, make_macro_enabled, team_sheet_buttons
 from kwl_office.excel.style import (
     BODY_FONT,
     BRAND,
@@ -154,7 +154,7 @@ def workbook_package(wb: Workbook, *, macros: bool = False) -> bytes:
     if not macros:
         return buffer.getvalue()
     return make_macro_enabled(buffer.getvalue(), ["KwlControle"],
-                              {L.SHEET_START: CHECK_BUTTONS})
+                              {L.SHEET_START: CHECK_BUTTONS, **team_sheet_buttons(wb)})
 
 
 def signed_identity(
