@@ -76,7 +76,7 @@ def test_killed_report_is_completed_by_the_next_run(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     states = {p.parent.name: json.loads(p.read_text(encoding="utf-8"))
               for p in folder.output.glob("*/.kwl-status.json")}
-    assert set(states) == {"2026-101", "2026-103", "2026-104", "2026-105"}
+    assert set(states) == {"2026-101", "2026-103", "2026-104", "2026-105", "2026-106"}
     for assessment_id, state in states.items():
         for name in state["documents"]:
             _assert_whole(folder.assessment_output(assessment_id) / name)

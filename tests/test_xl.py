@@ -114,12 +114,15 @@ def test_manifest_table_has_a_row_per_assessment() -> None:
         entry(1, Variant.PEER_REVIEW, reviewers=["A (fictief)", "B (fictief)"],
               deadline=date(2027, 1, 15), scope="Team Oost"),
         entry(2, Variant.AUDIT, ci="CI (fictief)", decision="toekennen"),
+        entry(3, Variant.PEER_REVIEW, reviewers=["A (fictief)", "B (fictief)"], shared=True),
     ])
     assert table[0] == list(T.DASH_MANIFEST_HEADERS)
     # variants and dates as people read them, reviewers joined with "en"
     assert table[1] == ["2026-001", "Organisatie 1", T.VARIANT_LABELS[Variant.PEER_REVIEW.value],
                         "Team Oost", "A (fictief) en B (fictief)", "", "15 januari 2027", ""]
     assert table[2][5:] == ["CI (fictief)", "", "toekennen"]
+    # a team that shares one workbook (manifest column Werkmap)
+    assert table[3][4] == "A (fictief) en B (fictief) (gedeelde werkmap)"
     assert all(len(row) == len(table[0]) for row in table)
 
 

@@ -1,8 +1,9 @@
 """``kwl demo``: a whole round on the example catalogue, with invented organisations.
 
 Issues the workbooks, fills them in code as people would (realistic Dutch answers; one
-reviewer makes mistakes so the intake and the annotated copy show), drops copies in the
-inbox, collects, consolidates and reports. Everything is clearly fictional.
+reviewer makes mistakes so the intake and the annotated copy show; one team of three fills a
+shared workbook, each on their own sheet), drops copies in the inbox, collects, consolidates
+and reports. Everything is clearly fictional.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from kwl_office.catalogue import normalise_token
 from kwl_office.documents.examples import EXAMPLE_SENDER
 from kwl_office.errors import RoundError
 from kwl_office.excel import layout as L
+from kwl_office.excel.reader import sheet_owner
 
 DEMO_MARKER = "demo"
 DEMO_DATE = date(2026, 11, 28)
@@ -45,7 +47,13 @@ ROWS = [
      "", "hkz-iso", "", "CI Certificering Nederland (fictief)", ""),
     ("2026-105", "Buurtteam Zuidwest (fictief)", "de heer K. Yilmaz", "", "", "zelfevaluatie",
      "", "", ""),
+    ("2026-106", "Welzijn Op Maat (fictief)", "mevrouw S. El Amrani",
+     "Marktplein 4; 2345 GH Havenstad", "", "intercollegiaal",
+     "Sociaal Werk Noord (fictief); Buurtwerk Zuid (fictief); Welzijn Aan Zee (fictief)",
+     "", ""),
 ]
+#: the assessments whose peer reviewers share one workbook (manifest column Werkmap)
+SHARED = ("2026-106",)
 #: organisations that are well on their way (their audit leads to a certificate)
 STRONG_HOSTS = ("2026-103",)
 STRONG = (93, 6, 0, 1)
@@ -82,8 +90,11 @@ def _fill_manifest(folder: RoundFolder) -> None:
         ws.row_dimensions[HEADER_ROW + offset].height = row_height(
             row, widths, line=FONT_SIZE * 1.35)
     deadline_col = list(COLUMNS).index("deadline") + 1
-    for offset in range(1, len(ROWS) + 1):
+    workbook_col = list(COLUMNS).index("workbook") + 1
+    for offset, row in enumerate(ROWS, start=1):
         ws.cell(HEADER_ROW + offset, deadline_col).value = date(2027, 1, 15)
+        if row[0] in SHARED:
+            ws.cell(HEADER_ROW + offset, workbook_col).value = T.MANIFEST_WORKBOOK_MODES[1]
     with atomic_path(folder.manifest) as tmp:
         wb.save(tmp)
 
@@ -102,12 +113,21 @@ def find_columns(ws: Any) -> tuple[int, dict[str, int]] | None:
 def fill_like_a_person(source: Path, target: Path, kind: Kind, seed: str,
                        careless: bool = False, weights: tuple[int, ...] = (70, 22, 5, 3)
                        ) -> None:
-    """Fill an issued workbook as its organisation would, and save the copy to ``target``."""
-    rnd = random.Random(seed)
+    """Fill an issued workbook as its organisation would, and save the copy to ``target``.
+
+    In a shared team workbook each reviewer fills their own sheet (found by its "Ingevuld
+    door" row, each with their own answers) and the penvoerder the team sheet."""
+    shared = random.Random(seed)
     wb = load_workbook(source)
     for ws in wb.worksheets:
+        owner = sheet_owner(ws.iter_rows(max_row=L.HEADER_SCAN_ROWS, values_only=True))
+        # each reviewer of a team answers for themselves; a one-reviewer workbook is one
+        # person's answers throughout
+        rnd = random.Random(f"{seed} {owner}") if owner else shared
         located = find_columns(ws)
         if located is None:
+            if owner is not None:
+                _fill_team_sheet(ws, rnd)
             continue
         header, cols = located
         for r in range(header + 1, ws.max_row + 1):
@@ -128,12 +148,28 @@ def fill_like_a_person(source: Path, target: Path, kind: Kind, seed: str,
                     ws.cell(r, cols["accent"]).value = "ja"
             else:
                 ws.cell(r, cols["comment_review"]).value = text
-                if rnd.random() < 0.3:
+                # a reviewer's sheet of a team workbook has no such columns: the team sheet
+                if "strengths" in cols and rnd.random() < 0.3:
                     ws.cell(r, cols["strengths"]).value = rnd.choice(STRENGTHS)
-                if code in ("D", "N"):
+                if "learning_points" in cols and code in ("D", "N"):
                     ws.cell(r, cols["learning_points"]).value = rnd.choice(LESSONS)
     with atomic_path(target) as tmp:
         wb.save(tmp)
+
+
+def _fill_team_sheet(ws: Any, rnd: random.Random) -> None:
+    """What the team says together, as the penvoerder types it after the discussion."""
+    labels = {c.label: c.key for c in L.team_sheet_columns()}
+    header = {labels[c.value]: c.column for c in ws[L.HEADER_ROW] if c.value in labels}
+    if not {"norm_id", "team_strengths", "team_learning_points"} <= set(header):
+        return
+    for r in range(L.FIRST_DATA_ROW, ws.max_row + 1):
+        if not ws.cell(r, header["norm_id"]).value:
+            continue
+        if rnd.random() < 0.3:
+            ws.cell(r, header["team_strengths"]).value = rnd.choice(STRENGTHS)
+        if rnd.random() < 0.25:
+            ws.cell(r, header["team_learning_points"]).value = rnd.choice(LESSONS)
 
 
 def demo_today(folder: RoundFolder) -> date | None:
@@ -159,7 +195,7 @@ def prepare_demo(root: Path, echo: Callable[[str], None]) -> RoundFolder:
     if not any(folder.inbox.iterdir()):
         for item in load_index(folder).values():
             source = folder.root / item.file
-            who = item.reviewer or "zelfevaluatie"
+            who = T.DEMO_TEAM if item.reviewers else item.reviewer or "zelfevaluatie"
             target = folder.inbox / f"{item.assessment_id} ingevuld door {who}.xlsx"
             fill_like_a_person(source, target, item.kind, f"{item.assessment_id} {who}",
                                careless=item.reviewer == CARELESS,

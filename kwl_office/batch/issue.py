@@ -4,11 +4,18 @@ An assessment with *Spiegel* in the manifest gets its peer and audit workbooks o
 self-evaluation is in and valid: they show it beside each norm (the mirror), so they cannot be
 made before. Until then they are *waiting*; the next ``round issue`` (or ``round run``) after
 the self-evaluation was collected makes them.
+
+An assessment with *Werkmap = gedeeld* gets one shared team workbook for its peer reviewers
+(:mod:`kwl_office.excel.team`) instead of one per reviewer. The way an assessment's peer
+workbooks were first issued holds: switching the row afterwards never issues anything again
+over what people may be filling in (a warning says so); a reviewer added to the row later
+gets a workbook of their own.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,7 +31,7 @@ from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.catalogue import Catalogue
 from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import WorkbookSpec, write_workbook
-from kwl_office.findings import Report, make_finding
+from kwl_office.findings import Finding, Report, make_finding
 from kwl_office.names import file_name, id_key, name_key
 
 INDEX_NAME = "index.json"
@@ -41,13 +48,36 @@ class IssuedWorkbook(BaseModel):
     reviewer: str = ""
     file: str  # relative to the round folder
     issued_at: str
+    #: the reviewers of a shared team workbook, in sheet order (the first is the
+    #: penvoerder); empty for a workbook of one reviewer (index files of before have none)
+    reviewers: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
-        """How a person recognises it: ``2026-014 peer - Welzijn Noord``."""
-        who = self.reviewer or "zelfevaluatie"
-        kind = "" if self.kind is Kind.SELF_EVALUATION else f"{self.kind.value} - "
-        return f"{self.assessment_id} {kind}{who}"
+        """How a person recognises it: ``2026-014 peer - Welzijn Noord``, a team workbook
+        ``2026-014 gedeeld - Noord, Zuid en West``."""
+        return workbook_label(self.assessment_id, self.kind, self.reviewer, self.reviewers)
+
+    @property
+    def who(self) -> str:
+        """Who fills it in: the reviewer, the team (``Noord, Zuid en West``) or ''."""
+        return dutch.join(self.reviewers) if self.reviewers else self.reviewer
+
+    @property
+    def kind_text(self) -> str:
+        """The kind as the intake shows it: ``peer``, ``peer (gedeeld)``, …"""
+        return T.TEAM_INTAKE_KIND if self.reviewers else self.kind.value
+
+
+def workbook_label(assessment_id: str, kind: Kind, reviewer: str,
+                   reviewers: Sequence[str] = ()) -> str:
+    """``2026-014 peer - Welzijn Noord``, ``2026-014 gedeeld - Noord, Zuid en West`` or
+    ``2026-014 zelfevaluatie``."""
+    if reviewers:
+        return f"{assessment_id} {T.TEAM_LABEL_KIND} - {dutch.join(reviewers)}"
+    who = reviewer or "zelfevaluatie"
+    prefix = "" if kind is Kind.SELF_EVALUATION else f"{kind.value} - "
+    return f"{assessment_id} {prefix}{who}"
 
 
 @dataclass(frozen=True)
@@ -58,6 +88,8 @@ class Planned:
     kind: Kind
     reviewer: str = ""
     distinctive_only: bool = False
+    #: a shared team workbook: its reviewers (``reviewer`` is then empty)
+    reviewers: tuple[str, ...] = ()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -66,9 +98,18 @@ class Planned:
     @property
     def label(self) -> str:
         """How a person recognises it: ``2026-014 peer - Welzijn Noord``."""
-        who = self.reviewer or "zelfevaluatie"
-        kind = "" if self.kind is Kind.SELF_EVALUATION else f"{self.kind.value} - "
-        return f"{self.entry.assessment.id} {kind}{who}"
+        return workbook_label(self.entry.assessment.id, self.kind, self.reviewer,
+                              self.reviewers)
+
+    @property
+    def who(self) -> str:
+        """Who fills it in: the reviewer, the team (``Noord, Zuid en West``) or ''."""
+        return dutch.join(self.reviewers) if self.reviewers else self.reviewer
+
+    @property
+    def kind_text(self) -> str:
+        """The kind as the intake shows it: ``peer``, ``peer (gedeeld)``, …"""
+        return T.TEAM_INTAKE_KIND if self.reviewers else self.kind.value
 
     def file_name(self, suffix: str = ".xlsx") -> str:
         """``2026-014 peer - Welzijn Noord.xlsx``: who recognises it, recognises it. Names
@@ -76,6 +117,10 @@ class Planned:
         host = self.entry.assessment.host
         if self.kind is Kind.SELF_EVALUATION:
             name = f"{self.entry.assessment.id} zelfevaluatie - {host}"
+        elif self.reviewers:
+            # '&': a comma is no safe file-name character (it would cost the readable name)
+            name = (f"{self.entry.assessment.id} {T.TEAM_FILE_KIND} - "
+                    f"{' & '.join(self.reviewers)}")
         else:
             name = f"{self.entry.assessment.id} {self.kind.value} - {self.reviewer}"
         return file_name(name) + suffix
@@ -86,21 +131,74 @@ class Planned:
 
 
 def workbook_key(assessment_id: str, kind: Kind, reviewer: str) -> tuple[str, str, str]:
-    """What makes a workbook one: assessment, kind and reviewer, compared as identities."""
+    """What makes a workbook one: assessment, kind and reviewer, compared as identities.
+    A team workbook has no single reviewer: its key has '' there (one per assessment)."""
     return (id_key(assessment_id), kind.value, name_key(reviewer))
 
 
-def plan(entry: ManifestEntry) -> list[Planned]:
-    """The workbooks one assessment needs: self-evaluation, then one per reviewer."""
+def issued_by_assessment(index: dict[str, IssuedWorkbook]) -> dict[str, list[IssuedWorkbook]]:
+    """The issued workbooks per assessment (``id_key``)."""
+    found: dict[str, list[IssuedWorkbook]] = {}
+    for item in index.values():
+        found.setdefault(id_key(item.assessment_id), []).append(item)
+    return found
+
+
+def plan(entry: ManifestEntry, issued: Sequence[IssuedWorkbook] = ()) -> list[Planned]:
+    """The workbooks one assessment needs: self-evaluation, then the peer workbooks (one per
+    reviewer, or one shared team workbook), then the CI's audit workbook. ``issued``: the
+    workbooks of this assessment issued before; the way its peer workbooks were issued
+    holds (see :func:`mode_findings`)."""
     variant = entry.assessment.variant
     planned = [Planned(entry, Kind.SELF_EVALUATION)]
-    if variant in (Variant.PEER_REVIEW, Variant.COMBINATION):
-        planned += [Planned(entry, Kind.PEER, r) for r in entry.reviewers]
+    planned += _peer_plan(entry, issued)
     if variant in (Variant.AUDIT, Variant.COMBINATION):
         planned.append(Planned(entry, Kind.AUDIT, entry.ci))
     if variant is Variant.HKZ_ISO:
         planned.append(Planned(entry, Kind.AUDIT, entry.ci, distinctive_only=True))
     return planned
+
+
+def _peer_plan(entry: ManifestEntry, issued: Sequence[IssuedWorkbook]) -> list[Planned]:
+    peers = entry.peer_reviewers
+    issued_peers = [w for w in issued if w.kind is Kind.PEER]
+    team = next((w for w in issued_peers if w.reviewers), None)
+    if team is not None:
+        # the team workbook stays what it is; a reviewer added later gets their own
+        covered = {name_key(name) for name in team.reviewers}
+        return [Planned(entry, Kind.PEER, reviewers=team.reviewers)] + [
+            Planned(entry, Kind.PEER, r) for r in peers if name_key(r) not in covered]
+    if entry.shared and len(peers) >= 2 and not issued_peers:
+        return [Planned(entry, Kind.PEER, reviewers=tuple(peers))]
+    return [Planned(entry, Kind.PEER, r) for r in peers]
+
+
+def mode_findings(entry: ManifestEntry, issued: Sequence[IssuedWorkbook]) -> list[Finding]:
+    """Warnings (at the row's Werkmap cell) when the row no longer says what was issued: a
+    row switched to or from *gedeeld*, or a team that changed after its workbook went out.
+    Nothing is issued again (see :func:`plan`)."""
+    peers = [w for w in issued if w.kind is Kind.PEER]
+    team = next((w for w in peers if w.reviewers), None)
+    details = []
+    if team is None and entry.shared and peers:
+        details.append(T.MODE_ISSUED_PER_REVIEWER.format(
+            reviewers=dutch.join(w.reviewer for w in peers)))
+    elif team is not None and not entry.shared:
+        details.append(T.MODE_ISSUED_SHARED.format(team=dutch.join(team.reviewers)))
+    if team is not None:
+        covered = {name_key(name) for name in team.reviewers}
+        listed = {name_key(name) for name in entry.peer_reviewers}
+        added = [r for r in entry.peer_reviewers if name_key(r) not in covered]
+        removed = [r for r in team.reviewers if name_key(r) not in listed]
+        if added:
+            details.append(T.MODE_TEAM_ADDED.format(reviewers=dutch.join(added)))
+        if removed:
+            details.append(T.MODE_TEAM_REMOVED.format(reviewers=dutch.join(removed)))
+    if not details:
+        return []
+    return [make_finding("manifest-workbook-mode-changed", sheet=entry.sheet,
+                         cell=entry.cells.get("workbook") or entry.cells.get("reviewers"),
+                         assessment=entry.assessment.id, detail=" ".join(details))]
 
 
 def load_index(folder: RoundFolder) -> dict[str, IssuedWorkbook]:
@@ -114,7 +212,9 @@ def load_index(folder: RoundFolder) -> dict[str, IssuedWorkbook]:
 
 def save_index(folder: RoundFolder, index: dict[str, IssuedWorkbook]) -> None:
     """Write the index atomically (sorted, so it diffs well)."""
-    data = {k: index[k].model_dump(mode="json") for k in sorted(index)}
+    # "reviewers" only for a team workbook: the index of a round without one stays as it was
+    data = {k: index[k].model_dump(mode="json", exclude=None if index[k].reviewers
+                                   else {"reviewers"}) for k in sorted(index)}
     write_text_atomic(folder.issued / INDEX_NAME,
                       json.dumps(data, ensure_ascii=False, indent=1) + "\n")
 
@@ -124,7 +224,9 @@ def pending_mirror_workbooks(entries: list[ManifestEntry],
     """The peer and audit workbooks of assessments with a mirror that are not issued yet:
     they wait for the self-evaluation (and count as missing until they are in)."""
     known = {workbook_key(w.assessment_id, w.kind, w.reviewer) for w in index.values()}
-    return [item for entry in entries if entry.mirror for item in plan(entry)
+    issued = issued_by_assessment(index)
+    return [item for entry in entries if entry.mirror
+            for item in plan(entry, issued.get(id_key(entry.assessment.id), []))
             if item.kind is not Kind.SELF_EVALUATION and item.key not in known]
 
 
@@ -185,10 +287,13 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     waiting: list[Planned] = []
     existing = 0
     today = today or date.today()
+    issued = issued_by_assessment(index)
     for entry in entries:
         before = len(todo)
         mirror = (mirrors or {}).get(id_key(entry.assessment.id)) if entry.mirror else None
-        for item in plan(entry):
+        earlier = issued.get(id_key(entry.assessment.id), [])
+        report.extend(mode_findings(entry, earlier))
+        for item in plan(entry, earlier):
             if item.key in known:
                 existing += 1
                 continue
@@ -207,7 +312,7 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
             todo.append((relative, WorkbookSpec(
                 kind=item.kind, assessment_id=entry.assessment.id, host=entry.assessment.host,
                 reviewer=item.reviewer, deadline=entry.deadline,
-                distinctive_only=item.distinctive_only),
+                distinctive_only=item.distinctive_only, reviewers=item.reviewers),
                 mirror if item.kind is not Kind.SELF_EVALUATION else None))
         if len(todo) > before and entry.deadline is not None and entry.deadline < today:
             report.add(make_finding("manifest-deadline-past", sheet=entry.sheet,
@@ -225,7 +330,8 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
                                       mirror=shown, macros=macros)
         created.append(IssuedWorkbook(
             workbook_id=identity.workbook_id, assessment_id=spec.assessment_id, kind=spec.kind,
-            reviewer=identity.reviewer, file=relative.as_posix(), issued_at=identity.issued_at))
+            reviewer=identity.reviewer, file=relative.as_posix(), issued_at=identity.issued_at,
+            reviewers=identity.reviewers))
         index[identity.workbook_id] = created[-1]
         if number % 100 == 0 or number == len(todo):
             save_index(folder, index)

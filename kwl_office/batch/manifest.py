@@ -64,6 +64,7 @@ COLUMNS: dict[str, tuple[str, int]] = {
     "decision": ("Besluit", 9),
     "decision_date": ("Besluitdatum", 14),
     "mirror": ("Spiegel", 9),
+    "workbook": ("Werkmap", 11),
 }
 #: text size of the manifest (points): printed at ~70 % it stays readable
 FONT_SIZE = 12
@@ -75,6 +76,9 @@ TEMPLATE_ROWS = 500
 _YES = frozenset({"ja", "j", "yes", "y", "x", "1", "true", "waar"})
 _NO = frozenset({"nee", "n", "no", "0", "false", "onwaar"})
 _SPLIT = re.compile(r"\s*[;\n]\s*")
+#: what people type for Werkmap (normalised) → shared; empty is "per beoordelaar"
+_MODES = {normalise_token(T.MANIFEST_WORKBOOK_MODES[0]): False,
+          normalise_token(T.MANIFEST_WORKBOOK_MODES[1]): True, "": False}
 
 
 @dataclass
@@ -94,9 +98,19 @@ class ManifestEntry:
     #: issue the peer and audit workbooks only with the self-evaluation beside each norm
     #: (manifest column Spiegel), so only once the self-evaluation is in and valid
     mirror: bool = False
+    #: one shared team workbook for the peer reviewers (manifest column Werkmap = gedeeld);
+    #: only when there are two or more of them (else a warning, issued per reviewer)
+    shared: bool = False
     #: where the row is: its sheet and, per column key, its cell (for findings at issue time)
     sheet: str = SHEET
     cells: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def peer_reviewers(self) -> list[str]:
+        """The colleague organisations that review (intercollegiaal and combinatie)."""
+        if self.assessment.variant in (Variant.PEER_REVIEW, Variant.COMBINATION):
+            return list(self.reviewers)
+        return []
 
     def fingerprint_data(self) -> dict[str, Any]:
         """What a change in the manifest row means for outputs (for skipping unchanged)."""
@@ -137,6 +151,8 @@ def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
         lists.cell(row, 2, verdict.value)
     for row, answer in enumerate(T.MANIFEST_YES_NO, start=1):
         lists.cell(row, 3, answer)
+    for row, mode in enumerate(T.MANIFEST_WORKBOOK_MODES, start=1):
+        lists.cell(row, 4, mode)
     lists.sheet_state = "hidden"
     _add_dropdowns(ws)
     _format_input_rows(ws)
@@ -165,7 +181,8 @@ def _letter(key: str) -> str:
 def _add_dropdowns(ws: Worksheet) -> None:
     for key, formula in (("variant", f"$A$1:$A${len(Variant)}"),
                          ("decision", f"$B$1:$B${len(Verdict)}"),
-                         ("mirror", f"$C$1:$C${len(T.MANIFEST_YES_NO)}")):
+                         ("mirror", f"$C$1:$C${len(T.MANIFEST_YES_NO)}"),
+                         ("workbook", f"$D$1:$D${len(T.MANIFEST_WORKBOOK_MODES)}")):
         dv = list_validation(f"{quote_sheetname(LISTS)}!{formula}")
         dv.add(f"{_letter(key)}{HEADER_ROW + 1}:{_letter(key)}{TEMPLATE_ROWS}")
         ws.add_data_validation(dv)
@@ -233,6 +250,14 @@ def read_manifest(path: Path, catalogue: Catalogue | None = None
 
 def _warn(entry: ManifestEntry, catalogue: Catalogue | None, report: Report) -> None:
     """Warnings for a row that is issued but probably not as meant."""
+    if entry.shared and len(entry.peer_reviewers) < 2:
+        # a team of one is no team: the row is issued per reviewer (an audit's CI keeps
+        # its own workbook anyway)
+        report.add(make_finding("manifest-shared-too-few", sheet=entry.sheet,
+                                cell=entry.cells.get("workbook"),
+                                variant=entry.assessment.variant.value,
+                                count=len(entry.peer_reviewers)))
+        entry.shared = False
     if catalogue is None or entry.assessment.variant is not Variant.PEER_REVIEW:
         return
     minimum = catalogue.policy.min_reviewers
@@ -327,6 +352,12 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
                                 label=COLUMNS["mirror"][0], value=texts["mirror"],
                                 allowed=" of ".join(T.MANIFEST_YES_NO)))
         return None
+    mode = normalise_token(texts["workbook"])
+    if mode not in _MODES:
+        report.add(make_finding("manifest-invalid-value", sheet=sheet, cell=ref("workbook"),
+                                label=COLUMNS["workbook"][0], value=texts["workbook"],
+                                allowed=" of ".join(T.MANIFEST_WORKBOOK_MODES)))
+        return None
     return ManifestEntry(
         assessment=Assessment(id=assessment_id, host=host, variant=variant,
                               scope=clean_text(texts["scope"])),
@@ -334,7 +365,8 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
                                   address=tuple(clean_text(x) for x in
                                                 _SPLIT.split(texts["address"]) if x.strip())),
         reviewers=reviewers, ci=ci, deadline=dates["deadline"], decision=decision,
-        decision_date=dates["decision_date"], row=r + 1, mirror=mirror in _YES, sheet=sheet)
+        decision_date=dates["decision_date"], row=r + 1, mirror=mirror in _YES, shared=_MODES[mode],
+        sheet=sheet)
 
 
 def _names_ok(host: str, reviewers: list[str], ci: str, sheet: str, ref: Any,

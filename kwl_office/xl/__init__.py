@@ -105,10 +105,16 @@ def manifest_table(entries: Sequence[ManifestEntry]) -> list[list[Cell]]:
         variant = entry.assessment.variant.value
         rows.append([entry.assessment.id, entry.assessment.host,
                      T.VARIANT_LABELS.get(variant, variant), T.scope_name(entry.assessment.scope),
-                     dutch.join(entry.reviewers), entry.ci,
+                     _reviewers_text(entry), entry.ci,
                      T.format_date(entry.deadline) if entry.deadline else "",
                      entry.decision or ""])
     return rows
+
+
+def _reviewers_text(entry: ManifestEntry) -> str:
+    """``Noord, Zuid en West``; ``… (gedeelde werkmap)`` when they share one."""
+    names = dutch.join(entry.reviewers)
+    return T.DASH_SHARED_REVIEWERS.format(reviewers=names) if entry.shared else names
 
 
 def status_table(rows: Sequence[StatusRow]) -> list[list[Cell]]:
