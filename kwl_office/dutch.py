@@ -46,6 +46,8 @@ GLOSSARY: dict[str, Word] = {
     "entry": Word("inschrijving", "inschrijvingen"),
     "document": Word("document", "documenten"),
     "file": Word("bestand", "bestanden"),
+    # one of several returned versions of the same shared team workbook
+    "copy": Word("kopie", "kopieën"),
     "day": Word("dag", "dagen"),
 }
 

@@ -51,6 +51,7 @@ FindingCode = Literal[
     "team-sheet-missing",
     "team-sheet-twice",
     "team-sheet-unknown",
+    "merge-conflict",
     "invalid-accent",
     "text-too-long",
     "unreadable-file",
@@ -74,6 +75,8 @@ FindingCode = Literal[
     "manifest-date-as-id",
     "manifest-deadline-past",
     "manifest-empty",
+    "manifest-shared-too-few",
+    "manifest-workbook-mode-changed",
     "workbook-name-taken",
     "foreign-workbook",
     "template-missing",
@@ -159,6 +162,11 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("team-sheet-unknown", WARNING,
           "Dit tabblad is ingevuld door '{owner}', die niet in het team van deze werkmap staat; "
           "wat erop staat telt niet mee."),
+    _kind("merge-conflict", ERROR,
+          "{owner} heeft deze cel in twee kopieën van de gedeelde werkmap verschillend "
+          "ingevuld: '{value}' in {file}, '{other_value}' in {other} (tabblad '{other_sheet}', "
+          "cel {other_cell}). Verwijder een van de kopieën of maak ze gelijk; tot dan telt de "
+          "werkmap niet mee."),
     _kind("invalid-accent", ERROR,
           "'{value}' is geen geldige waarde voor Accent. Vul 'ja' of 'nee' in."),
     _kind("text-too-long", ERROR,
@@ -224,6 +232,12 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("manifest-empty", WARNING,
           "Het manifest {file} heeft nog geen rijen; vul op tabblad '{sheet}' vanaf rij {row} "
           "één rij per toetsing in."),
+    _kind("manifest-shared-too-few", WARNING,
+          "Werkmap 'gedeeld' is voor twee of meer collega-organisaties; deze toetsing "
+          "({variant}) heeft er {count}. De werkmappen worden per beoordelaar uitgegeven."),
+    _kind("manifest-workbook-mode-changed", WARNING,
+          "Toetsing {assessment}: {detail} Wat is uitgegeven blijft gelden; er wordt niets "
+          "opnieuw uitgegeven."),
     _kind("workbook-name-taken", ERROR,
           "{file} is al de werkmap van {owner}; voor {label} wordt geen werkmap gemaakt. "
           "Pas de naam in het manifest aan."),

@@ -49,6 +49,12 @@ BUTTON_CHECK_HELP = ("Controleert of elk oordeel is ingevuld en geldig is; kleur
                      "verbeteren is en zet het op het blad Controle.")
 BUTTON_NEXT_OPEN = "Volgende open norm"
 BUTTON_NEXT_OPEN_HELP = "Springt naar de eerstvolgende norm zonder geldig oordeel."
+# on each reviewer's tab of a shared team workbook
+BUTTON_CHECK_SHEET = "Controleer dit tabblad"
+BUTTON_CHECK_SHEET_HELP = ("Controleert de oordelen en teksten op dit tabblad; kleurt wat te "
+                           "verbeteren is en zet het op het blad Controle. De tabbladen van de "
+                           "anderen blijven zoals ze zijn.")
+BUTTON_NEXT_OPEN_SHEET_HELP = "Springt naar de eerstvolgende open norm op dit tabblad."
 SHEET_OVERVIEW = "Overzicht"
 SHEET_TEAM = "Team"
 
@@ -69,6 +75,8 @@ TEAM_TEAM_INTRO = ("Vul dit tabblad in na het overleg van het team. Alleen de pe
 OVERVIEW_TEAM_TITLE = "Overzicht per beoordelaar"
 #: who said what the team sheet says, in documents and the consolidated workbook
 TEAM_NAME = "het team ({reviewers})"
+#: who filled the team sheet, in a merge-conflict finding (a reviewer is named)
+MERGE_TEAM_OWNER = "Het team"
 OVERVIEW_REVIEWER = "Beoordelaar"
 TEAM_INSTRUCTIONS = [
     "Iedere beoordelaar heeft een eigen tabblad met alle normen, op naam. Vul alleen uw eigen "
@@ -195,6 +203,11 @@ PROGRESS_OF = "van"
 RETURN_NOTE = (
     "Stuur de ingevulde werkmap terug naar het secretariaat. Wijzig de tabbladnamen en de "
     "kolom 'Norm' niet: daaraan herkennen wij uw antwoorden."
+)
+TEAM_RETURN_NOTE = (
+    "Stuur de ingevulde werkmap terug naar het secretariaat. Wijzig de regel 'Ingevuld door' "
+    "en de kolom 'Norm' niet: daaraan herkennen wij ieders antwoorden (de naam van een "
+    "tabblad mag wel anders)."
 )
 EXAMPLE_NOTE = (
     "Let op: dit is een VOORBEELD-normenkader met eigen formuleringen, niet het officiële "
@@ -1146,10 +1159,25 @@ MANIFEST_HELP = (
     "leeg = het advies volgen, of toekennen / afwijzen; Besluitdatum: de dag waarop de "
     "beheercommissie besloot. Toetsing: letters, cijfers en . _ - (hoogstens 40 tekens). "
     "Adres: regels gescheiden door ;. Spiegel: ja = de beoordelaars krijgen hun werkmap pas "
-    "als de zelfevaluatie binnen en in orde is, met de zelfevaluatie naast elke norm."
+    "als de zelfevaluatie binnen en in orde is, met de zelfevaluatie naast elke norm. "
+    "Werkmap: gedeeld = de collega-organisaties vullen samen één werkmap in (ieder op een "
+    "eigen tabblad); leeg = per beoordelaar."
 )
 MANIFEST_PRINT_FOOTER = "manifest.xlsx"
 MANIFEST_YES_NO = ("ja", "nee")
+#: the values of the manifest column Werkmap; the first is what an empty cell means
+MANIFEST_WORKBOOK_MODES = ("per beoordelaar", "gedeeld")
+#: how a team workbook is named in the intake, the status and the file name
+TEAM_LABEL_KIND = "gedeeld"
+TEAM_FILE_KIND = "team"
+TEAM_INTAKE_KIND = "peer (gedeeld)"
+#: the detail of manifest-workbook-mode-changed (Werkmap switched after the issue)
+MODE_ISSUED_PER_REVIEWER = ("de werkmappen zijn al per beoordelaar uitgegeven ({reviewers}); "
+                            "er komt geen gedeelde werkmap bij.")
+MODE_ISSUED_SHARED = ("de werkmap is al gedeeld uitgegeven ({team}); die beoordelaars krijgen "
+                      "geen eigen werkmap.")
+MODE_TEAM_ADDED = "Niet in de gedeelde werkmap en dus met een eigen werkmap: {reviewers}."
+MODE_TEAM_REMOVED = "Staat nog in de gedeelde werkmap, maar niet meer in het manifest: {reviewers}."
 COLLECT_KEY_HINT = (
     "Let op: geen enkele werkmap had een handtekening die bij de sleutel van deze ronde past. "
     "Waarschijnlijk is de sleutel verkeerd (sleutel.key van een andere ronde of gewijzigd), "
@@ -1378,6 +1406,11 @@ ANNOTATE_HOWTO = (
     "hele werkmap. Met de knop Controleer werkmap (als uw werkmap die heeft) kunt u zelf "
     "opnieuw controleren."
 )
+ANNOTATE_MERGED = (
+    "Deze gedeelde werkmap kwam binnen als {copies} ({files}) en is hier samengevoegd: wat "
+    "ieder in een eigen kopie invulde, staat nu in deze ene werkmap. Werk verder in deze "
+    "werkmap, niet in de oude kopieën."
+)
 ANNOTATE_HEADERS = ("Blad", "Cel", "Norm", "Ernst", "Wat te doen")
 REPORT_NOT_ISSUED = "nog geen werkmappen uitgegeven (kwl round issue)"
 REPORT_INVALID = "ongeldig: {items}"
@@ -1407,11 +1440,12 @@ STATUS_REPORTED = "gerapporteerd"
 STATUS_REPORTED_BUT = "gerapporteerd, maar nu: {reason}"
 STATUS_NOT_ISSUED = "niet uitgegeven"
 STATUS_READY = "klaar voor rapportage"
-DEMO_INIT = "Demoronde aangemaakt in {path} (vijf verzonnen organisaties)."
+DEMO_INIT = "Demoronde aangemaakt in {path} (zes verzonnen organisaties)."
+DEMO_TEAM = "het team"
 DEMO_NOT_DEMO = "'{path}' is een echte ronde, geen demo; kies een andere map voor kwl demo"
 DEMO_FILLED = (
     "Werkmappen ingevuld zoals organisaties dat doen en in de inbox gezet (één beoordelaar "
-    "maakt fouten)."
+    "maakt fouten; één team vult samen een gedeelde werkmap in)."
 )
 HELP_ROUND = {
     "round": "De ronde van het secretariaat: manifest, uitgeven, innemen, rapporteren.",
@@ -1508,6 +1542,7 @@ DASH_STATUS_HEADERS = ("Toetsing", "Organisatie", "Variant", "Werkmappen", "Ontv
                        "Ongeldig", "Stand", "Uitkomst", "Nummer")
 DASH_MANIFEST_HEADERS = ("Toetsing", "Organisatie", "Variant", "Scope", "Beoordelaars",
                          "Certificerende instelling", "Inleverdatum", "Besluit")
+DASH_SHARED_REVIEWERS = "{reviewers} (gedeelde werkmap)"
 DASH_SUMMARY = {"assessments": "Toetsingen", "expected": "Werkmappen uitgegeven",
                 "received": "Werkmappen ontvangen", "invalid": "Ongeldig ontvangen",
                 "reported": "Toetsingen gerapporteerd"}

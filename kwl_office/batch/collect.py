@@ -2,9 +2,13 @@
 
 Originals in the inbox are never modified or moved. Each file is identified by its signed
 identity (whatever its name), checked, and copied under ``ontvangen/<toetsing>/``; an earlier
-submission of the same workbook is kept in ``historie/``. Foreign, forged and unreadable files
-are rejected with a reason. Attachments that are no workbook at all (a PDF, a letter, a photo,
-an e-mail), recognised by their content, are skipped: listed, never an error.
+submission of the same workbook is kept in ``historie/``. A shared team workbook that comes
+back as several differing copies (sent round by mail) keeps every copy that is in the inbox
+(under ``kopieën/``); its submission is their merge (:mod:`kwl_office.excel.merge`), and a
+copy the secretariat removes from the inbox stops counting (it is kept in ``historie/``).
+Foreign, forged and unreadable files are rejected with a reason. Attachments that are no
+workbook at all (a PDF, a letter, a photo, an e-mail), recognised by their content, are
+skipped: listed, never an error.
 ``uitvoer/intake.xlsx`` lists every expected workbook, and every invalid submission gets an
 annotated copy to send back.
 """
@@ -31,11 +35,14 @@ from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.container import read_bounded
+from kwl_office.excel.merge import WorkbookCopy, read_copies
 from kwl_office.excel.reader import read_submission
 from kwl_office.findings import Finding, make_finding
 from kwl_office.names import file_name
 
 RECEIVED_INDEX = "ontvangst.json"
+#: where the other counting copies of a team workbook are filed, beside the newest
+COPIES_DIR = "kopieën"
 _SKIP = ("~$", ".~lock", ".")
 #: names that say "spreadsheet": such a file is never skipped as an attachment, whatever its
 #: bytes (a workbook saved wrongly must be an error someone sees, not a quiet skip)
@@ -50,8 +57,22 @@ _MAIL_HEADER = re.compile(r"(?im)^(return-path|received|from|to|cc|subject|date|
                           r"mime-version|delivered-to|reply-to|content-type|x-[\w-]+):[ \t]")
 
 
+class ReceivedCopy(BaseModel):
+    """One received copy of a workbook, filed in the round folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str  # relative to the round folder
+    sha256: str
+    source: str  # where it was found, relative to the inbox
+    source_mtime: float
+    received_at: str
+
+
 class Receipt(BaseModel):
-    """The current submission of an issued workbook."""
+    """The current submission of an issued workbook: its newest received copy, and for a
+    shared team workbook that came back as several differing copies the other copies that
+    count (``copies``, oldest first; the submission is the merge of all of them)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -62,6 +83,31 @@ class Receipt(BaseModel):
     source_mtime: float
     received_at: str
     history: list[str] = []
+    #: absent in receipts written before team workbooks: then there is one copy
+    copies: list[ReceivedCopy] = []
+
+    def all_copies(self) -> list[ReceivedCopy]:
+        """Every copy that counts, oldest first, the newest (``file``) last."""
+        return [*self.copies, ReceivedCopy(file=self.file, sha256=self.sha256,
+                                           source=self.source, source_mtime=self.source_mtime,
+                                           received_at=self.received_at)]
+
+    @property
+    def files(self) -> list[str]:
+        """The files of every copy that counts (relative to the round folder)."""
+        return [c.file for c in self.all_copies()]
+
+
+@dataclass
+class _Arrival:
+    """A new copy of a team workbook found in the inbox, not filed yet."""
+
+    source: str
+    suffix: str
+    data: bytes
+    sha256: str
+    mtime: float
+    submission: Submission
 
 
 @dataclass
@@ -108,6 +154,20 @@ class CollectResult:
         """True when every workbook with an identity (two or more) failed its signature:
         then the round's key is the likely cause, not forgery."""
         return self.signed >= 2 and self.unsigned == self.signed
+
+
+def read_received(folder: RoundFolder, receipt: Receipt, catalogue: Catalogue,
+                  key: bytes | None) -> Submission:
+    """The current submission of a received workbook: its filed copy read back, or for a
+    team workbook received as several copies their merge, whose findings name each copy by
+    its name in the inbox. Every read of a receipt goes through here. Raises
+    :class:`~kwl_office.errors.UnreadableFile` when a filed copy cannot be read."""
+    return read_copies(received_copies(folder, receipt), catalogue, key=key)
+
+
+def received_copies(folder: RoundFolder, receipt: Receipt) -> list[WorkbookCopy]:
+    """Every copy of a received workbook that counts, oldest first, named as in the inbox."""
+    return [WorkbookCopy(c.source, folder.root / c.file) for c in receipt.all_copies()]
 
 
 def load_receipts(folder: RoundFolder) -> dict[str, Receipt]:
@@ -271,7 +331,9 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
     result = CollectResult(receipts=receipts)
     # newest last: when two files are submissions of the same workbook, the newer wins
     files = sorted(inbox_files(folder), key=lambda p: (_mtime(p), str(p)))
-    known = {r.sha256 for r in receipts.values()}
+    known = {c.sha256 for r in receipts.values() for c in r.all_copies()}
+    present: set[str] = set()  # the digests of everything in the inbox now
+    arrivals: dict[str, list[_Arrival]] = {}  # team workbook id → its new copies
     unsaved = 0
     for path in files:
         source = path.relative_to(folder.inbox).as_posix()
@@ -287,6 +349,7 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
             result.skipped.append(Skipped(source, kind))
             continue
         digest = hashlib.sha256(data).hexdigest()
+        present.add(digest)
         if digest in known:
             result.unchanged += 1
             continue
@@ -310,8 +373,13 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
             result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
                 "identity-tampered", file=source, detail=f" ({source})")))
             continue
-        current = receipts.get(issued.workbook_id)
         mtime = _mtime(path)
+        if ident is not None and ident.is_team:  # filed below, once all its copies are known
+            arrivals.setdefault(issued.workbook_id, []).append(
+                _Arrival(source, path.suffix, data, digest, mtime, sub))
+            known.add(digest)
+            continue
+        current = receipts.get(issued.workbook_id)
         if current is not None and current.source_mtime > mtime:
             # an older version arriving late: keep it as history, the newer stays current
             _to_history(folder, issued, path.suffix, data, digest)
@@ -328,17 +396,87 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
             unsaved = 0
         result.new.append(issued.workbook_id)
         result.submissions[issued.workbook_id] = sub  # the copy has the same bytes
-    if unsaved:
+    forked = _file_team_copies(folder, index, receipts, arrivals, present)
+    if unsaved or forked:
         _save_receipts(folder, receipts)
+    for workbook_id in forked:
+        news = arrivals[workbook_id]
+        if news:
+            result.new.append(workbook_id)
+        if len(news) == 1 and not receipts[workbook_id].copies:
+            result.submissions[workbook_id] = news[0].submission  # the filed bytes, read
     for workbook_id, receipt in receipts.items():
         if workbook_id in index and workbook_id not in result.submissions:
-            sub = read_submission(folder.root / receipt.file, catalogue, key=key,
-                                  name=receipt.file)
-            if sub.unreadable:  # a received copy damaged afterwards
-                result.rejected.append(_refused(receipt.file, sub))
-            else:
-                result.submissions[workbook_id] = sub
+            try:
+                result.submissions[workbook_id] = read_received(folder, receipt, catalogue,
+                                                                key)
+            except UnreadableFile as err:  # a received copy damaged afterwards
+                result.rejected.append(Rejection(receipt.file, err.reason, make_finding(
+                    "unreadable-file", file=receipt.file, reason=err.reason)))
     return result
+
+
+def _file_team_copies(folder: RoundFolder, index: dict[str, IssuedWorkbook],
+                      receipts: dict[str, Receipt], arrivals: dict[str, list[_Arrival]],
+                      present: set[str]) -> list[str]:
+    """File the copies of team workbooks: every copy in the inbox counts (forks of a
+    workbook sent round by mail are merged), a copy no longer in the inbox stops counting
+    and goes to history. When no copy of a workbook is in the inbox any more (the inbox
+    was cleared), what was received stays as it is. Returns the workbooks that changed."""
+    changed = []
+    for workbook_id, receipt in list(receipts.items()):
+        copies = receipt.all_copies()
+        if (workbook_id not in arrivals and workbook_id in index and len(copies) > 1
+                and any(c.sha256 not in present for c in copies)
+                and any(c.sha256 in present for c in copies)):
+            arrivals[workbook_id] = []  # a copy was removed from the inbox
+    for workbook_id, news in arrivals.items():
+        issued = index[workbook_id]
+        current = receipts.get(workbook_id)
+        old = current.all_copies() if current is not None else []
+        kept = [c for c in old if c.sha256 in present and (folder.root / c.file).is_file()]
+        receipts[workbook_id] = _refile(folder, issued, current, kept, news)
+        changed.append(workbook_id)
+    return changed
+
+
+def _refile(folder: RoundFolder, issued: IssuedWorkbook, current: Receipt | None,
+            kept: list[ReceivedCopy], news: list[_Arrival]) -> Receipt:
+    """Lay out a team workbook's counting copies: the newest where a single copy would be,
+    the others under ``kopieën/``; dropped copies into ``historie/``."""
+    old = current.all_copies() if current is not None else []
+    history = list(current.history) if current is not None else []
+    data = {c.sha256: (folder.root / c.file).read_bytes() for c in kept}
+    data.update({a.sha256: a.data for a in news})
+    now = datetime.now(UTC).replace(microsecond=0).isoformat()
+    entries = sorted([*kept, *(ReceivedCopy(file="", sha256=a.sha256, source=a.source,
+                                            source_mtime=a.mtime, received_at=now)
+                               for a in news)],
+                     key=lambda c: (c.source_mtime, c.source))
+    suffixes = {c.sha256: Path(c.file).suffix for c in kept}
+    suffixes.update({a.sha256: a.suffix.lower() for a in news})
+    for dropped in (c for c in old if c.sha256 not in data):
+        source = folder.root / dropped.file
+        if source.exists():
+            kept_as = _to_history(folder, issued, source.suffix, source.read_bytes(),
+                                  dropped.sha256)
+            history.append(kept_as.relative_to(folder.root).as_posix())
+    placed = []
+    for n, entry in enumerate(entries):
+        suffix = suffixes[entry.sha256]
+        target = _target(folder, issued, suffix)
+        if n < len(entries) - 1:
+            target = target.parent / COPIES_DIR / f"{target.stem}.{entry.sha256[:12]}{suffix}"
+        file = target.relative_to(folder.root).as_posix()
+        if file != entry.file or not target.exists():  # a copy that stays is not rewritten
+            write_bytes_atomic(target, data[entry.sha256])
+        placed.append(entry.model_copy(update={"file": file}))
+    for stale in {c.file for c in old} - {c.file for c in placed}:
+        (folder.root / stale).unlink(missing_ok=True)
+    newest = placed[-1]
+    return Receipt(workbook_id=issued.workbook_id, file=newest.file, sha256=newest.sha256,
+                   source=newest.source, source_mtime=newest.source_mtime,
+                   received_at=newest.received_at, history=history, copies=placed[:-1])
 
 
 def _target(folder: RoundFolder, issued: IssuedWorkbook, suffix: str) -> Path:

@@ -31,11 +31,14 @@ from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission
 from kwl_office.atomic import save_if_changed
-from kwl_office.batch.collect import Receipt, Rejection, Skipped
+from kwl_office.batch.collect import Receipt, Rejection, Skipped, received_copies
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, Planned
+from kwl_office.catalogue import Catalogue
+from kwl_office.errors import UnreadableFile
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
+from kwl_office.excel.merge import MergedCell, merged_cells
 from kwl_office.excel.style import (
     FONT_NAME,
     GRID,
@@ -110,7 +113,7 @@ def write_intake(folder: RoundFolder, index: dict[str, IssuedWorkbook],
             finding_rows.append([issued.assessment_id if issued else "",
                                  issued.label if issued else "",
                                  T.CLI_SEVERITY[f.severity.value], f.sheet or "", f.cell or "",
-                                 f.norm_id or "", f.message])
+                                 f.norm_id or "", _named_message(f)])
     _table(findings_ws, 1, T.INTAKE_FINDINGS_HEADERS, finding_rows, _FINDINGS_WIDTHS,
            T.INTAKE_EMPTY["findings"])
     rejected_ws = wb.create_sheet(T.INTAKE_REJECTED_SHEET)
@@ -137,17 +140,18 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
     for item in index.values():
         sub = submissions.get(item.workbook_id)
         receipt = receipts.get(item.workbook_id)
-        rows.append((_order(item.assessment_id, item.kind, item.reviewer), [
-            item.assessment_id, hosts.get(item.assessment_id, ""), item.kind.value,
-            item.reviewer, status_of(item, submissions),
+        rows.append((_order(item.assessment_id, item.kind, item.who), [
+            item.assessment_id, hosts.get(item.assessment_id, ""), item.kind_text,
+            item.who, status_of(item, submissions),
             received_time(receipt.received_at) if receipt else None,
             len(sub.report.errors) if sub else None, len(sub.report.warnings) if sub else None,
-            receipt.source if receipt else "",
+            # a team workbook received as several copies: each copy's name in the inbox
+            "\n".join(c.source for c in receipt.all_copies()) if receipt else "",
         ]))
     for planned in waiting:
         entry = planned.entry.assessment
-        rows.append((_order(entry.id, planned.kind, planned.reviewer), [
-            entry.id, entry.host, planned.kind.value, planned.reviewer, T.INTAKE_WAITING,
+        rows.append((_order(entry.id, planned.kind, planned.who), [
+            entry.id, entry.host, planned.kind_text, planned.who, T.INTAKE_WAITING,
             None, None, None, ""]))
     table = [values for _, values in sorted(rows, key=lambda r: r[0])]
     statuses = [str(values[4]) for values in table]
@@ -231,15 +235,18 @@ def annotated_copies(folder: RoundFolder, issued: IssuedWorkbook) -> list[Path]:
             for suffix in ANNOTATABLE]
 
 
-def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission) -> Path | None:
+def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission,
+             catalogue: Catalogue | None = None) -> Path | None:
     """The person's own file with its problems visible on screen and on paper.
 
     A notice at the top of the start sheet (how many problems, where they are, what to do),
     a sheet *Controle* right after it with one row per problem (sheet, a link to the cell,
     norm, severity, the Dutch message), and each problem cell marked (fill and border in
     colours no rating level uses) with a comment. Only ``.xlsx``/``.xlsm`` can be annotated
-    (an ``.ods`` gets none: its findings are in the intake overview). Returns the path of
-    the copy, or None.
+    (an ``.ods`` gets none: its findings are in the intake overview). A team workbook that
+    came back as several copies is annotated as its merge: the newest copy with what the
+    others filled in written in (``catalogue``: the round's), so progress and marks are
+    those of the whole team. Returns the path of the copy, or None.
     """
     source = folder.root / receipt.file
     if source.suffix.lower() not in ANNOTATABLE:
@@ -258,8 +265,10 @@ def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission) -> P
         rebuild = source.suffix.lower() == ".xlsm" and L.SHEET_START in wb.sheetnames
         if source.suffix.lower() == ".xlsm" and not rebuild:
             wb = load_workbook(source, keep_vba=True)
-        findings = sorted(submission.report.findings, key=lambda f: f.severity is not
-                          Severity.ERROR)
+        filled = _fill_merged(wb, folder, receipt, catalogue)
+        findings = sorted((_in_this_copy(f, receipt, filled) for f in
+                           submission.report.findings),
+                          key=lambda f: f.severity is not Severity.ERROR)
         _mark_cells(wb, findings)
         _write_check_sheet(wb, submission, receipt, findings)
         _write_notice(wb, submission.report)
@@ -271,6 +280,48 @@ def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission) -> P
         else:
             save_if_changed(target, wb.save)
     return target
+
+
+def _named_message(finding: Finding) -> str:
+    """The message, naming the file when the finding is about one copy of a team workbook
+    received as several (:mod:`kwl_office.excel.merge`) and does not name it already."""
+    if finding.file and finding.file not in finding.message:
+        return f"{finding.file}: {finding.message}"
+    return finding.message
+
+
+def _fill_merged(wb: Workbook, folder: RoundFolder, receipt: Receipt,
+                 catalogue: Catalogue | None) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """Write what the other copies of a team workbook filled in into this (the newest) copy;
+    returns where each such value went: (copy, sheet, cell) → (sheet, cell) here."""
+    if not receipt.copies:
+        return {}
+    try:
+        cells: list[MergedCell] = merged_cells(received_copies(folder, receipt), catalogue)
+    except UnreadableFile:
+        return {}  # the intake lists why; the copy is annotated as it is
+    placed = {}
+    for merged in cells:
+        if merged.sheet in wb.sheetnames:
+            set_value(wb[merged.sheet][merged.cell], merged.value)
+            placed[(merged.file, merged.origin_sheet, merged.origin_cell)] = (merged.sheet,
+                                                                              merged.cell)
+    return placed
+
+
+def _in_this_copy(finding: Finding, receipt: Receipt,
+                  filled: dict[tuple[str, str, str], tuple[str, str]]) -> Finding:
+    """A finding as the annotated copy shows it. Of a team workbook received as several
+    copies the newest is annotated, with the other copies' values written in: a finding about
+    such a value is marked where it now is; any other finding about a cell of another copy
+    names that copy and cell and marks nothing here (the address may hold another norm)."""
+    if not receipt.copies or finding.file in (None, receipt.source) or not finding.cell:
+        return finding
+    here = filled.get((finding.file, finding.sheet or "", finding.cell))
+    if here is not None:
+        return finding.model_copy(update={"sheet": here[0], "cell": here[1]})
+    return finding.model_copy(update={
+        "cell": None, "message": f"{finding.file}, {finding.cell}: {finding.message}"})
 
 
 def problems_text(report: Report) -> str:
@@ -330,11 +381,16 @@ def _write_check_sheet(wb: Workbook, submission: Submission, receipt: Receipt,
         when=f"{T.format_date(when.date())} {when:%H:%M}",
         problems=problems_text(submission.report))
     ws["A2"].font = Font(name=FONT_NAME, size=11, bold=True, color=ERROR_EDGE)
-    ws["A3"] = T.ANNOTATE_HOWTO
+    howto = T.ANNOTATE_HOWTO
+    if receipt.copies:  # a team workbook received as several copies, annotated as the merge
+        howto = T.ANNOTATE_MERGED.format(
+            copies=dutch.count(len(receipt.copies) + 1, "copy"),
+            files=dutch.join(f"'{c.source}'" for c in receipt.all_copies())) + " " + howto
+    ws["A3"] = howto
     ws["A3"].font = Font(name=FONT_NAME, size=11)
     ws["A3"].alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(_CHECK_WIDTHS))
-    ws.row_dimensions[3].height = row_height([T.ANNOTATE_HOWTO], [sum(_CHECK_WIDTHS)])
+    ws.row_dimensions[3].height = row_height([howto], [sum(_CHECK_WIDTHS)])
     top = 4
     _header(ws, top, T.ANNOTATE_HEADERS, _CHECK_WIDTHS)
     for r, finding in enumerate(findings, start=top + 1):

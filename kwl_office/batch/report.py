@@ -35,7 +35,7 @@ from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.assessment import Kind, Submission, Variant
 from kwl_office.atomic import write_text_atomic
-from kwl_office.batch.collect import Receipt, load_receipts
+from kwl_office.batch.collect import Receipt, load_receipts, read_received
 from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
@@ -104,14 +104,14 @@ def readiness(folder: RoundFolder, entry: ManifestEntry, catalogue: Catalogue, k
         sub = (submissions or {}).get(item.workbook_id)
         if sub is None:
             try:
-                sub = read_workbook(folder.root / receipt.file, catalogue, key=key)
+                sub = read_received(folder, receipt, catalogue, key)
             except UnreadableFile:
                 invalid.append(item.label)
                 continue
         if not sub.valid:
             invalid.append(item.label)
             continue
-        found.files.append(receipt.file)
+        found.files.extend(receipt.files)  # a team workbook's copies: all of them
         found.submissions.append(sub)
     found.missing = ([T.REPORT_ITEM_MISSING.format(item=m) for m in missing]
                      + [T.REPORT_ITEM_INVALID.format(item=i) for i in invalid])

@@ -19,6 +19,7 @@ from kwl_office.batch.collect import (
     Receipt,
     collect,
     load_receipts,
+    read_received,
     rejection_findings,
 )
 from kwl_office.batch.folder import RoundFolder
@@ -52,7 +53,6 @@ from kwl_office.errors import (
     RoundError,
     UnreadableFile,
 )
-from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Report
 from kwl_office.names import id_key
 
@@ -96,7 +96,7 @@ def collected_self_evaluations(folder: RoundFolder, entries: list[ManifestEntry]
                 or id_key(item.assessment_id) not in wanted):
             continue
         try:
-            sub = read_workbook(folder.root / receipt.file, catalogue, key=key)
+            sub = read_received(folder, receipt, catalogue, key)
         except UnreadableFile:
             continue
         if sub.valid:
@@ -186,7 +186,7 @@ def collect_round(folder: RoundFolder) -> CollectSummary:
             receipt = result.receipts.get(workbook_id)
             path = None
             if sub is not None and receipt is not None and not sub.valid:
-                path = annotate(folder, receipt, sub)
+                path = annotate(folder, receipt, sub, catalogue)
                 if path is not None:
                     annotated.append(path)
             # only the copy of the current, invalid version stays; an unreadable received
@@ -364,7 +364,7 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
         invalid = 0
         subs = {}
         for w in received:
-            sub = read_workbook(folder.root / receipts[w.workbook_id].file, catalogue, key=key)
+            sub = read_received(folder, receipts[w.workbook_id], catalogue, key)
             subs[w.workbook_id] = sub
             invalid += status_of(w, subs) == T.INTAKE_INVALID
         data = read_state(folder.assessment_output(entry.assessment.id))

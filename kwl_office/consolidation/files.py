@@ -1,7 +1,8 @@
 """Consolidating from files: read the workbooks, consolidate, write the outputs.
 
 The file-facing edge of :func:`kwl_office.consolidation.rules.consolidate`: it expands folders into
-workbook files, reads each one (an unreadable file becomes a finding, not a crash), works out
+workbook files, reads each one (an unreadable file becomes a finding, not a crash; copies of
+one shared team workbook are merged into one submission), works out
 the assessment and its variant from the signed identities, reads the consensus meeting's
 overrides, and writes ``consolidation.json`` and ``geconsolideerd.xlsx`` atomically.
 """
@@ -23,6 +24,7 @@ from kwl_office.consolidation.overrides import read_overrides
 from kwl_office.consolidation.rules import consolidate
 from kwl_office.consolidation.workbook import write_consolidated
 from kwl_office.errors import NothingToConsolidate
+from kwl_office.excel.merge import WorkbookCopy, read_copies
 from kwl_office.excel.reader import read_submission
 from kwl_office.findings import Finding
 
@@ -57,16 +59,40 @@ def read_submissions(
     paths: Sequence[Path], catalogue: Catalogue, key: bytes | None
 ) -> tuple[list[Submission], list[Finding]]:
     """Read every workbook; a file that cannot be read at all becomes its ``unreadable-file``
-    finding (:func:`~kwl_office.excel.reader.read_submission`) instead of a submission."""
+    finding (:func:`~kwl_office.excel.reader.read_submission`) instead of a submission.
+    Several copies of one shared team workbook (the same workbook id: forks of a workbook
+    sent round by mail) become one submission, their merge
+    (:func:`~kwl_office.excel.merge.read_copies`), in the place of the first."""
     submissions: list[Submission] = []
     findings: list[Finding] = []
+    forks: dict[str, list[int]] = {}  # team workbook id → positions in submissions
     for path in paths:
         sub = read_submission(path, catalogue, key=key)
         if sub.unreadable:
             findings.extend(sub.report.findings)
-        else:
-            submissions.append(sub)
-    return submissions, findings
+            continue
+        if sub.is_team and sub.identity is not None:
+            forks.setdefault(sub.identity.workbook_id, []).append(len(submissions))
+        submissions.append(sub)
+    merged: set[int] = set()
+    for positions in forks.values():
+        if len(positions) > 1:
+            submissions[positions[0]] = _merge_copies([submissions[i] for i in positions],
+                                                      catalogue, key)
+            merged.update(positions[1:])
+    return [s for i, s in enumerate(submissions) if i not in merged], findings
+
+
+def _merge_copies(copies: list[Submission], catalogue: Catalogue,
+                  key: bytes | None) -> Submission:
+    """Copies of one team workbook merged, the oldest file first (findings name each copy
+    by its file name)."""
+    paths = sorted((Path(s.file) for s in copies), key=lambda p: (p.stat().st_mtime, str(p)))
+    names = [p.name for p in paths]
+    if len(set(names)) < len(names):  # the same name in two folders: the whole path
+        names = [str(p) for p in paths]
+    return read_copies([WorkbookCopy(n, p) for n, p in zip(names, paths, strict=True)],
+                       catalogue, key=key)
 
 
 def infer_assessment(submissions: Sequence[Submission],

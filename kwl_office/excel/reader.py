@@ -67,7 +67,7 @@ def read_workbook(
     opened = open_workbook_file(path, data)
     book = SheetSource(opened)
     report = Report()
-    identity = _read_identity(book, opened, catalogue, key, report)
+    identity = read_identity(book, opened, catalogue, key, report)
     if identity is not None:
         if expected_kind is not None and identity.kind is not expected_kind:
             report.add(make_finding("wrong-kind", sheet=L.SHEET_IDENTITY,
@@ -80,11 +80,11 @@ def read_workbook(
         # norm rows of another catalogue would only produce noise; the mismatch says it all
         return submission
     if identity is not None and identity.is_team:
-        _read_team(book, catalogue, identity, submission)
+        read_team(book, catalogue, identity, submission)
     else:
         _NormReader(book, catalogue, identity, expected_kind, submission).read()
     if not allow_incomplete:
-        _check_complete(submission, catalogue)
+        check_complete(submission, catalogue)
     return submission
 
 
@@ -106,7 +106,7 @@ def read_submission(path: str | Path, catalogue: Catalogue | None = None, *,
         return Submission(file=str(path), report=report)
 
 
-def _check_complete(submission: Submission, catalogue: Catalogue) -> None:
+def check_complete(submission: Submission, catalogue: Catalogue) -> None:
     """The completeness rule: a workbook counts only with enough rated norms; in a team
     workbook, every reviewer's part (each located on that reviewer's sheet)."""
     scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
@@ -136,10 +136,13 @@ def _check_part_complete(submission: Submission, catalogue: Catalogue, expected:
 # --- identity --------------------------------------------------------------------------------
 
 
-def _read_identity(
+def read_identity(
     book: SheetSource, opened: OpenedFile, catalogue: Catalogue, key: bytes | None,
     report: Report,
 ) -> Identity | None:
+    """The signed identity from the hidden sheet (and the document properties that mirror
+    it), checked against ``catalogue`` and ``key``; problems are added to ``report``.
+    ``None`` when the workbook has none."""
     sheet_values: dict[str, str] = {}
     identity_sheet = next(
         (n for n in book.names if n.casefold() == L.SHEET_IDENTITY.casefold()), None)
@@ -198,7 +201,7 @@ _TEAM_TOKENS = {c.token: c for c in (L.TEAM_STRENGTHS, L.TEAM_LEARNING_POINTS)}
 _TEAM_COLUMNS = {c.key: c for c in _TEAM_TOKENS.values()}
 
 
-def _read_team(book: SheetSource, catalogue: Catalogue, identity: Identity,
+def read_team(book: SheetSource, catalogue: Catalogue, identity: Identity,
                submission: Submission) -> None:
     """Each reviewer's answers from the sheet that says it is theirs, and the team sheet.
 
@@ -472,4 +475,5 @@ class _NormReader:
         fields[column.field] = text or None
 
 
-__all__ = ["UnreadableFile", "read_submission", "read_workbook", "sheet_owner"]
+__all__ = ["UnreadableFile", "check_complete", "read_identity", "read_submission", "read_team",
+           "read_workbook", "sheet_owner"]
