@@ -75,6 +75,7 @@ TEAM_TEAM_INTRO = ("Vul dit tabblad in na het overleg van het team. Alleen de pe
 OVERVIEW_TEAM_TITLE = "Overzicht per beoordelaar"
 #: who said what the team sheet says, in documents and the consolidated workbook
 TEAM_NAME = "het team ({reviewers})"
+TEAM_NAME_SHORT = "het team"
 #: who filled the team sheet, in a merge-conflict finding (a reviewer is named)
 MERGE_TEAM_OWNER = "Het team"
 OVERVIEW_REVIEWER = "Beoordelaar"
@@ -1170,6 +1171,8 @@ MANIFEST_WORKBOOK_MODES = ("per beoordelaar", "gedeeld")
 #: how a team workbook is named in the intake, the status and the file name
 TEAM_LABEL_KIND = "gedeeld"
 TEAM_FILE_KIND = "team"
+#: a team workbook's file name when the whole team does not fit: the penvoerder and a count
+TEAM_FILE_OTHERS = "{first} en {others}"
 TEAM_INTAKE_KIND = "peer (gedeeld)"
 #: the detail of manifest-workbook-mode-changed (Werkmap switched after the issue)
 MODE_ISSUED_PER_REVIEWER = ("de werkmappen zijn al per beoordelaar uitgegeven ({reviewers}); "

@@ -302,14 +302,28 @@ def test_a_reviewer_in_a_team_and_alone_counts_once(filled: Path, tmp_path: Path
     assert result.files == [str(filled)]
 
 
+def test_two_teams_in_one_assessment_are_named_by_their_reviewers(
+        tmp_path: Path, filled: Path, catalogue: Catalogue) -> None:
+    other = ("Welzijn Verderop (fictief)", "Buurtwerk Elders (fictief)")
+    second = fill_team(make_team(tmp_path / "team2.xlsx", catalogue, other),
+                       answers_for(catalogue, other),
+                       {"V1.1": {"team_strengths": "Goede wijkanalyse"}})
+    assessment = Assessment(id=ASSESSMENT, host=HOST, variant=Variant.PEER_REVIEW)
+    result = consolidate(catalogue, assessment, [read_workbook(p, catalogue, key=KEY)
+                                                 for p in (filled, second)])
+    assert sorted(s.reviewer for s in result.norms["V1.1"].team) == sorted([
+        T.TEAM_NAME.format(reviewers=f"{TEAM[0]}, {TEAM[1]} en {TEAM[2]}"),
+        T.TEAM_NAME.format(reviewers=f"{other[0]} en {other[1]}")])
+
+
 def test_what_the_team_says_reaches_the_learning_report(filled: Path,
                                                         catalogue: Catalogue) -> None:
     assessment = Assessment(id=ASSESSMENT, host=HOST, variant=Variant.PEER_REVIEW)
     result = consolidate(catalogue, assessment, [read_workbook(filled, catalogue, key=KEY)])
     said = result.norms["V1.1"].team
+    # one team in the assessment: "het team" (the report lists its reviewers once)
     assert [(s.reviewer, s.strengths) for s in said] == [
-        (T.TEAM_NAME.format(reviewers=f"{TEAM[0]}, {TEAM[1]} en {TEAM[2]}"),
-         "Samen sterk in intervisie")]
+        (T.TEAM_NAME_SHORT, "Samen sterk in intervisie")]
     context = report_context(result, catalogue, organisation=Organisation(name=HOST),
                              charts=draw_charts(result, catalogue), today=date(2026, 11, 29))
     strengths = [s for s in context["sterke_punten"] if s["tekst_punt"] ==

@@ -18,7 +18,7 @@ from kwl_office.assessment import Kind
 from kwl_office.batch.demo import SHARED, prepare_demo
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.intake import ERROR_COLOUR, WARNING_COLOUR
-from kwl_office.batch.issue import INDEX_NAME, IssuedWorkbook, load_index
+from kwl_office.batch.issue import INDEX_NAME, IssuedWorkbook, _team_file_stem, load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW, read_manifest
 from kwl_office.batch.steps import collect_round, issue_round, report_round, round_status
 from kwl_office.catalogue import Catalogue
@@ -107,7 +107,9 @@ def test_shared_row_issues_one_team_workbook_and_the_ci_its_own(tmp_path: Path) 
     assert kinds == [(Kind.PEER, "", TEAM), (Kind.SELF_EVALUATION, "", ())]
     team = team_of(folder, "2026-201")
     assert team.label == f"2026-201 {T.TEAM_LABEL_KIND} - {TEAM[0]}, {TEAM[1]} en {TEAM[2]}"
-    assert Path(team.file).name.startswith("2026-201 team - ")
+    # a team too long for a file name: the penvoerder and how many others, never a list
+    # that silently leaves a reviewer out
+    assert Path(team.file).name == f"2026-201 team - {TEAM[0]} en 2 anderen.xlsx"
     identity = read_workbook(folder.root / team.file, folder.catalogue(),
                              key=folder.key()).identity
     assert identity is not None
@@ -217,8 +219,7 @@ def test_team_round_issue_fill_collect_status_report(tmp_path: Path) -> None:
     assert sorted(consolidation["reviewers"]) == sorted(TEAM)
     lines = document_lines(out / "leerrapport.docx")
     assert any("Samen sterk in intervisie" in line for line in lines)
-    assert any(T.TEAM_NAME.format(reviewers=f"{TEAM[0]}, {TEAM[1]} en {TEAM[2]}") in line
-               for line in lines)
+    assert any(f"— {T.TEAM_NAME_SHORT}, bij norm" in line for line in lines)
 
 
 def test_one_reviewer_incomplete_blocks_and_is_annotated(tmp_path: Path) -> None:
@@ -348,3 +349,10 @@ def test_demo_has_a_shared_workbook_assessment(tmp_path: Path) -> None:
     assert len(set(ratings)) == 3
     assert any(t.strengths for t in sub.team.values())
     assert any(t.learning_points for t in sub.team.values())
+
+
+def test_a_short_team_is_named_in_full_in_the_file_name() -> None:
+    assert _team_file_stem("2026-014", ("Noord", "Zuid", "West")) == (
+        "2026-014 team - Noord & Zuid & West")
+    assert _team_file_stem("2026-014", ("Noord" * 20, "Zuid")) == (
+        f"2026-014 team - {'Noord' * 20} en 1 andere")

@@ -118,9 +118,7 @@ class Planned:
         if self.kind is Kind.SELF_EVALUATION:
             name = f"{self.entry.assessment.id} zelfevaluatie - {host}"
         elif self.reviewers:
-            # '&': a comma is no safe file-name character (it would cost the readable name)
-            name = (f"{self.entry.assessment.id} {T.TEAM_FILE_KIND} - "
-                    f"{' & '.join(self.reviewers)}")
+            name = _team_file_stem(self.entry.assessment.id, self.reviewers)
         else:
             name = f"{self.entry.assessment.id} {self.kind.value} - {self.reviewer}"
         return file_name(name) + suffix
@@ -128,6 +126,18 @@ class Planned:
     def relative_path(self, suffix: str = ".xlsx") -> Path:
         """Where the workbook goes, relative to the round folder."""
         return Path("uitgegeven") / file_name(self.entry.assessment.id) / self.file_name(suffix)
+
+
+def _team_file_stem(assessment_id: str, reviewers: Sequence[str]) -> str:
+    """``2026-014 team - Noord & Zuid & West``; when that is too long for a file name, the
+    penvoerder and how many others (a shortened list would hide a reviewer)."""
+    prefix = f"{assessment_id} {T.TEAM_FILE_KIND} - "
+    # '&': a comma is no safe file-name character (it would cost the readable name)
+    full = prefix + " & ".join(reviewers)
+    if file_name(full) == full:
+        return full
+    others = dutch.count(len(reviewers) - 1, "andere", "anderen")
+    return prefix + T.TEAM_FILE_OTHERS.format(first=reviewers[0], others=others)
 
 
 def workbook_key(assessment_id: str, kind: Kind, reviewer: str) -> tuple[str, str, str]:

@@ -101,7 +101,7 @@ def consolidate(
                                          reviewers=dutch.count(raters, "reviewer")))
         result.consensus_score = _score(levels.by_code.get(result.consensus or ""))
         result.gap = _gap(result.self_rating, result.consensus_score, catalogue)
-        result.team = [_team_response(team, norm.id) for team in teams
+        result.team = [_team_response(team, norm.id, named=len(teams) > 1) for team in teams
                        if norm.id in team.team]
         norms[norm.id] = result
 
@@ -154,11 +154,15 @@ def _min_raters(variant: Variant, catalogue: Catalogue) -> int:
     return catalogue.policy.min_reviewers if variant is Variant.PEER_REVIEW else 1
 
 
-def _team_response(team: Submission, norm_id: str) -> ReviewerResponse:
+def _team_response(team: Submission, norm_id: str, *, named: bool) -> ReviewerResponse:
+    """What a team wrote together at a norm, attributed to "het team"; with more than one
+    team in the assessment each is ``named`` by its reviewers (the report lists the team's
+    reviewers once, so the attribution need not repeat them at every norm)."""
     said = team.team[norm_id]
     names = team.identity.reviewers if team.identity else ()
-    return ReviewerResponse(reviewer=T.TEAM_NAME.format(reviewers=dutch.join(names)),
-                            strengths=said.strengths, learning_points=said.learning_points)
+    who = T.TEAM_NAME.format(reviewers=dutch.join(names)) if named else T.TEAM_NAME_SHORT
+    return ReviewerResponse(reviewer=who, strengths=said.strengths,
+                            learning_points=said.learning_points)
 
 
 def _check_inputs(
