@@ -2,6 +2,8 @@
 formats (:mod:`.yaml`, :mod:`.xlsx`). The names most used are re-exported here."""
 
 from kwl_office.catalogue.loading import (
+    BUILT_IN,
+    builtin_catalogue_path,
     example_catalogue_path,
     load_catalogue,
     load_example_catalogue,
@@ -22,6 +24,7 @@ from kwl_office.catalogue.model import (
 from kwl_office.names import normalise_token
 
 __all__ = [
+    "BUILT_IN",
     "EXAMPLE_CATALOGUE",
     "Catalogue",
     "Domain",
@@ -31,6 +34,7 @@ __all__ = [
     "RatingLevel",
     "RatingScale",
     "ScaleRole",
+    "builtin_catalogue_path",
     "example_catalogue_path",
     "load_catalogue",
     "load_example_catalogue",

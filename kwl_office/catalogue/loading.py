@@ -25,6 +25,10 @@ FORMATS: dict[str, tuple[str, str, str | None]] = {
 
 _EXAMPLE_CACHE: list[Catalogue] = []
 
+#: the shipped example catalogues, by the name ``--catalogue`` accepts instead of a file: the
+#: example and an invented later version of it (to show an upgrade: ``kwl catalogue diff``)
+BUILT_IN = (EXAMPLE_CATALOGUE, "voorbeeld-2027")
+
 
 def load_example_catalogue() -> Catalogue:
     """The shipped illustrative catalogue (``versie: voorbeeld``), parsed once per process
@@ -37,6 +41,13 @@ def load_example_catalogue() -> Catalogue:
 def example_catalogue_path() -> Path:
     """Where the shipped example YAML lives inside the installed package."""
     return Path(str(resources.files("kwl_office") / "catalogues" / f"{EXAMPLE_CATALOGUE}.yaml"))
+
+
+def builtin_catalogue_path(name: str) -> Path | None:
+    """The shipped YAML of a built-in catalogue name (see :data:`BUILT_IN`); None otherwise."""
+    if name not in BUILT_IN:
+        return None
+    return Path(str(resources.files("kwl_office") / "catalogues" / f"{name}.yaml"))
 
 
 def _function(suffix: str, which: int) -> Callable[..., object]:
@@ -53,9 +64,11 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
 
     Raises :class:`~kwl_office.errors.CatalogueError` naming the place of the first problem.
     """
-    if path is None:
+    if path is None or str(path) == EXAMPLE_CATALOGUE and not Path(path).exists():
         return load_example_catalogue()
-    path = Path(path)
+    builtin = builtin_catalogue_path(str(path))
+    # a file of that name in the working folder wins over the built-in one
+    path = builtin if builtin is not None and not Path(path).exists() else Path(path)
     if path.is_dir():
         raise CatalogueError(texts_nl.CATALOGUE_ERRORS["is-directory"].format(path=path))
     if not path.is_file():

@@ -89,6 +89,9 @@ class Policy(BaseModel):
     #: share of the norms in a workbook's scope that must have a rating (n.v.t. counts as a
     #: rating) before the workbook counts; 1 = every norm
     min_rated_share: float = Field(alias="min_aandeel_beoordeeld", default=1.0, gt=0, le=1)
+    #: the smallest group of organisations the branch benchmark shows a number about (a
+    #: smaller group is shown as "<k", never as its number)
+    min_group_branch: int = Field(alias="min_groep_branche", default=5, ge=2)
 
     def required_ratings(self, norms: int) -> int:
         """How many of ``norms`` norms must be rated for a complete workbook."""
@@ -302,8 +305,9 @@ class Catalogue(BaseModel):
 
     @property
     def is_example(self) -> bool:
-        """True for the shipped illustrative catalogue (``versie: voorbeeld``)."""
-        return self.version.strip().casefold() == EXAMPLE_CATALOGUE
+        """True for the shipped illustrative catalogues (``versie: voorbeeld``, ``voorbeeld
+        2027``): what is made with them says it is an example."""
+        return self.version.strip().casefold().split()[:1] == [EXAMPLE_CATALOGUE]
 
     def to_data(self) -> dict[str, Any]:
         """Plain data with the Dutch keys used in YAML."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from kwl_office import texts_nl
 from kwl_office.atomic import write_text_atomic
@@ -14,6 +15,7 @@ from kwl_office.catalogue.model import Catalogue, validation_message
 from kwl_office.errors import CatalogueError
 
 Path_ = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
 
 _HEADER = "# Normenkader voor kwl_office (Kwaliteitslabel Sociaal Werk)\n"
 
@@ -32,6 +34,16 @@ def load_yaml(path: Path) -> Catalogue:
 
 def parse_yaml(text: str, *, name: str = "normenkader.yaml") -> Catalogue:
     """Parse YAML text into a catalogue; ``name`` is used in error places."""
+    catalogue, _ = validate_yaml(text, Catalogue, name=name,
+                                 errors=texts_nl.CATALOGUE_ERRORS)
+    return catalogue
+
+
+def validate_yaml(text: str, model: type[M], *, name: str,
+                  errors: Mapping[str, str]) -> tuple[M, dict[Path_, int]]:
+    """Parse YAML ``text`` (safely) and validate it as ``model``; also returns the line of
+    every key. Problems raise :class:`CatalogueError` at ``name:line``, worded by
+    ``errors`` (``yaml-syntax`` with ``{detail}``, ``not-mapping``) or by the validation."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -39,19 +51,16 @@ def parse_yaml(text: str, *, name: str = "normenkader.yaml") -> Catalogue:
         mark = getattr(err, "problem_mark", None)
         place = f"{name}:{mark.line + 1}" if mark is not None else name
         detail = getattr(err, "problem", None) or str(err)
-        raise CatalogueError(
-            texts_nl.CATALOGUE_ERRORS["yaml-syntax"].format(detail=detail), place=place
-        ) from err
+        raise CatalogueError(errors["yaml-syntax"].format(detail=detail), place=place) from err
     if not isinstance(data, dict) or node is None:
-        raise CatalogueError(texts_nl.CATALOGUE_ERRORS["not-mapping"], place=f"{name}:1")
+        raise CatalogueError(errors["not-mapping"], place=f"{name}:1")
     lines: dict[Path_, int] = {}
     _index_lines(node, (), lines)
     try:
-        return Catalogue.model_validate(data)
+        return model.model_validate(data), lines
     except ValidationError as err:
         loc, detail = validation_message(err)
-        line = _line_for(loc, lines)
-        raise CatalogueError(detail, place=f"{name}:{line}") from err
+        raise CatalogueError(detail, place=f"{name}:{_line_for(loc, lines)}") from err
 
 
 def _index_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -17,13 +17,18 @@ from kwl_office.cli.common import (
     date_option,
     echo,
     echo_findings,
+    echo_wrapped,
     handle_errors,
     signing_key_option,
 )
-from kwl_office.errors import ExitCode
+from kwl_office.errors import CatalogueError, ExitCode
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.writer import WorkbookSpec, workbook_path, write_workbook
 from kwl_office.identity import load_key
+from kwl_office.names import same_name
+
+if TYPE_CHECKING:
+    from kwl_office.catalogue.carry import CarryOver
 
 
 @click.group("workbook", cls=KwlGroup, help=T.HELP["workbook"], examples=T.EXAMPLES["workbook"])
@@ -80,11 +85,64 @@ def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
 @workbook_group.command("selfeval", help=T.HELP["workbook_selfeval"],
                         examples=T.EXAMPLES["workbook selfeval"])
 @_common_workbook_options
+@click.option("--carry-over", "carry_path", type=click.Path(exists=True, dir_okay=False),
+              default=None, metavar=T.METAVARS["workbook"], help=T.HELP["carry_over"])
+@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False), default=None,
+              metavar=T.METAVARS["file"], help=T.HELP["carry_mapping"])
+@click.option("--previous", "previous_path", type=click.Path(dir_okay=False), default=None,
+              metavar=T.METAVARS["file"], help=T.HELP["carry_previous"])
 @handle_errors
 def workbook_selfeval(assessment: str, host: str, deadline: Any, output: str, macros: bool,
-                      catalogue_path: str | None, key_file: str | None) -> None:
-    _write(Kind.SELF_EVALUATION, output, catalogue_path, key_file, macros, assessment, host,
-           deadline=deadline)
+                      catalogue_path: str | None, key_file: str | None,
+                      carry_path: str | None, mapping_path: str | None,
+                      previous_path: str | None) -> None:
+    if carry_path is None:
+        if mapping_path is not None or previous_path is not None:
+            raise click.UsageError(T.CLI_MAPPING_WITHOUT_CARRY)
+        _write(Kind.SELF_EVALUATION, output, catalogue_path, key_file, macros, assessment,
+               host, deadline=deadline)
+        return
+    cat = load_catalogue(catalogue_path)
+    key = load_key(key_file, create=True)
+    assert key is not None
+    carry = _carry_over(carry_path, mapping_path, previous_path, cat, key, host)
+    spec = WorkbookSpec(kind=Kind.SELF_EVALUATION, assessment_id=assessment, host=host,
+                        deadline=deadline.date() if deadline else None)
+    path = workbook_path(output, macros=macros)
+    write_workbook(path, spec, cat, key=key, macros=macros, carry=carry)
+    echo(T.CLI_WRITTEN.format(path=path))
+    echo_wrapped(carry.summary())
+
+
+def _carry_over(path: str, mapping_path: str | None, previous_path: str | None,
+                new: Catalogue, key: bytes, host: str) -> CarryOver:
+    """Read the previous self-evaluation with its own catalogue and decide what carries over;
+    a workbook of another organisation or with errors stops the command."""
+    from kwl_office.catalogue.carry import carry_over, previous_catalogue
+    from kwl_office.catalogue.mapping import load_mapping
+
+    mapping = load_mapping(mapping_path) if mapping_path is not None else None
+    if previous_path is not None:
+        old = load_catalogue(previous_path)
+    elif mapping is not None:
+        found = previous_catalogue(mapping.source)
+        if found is None:
+            raise CatalogueError(T.CLI_CARRY_NEEDS_PREVIOUS.format(found=mapping.source.label()))
+        old = found
+    else:
+        old = new
+    # open norms are fine: whatever was answered is carried over
+    sub = read_workbook(path, old, key=key, expected_kind=Kind.SELF_EVALUATION,
+                        allow_incomplete=True)
+    if sub.identity is not None and not same_name(sub.identity.host, host):
+        raise click.UsageError(T.CLI_CARRY_OTHER_HOST.format(path=path, found=sub.identity.host,
+                                                             host=host))
+    carry = carry_over(sub, old, new, mapping)  # raises when the mapping does not fit
+    if not sub.valid:
+        echo(T.CLI_CARRY_INVALID.format(path=path), err=True)
+        echo_findings(sub, errors_only=True, err=True)
+        sys.exit(ExitCode.INVALID)
+    return carry
 
 
 @workbook_group.command("peer", help=T.HELP["workbook_peer"],

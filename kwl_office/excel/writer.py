@@ -37,6 +37,7 @@ from kwl_office.catalogue import (
     Norm,
     QualityValue,
 )
+from kwl_office.catalogue.carry import CarryOver
 from kwl_office.errors import InvalidArgument
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
@@ -108,19 +109,23 @@ def write_workbook(
     workbook_id: str | None = None,
     issued_at: datetime | None = None,
     macros: bool = False,
+    carry: CarryOver | None = None,
 ) -> Identity:
     """Write a workbook for ``spec`` to ``path`` (atomically) and return its signed identity.
 
     ``mirror`` is the host's filled self-evaluation: its rating and onderbouwing are shown
     read-only beside each norm of a peer or audit workbook (the *spiegel*). With ``macros``
     the workbook is an ``.xlsm`` with the check macro and its buttons on the start sheet
-    (:func:`workbook_package`).
+    (:func:`workbook_package`). ``carry`` (a self-evaluation only) pre-fills it from the
+    previous self-evaluation (:func:`~kwl_office.catalogue.carry.carry_over`).
     """
     if spec.kind is Kind.SELF_EVALUATION:
         mirror = None
+    else:
+        carry = None
     identity = signed_identity(spec, catalogue, key=key, workbook_id=workbook_id,
                                issued_at=issued_at)
-    package = workbook_package(build_workbook(identity, catalogue, mirror=mirror),
+    package = workbook_package(build_workbook(identity, catalogue, mirror=mirror, carry=carry),
                                macros=macros)
     write_bytes_atomic(path, package)
     return identity
@@ -215,9 +220,11 @@ def signed_identity(
 
 
 def build_workbook(
-    identity: Identity, catalogue: Catalogue, *, mirror: Submission | None = None
+    identity: Identity, catalogue: Catalogue, *, mirror: Submission | None = None,
+    carry: CarryOver | None = None,
 ) -> Workbook:
-    """The openpyxl workbook for a signed identity (not yet saved)."""
+    """The openpyxl workbook for a signed identity (not yet saved); ``carry``: the answers
+    a self-evaluation starts with (not for a team workbook)."""
     if identity.is_team:
         from kwl_office.excel.team import build_team_workbook  # team.py builds on this module
 
@@ -235,13 +242,14 @@ def build_workbook(
     for domain, norms in domains:
         ws = wb.create_sheet(L.domain_sheet_name(domain))
         last = _write_domain_sheet(ws, identity, catalogue, domain, norms, columns, lists,
-                                   mirror)
+                                   mirror, carry)
         domain_sheets.append((domain, ws, last))
     overview = wb.create_sheet(L.SHEET_OVERVIEW)
     _, total_row = write_overview(overview, identity, catalogue,
                                   [(d.title, ws, last) for d, ws, last in domain_sheets],
                                   columns)
-    write_start(start, identity, catalogue, [("", total_row)])
+    write_start(start, identity, catalogue, [("", total_row)],
+                note=carry.summary() if carry is not None else "")
     return finish_workbook(wb, identity, catalogue, start, lists)
 
 
@@ -315,6 +323,7 @@ def _write_domain_sheet(
     columns: Sequence[L.Column],
     lists: Worksheet,
     mirror: Submission | None,
+    carry: CarryOver | None = None,
 ) -> int:
     last_col = get_column_letter(len(columns))
     ws["A1"] = domain.title
@@ -349,7 +358,9 @@ def _write_domain_sheet(
     mirror_responses = mirror.responses if mirror else {}
     for offset, (value, norm) in enumerate(norms):
         write_norm_row(ws, L.FIRST_DATA_ROW + offset, value, norm, columns, catalogue,
-                       mirror_responses.get(norm.id))
+                       mirror_responses.get(norm.id),
+                       carried=carry.answers.get(norm.id) if carry else None,
+                       previous=carry.previous.get(norm.id, "") if carry else "")
     last_row = L.FIRST_DATA_ROW + len(norms) - 1
     add_validations(ws, columns, lists, catalogue, last_row)
     add_rating_colours(ws, columns, catalogue, last_row)
@@ -363,9 +374,14 @@ def _write_domain_sheet(
 
 def write_norm_row(ws: Worksheet, row: int, value: QualityValue, norm: Norm,
                    columns: Sequence[L.Column], catalogue: Catalogue,
-                   own: NormResponse | None) -> None:
+                   own: NormResponse | None, *, carried: NormResponse | None = None,
+                   previous: str = "") -> None:
     """One norm row: the norm's texts in the locked columns, empty inputs to type in, and the
-    host's own rating and text in the mirror columns (``own``: its self-evaluation answer)."""
+    host's own rating and text in the mirror columns (``own``: its self-evaluation answer).
+
+    A carried-over self-evaluation fills the inputs with ``carried`` (the previous answer of
+    an unchanged norm) and puts ``previous`` (the previous answer of a norm to rate anew)
+    above the guidance, in the locked cell the reader never reads."""
     for index, column in enumerate(columns, start=1):
         cell = ws.cell(row, index)
         # a named style per column: assigning a name is far cheaper than font/fill/border/
@@ -377,6 +393,11 @@ def write_norm_row(ws: Worksheet, row: int, value: QualityValue, norm: Norm,
             cell.value = f"{value.id} {value.title}"
         elif column.key == "norm_text":
             cell.value = norm.text
+        elif column.key == "guidance" and previous:
+            # the previous answer to a norm rated anew: grey as the mirror (it informs, it is
+            # not an answer); its text comes from a workbook, untrusted, so set_value
+            cell.style = "kwl spiegel"
+            set_value(cell, f"{previous}\n\n{norm.guidance}".strip())
         elif column.key == "guidance":
             cell.value = norm.guidance
         elif column.key == "distinctive":
@@ -387,7 +408,23 @@ def write_norm_row(ws: Worksheet, row: int, value: QualityValue, norm: Norm,
         elif column.key == "self_comment" and own is not None:
             # the host's own text, read from its workbook: untrusted
             set_value(cell, own.comment)
+        elif carried is not None and column.is_input:
+            _write_carried(cell, column, carried, catalogue)
     fit_row_height(ws, row, norm_row_height(ws, row, columns))
+
+
+def _write_carried(cell: object, column: L.Column, answer: NormResponse,
+                   catalogue: Catalogue) -> None:
+    """A previous answer in an input cell, as a person would have typed or picked it."""
+    if column.role is L.Role.RATING:
+        level = catalogue.rating_scale.by_code.get(answer.rating or "")
+        if level is not None:
+            set_value(cell, level.label)
+    elif column.role is L.Role.ACCENT:
+        if answer.accent:
+            set_value(cell, T.YES)
+    elif column.field is not None and getattr(answer, column.field, None):
+        set_value(cell, getattr(answer, column.field))
 
 
 #: the text size of the norm sheets (BODY_FONT): every text, the guidance too; with the widths
@@ -613,10 +650,11 @@ _INDENT = 2
 
 
 def write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue,
-                progress: Sequence[tuple[str, int]]) -> None:
+                progress: Sequence[tuple[str, int]], *, note: str = "") -> None:
     """The start sheet: cover, progress, instructions, legend. ``progress``: one row of the
     overview per line of progress, ``("", total row)`` for a workbook of one reviewer,
-    ``(reviewer, their row)`` for each reviewer of a team workbook."""
+    ``(reviewer, their row)`` for each reviewer of a team workbook. ``note``: what was carried
+    over from the previous self-evaluation, shown under the cover."""
     ws.sheet_view.showGridLines = False
     for letter, width in zip("ABC", _START_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
@@ -657,6 +695,10 @@ def write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue,
     if catalogue.is_example:
         row += 1
         merged_text(ws, row, T.EXAMPLE_NOTE, NOTE_FONT, full)
+        row += 1
+    if note:
+        row += 1
+        merged_text(ws, row, note, Font(name=FONT_NAME, size=11, bold=True), full)
         row += 1
 
     row += 1
