@@ -19,6 +19,7 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Kind, NormScope, Submission, Variant
 from kwl_office.atomic import copy_file_atomic, write_text_atomic
 from kwl_office.catalogue import Catalogue
+from kwl_office.consolidation.history import Comparison
 from kwl_office.consolidation.model import Consolidation, Override
 from kwl_office.consolidation.overrides import read_overrides
 from kwl_office.consolidation.rules import consolidate
@@ -150,10 +151,12 @@ def consolidate_files(
 
 
 def write_outputs(result: Consolidation, outdir: Path, catalogue: Catalogue, *,
-                  overrides: str | Path | None = None,
-                  in_round: bool = False) -> tuple[Path, Path]:
+                  overrides: str | Path | None = None, in_round: bool = False,
+                  previous: Comparison | None = None) -> tuple[Path, Path]:
     """Write ``consolidation.json`` and ``geconsolideerd.xlsx`` into ``outdir`` atomically
-    (``in_round``: made by ``kwl round report``, so the workbook names that as the next step).
+    (``in_round``: made by ``kwl round report``, so the workbook names that as the next step;
+    ``previous``: the comparison with the organisation's previous assessment, a sheet of its
+    own in the workbook).
 
     A filled ``geconsolideerd.xlsx`` that is about to be replaced (the overrides file of the
     consensus meeting, read back just now) is first kept under ``eerder/`` by its content
@@ -166,7 +169,7 @@ def write_outputs(result: Consolidation, outdir: Path, catalogue: Catalogue, *,
     json_path = write_text_atomic(
         outdir / JSON_NAME,
         json.dumps(result.to_json(), ensure_ascii=False, indent=2) + "\n")
-    write_consolidated(workbook, result, catalogue, in_round=in_round)
+    write_consolidated(workbook, result, catalogue, in_round=in_round, previous=previous)
     return json_path, workbook
 
 

@@ -70,6 +70,10 @@ class NormResult(BaseModel):
     #: the host's own rating (self-evaluation), and its texts
     self_rating: str | None = Field(default=None, alias="self")
     self_comment: str | None = None
+    #: the improvement actions the host wrote in its self-evaluation (*Verbeteracties*); a
+    #: later assessment shows them next to what the reviewers found then (absent in
+    #: consolidation.json files written before they were kept)
+    self_improvements: str | None = None
     accent: bool = False
     #: consensus as computed from the ratings, before any override
     computed: str | None = None

@@ -306,6 +306,7 @@ def _norm_result(
         ],
         self_rating=own.rating if own else None,
         self_comment=own.comment if own else None,
+        self_improvements=own.improvements if own else None,
         accent=bool(own.accent) if own else False,
         computed=consensus,
         consensus=consensus,

@@ -4,7 +4,8 @@
 a print-ready workbook: *Samenvatting* (the advice, blocking norms, findings and the
 consensus-meeting instructions), *Matrix* (one row per norm: self-evaluation, every
 reviewer, consensus, spread, coloured by rating, disagreements highlighted), *Domeinen*
-(counts and a native stacked bar chart) and *Overeenstemming* (Krippendorff's alpha).
+(counts and a native stacked bar chart), *Overeenstemming* (Krippendorff's alpha) and, when
+the assessment was compared with the organisation's previous one, *Vorige keer*.
 
 The same file is the overrides input of the next consolidation: the consensus meeting fills
 *Eindoordeel* and *Motivering* on the Matrix sheet (the only unlocked columns) and
@@ -12,7 +13,7 @@ The same file is the overrides input of the next consolidation: the consensus me
 of the submission reader (rows found by norm id, columns by header label, ratings by code,
 label or score in any spelling).
 Norms already overridden are written pre-filled, so consolidating again with the written
-file gives the same result. Longer than 600 lines: four sheets of one print-ready workbook
+file gives the same result. Longer than 600 lines: five sheets of one print-ready workbook
 that share its cell, height and print helpers; the reading side is
 :mod:`kwl_office.consolidation.overrides`.
 """
@@ -39,6 +40,7 @@ from kwl_office._version import __version__
 from kwl_office.atomic import atomic_path
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.agreement import Agreement
+from kwl_office.consolidation.history import Comparison, Direction, reason_text
 from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, NormResult
 from kwl_office.excel import layout as L
 from kwl_office.excel.cells import set_value
@@ -122,13 +124,15 @@ _MATRIX_MINIMUMS = {"norm_text": 20, "self_rating": 9, "reviewer": 9, "consensus
 
 
 def write_consolidated(path: str | Path, consolidation: Consolidation, catalogue: Catalogue,
-                       *, in_round: bool = False) -> Path:
+                       *, in_round: bool = False, previous: Comparison | None = None) -> Path:
     """Write geconsolideerd.xlsx atomically (kwl_office.atomic.atomic_path) and return path.
 
     ``in_round``: the file lies in a round's output folder (``kwl round report``), so its
     instructions send the consensus meeting back to the round, not to ``kwl consolidate``.
+    ``previous``: the comparison with the organisation's previous assessment; it gets a
+    sheet *Vorige keer* (none without one).
     """
-    wb = _build(consolidation, catalogue, in_round=in_round)
+    wb = _build(consolidation, catalogue, in_round=in_round, previous=previous)
     with atomic_path(path) as tmp:
         wb.save(tmp)
     return Path(path)
@@ -137,7 +141,8 @@ def write_consolidated(path: str | Path, consolidation: Consolidation, catalogue
 # --- workbook --------------------------------------------------------------------------------
 
 
-def _build(c: Consolidation, catalogue: Catalogue, *, in_round: bool = False) -> Workbook:
+def _build(c: Consolidation, catalogue: Catalogue, *, in_round: bool = False,
+           previous: Comparison | None = None) -> Workbook:
     wb = Workbook()
     summary = wb.active
     assert summary is not None
@@ -152,6 +157,10 @@ def _build(c: Consolidation, catalogue: Catalogue, *, in_round: bool = False) ->
     _write_domains(domains, c, catalogue)
     if c.has_agreement:  # one rater (an audit by one CI): no agreement to speak of
         _write_agreement(wb.create_sheet(L.SHEET_AGREEMENT, index=3), c)
+    if previous is not None:
+        _write_previous(wb.create_sheet(T.CONS_SHEET_PREVIOUS,
+                                        index=wb.sheetnames.index(domains.title) + 1),
+                        c, previous, catalogue)
     if c.findings:
         _write_findings(wb.create_sheet(T.CONS_SHEET_FINDINGS,
                                         index=wb.sheetnames.index(lists.title)), c)
@@ -748,6 +757,58 @@ def _write_domains(ws: Worksheet, c: Consolidation, catalogue: Catalogue) -> Non
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     ws.protection.sheet = True
     _print_setup(ws, c, title_row)
+
+
+# --- Vorige keer ----------------------------------------------------------------------------
+
+#: the widths of the Vorige keer sheet's columns (headers: T.CONS_PREVIOUS_HEADERS)
+_PREVIOUS_WIDTHS = (9, 44, 11, 14, 14, 13, 30, 44)
+_PREVIOUS_ID_COLUMN = 2  # "Vorige norm": only when the catalogue version changed
+#: the direction of a norm, in its colour (Excel's good and bad)
+_DIRECTION_FILLS = {Direction.BETTER: "C6EFCE", Direction.WORSE: "FFC7CE"}
+
+
+def _write_previous(ws: Worksheet, c: Consolidation, comparison: Comparison,
+                    catalogue: Catalogue) -> None:
+    """One row per norm: the previous and the current consensus, the direction (or why the
+    norm is not comparable) and the improvement action the host wrote last time. The
+    previous norm id has a column only when the catalogue version changed."""
+    ws.sheet_view.showGridLines = False
+    _title(ws, T.CONS_PREVIOUS_TITLE, c)
+    keep = [i for i in range(len(_PREVIOUS_WIDTHS))
+            if comparison.through_mapping or i != _PREVIOUS_ID_COLUMN]
+    widths = [_PREVIOUS_WIDTHS[i] for i in keep]
+    summary = _put(ws, 3, 1, comparison.summary)
+    summary.font = LABEL_FONT
+    summary.alignment = _LEFT_WRAP
+    ws.merge_cells(start_row=3, start_column=1, end_row=3, end_column=len(keep))
+    fit_row_height(ws, 3, _height(_lines(comparison.summary, sum(widths), bold=True)))
+    header_row = L.CONSOLIDATED_HEADER_ROW
+    lines = 1
+    for column, index in enumerate(keep, start=1):
+        ws.column_dimensions[get_column_letter(column)].width = _PREVIOUS_WIDTHS[index]
+        lines = max(lines, _header(ws, header_row, column, T.CONS_PREVIOUS_HEADERS[index],
+                                   width=_PREVIOUS_WIDTHS[index]))
+    fit_row_height(ws, header_row, _height(lines))
+    for row, change in enumerate(comparison.norms, start=header_row + 1):
+        text = catalogue.norm_index[change.norm_id][2].text
+        values = [change.norm_id, text, ", ".join(change.previous_norm_ids) or "–",
+                  change.previous, change.current, T.HIST_DIRECTION[change.direction.value],
+                  reason_text(change), change.previous_improvements or ""]
+        needed = 1
+        for column, index in enumerate(keep, start=1):
+            value = values[index]
+            if index in (3, 4):  # the ratings, in their colours
+                _rating_cell(ws, row, column, value, catalogue, empty="–")
+                continue
+            cell = _put(ws, row, column, value, _STYLE_ID if index == 0 else _STYLE_TEXT)
+            if index == 5 and change.direction in _DIRECTION_FILLS:
+                cell.fill = PatternFill("solid", fgColor=_DIRECTION_FILLS[change.direction])
+            needed = max(needed, _lines(value or "", _PREVIOUS_WIDTHS[index]))
+        fit_row_height(ws, row, _height(needed))
+    ws.freeze_panes = ws.cell(header_row + 1, 1)
+    ws.protection.sheet = True
+    _print_setup(ws, c, header_row)
 
 
 # --- Overeenstemming -------------------------------------------------------------------------
