@@ -85,6 +85,10 @@ FindingCode = Literal[
     "template-broken-tag",
     "template-unused-field",
     "template-unsafe",
+    "mapping-catalogue-mismatch",
+    "mapping-unknown-norm",
+    "mapping-norm-missing",
+    "mapping-target-twice",
 ]
 
 #: fields every message template may use besides its own values
@@ -256,6 +260,19 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
           "een sjabloon is een document met velden, geen programma."),
     _kind("template-unused-field", WARNING,
           "Sjabloon {file} gebruikt het veld '{field}' niet, het meegeleverde sjabloon wel."),
+    # the mapping between two catalogue versions (kwl catalogue check --mapping)
+    _kind("mapping-catalogue-mismatch", ERROR,
+          "De mapping noemt bij '{side}' normenkader {found}, maar gecontroleerd wordt met "
+          "{expected} (een andere vingerafdruk). Geef het juiste normenkader op of maak de "
+          "mapping opnieuw met kwl catalogue diff."),
+    _kind("mapping-unknown-norm", ERROR,
+          "Norm '{norm_id}' (bij '{side}') staat niet in normenkader {catalogue}; tikfout?"),
+    _kind("mapping-norm-missing", WARNING,
+          "Norm {norm_id} van de vorige versie staat niet in de mapping en telt dus als "
+          "vervallen; zet hem erin als hij een opvolger heeft."),
+    _kind("mapping-target-twice", WARNING,
+          "Norm {norm_id} van de nieuwe versie komt voort uit {sources}: een samenvoeging. "
+          "Oordelen op deze norm zijn nooit vergelijkbaar met die van de vorige versie."),
 )}
 #: the same table under its earlier name
 FINDING_KINDS = KINDS

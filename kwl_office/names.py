@@ -97,6 +97,14 @@ def name_key(name: str) -> str:
     return " ".join(text.split()).strip(_TRIM)
 
 
+def organisation_id_key(organisation_id: str) -> str:
+    """The comparison key of an Organisatie-id (a KvK number, say): compatibility-normalised,
+    case-folded, without spaces, dots and dashes (``12.34 56-78`` is ``12345678``)."""
+    text = unicodedata.normalize("NFKC", organisation_id).casefold()
+    return "".join(c for c in text if not (c.isspace() or c in "."
+                                           or unicodedata.category(c) == "Pd"))
+
+
 @lru_cache(maxsize=8192)
 def normalise_token(text: str) -> str:
     """A typed token (a rating, a header label, yes/no) for comparison: lower case, without

@@ -307,6 +307,86 @@ CATALOGUE_ERRORS = {
     "'{low}' (rol '{low_role}')",
 }
 
+#: why a mapping file between two catalogue versions cannot be used
+MAPPING_ERRORS = {
+    "not-found": "mapping '{path}' niet gevonden",
+    "too-large": "dit bestand is groter dan {limit} MB; dat is geen mapping",
+    "not-text": "dit is geen tekstbestand (UTF-8); is het wel een mapping (YAML)?",
+    "unreadable": "de mapping kan niet worden gelezen ({detail})",
+    "yaml-syntax": "het YAML-bestand is ongeldig: {detail}",
+    "not-mapping": "een mapping begint met de sleutels 'van', 'naar' en 'normen'",
+    "wrong-source": "de mapping gaat van normenkader {found}, maar de vorige zelfevaluatie is "
+    "gemaakt met {expected} (een andere vingerafdruk); geef de mapping van die versie op",
+    "wrong-target": "de mapping gaat naar normenkader {found}, maar de nieuwe werkmap wordt "
+    "gemaakt met {expected}; geef met --catalogue het normenkader op waar de mapping naar gaat",
+    "needs-mapping": "de vorige zelfevaluatie is gemaakt met normenkader {found} en de nieuwe "
+    "met {expected}; geef met --mapping op hoe de normen van de ene versie bij de andere horen",
+}
+
+_MAPPING_FIELDS = """#
+# van:    het normenkader van de vorige versie (id, versie en vingerafdruk)
+# naar:   het normenkader van de nieuwe versie
+# normen: per norm van de vorige versie waar hij gebleven is:
+#   naar:                 de norm of normen in de nieuwe versie; [] = vervallen;
+#                         twee of meer = gesplitst
+#   betekenis_gewijzigd:  true als de norm inhoudelijk is veranderd (bijvoorbeeld strenger):
+#                         oordelen zijn dan niet vergelijkbaar en worden opnieuw gegeven
+#   gelijkenis:           hoe sterk de teksten op elkaar lijken (0 tot 1); alleen ter
+#                         informatie, kwl gebruikt het getal niet
+#
+# Alleen een norm die één op één doorloopt zonder gewijzigde betekenis is vergelijkbaar:
+# alleen daarvan worden oordelen overgenomen en vergeleken. Een gewijzigde, gesplitste of
+# samengevoegde norm en een nieuwe norm zijn 'niet vergelijkbaar'.
+# Controleer met: kwl catalogue check NIEUW --previous OUD --mapping DIT-BESTAND
+"""
+
+#: the kinds of change ``kwl catalogue diff`` shows (keys: the stable ``kind`` of --json)
+DIFF_KINDS = {
+    "unchanged": "ongewijzigd",
+    "reworded": "anders verwoord",
+    "renamed": "ander nummer",
+    "split": "gesplitst",
+    "removed": "vervallen",
+    "added": "nieuw",
+}
+#: a comment line in the draft mapping: what the diff saw
+DIFF_NOTE = "{kind} (gelijkenis {score})"
+#: the closing comment of a mapping: the new norms (they have no line of their own)
+DIFF_ADDED_FOOTER = "Nieuw in deze versie (geen vorige norm, dus niet vergelijkbaar): {norms}"
+
+#: the Start sheet of a self-evaluation carried over from the previous one (--carry-over)
+CARRY_CARRIED = "{norms} overgenomen uit de vorige zelfevaluatie"
+CARRY_RERATE = "{number} opnieuw te beoordelen ({norms})"
+CARRY_NEW = "{number} nieuw ({norms})"
+CARRY_SUMMARY = (
+    "{parts}. Kijk de overgenomen antwoorden na. Bij de normen die opnieuw beoordeeld moeten "
+    "worden staat het vorige antwoord grijs in de kolom Toelichting; het telt niet mee.")
+#: the first line of the "previous version" guidance of a norm to rate anew, by reason
+CARRY_REASONS = {
+    "gewijzigd": "Vorige versie ({norms}): de betekenis van deze norm is veranderd. Geef "
+    "opnieuw een oordeel.",
+    "gesplitst": "Vorige versie ({norms}): die norm is in deze versie gesplitst. Geef per "
+    "deel opnieuw een oordeel.",
+    "samengevoegd": "Vorige versie ({norms}): die normen zijn samengevoegd tot deze norm. "
+    "Geef opnieuw een oordeel.",
+    "schaal": "Vorige versie ({norms}): dat oordeel bestaat niet meer in de schaal van deze "
+    "versie. Geef opnieuw een oordeel.",
+}
+CARRY_PREVIOUS = "{norm}: {rating}."
+CARRY_NO_RATING = "geen oordeel"
+
+#: the comment header of a reviewed mapping file
+MAPPING_HEADER = (
+    "# Mapping tussen twee versies van het normenkader (kwl_office)\n" + _MAPPING_FIELDS)
+
+#: the comment header of the draft ``kwl catalogue diff -o`` writes
+MAPPING_HEADER_DRAFT = (
+    "# CONCEPT-mapping tussen twee versies van het normenkader, gemaakt door kwl catalogue "
+    "diff.\n"
+    "# Dit is een voorstel op grond van de teksten: het secretariaat beoordeelt elke regel,\n"
+    "# vooral 'betekenis_gewijzigd', en haalt deze regels weg als de mapping is nagekeken.\n"
+) + _MAPPING_FIELDS
+
 #: Dutch messages for the pydantic error types people run into when editing a catalogue
 VALIDATION_ERRORS = {
     "missing": "verplicht veld ontbreekt",
@@ -344,6 +424,8 @@ POLICY_DOCS = {
     "max_tekstlengte": "Maximum aantal tekens in één invulcel (standaard 8000).",
     "min_aandeel_beoordeeld": "Aandeel van de normen in een werkmap dat een oordeel moet "
     "hebben (n.v.t. telt als oordeel) voordat de werkmap meetelt (standaard 1: elke norm).",
+    "min_groep_branche": "Kleinste groep organisaties waarover het branchebeeld een getal "
+    "toont; een kleinere groep staat er als '<k' (standaard 5).",
 }
 
 EMPTY_ARGUMENT = "'{label}' mag niet leeg zijn"
@@ -383,9 +465,42 @@ CLI_FINGERPRINT = "Vingerafdruk: {fingerprint}"
 CLI_CATALOGUE_ID = "Id {id}, versie {version}"
 CLI_SCALE = "Schaal: {levels}"
 CLI_DISTINCTIVE_MARK = "* = onderscheidende norm"
+CLI_PREVIOUS_WITHOUT_MAPPING = (
+    "--previous hoort bij --mapping: geef ook de mapping op die gecontroleerd moet worden")
+CLI_MAPPING_OK = "Mapping in orde: van {source} naar {target}; {comparable} vergelijkbaar."
+CLI_MAPPING_WARNINGS = (
+    "Mapping van {source} naar {target} bruikbaar, met {warnings}; {comparable} "
+    "vergelijkbaar.")
+CLI_MAPPING_INVALID = (
+    "Mapping van {source} naar {target} heeft {errors} en {warnings}; herstel de fouten "
+    "voordat de mapping wordt gebruikt.")
+CLI_DRAFT_WRITTEN = (
+    "Concept-mapping geschreven: {path}. Kijk elke regel na, vooral betekenis_gewijzigd, en "
+    "controleer daarna met kwl catalogue check --mapping.")
+CLI_DIFF_TITLE = "Van {old} naar {new}"
+CLI_DIFF_COUNTS = "Normen: {parts}."
+CLI_DIFF_HEADING = "{kind}: {norms}"
+CLI_DIFF_SAME_TEXT = "(dezelfde tekst)"
+CLI_DIFF_LEGEND = (
+    "Tussen haakjes de gelijkenis van de teksten (0 tot 1). [-weg-] staat alleen in de oude "
+    "tekst, {+erbij+} alleen in de nieuwe. Of de betekenis veranderde, zegt de gelijkenis "
+    "niet: dat beoordeelt het secretariaat in de mapping.")
 CLI_SELFEVAL_INVALID = (
     "De zelfevaluatie '{path}' heeft fouten en wordt niet als spiegel gebruikt:"
 )
+CLI_CARRY_INVALID = (
+    "De vorige zelfevaluatie '{path}' heeft fouten; er wordt niets uit overgenomen:"
+)
+CLI_CARRY_OTHER_HOST = (
+    "De vorige zelfevaluatie '{path}' is van '{found}', niet van '{host}'; er wordt niets "
+    "uit overgenomen."
+)
+CLI_CARRY_NEEDS_PREVIOUS = (
+    "de mapping gaat van normenkader {found}, dat niet is ingebouwd; geef met --previous "
+    "het normenkader van de vorige zelfevaluatie op"
+)
+CLI_MAPPING_WITHOUT_CARRY = (
+    "--mapping en --previous horen bij --carry-over: geef ook de vorige zelfevaluatie op")
 CLI_SELFEVAL_OTHER_HOST = (
     "De zelfevaluatie '{path}' hoort bij '{found}' (toetsing {found_id}), niet bij '{host}' "
     "(toetsing {assessment})."
@@ -634,6 +749,32 @@ FIELD_DOCS = {
     ),
     "overeenstemming": "waar als minstens twee beoordelaars een norm beoordeelden",
     "vervolgstap": "de vervolgstap bij een herbeoordeling",
+    "vorige": (
+        "sinds de vorige keer: de vergelijking met de vorige toetsing van de organisatie "
+        "(leeg zonder vorige toetsing)"
+    ),
+    "sinds": "hoe de vorige toetsing heet in de samenvatting ('2023')",
+    "vorige.toetsing": "nummer van de vorige toetsing",
+    "vorige.normenkader": "het normenkader (en de versie) van de vorige toetsing",
+    "via_mapping": "waar als de versies verschillen en een mapping de normen verbond",
+    "vorige.samenvatting": "wat is veranderd, in één zin",
+    "vorige.domeinen": "per domein: het deel dat voldoet, vorige keer en nu",
+    "vergeleken": "normen met een oordeel van toen en van nu",
+    "vorige_pct": "deel van de vergeleken normen dat de vorige keer voldeed",
+    "nu_pct": "deel van de vergeleken normen dat nu voldoet",
+    "beter": "aantal normen met een beter oordeel dan de vorige keer",
+    "gelijk": "aantal normen met hetzelfde oordeel",
+    "slechter": "aantal normen met een slechter oordeel",
+    "richting": "beter, gelijk, slechter of niet vergelijkbaar",
+    "gewijzigd": "normen met een ander oordeel dan de vorige keer",
+    "oordeel_toen": "het oordeel van de vorige keer",
+    "kleur_toen": "kleur van het oordeel van de vorige keer",
+    "oordeel_nu": "het oordeel van nu",
+    "verbeteractie": "de verbeteractie uit de zelfevaluatie van de vorige keer",
+    "nu_gevonden": "wat de beoordelaars nu vonden, met beoordelaar",
+    "niet_vergelijkbaar": "normen die niet met de vorige keer zijn vergeleken, met de reden",
+    "reden": "waarom de norm niet vergelijkbaar is",
+    "vervallen": "normen van de vorige versie die niet meer bestaan",
 }
 
 DOC_NO_CONSOLIDATION = (
@@ -689,6 +830,54 @@ DOC_WHAT = {"letter": "de brief", "certificate": "het certificaat"}
 CLI_TEMPLATES_OK = "Alle sjablonen in orde ({count} gecontroleerd)."
 CLI_TEMPLATE_LINE = "  {severity:<13} {file:<28} {message}"
 
+# --- since last time (kwl_office.consolidation.history) ------------------------------------
+HIST_SINCE_DEFAULT = "de vorige toetsing ({assessment})"
+#: {better} is a counted noun ("6 normen"); the other two are numbers
+HIST_SUMMARY = "Sinds {since}: {better} beter, {worse} slechter, {same} gelijk"
+HIST_SUMMARY_NOT_COMPARABLE = "; {count} niet vergelijkbaar ({reasons})."
+#: why a norm is not comparable, short (in the summary: "2 nieuw, 1 gesplitst")
+HIST_REASON_SHORT = {
+    "nieuw": "nieuw",
+    "betekenis-gewijzigd": "betekenis gewijzigd",
+    "gesplitst": "gesplitst",
+    "samengevoegd": "samengevoegd",
+    "niet-getoetst": "vorige keer niet getoetst",
+    "nvt": "niet van toepassing",
+    "geen-oordeel": "zonder oordeel",
+}
+#: why a norm is not comparable, per norm; {previous}: the norm(s) of the previous version
+HIST_REASON = {
+    "nieuw": "nieuwe norm in deze versie van het normenkader",
+    "betekenis-gewijzigd": "betekenis gewijzigd ten opzichte van {previous} in de vorige versie",
+    "gesplitst": "gesplitst uit {previous} van de vorige versie",
+    "samengevoegd": "samengevoegd uit {previous} van de vorige versie",
+    "niet-getoetst": "vorige keer niet getoetst",
+    "nvt": "vorige keer of nu niet van toepassing",
+    "geen-oordeel": "vorige keer of nu geen oordeel",
+}
+HIST_DIRECTION = {"beter": "beter", "gelijk": "gelijk", "slechter": "slechter",
+                  "niet vergelijkbaar": "niet vergelijkbaar"}
+HIST_WRONG_CATALOGUE = (
+    "de consolidatie is gemaakt met normenkader '{expected}', niet met '{found}'"
+)
+HIST_OTHER_CATALOGUE = (
+    "de vorige toetsing gebruikte normenkader '{previous}' en deze '{current}': twee "
+    "verschillende normenkaders zijn niet te vergelijken"
+)
+HIST_MAPPING_NEEDED = (
+    "de vorige toetsing gebruikte normenkader '{previous}' en deze '{current}': geef met "
+    "--mapping de mapping tussen de twee versies op (kwl catalogue diff maakt een concept)"
+)
+HIST_MAPPING_MISFIT = (
+    "de mapping gaat van normenkader {source} naar {target}, maar de vorige toetsing "
+    "gebruikte '{previous}' en deze '{current}'; geef de mapping tussen precies die twee "
+    "versies op"
+)
+HIST_NO_PREVIOUS = (
+    "geen vorige consolidatie in '{path}': geef de map van die consolidatie of het bestand "
+    "consolidation.json"
+)
+
 # --- CLI help -------------------------------------------------------------------------------
 
 CLI_COMMANDS_SECTION = "Opdrachten"
@@ -721,6 +910,8 @@ METAVARS = {
     "number": "NUMMER", "entry": "NUMMER|TOETSING", "count": "AANTAL", "days": "DAGEN",
     "consolidation": "CONSOLIDATIEMAP", "self_evaluation": "ZELFEVALUATIE.xlsx",
     "kind": "SOORT", "answer": "VRAAG=ANTWOORD",
+    "old_catalogue": "OUD", "new_catalogue": "NIEUW",
+    "benchmark_sources": "RONDE|CONSOLIDATIEMAP", "benchmark": "BRANCHE.json",
 }
 #: the heading above the default files of this computer, at the end of a help page
 CLI_DEFAULT_FILES = "Standaardbestanden op deze computer"
@@ -731,6 +922,27 @@ CLI_RANGE = {"min": "{min} of meer", "max": "ten hoogste {max}",
              "both": "{min} tot en met {max}"}
 CLI_BAD_DATE = "'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-03-31"
 HELP = {
+    "benchmark": (
+        "Het branchebeeld voor de beheercommissie: per norm, kwaliteitswaarde en domein de "
+        "verdeling van de consensusoordelen over de getoetste organisaties, per ronde, de "
+        "normen waar het vaakst niet aan wordt voldaan en de normen waarover beoordelaars het "
+        "vaakst van inzicht verschillen. Geef rondemappen en/of consolidatiemappen. Noemt geen "
+        "organisaties en toont geen getal over minder organisaties dan de kleinste groep "
+        "(beleid min_groep_branche). Schrijft branche.xlsx, branchebeeld.docx en branche.json "
+        "in de map van --output."),
+    "benchmark_outdir": "Map voor branche.xlsx, branchebeeld.docx en branche.json.",
+    "benchmark_min_group": (
+        "Kleinste groep organisaties waarover een getal getoond wordt; standaard wat het "
+        "beleid van het normenkader vraagt (min_groep_branche). Lager mag alleen met "
+        "--allow-small-groups."),
+    "benchmark_allow_small": (
+        "Sta een --min-group toe die lager is dan het beleid (de documenten vermelden het)."),
+    "benchmark_catalogue": (
+        "Normenkader van de toetsingen (mag vaker); de normenkaders van de rondemappen en de "
+        "meegeleverde voorbeelden zijn al bekend."),
+    "benchmark_option": (
+        "Het branchebeeld (branche.json van kwl benchmark): het rapport toont dan de positie "
+        "van de organisatie in de branche."),
     "route": "Welke toetsing past? Het stroomschema van de flyer als vragenlijst.",
     "dashboard": "Het Excel-dashboard van het secretariaat (knoppen via xlwings).",
     "dashboard_build": (
@@ -740,10 +952,27 @@ HELP = {
         "kwl – werkmappen, controle en rapporten voor het Kwaliteitslabel Sociaal Werk. Uitleg "
         "bij een opdracht: kwl OPDRACHT --help."
     ),
-    "catalogue": "Het normenkader: controleren, tonen en exporteren.",
+    "catalogue": (
+        "Het normenkader: controleren, tonen, exporteren en twee versies vergelijken."),
     "catalogue_check": (
-        "Controleer een normenkader (YAML of Excel); zonder BESTAND het ingebouwde voorbeeld."
+        "Controleer een normenkader (YAML of Excel); zonder BESTAND het ingebouwde voorbeeld. "
+        "Met --mapping ook de mapping van de vorige versie (--previous) naar dit normenkader."
     ),
+    "catalogue_diff": (
+        "Vergelijk twee versies van het normenkader: welke normen gelijk bleven, anders "
+        "verwoord zijn, een ander nummer kregen, gesplitst zijn, vervielen of nieuw zijn, met "
+        "hoe sterk de teksten op elkaar lijken. OUD en NIEUW zijn bestanden (YAML of Excel) of "
+        "de ingebouwde namen voorbeeld en voorbeeld-2027. Met -o een concept-mapping om na te "
+        "kijken."),
+    "diff_json": "Uitvoer als één JSON-object (stabiele velden, voor scripts).",
+    "diff_output": (
+        "Schrijf een concept-mapping (YAML) naar BESTAND: per oude norm de beste opvolgers, "
+        "de gelijkenis en een voorstel voor betekenis_gewijzigd. Nakijken vóór gebruik."),
+    "mapping_check": (
+        "Mapping (YAML) van de vorige versie van het normenkader naar dit normenkader."),
+    "previous_catalogue": (
+        "De vorige versie van het normenkader (bestand of ingebouwde naam); standaard het "
+        "ingebouwde voorbeeld."),
     "catalogue_show": (
         "Toon domeinen, kwaliteitswaarden en normen van een normenkader; zonder BESTAND het "
         "ingebouwde voorbeeld."
@@ -763,7 +992,20 @@ HELP = {
         "het standaardbestand hieronder (dat wordt bij het eerste gebruik aangemaakt)."
     ),
     "workbook": "Maak werkmappen om in te vullen: zelfevaluatie, peer en audit.",
-    "workbook_selfeval": "Werkmap voor de zelfevaluatie van een organisatie.",
+    "workbook_selfeval": (
+        "Werkmap voor de zelfevaluatie van een organisatie. Met --carry-over begint hij met "
+        "de antwoorden van de vorige zelfevaluatie (bij een nieuwe versie van het normenkader "
+        "via --mapping): alleen van normen die niet veranderden; gewijzigde, gesplitste en "
+        "nieuwe normen worden opnieuw beoordeeld."),
+    "carry_over": (
+        "De ingevulde zelfevaluatie van de vorige keer (.xlsx): de antwoorden van normen die "
+        "niet veranderden worden overgenomen."),
+    "carry_mapping": (
+        "Mapping (YAML) van het normenkader van de vorige zelfevaluatie naar dat van de nieuwe "
+        "(--catalogue); niet nodig als de versie gelijk bleef."),
+    "carry_previous": (
+        "Normenkader van de vorige zelfevaluatie (bestand of ingebouwde naam); standaard het "
+        "ingebouwde normenkader waar de mapping van uitgaat."),
     "workbook_peer": "Werkmap voor een collega-organisatie (intercollegiale adviesmeting).",
     "workbook_audit": "Werkmap voor een certificerende instelling (externe audit).",
     "workbook_team": (
@@ -825,6 +1067,14 @@ HELP = {
         "Het certificaat zelf (één pagina, liggend), met het nummer uit het Kwaliteitsregister."
     ),
     "consolidation_dir": "Map met consolidation.json (uitvoer van kwl consolidate).",
+    "previous_consolidation": (
+        "De consolidatie van de vorige toetsing van deze organisatie (de map of het bestand "
+        "consolidation.json): het rapport krijgt dan het hoofdstuk 'Sinds de vorige keer'."
+    ),
+    "mapping_previous": (
+        "De mapping van het normenkader van de vorige toetsing (--previous) naar dit "
+        "normenkader; nodig als de versies verschillen."
+    ),
     "docx_output": "Het Word-bestand dat wordt gemaakt (.docx).",
     "pdf": "Maak ook een PDF (met LibreOffice).",
     "templates_dir": "Eigen sjablonenmap; een sjabloon dat daar staat vervangt het meegeleverde.",
@@ -887,7 +1137,16 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "kwl round run ronde-2026 --pdf   # innemen en rapporteren",
     ),
     "catalogue": ("kwl catalogue show", "kwl catalogue check normenkader.yaml"),
-    "catalogue check": ("kwl catalogue check normenkader.yaml",),
+    "catalogue check": (
+        "kwl catalogue check normenkader.yaml",
+        "kwl catalogue check voorbeeld-2027 --previous voorbeeld \\",
+        "    --mapping voorbeeld-naar-voorbeeld-2027.yaml",
+    ),
+    "catalogue diff": (
+        "kwl catalogue diff voorbeeld voorbeeld-2027",
+        "kwl catalogue diff normenkader-2024.yaml normenkader-2027.yaml \\",
+        "    -o mapping.yaml",
+    ),
     "catalogue show": ("kwl catalogue show normenkader.xlsx",),
     "catalogue export": ("kwl catalogue export normenkader.xlsx --catalogue normenkader.yaml",),
     "workbook": (
@@ -897,6 +1156,9 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "workbook selfeval": (
         'kwl workbook selfeval --assessment 2026-014 --host "Welzijn Oost" \\',
         "    --deadline 2026-03-31 -o zelfevaluatie.xlsx",
+        'kwl workbook selfeval --assessment 2029-003 --host "Welzijn Oost" \\',
+        "    --catalogue voorbeeld-2027 --carry-over zelfevaluatie-2026.xlsx \\",
+        "    --mapping voorbeeld-naar-voorbeeld-2027.yaml -o zelfevaluatie.xlsx",
     ),
     "workbook peer": (
         'kwl workbook peer --assessment 2026-014 --host "Welzijn Oost" \\',
@@ -911,6 +1173,10 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         '    --reviewer "Noord" --reviewer "Zuid" -o team.xlsx',
     ),
     "check": ("kwl check ingevuld.xlsx", "kwl check zelfevaluatie.xlsx peer.xlsx --json"),
+    "benchmark": (
+        "kwl benchmark ronde-2025/ ronde-2026/ -o branche/",
+        "kwl benchmark ronde-2026/ -o branche/ --min-group 3 --allow-small-groups",
+    ),
     "consolidate": (
         "kwl consolidate ingeleverd/ -o uitkomst/",
         "kwl consolidate ingeleverd/ -o uitkomst/ \\",
@@ -1056,6 +1322,11 @@ CONS_SHEET_FINDINGS = "Meldingen"
 CONS_FINDINGS_TITLE = "Meldingen bij het consolideren"
 CONS_FINDING = ("melding", "meldingen")
 CONS_FINDINGS_ELSEWHERE = "{findings} ({kinds}): zie het tabblad '{sheet}'."
+#: the comparison with the previous assessment (only when there is one)
+CONS_SHEET_PREVIOUS = "Vorige keer"
+CONS_PREVIOUS_TITLE = "Sinds de vorige keer"
+CONS_PREVIOUS_HEADERS = ("Norm", "Normtekst", "Vorige norm", "Vorige keer", "Nu", "Richting",
+                         "Niet vergelijkbaar, want", "Verbeteractie vorige keer")
 CONS_HEADING_LOOP = "Consensusbespreking: zo wijzigt u een oordeel"
 CONS_LOOP = [
     "Bespreek vooral de oranje gemarkeerde normen op het tabblad 'Matrix': daar verschillen "
@@ -1128,7 +1399,9 @@ ROUND_LOCKED = (
 ROUND_CONFIG_HEADER = (
     "# Instellingen van deze ronde (kwl_office). normenkader: bestand in deze map, leeg = "
     "voorbeeld.\n# kwaliteitsregister: leeg = het register van deze gebruiker "
-    "($KWL_REGISTER, anders {default}).\n"
+    "($KWL_REGISTER, anders {default}).\n# mappings: mappings tussen versies van het "
+    "normenkader (kwl catalogue diff), om te vergelijken met\n# een vorige toetsing op een "
+    "oudere versie. branchebeeld: branche.json van kwl benchmark (leeg = geen).\n"
 )
 ROUND_CONFIG_LETTERS = (
     "\n# Afzender en ondertekenaar van de brieven en certificaten. Zonder ondertekenaar (naam\n"
@@ -1162,7 +1435,8 @@ MANIFEST_HELP = (
     "Adres: regels gescheiden door ;. Spiegel: ja = de beoordelaars krijgen hun werkmap pas "
     "als de zelfevaluatie binnen en in orde is, met de zelfevaluatie naast elke norm. "
     "Werkmap: gedeeld = de collega-organisaties vullen samen één werkmap in (ieder op een "
-    "eigen tabblad); leeg = per beoordelaar."
+    "eigen tabblad); leeg = per beoordelaar. Organisatie-id: bijvoorbeeld het KvK-nummer; "
+    "daaraan herkent een volgende ronde de organisatie (leeg: aan de naam)."
 )
 MANIFEST_PRINT_FOOTER = "manifest.xlsx"
 MANIFEST_YES_NO = ("ja", "nee")
@@ -1415,6 +1689,12 @@ ANNOTATE_MERGED = (
     "werkmap, niet in de oude kopieën."
 )
 ANNOTATE_HEADERS = ("Blad", "Cel", "Norm", "Ernst", "Wat te doen")
+HISTORY_NOT_COMPARED = "niet vergeleken met de vorige toetsing {assessment}: {reason}"
+HISTORY_NO_MAPPING = (
+    "niet vergeleken met de vorige toetsing {assessment}: die gebruikte normenkaderversie "
+    "'{previous}', deze '{current}'. Maak een mapping (kwl catalogue diff OUD NIEUW -o "
+    "mapping.yaml), kijk die na en zet hem in ronde.yaml onder mappings"
+)
 REPORT_NOT_ISSUED = "nog geen werkmappen uitgegeven (kwl round issue)"
 REPORT_INVALID = "ongeldig: {items}"
 REPORT_MISSING = "nog niet binnen: {items}"
@@ -1445,6 +1725,14 @@ STATUS_NOT_ISSUED = "niet uitgegeven"
 STATUS_READY = "klaar voor rapportage"
 DEMO_INIT = "Demoronde aangemaakt in {path} (zes verzonnen organisaties)."
 DEMO_TEAM = "het team"
+DEMO_SECOND_INIT = (
+    "Tweede demoronde aangemaakt in {path}: drie jaar later komen twee organisaties terug, "
+    "op de nieuwe versie van het voorbeeldnormenkader."
+)
+DEMO_SECOND_FILLED = (
+    "Werkmappen van de tweede ronde ingevuld en in de inbox gezet (de organisaties werkten "
+    "aan hun leerpunten)."
+)
 DEMO_NOT_DEMO = "'{path}' is een echte ronde, geen demo; kies een andere map voor kwl demo"
 DEMO_FILLED = (
     "Werkmappen ingevuld zoals organisaties dat doen en in de inbox gezet (één beoordelaar "
@@ -1504,9 +1792,14 @@ STATUS_HEADER = (
 )
 STATUS_ROW = "{id:<10} {host:<30} {variant:<15} {received:<7} {invalid!s:<5} {state:<28} " \
     "{outcome} {number}"
+DEMO_BENCHMARK = (
+    "Branchebeeld over beide rondes geschreven in {path} (branche.xlsx, branchebeeld.docx; de "
+    "demo toont groepen vanaf 3 organisaties, een echt branchebeeld vanaf 5)."
+)
 DEMO_DONE = (
     "Klaar. Kijk in {path}: uitvoer/intake.xlsx (ontvangst), uitvoer/terugsturen/ (werkmap met "
-    "opmerkingen), uitvoer/<toetsing>/ (consolidatie, rapport, brief, certificaat)."
+    "opmerkingen), uitvoer/<toetsing>/ (consolidatie, rapport, brief, certificaat). De tweede "
+    "ronde staat in {second}: het leerrapport van 2029-101 vertelt wat er sinds 2026 veranderde."
 )
 
 
@@ -1560,3 +1853,67 @@ DASH_REPORTED = "Rapporteren: {made} gemaakt, {skipped} ongewijzigd, {failed} mi
 DASH_FAILED = "De stap {step} is niet gelukt: {error}"
 DASH_UNKNOWN_STEP = "Onbekende stap '{step}'; bekend zijn: {steps}."
 DASH_WRITTEN = "Dashboard: {path}"
+
+# --- the branch benchmark (kwl benchmark, branche.xlsx, branchebeeld.docx) --------------------
+
+BENCH_TITLE = "Branchebeeld Kwaliteitslabel Sociaal Werk"
+BENCH_SUBTITLE = "Geanonimiseerd: geen organisatie genoemd, kleine groepen niet getoond"
+BENCH_ABOUT = (
+    "Per norm, kwaliteitswaarde en domein de verdeling van de consensusoordelen over de "
+    "getoetste organisaties, per ronde. Elke organisatie telt één keer per ronde: is zij in een "
+    "ronde twee keer getoetst, dan telt de toetsing met de meeste normen met een oordeel.",
+    "Bij een norm telt elke kolom organisaties; bij een kwaliteitswaarde of domein telt elke "
+    "kolom de oordelen van alle organisaties samen. Voldoet en voldoet niet zijn aandelen van "
+    "de oordelen met een score (zonder n.v.t.).",
+    "Privacy: er staat geen naam van een organisatie of beoordelaar, geen toetsingsnummer en "
+    "geen tekst uit een werkmap in. Een getal over minder organisaties dan de kleinste "
+    "getoonde groep staat er als <k. Verborgen: de verdeling over de oordelen is weggelaten, "
+    "omdat een oordeel minder organisaties telt dan de kleinste groep (anders was het uit de "
+    "andere getallen terug te rekenen).",
+    "Versies van het normenkader worden nooit samengeteld: elke versie heeft haar eigen "
+    "tabellen.",
+)
+BENCH_VERSION = "versie"
+BENCH_SHEETS = {"start": "Toelichting", "domains": "Domeinen",
+                "quality_values": "Kwaliteitswaarden", "norms": "Normen",
+                "not_met": "Meest niet voldaan", "hot_spots": "Verschillen van inzicht"}
+BENCH_FACTS = {"rounds": "Rondes", "min_group": "Kleinste getoonde groep"}
+BENCH_SMALLEST = "kleinste getoonde groep: {k} organisaties"
+BENCH_LOWERED = ("(lager dan de {policy} die het beleid van het normenkader vraagt; "
+                 "verlaagd bij het maken)")
+BENCH_COLUMNS = {
+    "version": "Versie", "round": "Ronde", "id": "Id", "title_domains": "Domein",
+    "title_quality_values": "Kwaliteitswaarde", "title_norms": "Norm",
+    "organisations": "Organisaties", "share_met": "Aandeel voldoet",
+    "share_not_met": "Aandeel voldoet niet",
+    "share_disagreement": "Aandeel verschil van inzicht", "mean_spread": "Gemiddelde spreiding",
+    "rank": "Plaats",
+}
+BENCH_HIDDEN = "verborgen"
+BENCH_EMPTY_RANKING = {
+    "not_met": "Geen norm om te noemen: geen enkele getoonde norm heeft 'voldoet niet' "
+               "(groepen kleiner dan {k} organisaties tellen hier niet mee).",
+    "hot_spots": "Geen norm om te noemen: bij geen enkele getoonde norm waren beoordelaars het "
+                 "oneens (groepen kleiner dan {k} organisaties tellen hier niet mee).",
+}
+BENCH_CHART_NOT_MET = "aandeel organisaties met 'voldoet niet'"
+BENCH_CHART_DISAGREEMENT = "aandeel organisaties waar de beoordelaars het oneens waren"
+BENCH_OTHER_VERSION = ("Het branchebeeld gaat over {versions}; deze toetsing gebruikte "
+                       "{own}. Omdat de normen van verschillende versies niet hetzelfde "
+                       "betekenen, staat hier geen vergelijking met de branche.")
+BENCH_MAJORITY = {"met": "voldoen aan deze norm", "partly": "voldoen deels aan deze norm",
+                  "not_met": "voldoen niet aan deze norm",
+                  "nvt": "vinden deze norm niet van toepassing"}
+BENCH_POSITION_LINE = "{count} van de {total} organisaties {verb}"
+BENCH_NOT_A_BENCHMARK = "{path} is geen branchebeeld (branche.json van kwl benchmark)"
+BENCH_NO_SOURCES = ("geen toetsing gevonden in {sources}; geef rondemappen (met "
+                    "uitvoer/<toetsing>/consolidation.json) of consolidatiemappen")
+BENCH_NOT_FOUND = "{path} is geen rondemap, consolidatiemap of consolidation.json"
+BENCH_UNKNOWN_CATALOGUE = (
+    "de toetsingen {assessments} gebruiken normenkader {catalogue}, dat niet bekend is; geef "
+    "het bestand met --catalogue")
+BENCH_BELOW_POLICY = (
+    "--min-group {k} is lager dan de {policy} die het beleid van {catalogue} vraagt; voeg "
+    "--allow-small-groups toe als dat de bedoeling is (de documenten vermelden het dan)")
+BENCH_SUMMARY = "{catalogue}: {rounds}; {k}"
+BENCH_SKIPPED = "Niet meegeteld: {what}"

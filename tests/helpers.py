@@ -298,10 +298,13 @@ def row(assessment_id: str, host: str, variant: str, reviewers: str = "", ci: st
             "ci": ci, "decision": decision or None, "decision_date": decision_date}
 
 
-def make_round(root: Path, rows: list[dict[str, Any]]) -> RoundFolder:
-    """A round with its own register inside the folder, the example secretariat as the
-    sender and signatory of its letters, and ``rows`` in its manifest."""
-    folder = init_round(root, name="Vertrouwen", register="kwaliteitsregister.sqlite",
+def make_round(root: Path, rows: list[dict[str, Any]], *, name: str = "Vertrouwen",
+               register: str = "kwaliteitsregister.sqlite",
+               catalogue: str | None = None) -> RoundFolder:
+    """A round with its own register inside the folder (or ``register``, relative to it),
+    the example secretariat as the sender and signatory of its letters, and ``rows`` in its
+    manifest."""
+    folder = init_round(root, name=name, register=register, catalogue=catalogue,
                         letters=EXAMPLE_SENDER)
     wb = load_workbook(folder.manifest)
     ws = wb.worksheets[0]

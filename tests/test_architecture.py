@@ -17,7 +17,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("catalogue",),
     ("excel",),
     ("consolidation",),
-    ("register",),
+    ("register", "benchmark"),
     ("documents", "route"),
     ("batch",),
     ("xl",),

@@ -43,6 +43,8 @@ INTERFACE = {
     "--macros", "--name", "--no-interactive", "--on", "--output", "--overrides", "--pdf",
     "--register", "--reviewer", "--round", "--secretariat", "--selfeval", "--settings",
     "--status", "--templates", "--variant", "--version", "--within",
+    "--carry-over", "--mapping", "--previous",
+    "--benchmark", "--min-group", "--allow-small-groups",
 }
 #: placeholders click makes itself from type and parameter names: none may reach a help page
 ENGLISH_METAVARS = {"TEXT", "INTEGER", "FLOAT", "BOOLEAN", "FILE", "FILES", "FILENAME",

@@ -209,6 +209,17 @@ def test_demo_runs_and_shows_intake_and_annotated_copy(tmp_path: Path) -> None:
     assert len(list((out / "terugsturen").glob("*.xlsx"))) == 1
     assert (out / "2026-101" / "leerrapport.docx").exists()
     assert (out / "2026-103" / "certificaat.docx").exists()
+    # the second round, three years later on the new catalogue version: De Brug comes back
+    # (recognised by its Organisatie-id) and its report says what changed since
+    later = tmp_path / "demo" / "ronde-2029" / "uitvoer" / "2029-101"
+    lines = document_lines(later / "leerrapport.docx")
+    assert any(line.startswith("Sinds Demoronde 2026 (fictief):") for line in lines), lines[:40]
+    assert "niet vergeleken" not in result.output
+    # and a branch benchmark over both rounds that names nobody
+    bench = tmp_path / "demo" / "branchebeeld"
+    assert {p.name for p in bench.iterdir()} >= {"branche.json", "branche.xlsx",
+                                                 "branchebeeld.docx"}
+    assert "De Brug" not in (bench / "branche.json").read_text(encoding="utf-8")
 
 
 @pytest.mark.slow

@@ -895,6 +895,81 @@ def incomplete_note(doc: DocxDocument, width: float, what: str) -> None:
     write(doc, [L("endif")])
 
 
+def since_last_time(doc: DocxDocument, width: float, consensus: str) -> None:
+    """"Sinds de vorige keer": only when a previous assessment was compared (``vorige`` is
+    empty otherwise, and the whole section, heading included, is left out)."""
+    write(doc, [
+        L("if vorige"),
+        H1("Sinds de vorige keer", page_break=True),
+        P(["Deze toetsing is vergeleken met de vorige toetsing van de organisatie: toetsing ",
+           f("vorige.toetsing"), ". Per norm staat het oordeel van toen naast dat van nu. "
+           "Alleen een norm die toen en nu hetzelfde betekent en toen en nu een oordeel met "
+           "een score had, wordt vergeleken; de andere staan hieronder als niet "
+           "vergelijkbaar.", s("if vorige.via_mapping"),
+           " De vorige toetsing gebruikte normenkader ", f("vorige.normenkader"),
+           "; de normen zijn vergeleken via de nagekeken mapping tussen de twee versies.",
+           s("endif")], keep_next=True),
+    ])
+    box(doc, [P([f("vorige.samenvatting")], style="Heading 3", before=2, after=2)],
+        width=width, fill=LIGHT_BLUE, bar=BLUE)
+    write(doc, [H2("Per domein")])
+    counts = (("Voldoet vorige keer", "d.vorige_pct", 21),
+              ("Voldoet nu", "d.nu_pct", 21), ("Beter", "d.beter", 16),
+              ("Gelijk", "d.gelijk", 16), ("Slechter", "d.slechter", 22))
+    data_table(doc, [Col("Domein", None, [T(f("d.titel", bold=True)),
+                                          small(f("d.vergeleken"), " van ",
+                                                f("d.aantal|aantal('norm', 'normen')"),
+                                                " vergeleken")]),
+                     *(Col(label, w, [T(f(expr))], align="center") for label, expr, w in counts),
+                     Col("Richting", 21, [T(f("d.richting", bold=True))], align="center")],
+               "for d in vorige.domeinen", total=width)
+    write(doc, [
+        P(["Vergeleken: de normen met een oordeel van toen en van nu. Voldoet: het deel van die "
+           "vergeleken normen met het hoogste oordeel, toen en nu. Beter, gelijk en slechter "
+           "tellen de vergeleken normen per richting."], style="Notitie", before=4),
+        H2("Normen met een ander oordeel dan de vorige keer"),
+        L("if vorige.gewijzigd"),
+        P(["Bij elke norm staat de verbeteractie die de organisatie de vorige keer in haar "
+           "zelfevaluatie opschreef, naast wat de beoordelaars nu vonden."], keep_next=True),
+    ])
+    data_table(doc, [
+        Col("Norm", 15, [T(f("g.norm", bold=True))]),
+        Col("Omschrijving", None, [
+            T(f("g.tekst")),
+            L("if g.verbeteractie"),
+            small(b("Verbeteractie vorige keer: "), f("g.verbeteractie"), before=3),
+            L("endif"),
+            L("if g.nu_gevonden"),
+            small(b("Wat de beoordelaars nu vonden:"), before=3),
+            L("for x in g.nu_gevonden"),
+            small(f("x.beoordelaar", italic=True), ": ", f("x.tekst")),
+            L("endfor"),
+            L("endif"),
+        ]),
+        Col("Vorige keer", 24, [T(f("g.oordeel_toen"))], bg="g.kleur_toen"),
+        Col(consensus + " nu", 28, [T(f("g.oordeel_nu", bold=True))], bg="g.kleur"),
+        Col("Richting", 21, [T(f("g.richting", bold=True))]),
+    ], "for g in vorige.gewijzigd", total=width)
+    write(doc, [
+        L("else"),
+        P(["Geen enkele vergeleken norm heeft een ander oordeel dan de vorige keer."]),
+        L("endif"),
+        L("if vorige.niet_vergelijkbaar"),
+        H2("Niet vergelijkbaar"),
+        P(["Deze normen zijn niet met de vorige keer vergeleken, met de reden:"],
+          keep_next=True),
+        L("for n in vorige.niet_vergelijkbaar"),
+        P([f("n.norm", bold=True), ": ", f("n.reden")], style="List Bullet", after=0),
+        L("endfor"),
+        L("endif"),
+        L("if vorige.vervallen"),
+        P(["Vervallen sinds de vorige toetsing: ", f("vorige.vervallen|opsomming"), "."],
+          before=6),
+        L("endif"),
+        L("endif"),
+    ])
+
+
 def build_report(audit: bool) -> DocxDocument:
     kind = "auditrapport" if audit else "leerrapport"
     page = Page()
@@ -994,6 +1069,8 @@ def build_report(audit: bool) -> DocxDocument:
     data_table(doc, [Col("Domein", None, [T(f("d.titel", bold=True))]), *domain_cols()],
                "for d in domeinen", total=width)
     write(doc, [L("endif")])
+    since_last_time(doc, width, consensus)
+    branch_position(doc, width, consensus)
 
     # --- one section per domain
     write(doc, [L("for domein in domeinen"),
@@ -1490,6 +1567,146 @@ def build_certificate() -> DocxDocument:
 # --- saving, deterministic --------------------------------------------------------------------
 
 
+def branch_position(doc: DocxDocument, width: float, consensus: str) -> None:
+    """"Positie in de branche": only when a benchmark was given (``branche.beschikbaar``); a
+    benchmark of another catalogue version gives its note and no numbers."""
+    write(doc, [
+        L("if branche.beschikbaar"),
+        H1("Positie in de branche"),
+        L("if branche.opmerking"),
+        P([f("branche.opmerking")]),
+        L("else"),
+        P(["Hoe de uitkomst zich verhoudt tot die van de getoetste organisaties in ",
+           f("branche.ronde"), " (het branchebeeld; de organisatie telt daarin mee als zij in "
+           "die ronde is getoetst). Het branchebeeld noemt geen organisaties en toont geen "
+           "getal over een kleine groep; ", f("branche.kleinste_groep"), "."],
+          keep_next=True),
+        L("if branche.domeinen"),
+    ])
+    data_table(doc, [Col("Domein", None, [T(f("d.titel", bold=True))]),
+                     Col("Voldoet organisatie", 34, [T(f("d.eigen_pct"))], align="center"),
+                     Col("Voldoet branche", 30, [T(f("d.branche_pct"))], align="center"),
+                     Col("Organisaties", 30, [T(f("d.organisaties"))], align="center")],
+               "for d in branche.domeinen", total=width)
+    write(doc, [
+        P(["Voldoet: het deel van de oordelen met een score dat voldoet; in de branche over de "
+           "oordelen van alle organisaties samen. Een domein waarvan het branchebeeld de "
+           "verdeling niet toont (te weinig organisaties bij een oordeel), staat er niet in."],
+          style="Notitie", before=4),
+        L("endif"),
+        H2("Normen waar de organisatie anders uitkomt dan de meeste organisaties"),
+        L("if branche.normen"),
+    ])
+    data_table(doc, [Col("Norm", 15, [T(f("n.norm", bold=True))]),
+                     Col("Omschrijving", None, [T(f("n.tekst"))]),
+                     Col(consensus, 28, [T(f("n.eigen", bold=True))]),
+                     Col("In de branche", 52, [T(f("n.branche"))])],
+               "for n in branche.normen", total=width)
+    write(doc, [
+        L("else"),
+        P(["Bij elke norm waarover het branchebeeld een getal toont, kreeg de organisatie het "
+           "oordeel dat de meeste organisaties kregen."]),
+        L("endif"),
+        L("endif"),
+        L("endif"),
+    ])
+
+
+def build_benchmark() -> DocxDocument:
+    kind = "branchebeeld"
+    page = Page()
+    width = page.text_width
+    doc = new_document(kind, title="Branchebeeld", page=page, cover=False,
+                       footer_left=["Branchebeeld · ", f("datum")])
+    explanation(doc, kind, "Dit sjabloon maakt het branchebeeld voor de beheercommissie "
+                "(kwl benchmark): waar de branche staat, zonder organisaties te noemen.")
+    write(doc, [P([BRAND], style="Merkregel", before=6),
+                P(["Branchebeeld"], style="Title"),
+                P(["Voor de beheercommissie · ", f("datum")], style="Subtitle", after=10)])
+    _bottom_rule(doc.paragraphs[-1], colour=BLUE, sz=12, space=6)
+    write(doc, [
+        P(["Dit branchebeeld laat zien waar de getoetste organisaties samen staan: per domein "
+           "de verdeling van de consensusoordelen, de normen waar het vaakst niet aan wordt "
+           "voldaan, en de normen waarover beoordelaars het vaakst van inzicht verschillen: "
+           "kandidaten voor een duidelijker formulering in de volgende versie van het "
+           "normenkader."]),
+        P([b("Privacy. "), "Het branchebeeld noemt geen organisaties, beoordelaars of "
+           "toetsingsnummers en neemt geen tekst uit werkmappen over. Een getal over minder "
+           "organisaties dan de kleinste getoonde groep staat er als <k; elke organisatie telt "
+           "één keer per ronde. De tabellen per norm, kwaliteitswaarde en ronde staan in "
+           "branche.xlsx."]),
+        L("if meerdere_versies"),
+        P([b("Versies van het normenkader. "), "De toetsingen gebruikten ", f("versies"),
+           ". Normen van verschillende versies worden nooit samengeteld: elke versie heeft "
+           "hieronder haar eigen hoofdstuk."]),
+        L("endif"),
+        L("for g in groepen"),
+        H1(f("g.normenkader"), ", versie ", f("g.versie")),
+    ])
+    info_table(doc, [
+        ("Rondes", [L("for r in g.rondes"), T(f("r.ronde"), ": ", f("r.organisaties"),
+                                              " organisaties"), L("endfor")]),
+        ("Dit hoofdstuk", [P(["de laatste ronde, ", f("g.ronde"), " (", f("g.organisaties"),
+                              " organisaties)"])]),
+        ("Kleine groepen", [P([f("g.kleinste_groep")])]),
+    ], widths=(48, width - 48))
+    write(doc, [
+        L("if g.verlaagd"),
+        P([Run("Let op: ", bold=True, colour=WARN), "de kleinste getoonde groep is bij het "
+           "maken verlaagd tot onder wat het beleid vraagt. Deel dit document alleen binnen de "
+           "beheercommissie."], style="Notitie", before=4),
+        L("endif"),
+        H2("Verdeling per domein"),
+        L("if g.grafiek_domeinen"),
+        P([f("g.grafiek_domeinen")], align="center", after=4, keep_next=True),
+        L("endif"),
+    ])
+    data_table(doc, [Col("Domein", None, [T(f("d.titel", bold=True))]),
+                     Col("Organisaties", 30, [T(f("d.organisaties"))], align="center"),
+                     Col("Voldoet", 22, [T(f("d.voldoet_pct"))], align="center"),
+                     Col("Voldoet niet", 26, [T(f("d.niet_pct"))], align="center")],
+               "for d in g.domeinen", total=width)
+    write(doc, [
+        P(["Per domein de oordelen van alle organisaties samen; voldoet en voldoet niet zijn "
+           "aandelen van de oordelen met een score. Verborgen: een oordeel telt te weinig "
+           "organisaties om de verdeling te tonen."], style="Notitie", before=4),
+        H2("Normen waar het vaakst niet aan wordt voldaan"),
+        L("if g.niet_voldaan"),
+        P([f("g.grafiek_niet_voldaan")], align="center", after=4, keep_next=True),
+    ])
+    data_table(doc, [Col("Norm", 15, [T(f("n.norm", bold=True))]),
+                     Col("Omschrijving", None, [T(f("n.tekst"))]),
+                     Col("Organisaties", 30, [T(f("n.organisaties"))], align="center"),
+                     Col("Voldoet niet", 26, [T(f("n.niet_pct"))], align="center")],
+               "for n in g.niet_voldaan", total=width)
+    write(doc, [
+        L("else"),
+        P([f("g.leeg_niet_voldaan")]),
+        L("endif"),
+        H2("Verschillen van inzicht tussen beoordelaars"),
+        L("if g.verschillen"),
+        P(["Normen waar de beoordelaars van een organisatie het vaakst van inzicht verschilden "
+           "(gemeten waar twee of meer beoordelaars een oordeel met een score gaven). Een "
+           "duidelijker formulering of toelichting in de volgende versie kan helpen."],
+          keep_next=True),
+        P([f("g.grafiek_verschillen")], align="center", after=4, keep_next=True),
+    ])
+    data_table(doc, [Col("Norm", 15, [T(f("n.norm", bold=True))]),
+                     Col("Omschrijving", None, [T(f("n.tekst"))]),
+                     Col("Organisaties", 30, [T(f("n.organisaties"))], align="center"),
+                     Col("Verschil van inzicht", 30, [T(f("n.verschil_pct"))],
+                         align="center"),
+                     Col("Gemiddelde spreiding", 30, [T(f("n.spreiding"))], align="center")],
+               "for n in g.verschillen", total=width)
+    write(doc, [
+        L("else"),
+        P([f("g.leeg_verschillen")]),
+        L("endif"),
+        L("endfor"),
+    ])
+    return doc
+
+
 def save_deterministic(doc: DocxDocument, path: Path) -> None:
     """Save with fixed zip timestamps and order, so the same script gives the same bytes."""
     raw = io.BytesIO()
@@ -1513,6 +1730,7 @@ BUILDERS: dict[str, Callable[[], DocxDocument]] = {
     "zelfevaluatie-feedback": build_feedback,
     **{spec.kind: (lambda spec=spec: build_letter(spec)) for spec in LETTERS},
     "certificaat": build_certificate,
+    "branchebeeld": build_benchmark,
 }
 
 

@@ -9,7 +9,7 @@ and reports. Everything is clearly fictional.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from openpyxl import load_workbook
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.atomic import atomic_path
+from kwl_office.batch.benchmark import BenchmarkResult, make_benchmark
 from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.intake import row_height
 from kwl_office.batch.issue import load_index
@@ -54,6 +55,32 @@ ROWS = [
 ]
 #: the assessments whose peer reviewers share one workbook (manifest column Werkmap)
 SHARED = ("2026-106",)
+#: invented Organisatie-ids (KvK-like numbers that belong to no real organisation): a later
+#: round recognises an organisation by them
+ORGANISATION_IDS = {
+    "Stichting Welzijn De Brug (fictief)": "99000101",
+    "Welzijnswerk Rivierenland (fictief)": "99000104",
+}
+#: the second demo round, three years later, on the invented later version of the example
+#: catalogue: two organisations come back, and their reports say what changed since
+SECOND_FOLDER = "ronde-2029"
+SECOND_NAME = "Demoronde 2029 (fictief)"
+SECOND_DATE = date(2029, 11, 27)
+SECOND_CATALOGUE = "voorbeeld-2027"
+SECOND_ROWS = [
+    ("2029-101", "Stichting Welzijn De Brug (fictief)", "mevrouw J. de Vries",
+     "Postbus 123; 1234 AB Voorbeeldstad", "Team Wijkwerk Centrum", "intercollegiaal",
+     "Sociaal Werk Noord (fictief); Welzijn Aan Zee (fictief)", "", ""),
+    ("2029-104", "Welzijnswerk Rivierenland (fictief)", "", "Dijkweg 7; 6789 EF Rivierstad",
+     "", "hkz-iso", "", "CI Certificering Nederland (fictief)", ""),
+]
+#: how the returning organisations answer now: they worked on their learning points
+IMPROVED = (84, 13, 2, 1)
+#: where the demo's branch benchmark goes (inside the demo folder)
+BENCHMARK_FOLDER = "branchebeeld"
+#: the demo has few organisations: its benchmark shows groups of this size (the policy's
+#: default is 5; a real benchmark keeps it)
+DEMO_MIN_GROUP = 3
 #: organisations that are well on their way (their audit leads to a certificate)
 STRONG_HOSTS = ("2026-103",)
 STRONG = (93, 6, 0, 1)
@@ -78,12 +105,12 @@ LESSONS = ["Leg afspraken met inwoners vaker schriftelijk vast.",
            "Maak de klachtenregeling beter bekend bij inwoners."]
 
 
-def _fill_manifest(folder: RoundFolder) -> None:
+def _fill_manifest(folder: RoundFolder, rows: Sequence[tuple[str, ...]], deadline: date) -> None:
     wb = load_workbook(folder.manifest)
     ws = wb.worksheets[0]
     # 12 pt text: fewer characters per line than the 11 pt row_height counts with
     widths = [width * 11 / FONT_SIZE for _, width in COLUMNS.values()]
-    for offset, row in enumerate(ROWS, start=1):
+    for offset, row in enumerate(rows, start=1):
         for col, value in enumerate(row, start=1):
             ws.cell(HEADER_ROW + offset, col).value = value or None
         # Excel fits a row to what is typed in it; a row written in code must be told
@@ -91,10 +118,12 @@ def _fill_manifest(folder: RoundFolder) -> None:
             row, widths, line=FONT_SIZE * 1.35)
     deadline_col = list(COLUMNS).index("deadline") + 1
     workbook_col = list(COLUMNS).index("workbook") + 1
-    for offset, row in enumerate(ROWS, start=1):
-        ws.cell(HEADER_ROW + offset, deadline_col).value = date(2027, 1, 15)
+    id_col = list(COLUMNS).index("organisation_id") + 1
+    for offset, row in enumerate(rows, start=1):
+        ws.cell(HEADER_ROW + offset, deadline_col).value = deadline
         if row[0] in SHARED:
             ws.cell(HEADER_ROW + offset, workbook_col).value = T.MANIFEST_WORKBOOK_MODES[1]
+        ws.cell(HEADER_ROW + offset, id_col).value = ORGANISATION_IDS.get(row[1])
     with atomic_path(folder.manifest) as tmp:
         wb.save(tmp)
 
@@ -173,9 +202,16 @@ def _fill_team_sheet(ws: Any, rnd: random.Random) -> None:
 
 
 def demo_today(folder: RoundFolder) -> date | None:
-    """The demo's fixed date (so its documents are the same on every machine); None for a
-    real round, which uses today."""
-    return DEMO_DATE if (folder.state / DEMO_MARKER).exists() else None
+    """The demo's fixed date (so its documents are the same on every machine; the marker
+    file may name it); None for a real round, which uses today."""
+    marker = folder.state / DEMO_MARKER
+    if not marker.exists():
+        return None
+    words = marker.read_text(encoding="utf-8").split()
+    try:
+        return date.fromisoformat(words[-1])
+    except (IndexError, ValueError):
+        return DEMO_DATE
 
 
 def prepare_demo(root: Path, echo: Callable[[str], None]) -> RoundFolder:
@@ -186,20 +222,54 @@ def prepare_demo(root: Path, echo: Callable[[str], None]) -> RoundFolder:
         init_round(root, name="Demoronde 2026 (fictief)", register="kwaliteitsregister.sqlite",
                    letters=EXAMPLE_SENDER)  # a fictional secretariat signs the demo letters
         (folder.state / DEMO_MARKER).write_text("kwl demo\n", encoding="utf-8")
-        _fill_manifest(folder)
+        _fill_manifest(folder, ROWS, date(2027, 1, 15))
         echo(T.DEMO_INIT.format(path=root))
     elif not (folder.state / DEMO_MARKER).exists():
         raise RoundError(T.DEMO_NOT_DEMO.format(path=root))
+    _issue_and_fill(folder, echo, T.DEMO_FILLED)
+    return folder
+
+
+def prepare_second_round(first: RoundFolder, echo: Callable[[str], None]) -> RoundFolder:
+    """Create (or reuse) the demo's second round inside the first one's folder: three years
+    later, on the later catalogue version, with the first round's register (so the reports
+    compare with the previous assessment through the shipped mapping)."""
+    folder = RoundFolder(first.root / SECOND_FOLDER)
+    if not folder.config_path.exists():
+        init_round(folder.root, name=SECOND_NAME, catalogue=SECOND_CATALOGUE,
+                   register=f"../{first.config().kwaliteitsregister}",
+                   letters=EXAMPLE_SENDER)
+        (folder.state / DEMO_MARKER).write_text(f"kwl demo {SECOND_DATE.isoformat()}\n",
+                                                encoding="utf-8")
+        _fill_manifest(folder, SECOND_ROWS, date(2030, 1, 15))
+        echo(T.DEMO_SECOND_INIT.format(path=folder.root))
+    elif not (folder.state / DEMO_MARKER).exists():
+        raise RoundError(T.DEMO_NOT_DEMO.format(path=folder.root))
+    _issue_and_fill(folder, echo, T.DEMO_SECOND_FILLED, weights=IMPROVED)
+    return folder
+
+
+def demo_benchmark(rounds: list[RoundFolder]) -> BenchmarkResult:
+    """The branch benchmark over the demo's rounds, in the first round's folder. The demo has
+    few organisations, so it shows groups from :data:`DEMO_MIN_GROUP` (said in its
+    documents); the second round's two organisations stay suppressed."""
+    first = rounds[0]
+    return make_benchmark([r.root for r in rounds], first.root / BENCHMARK_FOLDER,
+                          min_group=DEMO_MIN_GROUP, allow_small=True,
+                          today=demo_today(rounds[-1]))
+
+
+def _issue_and_fill(folder: RoundFolder, echo: Callable[[str], None], filled: str, *,
+                    weights: tuple[int, ...] = (70, 22, 5, 3)) -> None:
     result, _ = issue_round(folder, today=demo_today(folder))
     echo(result.line())
-    if not any(folder.inbox.iterdir()):
-        for item in load_index(folder).values():
-            source = folder.root / item.file
-            who = T.DEMO_TEAM if item.reviewers else item.reviewer or "zelfevaluatie"
-            target = folder.inbox / f"{item.assessment_id} ingevuld door {who}.xlsx"
-            fill_like_a_person(source, target, item.kind, f"{item.assessment_id} {who}",
-                               careless=item.reviewer == CARELESS,
-                               weights=STRONG if item.assessment_id in STRONG_HOSTS
-                               else (70, 22, 5, 3))
-        echo(T.DEMO_FILLED)
-    return folder
+    if any(folder.inbox.iterdir()):
+        return
+    for item in load_index(folder).values():
+        source = folder.root / item.file
+        who = T.DEMO_TEAM if item.reviewers else item.reviewer or "zelfevaluatie"
+        target = folder.inbox / f"{item.assessment_id} ingevuld door {who}.xlsx"
+        fill_like_a_person(source, target, item.kind, f"{item.assessment_id} {who}",
+                           careless=item.reviewer == CARELESS,
+                           weights=STRONG if item.assessment_id in STRONG_HOSTS else weights)
+    echo(filled)

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kwl_office import texts_nl as T
 from kwl_office.atomic import write_text_atomic
-from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.catalogue import Catalogue, builtin_catalogue_path, load_catalogue
 from kwl_office.documents.sender import LetterSettings, Secretariat, Signatory
 from kwl_office.errors import RoundError
 from kwl_office.identity import create_key, load_key
@@ -60,6 +60,12 @@ class RoundConfig(BaseModel):
     secretariaat: Secretariat = Field(default_factory=Secretariat)
     #: who signs letters and certificates (name and function); without it none is made
     ondertekenaar: Signatory = Field(default_factory=Signatory)
+    #: mappings between catalogue versions (files relative to the round folder, or built-in
+    #: names) for comparing with an organisation's previous assessment on an older version
+    mappings: list[str] = Field(default_factory=list)
+    #: the branch benchmark (``branche.json`` of ``kwl benchmark``, relative to the round
+    #: folder) whose position lines the reports show; empty: none
+    branchebeeld: str = ""
 
     def letter_settings(self) -> LetterSettings:
         """The sender and signatory of the round's letters and certificates."""
@@ -120,7 +126,11 @@ class RoundFolder:
     def catalogue_for(self, config: RoundConfig) -> Catalogue:
         """The catalogue a configuration names (the example when it names none)."""
         name = config.normenkader
-        return load_catalogue(self.root / name if name else None)
+        if not name:
+            return load_catalogue(None)
+        if not (self.root / name).exists() and builtin_catalogue_path(name) is not None:
+            return load_catalogue(name)  # a built-in name, e.g. voorbeeld-2027
+        return load_catalogue(self.root / name)
 
     def key(self) -> bytes:
         """The round's signing key."""
@@ -258,6 +268,9 @@ def init_round(root: str | Path, *, name: str | None = None,
     catalogue_name = ""
     if catalogue is not None:
         source = Path(catalogue)
+        builtin = builtin_catalogue_path(str(catalogue))
+        if builtin is not None and not source.exists():
+            source = builtin  # a built-in name (voorbeeld-2027): the round keeps a copy
         load_catalogue(source)  # refuse a broken catalogue before creating anything else
         catalogue_name = source.name
         (folder.root / catalogue_name).write_bytes(source.read_bytes())

@@ -53,18 +53,19 @@ HEADER_ROW = 3
 #: 8 pt or more; new columns go at the end, so manifests without them still read.
 COLUMNS: dict[str, tuple[str, int]] = {
     "id": ("Toetsing", 9),
-    "host": ("Organisatie", 18),
+    "host": ("Organisatie", 16),
     "contact": ("Contactpersoon", 16),
-    "address": ("Adres", 15),
-    "scope": ("Scope", 11),
+    "address": ("Adres", 12),
+    "scope": ("Scope", 9),
     "variant": ("Variant", 15),
-    "reviewers": ("Beoordelaars", 20),
-    "ci": ("CI", 14),
+    "reviewers": ("Beoordelaars", 15),
+    "ci": ("CI", 12),
     "deadline": ("Inleverdatum", 14),
     "decision": ("Besluit", 9),
     "decision_date": ("Besluitdatum", 14),
     "mirror": ("Spiegel", 9),
     "workbook": ("Werkmap", 11),
+    "organisation_id": ("Organisatie-id", 14),
 }
 #: text size of the manifest (points): printed at ~70 % it stays readable
 FONT_SIZE = 12
@@ -101,6 +102,9 @@ class ManifestEntry:
     #: one shared team workbook for the peer reviewers (manifest column Werkmap = gedeeld);
     #: only when there are two or more of them (else a warning, issued per reviewer)
     shared: bool = False
+    #: who the organisation is across rounds (manifest column Organisatie-id, e.g. its KvK
+    #: number); empty: it is recognised by its name (see :attr:`organisation_key`)
+    organisation_id: str = ""
     #: where the row is: its sheet and, per column key, its cell (for findings at issue time)
     sheet: str = SHEET
     cells: dict[str, str] = field(default_factory=dict)
@@ -118,7 +122,8 @@ class ManifestEntry:
                 "organisation": self.organisation.model_dump(mode="json"),
                 "reviewers": self.reviewers, "ci": self.ci,
                 "decision": self.decision.value if self.decision else None,
-                "decision_date": self.decision_date.isoformat() if self.decision_date else None}
+                "decision_date": self.decision_date.isoformat() if self.decision_date else None,
+                "organisation_id": self.organisation_id}
 
 
 def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
@@ -194,6 +199,7 @@ def _format_input_rows(ws: Worksheet) -> None:
     formats = {_letter(key): "yyyy-mm-dd" for key in DATE_COLUMNS}
     # text: Excel would turn a typed 2027-01-05 into a date
     formats[_letter("id")] = "@"
+    formats[_letter("organisation_id")] = "@"  # a KvK number keeps its leading zero
     for row in range(HEADER_ROW + 1, TEMPLATE_ROWS + 1):
         for index in range(1, len(COLUMNS) + 1):
             cell = ws.cell(row, index)
@@ -365,8 +371,8 @@ def _entry(texts: dict[str, str], value: Any, ref: Any, sheet: str, r: int, repo
                                   address=tuple(clean_text(x) for x in
                                                 _SPLIT.split(texts["address"]) if x.strip())),
         reviewers=reviewers, ci=ci, deadline=dates["deadline"], decision=decision,
-        decision_date=dates["decision_date"], row=r + 1, mirror=mirror in _YES, shared=_MODES[mode],
-        sheet=sheet)
+        decision_date=dates["decision_date"], row=r + 1, mirror=mirror in _YES,
+        shared=_MODES[mode], organisation_id=clean_text(texts["organisation_id"]), sheet=sheet)
 
 
 def _names_ok(host: str, reviewers: list[str], ci: str, sheet: str, ref: Any,

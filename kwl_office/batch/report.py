@@ -40,8 +40,17 @@ from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.plan import documents_to_make
+from kwl_office.benchmark.files import load_benchmark
+from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue
+from kwl_office.catalogue.mapping import (
+    BUILT_IN_MAPPINGS,
+    Mapping,
+    builtin_mapping_path,
+    load_mapping,
+)
 from kwl_office.consolidation.files import WORKBOOK_NAME, write_outputs
+from kwl_office.consolidation.history import Comparison, compare
 from kwl_office.consolidation.model import Consolidation, Override
 from kwl_office.consolidation.overrides import read_overrides
 from kwl_office.consolidation.rules import consolidate
@@ -59,7 +68,7 @@ from kwl_office.documents.sender import SettingsMissing
 from kwl_office.errors import KwlError, RegisterConflict, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
-from kwl_office.register import Register, Status
+from kwl_office.register import Register, Status, StoredResult
 
 STATE_NAME = ".kwl-status.json"
 LETTER_NAME = spec_for(DocumentKind.REGISTRATION_LETTER).output
@@ -143,6 +152,12 @@ class Job:
     decision: Decision | None = None
     #: the letter and certificate of a withdrawn entry are never made again
     withdrawn: str = ""
+    #: the comparison with the organisation's previous assessment (found in the register)
+    previous: Comparison | None = None
+    #: the branch benchmark of ronde.yaml (position lines in the reports)
+    benchmark: Benchmark | None = None
+    #: why there is no "Sinds de vorige keer" although there was a previous assessment
+    history_note: str = ""
 
 
 @dataclass
@@ -182,7 +197,8 @@ def _templates_digest(templates: str | None) -> str:
 
 def inputs_digest(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str],
                   catalogue: Catalogue, state: dict[str, Any], *, templates: str | None,
-                  missing: Sequence[str] = (), templates_digest: str | None = None) -> str:
+                  missing: Sequence[str] = (), templates_digest: str | None = None,
+                  history: str = "") -> str:
     """Hash of everything the outputs depend on (also the sender and signatory of the
     letters: filling them in makes the letters that were waiting for them)."""
     overrides = folder.assessment_output(entry.assessment.id) / WORKBOOK_NAME
@@ -199,6 +215,8 @@ def inputs_digest(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str
         "letters": folder.config().letter_settings().model_dump(),
         "tool": __version__,
     }
+    if history:  # the previous assessment and the benchmark the reports show
+        payload["history"] = history
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -226,6 +244,8 @@ class Decider:
         self.templates = templates
         self._templates_digest = _templates_digest(templates)
         self._register: Register | None = None
+        self._mappings: list[Mapping] | None = None
+        self._benchmark: tuple[Benchmark | None, str] | None = None
 
     def register(self) -> Register:
         """The round's register (see :meth:`RoundFolder.open_register`)."""
@@ -254,9 +274,14 @@ class Decider:
         out = self.folder.assessment_output(entry.assessment.id)
         state = read_state(out)
         missing = ready.missing
+        previous = self._previous(entry)
+        benchmark, benchmark_sha = self.benchmark()
+        history = ":".join(filter(None, (
+            f"{previous.assessment_id}@{previous.reported_on}" if previous else "",
+            benchmark_sha)))
         digest = inputs_digest(self.folder, entry, ready.files, self.catalogue, state,
                                templates=self.templates, missing=missing,
-                               templates_digest=self._templates_digest)
+                               templates_digest=self._templates_digest, history=history)
         if state.get("inputs") == digest and all(
                 (out / d).exists() for d in state.get("documents", [])):
             return JobResult(
@@ -287,7 +312,71 @@ class Decider:
                           decided_on=entry.decision_date, today=self.today)
         job.consolidation, job.decision = result, decision
         self._register_decision(job, entry, decision)
+        if not missing:  # a complete consolidation is what a later round compares with
+            self.register().remember_result(
+                result.to_json(), organisation=entry.assessment.host,
+                organisation_id=entry.organisation_id, round=self.folder.config().naam,
+                reported_on=self.today)
+        if previous is not None:
+            job.previous, job.history_note = self._compare(previous, result)
+        job.benchmark = benchmark
         return job
+
+    # --- learning across rounds --------------------------------------------------------------
+
+    def _previous(self, entry: ManifestEntry) -> StoredResult | None:
+        """The organisation's previous reported assessment, as the register kept it."""
+        if entry.assessment.variant is Variant.SELF_EVALUATION:
+            return None
+        if self._register is None and not self.folder.register_path().exists():
+            return None  # no register yet: nothing reported before
+        return self.register().previous_result(
+            assessment_id=entry.assessment.id, organisation=entry.assessment.host,
+            organisation_id=entry.organisation_id, before=self.today)
+
+    def _compare(self, stored: StoredResult, current: Consolidation
+                 ) -> tuple[Comparison | None, str]:
+        """The comparison for the reports, or why there is none (a note for the console:
+        never a comparison of norms that cannot be compared)."""
+        since = stored.round or stored.reported_on.isoformat()[:4]
+        try:
+            previous = Consolidation.from_json(stored.consolidation)
+            mapping = self._mapping_for(previous, current)
+            if (mapping is None and previous.catalogue_id == current.catalogue_id
+                    and previous.catalogue_fingerprint != current.catalogue_fingerprint):
+                return None, T.HISTORY_NO_MAPPING.format(
+                    assessment=stored.assessment_id, previous=previous.catalogue_version,
+                    current=current.catalogue_version)
+            return compare(previous, current, mapping, catalogue=self.catalogue,
+                           since=since), ""
+        except (KwlError, ValueError) as err:
+            return None, T.HISTORY_NOT_COMPARED.format(assessment=stored.assessment_id,
+                                                       reason=err)
+
+    def _mapping_for(self, previous: Consolidation, current: Consolidation) -> Mapping | None:
+        """The mapping from the previous consolidation's catalogue to the current one
+        (ronde.yaml ``mappings``, then the built-in ones); None for the same version."""
+        if previous.catalogue_fingerprint == current.catalogue_fingerprint:
+            return None
+        if self._mappings is None:
+            names = [*self.folder.config().mappings, *BUILT_IN_MAPPINGS]
+            self._mappings = [load_mapping(self.folder.root / name
+                                           if builtin_mapping_path(name) is None else name)
+                              for name in names]
+        return next((m for m in self._mappings
+                     if m.source.fingerprint == previous.catalogue_fingerprint
+                     and m.target.fingerprint == current.catalogue_fingerprint), None)
+
+    def benchmark(self) -> tuple[Benchmark | None, str]:
+        """The branch benchmark of ronde.yaml (``branchebeeld``) and its file's digest."""
+        if self._benchmark is None:
+            name = self.folder.config().branchebeeld
+            if not name:
+                self._benchmark = (None, "")
+            else:
+                path = self.folder.root / name
+                self._benchmark = (load_benchmark(path), _sha(path))
+        return self._benchmark
 
     def _register_decision(self, job: Job, entry: ManifestEntry, decision: Decision) -> None:
         register_exists = self._register is not None or self.folder.register_path().exists()
@@ -383,7 +472,8 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     findings: list[Finding] = []
     result, decision = job.consolidation, job.decision
     inputs = DocumentInputs(catalogue=catalogue, organisation=entry.organisation,
-                            today=job.today, consolidation=result, decision=decision)
+                            today=job.today, consolidation=result, decision=decision,
+                            previous=job.previous, benchmark=job.benchmark)
     if result is None or decision is None:
         key = folder.key()
         submissions = [read_workbook(folder.root / f, catalogue, key=key) for f in job.files]
@@ -391,7 +481,7 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     else:
         findings = list(result.findings)
         overrides_path = out / WORKBOOK_NAME
-        write_outputs(result, out, catalogue, in_round=True,
+        write_outputs(result, out, catalogue, in_round=True, previous=job.previous,
                       overrides=overrides_path if overrides_path.exists() else None)
         documents += ["consolidation.json", WORKBOOK_NAME]
         inputs.charts = draw_charts(result, catalogue)  # once, for every document
@@ -431,7 +521,8 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     write_text_atomic(out / STATE_NAME, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
     return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_MADE, advice=advice,
                      decision=decision_code, number=number, documents=documents,
-                     findings=findings, note=_notes(job.withdrawn, *waiting))
+                     findings=findings, note=_notes(job.withdrawn, job.history_note,
+                                                    *waiting))
 
 
 def _notes(*notes: str) -> str:

@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "register": ("kwl_office.cli.register", "register_group", T.REGISTER_HELP["register"]),
     "route": ("kwl_office.cli.route", "route_command", T.HELP["route"]),
     "dashboard": ("kwl_office.cli.dashboard", "dashboard_group", T.HELP["dashboard"]),
+    "benchmark": ("kwl_office.cli.benchmark", "benchmark_command", T.HELP["benchmark"]),
 }
 
 

@@ -12,7 +12,9 @@ import click
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Organisation, Submission, Verdict
 from kwl_office.batch.folder import find_round, locate_register
+from kwl_office.benchmark.files import load_benchmark
 from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.catalogue.mapping import load_mapping
 from kwl_office.cli.base import KwlCommand, KwlGroup, argument
 from kwl_office.cli.common import (
     F,
@@ -25,6 +27,7 @@ from kwl_office.cli.common import (
     key_option,
     register_options,
 )
+from kwl_office.consolidation.history import Comparison, compare
 from kwl_office.consolidation.model import Consolidation
 from kwl_office.documents.context import Decision
 from kwl_office.documents.pdf import convert_to_pdf
@@ -32,6 +35,7 @@ from kwl_office.documents.produce import (
     DocumentInputs,
     decide,
     load_consolidation,
+    load_previous_consolidation,
     make_document,
     spec_for_command,
     with_register_entry,
@@ -65,6 +69,16 @@ def _address_options(func: F) -> F:
                         help=T.HELP["address_letter"])(func)
     return click.option("--contact", default="", metavar=T.METAVARS["name"],
                         help=T.HELP["contact_letter"])(func)
+
+
+def _previous_options(func: F) -> F:
+    """``--previous`` and ``--mapping``: the reports' "Sinds de vorige keer"."""
+    func = click.option("--mapping", "mapping_path", default=None, metavar=T.METAVARS["file"],
+                        type=click.Path(exists=True, dir_okay=False),
+                        help=T.HELP["mapping_previous"])(func)
+    return click.option("--previous", "previous_path", default=None, type=click.Path(exists=True),
+                        metavar=T.METAVARS["consolidation"],
+                        help=T.HELP["previous_consolidation"])(func)
 
 
 def _example(command: str, first: DocumentSpec) -> tuple[str, ...]:
@@ -129,6 +143,18 @@ def _sender(inputs: DocumentInputs, options: dict[str, Any]) -> None:
         inputs.sender_source = T.DOC_SETTINGS_NO_FILE
 
 
+def _previous(current: Consolidation, cat: Catalogue,
+              options: dict[str, Any]) -> Comparison | None:
+    """The comparison with the previous assessment (``--previous``, through ``--mapping``
+    when the catalogue versions differ); None without ``--previous``."""
+    path, mapping = options.get("previous_path"), options.get("mapping_path")
+    if not path:
+        return None
+    previous = load_previous_consolidation(path)
+    return compare(previous, current, load_mapping(mapping) if mapping else None,
+                   catalogue=cat)
+
+
 def _run(command: str, source: str, output: str, pdf: bool, templates_dir: str | None,
          catalogue_path: str | None, contact: str = "", address: tuple[str, ...] = (),
          **options: Any) -> None:
@@ -142,6 +168,9 @@ def _run(command: str, source: str, output: str, pdf: bool, templates_dir: str |
     else:
         inputs.consolidation = load_consolidation(source, cat)
         host = inputs.consolidation.host
+        inputs.previous = _previous(inputs.consolidation, cat, options)
+        if options.get("benchmark_path"):
+            inputs.benchmark = load_benchmark(options["benchmark_path"])
         if first.states_decision:
             inputs.decision = _decision(inputs.consolidation, cat, options)
             _sender(inputs, options)
@@ -167,6 +196,11 @@ def _report_command(command: str, specs: tuple[DocumentSpec, ...]) -> click.Comm
         func = key_option(func)
     if command in _ADDRESSED:
         func = _address_options(func)
+    if first.fields.endswith(":report_fields"):
+        func = _previous_options(func)
+        func = click.option("--benchmark", "benchmark_path", default=None,
+                            type=click.Path(exists=True), metavar=T.METAVARS["benchmark"],
+                            help=T.HELP["benchmark_option"])(func)
     func = _document_options(func)
     if first.source == "self-evaluation":
         func = argument("source", type=click.Path(exists=True, dir_okay=False),

@@ -8,7 +8,12 @@ from pathlib import Path
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.batch.demo import demo_today, prepare_demo
+from kwl_office.batch.demo import (
+    demo_benchmark,
+    demo_today,
+    prepare_demo,
+    prepare_second_round,
+)
 from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.issue import IssueResult
 from kwl_office.batch.report import JobResult
@@ -223,10 +228,17 @@ def round_status_command(directory: str) -> None:
 @handle_errors
 def demo_command(directory: str, pdf: bool) -> None:
     folder = prepare_demo(Path(directory), click.echo)
-    collected = collect_round(folder)
-    _print_collect(collected)
+    _print_collect(collect_round(folder))
     summary = _run_report(folder, None, pdf, None)
     _print_summary(summary)
     echo("")
-    echo(T.DEMO_DONE.format(path=folder.root))
-    sys.exit(ExitCode.OK if summary.ok else ExitCode.INVALID)
+    second = prepare_second_round(folder, click.echo)
+    _print_collect(collect_round(second))
+    later = _run_report(second, None, pdf, None)
+    _print_summary(later)
+    benchmark = demo_benchmark([folder, second])
+    echo("")
+    echo(T.DEMO_BENCHMARK.format(path=benchmark.written[0].parent))
+    echo("")
+    echo(T.DEMO_DONE.format(path=folder.root, second=second.root))
+    sys.exit(ExitCode.OK if summary.ok and later.ok else ExitCode.INVALID)

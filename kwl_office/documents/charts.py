@@ -188,3 +188,30 @@ def gap_chart(
     canvas.legend([(self_label, OWN_COLOUR), (peer_label, PEER_COLOUR)], centre=width / 2,
                   y=height - 0.2)
     return Chart(canvas.png(), width_mm)
+
+
+def share_chart(
+    items: Sequence[tuple[str, float]], *, colour: str, caption: str, width_mm: float = 160,
+) -> Chart:
+    """Horizontal bars of shares (0 to 1), one per item, the percentage after each bar and a
+    quiet caption above (what the share is of)."""
+    width = width_mm / 25.4
+    row, top = 0.3, 0.32
+    height = top + row * max(len(items), 1) + 0.12
+    label_size = 8
+    label_width = min(0.5 * width, max((text_width(name, label_size) for name, _ in items),
+                                       default=0.5))
+    x0 = label_width + 0.2
+    x1 = width - 0.5
+    canvas = _Canvas(width, height)
+    canvas.text(0.1, 0.14, caption, size=7, colour=QUIET_COLOUR)
+    for index, (name, share) in enumerate(items):
+        y = top + row * (index + 0.5)
+        canvas.text(x0 - 0.1, y, fit(name, label_size, label_width), size=label_size,
+                    ha="right")
+        length = (x1 - x0) * max(0.0, min(share, 1.0))
+        if length:
+            canvas.box(x0, y - 0.1, length, 0.2, colour)
+        canvas.text(x0 + length + 0.06, y, f"{share * 100:.0f}%", size=7, colour=QUIET_COLOUR)
+    canvas.line(x0, top, x0, top + row * len(items))
+    return Chart(canvas.png(), width_mm)

@@ -20,7 +20,9 @@ from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Submission, Verdict
 from kwl_office.catalogue import Catalogue, ScaleRole
+from kwl_office.consolidation.history import Comparison, Direction, NormChange, reason_text
 from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, NormResult
+from kwl_office.documents.branch import position_context
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart
 from kwl_office.documents.sender import LetterSettings
 
@@ -231,9 +233,10 @@ def _norm_line(catalogue: Catalogue, result: NormResult) -> Context:
 
 def report_context(
     consolidation: Consolidation, catalogue: Catalogue, *, organisation: Organisation,
-    charts: ChartSet, today: date,
+    charts: ChartSet, today: date, previous: Comparison | None = None,
 ) -> Context:
-    """Context of ``leerrapport.docx`` and ``auditrapport.docx``."""
+    """Context of ``leerrapport.docx`` and ``auditrapport.docx``; ``previous`` is the
+    comparison with the organisation's previous assessment ("Sinds de vorige keer")."""
     c = consolidation
     domains = []
     for domain_id, summary in c.domains.items():
@@ -313,6 +316,7 @@ def report_context(
         "redenen": blocking_reasons(c, catalogue),
         "vervolgstappen": list(T.DOC_NEXT_STEPS.get(c.advice.value if c.advice else "", [])),
         "opmerkingen": remarks,
+        "vorige": since_context(previous, c, catalogue),
     }
 
 
@@ -345,6 +349,57 @@ def _domain(catalogue: Catalogue, domain_id: str, summary: GroupSummary,
             }
             for r in results
         ],
+    }
+
+
+# --- since last time (the comparison with the previous assessment) ---------------------------
+
+
+def since_context(comparison: Comparison | None, consolidation: Consolidation,
+                  catalogue: Catalogue) -> Context:
+    """The "Sinds de vorige keer" fields; empty (so the section is left out) without a
+    previous assessment. Per changed norm: previous → current, the improvement action the
+    organisation wrote last time and what the reviewers found now."""
+    if comparison is None:
+        return {}
+    changed = [_changed_norm(n, consolidation, catalogue) for n in comparison.norms
+               if n.direction in (Direction.BETTER, Direction.WORSE)]
+    return {
+        "sinds": clean(comparison.since),
+        "toetsing": comparison.previous_assessment_id,
+        "normenkader": comparison.previous_catalogue,
+        "via_mapping": comparison.through_mapping,
+        "samenvatting": comparison.summary,
+        "domeinen": [{
+            "titel": d.title, "aantal": d.norms, "vergeleken": d.compared,
+            "vorige_pct": _pct(d.previous_share_met), "nu_pct": _pct(d.current_share_met),
+            "beter": d.better, "gelijk": d.same, "slechter": d.worse,
+            "richting": T.HIST_DIRECTION[d.direction.value]} for d in comparison.domains],
+        "gewijzigd": changed,
+        "niet_vergelijkbaar": [{"norm": n.norm_id, "reden": reason_text(n)}
+                               for n in comparison.norms if not n.comparable],
+        "vervallen": list(comparison.removed),
+    }
+
+
+def _changed_norm(change: NormChange, consolidation: Consolidation,
+                  catalogue: Catalogue) -> Context:
+    result = consolidation.norms[change.norm_id]
+    found = []
+    for response in [*result.team, *result.responses]:
+        text = " ".join(part for part in (clean(response.comment), clean(
+            response.learning_points)) if part)
+        if text:
+            found.append({"beoordelaar": clean(response.reviewer), "tekst": text})
+    return {
+        **_norm_line(catalogue, result),
+        "oordeel_toen": _label(catalogue, change.previous),
+        "kleur_toen": _colour(catalogue, change.previous),
+        "oordeel_nu": _label(catalogue, change.current),
+        "kleur": _colour(catalogue, change.current),
+        "richting": T.HIST_DIRECTION[change.direction.value],
+        "verbeteractie": clean(change.previous_improvements),
+        "nu_gevonden": found,
     }
 
 
@@ -475,8 +530,13 @@ def report_fields(inputs: DocumentInputs) -> Context:
     """Fields of the learning and audit reports (charts drawn here when not given)."""
     assert inputs.consolidation is not None
     charts = inputs.charts or draw_charts(inputs.consolidation, inputs.catalogue)
-    return report_context(inputs.consolidation, inputs.catalogue,
-                          organisation=inputs.organisation, charts=charts, today=inputs.today)
+    fields = report_context(inputs.consolidation, inputs.catalogue,
+                            organisation=inputs.organisation, charts=charts, today=inputs.today,
+                            previous=inputs.previous)
+    # the position against the branch ("Positie in de branche"), when a benchmark is given
+    fields["branche"] = position_context(inputs.consolidation, inputs.catalogue,
+                                         inputs.benchmark)
+    return fields
 
 
 def letter_fields(inputs: DocumentInputs) -> Context:

@@ -18,7 +18,10 @@ from kwl_office.assessment import (
     Submission,
     Variant,
 )
+from kwl_office.benchmark.compute import Source, compute_benchmark
+from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue
+from kwl_office.consolidation.history import Comparison, compare
 from kwl_office.consolidation.model import Advice, Consolidation, Override
 from kwl_office.consolidation.rules import consolidate
 from kwl_office.documents.context import Decision, draw_charts
@@ -111,6 +114,86 @@ def example_consolidation(catalogue: Catalogue, variant: Variant = Variant.PEER_
                        [example_selfevaluation(catalogue, assessment_id), *reviews], overrides)
 
 
+#: the example host's previous assessment, three years earlier
+EXAMPLE_SINCE = "2023"
+#: what changed since then, by the norm's position in the catalogue: a level lower then
+#: (improved since), a level higher then (worse now), n.v.t. then (not comparable)
+_LOWER_THEN, _HIGHER_THEN, _NVT_THEN = {1, 9, 17, 26, 34, 41}, {12, 30}, {45}
+
+
+def example_previous_consolidation(catalogue: Catalogue,
+                                   variant: Variant = Variant.PEER_REVIEW) -> Consolidation:
+    """The example host's previous assessment of ``variant`` (2023), for "Sinds de vorige
+    keer": the current ratings with a few norms rated differently, and a self-evaluation
+    with improvement actions."""
+    assessment_id = "2023-001" if variant is Variant.PEER_REVIEW else "2023-002"
+    assessment = Assessment(id=assessment_id, host=EXAMPLE_HOST.name, variant=variant)
+    kind = Kind.PEER if variant is Variant.PEER_REVIEW else Kind.AUDIT
+    if variant is Variant.PEER_REVIEW:
+        reviews = [_review(catalogue, kind, r, 3 * i, assessment_id)
+                   for i, r in enumerate(EXAMPLE_REVIEWERS)]
+    else:
+        reviews = [_review(catalogue, kind, EXAMPLE_AUDITOR, 1, assessment_id)]
+    scored = sorted((lv for lv in catalogue.scale if lv.score is not None),
+                    key=lambda lv: lv.score or 0)
+    codes = [lv.code for lv in scored]
+    nvt = next(lv.code for lv in catalogue.scale if lv.score is None)
+    for i, norm in enumerate(catalogue.norms()):
+        for review in reviews:
+            answer = review.responses[norm.id]
+            rank = codes.index(answer.rating or codes[-1])
+            if i in _LOWER_THEN:
+                rating = codes[max(rank - 1, 0)]
+            elif i in _HIGHER_THEN:
+                rating = codes[min(rank + 1, len(codes) - 1)]
+            else:
+                rating = nvt if i in _NVT_THEN else codes[rank]
+            review.responses[norm.id] = answer.model_copy(update={"rating": rating})
+    selfeval = example_selfevaluation(catalogue, assessment_id)
+    for i, (norm_id, answer) in enumerate(selfeval.responses.items()):
+        # the host saw room for improvement where the reviewers did (and where they did not)
+        if answer.improvements or i in _LOWER_THEN:
+            selfeval.responses[norm_id] = answer.model_copy(update={
+                "rating": answer.rating if answer.improvements else codes[-2],
+                "improvements": f"Werkwijze bij {norm_id} vastleggen en in 2024 in het "
+                                "teamoverleg bespreken."})
+    return consolidate(catalogue, assessment, [selfeval, *reviews])
+
+
+def example_comparison(catalogue: Catalogue, current: Consolidation) -> Comparison:
+    """The example host's current assessment compared with its previous one."""
+    previous = example_previous_consolidation(catalogue, current.variant)
+    return compare(previous, current, catalogue=catalogue, since=EXAMPLE_SINCE)
+
+
+#: organisations in the example benchmark, and the smallest group it shows
+EXAMPLE_BRANCH_SIZE, EXAMPLE_BRANCH_K = 10, 3
+
+
+def example_benchmark(catalogue: Catalogue) -> Benchmark:
+    """A branch benchmark over ten invented organisations: the example assessment with
+    every norm's consensus moved a level up (four of them), kept (three) or moved down
+    (three), turn and turn about, so that every level counts none or three or more."""
+    base = example_consolidation(catalogue)
+    scored = sorted((lv.code for lv in catalogue.scale if lv.score is not None),
+                    key=lambda code: catalogue.rating_scale.by_code[code].score or 0)
+    sources = []
+    for org in range(EXAMPLE_BRANCH_SIZE):
+        norms = {}
+        for i, (norm_id, result) in enumerate(base.norms.items()):
+            rank = scored.index(result.consensus) if result.consensus in scored else 0
+            shift = (1, 1, 1, 1, 0, 0, 0, -1, -1, -1)[(org + i) % EXAMPLE_BRANCH_SIZE]
+            code = scored[max(0, min(len(scored) - 1, rank + shift))]
+            disagreed = i % 5 == 0 and org % 2 == 0
+            norms[norm_id] = result.model_copy(update={
+                "consensus": code, "disagreement": disagreed,
+                "spread": 2 if disagreed else min(result.spread or 0, 1)})
+        cons = base.model_copy(update={"host": f"Organisatie {org}", "norms": norms,
+                                       "assessment_id": f"2026-{org:03d}"})
+        sources.append(Source(cons, "Ronde 2026"))
+    return compute_benchmark([(catalogue, sources)], k=EXAMPLE_BRANCH_K)
+
+
 def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
     """The example fields of a document kind (what ``kwl templates context`` shows and
     ``kwl templates check`` renders), built by the kind's own field builder from the
@@ -123,6 +206,9 @@ def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
     if spec.source == "self-evaluation":
         inputs.submission = example_selfevaluation(catalogue)
         return spec.field_builder()(inputs)
+    if spec.source == "benchmark":
+        inputs.benchmark = example_benchmark(catalogue)
+        return spec.field_builder()(inputs)
     variant = Variant.PEER_REVIEW if spec.fits(Variant.PEER_REVIEW) and spec.outcome != \
         Advice.CERTIFICATE.value else Variant.AUDIT
     if spec.outcome == Advice.REASSESSMENT.value:
@@ -131,6 +217,9 @@ def example_context(kind: DocumentKind, catalogue: Catalogue) -> dict[str, Any]:
     inputs.consolidation = example_consolidation(
         catalogue, variant, granted=granted and variant is Variant.AUDIT)
     inputs.charts = draw_charts(inputs.consolidation, catalogue)
+    if spec.fields.endswith(":report_fields"):
+        inputs.previous = example_comparison(catalogue, inputs.consolidation)
+        inputs.benchmark = example_benchmark(catalogue)
     if spec.outcome is not None:
         inputs.decision = Decision(
             outcome=Advice(spec.outcome), advice=inputs.consolidation.advice,

@@ -15,7 +15,9 @@ from typing import Any
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Submission, Variant, Verdict
+from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue
+from kwl_office.consolidation.history import Comparison
 from kwl_office.consolidation.model import Advice, Consolidation
 from kwl_office.documents.context import ChartSet, Decision
 from kwl_office.documents.registry import (
@@ -48,6 +50,19 @@ def load_consolidation(directory: str | Path, catalogue: Catalogue) -> Consolida
         raise InvalidArgument(T.DOC_OTHER_CATALOGUE.format(
             found=f"{consolidation.catalogue_id} {consolidation.catalogue_version}"))
     return consolidation
+
+
+def load_previous_consolidation(path: str | Path) -> Consolidation:
+    """The previous consolidation of an organisation (a consolidation folder or its
+    ``consolidation.json``), of whatever catalogue version: :func:`compare
+    <kwl_office.consolidation.history.compare>` decides whether it can be compared."""
+    found = Path(path)
+    if found.is_dir():
+        found = found / "consolidation.json"
+    try:
+        return Consolidation.from_json(json.loads(found.read_text(encoding="utf-8")))
+    except (OSError, ValueError) as err:
+        raise InvalidArgument(T.HIST_NO_PREVIOUS.format(path=path)) from err
 
 
 def decide(consolidation: Consolidation, catalogue: Catalogue, *,
@@ -120,6 +135,12 @@ class DocumentInputs:
     charts: ChartSet | None = None
     sender: LetterSettings | None = None
     sender_source: str = "ronde.yaml"
+    #: the comparison with the organisation's previous assessment (reports: "Sinds de
+    #: vorige keer"); None: no previous assessment, the section is left out
+    previous: Comparison | None = None
+    #: the branch benchmark (``branche.json``): the subject of ``branchebeeld.docx``, and in
+    #: the reports the organisation's position against the branch; None: no position shown
+    benchmark: Benchmark | None = None
 
 
 def spec_for_command(command: str, decision: Decision | None = None) -> DocumentSpec:
@@ -147,6 +168,10 @@ def make_document(spec: DocumentSpec, inputs: DocumentInputs, out: str | Path, *
 
 
 def _check(spec: DocumentSpec, inputs: DocumentInputs) -> None:
+    if spec.source == "benchmark":
+        if inputs.benchmark is None:
+            raise InvalidArgument(T.BENCH_NOT_A_BENCHMARK.format(path="–"))
+        return
     if spec.source == "self-evaluation":
         if inputs.submission is None:
             raise InvalidArgument(T.DOC_NO_CONSOLIDATION.format(path="–"))
@@ -206,20 +231,26 @@ def _inputs(catalogue: Catalogue, organisation: Organisation | None, host: str,
 
 def learning_report(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
                     organisation: Organisation | None = None, templates: Templates = None,
-                    today: date | None = None, charts: ChartSet | None = None) -> Path:
-    """``leerrapport.docx`` after an intercollegiale adviesmeting."""
+                    today: date | None = None, charts: ChartSet | None = None,
+                    previous: Comparison | None = None,
+                    benchmark: Benchmark | None = None) -> Path:
+    """``leerrapport.docx`` after an intercollegiale adviesmeting (``benchmark``: the
+    branch benchmark, for the chapter "Positie in de branche")."""
     return make_document(spec_for(DocumentKind.LEARNING_REPORT), _inputs(
         catalogue, organisation, consolidation.host, today, consolidation=consolidation,
-        charts=charts), out, templates=templates)
+        charts=charts, previous=previous, benchmark=benchmark), out, templates=templates)
 
 
 def audit_report(consolidation: Consolidation, catalogue: Catalogue, out: str | Path, *,
                  organisation: Organisation | None = None, templates: Templates = None,
-                 today: date | None = None, charts: ChartSet | None = None) -> Path:
-    """``auditrapport.docx`` after an audit or combination."""
+                 today: date | None = None, charts: ChartSet | None = None,
+                 previous: Comparison | None = None,
+                 benchmark: Benchmark | None = None) -> Path:
+    """``auditrapport.docx`` after an audit or combination (``benchmark``: as in
+    :func:`learning_report`)."""
     return make_document(spec_for(DocumentKind.AUDIT_REPORT), _inputs(
         catalogue, organisation, consolidation.host, today, consolidation=consolidation,
-        charts=charts), out, templates=templates)
+        charts=charts, previous=previous, benchmark=benchmark), out, templates=templates)
 
 
 def feedback_report(submission: Submission, catalogue: Catalogue, out: str | Path, *,

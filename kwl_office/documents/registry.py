@@ -37,10 +37,11 @@ class DocumentKind(StrEnum):
     CERTIFICATE_LETTER = "certificaatbrief"
     REASSESSMENT_LETTER = "herbeoordelingsbrief"
     CERTIFICATE = "certificaat"
+    BENCHMARK = "branchebeeld"
 
 
-#: what a document is made from
-Source = Literal["consolidation", "self-evaluation"]
+#: what a document is made from (a benchmark: by ``kwl benchmark``, not by ``kwl report``)
+Source = Literal["consolidation", "self-evaluation", "benchmark"]
 #: the decision outcome a document belongs to (advice codes; None: made whatever the outcome)
 Outcome = Literal["registratie", "certificaat", "herbeoordeling"]
 
@@ -109,6 +110,10 @@ SPECS: tuple[DocumentSpec, ...] = (
                  f"{_CONTEXT}:letter_fields", _GRANTING, "herbeoordeling"),
     DocumentSpec(DocumentKind.CERTIFICATE, "certificate", "certificaat.docx", "consolidation",
                  f"{_CONTEXT}:letter_fields", _AUDITS, "certificaat"),
+    # over many assessments, for the beheercommissie: made by ``kwl benchmark``, never by a
+    # round for one assessment (no variant fits)
+    DocumentSpec(DocumentKind.BENCHMARK, "benchmark", "branchebeeld.docx", "benchmark",
+                 "kwl_office.documents.branch:benchmark_fields", frozenset()),
 )
 SPEC_BY_KIND = {spec.kind: spec for spec in SPECS}
 
@@ -122,6 +127,8 @@ def commands() -> dict[str, tuple[DocumentSpec, ...]]:
     """``kwl report`` command → the kinds it can make, in declaration order."""
     found: dict[str, list[DocumentSpec]] = {}
     for spec in SPECS:
+        if spec.source == "benchmark":
+            continue  # kwl benchmark makes it
         found.setdefault(spec.command, []).append(spec)
     return {command: tuple(specs) for command, specs in found.items()}
 

@@ -9,12 +9,13 @@ from kwl_office.places import (
     user_register_path,
 )
 from kwl_office.register.export import export_register, neutralise_csv_cell
+from kwl_office.register.schema import SCHEMA_VERSION
 from kwl_office.register.store import (
     DEFAULT_TIMEOUT,
     NUMBER_PREFIX,
-    SCHEMA_VERSION,
     Entry,
     Register,
+    StoredResult,
     format_number,
     number_order,
     valid_until,
@@ -28,6 +29,7 @@ __all__ = [
     "REGISTER_FILENAME",
     "SCHEMA_VERSION",
     "Entry",
+    "StoredResult",
     "ExportFormat",
     "Register",
     "Status",

@@ -1,6 +1,6 @@
 """The Kwaliteitsregister: every registration and certificate granted, across rounds.
 
-One embedded SQLite database (standard library :mod:`sqlite3`) holds four tables::
+One embedded SQLite database (standard library :mod:`sqlite3`) holds five tables::
 
     meta           register_id (a UUID: this register's identity), created_at
     organisations  id, name, name_key (unique: :func:`kwl_office.names.name_key`), contact,
@@ -9,6 +9,10 @@ One embedded SQLite database (standard library :mod:`sqlite3`) holds four tables
     entries        number (unique, KSW-<year>-<seq>), assessment_id (unique: one entry per
                    assessment), kind, variant, scope, granted_on, valid_until, status,
                    withdrawn_on, created_at
+    results        assessment_id (unique), organisation_id (Organisatie-id, may be ''),
+                   name_key, organisation, round, reported_on, catalogue id and version,
+                   consolidation (the compressed consolidation.json of every reported
+                   assessment, whatever its outcome: what a later round compares with)
 
 The schema version lives in ``PRAGMA user_version``. A new register is built in a temporary
 file and linked into place, so a register file that exists is always a whole register: an
@@ -38,11 +42,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
-import shutil
 import sqlite3
-import uuid
+import zlib
 from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -56,56 +58,19 @@ from kwl_office.assessment import Organisation, Variant
 from kwl_office.consolidation.model import Advice
 from kwl_office.errors import InvalidArgument, RegisterBusy, RegisterError
 from kwl_office.kinds import Status
-from kwl_office.names import clean_text, name_key, tidy_name
+from kwl_office.names import clean_text, name_key, organisation_id_key, tidy_name
+from kwl_office.register.schema import (
+    SCHEMA_VERSION,
+    create_register,
+    disk_full,
+    emptied,
+    error_code,
+    migrate,
+)
 
-#: bump when the tables change, and add a migration step in :meth:`Register._ensure_schema`
-SCHEMA_VERSION = 2
 NUMBER_PREFIX = "KSW"
 DEFAULT_TIMEOUT = 30.0
 
-
-_META = """
-CREATE TABLE meta (
-    key         TEXT PRIMARY KEY,
-    value       TEXT NOT NULL
-)
-"""
-_SCHEMA = _META + """;
-CREATE TABLE organisations (
-    id          INTEGER PRIMARY KEY,
-    name        TEXT NOT NULL,
-    name_key    TEXT NOT NULL UNIQUE,
-    contact     TEXT NOT NULL DEFAULT '',
-    address     TEXT NOT NULL DEFAULT '[]'
-);
-CREATE TABLE assessments (
-    id              INTEGER PRIMARY KEY,
-    assessment_id   TEXT NOT NULL UNIQUE,
-    organisation_id INTEGER NOT NULL REFERENCES organisations(id),
-    variant         TEXT NOT NULL,
-    scope           TEXT NOT NULL DEFAULT '',
-    round           TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE entries (
-    id              INTEGER PRIMARY KEY,
-    number          TEXT NOT NULL UNIQUE,
-    year            INTEGER NOT NULL,
-    seq             INTEGER NOT NULL,
-    assessment_id   TEXT NOT NULL UNIQUE REFERENCES assessments(assessment_id),
-    kind            TEXT NOT NULL CHECK (kind IN ('registratie', 'certificaat')),
-    variant         TEXT NOT NULL,
-    scope           TEXT NOT NULL DEFAULT '',
-    granted_on      TEXT NOT NULL,
-    valid_until     TEXT NOT NULL,
-    status          TEXT NOT NULL DEFAULT 'actief'
-                    CHECK (status IN ('actief', 'verlopen', 'ingetrokken')),
-    withdrawn_on    TEXT,
-    created_at      TEXT NOT NULL,
-    UNIQUE (year, seq)
-);
-CREATE INDEX entries_valid_until ON entries (valid_until);
-"""
-_TABLES = {"meta", "organisations", "assessments", "entries"}
 
 _SELECT = """
 SELECT e.number, e.assessment_id, e.kind, e.variant, e.scope, e.granted_on, e.valid_until,
@@ -146,6 +111,21 @@ class Entry(BaseModel):
         return kind
 
 
+class StoredResult(BaseModel):
+    """An assessment's consolidation as the register kept it (:meth:`Register.remember_result`)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    assessment_id: str
+    organisation: str
+    round: str = ""
+    reported_on: date
+    catalogue_id: str
+    catalogue_version: str
+    #: the content of its consolidation.json
+    consolidation: dict[str, Any]
+
+
 def valid_until(granted_on: date, years: int) -> date:
     """The last day of validity: the day before the ``years``-th anniversary of
     ``granted_on`` (a grant on 29 February ends on 27 February)."""
@@ -165,26 +145,6 @@ def _status(stored: str, valid_until: date, today: date) -> Status:
     if stored == Status.WITHDRAWN.value:
         return Status.WITHDRAWN
     return Status.EXPIRED if valid_until < today else Status.ACTIVE
-
-
-def _code(err: sqlite3.Error) -> int | None:
-    """SQLite's primary result code of an error (extended codes share the low byte)."""
-    code = getattr(err, "sqlite_errorcode", None)
-    return code & 0xFF if code is not None else None
-
-
-def _disk_full(err: sqlite3.Error, path: Path) -> bool:
-    """SQLITE_FULL, or an I/O error while the disk has (almost) no room: SQLite reports a
-    full disk during a write of its log as "disk I/O error"."""
-    code = _code(err)
-    if code == sqlite3.SQLITE_FULL:
-        return True
-    if code == sqlite3.SQLITE_IOERR or "disk I/O error" in str(err):
-        try:
-            return shutil.disk_usage(path.parent).free < 1024 * 1024
-        except OSError:
-            return False
-    return False
 
 
 def _busy_code(err: sqlite3.Error) -> bool:
@@ -210,11 +170,11 @@ class Register:
         if not self.path.exists():
             if not create:
                 raise RegisterError(T.REGISTER_MISSING.format(path=self.path))
-            _create_register(self.path)
+            create_register(self.path)
         elif not self.path.is_file():
             raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.path,
                                                                  detail=T.REGISTER_NOT_A_FILE))
-        elif _emptied(self.path):
+        elif emptied(self.path):
             raise RegisterError(T.REGISTER_EMPTIED.format(path=self.path))
         try:
             # isolation_level=None: no implicit transactions; we issue BEGIN IMMEDIATE ourselves
@@ -244,9 +204,9 @@ class Register:
     def _error(self, err: sqlite3.Error) -> RegisterError:
         if _busy_code(err):
             return RegisterBusy(T.REGISTER_BUSY.format(path=self.path, seconds=self.timeout))
-        if _disk_full(err, self.path):
+        if disk_full(err, self.path):
             return RegisterError(T.REGISTER_DISK_FULL.format(path=self.path))
-        if _code(err) == sqlite3.SQLITE_READONLY:
+        if error_code(err) == sqlite3.SQLITE_READONLY:
             return RegisterError(T.REGISTER_READ_ONLY.format(path=self.path))
         if isinstance(err, sqlite3.DatabaseError) and not isinstance(
                 err, sqlite3.OperationalError | sqlite3.IntegrityError):
@@ -296,9 +256,7 @@ class Register:
                 path=self.path, detail=", ".join(tables) or T.REGISTER_NO_TABLES))
         if version < SCHEMA_VERSION:
             with self._write() as conn:
-                # another process may have migrated it while we waited for the lock
-                if conn.execute("PRAGMA user_version").fetchone()[0] == 1:
-                    _migrate_1_to_2(conn)
+                migrate(conn)  # another process may have migrated it while we waited
         try:
             # a no-op once the file is in WAL mode; readers then never wait for a writer
             self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -423,6 +381,63 @@ class Register:
                          "WHERE assessment_id = ?", (variant.value, scope, round_,
                                                      assessment_id))
 
+    def remember_result(self, consolidation: dict[str, Any], *, organisation: str,
+                        organisation_id: str = "", round: str = "",
+                        reported_on: date) -> None:
+        """Keep the consolidation (``consolidation.json``'s content) of a reported assessment,
+        whatever its outcome, so a later round can show the organisation what changed since
+        (:meth:`previous_result`). Idempotent: reporting the assessment again replaces it.
+        ``organisation_id``: the manifest's Organisatie-id (e.g. a KvK number), or ''."""
+        assessment_id = _tidy(str(consolidation.get("assessment_id", "")))
+        if not assessment_id:
+            raise InvalidArgument(T.REGISTER_EMPTY_ASSESSMENT)
+        data = zlib.compress(json.dumps(consolidation, ensure_ascii=False).encode("utf-8"))
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO results (assessment_id, organisation_id, name_key, organisation, "
+                "round, reported_on, catalogue_id, catalogue_version, consolidation) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id) DO UPDATE SET "
+                "organisation_id = excluded.organisation_id, name_key = excluded.name_key, "
+                "organisation = excluded.organisation, round = excluded.round, "
+                "reported_on = excluded.reported_on, catalogue_id = excluded.catalogue_id, "
+                "catalogue_version = excluded.catalogue_version, "
+                "consolidation = excluded.consolidation",
+                (assessment_id, organisation_id_key(organisation_id),
+                 name_key(organisation), _tidy(organisation), round.strip(),
+                 reported_on.isoformat(), str(consolidation.get("catalogue_id", "")),
+                 str(consolidation.get("catalogue_version", "")), data))
+
+    def previous_result(self, *, assessment_id: str, organisation: str,
+                        organisation_id: str = "", before: date) -> StoredResult | None:
+        """The organisation's latest assessment reported on or before ``before``, other than
+        ``assessment_id`` itself; None when there is none (or it cannot be told apart).
+
+        Who is the same organisation: with an Organisatie-id, the results with that id, else
+        (a previous round without the column) those with the same name and no id; without an
+        id, those with the same name. A name that belongs to organisations with different ids
+        is no answer: never compare with another organisation."""
+        key, by_name = organisation_id_key(organisation_id), name_key(organisation)
+        query = ("SELECT assessment_id, organisation_id, organisation, round, reported_on, "
+                 "catalogue_id, catalogue_version, consolidation FROM results "
+                 "WHERE assessment_id != ? AND reported_on <= ? AND ")
+        params: tuple[Any, ...] = (_tidy(assessment_id), before.isoformat())
+        rows = (self._query(query + "organisation_id = ?", (*params, key)) if key else [])
+        if not rows:
+            rows = self._query(query + "name_key = ?", (*params, by_name))
+            ids = {row[1] for row in rows if row[1]}
+            if key:
+                rows = [row for row in rows if not row[1]]
+            elif len(ids) > 1:
+                return None
+        if not rows:
+            return None
+        latest = max(rows, key=lambda row: (row[4], row[0]))
+        return StoredResult(
+            assessment_id=latest[0], organisation=latest[2], round=latest[3],
+            reported_on=date.fromisoformat(latest[4]), catalogue_id=latest[5],
+            catalogue_version=latest[6],
+            consolidation=json.loads(zlib.decompress(latest[7]).decode("utf-8")))
+
     def withdraw(self, number: str, *, on: date) -> Entry:
         """Withdraw an entry as of ``on``; it stays in the register with status *ingetrokken*.
 
@@ -474,79 +489,6 @@ class Register:
                              (today.isoformat(), until.isoformat()), today)
         return sorted((e for e in found if e.status is Status.ACTIVE),
                       key=lambda e: (e.valid_until, number_order(e.number)))
-
-
-def _create_register(path: Path) -> None:
-    """Build a new, empty register in a temporary file and link it into place.
-
-    A register file therefore never exists half-made, and a 0-byte file at the path always
-    means it was emptied afterwards. When another process creates it at the same moment, its
-    register wins and ours is thrown away.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        conn = sqlite3.connect(tmp, isolation_level=None)
-        try:
-            conn.execute("BEGIN")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            _set_identity(conn)
-            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-            conn.execute("COMMIT")
-            conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        finally:
-            conn.close()
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # created by another command just now: use that one
-        except OSError:
-            # a filesystem without hard links: rename, unless someone was first after all
-            if not path.exists():
-                os.replace(tmp, path)
-    except sqlite3.Error as err:
-        if _disk_full(err, path):
-            raise RegisterError(T.REGISTER_DISK_FULL.format(path=path)) from err
-        raise RegisterError(T.REGISTER_CANNOT_OPEN.format(path=path, detail=err)) from err
-    finally:
-        for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
-            leftover.unlink(missing_ok=True)
-
-
-def _set_identity(conn: sqlite3.Connection) -> None:
-    conn.execute("INSERT INTO meta (key, value) VALUES ('register_id', ?), ('created_at', ?)",
-                 (str(uuid.uuid4()), datetime.now(UTC).replace(microsecond=0).isoformat()))
-
-
-def _emptied(path: Path) -> bool:
-    """A 0-byte register file whose write-ahead log holds nothing either."""
-    if path.stat().st_size:
-        return False
-    wal = path.with_name(path.name + "-wal")
-    return not wal.exists() or wal.stat().st_size == 0
-
-
-def _migrate_1_to_2(conn: sqlite3.Connection) -> None:
-    """Version 2: the register's identity (``meta``) and name keys by
-    :func:`kwl_office.names.name_key` (organisations that now share a key are merged)."""
-    conn.execute(_META)
-    _set_identity(conn)
-    keep: dict[str, int] = {}
-    for org_id, name in conn.execute("SELECT id, name FROM organisations ORDER BY id").fetchall():
-        key = name_key(name)
-        if key in keep:
-            conn.execute("UPDATE assessments SET organisation_id = ? WHERE organisation_id = ?",
-                         (keep[key], org_id))
-            conn.execute("DELETE FROM organisations WHERE id = ?", (org_id,))
-        else:
-            keep[key] = org_id
-            conn.execute("UPDATE organisations SET name_key = ? WHERE id = ?",
-                         (f"\x00{org_id}", org_id))  # out of the way of the unique index
-    for key, org_id in keep.items():
-        conn.execute("UPDATE organisations SET name_key = ? WHERE id = ?", (key, org_id))
-    conn.execute("PRAGMA user_version = 2")
 
 
 def format_number(year: int, seq: int) -> str:
