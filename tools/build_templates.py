@@ -1779,7 +1779,7 @@ def check(out_dir: Path, templates: Path = OUT_DIR) -> list[str]:
 SCREENSHOTS = {"leerrapport": (3, 70), "auditrapport": (2, 70),
                "zelfevaluatie-feedback": (1, 80), "registratiebrief": (1, 80),
                "certificaatbrief": (1, 80), "herbeoordelingsbrief": (1, 80),
-               "certificaat": (1, 80)}
+               "certificaat": (1, 80), "branchebeeld": (1, 70)}
 
 
 def screenshots(out_dir: Path = ROOT / "docs", templates: Path = OUT_DIR) -> list[Path]:
