@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from kwl_office.assessment import Assessment, Identity, Kind, NormResponse, Submission, Variant
-from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.catalogue import Catalogue, example_catalogue_path, load_catalogue
 from kwl_office.catalogue.mapping import CatalogueRef, Mapping, NormLink, load_mapping
 from kwl_office.cli import main
 from kwl_office.consolidation.history import Comparison, Direction, Reason, compare
@@ -311,8 +311,19 @@ def test_cli_previous(tmp_path: Path, catalogue: Catalogue,
     assert result.exit_code == 0, result.output  # one version: the mapping is not needed
     newer = _write(_assessment(load_catalogue("voorbeeld-2027"), "2026-013", {}),
                    tmp_path / "2027")
+    # without --mapping the shipped mapping is used when it fits these two versions exactly
     result = runner.invoke(main, ["report", "learning", str(newer), "--catalogue",
                                   "voorbeeld-2027", "--previous", str(before), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert any("niet vergelijkbaar" in line for line in document_lines(out))
+    # a version no mapping knows: the command asks for --mapping
+    own = tmp_path / "eigen.yaml"
+    own.write_text(example_catalogue_path().read_text(encoding="utf-8").replace(
+        "versie: voorbeeld", "versie: eigen", 1).replace(
+        "reflecteert regelmatig", "reflecteert wekelijks", 1), encoding="utf-8")
+    mine = _write(_assessment(load_catalogue(own), "2026-014", {}), tmp_path / "eigen")
+    result = runner.invoke(main, ["report", "learning", str(mine), "--catalogue", str(own),
+                                  "--previous", str(before), "-o", str(out)])
     assert result.exit_code == 2 and "--mapping" in result.output
     result = runner.invoke(main, ["report", "learning", str(newer), "--catalogue",
                                   "voorbeeld-2027", "--previous", str(before), "--mapping",

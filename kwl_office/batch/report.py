@@ -44,9 +44,10 @@ from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue
 from kwl_office.catalogue.mapping import (
-    BUILT_IN_MAPPINGS,
     Mapping,
     builtin_mapping_path,
+    builtin_mappings,
+    fitting_mapping,
     load_mapping,
 )
 from kwl_office.consolidation.files import WORKBOOK_NAME, write_outputs
@@ -359,13 +360,12 @@ class Decider:
         if previous.catalogue_fingerprint == current.catalogue_fingerprint:
             return None
         if self._mappings is None:
-            names = [*self.folder.config().mappings, *BUILT_IN_MAPPINGS]
             self._mappings = [load_mapping(self.folder.root / name
                                            if builtin_mapping_path(name) is None else name)
-                              for name in names]
-        return next((m for m in self._mappings
-                     if m.source.fingerprint == previous.catalogue_fingerprint
-                     and m.target.fingerprint == current.catalogue_fingerprint), None)
+                              for name in self.folder.config().mappings]
+            self._mappings += builtin_mappings()
+        return fitting_mapping(self._mappings, previous.catalogue_fingerprint,
+                               current.catalogue_fingerprint)
 
     def benchmark(self) -> tuple[Benchmark | None, str]:
         """The branch benchmark of ronde.yaml (``branchebeeld``) and its file's digest."""

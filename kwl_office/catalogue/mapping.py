@@ -18,7 +18,9 @@ carried over silently.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -245,6 +247,20 @@ def builtin_mapping_path(name: str) -> Path | None:
     if stem not in BUILT_IN_MAPPINGS:
         return None
     return Path(str(resources.files("kwl_office") / "catalogues" / f"{stem}.yaml"))
+
+
+@cache
+def builtin_mappings() -> tuple[Mapping, ...]:
+    """The shipped mappings (:data:`BUILT_IN_MAPPINGS`), loaded once per process."""
+    return tuple(load_mapping(name) for name in BUILT_IN_MAPPINGS)
+
+
+def fitting_mapping(mappings: Iterable[Mapping], source_fingerprint: str,
+                    target_fingerprint: str) -> Mapping | None:
+    """The first of ``mappings`` that goes exactly from the catalogue with
+    ``source_fingerprint`` to the one with ``target_fingerprint``; None when none does."""
+    return next((m for m in mappings if m.source.fingerprint == source_fingerprint
+                 and m.target.fingerprint == target_fingerprint), None)
 
 
 def parse_mapping(text: str, *, name: str = "mapping.yaml") -> Mapping:

@@ -14,7 +14,7 @@ from kwl_office.assessment import Kind, Organisation, Submission, Verdict
 from kwl_office.batch.folder import find_round, locate_register
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.catalogue import Catalogue, load_catalogue
-from kwl_office.catalogue.mapping import load_mapping
+from kwl_office.catalogue.mapping import builtin_mappings, fitting_mapping, load_mapping
 from kwl_office.cli.base import KwlCommand, KwlGroup, argument
 from kwl_office.cli.common import (
     F,
@@ -151,8 +151,11 @@ def _previous(current: Consolidation, cat: Catalogue,
     if not path:
         return None
     previous = load_previous_consolidation(path)
-    return compare(previous, current, load_mapping(mapping) if mapping else None,
-                   catalogue=cat)
+    # without --mapping a shipped mapping that fits exactly is used (never a guess)
+    found = (load_mapping(mapping) if mapping else
+             fitting_mapping(builtin_mappings(), previous.catalogue_fingerprint,
+                             current.catalogue_fingerprint))
+    return compare(previous, current, found, catalogue=cat)
 
 
 def _run(command: str, source: str, output: str, pdf: bool, templates_dir: str | None,
