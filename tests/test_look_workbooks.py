@@ -76,6 +76,12 @@ def needed_lines(text: str, width: float, size: float) -> int:
 
 def column_width(ws: Worksheet, column: int) -> float:
     dimension = ws.column_dimensions.get(get_column_letter(column))
+    if dimension is None:
+        # one <col min max> for neighbours of the same width (as XlsxWriter writes them):
+        # openpyxl keeps it under its first column only
+        dimension = next((d for d in ws.column_dimensions.values()
+                          if d.min is not None and d.max is not None
+                          and d.min <= column <= d.max), None)
     return float(dimension.width) if dimension is not None and dimension.width else 8.43
 
 
