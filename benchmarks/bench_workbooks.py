@@ -20,12 +20,16 @@ Why ratios: the machine is shared and noisy and its speed is unknown, so absolut
 say little. Every reader runs in the same process over the same files, interleaved per
 repetition, after a short warm-up; the best of ``--repeats`` (default 3) counts. Then
 
-* ours / calamine floor ≥ 0.5 – our checks may cost at most as much as the parsing itself;
+* ours / calamine floor ≥ 0.8 – the safety checks on the container, the identity and the
+  row logic together may cost at most a quarter of what parsing every sheet costs (we parse
+  only the sheets we need, so the floor includes sheets we never read);
 * ours / openpyxl (read-only) ≥ 5 – reading back must stay clearly cheaper than the obvious
   hand-written openpyxl script.
 
 Also reported, without a target: ours / ours with the DTD check of each XML part's prolog
-switched off, the price of that check (one small inflate per part, ~3 µs each).
+switched off, the price of that check (one small inflate, ~3 µs, per part whose compressed
+start was not seen clean before; theme, styles and relationships are the same in every file).
+The table's "× floor" column is each reader's throughput against the calamine floor.
 
 This is a report, not a test: it asserts no absolute times and always exits with 0.
 
@@ -41,6 +45,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import sys
 import tempfile
@@ -77,7 +82,7 @@ AUDITOR = "Auditbureau Kwaliteit (fictief)"
 ASSESSMENT = "2026-014"
 ISSUED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
-TARGET_FLOOR = 0.5  # ours / calamine floor
+TARGET_FLOOR = 0.8  # ours / calamine floor (issue 16)
 TARGET_OPENPYXL = 5.0  # ours / openpyxl read-only
 
 #: rating spellings people type, with how often (weights): mostly dropdown labels
@@ -290,6 +295,14 @@ def over(reader: Callable[[Path], int], paths: Sequence[Path]) -> Callable[[], i
     return run
 
 
+def load_average() -> str:
+    """The 1-minute load average (how busy the shared machine was), or "?" where unknown."""
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:
+        return "?"
+
+
 def versions() -> dict[str, str]:
     """Python, platform and the versions of the libraries measured."""
     return machine_and_versions(("kwl-office", "openpyxl", "python-calamine", "pydantic",
@@ -314,13 +327,20 @@ def print_report(results: list[Result], ratios: dict[str, dict[str, Any]],
           f"python-calamine {ver['python-calamine']}, pydantic {ver['pydantic']}")
     print(f"mean file size {info['mean_kib']:.1f} KiB; ratings read back per file "
           f"{info['ratings_per_file']:.1f}; findings per file {info['findings_per_file']:.1f}")
+    print(f"load average before / after: {info['load_before']} / {info['load_after']} "
+          "(ratios are measured in one process, interleaved; absolute times are not)")
     print()
     width = max(len(r.label) for r in results)
-    print(f"{'measurement':<{width}}  {'files/s':>9}  {'ms/file':>9}  {'best s':>8}  runs (s)")
-    print("-" * (width + 48))
+    floor = next((r for r in results if r.name == "calamine"), None)
+    print(f"{'measurement':<{width}}  {'files/s':>9}  {'ms/file':>9}  {'× floor':>8}  "
+          f"{'best s':>8}  runs (s)")
+    print("-" * (width + 58))
     for r in results:
         runs = " ".join(f"{t:.2f}" for t in r.runs)
-        print(f"{r.label:<{width}}  {r.files_per_s:>9.1f}  {r.ms_per_file:>9.2f}  "
+        # throughput against the calamine floor, for the readers (write and fill are set-up)
+        versus = (f"{r.files_per_s / floor.files_per_s:>8.2f}"
+                  if floor is not None and r.name not in ("write", "fill") else f"{'':>8}")
+        print(f"{r.label:<{width}}  {r.files_per_s:>9.1f}  {r.ms_per_file:>9.2f}  {versus}  "
               f"{r.best:>8.2f}  {runs}")
     print()
     for ratio in ratios.values():
@@ -345,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     catalogue = load_example_catalogue()
     _ = catalogue.fingerprint  # cached: computing it is not part of any measurement
+    load_before = load_average()
 
     with tempfile.TemporaryDirectory(prefix="kwl-bench-") as tmp:
         workdir = Path(tmp)
@@ -399,6 +420,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "ratings_per_file": sum(
                 sum(1 for r in s.responses.values() if r.rating) for s in subs) / count,
             "findings_per_file": sum(len(s.report.findings) for s in subs) / count,
+            "load_before": load_before,
+            "load_after": load_average(),
             "versions": versions(),
         }
 

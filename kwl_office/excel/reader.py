@@ -12,6 +12,7 @@ their header label (see :mod:`kwl_office.excel.layout`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -29,11 +30,17 @@ from kwl_office.assessment import (
     Review,
     Submission,
 )
-from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token
+from kwl_office.catalogue import (
+    Catalogue,
+    RatingLevel,
+    RatingScale,
+    load_example_catalogue,
+    normalise_token,
+)
 from kwl_office.errors import UnreadableFile, UnsupportedFormat
 from kwl_office.excel import layout as L
 from kwl_office.excel.container import OpenedFile, open_workbook_file
-from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip
+from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip, column_letter
 from kwl_office.findings import Report, make_finding
 from kwl_office.identity import verify
 from kwl_office.names import same_name
@@ -110,7 +117,7 @@ def check_complete(submission: Submission, catalogue: Catalogue) -> None:
     """The completeness rule: a workbook counts only with enough rated norms; in a team
     workbook, every reviewer's part (each located on that reviewer's sheet)."""
     scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
-    expected = [norm.id for _, norms in L.selected_domains(catalogue, scope) for _, norm in norms]
+    expected = list(_norm_sheets(catalogue, scope))
     for review in submission.reviews():
         _check_part_complete(submission, catalogue, expected, review.responses,
                              f"{review.reviewer}: " if submission.is_team else "")
@@ -131,6 +138,28 @@ def _check_part_complete(submission: Submission, catalogue: Catalogue, expected:
         cell=first.cell if first else None, norm_id=open_norms[0] if open_norms else None,
         file_prefix=prefix, rated=rated, total=len(expected), required=required,
         open_norms=shown))
+
+
+#: (id of the catalogue, scope) → (the catalogue, norm id → domain sheet); see _norm_sheets
+_NORM_SHEETS: dict[tuple[int, NormScope], tuple[Catalogue, dict[str, str]]] = {}
+
+
+def _norm_sheets(catalogue: Catalogue, scope: NormScope) -> dict[str, str]:
+    """Norm id → the title of its domain sheet, for every norm a workbook of ``scope`` holds,
+    in catalogue order. Do not change the result: it is shared.
+
+    Remembered per catalogue, which is frozen: working it out costs as much as reading ten
+    norm rows, on every read-back."""
+    key = (id(catalogue), scope)
+    known = _NORM_SHEETS.get(key)
+    if known is not None and known[0] is catalogue:
+        return known[1]
+    if len(_NORM_SHEETS) >= 32:  # a long-running process may load many catalogues
+        _NORM_SHEETS.clear()
+    result = {norm.id: L.domain_sheet_name(domain)
+              for domain, norms in L.selected_domains(catalogue, scope) for _, norm in norms}
+    _NORM_SHEETS[key] = (catalogue, result)
+    return result
 
 
 # --- identity --------------------------------------------------------------------------------
@@ -270,8 +299,7 @@ def _read_team_sheet(sheet: str, rows: list[list[Any]], catalogue: Catalogue,
     header = _team_header(rows)
     assert header is not None
     top, id_col, columns = header
-    expected = {norm.id for _, norms in L.selected_domains(catalogue, identity.norm_scope)
-                for _, norm in norms}
+    expected = _norm_sheets(catalogue, identity.norm_scope)
     limit = catalogue.policy.max_text_length
     for r in range(top + 1, len(rows)):
         row = rows[r]
@@ -305,6 +333,42 @@ _KNOWN_HEADERS = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
+def _header_columns(row: tuple[Any, ...]) -> dict[str, int] | None:
+    """The input columns (key → index) if ``row`` is a norm sheet's header, else None.
+
+    Remembered per row's values: every workbook of a round has the same few rows above its
+    norms, and normalising their labels cost more than reading the norm rows."""
+    # header labels are short strings; skip normalising anything else
+    tokens = [normalise_token(v) if isinstance(v, str) and len(v) < 60 else "" for v in row]
+    if _ID_TOKEN not in tokens or _RATING_TOKEN not in tokens:
+        return None
+    columns: dict[str, int] = {}
+    for c, token in enumerate(tokens):
+        key = _KNOWN_HEADERS.get(token)
+        if key is not None and key not in columns:
+            columns[key] = c
+    return columns
+
+
+_RatingsSeen = dict[tuple[type, Any], tuple[str, RatingLevel | None]]
+#: id of a rating scale → (the scale, rating cell value → its text and level)
+_RATINGS: dict[int, tuple[RatingScale, _RatingsSeen]] = {}
+
+
+def _known_ratings(scale: RatingScale) -> _RatingsSeen:
+    """What the rating cells read so far on ``scale`` meant, shared by every read-back: a
+    round's workbooks hold the same few spellings (a catalogue's scale is made once)."""
+    known = _RATINGS.get(id(scale))
+    if known is not None and known[0] is scale:
+        return known[1]
+    if len(_RATINGS) >= 32:
+        _RATINGS.clear()
+    seen: _RatingsSeen = {}
+    _RATINGS[id(scale)] = (scale, seen)
+    return seen
+
+
 @dataclass
 class _Header:
     row: int
@@ -331,17 +395,16 @@ class _NormReader:
         self.sheets = [sheet] if sheet is not None else None
         self.responses = submission.responses if responses is None else responses
         scope = identity.norm_scope if identity else NormScope.ALL
-        self.expected: dict[str, str] = {
-            norm.id: sheet if sheet is not None else L.domain_sheet_name(domain)
-            for domain, norms in L.selected_domains(catalogue, scope)
-            for _, norm in norms
-        }
+        self.expected = _norm_sheets(catalogue, scope)
+        if sheet is not None:
+            self.expected = dict.fromkeys(self.expected, sheet)
         self.inputs: tuple[L.Column, ...] | None = (
             tuple(c for c in L.team_review_columns() if c.is_input) if sheet is not None
             else None)
         self.found_at: dict[str, str] = {}
         self.max_len = catalogue.policy.max_text_length
         self.scale = catalogue.rating_scale
+        self.ratings = _known_ratings(self.scale)
 
     def read(self) -> None:
         norm_sheets = 0
@@ -364,24 +427,18 @@ class _NormReader:
             if norm_id not in self.found_at:
                 self.report.add(make_finding("missing-norm-row", sheet=sheet, norm_id=norm_id))
         # responses in catalogue order, whatever order the rows were in
-        order = {norm_id: i for i, norm_id in enumerate(self.expected)}
-        ordered = sorted(self.responses.items(), key=lambda item: order[item[0]])
-        self.responses.clear()
-        self.responses.update(ordered)
+        # (only expected norms are ever read, and self.expected is in catalogue order)
+        responses = self.responses
+        ordered = [(norm_id, responses[norm_id]) for norm_id in self.expected
+                   if norm_id in responses]
+        responses.clear()
+        responses.update(ordered)
 
     def _find_header(self, rows: list[list[Any]]) -> _Header | None:
         for r, row in enumerate(rows[: L.HEADER_SCAN_ROWS]):
-            # header labels are short strings; skip normalising anything else
-            tokens = [normalise_token(v) if isinstance(v, str) and len(v) < 60 else ""
-                      for v in row]
-            if _ID_TOKEN not in tokens or _RATING_TOKEN not in tokens:
-                continue
-            columns: dict[str, int] = {}
-            for c, token in enumerate(tokens):
-                key = _KNOWN_HEADERS.get(token)
-                if key is not None and key not in columns:
-                    columns[key] = c
-            return _Header(row=r, columns=columns)
+            columns = _header_columns(tuple(row))
+            if columns is not None:
+                return _Header(row=r, columns=dict(columns))
         return None
 
     @staticmethod
@@ -403,35 +460,73 @@ class _NormReader:
         return complete
 
     def _read_rows(self, sheet: str, rows: list[list[Any]], header: _Header) -> None:
+        # the hot loop of a read-back (~50 rows per workbook): everything that does not depend
+        # on the row is looked up once here, and the usual cells are read inline
         assert self.kind is not None
         id_col = header.columns["norm_id"]
+        id_letter = column_letter(id_col + 1)
         text_col = header.columns.get("norm_text")
-        inputs = [c for c in self._input_columns() if c.key in header.columns]
+        plan = [(column, c, column.role, column.field or "", column_letter(c + 1))
+                for column in self._input_columns()
+                if (c := header.columns.get(column.key)) is not None]
+        first: dict[str, Any] = {"sheet": sheet}
+        if self.kind is Kind.SELF_EVALUATION:
+            first["accent"] = False
+        expected, found_at, responses = self.expected, self.found_at, self.responses
+        norm_index, ratings, max_len = self.catalogue.norm_index, self.ratings, self.max_len
+        text_role, rating_role = L.Role.TEXT, L.Role.RATING
+        # what model_validate calls, without its per-call keyword handling (~1 µs a row)
+        validate = NormResponse.__pydantic_validator__.validate_python
         for r in range(header.row + 1, len(rows)):
             row = rows[r]
-            norm_id = cell_text(row[id_col]) if id_col < len(row) else ""
+            width = len(row)
+            raw_id = row[id_col] if id_col < width else None
+            if raw_id is None:
+                continue
+            norm_id = (raw_id.strip() if type(raw_id) is str and "\r" not in raw_id
+                       else cell_text(raw_id))
             if not norm_id:
                 continue
-            if norm_id not in self.expected:
+            if norm_id not in expected:
                 self.report.add(make_finding("unknown-norm-row", sheet=sheet,
                                              cell=cell_ref(r, id_col), norm_id=norm_id))
                 continue
-            if norm_id in self.found_at:
+            if norm_id in found_at:
                 self.report.add(make_finding("duplicate-norm-row", sheet=sheet,
                                              cell=cell_ref(r, id_col), norm_id=norm_id,
-                                             first=self.found_at[norm_id]))
+                                             first=found_at[norm_id]))
                 continue
-            self.found_at[norm_id] = f"{sheet}!{cell_ref(r, id_col)}"
-            if text_col is not None and text_col < len(row):
+            found_at[norm_id] = f"{sheet}!{id_letter}{r + 1}"
+            if (text_col is not None and text_col < width
+                    and row[text_col] != norm_index[norm_id][2].text):
                 self._check_norm_text(sheet, r, text_col, norm_id, row[text_col])
-            fields: dict[str, Any] = {"sheet": sheet}
-            if self.kind is Kind.SELF_EVALUATION:
-                fields["accent"] = False
-            for column in inputs:
-                c = header.columns[column.key]
-                value = row[c] if c < len(row) else None
-                self._read_input(fields, column, sheet, r, c, norm_id, value)
-            self.responses[norm_id] = NormResponse(**fields)
+            fields = first.copy()
+            for column, c, role, field_name, letter in plan:
+                value = row[c] if c < width else None
+                if role is text_role:
+                    if value is None:
+                        text = ""
+                    elif type(value) is str and "\r" not in value:
+                        text = value.strip()  # cell_text of the usual typed text, inline
+                    else:
+                        text = cell_text(value)
+                    if len(text) > max_len:
+                        self.report.add(make_finding(
+                            "text-too-long", sheet=sheet, cell=f"{letter}{r + 1}",
+                            norm_id=norm_id, length=len(text), limit=max_len))
+                    fields[field_name] = text or None
+                elif role is rating_role:
+                    known = ratings.get((type(value), value))
+                    text, level = known if known is not None else self._rating(value)
+                    cell = f"{letter}{r + 1}"
+                    fields["cell"] = cell
+                    if level is not None:
+                        fields["rating"] = level.code
+                    else:
+                        self._report_rating(sheet, cell, norm_id, text)
+                else:
+                    self._read_input(fields, column, sheet, r, c, norm_id, value)
+            responses[norm_id] = validate(fields)
 
     def _check_norm_text(self, sheet: str, r: int, c: int, norm_id: str, value: Any) -> None:
         _, _, norm = self.catalogue.norm_index[norm_id]
@@ -441,24 +536,32 @@ class _NormReader:
             self.report.add(make_finding("norm-text-changed", sheet=sheet,
                                          cell=cell_ref(r, c), norm_id=norm_id))
 
+    def _rating(self, value: Any) -> tuple[str, RatingLevel | None]:
+        """A rating cell's text and the level it means (None for an empty or unknown one),
+        remembered in ``self.ratings`` per distinct value: a workbook repeats a handful of
+        spellings ~50 times."""
+        text = cell_text(value)
+        known = (text, self.scale.lookup(value if not isinstance(value, str) else text)
+                 if text else None)
+        if len(self.ratings) >= 4096:  # whatever people type, memory stays bounded
+            self.ratings.clear()
+        self.ratings[(type(value), value)] = known  # the type too: True == 1, but is no rating
+        return known
+
+    def _report_rating(self, sheet: str, cell: str, norm_id: str, text: str) -> None:
+        """The finding for a rating cell that is empty or holds no level of the scale."""
+        if not text:
+            self.report.add(make_finding("missing-rating", sheet=sheet, cell=cell,
+                                         norm_id=norm_id))
+        else:
+            self.report.add(make_finding("unknown-rating", sheet=sheet, cell=cell,
+                                         norm_id=norm_id, value=clip(text),
+                                         allowed=self.scale.allowed_text()))
+
     def _read_input(self, fields: dict[str, Any], column: L.Column, sheet: str, r: int, c: int,
                     norm_id: str, value: Any) -> None:
+        """An input cell other than the rating and the plain texts: the accent column."""
         text = cell_text(value)
-        if column.role is L.Role.RATING:
-            cell = cell_ref(r, c)
-            fields["cell"] = cell
-            if not text:
-                self.report.add(make_finding("missing-rating", sheet=sheet, cell=cell,
-                                             norm_id=norm_id))
-                return
-            level = self.scale.lookup(value if not isinstance(value, str) else text)
-            if level is None:
-                self.report.add(make_finding("unknown-rating", sheet=sheet, cell=cell,
-                                             norm_id=norm_id, value=clip(text),
-                                             allowed=self.scale.allowed_text()))
-                return
-            fields["rating"] = level.code
-            return
         if column.role is L.Role.ACCENT:
             token = normalise_token(text)
             if token in _YES:
