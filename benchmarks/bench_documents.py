@@ -14,14 +14,23 @@ review of the example catalogue with self-evaluation, two reviewers and one over
    costs. Ours can go below it because it compiles each template's XML once per process
    (docxtpl compiles it on every render, as costly as the render itself); two reference
    lines split ours into building the context and rendering it;
-3. **charts** – milliseconds per chart: ``draw_charts`` of the example consolidation divided by
-   its number of charts, and ``counts_chart`` / ``gap_chart`` one at a time;
-4. **PDF** – K documents (``--pdf-count``, default 24; a round converts hundreds) of a
-   round's mix (learning report + registration letter; audit report + certificate letter +
-   certificate; a reassessment letter) converted with LibreOffice in *one*
-   :func:`~kwl_office.documents.pdf.convert_to_pdf` call versus one call per document.
-   Each repetition alternates batched and one-by-one (``--pdf-repeats``, default 3); skipped,
-   with a line saying so, when LibreOffice is not installed.
+3. **charts** – milliseconds per chart: ``draw_charts`` of the example consolidation plus the
+   branchebeeld's ``share_chart``, against the **Pillow floor**: the same charts' primitives
+   (recorded from ours: canvas size, texts, boxes, lines) drawn with raw Pillow as documented
+   (``ImageDraw.text`` with fonts loaded once, ``rectangle``, ``line``, ``Image.save`` as
+   PNG). Ours warm (labels drawn before, as in a round) and cold (text cache emptied), and
+   ``counts_chart`` / ``gap_chart`` / ``share_chart`` one at a time;
+4. **PDF** – the documents of a round of N assessments (``--pdf-assessments``, default 10;
+   several sizes comma-separated), laid out as ``round report`` makes them: a folder per
+   assessment, peer reviews (``leerrapport.docx`` + ``brief.docx``) alternating with audits
+   (``auditrapport.docx`` + ``brief.docx`` + ``certificaat.docx``), so every assessment has
+   the same file names. Converted with :func:`~kwl_office.documents.pdf.convert_documents`
+   in one ``soffice`` run and in one run per worker (2), against the **floor**: one raw
+   ``soffice --convert-to pdf`` over the same documents already under unique names, and
+   against one run per assessment (what the round did before issue 16: soffice writes
+   ``<stem>.pdf`` into one folder, so documents sharing a name went in separate runs).
+   Each repetition runs all four (``--pdf-repeats``, default 3); skipped, with a line saying
+   so, when LibreOffice is not installed.
 
 Why ratios: the machine is shared and noisy and its speed is unknown, so absolute numbers
 say little. Ours and the floor run in the same process on the same data, interleaved per
@@ -29,14 +38,16 @@ repetition, after a short warm-up; the best of ``--repeats`` (default 3) counts.
 
 * ours / docxtpl floor ≤ 1.3 (time per document) – our checks, escaping, atomic writes and
   context building may add at most 30 % to the raw render;
-* PDF one call per document / batched ≥ 4 (seconds per document) – batching must pay.
+* PDF ours (one run) / soffice floor ≤ 1.15 – linking under unique names, watching for a
+  hang and moving the PDFs into place may add at most 15 % to LibreOffice's own time.
 
 This is a report, not a test: it asserts no absolute times and always exits with 0.
 
 Run from the repository root::
 
-    python benchmarks/bench_documents.py                  # 30 reports, 12 PDFs
-    python benchmarks/bench_documents.py --count 5 --pdf-count 3   # quick try
+    python benchmarks/bench_documents.py                  # 30 reports, a 10-assessment round
+    python benchmarks/bench_documents.py --count 5 --pdf-assessments 2   # quick try
+    python benchmarks/bench_documents.py --pdf-assessments 10,50 --pdf-repeats 2
     python benchmarks/bench_documents.py --json           # numbers as JSON too
 """
 
@@ -46,6 +57,7 @@ import argparse
 import gc
 import io
 import json
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,23 +77,33 @@ from common import machine_and_versions, run_report  # noqa: E402
 from docx.shared import Mm  # noqa: E402
 from docxtpl import DocxTemplate, InlineImage, Listing  # noqa: E402
 from jinja2 import Environment  # noqa: E402
+from PIL import Image, ImageDraw, ImageFont  # noqa: E402
 
 from kwl_office.catalogue import Catalogue, load_example_catalogue  # noqa: E402
 from kwl_office.consolidation.model import Consolidation  # noqa: E402
-from kwl_office.documents.charts import Chart, counts_chart, gap_chart  # noqa: E402
+from kwl_office.documents import charts as charts_module  # noqa: E402
+from kwl_office.documents.charts import (  # noqa: E402
+    Chart,
+    counts_chart,
+    gap_chart,
+    share_chart,
+)
 from kwl_office.documents.context import (  # noqa: E402
     ChartSet,
     draw_charts,
+    position_context,
     report_context,
 )
 from kwl_office.documents.examples import (  # noqa: E402
     EXAMPLE_DATE,
     EXAMPLE_HOST,
+    example_benchmark,
     example_consolidation,
     example_context,
 )
-from kwl_office.documents.pdf import convert_to_pdf, find_soffice  # noqa: E402
+from kwl_office.documents.pdf import convert_documents, find_soffice  # noqa: E402
 from kwl_office.documents.produce import learning_report  # noqa: E402
+from kwl_office.documents.registry import spec_for  # noqa: E402
 from kwl_office.documents.render import (  # noqa: E402
     FILTERS,
     DocumentKind,
@@ -89,16 +111,15 @@ from kwl_office.documents.render import (  # noqa: E402
     template_path,
 )
 from kwl_office.documents.text import document_lines  # noqa: E402
-from kwl_office.errors import LibreOfficeMissing  # noqa: E402
 
-#: the documents a round's report step converts, in the proportions of a mixed round
-ROUND_MIX = (
-    DocumentKind.LEARNING_REPORT, DocumentKind.REGISTRATION_LETTER,
-    DocumentKind.AUDIT_REPORT, DocumentKind.CERTIFICATE_LETTER, DocumentKind.CERTIFICATE,
-    DocumentKind.REASSESSMENT_LETTER,
-)
 TARGET_RENDER = 1.3  # ours / docxtpl floor, time per document: at most
-TARGET_PDF = 4.0  # one soffice call per document / batched, seconds per document: at least
+TARGET_CHARTS = 1.0  # ours / raw Pillow drawing the same primitives, per chart: at most
+TARGET_PDF = 1.15  # ours in one soffice run / raw soffice over the same documents: at most
+#: the documents of one assessment, by variant; a round alternates them
+ASSESSMENT_DOCUMENTS = (
+    (DocumentKind.LEARNING_REPORT, DocumentKind.REGISTRATION_LETTER),
+    (DocumentKind.AUDIT_REPORT, DocumentKind.CERTIFICATE_LETTER, DocumentKind.CERTIFICATE),
+)
 
 Context = dict[str, Any]
 
@@ -242,23 +263,193 @@ def chart_count(charts: ChartSet) -> int:
     return 1 + len(charts.per_domain) + (1 if charts.gap is not None else 0)
 
 
+def share_inputs(catalogue: Catalogue) -> list[tuple[str, float]]:
+    """What the branchebeeld's "niet voldaan" chart shows: the example branch's top norms."""
+    latest = example_benchmark(catalogue).groups[0].latest
+    return [(norm_id, float(cell.share_not_met)) for norm_id in latest.most_not_met
+            if (cell := latest.norm(norm_id)) is not None and cell.share_not_met is not None]
+
+
+Primitive = tuple[str, tuple[Any, ...], dict[str, Any]]
+
+
+def record_primitives(draw: Callable[[], object]) -> list[list[Primitive]]:
+    """The canvases ``draw`` makes and what it draws on each (size, texts, boxes, lines), so
+    the floor can draw exactly the same with raw Pillow."""
+    canvas = charts_module._Canvas
+    originals = {name: getattr(canvas, name) for name in ("__init__", "text", "box", "line")}
+    recorded: list[list[Primitive]] = []
+
+    def recorder(name: str) -> Callable[..., None]:
+        def method(self: Any, *args: Any, **kwargs: Any) -> None:
+            if name == "__init__":
+                recorded.append([])
+            recorded[-1].append((name, args, kwargs))
+            originals[name](self, *args, **kwargs)
+        return method
+
+    try:
+        for name in originals:
+            setattr(canvas, name, recorder(name))
+        draw()
+    finally:
+        for name, method in originals.items():
+            setattr(canvas, name, method)
+    return recorded
+
+
+def pillow_floor(charts: Sequence[Sequence[Primitive]]) -> Callable[[], object]:
+    """The floor: the recorded primitives drawn with Pillow as documented – ``ImageDraw``
+    ``text`` (fonts loaded once, anchored), ``rectangle`` and ``line`` in pixels – and saved
+    with ``Image.save(format="PNG")`` at the same compression level the old charts used."""
+    dpi = charts_module.DPI
+    path = charts_module._font_file
+    fonts: dict[tuple[float, bool], ImageFont.FreeTypeFont] = {}
+    for chart in charts:
+        for name, _args, kwargs in chart:
+            if name == "text":
+                key = (kwargs.get("size", 8), kwargs.get("bold", False))
+                fonts.setdefault(key, ImageFont.truetype(path(key[1]), key[0] * dpi / 72))
+    anchors = {"left": "lm", "center": "mm", "right": "rm"}
+
+    def run() -> None:
+        for chart in charts:
+            image: Image.Image | None = None
+            draw: ImageDraw.ImageDraw | None = None
+            for name, args, kw in chart:
+                if name == "__init__":
+                    image = Image.new("RGB", (int(args[0] * dpi), int(args[1] * dpi)), "white")
+                    draw = ImageDraw.Draw(image)
+                    continue
+                assert draw is not None
+                if name == "text":
+                    x, y, text = args
+                    draw.text((x * dpi, y * dpi), text, font=fonts[(kw.get("size", 8),
+                              kw.get("bold", False))], fill=kw.get("colour", "#404040"),
+                              anchor=anchors[kw.get("ha", "left")])
+                elif name == "box":
+                    x, y, w, h, colour = args
+                    draw.rectangle((x * dpi, y * dpi, (x + w) * dpi, (y + h) * dpi),
+                                   fill=colour, outline=kw.get("edge"), width=1)
+                else:
+                    x0, y0, x1, y1 = args
+                    draw.line((x0 * dpi, y0 * dpi, x1 * dpi, y1 * dpi), fill="#BFBFBF")
+            assert image is not None
+            image.save(io.BytesIO(), format="PNG", compress_level=2)
+    return run
+
+
+def cold(draw: Callable[[], object]) -> Callable[[], object]:
+    """``draw`` as the first charts of a process draw: no text rendered before."""
+    def run() -> None:
+        charts_module._text_mask.cache_clear()
+        draw()
+    return run
+
+
 # --- 3. PDF ----------------------------------------------------------------------------------
 
 
-def pdf_batched(documents: Sequence[Path], outdir: Path) -> Callable[[], object]:
+def round_documents(root: Path, assessments: int, catalogue: Catalogue) -> list[list[Path]]:
+    """A round's documents, one folder per assessment, with the names ``round report`` uses."""
+    contexts = {kind: example_context(kind, catalogue)
+                for kinds in ASSESSMENT_DOCUMENTS for kind in kinds}
+    groups = []
+    for i in range(assessments):
+        folder = root / f"2026-{i + 1:03d}"
+        folder.mkdir(parents=True)
+        group = []
+        for kind in ASSESSMENT_DOCUMENTS[i % len(ASSESSMENT_DOCUMENTS)]:
+            path = folder / spec_for(kind).output
+            render_document(kind, contexts[kind], path)
+            group.append(path)
+        groups.append(group)
+    return groups
+
+
+def pdf_floor(documents: Sequence[Path], workdir: Path) -> Callable[[], object]:
+    """The floor: one raw soffice over copies of the documents under unique names, with a
+    fresh profile (as ours), output left where soffice puts it."""
+    exe = find_soffice()
+    assert exe is not None
+    source = workdir / "floor-src"
+    source.mkdir()
+    unique = []
+    for i, document in enumerate(documents):
+        unique.append(source / f"{i:05d}-{document.name}")
+        shutil.copyfile(document, unique[-1])
+    runs = iter(range(1_000_000))
+
     def run() -> None:
-        convert_to_pdf(documents, outdir)
+        n = next(runs)
+        profile = workdir / f"floor-profile-{n}"
+        subprocess.run([exe, f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                        "--norestore", "--nologo", "--convert-to", "pdf", "--outdir",
+                        str(workdir / f"floor-out-{n}"), *map(str, unique)],
+                       capture_output=True, check=True, timeout=3600)
     return run
 
 
-def pdf_one_by_one(documents: Sequence[Path], outdir: Path) -> Callable[[], object]:
+def pdf_ours(documents: Sequence[Path], workers: int) -> Callable[[], object]:
     def run() -> None:
-        for document in documents:
-            convert_to_pdf([document], outdir)
+        result = convert_documents(documents, workers=workers)
+        assert not result.failed, [f.message() for f in result.failed]
     return run
+
+
+def pdf_per_assessment(groups: Sequence[Sequence[Path]]) -> Callable[[], object]:
+    """Before issue 16: one soffice run per assessment (equal names could not share a run)."""
+    def run() -> None:
+        for group in groups:
+            convert_documents(group)
+    return run
+
+
+def measure_pdf(workdir: Path, sizes: Sequence[int], repeats: int, catalogue: Catalogue,
+                ratios: dict[str, dict[str, Any]]) -> list[Result]:
+    """Round-shaped PDF runs for each size, interleaved per repetition; fills ``ratios``."""
+    results: list[Result] = []
+    for size in sizes:
+        root = workdir / f"pdf-{size}"
+        groups = round_documents(root / "ronde", size, catalogue)
+        documents = [p for group in groups for p in group]
+        n = len(documents)
+        runs: list[tuple[Result, Callable[[], object]]] = [
+            (Result(f"pdf_floor_{size}", f"{size} assessments: soffice floor, one run", n),
+             pdf_floor(documents, root)),
+            (Result(f"pdf_ours_{size}", f"{size} assessments: ours, one run", n),
+             pdf_ours(documents, 1)),
+            (Result(f"pdf_ours2_{size}", f"{size} assessments: ours, 2 runs side by side",
+                    n), pdf_ours(documents, 2)),
+            (Result(f"pdf_before_{size}", f"{size} assessments: one run per assessment", n),
+             pdf_per_assessment(groups)),
+        ]
+        convert_documents(documents[:1])  # warm-up: disk cache, LibreOffice's files
+        for _ in range(repeats):
+            for result, run in runs:
+                result.runs.append(timed(run))
+        floor, ours, ours2, before = (r for r, _ in runs)
+        ratios[f"pdf_ours_{size}"] = make_ratio(
+            f"PDF {size} assessments: ours / soffice floor", ours.best / floor.best,
+            TARGET_PDF, at_most=True)
+        ratios[f"pdf_workers_{size}"] = make_ratio(
+            f"PDF {size} assessments: 2 runs / 1 run", ours2.best / ours.best, None,
+            at_most=True)
+        ratios[f"pdf_before_{size}"] = make_ratio(
+            f"PDF {size} assessments: run per assessment / ours", before.best / ours.best,
+            None, at_most=False)
+        results += [r for r, _ in runs]
+    return results
 
 
 # --- report ----------------------------------------------------------------------------------
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
 
 
 def _verdict(value: float, target: float, *, at_most: bool) -> str:
@@ -299,8 +490,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=30, help="learning reports (default 30)")
     parser.add_argument("--repeats", type=int, default=3, help="repetitions, best counts")
     parser.add_argument("--warmup", type=int, default=2, help="documents made before timing")
-    parser.add_argument("--pdf-count", type=int, default=24,
-                        help="documents converted to PDF (default 24; 0 skips PDF)")
+    parser.add_argument("--pdf-assessments", default="10",
+                        help="round sizes for PDF, comma-separated (default 10; 0 skips PDF)")
     parser.add_argument("--pdf-repeats", type=int, default=3,
                         help="PDF repetitions, best counts (default 3)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON too")
@@ -308,7 +499,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     count = max(1, args.count)
     repeats = max(1, args.repeats)
     warmup = max(0, args.warmup)
-    pdf_count = max(0, args.pdf_count)
+    pdf_sizes = [n for n in (int(v) for v in args.pdf_assessments.split(",")) if n > 0]
     pdf_repeats = max(1, args.pdf_repeats)
 
     catalogue = load_example_catalogue()
@@ -321,8 +512,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     context = report_context(consolidation, catalogue, organisation=EXAMPLE_HOST,
                              charts=charts, today=EXAMPLE_DATE)
+    # what report_fields adds for the template (no benchmark: the chapter is left out)
+    context["branche"] = position_context(consolidation, catalogue, None)
     info: dict[str, Any] = {
-        "count": count, "repeats": repeats, "warmup": warmup, "pdf_count": pdf_count,
+        "count": count, "repeats": repeats, "warmup": warmup, "pdf_assessments": pdf_sizes,
         "pdf_repeats": pdf_repeats, "template": str(template),
         "template_kib": template.stat().st_size / 1024,
         "norms": len(consolidation.norms), "domains": len(consolidation.domains),
@@ -382,73 +575,65 @@ def main(argv: Sequence[str] | None = None) -> int:
             "report_context / floor (time per document)",
             by_name["context_only"].ms_each / floor_ms, None, at_most=True)
 
-        # 2. charts
+        # 2. charts: ours (warm: labels drawn before, as in a round; cold: a fresh process)
+        # against raw Pillow drawing the very same primitives (recorded from ours)
         groups, means, top = chart_inputs(consolidation, catalogue)
+        shares = share_inputs(catalogue)
         per_chart = chart_count(charts)
+
+        def every_kind() -> None:
+            draw_charts(consolidation, catalogue)
+            share_chart(shares, colour="#C00000", caption="aandeel organisaties")
+
+        kinds = per_chart + 1
         chart_runs: list[tuple[Result, Callable[[], object]]] = [
-            (Result("draw_charts", f"draw_charts ({per_chart} charts) per chart", per_chart,
-                    "chart"),
-             lambda: draw_charts(consolidation, catalogue)),
-            (Result("counts_chart", f"counts_chart ({len(groups)} domains)", 1, "chart"),
+            (Result("charts_ours", f"ours: {kinds} charts (draw_charts + share_chart)", kinds,
+                    "chart"), every_kind),
+            (Result("charts_floor", f"floor: raw Pillow, same {kinds} charts' primitives",
+                    kinds, "chart"), pillow_floor(record_primitives(every_kind))),
+            (Result("charts_cold", "  ours, text cache emptied first (a fresh process)",
+                    kinds, "chart"), cold(every_kind)),
+            (Result("counts_chart", f"  counts_chart ({len(groups)} domains)", 1, "chart"),
              lambda: counts_chart(groups, catalogue.scale)),
-            (Result("gap_chart", f"gap_chart ({len(means)} domains)", 1, "chart"),
+            (Result("gap_chart", f"  gap_chart ({len(means)} domains)", 1, "chart"),
              lambda: gap_chart(means, self_label="Eigen oordeel (zelfevaluatie)",
                                peer_label="Consensus van de beoordelaars", max_score=top)),
+            (Result("share_chart", f"  share_chart ({len(shares)} norms)", 1, "chart"),
+             lambda: share_chart(shares, colour="#C00000", caption="aandeel organisaties")),
         ]
         for _result, run in chart_runs:
-            run()  # warm-up (font cache, first figure)
-        for _ in range(repeats):
+            run()  # warm-up (fonts loaded, labels drawn once)
+        for _ in range(max(repeats, 5)):  # a chart takes milliseconds: a few more runs
             for result, run in chart_runs:
                 result.runs.append(timed(run))
+        by_chart = {r.name: r for r, _ in chart_runs}
+        ratios["charts_vs_floor"] = make_ratio(
+            "charts ours / raw Pillow floor (time per chart)",
+            by_chart["charts_ours"].ms_each / by_chart["charts_floor"].ms_each, TARGET_CHARTS,
+            at_most=True)
+        ratios["charts_cold_vs_floor"] = make_ratio(
+            "charts ours, cold / raw Pillow floor (time per chart)",
+            by_chart["charts_cold"].ms_each / by_chart["charts_floor"].ms_each, None,
+            at_most=True)
         info["charts_deterministic"] = (
             draw_charts(consolidation, catalogue).overview.png == charts.overview.png)
 
-        # 3. PDF: K distinct documents, batched vs one soffice call each
-        if pdf_count == 0:
-            pdf_note = "PDF: skipped (--pdf-count 0)"
+        # 3. PDF: a round's documents, ours against the soffice floor and the old way
+        if not pdf_sizes:
+            pdf_note = "PDF: skipped (--pdf-assessments 0)"
         elif find_soffice() is None:
             pdf_note = "PDF: skipped – LibreOffice (soffice) is not installed"
         else:
-            source = workdir / "pdf-src"
-            source.mkdir()
-            # what a round's report step converts: per assessment a report and its letter,
-            # for audits also the certificate -- not reports alone
-            kinds = list(ROUND_MIX)
-            contexts = {kind: example_context(kind, catalogue) for kind in kinds}
-            pdf_docs = []
-            for i in range(pdf_count):
-                kind = kinds[i % len(kinds)]
-                path = source / f"{kind.value}-{i:04d}.docx"
-                render_document(kind, contexts[kind], path)
-                pdf_docs.append(path)
-            batched = Result("pdf_batched", f"convert_to_pdf({pdf_count} docs) once", pdf_count)
-            single = Result("pdf_single", f"convert_to_pdf([doc]) x {pdf_count}", pdf_count)
             try:
-                convert_to_pdf(pdf_docs[:1], workdir / "pdf-warm")  # warm-up, disk cache
-                for rep in range(pdf_repeats):
-                    batched.runs.append(timed(pdf_batched(pdf_docs, workdir / f"b{rep}")))
-                    single.runs.append(timed(pdf_one_by_one(pdf_docs, workdir / f"s{rep}")))
-                pdf_results = [batched, single]
-                # single = start + convert, batched = start + K * convert: solve for both
-                if pdf_count > 1:
-                    convert = max(0.0, (batched.best - single.best / pdf_count)
-                                  / (pdf_count - 1))
-                    start = single.best / pdf_count - convert
-                    info["pdf_startup_s"] = start
-                    info["pdf_convert_s"] = convert
-                    info["pdf_ratio_limit"] = (start + convert) / convert if convert else None
-                ratios["pdf_batching"] = make_ratio(
-                    "PDF one call per doc / batched (s per document)",
-                    single.ms_each / batched.ms_each, TARGET_PDF, at_most=False)
-            except LibreOfficeMissing as err:
-                pdf_note = f"PDF: skipped – {err}"
+                pdf_results = measure_pdf(workdir, pdf_sizes, pdf_repeats, catalogue, ratios)
             except Exception as err:  # a report: say what broke, go on
                 pdf_note = f"PDF: failed – {type(err).__name__}: {err}"
 
     # --- output --------------------------------------------------------------------------
     ver = info["versions"]
     print(f"kwl_office document benchmark – {count} learning reports, best of {repeats}, "
-          f"warm-up {warmup}; {pdf_count} PDFs, best of {pdf_repeats}")
+          f"warm-up {warmup}; PDF for rounds of {pdf_sizes or 0} assessments, best of "
+          f"{pdf_repeats}; load average {_load_average()}")
     print(f"{ver['python']} on {ver['platform']} ({ver['cpus']} cpus)")
     print(f"kwl-office {ver['kwl-office']}, docxtpl {ver['docxtpl']}, python-docx "
           f"{ver['python-docx']}, jinja2 {ver['jinja2']}, lxml {ver['lxml']}, matplotlib "
@@ -462,12 +647,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_table("Learning reports (time per document)", [r for r, _ in docs])
     print_table("Charts (time per chart)", [r for r, _ in chart_runs])
     if pdf_results:
-        print_table("PDF via LibreOffice (time per document)", pdf_results)
-        if info.get("pdf_ratio_limit"):
-            print(f"estimated: soffice start {info['pdf_startup_s']:.2f} s per call, "
-                  f"conversion {info['pdf_convert_s']:.2f} s per document → batching can "
-                  f"at best reach {info['pdf_ratio_limit']:.1f}× for this document")
-            print()
+        print_table("PDF via LibreOffice (time per document; best s = the whole round)",
+                    pdf_results)
     else:
         print(pdf_note)
         print()

@@ -675,8 +675,12 @@ TEMPLATE_UNSAFE = (
 PDF_NO_LIBREOFFICE = (
     "voor PDF is LibreOffice nodig (soffice niet gevonden); de .docx-bestanden zijn wel gemaakt"
 )
-PDF_TIMEOUT = "LibreOffice deed er langer dan {seconds} seconden over; PDF afgebroken"
 PDF_FAILED = "LibreOffice maakte geen PDF van {file} ({detail})"
+# why one document got no PDF: the {detail} of PDF_FAILED and REPORT_PDF_FAILED
+PDF_UNREADABLE = "het document kan niet worden geopend"
+PDF_NO_OUTPUT = "er kwam geen PDF uit"
+PDF_CRASHED = "LibreOffice stopte onverwacht bij dit document, code {code}"
+PDF_STALLED = "LibreOffice liep erop vast, {seconds} seconden zonder voortgang"
 
 TEMPLATE_FIELDS_HEADER = "Velden van {template} (met voorbeeldwaarden):"
 TEMPLATE_LIST = "lijst, {items} in het voorbeeld; per item:"
@@ -1719,6 +1723,8 @@ REPORT_SKIPPED = "ongewijzigd"
 REPORT_FAILED = "mislukt"
 REPORT_WAITING = "wacht"
 REPORT_PDFS = "{documents} omgezet naar PDF"
+REPORT_PDFS_PARTLY = "{made} omgezet naar PDF, {failed} niet:"
+REPORT_PDF_FAILED = "toetsing {assessment}: LibreOffice maakte geen PDF van {file} ({detail})"
 STATUS_REPORTED = "gerapporteerd"
 STATUS_REPORTED_BUT = "gerapporteerd, maar nu: {reason}"
 STATUS_NOT_ISSUED = "niet uitgegeven"

@@ -153,6 +153,8 @@ def _print_summary(summary: ReportSummary, *, manifest: bool = True) -> None:
                                             status=T.REPORT_WAITING, outcome=reason, number=""))
     if summary.pdf_note:
         echo(summary.pdf_note)
+    for line in summary.pdf_failed:
+        echo(f"      {line}")
     if summary.with_errors:
         echo(summary.errors_line())
 
