@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import zipfile
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -325,3 +327,21 @@ def hand_in(folder: RoundFolder, catalogue: Catalogue, *, skip: tuple[str, ...] 
             continue
         fill_all(folder.root / item.file, catalogue, rating=rating,
                  out=folder.inbox / f"{item.label}.xlsx")
+
+
+def sheet_xml(path: Path) -> dict[str, str]:
+    """Sheet name → the XML of its worksheet part, as written (found through the workbook's
+    relationships, so any writer's part names work)."""
+    with zipfile.ZipFile(path) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+        targets = {a["Id"]: a["Target"].lstrip("/") for a in (
+            dict(re.findall(r'(\w+)="([^"]*)"', r)) for r in re.findall(r"<Relationship\b[^>]*>",
+                                                                        rels))}
+        result = {}
+        for sheet in re.findall(r"<sheet\b[^>]*>", book):
+            attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', sheet))
+            target = targets[attrs["r:id"]]
+            part = target if target.startswith("xl/") else f"xl/{target}"
+            result[attrs["name"].replace("&amp;", "&")] = archive.read(part).decode()
+    return result

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import warnings
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from kwl_office.consolidation.workbook import write_consolidated
 from kwl_office.documents.examples import example_consolidation
 from kwl_office.excel import layout as L
 from kwl_office.excel.style import level_match_formula
+from tests.helpers import sheet_xml
 
 
 @pytest.fixture(scope="module")
@@ -32,27 +32,10 @@ def catalogue() -> Catalogue:
     return load_example_catalogue()
 
 
-def _sheet_xml(path: Path) -> dict[str, str]:
-    """Sheet name → the XML of its worksheet part."""
-    with zipfile.ZipFile(path) as archive:
-        book = archive.read("xl/workbook.xml").decode()
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
-        targets = {a["Id"]: a["Target"].lstrip("/") for a in (
-            dict(re.findall(r'(\w+)="([^"]*)"', r)) for r in re.findall(r"<Relationship\b[^>]*>",
-                                                                        rels))}
-        result = {}
-        for sheet in re.findall(r"<sheet\b[^>]*>", book):
-            attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', sheet))
-            target = targets[attrs["r:id"]]
-            part = target if target.startswith("xl/") else f"xl/{target}"
-            result[attrs["name"]] = archive.read(part).decode()
-    return result
-
-
 def test_rows_are_height_hints_and_columns_as_laid_out(catalogue: Catalogue,
                                                        tmp_path: Path) -> None:
     path = write_consolidated(tmp_path / "g.xlsx", example_consolidation(catalogue), catalogue)
-    sheets = _sheet_xml(path)
+    sheets = sheet_xml(path)
     assert set(sheets) >= {L.SHEET_SUMMARY, L.SHEET_MATRIX, L.SHEET_DOMAINS}
     for name, xml in sheets.items():
         # never a fixed height: Excel and LibreOffice grow a row people type in

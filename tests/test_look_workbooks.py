@@ -47,6 +47,7 @@ from tests.helpers import (
     make_round,
     messy_answers,
     row,
+    sheet_xml,
     soffice_convert,
 )
 
@@ -101,21 +102,9 @@ def merged_widths(ws: Worksheet) -> tuple[dict[str, float], set[str]]:
 
 def raw_rows(path: Path) -> dict[str, dict[int, dict[str, str]]]:
     """Sheet name → row number → the attributes of its <row> element, as written."""
-    with zipfile.ZipFile(path) as archive:
-        book = archive.read("xl/workbook.xml").decode()
-        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
-        targets = {m["Id"]: m["Target"].lstrip("/") for m in (
-            dict(re.findall(r'(\w+)="([^"]*)"', r)) for r in re.findall(r"<Relationship\b[^>]*>",
-                                                                        rels))}
-        result = {}
-        for sheet in re.findall(r"<sheet\b[^>]*>", book):
-            attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', sheet))
-            target = targets[attrs["r:id"]]
-            xml = archive.read(target if target.startswith("xl/") else f"xl/{target}").decode()
-            result[attrs["name"].replace("&amp;", "&")] = {
-                int(a["r"]): a for a in (dict(re.findall(r'(\w+)="([^"]*)"', r))
-                                         for r in re.findall(r"<row\b[^>]*>", xml))}
-    return result
+    return {name: {int(a["r"]): a for a in (dict(re.findall(r'(\w+)="([^"]*)"', r))
+                                            for r in re.findall(r"<row\b[^>]*>", xml))}
+            for name, xml in sheet_xml(path).items()}
 
 
 def height_problems(path: Path) -> list[str]:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -37,7 +38,27 @@ from kwl_office.names import file_name, id_key, name_key
 INDEX_NAME = "index.json"
 
 
-class IssuedWorkbook(BaseModel):
+class _Filler:
+    """Who fills a workbook in and what kind it is, as the intake shows them; for a class
+    with ``kind``, ``reviewer`` and ``reviewers`` (a team workbook's)."""
+
+    if TYPE_CHECKING:  # the subclass's fields (not fields of their own here: pydantic)
+        kind: Kind
+        reviewer: str
+        reviewers: tuple[str, ...]
+
+    @property
+    def who(self) -> str:
+        """Who fills it in: the reviewer, the team (``Noord, Zuid en West``) or ''."""
+        return dutch.join(self.reviewers) if self.reviewers else self.reviewer
+
+    @property
+    def kind_text(self) -> str:
+        """The kind as the intake shows it: ``peer``, ``peer (gedeeld)``, …"""
+        return T.TEAM_INTAKE_KIND if self.reviewers else self.kind.value
+
+
+class IssuedWorkbook(_Filler, BaseModel):
     """One issued workbook, as the round remembers it."""
 
     model_config = ConfigDict(extra="forbid")
@@ -58,16 +79,6 @@ class IssuedWorkbook(BaseModel):
         ``2026-014 gedeeld - Noord, Zuid en West``."""
         return workbook_label(self.assessment_id, self.kind, self.reviewer, self.reviewers)
 
-    @property
-    def who(self) -> str:
-        """Who fills it in: the reviewer, the team (``Noord, Zuid en West``) or ''."""
-        return dutch.join(self.reviewers) if self.reviewers else self.reviewer
-
-    @property
-    def kind_text(self) -> str:
-        """The kind as the intake shows it: ``peer``, ``peer (gedeeld)``, …"""
-        return T.TEAM_INTAKE_KIND if self.reviewers else self.kind.value
-
 
 def workbook_label(assessment_id: str, kind: Kind, reviewer: str,
                    reviewers: Sequence[str] = ()) -> str:
@@ -81,7 +92,7 @@ def workbook_label(assessment_id: str, kind: Kind, reviewer: str,
 
 
 @dataclass(frozen=True)
-class Planned:
+class Planned(_Filler):
     """A workbook the manifest asks for."""
 
     entry: ManifestEntry
@@ -100,16 +111,6 @@ class Planned:
         """How a person recognises it: ``2026-014 peer - Welzijn Noord``."""
         return workbook_label(self.entry.assessment.id, self.kind, self.reviewer,
                               self.reviewers)
-
-    @property
-    def who(self) -> str:
-        """Who fills it in: the reviewer, the team (``Noord, Zuid en West``) or ''."""
-        return dutch.join(self.reviewers) if self.reviewers else self.reviewer
-
-    @property
-    def kind_text(self) -> str:
-        """The kind as the intake shows it: ``peer``, ``peer (gedeeld)``, …"""
-        return T.TEAM_INTAKE_KIND if self.reviewers else self.kind.value
 
     def file_name(self, suffix: str = ".xlsx") -> str:
         """``2026-014 peer - Welzijn Noord.xlsx``: who recognises it, recognises it. Names

@@ -35,7 +35,7 @@ from kwl_office.excel.reader import (
     read_identity,
     read_team,
     read_workbook,
-    sheet_owner,
+    sheet_owners,
 )
 from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip
 from kwl_office.findings import Finding, Report, make_finding
@@ -257,13 +257,7 @@ class _Merge:
     # --- finding the parts of each copy ------------------------------------------------------
 
     def _parts(self, book: SheetSource) -> dict[str, _Part]:
-        owners: dict[str, str] = {}
-        for name in book.names:
-            if name in L.NON_NORM_SHEETS or name.startswith("_"):
-                continue
-            owner = sheet_owner(book.rows(name))
-            if owner is not None:
-                owners[name] = owner
+        owners = sheet_owners(book)
         parts: dict[str, _Part] = {}
         for reviewer in self.identity.reviewers:
             sheet = next((n for n, o in owners.items() if same_name(o, reviewer)), None)

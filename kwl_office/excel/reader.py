@@ -230,6 +230,18 @@ _TEAM_TOKENS = {c.token: c for c in (L.TEAM_STRENGTHS, L.TEAM_LEARNING_POINTS)}
 _TEAM_COLUMNS = {c.key: c for c in _TEAM_TOKENS.values()}
 
 
+def sheet_owners(book: SheetSource) -> dict[str, str]:
+    """Sheet → the owner text of its "Ingevuld door" row, for every sheet that has one."""
+    owners: dict[str, str] = {}
+    for name in book.names:
+        if name in L.NON_NORM_SHEETS or name.startswith("_"):
+            continue
+        owner = sheet_owner(book.rows(name))
+        if owner is not None:
+            owners[name] = owner
+    return owners
+
+
 def read_team(book: SheetSource, catalogue: Catalogue, identity: Identity,
                submission: Submission) -> None:
     """Each reviewer's answers from the sheet that says it is theirs, and the team sheet.
@@ -238,13 +250,7 @@ def read_team(book: SheetSource, catalogue: Catalogue, identity: Identity,
     tabs). A reviewer without a sheet, a second sheet for the same reviewer, or a norm sheet
     of nobody in the team is a finding; nothing is guessed."""
     report = submission.report
-    owners: dict[str, str] = {}  # sheet → owner text
-    for name in book.names:
-        if name in L.NON_NORM_SHEETS or name.startswith("_"):
-            continue
-        owner = sheet_owner(book.rows(name))
-        if owner is not None:
-            owners[name] = owner
+    owners = sheet_owners(book)
     claimed: set[str] = set()
     for reviewer in identity.reviewers:
         sheets = [name for name, owner in owners.items() if same_name(owner, reviewer)]
@@ -579,4 +585,4 @@ class _NormReader:
 
 
 __all__ = ["UnreadableFile", "check_complete", "read_identity", "read_submission", "read_team",
-           "read_workbook", "sheet_owner"]
+           "read_workbook", "sheet_owner", "sheet_owners"]
