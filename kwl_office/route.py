@@ -22,12 +22,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Annotated, Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from kwl_office.assessment import Variant
 from kwl_office.errors import InvalidAnswer
+from kwl_office.yamltext import safe_load
 
 #: the shipped tree of the Dutch locale, inside the package
 ROUTE_FILE = "route_nl.yaml"
@@ -305,7 +305,7 @@ def _refuse_duplicates(ids: list[str], what: str) -> None:
 def load_route() -> Route:
     """The shipped, validated questionnaire (parsed once per process; the model is frozen)."""
     text = (resources.files("kwl_office") / ROUTE_FILE).read_text(encoding="utf-8")
-    return Route.model_validate(yaml.safe_load(text))
+    return Route.model_validate(safe_load(text))
 
 
 # --- walking the tree -----------------------------------------------------------------------

@@ -12,7 +12,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "kwl_office"
 
 #: the layers, lowest first; a module may import its own layer and the layers below
 LAYERS: list[tuple[str, ...]] = [
-    ("_version", "errors", "texts_nl", "dutch", "names", "kinds", "places", "atomic", "findings",
+    ("_version", "errors", "texts_nl", "dutch", "names", "kinds", "places", "atomic", "yamltext",
+     "findings",
      "assessment", "identity"),
     ("catalogue",),
     ("excel",),

@@ -25,7 +25,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission
-from kwl_office.batch.collect import attachment_kind, load_receipts
+from kwl_office.batch.attachments import attachment_kind
+from kwl_office.batch.collect import load_receipts
 from kwl_office.batch.demo import find_columns
 from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.intake import (

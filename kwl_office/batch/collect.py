@@ -15,12 +15,12 @@ annotated copy to send back.
 
 from __future__ import annotations
 
+import functools
 import hashlib
-import io
 import json
 import os
-import re
-import zipfile
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,8 +30,10 @@ from pydantic import BaseModel, ConfigDict
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Submission
 from kwl_office.atomic import copy_file_atomic, write_bytes_atomic, write_text_atomic
+from kwl_office.batch.attachments import attachment_kind
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
+from kwl_office.batch.pool import map_in, pool_for
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.container import read_bounded
@@ -44,19 +46,6 @@ RECEIVED_INDEX = "ontvangst.json"
 #: where the other counting copies of a team workbook are filed, beside the newest
 COPIES_DIR = "kopieën"
 _SKIP = ("~$", ".~lock", ".")
-#: names that say "spreadsheet": such a file is never skipped as an attachment, whatever its
-#: bytes (a workbook saved wrongly must be an error someone sees, not a quiet skip)
-SPREADSHEET_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".xlt",
-                                  ".ods", ".ots", ".fods", ".csv", ".tsv", ".numbers"})
-#: files that Windows leaves in shared folders
-_SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini", "ehthumbs.db"})
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_IMAGE_MAGICS = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00",
-                 b"MM\x00*")
-_MAIL_HEADER = re.compile(r"(?im)^(return-path|received|from|to|cc|subject|date|message-id|"
-                          r"mime-version|delivered-to|reply-to|content-type|x-[\w-]+):[ \t]")
-
-
 class ReceivedCopy(BaseModel):
     """One received copy of a workbook, filed in the round folder."""
 
@@ -165,6 +154,32 @@ def read_received(folder: RoundFolder, receipt: Receipt, catalogue: Catalogue,
     return read_copies(received_copies(folder, receipt), catalogue, key=key)
 
 
+def read_all_received(folder: RoundFolder, receipts: Iterable[Receipt], catalogue: Catalogue,
+                      key: bytes | None, *, pool: Executor | None = None, workers: int = 1
+                      ) -> tuple[dict[str, Submission], dict[str, str]]:
+    """:func:`read_received` for many receipts, in ``pool`` when given (``workers`` processes):
+    the submissions by workbook id, and the reason per workbook id whose copy could not be
+    read."""
+    task = functools.partial(_read_received_task, str(folder.root), catalogue, key)
+    submissions: dict[str, Submission] = {}
+    unreadable: dict[str, str] = {}
+    for workbook_id, sub, reason in map_in(pool, task, receipts, workers=workers):
+        if sub is not None:
+            submissions[workbook_id] = sub
+        else:
+            unreadable[workbook_id] = reason
+    return submissions, unreadable
+
+
+def _read_received_task(root: str, catalogue: Catalogue, key: bytes | None, receipt: Receipt
+                        ) -> tuple[str, Submission | None, str]:
+    try:
+        return receipt.workbook_id, read_received(RoundFolder(Path(root)), receipt, catalogue,
+                                                  key), ""
+    except UnreadableFile as err:
+        return receipt.workbook_id, None, err.reason
+
+
 def received_copies(folder: RoundFolder, receipt: Receipt) -> list[WorkbookCopy]:
     """Every copy of a received workbook that counts, oldest first, named as in the inbox."""
     return [WorkbookCopy(c.source, folder.root / c.file) for c in receipt.all_copies()]
@@ -208,115 +223,6 @@ def inbox_bytes(folder: RoundFolder, path: Path) -> bytes:
     return read_bounded(path)
 
 
-def attachment_kind(name: str, data: bytes) -> str | None:
-    """What a file is when its content shows it is no workbook at all: ``pdf``, ``word``,
-    ``presentation``, ``odf-text``, ``image``, ``email``, ``text`` or ``system`` (a key of
-    ``texts_nl.SKIPPED_KINDS``); None for anything that is or might be a spreadsheet.
-
-    Recognised by the bytes, never by the name alone; but a name that says spreadsheet
-    (``.xlsx``, ``.xls``, ``.csv``…) is never skipped, and neither is anything unrecognised
-    (a corrupt, encrypted, old or foreign workbook stays an error that someone sees).
-    """
-    suffix = Path(name).suffix.lower()
-    if suffix in SPREADSHEET_SUFFIXES or not data:
-        return None
-    if Path(name).name.lower() in _SYSTEM_FILES:
-        return "system"
-    if data.startswith(_OLE_MAGIC):
-        return _ole_kind(data)
-    if data.startswith(b"PK"):
-        return _zip_kind(data)
-    if b"%PDF-" in data[:1024]:  # the PDF header may follow a little junk
-        return "pdf"
-    if _is_image(data):
-        return "image"
-    text = _as_text(data[:8192])
-    if text is None:
-        return None
-    return "email" if _looks_like_mail(text) else "text"
-
-
-def _is_image(data: bytes) -> bool:
-    return (data.startswith(_IMAGE_MAGICS)
-            or (data[:2] == b"BM" and data[6:10] == b"\0\0\0\0")  # BMP: reserved bytes zero
-            or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
-            or (data[4:8] == b"ftyp" and data[8:12] in (b"heic", b"heix", b"mif1", b"avif")))
-
-
-def _ole_kind(data: bytes) -> str | None:
-    # an OLE container holds named streams; old Word, Outlook and PowerPoint files name theirs
-    # differently from old Excel files and from encrypted workbooks (both stay errors)
-    def has(stream: str) -> bool:
-        return stream.encode("utf-16-le") in data
-
-    if has("EncryptionInfo") or has("Workbook") or has("Book"):
-        return None
-    if has("WordDocument"):
-        return "word"
-    if has("__substg1.0_"):
-        return "email"
-    if has("PowerPoint Document"):
-        return "presentation"
-    return None
-
-
-def _zip_kind(data: bytes) -> str | None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "[Content_Types].xml" in names:
-                types = _small_member(archive, "[Content_Types].xml")
-                if b"spreadsheetml" in types or b"ms-excel" in types:
-                    return None
-                if b"wordprocessingml" in types:
-                    return "word"
-                if b"presentationml" in types:
-                    return "presentation"
-            elif "mimetype" in names:
-                mimetype = _small_member(archive, "mimetype").strip()
-                if mimetype == b"application/vnd.oasis.opendocument.text":
-                    return "odf-text"
-                if mimetype == b"application/vnd.oasis.opendocument.presentation":
-                    return "presentation"
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError,
-            NotImplementedError):
-        return None  # a damaged zip may be a damaged workbook: an error, not a skip
-    return None
-
-
-def _small_member(archive: zipfile.ZipFile, name: str, limit: int = 1 << 20) -> bytes:
-    """A member's bytes, read only when it declares itself small (no zip bomb here)."""
-    if archive.getinfo(name).file_size > limit:
-        return b""
-    with archive.open(name) as handle:
-        return handle.read(limit)
-
-
-def _as_text(sample: bytes) -> str | None:
-    """The sample as text when it is text (UTF-8, UTF-16 with a mark, or Windows-1252 with
-    hardly any control characters), else None."""
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return sample.decode("utf-16", "replace")
-    if b"\0" in sample:
-        return None
-    try:
-        # the sample may end inside a character: ignore at most its last three bytes
-        text = sample.decode("utf-8")
-    except UnicodeDecodeError as err:
-        text = (sample[:err.start].decode("utf-8") if err.start >= len(sample) - 3
-                else sample.decode("cp1252", "replace"))
-    controls = sum(1 for ch in text if ch < " " and ch not in "\t\n\r\f")
-    return text if controls * 50 <= len(text) else None
-
-
-def _looks_like_mail(text: str) -> bool:
-    """An e-mail saved as a file (.eml, .mbox) begins with its header lines."""
-    first = text.lstrip("\ufeff").lstrip().split("\n", 1)[0]
-    headers = {m.group(1).lower() for m in _MAIL_HEADER.finditer(text[:4096])}
-    starts = first.startswith("From ") or bool(_MAIL_HEADER.match(first))
-    return starts and len(headers) >= 2
-
-
 def _mtime(path: Path) -> float:
     try:
         return path.lstat().st_mtime
@@ -324,8 +230,13 @@ def _mtime(path: Path) -> float:
         return 0.0
 
 
-def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectResult:
-    """Take in everything in the inbox; safe to run again (unchanged files are skipped)."""
+def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
+            workers: int | None = None) -> CollectResult:
+    """Take in everything in the inbox; safe to run again (unchanged files are skipped).
+
+    With many files the workbooks are read in ``workers`` processes (default: the cores)
+    before they are taken in, one by one and in order, as when read here.
+    """
     index = load_index(folder)
     receipts = load_receipts(folder)
     result = CollectResult(receipts=receipts)
@@ -335,67 +246,78 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
     present: set[str] = set()  # the digests of everything in the inbox now
     arrivals: dict[str, list[_Arrival]] = {}  # team workbook id → its new copies
     unsaved = 0
+    loaded: dict[Path, bytes | UnreadableFile] = {}
+    digests: dict[Path, str] = {}
     for path in files:
-        source = path.relative_to(folder.inbox).as_posix()
         try:
             # stat, then one bounded read: no special file, far link or huge file is read
             data = inbox_bytes(folder, path)
+            loaded[path], digests[path] = data, hashlib.sha256(data).hexdigest()
         except UnreadableFile as err:
-            result.rejected.append(Rejection(source, err.reason, make_finding(
-                "unreadable-file", file=source, reason=err.reason)))
-            continue
-        kind = attachment_kind(path.name, data)
-        if kind is not None:
-            result.skipped.append(Skipped(source, kind))
-            continue
-        digest = hashlib.sha256(data).hexdigest()
-        present.add(digest)
-        if digest in known:
-            result.unchanged += 1
-            continue
-        sub = read_submission(path, catalogue, key=key, name=source, data=data)
-        if sub.unreadable:
-            result.rejected.append(_refused(source, sub))
-            continue
-        ident = sub.identity
-        codes = sub.report.codes()
-        if ident is not None and "identity-missing" not in codes:
-            result.signed += 1
-            result.unsigned += "identity-tampered" in codes
-        issued = index.get(ident.workbook_id) if ident is not None else None
-        if ident is not None and issued is None and "identity-missing" not in codes:
-            # not a workbook this round issued: of another round, or another key
-            reason = T.COLLECT_FOREIGN.format(assessment=ident.assessment_id, host=ident.host)
-            result.rejected.append(Rejection(source, reason, make_finding(
-                "foreign-workbook", file=source, reason=reason)))
-            continue
-        if issued is None or "identity-missing" in codes or "identity-tampered" in codes:
-            result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
-                "identity-tampered", file=source, detail=f" ({source})")))
-            continue
-        mtime = _mtime(path)
-        if ident is not None and ident.is_team:  # filed below, once all its copies are known
-            arrivals.setdefault(issued.workbook_id, []).append(
-                _Arrival(source, path.suffix, data, digest, mtime, sub))
+            loaded[path] = err
+    with pool_for(workers, len(files)) as (pool, count):
+        # the new workbooks are read in the workers while they are taken in here, in order
+        read = _read_new(folder, loaded, digests, known, catalogue, key, pool, count)
+        for path in files:
+            source = path.relative_to(folder.inbox).as_posix()
+            got = loaded[path]
+            if isinstance(got, UnreadableFile):
+                result.rejected.append(Rejection(source, got.reason, make_finding(
+                    "unreadable-file", file=source, reason=got.reason)))
+                continue
+            data = got
+            kind = attachment_kind(path.name, data)
+            if kind is not None:
+                result.skipped.append(Skipped(source, kind))
+                continue
+            digest = digests[path]
+            present.add(digest)
+            if digest in known:
+                result.unchanged += 1
+                continue
+            sub = read.take(path)
+            if sub.unreadable:
+                result.rejected.append(_refused(source, sub))
+                continue
+            ident = sub.identity
+            codes = sub.report.codes()
+            if ident is not None and "identity-missing" not in codes:
+                result.signed += 1
+                result.unsigned += "identity-tampered" in codes
+            issued = index.get(ident.workbook_id) if ident is not None else None
+            if ident is not None and issued is None and "identity-missing" not in codes:
+                # not a workbook this round issued: of another round, or another key
+                reason = T.COLLECT_FOREIGN.format(assessment=ident.assessment_id, host=ident.host)
+                result.rejected.append(Rejection(source, reason, make_finding(
+                    "foreign-workbook", file=source, reason=reason)))
+                continue
+            if issued is None or "identity-missing" in codes or "identity-tampered" in codes:
+                result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
+                    "identity-tampered", file=source, detail=f" ({source})")))
+                continue
+            mtime = _mtime(path)
+            if ident is not None and ident.is_team:  # filed below, once all its copies are known
+                arrivals.setdefault(issued.workbook_id, []).append(
+                    _Arrival(source, path.suffix, data, digest, mtime, sub))
+                known.add(digest)
+                continue
+            current = receipts.get(issued.workbook_id)
+            if current is not None and current.source_mtime > mtime:
+                # an older version arriving late: keep it as history, the newer stays current
+                _to_history(folder, issued, path.suffix, data, digest)
+                result.unchanged += 1
+                continue
+            receipts[issued.workbook_id] = _file_copy(folder, issued, path.suffix, data, source,
+                                                      digest, mtime, current)
             known.add(digest)
-            continue
-        current = receipts.get(issued.workbook_id)
-        if current is not None and current.source_mtime > mtime:
-            # an older version arriving late: keep it as history, the newer stays current
-            _to_history(folder, issued, path.suffix, data, digest)
-            result.unchanged += 1
-            continue
-        receipts[issued.workbook_id] = _file_copy(folder, issued, path.suffix, data, source,
-                                                  digest, mtime, current)
-        known.add(digest)
-        unsaved += 1
-        # saved in batches: rewriting the whole index per file grows with the square of the
-        # round; a crash loses at most a batch of receipts, whose copies are simply redone
-        if unsaved >= 50:
-            _save_receipts(folder, receipts)
-            unsaved = 0
-        result.new.append(issued.workbook_id)
-        result.submissions[issued.workbook_id] = sub  # the copy has the same bytes
+            unsaved += 1
+            # saved in batches: rewriting the whole index per file grows with the square of the
+            # round; a crash loses at most a batch of receipts, whose copies are simply redone
+            if unsaved >= 50:
+                _save_receipts(folder, receipts)
+                unsaved = 0
+            result.new.append(issued.workbook_id)
+            result.submissions[issued.workbook_id] = sub  # the copy has the same bytes
     forked = _file_team_copies(folder, index, receipts, arrivals, present)
     if unsaved or forked:
         _save_receipts(folder, receipts)
@@ -405,15 +327,55 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes) -> CollectRes
             result.new.append(workbook_id)
         if len(news) == 1 and not receipts[workbook_id].copies:
             result.submissions[workbook_id] = news[0].submission  # the filed bytes, read
-    for workbook_id, receipt in receipts.items():
-        if workbook_id in index and workbook_id not in result.submissions:
-            try:
-                result.submissions[workbook_id] = read_received(folder, receipt, catalogue,
-                                                                key)
-            except UnreadableFile as err:  # a received copy damaged afterwards
-                result.rejected.append(Rejection(receipt.file, err.reason, make_finding(
-                    "unreadable-file", file=receipt.file, reason=err.reason)))
+    unread = [receipt for workbook_id, receipt in receipts.items()
+              if workbook_id in index and workbook_id not in result.submissions]
+    with pool_for(workers, len(unread)) as (pool, count):
+        subs, unreadable = read_all_received(folder, unread, catalogue, key, pool=pool,
+                                             workers=count)
+    result.submissions.update(subs)
+    for receipt in unread:
+        if receipt.workbook_id in unreadable:  # a received copy damaged afterwards
+            reason = unreadable[receipt.workbook_id]
+            result.rejected.append(Rejection(receipt.file, reason, make_finding(
+                "unreadable-file", file=receipt.file, reason=reason)))
     return result
+
+
+def _read_new(folder: RoundFolder, loaded: dict[Path, bytes | UnreadableFile],
+              digests: dict[Path, str], known: set[str], catalogue: Catalogue, key: bytes,
+              pool: Executor | None, workers: int) -> _InOrder:
+    """Every inbox file that may be a new workbook, read (in ``pool`` when given) while the
+    caller takes them in, in the same order."""
+    new = [(str(path), path.relative_to(folder.inbox).as_posix(), data)
+           for path, data in loaded.items()
+           if isinstance(data, bytes) and attachment_kind(path.name, data) is None
+           and digests[path] not in known]
+    task = functools.partial(_read_inbox_task, catalogue, key)
+    return _InOrder([Path(item[0]) for item in new], map_in(pool, task, new, workers=workers))
+
+
+class _InOrder:
+    """Results that come in the order of ``paths``; taken by path, in that order (a path
+    the caller passes over is read all the same, and dropped when a later one is taken)."""
+
+    def __init__(self, paths: list[Path], results: Iterator[Submission]) -> None:
+        self._paths = iter(paths)
+        self._results = results
+
+    def take(self, path: Path) -> Submission:
+        for found in self._paths:
+            result = next(self._results)
+            if found == path:
+                return result
+        raise KeyError(path)
+
+
+def _read_inbox_task(catalogue: Catalogue, key: bytes, item: tuple[str, str, bytes]
+                     ) -> Submission:
+    path, source, data = item
+    return read_submission(Path(path), catalogue, key=key, name=source, data=data)
+
+
 
 
 def _file_team_copies(folder: RoundFolder, index: dict[str, IssuedWorkbook],

@@ -20,7 +20,7 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.atomic import atomic_path
 from kwl_office.batch.benchmark import BenchmarkResult, make_benchmark
-from kwl_office.batch.folder import RoundFolder, init_round
+from kwl_office.batch.folder import DEMO_MARKER, RoundFolder, demo_today, init_round
 from kwl_office.batch.intake import row_height
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import COLUMNS, FONT_SIZE, HEADER_ROW
@@ -31,8 +31,6 @@ from kwl_office.errors import RoundError
 from kwl_office.excel import layout as L
 from kwl_office.excel.reader import sheet_owner
 
-DEMO_MARKER = "demo"
-DEMO_DATE = date(2026, 11, 28)
 ROWS = [
     ("2026-101", "Stichting Welzijn De Brug (fictief)", "mevrouw J. de Vries",
      "Postbus 123; 1234 AB Voorbeeldstad", "Team Wijkwerk Centrum", "intercollegiaal",
@@ -199,19 +197,6 @@ def _fill_team_sheet(ws: Any, rnd: random.Random) -> None:
             ws.cell(r, header["team_strengths"]).value = rnd.choice(STRENGTHS)
         if rnd.random() < 0.25:
             ws.cell(r, header["team_learning_points"]).value = rnd.choice(LESSONS)
-
-
-def demo_today(folder: RoundFolder) -> date | None:
-    """The demo's fixed date (so its documents are the same on every machine; the marker
-    file may name it); None for a real round, which uses today."""
-    marker = folder.state / DEMO_MARKER
-    if not marker.exists():
-        return None
-    words = marker.read_text(encoding="utf-8").split()
-    try:
-        return date.fromisoformat(words[-1])
-    except (IndexError, ValueError):
-        return DEMO_DATE
 
 
 def prepare_demo(root: Path, echo: Callable[[str], None]) -> RoundFolder:

@@ -20,6 +20,7 @@ import contextlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -34,12 +35,19 @@ from kwl_office.errors import RoundError
 from kwl_office.identity import create_key, load_key
 from kwl_office.names import file_name
 from kwl_office.register import Register, default_register_path, number_order
+from kwl_office.yamltext import safe_load
 
 CONFIG_NAME = "ronde.yaml"
 KEY_NAME = "sleutel.key"
 MANIFEST_NAME = "manifest.xlsx"
 #: what the round remembers of its register: identity and the highest number seen
 REGISTER_MEMORY = "register.json"
+#: the marker (in ``.kwl/``) of the demo round, which may name the demo's fixed date
+DEMO_MARKER = "demo"
+DEMO_DATE = date(2026, 11, 28)
+#: the last ``ronde.yaml`` text read and its settings (every step of a round and every
+#: assessment reads them; parsing costs more than comparing the text)
+_CONFIGS: dict[str, RoundConfig] = {}
 
 
 class RoundConfig(BaseModel):
@@ -114,8 +122,14 @@ class RoundFolder:
         if not self.config_path.is_file():
             raise RoundError(T.ROUND_NOT_A_ROUND.format(path=self.root))
         try:
-            data = yaml.safe_load(self.config_path.read_text(encoding="utf-8")) or {}
-            return RoundConfig.model_validate(data)
+            text = self.config_path.read_text(encoding="utf-8")
+            cached = _CONFIGS.get(text)
+            if cached is None:
+                cached = RoundConfig.model_validate(safe_load(text) or {})
+                _CONFIGS.clear()  # one round's settings at a time: no growth
+                _CONFIGS[text] = cached
+            # a copy: a caller may change it, the next reader must not see that
+            return cached.model_copy(deep=True)
         except (yaml.YAMLError, ValidationError, OSError) as err:
             raise RoundError(T.ROUND_BAD_CONFIG.format(path=self.config_path)) from err
 
@@ -296,3 +310,15 @@ def config_text(config: RoundConfig) -> str:
             + T.ROUND_CONFIG_LETTERS
             + yaml.safe_dump(letters, allow_unicode=True, sort_keys=False))
 
+
+def demo_today(folder: RoundFolder) -> date | None:
+    """The demo's fixed date (so its documents are the same on every machine; the marker
+    file may name it); None for a real round, which uses today."""
+    marker = folder.state / DEMO_MARKER
+    if not marker.exists():
+        return None
+    words = marker.read_text(encoding="utf-8").split()
+    try:
+        return date.fromisoformat(words[-1])
+    except (IndexError, ValueError):
+        return DEMO_DATE

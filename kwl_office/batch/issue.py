@@ -14,6 +14,7 @@ gets a workbook of their own.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from kwl_office.assessment import Kind, Submission, Variant
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.manifest import ManifestEntry
+from kwl_office.batch.pool import map_in, pool_for
 from kwl_office.catalogue import Catalogue
 from kwl_office.excel.stamp import WorkbookStamper
 from kwl_office.excel.writer import WorkbookSpec, write_workbook
@@ -275,7 +277,7 @@ def _owner_key(relative: str | Path) -> str:
 def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue: Catalogue,
                     key: bytes, *, macros: bool = False,
                     mirrors: dict[str, Submission] | None = None,
-                    today: date | None = None) -> IssueResult:
+                    today: date | None = None, workers: int | None = None) -> IssueResult:
     """Create every workbook the manifest implies that was not issued before.
 
     A workbook already issued is never changed (its file and identity stay as they are).
@@ -283,6 +285,7 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     (:class:`~kwl_office.excel.stamp.WorkbookStamper`), a few milliseconds per workbook. The
     index is saved every hundred workbooks and at the end, so an interrupted run loses nothing
     (a workbook written but not yet in the index is simply made again, under the same name).
+    Many workbooks are written in ``workers`` processes (default: the cores).
     With ``macros`` new workbooks are ``.xlsm`` files with the check macro.
 
     ``mirrors``: the valid self-evaluation per assessment (``id_key``) of the assessments
@@ -331,19 +334,36 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
                                     value=T.format_date(entry.deadline),
                                     today=T.format_date(today)))
     created: list[IssuedWorkbook] = []
-    stamper = WorkbookStamper(catalogue, macros=macros)
-    for number, (relative, spec, shown) in enumerate(todo, start=1):
-        if shown is None:
-            identity = stamper.write(folder.root / relative, spec, key=key)
-        else:
-            # a mirror makes every workbook's shape its own: built in full, not stamped
-            identity = write_workbook(folder.root / relative, spec, catalogue, key=key,
-                                      mirror=shown, macros=macros)
-        created.append(IssuedWorkbook(
-            workbook_id=identity.workbook_id, assessment_id=spec.assessment_id, kind=spec.kind,
-            reviewer=identity.reviewer, file=relative.as_posix(), issued_at=identity.issued_at,
-            reviewers=identity.reviewers))
-        index[identity.workbook_id] = created[-1]
-        if number % 100 == 0 or number == len(todo):
-            save_index(folder, index)
+    task = functools.partial(_issue_task, str(folder.root), catalogue, key, macros)
+    with pool_for(workers, len(todo)) as (pool, count):
+        for number, made in enumerate(map_in(pool, task, todo, workers=count), start=1):
+            created.append(made)
+            index[made.workbook_id] = made
+            if number % 100 == 0 or number == len(todo):
+                save_index(folder, index)
     return IssueResult(created=created, existing=existing, report=report, waiting=waiting)
+
+
+#: the stamper of this process (one per catalogue and macro choice: each worker builds each
+#: workbook shape once)
+_STAMPER: dict[tuple[str, bool], WorkbookStamper] = {}
+
+
+def _issue_task(root: str, catalogue: Catalogue, key: bytes, macros: bool,
+                item: tuple[Path, WorkbookSpec, Submission | None]) -> IssuedWorkbook:
+    """Write one workbook (in a worker, or here) and say what was issued."""
+    relative, spec, shown = item
+    path = Path(root) / relative
+    if shown is None:
+        wanted = (catalogue.fingerprint, macros)
+        if wanted not in _STAMPER:
+            _STAMPER.clear()
+            _STAMPER[wanted] = WorkbookStamper(catalogue, macros=macros)
+        identity = _STAMPER[wanted].write(path, spec, key=key)
+    else:
+        # a mirror makes every workbook's shape its own: built in full, not stamped
+        identity = write_workbook(path, spec, catalogue, key=key, mirror=shown, macros=macros)
+    return IssuedWorkbook(
+        workbook_id=identity.workbook_id, assessment_id=spec.assessment_id, kind=spec.kind,
+        reviewer=identity.reviewer, file=relative.as_posix(), issued_at=identity.issued_at,
+        reviewers=identity.reviewers)

@@ -1,11 +1,12 @@
 """``round report``: consolidate, register and document every complete assessment.
 
 Two stages. **Deciding** runs in the main process, one assessment after the other in the
-order of their ids: read the submissions, consolidate, decide (advice or the committee's
-*Besluit*) and, for a registration or certificate, record it in the register. Numbers are
-therefore given in the order of the assessment ids, the same on every run, whatever the
-number of worker processes. **Making** runs in worker processes, one job per assessment:
-``consolidation.json``, ``geconsolideerd.xlsx``, the report, the letter and the certificate.
+order of their ids: consolidate, decide (advice or the committee's *Besluit*) and, for a
+registration or certificate, record it in the register. Numbers are therefore given in the
+order of the assessment ids, the same on every run, whatever the number of worker processes.
+**Making** runs in worker processes, one job per assessment: ``consolidation.json``,
+``geconsolideerd.xlsx``, the report, the letter and the certificate. A job starts as soon as
+its assessment is decided (:class:`JobRunner`), so the two stages overlap.
 
 A failing assessment is recorded and the rest completes. An assessment whose inputs did not
 change since its last successful run is skipped. Every output is written atomically and the
@@ -16,16 +17,12 @@ gives the same entry and number.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
-import signal
-import sys
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -40,6 +37,7 @@ from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.plan import documents_to_make
+from kwl_office.batch.pool import parent_gone, worker_count, worker_pool
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue
@@ -426,36 +424,9 @@ def failed(folder: RoundFolder, entry: ManifestEntry, err: BaseException) -> Job
                      message=line[:300])
 
 
-#: the process that started this worker (set by :func:`_worker_started`); 0 in the main one
-_PARENT = 0
-
-
-def _worker_started(parent: int) -> None:
-    """Runs first in every worker: die with the parent, never outlive it.
-
-    On Linux the kernel kills the worker when its parent dies (``PR_SET_PDEATHSIG``), even by
-    SIGKILL; a worker that finds its parent gone already (the race before that call) exits.
-    Elsewhere :func:`run_job` checks the parent before every job.
-    """
-    global _PARENT
-    _PARENT = parent
-    if sys.platform.startswith("linux"):
-        try:
-            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-        except (OSError, AttributeError):
-            pass  # no prctl: the check before every job still holds
-    if os.getppid() != parent:
-        os._exit(1)
-
-
-_PR_SET_PDEATHSIG = 1
-
-
 def run_job(job: Job) -> JobResult:
     """Make one assessment's outputs; never raises (a failure is a result, with its reason)."""
-    if _PARENT and os.getppid() != _PARENT:
-        # the round's command is gone (killed): its lock is gone too, so write nothing
+    if parent_gone():
         os._exit(1)
     folder = RoundFolder(Path(job.root))
     try:
@@ -530,25 +501,68 @@ def _notes(*notes: str) -> str:
     return "; ".join(note for note in notes if note)
 
 
-def run_jobs(jobs: Sequence[Job], *, workers: int | None = None,
-             on_result: Callable[[JobResult], None] | None = None) -> list[JobResult]:
-    """Run jobs in ``workers`` processes (default: the number of cores); results in job order."""
-    workers = max(1, workers or os.cpu_count() or 1)
-    results: dict[int, JobResult] = {}
-    if workers == 1 or len(jobs) <= 1:
-        for i, job in enumerate(jobs):
-            results[i] = run_job(job)
-            if on_result:
-                on_result(results[i])
-    else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)),
-                                 initializer=_worker_started,
-                                 initargs=(os.getpid(),)) as pool:
-            futures: dict[Future[JobResult], int] = {pool.submit(run_job, job): i
-                                                     for i, job in enumerate(jobs)}
-            for future in as_completed(futures):
-                i = futures[future]
-                results[i] = future.result()
-                if on_result:
-                    on_result(results[i])
-    return [results[i] for i in range(len(jobs))]
+class JobRunner:
+    """Runs jobs while the main process goes on deciding the next assessments.
+
+    With one worker (or at most one job expected) a job runs at once, in this process.
+    Otherwise the worker processes start on entering, before the main process opens the
+    register (a SQLite connection must not cross a fork, and the workers stay small), and a
+    job starts as soon as it is submitted: deciding (sequential, in id order) overlaps with
+    making documents. ``on_result`` is always called in this process, never from a thread.
+    """
+
+    def __init__(self, *, workers: int | None = None, expected: int = 0,
+                 on_result: Callable[[JobResult], None] | None = None) -> None:
+        self.workers = worker_count(workers, expected, parallel_from=2)
+        self.on_result = on_result
+        self.results: list[JobResult] = []
+        self._pool: ProcessPoolExecutor | None = None
+        self._pending: set[Future[JobResult]] = set()
+
+    @property
+    def pool(self) -> ProcessPoolExecutor | None:
+        """The worker pool (None when jobs run here): also for reading before deciding."""
+        return self._pool
+
+    def __enter__(self) -> JobRunner:
+        if self.workers > 1:
+            self._pool = worker_pool(self.workers)
+        return self
+
+    def __exit__(self, kind: object, err: object, tb: object) -> None:
+        if self._pool is not None:
+            # on an error, what was not started yet is not made (it is made on the next run);
+            # what runs finishes, so no output is left half-way
+            self._pool.shutdown(wait=True, cancel_futures=err is not None)
+
+    def submit(self, job: Job) -> None:
+        """Run ``job`` (now, or in a worker); results that are in are reported."""
+        if self._pool is None:
+            self._done(run_job(job))
+            return
+        self._pending.add(self._pool.submit(run_job, job))
+        self.poll()
+
+    def add(self, result: JobResult) -> None:
+        """A result that needed no job (unchanged, failed while deciding)."""
+        self._done(result)
+
+    def poll(self) -> None:
+        """Report the results that are in, without waiting."""
+        for future in [f for f in self._pending if f.done()]:
+            self._pending.discard(future)
+            self._done(future.result())
+
+    def finish(self) -> list[JobResult]:
+        """Wait for every job; every result, in the order they came in."""
+        while self._pending:
+            done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                self._pending.discard(future)
+                self._done(future.result())
+        return self.results
+
+    def _done(self, result: JobResult) -> None:
+        self.results.append(result)
+        if self.on_result:
+            self.on_result(result)

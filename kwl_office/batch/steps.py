@@ -20,6 +20,7 @@ from kwl_office.batch.collect import (
     Receipt,
     collect,
     load_receipts,
+    read_all_received,
     read_received,
     rejection_findings,
 )
@@ -35,15 +36,16 @@ from kwl_office.batch.issue import (
     pending_mirror_workbooks,
 )
 from kwl_office.batch.manifest import ManifestEntry, read_manifest
+from kwl_office.batch.pool import pool_for
 from kwl_office.batch.report import (
     Decider,
     Job,
     JobResult,
+    JobRunner,
     Readiness,
     failed,
     read_state,
     readiness,
-    run_jobs,
 )
 from kwl_office.catalogue import Catalogue
 from kwl_office.documents.pdf import convert_documents
@@ -63,8 +65,8 @@ def _manifest(folder: RoundFolder, catalogue: Catalogue | None = None
     return read_manifest(folder.manifest, catalogue or folder.catalogue())
 
 
-def issue_round(folder: RoundFolder, *, macros: bool = False,
-                today: date | None = None) -> tuple[IssueResult, Report]:
+def issue_round(folder: RoundFolder, *, macros: bool = False, today: date | None = None,
+                workers: int | None = None) -> tuple[IssueResult, Report]:
     """Create the workbooks the manifest implies (only what is missing); with ``macros`` as
     ``.xlsm`` with the check macro. The peer and audit workbooks of an assessment with
     Spiegel are made once its self-evaluation is collected and valid, with it beside each
@@ -75,7 +77,7 @@ def issue_round(folder: RoundFolder, *, macros: bool = False,
         entries, report = _manifest(folder, catalogue)
         mirrors = collected_self_evaluations(folder, entries, catalogue, key)
         result = issue_workbooks(folder, entries, catalogue, key, macros=macros,
-                                 mirrors=mirrors, today=today)
+                                 mirrors=mirrors, today=today, workers=workers)
         report.extend(result.report.findings)
         return result, report
 
@@ -83,10 +85,12 @@ def issue_round(folder: RoundFolder, *, macros: bool = False,
 def collected_self_evaluations(folder: RoundFolder, entries: list[ManifestEntry],
                                catalogue: Catalogue, key: bytes,
                                index: dict[str, IssuedWorkbook] | None = None,
-                               receipts: dict[str, Receipt] | None = None
+                               receipts: dict[str, Receipt] | None = None,
+                               submissions: dict[str, Submission] | None = None
                                ) -> dict[str, Submission]:
     """The received, valid self-evaluation of each assessment with Spiegel (by ``id_key``):
-    the mirror its peer and audit workbooks show."""
+    the mirror its peer and audit workbooks show. ``submissions``: workbooks already read
+    back, by workbook id."""
     index = index if index is not None else load_index(folder)
     receipts = receipts if receipts is not None else load_receipts(folder)
     wanted = {id_key(e.assessment.id) for e in entries if e.mirror}
@@ -96,10 +100,12 @@ def collected_self_evaluations(folder: RoundFolder, entries: list[ManifestEntry]
         if (item.kind is not Kind.SELF_EVALUATION or receipt is None
                 or id_key(item.assessment_id) not in wanted):
             continue
-        try:
-            sub = read_received(folder, receipt, catalogue, key)
-        except UnreadableFile:
-            continue
+        sub = (submissions or {}).get(item.workbook_id)
+        if sub is None:
+            try:
+                sub = read_received(folder, receipt, catalogue, key)
+            except UnreadableFile:
+                continue
         if sub.valid:
             found[id_key(item.assessment_id)] = sub
     return found
@@ -169,13 +175,14 @@ class CollectSummary:
         return "; ".join(parts) + "."
 
 
-def collect_round(folder: RoundFolder) -> CollectSummary:
+def collect_round(folder: RoundFolder, *, workers: int | None = None) -> CollectSummary:
     """Take in the inbox, write the intake overview and the annotated copies; remove the
-    copies that no longer apply (the workbook is valid now, or a newer version came in)."""
+    copies that no longer apply (the workbook is valid now, or a newer version came in).
+    Many workbooks are read in ``workers`` processes (default: the cores)."""
     with folder.lock():
         catalogue = folder.catalogue()
         entries, manifest_report = _manifest(folder, catalogue)
-        result = collect(folder, catalogue, folder.key())
+        result = collect(folder, catalogue, folder.key(), workers=workers)
         index = load_index(folder)
         hosts = {e.assessment.id: e.assessment.host for e in entries}
         intake = write_intake(folder, index, result.receipts, result.submissions,
@@ -261,42 +268,51 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         key = folder.key()
         index = load_index(folder)
         receipts = load_receipts(folder)
-        pending = waiting_reasons(pending_mirror_workbooks(entries, index),
-                                  collected_self_evaluations(folder, entries, catalogue, key,
-                                                             index, receipts))
+        ids = {id_key(e.assessment.id) for e in entries}
         decider = Decider(folder, catalogue, today=today or date.today(), templates=templates)
-        jobs: list[Job] = []
-        done: list[JobResult] = []
-        waiting = []
-        try:
+        with JobRunner(workers=workers, expected=len(entries),
+                       on_result=on_result) as runner:
+            # every received workbook read back (in the workers, which are idle still); then
+            # which assessments can be reported, so the progress knows its length; then each
+            # decided in id order while the workers make the documents of the ones before
+            subs, _ = read_all_received(
+                folder, [receipts[w.workbook_id] for w in index.values()
+                         if w.workbook_id in receipts and id_key(w.assessment_id) in ids],
+                catalogue, key, pool=runner.pool, workers=runner.workers)
+            pending = waiting_reasons(
+                pending_mirror_workbooks(entries, index),
+                collected_self_evaluations(folder, entries, catalogue, key, index, receipts,
+                                           subs))
+            ready_entries: list[tuple[ManifestEntry, Readiness]] = []
+            waiting = []
             for entry in sorted(entries, key=lambda e: id_key(e.assessment.id)):
                 ready = _with_pending(
-                    readiness(folder, entry, catalogue, key, index, receipts=receipts),
+                    readiness(folder, entry, catalogue, key, index, subs, receipts),
                     pending.get(id_key(entry.assessment.id), []))
                 if not ready.ready and not (id_key(entry.assessment.id) in anyway
                                             and ready.submissions):
                     waiting.append((entry, ready.reason))
-                    continue
-                try:
-                    planned = decider.plan(entry, ready)
-                except (RegisterError, RoundError):
-                    raise  # the register cannot be trusted: stop before anything is made
-                except Exception as err:  # noqa: BLE001 - one assessment, not the round
-                    planned = failed(folder, entry, err)
-                if isinstance(planned, Job):
-                    jobs.append(planned)
                 else:
-                    done.append(planned)
-        finally:
-            decider.close()
-        if on_start:
-            on_start(len(jobs) + len(done))
-        for result in done:
-            if on_result:
-                on_result(result)
-        made = run_jobs(jobs, workers=workers, on_result=on_result)
+                    ready_entries.append((entry, ready))
+            if on_start:
+                on_start(len(ready_entries))
+            try:
+                for entry, ready in ready_entries:
+                    try:
+                        planned = decider.plan(entry, ready)
+                    except (RegisterError, RoundError):
+                        raise  # the register cannot be trusted: stop, make nothing more
+                    except Exception as err:  # noqa: BLE001 - one assessment, not the round
+                        planned = failed(folder, entry, err)
+                    if isinstance(planned, Job):
+                        runner.submit(planned)
+                    else:
+                        runner.add(planned)
+            finally:
+                decider.close()
+            made = runner.finish()
         order = {id_key(e.assessment.id): i for i, e in enumerate(entries)}
-        results = sorted(done + made, key=lambda r: order.get(id_key(r.assessment_id), 0))
+        results = sorted(made, key=lambda r: order.get(id_key(r.assessment_id), 0))
         note, pdf_failed = _make_pdfs(folder, results, workers) if pdf else ("", [])
         return ReportSummary(results, waiting, note, manifest_report, pdf_failed)
 
@@ -370,9 +386,12 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
     entries, report = _manifest(folder, catalogue)
     index = load_index(folder)
     receipts = load_receipts(folder)
+    wanted = [r for workbook_id, r in receipts.items() if workbook_id in index]
+    with pool_for(None, len(wanted)) as (pool, count):
+        read, _ = read_all_received(folder, wanted, catalogue, key, pool=pool, workers=count)
     waiting = pending_mirror_workbooks(entries, index)
     pending = waiting_reasons(waiting, collected_self_evaluations(folder, entries, catalogue,
-                                                                  key, index, receipts))
+                                                                  key, index, receipts, read))
     rows = []
     for entry in entries:
         expected = [w for w in index.values() if w.assessment_id == entry.assessment.id]
@@ -381,9 +400,9 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
         invalid = 0
         subs = {}
         for w in received:
-            sub = read_received(folder, receipts[w.workbook_id], catalogue, key)
-            subs[w.workbook_id] = sub
-            invalid += status_of(w, subs) == T.INTAKE_INVALID
+            if w.workbook_id in read:  # an unreadable copy counts as invalid
+                subs[w.workbook_id] = read[w.workbook_id]
+            invalid += w.workbook_id not in read or status_of(w, subs) == T.INTAKE_INVALID
         data = read_state(folder.assessment_output(entry.assessment.id))
         advice = number = ""
         findings: list[Finding] = []

@@ -13,6 +13,7 @@ from kwl_office import texts_nl
 from kwl_office.atomic import write_text_atomic
 from kwl_office.catalogue.model import Catalogue, validation_message
 from kwl_office.errors import CatalogueError
+from kwl_office.yamltext import compose, safe_load
 
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -45,8 +46,8 @@ def validate_yaml(text: str, model: type[M], *, name: str,
     every key. Problems raise :class:`CatalogueError` at ``name:line``, worded by
     ``errors`` (``yaml-syntax`` with ``{detail}``, ``not-mapping``) or by the validation."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = compose(text)
+        data = safe_load(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         place = f"{name}:{mark.line + 1}" if mark is not None else name

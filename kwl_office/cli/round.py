@@ -8,13 +8,7 @@ from pathlib import Path
 import click
 
 from kwl_office import texts_nl as T
-from kwl_office.batch.demo import (
-    demo_benchmark,
-    demo_today,
-    prepare_demo,
-    prepare_second_round,
-)
-from kwl_office.batch.folder import RoundFolder, init_round
+from kwl_office.batch.folder import RoundFolder, demo_today, init_round
 from kwl_office.batch.issue import IssueResult
 from kwl_office.batch.report import JobResult
 from kwl_office.batch.steps import (
@@ -56,14 +50,21 @@ def round_init(directory: str, name: str | None, catalogue_path: str | None) -> 
     echo(T.ROUND_INITIALISED.format(path=folder.root, manifest=folder.manifest))
 
 
+def _jobs_option(func: F) -> F:
+    """``--jobs``: how many processes a step may use (issue, collect, report, run)."""
+    return click.option("--jobs", type=WholeNumber(min=1), default=None,
+                        metavar=T.METAVARS["count"], help=T.HELP_ROUND["jobs"])(func)
+
+
 @round_group.command("issue", help=T.HELP_ROUND["issue"],
                        examples=T.EXAMPLES["round issue"])
 @argument("directory", type=click.Path(exists=True, file_okay=False),
           metavar=T.METAVARS["round"])
 @click.option("--macros", is_flag=True, help=T.HELP["macros"])
+@_jobs_option
 @handle_errors
-def round_issue(directory: str, macros: bool) -> None:
-    result, report = issue_round(_folder(directory), macros=macros)
+def round_issue(directory: str, macros: bool, jobs: int | None) -> None:
+    result, report = issue_round(_folder(directory), macros=macros, workers=jobs)
     _print_issue(result, report)
     sys.exit(ExitCode.OK if report.valid else ExitCode.INVALID)
 
@@ -99,9 +100,10 @@ def _print_collect(summary: CollectSummary, *, manifest: bool = True) -> None:
                        examples=T.EXAMPLES["round collect"])
 @argument("directory", type=click.Path(exists=True, file_okay=False),
           metavar=T.METAVARS["round"])
+@_jobs_option
 @handle_errors
-def round_collect(directory: str) -> None:
-    summary = collect_round(_folder(directory))
+def round_collect(directory: str, jobs: int | None) -> None:
+    summary = collect_round(_folder(directory), workers=jobs)
     _print_collect(summary)
     sys.exit(ExitCode.OK if not summary.result.rejected else ExitCode.INVALID)
 
@@ -167,8 +169,7 @@ def _report_options(func: F) -> F:
     func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
                         default=None, metavar=T.METAVARS["folder"],
                         help=T.HELP["templates_dir"])(func)
-    func = click.option("--jobs", type=WholeNumber(min=1), default=None,
-                        metavar=T.METAVARS["count"], help=T.HELP_ROUND["jobs"])(func)
+    func = _jobs_option(func)
     return click.option("--pdf", is_flag=True, help=T.HELP["pdf"])(func)
 
 
@@ -195,9 +196,9 @@ def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | 
               incomplete: tuple[str, ...]) -> None:
     folder = _folder(directory)
     # issue first: workbooks with a mirror whose self-evaluation came in last time go out now
-    issued, issue_report = issue_round(folder)
+    issued, issue_report = issue_round(folder, workers=jobs)
     _print_issue(issued, issue_report)
-    collected = collect_round(folder)
+    collected = collect_round(folder, workers=jobs)
     _print_collect(collected, manifest=False)
     summary = _run_report(folder, jobs, pdf, templates_dir, incomplete)
     _print_summary(summary, manifest=False)
@@ -229,6 +230,9 @@ def round_status_command(directory: str) -> None:
 @click.option("--pdf", is_flag=True, help=T.HELP["pdf"])
 @handle_errors
 def demo_command(directory: str, pdf: bool) -> None:
+    # imported here: the demo's filling pulls in what the round's own steps do not need
+    from kwl_office.batch.demo import demo_benchmark, prepare_demo, prepare_second_round
+
     folder = prepare_demo(Path(directory), click.echo)
     _print_collect(collect_round(folder))
     summary = _run_report(folder, None, pdf, None)

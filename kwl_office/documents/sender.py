@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.errors import InvalidArgument
+from kwl_office.yamltext import safe_load
 
 
 class Secretariat(BaseModel):
@@ -113,7 +114,7 @@ def load_letter_settings(path: str | Path) -> LetterSettings:
     file with only those two keys); other keys are left to their own readers."""
     source = Path(path)
     try:
-        data = yaml.safe_load(source.read_text(encoding="utf-8")) or {}
+        data = safe_load(source.read_text(encoding="utf-8")) or {}
         if not isinstance(data, dict):
             raise ValueError("no mapping")
         return LetterSettings.model_validate(
