@@ -23,7 +23,7 @@ R = TypeVar("R")
 
 #: fewer light items (a workbook to read or write, a few ms) than this are done in the main
 #: process: starting the workers costs more (~50 ms)
-PARALLEL_FROM = 24
+PARALLEL_FROM = 64
 
 #: the process that started this worker (set by :func:`_worker_started`); 0 in the main one
 _PARENT = 0
