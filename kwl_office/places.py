@@ -6,6 +6,7 @@ A light module (no models), so the command line can name the defaults in its hel
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import platformdirs
@@ -13,8 +14,13 @@ import platformdirs
 #: environment variable that names the key file when no ``--key`` is given
 KEY_ENV = "KWL_KEY_FILE"
 KEY_FILENAME = "sleutel.key"
-#: environment variable that names the register file when no path is given
+#: environment variable that names the register (a file, or a PostgreSQL URL) when none is given
 REGISTER_ENV = "KWL_REGISTER"
+#: how a register on a PostgreSQL server is named (instead of a file)
+REGISTER_URL_SCHEMES = ("postgresql://", "postgres://")
+
+#: a register: a SQLite file, or the URL of a PostgreSQL database (a str)
+RegisterLocation = Path | str
 REGISTER_FILENAME = "kwaliteitsregister.sqlite"
 
 
@@ -38,9 +44,45 @@ def user_register_path() -> Path:
     return platformdirs.user_data_path("kwl_office") / REGISTER_FILENAME
 
 
-def default_register_path() -> Path:
-    """``$KWL_REGISTER``, else :func:`user_register_path`."""
+def default_register_path() -> RegisterLocation:
+    """``$KWL_REGISTER`` (a file or a PostgreSQL URL), else :func:`user_register_path`."""
     env = os.environ.get(REGISTER_ENV)
     if env:
-        return Path(env)
+        return register_location(env)
     return user_register_path()
+
+
+def is_register_url(value: str | Path) -> bool:
+    """True for ``postgresql://…`` (a register on a PostgreSQL server), False for a file."""
+    return isinstance(value, str) and value.strip().lower().startswith(REGISTER_URL_SCHEMES)
+
+
+def register_location(value: str | Path) -> RegisterLocation:
+    """A register given as text: the URL of a PostgreSQL database stays text, anything else
+    is a file path."""
+    return str(value).strip() if is_register_url(value) else Path(value)
+
+
+def register_exists(location: RegisterLocation) -> bool:
+    """Whether there is a register to open without making one: the file exists; a register
+    on a database server is taken to exist (its tables are made on first use, and a server
+    that cannot be reached says so when the register is opened)."""
+    return isinstance(location, str) or location.exists()
+
+
+def shown_location(location: RegisterLocation) -> str:
+    """A register as messages show it: the file, or the URL without a password (one may be in
+    it, though it belongs in the environment or a pgpass file)."""
+    if not is_register_url(location):
+        return str(location)
+    text = str(location)
+    scheme, _, rest = text.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if at and ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    text = f"{scheme}://{userinfo}{at}{host}"
+    # a password may also be a query parameter
+    return _PASSWORD_PARAMETER.sub(r"\1***", text)
+
+
+_PASSWORD_PARAMETER = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)

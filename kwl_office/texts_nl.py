@@ -908,7 +908,8 @@ CLI_OPTIONS_METAVAR = "[OPTIES]"
 CLI_SUBCOMMAND_METAVAR = "OPDRACHT [ARGUMENTEN]..."
 #: the placeholders in help and usage lines (README uses the same words)
 METAVARS = {
-    "file": "BESTAND", "folder": "MAP", "round": "RONDE", "workbook": "WERKMAP",
+    "file": "BESTAND", "register_from": "VAN", "register_to": "NAAR", "folder": "MAP",
+    "round": "RONDE", "workbook": "WERKMAP",
     "workbooks": "WERKMAP|MAP", "date": "JJJJ-MM-DD", "assessment": "TOETSING",
     "organisation": "ORGANISATIE", "reviewer": "BEOORDELAAR", "name": "NAAM", "line": "REGEL",
     "number": "NUMMER", "entry": "NUMMER|TOETSING", "count": "AANTAL", "days": "DAGEN",
@@ -1118,7 +1119,8 @@ HELP = {
         "Kwaliteitsregister (kwl register add --decision-date)."
     ),
     "register_option": (
-        "Het Kwaliteitsregister (een .sqlite-bestand). Standaard: dat van de ronde in --round "
+        "Het Kwaliteitsregister (een .sqlite-bestand of een postgresql://-URL). Standaard: dat "
+        "van de ronde in --round "
         "of in de huidige map, anders $KWL_REGISTER, anders het standaardbestand hieronder."
     ),
     "round_option": "Rondemap: gebruik het Kwaliteitsregister van die ronde.",
@@ -1215,6 +1217,7 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
     "register expiring": ("kwl register expiring --within 60",),
     "register withdraw": ("kwl register withdraw KSW-2026-0042 --on 2026-09-01",),
     "register add": ("kwl register add uitkomst/ --decision toekennen --decision-date 2026-06-01",),
+    "register migrate": ("kwl register migrate register.sqlite postgresql://server/kwl",),
     "route": ("kwl route", "kwl route --answer certificaat=nee --answer soort=registratie"),
     "dashboard": ("kwl dashboard build ronde-2026",),
     "dashboard build": ("kwl dashboard build ronde-2026",),
@@ -1403,7 +1406,8 @@ ROUND_LOCKED = (
 ROUND_CONFIG_HEADER = (
     "# Instellingen van deze ronde (kwl_office). normenkader: bestand in deze map, leeg = "
     "voorbeeld.\n# kwaliteitsregister: leeg = het register van deze gebruiker "
-    "($KWL_REGISTER, anders {default}).\n# mappings: mappings tussen versies van het "
+    "($KWL_REGISTER, anders {default}); gedeeld: postgresql://server/database\n# (het "
+    "wachtwoord in pgpass of PGPASSWORD, nooit hier).\n# mappings: mappings tussen versies van het "
     "normenkader (kwl catalogue diff), om te vergelijken met\n# een vorige toetsing op een "
     "oudere versie. branchebeeld: branche.json van kwl benchmark (leeg = geen).\n"
 )
@@ -1540,6 +1544,36 @@ REGISTER_EMPTIED = (
     "al op certificaten en brieven staan"
 )
 REGISTER_CANNOT_OPEN = "het Kwaliteitsregister '{path}' kan niet worden geopend: {detail}"
+REGISTER_NETWORK_DRIVE = (
+    "het Kwaliteitsregister '{path}' staat op een netwerkschijf ({kind}); een registerbestand "
+    "kan daar beschadigd raken als twee mensen tegelijk schrijven. Zet het bestand op de eigen "
+    "schijf, of deel één register via PostgreSQL: --register postgresql://server/database "
+    "(zie de README, 'Een gedeeld register')"
+)
+REGISTER_SERVER_UNREACHABLE = (
+    "de registerserver '{path}' is niet bereikbaar: {detail}. Controleer de URL, het netwerk "
+    "en het wachtwoord (PGPASSWORD of het pgpass-bestand, nooit in de rondemap)"
+)
+REGISTER_COPY_TARGET_USED = (
+    "het doelregister '{target}' is niet leeg (register-id {register_id}): kopiëren kan "
+    "alleen naar een leeg register of naar een dat al precies dit register bevat"
+)
+REGISTER_COPY_CHECK = (
+    "de kopie naar '{target}' klopt niet ({detail}); er is niets gekopieerd"
+)
+REGISTER_COPIED = (
+    "Gekopieerd naar {target}: {organisations} organisaties, {assessments} toetsingen, "
+    "{entries} inschrijvingen, {results} resultaten; hoogste nummer {highest}; register-id "
+    "{register_id}."
+)
+REGISTER_COPY_SAME = (
+    "{target} bevat dit register al ({entries} inschrijvingen, hoogste nummer {highest}); "
+    "niets gedaan."
+)
+REGISTER_NO_DRIVER = (
+    "voor een register op PostgreSQL ('{path}') is het pakket psycopg nodig: "
+    "pip install 'psycopg[binary]'"
+)
 REGISTER_MISSING = (
     "er is nog geen Kwaliteitsregister op '{path}' (het ontstaat bij de eerste inschrijving); "
     "geef een ander met --register of $KWL_REGISTER"
@@ -1632,6 +1666,12 @@ REGISTER_HELP = {
         "hetzelfde nummer."
     ),
     "on": "Datum van intrekken; standaard vandaag.",
+    "migrate": (
+        "Kopieer het hele register VAN naar NAAR: een registerbestand naar PostgreSQL "
+        "(postgresql://server/database) of terug. Nummers, inschrijvingen, resultaten en de "
+        "identiteit van het register gaan mee; daarna wordt alles nagelopen. NAAR moet leeg "
+        "zijn of dit register al bevatten (dan gebeurt er niets)."
+    ),
 }
 INTAKE_SHEET = "Ontvangst"
 INTAKE_TITLE = "Ontvangst van de werkmappen"

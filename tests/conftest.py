@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kwl_office.catalogue import Catalogue, load_example_catalogue
 from tests.helpers import KEY, require_soffice
+from tests.postgres import PostgresServer, PostgresUnavailable, unavailable
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # a test that uses the server is a postgres test, marked or not: -m "not postgres" then
+    # never starts one
+    for item in items:
+        if "postgres_url" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.postgres)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -28,6 +38,32 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(scope="session")
 def catalogue() -> Catalogue:
     return load_example_catalogue()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A throw-away PostgreSQL server, started once per session and only when a test asks
+    for it; skipped without one, failed in CI (KWL_REQUIRE_POSTGRES=1), see
+    ``tests.postgres.unavailable``. pytest keeps a failed start's skip/failure for the rest
+    of the session, so it is tried once."""
+    server = PostgresServer()
+    try:
+        server.start()
+    except PostgresUnavailable as error:
+        unavailable(str(error))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """The libpq URL of a new, empty database on the session's PostgreSQL server."""
+    try:
+        return postgres_server.fresh_database()
+    except PostgresUnavailable as error:
+        unavailable(str(error))
 
 
 @pytest.fixture

@@ -34,6 +34,12 @@ from kwl_office.documents.sender import LetterSettings, Secretariat, Signatory
 from kwl_office.errors import RoundError
 from kwl_office.identity import create_key, load_key
 from kwl_office.names import file_name
+from kwl_office.places import (
+    RegisterLocation,
+    register_exists,
+    register_location,
+    shown_location,
+)
 from kwl_office.register import Register, default_register_path, number_order
 from kwl_office.yamltext import safe_load
 
@@ -152,11 +158,15 @@ class RoundFolder:
         assert key is not None  # load_key with an explicit path raises when missing
         return key
 
-    def register_path(self) -> Path:
-        """The register database of this round: ``kwaliteitsregister`` in ``ronde.yaml``, or
-        the user's register when that is empty (shared across rounds)."""
+    def register_path(self) -> RegisterLocation:
+        """The register of this round: ``kwaliteitsregister`` in ``ronde.yaml`` (a file, or
+        a ``postgresql://`` URL), or the user's register when that is empty (shared across
+        rounds)."""
         name = self.config().kwaliteitsregister
-        return (self.root / name).resolve() if name else default_register_path().resolve()
+        location = register_location(name) if name else default_register_path()
+        if isinstance(location, str):
+            return location  # a database on a server
+        return (self.root / location).resolve()
 
     @property
     def register_memory(self) -> Path:
@@ -172,10 +182,10 @@ class RoundFolder:
         """
         path = self.register_path()
         memory = self._read_memory()
-        facts = {"path": path, "memory": self.register_memory,
+        facts = {"path": shown_location(path), "memory": self.register_memory,
                  "register_id": memory.get("register_id", ""),
                  "highest": memory.get("highest") or "–"}
-        if memory and not path.exists():
+        if memory and not register_exists(path):
             raise RoundError(T.ROUND_REGISTER_GONE.format(**facts))
         register = Register(path)
         try:
@@ -196,7 +206,7 @@ class RoundFolder:
 
     def remember_register(self, register: Register) -> None:
         """Remember the register's identity and its highest number (after writing to it)."""
-        data = {"register_id": register.register_id, "path": str(register.path),
+        data = {"register_id": register.register_id, "path": register.shown,
                 "highest": register.highest_number()}
         if data != self._read_memory():
             self.state.mkdir(parents=True, exist_ok=True)
@@ -239,7 +249,7 @@ def find_round(round_dir: str | Path | None = None, *, cwd: Path | None = None
 
 
 def locate_register(register: str | Path | None = None, round_dir: str | Path | None = None,
-                    *, cwd: Path | None = None) -> Path:
+                    *, cwd: Path | None = None) -> RegisterLocation:
     """The one way every command finds the Kwaliteitsregister.
 
     ``register`` (``--register``) when given; else the register of the round in ``round_dir``
@@ -247,7 +257,7 @@ def locate_register(register: str | Path | None = None, round_dir: str | Path | 
     ``$KWL_REGISTER``; else the user's register (:func:`~kwl_office.register.user_register_path`).
     """
     if register:
-        return Path(register)
+        return register_location(register)
     folder = find_round(round_dir, cwd=cwd)
     return folder.register_path() if folder else default_register_path()
 

@@ -67,6 +67,7 @@ from kwl_office.documents.sender import SettingsMissing
 from kwl_office.errors import KwlError, RegisterConflict, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
+from kwl_office.places import register_exists
 from kwl_office.register import Register, Status, StoredResult
 
 STATE_NAME = ".kwl-status.json"
@@ -260,7 +261,7 @@ class Decider:
             self._register = None
 
     def _existing_entry_note(self, assessment_id: str) -> str:
-        if self._register is None and not self.folder.register_path().exists():
+        if self._register is None and not register_exists(self.folder.register_path()):
             return ""
         entry = self.register().entry(assessment_id)
         if entry is not None and entry.status is Status.WITHDRAWN and entry.withdrawn_on:
@@ -327,7 +328,7 @@ class Decider:
         """The organisation's previous reported assessment, as the register kept it."""
         if entry.assessment.variant is Variant.SELF_EVALUATION:
             return None
-        if self._register is None and not self.folder.register_path().exists():
+        if self._register is None and not register_exists(self.folder.register_path()):
             return None  # no register yet: nothing reported before
         return self.register().previous_result(
             assessment_id=entry.assessment.id, organisation=entry.assessment.host,
@@ -377,9 +378,9 @@ class Decider:
         return self._benchmark
 
     def _register_decision(self, job: Job, entry: ManifestEntry, decision: Decision) -> None:
-        register_exists = self._register is not None or self.folder.register_path().exists()
+        known = self._register is not None or register_exists(self.folder.register_path())
         found = (self.register().entry(entry.assessment.id) if decision.granted
-                 or register_exists else None)
+                 or known else None)
         if found is not None and found.status is Status.WITHDRAWN:
             # a withdrawn entry is never issued again: its letter and certificate stay as
             # they were, and the console says why

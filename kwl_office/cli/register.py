@@ -30,6 +30,7 @@ from kwl_office.cli.common import register_options as _register_option
 from kwl_office.documents.produce import decide, load_consolidation
 from kwl_office.dutch import Word, count
 from kwl_office.errors import ExitCode
+from kwl_office.places import register_location
 from kwl_office.register import (
     DEFAULT_TIMEOUT,
     EXPORT_FORMATS,
@@ -214,3 +215,19 @@ def register_add(source: str, decision: str | None, decision_date: datetime | No
         number=entry.number, kind=entry.kind.value, organisation=entry.organisation.name,
         granted_on=T.format_date(entry.granted_on), valid_until=T.format_date(entry.valid_until),
         path=path))
+
+
+@register_group.command("migrate", help=H["migrate"], examples=T.EXAMPLES["register migrate"])
+@argument("source", metavar=T.METAVARS["register_from"])
+@argument("target", metavar=T.METAVARS["register_to"])
+@handle_errors
+def register_migrate(source: str, target: str) -> None:
+    from kwl_office.register.copy import copy_register  # only this command needs it
+
+    with Register(register_location(source), timeout=TIMEOUT, create=False) as src, \
+            Register(register_location(target), timeout=TIMEOUT) as dst:
+        done = copy_register(src, dst)
+        shown = dst.shown
+    facts = {"target": shown, "highest": done.highest or "–", "register_id": done.register_id,
+             **done.counts}
+    echo((T.REGISTER_COPIED if done.copied else T.REGISTER_COPY_SAME).format(**facts))

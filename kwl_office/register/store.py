@@ -1,6 +1,8 @@
 """The Kwaliteitsregister: every registration and certificate granted, across rounds.
 
-One embedded SQLite database (standard library :mod:`sqlite3`) holds five tables::
+One database holds five tables — an embedded SQLite file (:mod:`.sqlite`, the default), or a
+PostgreSQL database that a whole secretariat shares (:mod:`.postgres`, named by a
+``postgresql://`` URL); this module is the same for both (:mod:`.backend`)::
 
     meta           register_id (a UUID: this register's identity), created_at
     organisations  id, name, name_key (unique: :func:`kwl_office.names.name_key`), contact,
@@ -14,21 +16,17 @@ One embedded SQLite database (standard library :mod:`sqlite3`) holds five tables
                    consolidation (the compressed consolidation.json of every reported
                    assessment, whatever its outcome: what a later round compares with)
 
-The schema version lives in ``PRAGMA user_version``. A new register is built in a temporary
-file and linked into place, so a register file that exists is always a whole register: an
-emptied (0 bytes) or foreign file is refused, never silently taken as a new register that
-would hand out ``KSW-2026-0001`` a second time. The register's id lets a round notice that it
-was given another register than before (:mod:`kwl_office.batch.folder`).
+A new SQLite register is built in a temporary file and linked into place, so a register file
+that exists is always a whole register: an emptied (0 bytes) or foreign file is refused, never
+silently taken as a new register that would hand out ``KSW-2026-0001`` a second time; a
+register file on a network drive is refused too (use PostgreSQL there). The register's id lets
+a round notice that it was given another register than before (:mod:`kwl_office.batch.folder`).
 
-The database runs in WAL mode, so readers never wait for a writer. Every write is one
-``BEGIN IMMEDIATE`` transaction: two commands writing at once wait for each other (``timeout``
-seconds, 30 by default) and otherwise fail with :class:`~kwl_office.errors.RegisterBusy` —
-nothing is changed then, and the database is never left half-written. Numbers are assigned
-inside that transaction, so concurrent writers never hand out the same number.
-
-WAL needs a local disk (SQLite's shared memory does not work across network shares): keep the
-register on the secretariat's own machine (the default, in the user's data folder), not on
-SharePoint or an SMB drive.
+Every write is one transaction that holds the register's write lock from its start: two
+commands writing at once wait for each other (``timeout`` seconds, 30 by default) and
+otherwise fail with :class:`~kwl_office.errors.RegisterBusy` — nothing is changed then, and the
+database is never left half-written. Numbers are assigned inside that transaction, so
+concurrent writers never hand out the same number.
 
 **Validity.** An entry granted on day *D* for *n* years is valid **through** the day before
 the *n*-th anniversary of *D* (granted 28 November 2026 for 3 years: valid through
@@ -40,12 +38,11 @@ anyone writing to the register.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
-import sqlite3
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -56,17 +53,11 @@ from pydantic import BaseModel, ConfigDict, field_validator
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Variant
 from kwl_office.consolidation.model import Advice
-from kwl_office.errors import InvalidArgument, RegisterBusy, RegisterError
+from kwl_office.errors import InvalidArgument, RegisterError
 from kwl_office.kinds import Status
 from kwl_office.names import clean_text, name_key, organisation_id_key, tidy_name
-from kwl_office.register.schema import (
-    SCHEMA_VERSION,
-    create_register,
-    disk_full,
-    emptied,
-    error_code,
-    migrate,
-)
+from kwl_office.places import RegisterLocation, is_register_url
+from kwl_office.register.backend import Backend, Connection, open_backend
 
 NUMBER_PREFIX = "KSW"
 DEFAULT_TIMEOUT = 30.0
@@ -147,52 +138,37 @@ def _status(stored: str, valid_until: date, today: date) -> Status:
     return Status.EXPIRED if valid_until < today else Status.ACTIVE
 
 
-def _busy_code(err: sqlite3.Error) -> bool:
-    code = getattr(err, "sqlite_errorcode", None)
-    if code is not None:
-        # extended codes (SQLITE_BUSY_SNAPSHOT, …) share the primary code in the low byte
-        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-    return "locked" in str(err) or "busy" in str(err)
-
-
 class Register:
-    """The Kwaliteitsregister in one SQLite file; use as a context manager to close it.
+    """The Kwaliteitsregister (a SQLite file or a ``postgresql://`` URL); use as a context
+    manager to close it.
 
     ``timeout`` is how long (seconds) a write waits for another command that is writing
-    before :class:`RegisterBusy` is raised. With ``create=False`` a missing file is an error
-    instead of a new, empty register (for commands that only read).
+    before :class:`RegisterBusy` is raised. With ``create=False`` a missing register is an
+    error instead of a new, empty one (for commands that only read).
     """
 
-    def __init__(self, path: str | Path, *, timeout: float = DEFAULT_TIMEOUT,
+    def __init__(self, location: RegisterLocation, *, timeout: float = DEFAULT_TIMEOUT,
                  create: bool = True) -> None:
-        self.path = Path(path)
+        #: the file, or the database URL (as given: it may hold a password)
+        self.path: RegisterLocation = location if is_register_url(location) else Path(location)
         self.timeout = timeout
-        if not self.path.exists():
-            if not create:
-                raise RegisterError(T.REGISTER_MISSING.format(path=self.path))
-            create_register(self.path)
-        elif not self.path.is_file():
-            raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.path,
-                                                                 detail=T.REGISTER_NOT_A_FILE))
-        elif emptied(self.path):
-            raise RegisterError(T.REGISTER_EMPTIED.format(path=self.path))
-        try:
-            # isolation_level=None: no implicit transactions; we issue BEGIN IMMEDIATE ourselves
-            self._conn = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-        except sqlite3.Error as err:
-            raise RegisterError(T.REGISTER_CANNOT_OPEN.format(path=self.path,
-                                                              detail=err)) from err
-        try:
-            self._ensure_schema()
-        except BaseException:
-            self._conn.close()
-            raise
+        self._backend: Backend = open_backend(self.path, timeout=timeout, create=create)
+
+    @property
+    def shown(self) -> str:
+        """The register as messages show it (a URL without its password)."""
+        return self._backend.shown
+
+    @property
+    def backend(self) -> Backend:
+        """The database behind the register (for copying it: :mod:`.copy`)."""
+        return self._backend
 
     # --- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
         """Close the database connection."""
-        self._conn.close()
+        self._backend.close()
 
     def __enter__(self) -> Register:
         return self
@@ -201,75 +177,18 @@ class Register:
                  tb: TracebackType | None) -> None:
         self.close()
 
-    def _error(self, err: sqlite3.Error) -> RegisterError:
-        if _busy_code(err):
-            return RegisterBusy(T.REGISTER_BUSY.format(path=self.path, seconds=self.timeout))
-        if disk_full(err, self.path):
-            return RegisterError(T.REGISTER_DISK_FULL.format(path=self.path))
-        if error_code(err) == sqlite3.SQLITE_READONLY:
-            return RegisterError(T.REGISTER_READ_ONLY.format(path=self.path))
-        if isinstance(err, sqlite3.DatabaseError) and not isinstance(
-                err, sqlite3.OperationalError | sqlite3.IntegrityError):
-            return RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.path, detail=err))
-        return RegisterError(T.REGISTER_CANNOT_OPEN.format(path=self.path, detail=err))
-
-    @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: it holds the write lock from its first statement on."""
-        conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as err:
-            raise self._error(err) from err
-        try:
-            yield conn
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.Error as err:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise self._error(err) from err
+    def _write(self) -> AbstractContextManager[Connection]:
+        return self._backend.write()
 
     def _query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self._conn.execute(sql, params).fetchall()
-        except sqlite3.Error as err:
-            raise self._error(err) from err
-
-    def _ensure_schema(self) -> None:
-        try:
-            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.Error as err:
-            raise self._error(err) from err
-        if version > SCHEMA_VERSION:
-            raise RegisterError(T.REGISTER_NEWER.format(path=self.path, found=version,
-                                                        supported=SCHEMA_VERSION))
-        if version == 0:
-            # we never create a register in place: a file without our schema is not ours
-            tables = sorted(row[0] for row in self._query(
-                "SELECT name FROM sqlite_master WHERE type = 'table'"))
-            raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(
-                path=self.path, detail=", ".join(tables) or T.REGISTER_NO_TABLES))
-        if version < SCHEMA_VERSION:
-            with self._write() as conn:
-                migrate(conn)  # another process may have migrated it while we waited
-        try:
-            # a no-op once the file is in WAL mode; readers then never wait for a writer
-            self._conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            self._conn.execute("PRAGMA foreign_keys = ON")
-        except sqlite3.Error as err:
-            raise self._error(err) from err
+        return self._backend.query(sql, params)
 
     @property
     def register_id(self) -> str:
         """This register's identity (a UUID stored inside it when it was created)."""
         rows = self._query("SELECT value FROM meta WHERE key = 'register_id'")
         if not rows:
-            raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.path,
+            raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(path=self.shown,
                                                                  detail="meta.register_id"))
         return str(rows[0][0])
 
@@ -340,17 +259,15 @@ class Register:
         return found[0]
 
     @staticmethod
-    def _upsert_organisation(conn: sqlite3.Connection, name: str, contact: str,
+    def _upsert_organisation(conn: Connection, name: str, contact: str,
                              address: str) -> int:
         key = name_key(name)
         row = conn.execute("SELECT id, contact, address FROM organisations WHERE name_key = ?",
                            (key,)).fetchone()
         if row is None:
-            cursor = conn.execute(
+            return int(conn.execute(
                 "INSERT INTO organisations (name, name_key, contact, address) "
-                "VALUES (?, ?, ?, ?)", (name, key, contact, address))
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+                "VALUES (?, ?, ?, ?) RETURNING id", (name, key, contact, address)).fetchone()[0])
         org_id, old_contact, old_address = row
         # the latest known contact and address win; an empty one never erases a known one
         if contact and contact != old_contact:
@@ -360,7 +277,7 @@ class Register:
         return int(org_id)
 
     @staticmethod
-    def _upsert_assessment(conn: sqlite3.Connection, assessment_id: str, org_id: int,
+    def _upsert_assessment(conn: Connection, assessment_id: str, org_id: int,
                            name: str, variant: Variant, scope: str, round_: str) -> None:
         row = conn.execute(
             "SELECT a.organisation_id, o.name, a.variant, a.scope, a.round FROM assessments a "
@@ -460,7 +377,7 @@ class Register:
 
     # --- reading -----------------------------------------------------------------------------
 
-    def _select(self, conn: sqlite3.Connection | None, where: str, params: Sequence[Any],
+    def _select(self, conn: Connection | None, where: str, params: Sequence[Any],
                 today: date) -> list[Entry]:
         sql = f"{_SELECT} {where} ORDER BY e.year, e.seq"
         rows = conn.execute(sql, params).fetchall() if conn else self._query(sql, params)
