@@ -227,3 +227,37 @@ def test_a_register_file_on_a_network_drive_is_refused(tmp_path: Path,
         Register(share / "kwaliteitsregister.sqlite")
     assert "netwerkschijf" in str(info.value) and "postgresql://" in str(info.value)
     assert not (share / "kwaliteitsregister.sqlite").exists()  # nothing made there
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_migrate_round_trips_the_demo_register(tmp_path: Path, postgres_url: str) -> None:
+    from kwl_office.cli import main as kwl
+
+    demo = tmp_path / "demo"
+    result = CliRunner().invoke(kwl, ["demo", str(demo)])
+    assert result.exit_code == 0, result.output
+    start = RoundFolder(demo).register_path()
+    back = tmp_path / "terug.sqlite"
+    runner = CliRunner()
+    for source, target in ((str(start), postgres_url), (postgres_url, str(back))):
+        done = runner.invoke(register_group, ["migrate", source, target])
+        assert done.exit_code == 0 and "Gekopieerd" in done.output, done.output
+
+    def facts(location: Any) -> tuple[Any, ...]:
+        with Register(location) as reg:
+            return (reg.register_id, reg.highest_number(),
+                    [e.model_dump() for e in reg.entries(today=date(2027, 1, 1))],
+                    reg.backend.query("SELECT assessment_id, consolidation FROM results "
+                                      "ORDER BY assessment_id"))
+
+    original = facts(start)
+    assert original[1] is not None and len(original[2]) >= 3  # the demo grants several
+    assert facts(postgres_url) == original and facts(back) == original
+    # the demo round accepts the database as its own register (same identity, same numbers)
+    (demo / "ronde.yaml").write_text(
+        (demo / "ronde.yaml").read_text(encoding="utf-8").replace(
+            f"kwaliteitsregister: {start.name}", f"kwaliteitsregister: {postgres_url}")
+        if isinstance(start, Path) else "", encoding="utf-8")
+    assert RoundFolder(demo).register_path() == postgres_url
+    RoundFolder(demo).open_register().close()

@@ -210,7 +210,7 @@ def register_add(source: str, decision: str | None, decision_date: datetime | No
             organisation=Organisation(name=cons.host, contact=contact, address=address),
             variant=cons.variant, scope=cons.scope, kind=decided.outcome,
             granted_on=decided.granted_on, valid_until=decided.valid_until)
-        path = reg.path
+        path = reg.shown
     echo(T.REGISTER_CLI_ADDED.format(
         number=entry.number, kind=entry.kind.value, organisation=entry.organisation.name,
         granted_on=T.format_date(entry.granted_on), valid_until=T.format_date(entry.valid_until),

@@ -104,7 +104,7 @@ def with_register_entry(decision: Decision, register: Register, assessment_id: s
     entry = register.entry(assessment_id)
     if entry is None:
         raise InvalidArgument(T.DOC_NOT_REGISTERED.format(assessment=assessment_id,
-                                                          path=register.path))
+                                                          path=register.shown))
     if entry.kind is not decision.outcome:
         raise InvalidArgument(T.DOC_REGISTERED_OTHER_KIND.format(
             assessment=assessment_id, found=entry.kind.value, number=entry.number,
