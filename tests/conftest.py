@@ -7,7 +7,12 @@ import pytest
 
 from kwl_office.catalogue import Catalogue, load_example_catalogue
 from tests.helpers import KEY, require_soffice
-from tests.postgres import PostgresServer, PostgresUnavailable, unavailable
+from tests.postgres import (
+    PostgresServer,
+    PostgresUnavailable,
+    started_or_unavailable,
+    unavailable,
+)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -46,11 +51,7 @@ def postgres_server() -> Iterator[PostgresServer]:
     for it; skipped without one, failed in CI (KWL_REQUIRE_POSTGRES=1), see
     ``tests.postgres.unavailable``. pytest keeps a failed start's skip/failure for the rest
     of the session, so it is tried once."""
-    server = PostgresServer()
-    try:
-        server.start()
-    except PostgresUnavailable as error:
-        unavailable(str(error))
+    server = started_or_unavailable()
     try:
         yield server
     finally:

@@ -324,3 +324,14 @@ class PostgresServer:
         except OSError:
             return ""
         return "\n".join(text.strip().splitlines()[-lines:])
+
+
+def started_or_unavailable(server: PostgresServer | None = None) -> PostgresServer:
+    """``server`` (default: a new one) started, or the test skipped/failed by
+    :func:`unavailable` with the reason it could not start."""
+    server = server or PostgresServer()
+    try:
+        server.start()
+    except PostgresUnavailable as error:
+        unavailable(str(error))
+    return server

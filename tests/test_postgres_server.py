@@ -21,6 +21,7 @@ from tests.postgres import (
     PostgresServer,
     PostgresUnavailable,
     find_bin_dir,
+    started_or_unavailable,
     unavailable,
 )
 
@@ -78,11 +79,7 @@ def test_server_listens_only_on_its_own_socket(postgres_server: PostgresServer,
 
 @pytest.mark.postgres
 def test_stop_ends_the_server_and_removes_its_folder() -> None:
-    server = PostgresServer()
-    try:
-        server.start()
-    except PostgresUnavailable as error:
-        unavailable(str(error))
+    server = started_or_unavailable()
     import psycopg
 
     try:
