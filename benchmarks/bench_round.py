@@ -39,8 +39,9 @@ How: every measured phase runs in a fresh Python process (this script with a hid
 * **memory** – ``ru_maxrss`` of the phase process (``RUSAGE_SELF``) and of its largest worker
   (``RUSAGE_CHILDREN``: a maximum, not a sum); and the process tree sampled from ``/proc`` every
   50 ms: the peak of the sum of RSS of the phase process and all its workers (pages shared after
-  ``fork`` counted once per process: an upper bound) and of the sum of PSS (shared pages split:
-  the real footprint). The benchmark's own peaks (set-up, fill pool) are printed apart.
+  ``fork`` counted once per process: an upper bound) and, every second, of the sum of PSS
+  (shared pages split: the real footprint; read seldom because reading it stalls the
+  process). The benchmark's own peaks (set-up, fill pool) are printed apart.
 
 Targets (issue 16):
 
@@ -50,8 +51,9 @@ Targets (issue 16):
 * whole round with all cores < 30 s (walls of the three library calls; the process walls,
   three start-ups included, are printed beside it), and with PDF < 4 minutes.
 
-This is a report, not a test: one run per configuration (``--repeat N``: N runs, the median
-reported, every wall listed), no absolute assertions, exit code 0.
+This is a report, not a test: one run per configuration (``--repeat N``: N runs; the memory is
+sampled in the first, the walls of the others are listed and their median reported), no
+absolute assertions, exit code 0.
 
 Run from the repository root::
 
@@ -100,7 +102,8 @@ TODAY = date(2026, 12, 1)
 DEADLINE = date(2027, 1, 15)
 REGISTER = "kwaliteitsregister.sqlite"
 RESULT_TAG = "BENCH-RESULT "
-SAMPLE_INTERVAL = 0.05  # seconds between /proc samples of a phase's process tree
+SAMPLE_INTERVAL = 0.05  # seconds between /proc samples of a phase's process tree (RSS)
+PSS_EVERY = 20  # PSS only every 20th sample (1 s): see _pss_kib
 
 TARGET_SPEEDUP = 1.8  # one job / all cores: at least (issue 16)
 TARGET_MEMORY_MIB = 1024.0  # largest tree RSS of a phase: below
@@ -338,27 +341,30 @@ def _proc_children() -> dict[int, list[int]]:
     return children
 
 
-def _memory_kib(pid: int) -> tuple[int, int]:
-    """(RSS, PSS) of one process in KiB; PSS is 0 when smaps_rollup is not readable."""
-    rss = pss = 0
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Rss:"):
-                    rss = int(line.split()[1])
-                elif line.startswith("Pss:"):
-                    pss = int(line.split()[1])
-        return rss, pss
-    except (OSError, ValueError):
-        pass
+def _rss_kib(pid: int) -> int:
+    """RSS of one process in KiB, from /proc/PID/status: kept counters, cheap to read."""
     try:
         with open(f"/proc/{pid}/status", encoding="ascii") as fh:
             for line in fh:
                 if line.startswith("VmRSS:"):
-                    rss = int(line.split()[1])
+                    return int(line.split()[1])
     except (OSError, ValueError):
         pass
-    return rss, 0
+    return 0
+
+
+def _pss_kib(pid: int) -> int:
+    """PSS of one process in KiB (0 when smaps_rollup is not readable). Reading it walks the
+    process's page tables under its memory lock, which stalls the process's page faults: read
+    it seldom (measured: at every 50 ms it made the two-worker report ~10% slower)."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 class TreeSampler(threading.Thread):
@@ -383,13 +389,10 @@ class TreeSampler(threading.Thread):
             pid = todo.pop()
             tree.append(pid)
             todo += children.get(pid, [])
-        rss = pss = 0
-        for pid in tree:
-            r, p = _memory_kib(pid)
-            rss += r
-            pss += p
+        rss = sum(_rss_kib(pid) for pid in tree)
         self.peak_rss_kib = max(self.peak_rss_kib, rss)
-        self.peak_pss_kib = max(self.peak_pss_kib, pss)
+        if self.samples % PSS_EVERY == 0:
+            self.peak_pss_kib = max(self.peak_pss_kib, sum(_pss_kib(pid) for pid in tree))
         self.max_processes = max(self.max_processes, len(tree))
         self.samples += 1
 
@@ -422,38 +425,53 @@ class Phase:
     error: str = ""
     #: the walls of every repetition (this row is the one with the median wall)
     walls: list[float] = field(default_factory=list)
+    #: memory sampled during this run (sampling /proc slows the phase a little)
+    sampled: bool = True
 
 
 def median_runs(runs: list[Phase]) -> list[Phase]:
     """Per phase and configuration the run with the median wall (the lower middle of an even
-    number), every run's wall kept in ``walls``; a failed run is the one reported."""
+    number) among the runs whose memory was not sampled (when there are such runs: sampling
+    /proc slows a phase), every timed run's wall kept in ``walls`` and the memory peaks of
+    the sampled runs; a failed run is the one reported."""
     grouped: dict[tuple[str, int], list[Phase]] = {}
     for run in runs:
         grouped.setdefault((run.phase, run.jobs), []).append(run)
     chosen = []
     for group in grouped.values():
         failed = [p for p in group if not p.ok]
-        ordered = sorted(group, key=lambda p: p.wall_s)
+        timed = [p for p in group if not p.sampled] or group
+        ordered = sorted(timed, key=lambda p: p.wall_s)
         pick = failed[0] if failed else ordered[(len(ordered) - 1) // 2]
-        pick.walls = [p.wall_s for p in group]
+        pick.walls = [p.wall_s for p in timed]
+        sampled = [p for p in group if p.sampled]
+        if sampled and pick not in sampled:
+            pick.tree_rss_kib = max(p.tree_rss_kib for p in sampled)
+            pick.tree_pss_kib = max(p.tree_pss_kib for p in sampled)
+            pick.processes = max(p.processes for p in sampled)
+            pick.self_maxrss_kib = max(p.self_maxrss_kib for p in sampled)
+            pick.children_maxrss_kib = max(p.children_maxrss_kib for p in sampled)
         chosen.append(pick)
     return chosen
 
 
-def measure(phase: str, root: Path, jobs: int) -> Phase:
-    """Run ``phase`` in a fresh Python process, sampling its process tree."""
+def measure(phase: str, root: Path, jobs: int, *, sample: bool = True) -> Phase:
+    """Run ``phase`` in a fresh Python process, sampling its process tree (``sample``)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--phase", phase,
            "--root", str(root), "--jobs", str(jobs)]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             cwd=str(_ROOT))
     sampler = TreeSampler(proc.pid)
-    sampler.start()
+    if sample:
+        sampler.start()
     stdout, stderr = proc.communicate()
     proc_s = time.perf_counter() - start
-    sampler.stop()
+    if sample:
+        sampler.stop()
     result = Phase(phase, jobs, proc_s=proc_s, tree_rss_kib=sampler.peak_rss_kib,
-                   tree_pss_kib=sampler.peak_pss_kib, processes=sampler.max_processes)
+                   tree_pss_kib=sampler.peak_pss_kib, processes=sampler.max_processes,
+                   sampled=sample)
     lines = [ln for ln in stdout.splitlines() if ln.startswith(RESULT_TAG)]
     if proc.returncode != 0 or not lines:
         result.error = (stderr.strip() or stdout.strip() or f"exit {proc.returncode}")[-2000:]
@@ -739,7 +757,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for jobs in configs:  # issue: each on its own fresh copy of the empty round
                 root = tmp / (f"uitgifte-{jobs}" if rep == 0 else f"uitgifte-{jobs}-{rep}")
                 shutil.copytree(empty.root, root)
-                runs.append(measure("issue", root, jobs))
+                # with several runs, memory is sampled in the first only; the rest are timed
+                runs.append(measure("issue", root, jobs, sample=rep == 0))
                 if rep == 0:
                     issued[jobs] = root
                 elif not keep:
@@ -756,8 +775,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 start = time.perf_counter()
                 shutil.copytree(prepared.root, root)
                 copy_s.append(time.perf_counter() - start)
-                runs.append(measure("collect", root, jobs))
-                runs.append(measure("report", root, jobs))
+                runs.append(measure("collect", root, jobs, sample=rep == 0))
+                runs.append(measure("report", root, jobs, sample=rep == 0))
                 if rep > 0 and not keep:
                     shutil.rmtree(root, ignore_errors=True)
         phases = median_runs(runs)
