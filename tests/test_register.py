@@ -398,12 +398,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(cli, list(args), env=env)
 
 
-@pytest.fixture
-def cli_register(tmp_path: Path) -> Path:
+def _cli_entries(location: Any) -> Any:
     # granted in a fixed year (stable numbers), valid relative to the real today (the CLI's)
-    path = tmp_path / "register.sqlite"
     today, granted = date.today(), date(2020, 1, 10)
-    with Register(path) as reg:
+    with Register(location) as reg:
         record(reg, "2026-001", "Welzijn Noord (fictief)", granted_on=granted,
                valid_until=today + timedelta(days=20))
         record(reg, "2026-002", "Welzijn Zuid (fictief)", variant=Variant.AUDIT,
@@ -411,7 +409,18 @@ def cli_register(tmp_path: Path) -> Path:
                valid_until=today + timedelta(days=1000))
         record(reg, "2026-003", "Welzijn West (fictief)", granted_on=granted,
                valid_until=today - timedelta(days=5))
-    return path
+    return location
+
+
+@pytest.fixture
+def cli_register(location: Any) -> Any:
+    """Three entries, in a register file or (``--register postgresql://…``) a database."""
+    return _cli_entries(location)
+
+
+@pytest.fixture
+def cli_register_file(tmp_path: Path) -> Path:
+    return Path(_cli_entries(tmp_path / "register.sqlite"))
 
 
 def test_cli_help_names_the_default_path(tmp_path: Path) -> None:
@@ -423,7 +432,7 @@ def test_cli_help_names_the_default_path(tmp_path: Path) -> None:
         assert run("register", command, "--help").exit_code == 0
 
 
-def test_cli_list(cli_register: Path) -> None:
+def test_cli_list(cli_register: Any) -> None:
     result = run("register", "list", "--register", str(cli_register))
     assert result.exit_code == 0, result.output
     for name in ("Welzijn Noord", "Welzijn Zuid", "Welzijn West"):
@@ -435,13 +444,13 @@ def test_cli_list(cli_register: Path) -> None:
                "--register", str(cli_register)).exit_code == 2
 
 
-def test_cli_uses_the_environment_variable(cli_register: Path) -> None:
+def test_cli_uses_the_environment_variable(cli_register: Any) -> None:
     result = run("register", "list", env={"KWL_REGISTER": str(cli_register)})
     assert result.exit_code == 0
     assert "KSW-" in result.output and "Welzijn Zuid" in result.output
 
 
-def test_cli_show(cli_register: Path) -> None:
+def test_cli_show(cli_register: Any) -> None:
     by_number = run("register", "show", "KSW-2020-0002", "--register", str(cli_register))
     assert by_number.exit_code == 0, by_number.output
     assert "Welzijn Zuid (fictief)" in by_number.output and "Certificaat" in by_number.output
@@ -452,7 +461,7 @@ def test_cli_show(cli_register: Path) -> None:
     assert "KSW-2026-0999" in missing.output
 
 
-def test_cli_expiring(cli_register: Path) -> None:
+def test_cli_expiring(cli_register: Any) -> None:
     result = run("register", "expiring", "--within", "30", "--register", str(cli_register))
     assert result.exit_code == 0, result.output
     assert "Welzijn Noord" in result.output
@@ -463,7 +472,7 @@ def test_cli_expiring(cli_register: Path) -> None:
 
 @pytest.mark.parametrize(("name", "fmt"), [("r.xlsx", None), ("r.csv", None),
                                           ("r.html", None), ("lijst.txt", "html")])
-def test_cli_export(cli_register: Path, tmp_path: Path, name: str, fmt: str | None) -> None:
+def test_cli_export(cli_register: Any, tmp_path: Path, name: str, fmt: str | None) -> None:
     out = tmp_path / "uit" / name
     args = ["register", "export", str(out), "--register", str(cli_register)]
     result = run(*args, *(["--format", fmt] if fmt else []))
@@ -473,13 +482,13 @@ def test_cli_export(cli_register: Path, tmp_path: Path, name: str, fmt: str | No
         assert "Welzijn Zuid (fictief)" in out.read_text("utf-8-sig")
 
 
-def test_cli_export_needs_a_format(cli_register: Path, tmp_path: Path) -> None:
+def test_cli_export_needs_a_format(cli_register: Any, tmp_path: Path) -> None:
     result = run("register", "export", str(tmp_path / "r.txt"), "--register", str(cli_register))
     assert result.exit_code == 2
     assert not (tmp_path / "r.txt").exists()
 
 
-def test_cli_withdraw(cli_register: Path) -> None:
+def test_cli_withdraw(cli_register: Any) -> None:
     args = ["--register", str(cli_register)]
     on = date.today().isoformat()
     result = run("register", "withdraw", "KSW-2020-0001", "--on", on, *args)
@@ -505,13 +514,14 @@ def test_cli_missing_register_is_a_clear_error(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-def test_cli_busy_register_is_one_line(cli_register: Path,
+def test_cli_busy_register_is_one_line(cli_register_file: Path,
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("kwl_office.cli.register.TIMEOUT", 0.1)
-    holder = sqlite3.connect(cli_register, isolation_level=None)
+    holder = sqlite3.connect(cli_register_file, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
-        result = run("register", "withdraw", "KSW-2020-0001", "--register", str(cli_register))
+        result = run("register", "withdraw", "KSW-2020-0001", "--register",
+                     str(cli_register_file))
     finally:
         holder.execute("ROLLBACK")
         holder.close()
