@@ -1562,14 +1562,19 @@ REGISTER_COPY_CHECK = (
     "de kopie naar '{target}' klopt niet ({detail}); er is niets gekopieerd"
 )
 REGISTER_COPIED = (
-    "Gekopieerd naar {target}: {organisations} organisaties, {assessments} toetsingen, "
-    "{entries} inschrijvingen, {results} resultaten; hoogste nummer {highest}; register-id "
-    "{register_id}."
+    "Gekopieerd naar {target}: {organisations}, {assessments}, {entries}, {results}; hoogste "
+    "nummer {highest}; register-id {register_id}."
 )
 REGISTER_COPY_SAME = (
-    "{target} bevat dit register al ({entries} inschrijvingen, hoogste nummer {highest}); "
-    "niets gedaan."
+    "{target} bevat dit register al ({entries}, hoogste nummer {highest}); niets gedaan."
 )
+#: what kwl register migrate counts, per table
+REGISTER_COPY_WORDS = {
+    "organisations": ("organisatie", "organisaties"),
+    "assessments": ("toetsing", "toetsingen"),
+    "entries": ("inschrijving", "inschrijvingen"),
+    "results": ("resultaat", "resultaten"),
+}
 REGISTER_NO_DRIVER = (
     "voor een register op PostgreSQL ('{path}') is het pakket psycopg nodig: "
     "pip install 'psycopg[binary]'"

@@ -229,5 +229,6 @@ def register_migrate(source: str, target: str) -> None:
         done = copy_register(src, dst)
         shown = dst.shown
     facts = {"target": shown, "highest": done.highest or "–", "register_id": done.register_id,
-             **done.counts}
+             **{table: count(n, *T.REGISTER_COPY_WORDS[table])
+                for table, n in done.counts.items()}}
     echo((T.REGISTER_COPIED if done.copied else T.REGISTER_COPY_SAME).format(**facts))
