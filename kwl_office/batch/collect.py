@@ -246,31 +246,36 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
     present: set[str] = set()  # the digests of everything in the inbox now
     arrivals: dict[str, list[_Arrival]] = {}  # team workbook id → its new copies
     unsaved = 0
-    loaded: dict[Path, bytes | UnreadableFile] = {}
-    digests: dict[Path, str] = {}
+    found: dict[Path, _InboxFile] = {}
     for path in files:
         try:
             # stat, then one bounded read: no special file, far link or huge file is read
             data = inbox_bytes(folder, path)
-            loaded[path], digests[path] = data, hashlib.sha256(data).hexdigest()
         except UnreadableFile as err:
-            loaded[path] = err
-    with pool_for(workers, len(files)) as (pool, count):
+            found[path] = _InboxFile(error=err)
+            continue
+        kind = attachment_kind(path.name, data)
+        # an attachment keeps only what it is: its bytes are not held for the whole run
+        found[path] = (_InboxFile(skipped=kind) if kind is not None
+                       else _InboxFile(data=data, digest=hashlib.sha256(data).hexdigest()))
+    new = _new_workbooks(folder, found, known)
+    with pool_for(workers, len(new)) as (pool, count):
         # the new workbooks are read in the workers while they are taken in here, in order
-        read = _read_new(folder, loaded, digests, known, catalogue, key, pool, count)
+        task = functools.partial(_read_inbox_task, catalogue, key)
+        read = _InOrder([Path(item[0]) for item in new],
+                        map_in(pool, task, new, workers=count))
         for path in files:
             source = path.relative_to(folder.inbox).as_posix()
-            got = loaded[path]
-            if isinstance(got, UnreadableFile):
-                result.rejected.append(Rejection(source, got.reason, make_finding(
-                    "unreadable-file", file=source, reason=got.reason)))
+            inbox_file = found[path]
+            if inbox_file.error is not None:
+                reason = inbox_file.error.reason
+                result.rejected.append(Rejection(source, reason, make_finding(
+                    "unreadable-file", file=source, reason=reason)))
                 continue
-            data = got
-            kind = attachment_kind(path.name, data)
-            if kind is not None:
-                result.skipped.append(Skipped(source, kind))
+            if inbox_file.skipped is not None:
+                result.skipped.append(Skipped(source, inbox_file.skipped))
                 continue
-            digest = digests[path]
+            data, digest = inbox_file.data, inbox_file.digest
             present.add(digest)
             if digest in known:
                 result.unchanged += 1
@@ -341,17 +346,29 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
     return result
 
 
-def _read_new(folder: RoundFolder, loaded: dict[Path, bytes | UnreadableFile],
-              digests: dict[Path, str], known: set[str], catalogue: Catalogue, key: bytes,
-              pool: Executor | None, workers: int) -> _InOrder:
-    """Every inbox file that may be a new workbook, read (in ``pool`` when given) while the
-    caller takes them in, in the same order."""
-    new = [(str(path), path.relative_to(folder.inbox).as_posix(), data)
-           for path, data in loaded.items()
-           if isinstance(data, bytes) and attachment_kind(path.name, data) is None
-           and digests[path] not in known]
-    task = functools.partial(_read_inbox_task, catalogue, key)
-    return _InOrder([Path(item[0]) for item in new], map_in(pool, task, new, workers=workers))
+def _new_workbooks(folder: RoundFolder, found: dict[Path, _InboxFile], known: set[str]
+                   ) -> list[tuple[str, str, bytes]]:
+    """(path, name in the inbox, bytes) of every inbox file that may be a workbook not taken
+    in before, in inbox order."""
+    return [(str(path), path.relative_to(folder.inbox).as_posix(), inbox_file.data)
+            for path, inbox_file in found.items()
+            if inbox_file.may_be_workbook and inbox_file.digest not in known]
+
+
+@dataclass
+class _InboxFile:
+    """An inbox file as first read: why it cannot be read, or what attachment it is, else its
+    bytes and their digest."""
+
+    error: UnreadableFile | None = None
+    skipped: str | None = None
+    data: bytes = b""
+    digest: str = ""
+
+    @property
+    def may_be_workbook(self) -> bool:
+        """Neither unreadable nor an attachment."""
+        return self.error is None and self.skipped is None
 
 
 class _InOrder:

@@ -70,10 +70,12 @@ def worker_pool(workers: int) -> ProcessPoolExecutor:
 
 
 @contextlib.contextmanager
-def pool_for(workers: int | None, items: int) -> Iterator[tuple[ProcessPoolExecutor | None, int]]:
-    """A pool for ``items`` light items and its number of workers (see :func:`worker_count`);
-    ``(None, 1)`` when they are better done here. Shut down on leaving."""
-    count = worker_count(workers, items)
+def pool_for(workers: int | None, items: int, *, parallel_from: int | None = None
+             ) -> Iterator[tuple[ProcessPoolExecutor | None, int]]:
+    """A pool for ``items`` items and its number of workers (see :func:`worker_count`);
+    ``(None, 1)`` when they are better done here. Shut down on leaving: what has not started
+    is cancelled (after an error), what runs finishes."""
+    count = worker_count(workers, items, parallel_from=parallel_from)
     if count == 1:
         yield None, 1
         return

@@ -17,11 +17,12 @@ gives the same entry and number.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -37,7 +38,7 @@ from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.plan import documents_to_make
-from kwl_office.batch.pool import parent_gone, worker_count, worker_pool
+from kwl_office.batch.pool import parent_gone, pool_for
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue
@@ -514,54 +515,49 @@ class JobRunner:
 
     def __init__(self, *, workers: int | None = None, expected: int = 0,
                  on_result: Callable[[JobResult], None] | None = None) -> None:
-        self.workers = worker_count(workers, expected, parallel_from=2)
+        self._wanted = workers
+        self._expected = expected
         self.on_result = on_result
         self.results: list[JobResult] = []
-        self._pool: ProcessPoolExecutor | None = None
+        self.pool: ProcessPoolExecutor | None = None
+        #: the number of worker processes (1: jobs run here); also for reading before deciding
+        self.workers = 1
         self._pending: set[Future[JobResult]] = set()
-
-    @property
-    def pool(self) -> ProcessPoolExecutor | None:
-        """The worker pool (None when jobs run here): also for reading before deciding."""
-        return self._pool
+        self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> JobRunner:
-        if self.workers > 1:
-            self._pool = worker_pool(self.workers)
+        # an assessment's documents are heavy work: workers from two jobs on
+        self.pool, self.workers = self._stack.enter_context(
+            pool_for(self._wanted, self._expected, parallel_from=2))
         return self
 
     def __exit__(self, kind: object, err: object, tb: object) -> None:
-        if self._pool is not None:
-            # on an error, what was not started yet is not made (it is made on the next run);
-            # what runs finishes, so no output is left half-way
-            self._pool.shutdown(wait=True, cancel_futures=err is not None)
+        # on an error, what was not started yet is not made (it is made on the next run);
+        # what runs finishes, so no output is left half-way
+        self._stack.close()
 
     def submit(self, job: Job) -> None:
         """Run ``job`` (now, or in a worker); results that are in are reported."""
-        if self._pool is None:
+        if self.pool is None:
             self._done(run_job(job))
             return
-        self._pending.add(self._pool.submit(run_job, job))
-        self.poll()
+        self._pending.add(self.pool.submit(run_job, job))
+        self._report([f for f in self._pending if f.done()])
 
     def add(self, result: JobResult) -> None:
         """A result that needed no job (unchanged, failed while deciding)."""
         self._done(result)
 
-    def poll(self) -> None:
-        """Report the results that are in, without waiting."""
-        for future in [f for f in self._pending if f.done()]:
-            self._pending.discard(future)
-            self._done(future.result())
-
     def finish(self) -> list[JobResult]:
         """Wait for every job; every result, in the order they came in."""
         while self._pending:
-            done, _ = wait(self._pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                self._pending.discard(future)
-                self._done(future.result())
+            self._report(wait(self._pending, return_when=FIRST_COMPLETED)[0])
         return self.results
+
+    def _report(self, finished: Iterable[Future[JobResult]]) -> None:
+        for future in finished:
+            self._pending.discard(future)
+            self._done(future.result())
 
     def _done(self, result: JobResult) -> None:
         self.results.append(result)

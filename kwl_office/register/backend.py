@@ -19,7 +19,7 @@ becomes a :class:`~kwl_office.errors.RegisterError` with a Dutch message.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
@@ -60,10 +60,6 @@ class Backend(ABC):
     @abstractmethod
     def close(self) -> None:
         """Close the connection."""
-
-    def tables(self) -> Iterator[str]:
-        """The register's tables, in an order in which they can be filled (for copying)."""
-        yield from ("meta", "organisations", "assessments", "entries", "results")
 
 
 def open_backend(location: RegisterLocation, *, timeout: float, create: bool) -> Backend:

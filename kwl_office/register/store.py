@@ -44,7 +44,6 @@ import zlib
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 
@@ -56,7 +55,7 @@ from kwl_office.consolidation.model import Advice
 from kwl_office.errors import InvalidArgument, RegisterError
 from kwl_office.kinds import Status
 from kwl_office.names import clean_text, name_key, organisation_id_key, tidy_name
-from kwl_office.places import RegisterLocation, is_register_url
+from kwl_office.places import RegisterLocation, register_location
 from kwl_office.register.backend import Backend, Connection, open_backend
 
 NUMBER_PREFIX = "KSW"
@@ -150,7 +149,7 @@ class Register:
     def __init__(self, location: RegisterLocation, *, timeout: float = DEFAULT_TIMEOUT,
                  create: bool = True) -> None:
         #: the file, or the database URL (as given: it may hold a password)
-        self.path: RegisterLocation = location if is_register_url(location) else Path(location)
+        self.path: RegisterLocation = register_location(location)
         self.timeout = timeout
         self._backend: Backend = open_backend(self.path, timeout=timeout, create=create)
 
