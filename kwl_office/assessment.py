@@ -118,7 +118,7 @@ class Review(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reviewer: str
-    responses: dict[str, NormResponse] = {}
+    responses: dict[str, NormResponse] = Field(default_factory=dict)
 
 
 class Submission(BaseModel):
@@ -133,9 +133,10 @@ class Submission(BaseModel):
 
     file: str
     identity: Identity | None = None
-    responses: dict[str, NormResponse] = {}
-    team_reviews: list[Review] = []
-    team: dict[str, NormResponse] = {}
+    # factories: pydantic deep-copies a mutable default for every new submission
+    responses: dict[str, NormResponse] = Field(default_factory=dict)
+    team_reviews: list[Review] = Field(default_factory=list)
+    team: dict[str, NormResponse] = Field(default_factory=dict)
     report: Report = Field(default_factory=Report)
 
     @property

@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from kwl_office.errors import FindingsError
 
@@ -341,7 +341,8 @@ class Report(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    findings: list[Finding] = []
+    # a factory: pydantic deep-copies a mutable default for every new report
+    findings: list[Finding] = Field(default_factory=list)
 
     @property
     def valid(self) -> bool:

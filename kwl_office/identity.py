@@ -9,7 +9,6 @@ configuration folder (see :func:`default_key_path`), created on first use when w
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import os
@@ -72,11 +71,15 @@ def create_key(path: Path) -> bytes:
     return key
 
 
+#: what ``json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":"))`` uses,
+#: made once: making it costs more than encoding an identity (every read-back verifies one)
+_CANONICAL_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def compute_signature(identity: Identity, key: bytes) -> str:
     """HMAC-SHA256 (hex) over the identity's fields except the signature."""
-    blob = json.dumps(identity.signed_fields(), sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
-    return hmac.new(key, blob.encode("utf-8"), hashlib.sha256).hexdigest()
+    blob = _CANONICAL_JSON.encode(identity.signed_fields())
+    return hmac.digest(key, blob.encode("utf-8"), "sha256").hex()
 
 
 def sign(identity: Identity, key: bytes) -> Identity:

@@ -23,8 +23,9 @@ import pytest
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.catalogue import Catalogue
-from kwl_office.excel.container import _plain_directory, open_workbook_file
+from kwl_office.excel.container import open_workbook_file
 from kwl_office.excel.reader import read_submission, read_workbook
+from kwl_office.excel.zipparts import plain_directory
 from tests.helpers import KEY, fill, fill_all, generate
 
 _CUSTOM = "docProps/custom.xml"
@@ -177,7 +178,7 @@ def _zipfile_entries(data: bytes) -> list[tuple[object, ...]] | None:
 def test_the_directory_is_read_as_zipfile_reads_it_or_left_to_zipfile(
         tmp_path: Path, catalogue: Catalogue) -> None:
     data = fill_all(generate(tmp_path / "goed.xlsx", Kind.PEER), catalogue).read_bytes()
-    assert [tuple(e) for e in _plain_directory(data) or []] == _zipfile_entries(data)
+    assert [tuple(e) for e in plain_directory(data) or []] == _zipfile_entries(data)
     directory = data.index(b"PK\x01\x02")
     rng = random.Random(16)
     taken = 0
@@ -185,7 +186,7 @@ def test_the_directory_is_read_as_zipfile_reads_it_or_left_to_zipfile(
         damaged = bytearray(data)
         for _ in range(rng.randint(1, 3)):
             damaged[rng.randrange(directory, len(data))] = rng.randrange(256)
-        entries = _plain_directory(bytes(damaged))
+        entries = plain_directory(bytes(damaged))
         if entries is not None:
             taken += 1
             assert [tuple(e) for e in entries] == _zipfile_entries(bytes(damaged))

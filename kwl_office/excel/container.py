@@ -11,7 +11,8 @@ microseconds per part; the custom document properties are then read with the sta
 library's parser, which is safe once no DTD can be in them.
 
 The usual file is checked without zipfile's per-member Python: a plain zip's directory, a
-plain properties part and the start of each part are read straight from the bytes, and what
+plain properties part and the start of each part are read straight from the bytes (the zip
+side in :mod:`kwl_office.excel.zipparts`), and what
 any of these fast paths cannot prove equal to zipfile's or ElementTree's reading is left to
 them (``tests/test_readback_fast_paths.py``).
 
@@ -33,7 +34,7 @@ import zlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import Any
 from xml.etree.ElementTree import ParseError, fromstring
 
 from kwl_office import texts_nl as T
@@ -43,6 +44,15 @@ from kwl_office.errors import (
     TooLarge,
     UnreadableFile,
     UnsupportedFormat,
+)
+from kwl_office.excel.zipparts import (
+    ZIP_ERRORS,
+    Archive,
+    Entry,
+    plain_directory,
+    plain_raw,
+    read_member,
+    read_whole_member,
 )
 
 #: largest file accepted as it is on disk
@@ -89,7 +99,7 @@ def open_workbook_file(path: str | Path, data: bytes | None = None) -> OpenedFil
 
     ``data``: the file's bytes when the caller read them already (:func:`read_bounded`).
     """
-    path = Path(path)
+    path = _as_path(path)
     return check_bytes(path, read_bounded(path) if data is None else data)
 
 
@@ -101,9 +111,9 @@ def read_bounded(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     end), and a file larger than ``limit``. The read stops at ``limit + 1`` bytes, so even a
     file that grows meanwhile cannot exhaust memory.
     """
-    path = Path(path)
+    path = _as_path(path)
     try:
-        info = path.stat()
+        info = os.stat(path)
     except FileNotFoundError as err:
         raise UnreadableFile(path, T.UNREADABLE["not-found"]) from err
     except OSError as err:
@@ -117,14 +127,15 @@ def read_bounded(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise TooLarge(path, T.UNREADABLE["too-large-file"].format(
             size=_mb(info.st_size), limit=_mb(limit)))
     try:
-        # O_NONBLOCK: should the file have become a pipe since the stat, opening cannot hang
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as handle:
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
             # ask for the size the stat saw (asking for ``limit`` would allocate it all)
             # plus one byte; only a file that grew since then is read on, still bounded
-            data = handle.read(info.st_size + 1)
+            data = _read_up_to(fd, info.st_size + 1)
             if len(data) > info.st_size:
-                data += handle.read(limit + 1 - len(data))
+                data += _read_up_to(fd, limit + 1 - len(data))
+        finally:
+            os.close(fd)
     except FileNotFoundError as err:
         raise UnreadableFile(path, T.UNREADABLE["not-found"]) from err
     except OSError as err:
@@ -134,6 +145,30 @@ def read_bounded(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
         raise TooLarge(path, T.UNREADABLE["too-large-file"].format(
             size=f"> {_mb(limit)}", limit=_mb(limit)))
     return data
+
+
+#: O_NONBLOCK: should the file have become a pipe since the stat, opening cannot hang;
+#: O_BINARY: Windows would otherwise open it as text
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
+def _as_path(path: str | Path) -> Path:
+    # Path(a Path) parses it again, a few microseconds on every read-back
+    return path if isinstance(path, Path) else Path(path)
+
+
+def _read_up_to(fd: int, size: int) -> bytes:
+    """At most ``size`` bytes from ``fd``, fewer only at its end. Plain ``os.read`` calls:
+    a buffered file object costs more than reading a workbook's 30 KB (one call, usually)."""
+    chunks: list[bytes] = []
+    left = size
+    while left > 0:
+        chunk = os.read(fd, left)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def check_bytes(path: Path, data: bytes) -> OpenedFile:
@@ -149,15 +184,15 @@ def check_bytes(path: Path, data: bytes) -> OpenedFile:
         raise UnsupportedFormat(path, T.UNREADABLE["not-workbook"])
     if not data.startswith(b"PK"):
         raise UnsupportedFormat(path, T.UNREADABLE["not-workbook"])
-    entries: list[_Entry] | list[zipfile.ZipInfo] | None = _plain_directory(data)
+    entries: list[Entry] | list[zipfile.ZipInfo] | None = plain_directory(data)
     zip_file = None
     if entries is None:
         try:
             zip_file = zipfile.ZipFile(io.BytesIO(data))
-        except _ZIP_ERRORS as err:  # NotImplementedError: a damaged "version needed" field
+        except ZIP_ERRORS as err:  # NotImplementedError: a damaged "version needed" field
             raise CorruptFile(path, T.UNREADABLE["corrupt-zip"]) from err
         entries = zip_file.infolist()
-    archive = _Archive(data, entries, zip_file)
+    archive = Archive(data, entries, zip_file)
     try:
         _check_sizes(path, entries)
         names = set(archive.by_name)
@@ -170,92 +205,11 @@ def check_bytes(path: Path, data: bytes) -> OpenedFile:
     return OpenedFile(path=path, data=data, format=fmt, properties=properties)
 
 
-class _Entry(NamedTuple):
-    """A zip member as its central directory entry describes it: the attributes of
-    :class:`zipfile.ZipInfo` the checks use, under the same names."""
-
-    filename: str
-    orig_filename: str
-    flag_bits: int
-    compress_type: int
-    CRC: int  # noqa: N815 – zipfile's name
-    compress_size: int
-    file_size: int
-    header_offset: int
-
-
-_CENTRAL_ENTRY = struct.Struct("<4s4B4HL2L5H2L")  # zipfile's structCentralDir
-_END_RECORD = struct.Struct("<4s4H2LH")  # zipfile's structEndArchive
-
-
-def _plain_directory(data: bytes) -> list[_Entry] | None:
-    """The members of a plain zip (no comment, no zip64, no extra fields, nothing before
-    or between its parts), read from its central directory as zipfile reads them; None for
-    any other zip (zipfile reads it then, and refuses what it refuses).
-
-    Why: zipfile builds a ZipInfo object per member in Python, ~2 µs each, a twentieth of a
-    whole read-back; what Excel, LibreOffice and openpyxl write is a plain zip."""
-    end = len(data) - _END_RECORD.size
-    if end < 0 or not data.startswith(b"PK\x05\x06", end):
-        return None
-    _, disk, first_disk, on_disk, total, size, offset, comment = _END_RECORD.unpack_from(
-        data, end)
-    if (disk or first_disk or on_disk != total or comment or offset + size != end
-            or data.startswith(b"PK\x06\x07", end - 20)):  # a zip64 locator, as zipfile asks
-        return None
-    entries: list[_Entry] = []
-    position = offset
-    unpack = _CENTRAL_ENTRY.unpack_from
-    try:
-        while position < end:
-            (signature, _, _, extract_version, _, flags, method, _, _, crc, compressed,
-             unpacked, name_length, extra_length, comment_length, _, _, _,
-             header_offset) = unpack(data, position)
-            start = position + _CENTRAL_ENTRY.size
-            raw_name = data[start:start + name_length]
-            if (signature != b"PK\x01\x02" or extract_version > _MAX_EXTRACT_VERSION
-                    or extra_length or b"\0" in raw_name or len(raw_name) != name_length):
-                return None
-            # an ASCII name reads the same in UTF-8 and cp437, whose codec is slow Python
-            name = raw_name.decode("utf-8" if flags & 0x800 or raw_name.isascii() else "cp437")
-            entries.append(_Entry(name, name, flags, method, crc, compressed, unpacked,
-                                  header_offset))
-            position = start + name_length + comment_length
-    except (struct.error, UnicodeDecodeError):
-        return None
-    return entries if position == end else None
-
-
-#: the newest "version needed to extract" zipfile reads (its MAX_EXTRACT_VERSION)
-_MAX_EXTRACT_VERSION = 63
-
-
-class _Archive:
-    """The members of a checked zip, and zipfile for what is read through it (made only
-    when needed: most files never need it)."""
-
-    def __init__(self, data: bytes, entries: list[_Entry] | list[zipfile.ZipInfo],
-                 zip_file: zipfile.ZipFile | None) -> None:
-        self.data = data
-        self.by_name: dict[str, _Entry | zipfile.ZipInfo] = {e.filename: e for e in entries}
-        self._zip = zip_file
-
-    def open(self, name: str) -> IO[bytes]:
-        """The member ``name`` through zipfile (raises what zipfile raises)."""
-        if self._zip is None:
-            self._zip = zipfile.ZipFile(io.BytesIO(self.data))
-        return self._zip.open(name)
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-
-
 def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
 
 
-def _check_sizes(path: Path, infos: list[_Entry] | list[zipfile.ZipInfo]) -> None:
+def _check_sizes(path: Path, infos: list[Entry] | list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_MEMBERS:
         raise TooLarge(path, T.UNREADABLE["too-many-parts"].format(
             count=len(infos), limit=MAX_MEMBERS))
@@ -268,59 +222,6 @@ def _check_sizes(path: Path, infos: list[_Entry] | list[zipfile.ZipInfo]) -> Non
     if total > MAX_UNPACKED_BYTES:
         raise TooLarge(path, T.UNREADABLE["too-large"].format(
             size=_mb(total), limit=_mb(MAX_UNPACKED_BYTES)))
-
-
-#: what reading a zip member can raise on a damaged or hostile file. RuntimeError: an encrypted
-#: member; NotImplementedError: unknown compression; zlib.error: a damaged deflate stream
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError,
-               NotImplementedError, RuntimeError, zlib.error)
-
-
-def _read_member(path: Path, archive: _Archive, name: str, limit: int = -1) -> bytes:
-    try:
-        with archive.open(name) as handle:
-            return handle.read(limit)
-    except _ZIP_ERRORS as err:
-        raise CorruptFile(path, T.UNREADABLE["corrupt-part"].format(part=name)) from err
-
-
-#: flag bits zipfile refuses or must handle itself: encrypted, compressed patch, strong
-#: encryption
-_FLAGS_FOR_ZIPFILE = 0x1 | 0x20 | 0x40
-
-
-def _read_whole_member(path: Path, archive: _Archive, name: str, data: bytes) -> bytes:
-    """A whole part, as :func:`_read_member` returns it, inflated straight from ``data``.
-
-    Why: opening a member through zipfile costs ~20 µs of Python, as much as inflating a
-    small part. Only a plain deflated or stored part whose local header agrees with the
-    directory and whose size and CRC come out right is read this way; anything else (and so
-    every damaged part) goes through zipfile, which refuses it as before."""
-    info = archive.by_name.get(name)
-    if (info is not None and not info.flag_bits & _FLAGS_FOR_ZIPFILE
-            and info.compress_type in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)
-            and data.startswith(b"PK\x03\x04", info.header_offset)):
-        offset = info.header_offset
-        flags, = struct.unpack_from("<H", data, offset + 6)
-        name_length, extra_length = struct.unpack_from("<HH", data, offset + 26)
-        local_name = data[offset + 30:offset + 30 + name_length]
-        start = offset + 30 + name_length + extra_length
-        raw = data[start:start + info.compress_size]
-        if (local_name.decode("utf-8" if flags & 0x800 else "cp437", "replace")
-                == info.orig_filename and len(raw) == info.compress_size):
-            content: bytes | None = raw
-            if info.compress_type == zipfile.ZIP_DEFLATED:
-                inflater = zlib.decompressobj(-15)
-                try:
-                    content = inflater.decompress(raw, info.file_size + 1)
-                except zlib.error:
-                    content = None
-                if not inflater.eof:
-                    content = None
-            if (content is not None and len(content) == info.file_size
-                    and zlib.crc32(content) == info.CRC):
-                return content
-    return _read_member(path, archive, name)
 
 
 #: the first element of an XML document: "<" and a name start (not "<?", "<!", "</")
@@ -341,7 +242,7 @@ _CLEAN_HEADS: set[bytes] = set()
 _CLEAN_HEADS_LIMIT = 4096
 
 
-def _refuse_dtds(path: Path, archive: _Archive, infos: list[_Entry] | list[zipfile.ZipInfo],
+def _refuse_dtds(path: Path, archive: Archive, infos: list[Entry] | list[zipfile.ZipInfo],
                  data: bytes, done: frozenset[str] = frozenset()) -> None:
     """Refuse a DTD in the prolog of any XML part (OOXML and ODF forbid them).
 
@@ -420,7 +321,7 @@ def _prolog_of(head: bytes) -> bytes | None:
     return head[:found.start()] if found is not None else None
 
 
-def _prolog(path: Path, archive: _Archive, name: str) -> bytes:
+def _prolog(path: Path, archive: Archive, name: str) -> bytes:
     """The prolog of an XML part read through zipfile, chunk by chunk up to 64 KB."""
     head = b""
     try:
@@ -435,22 +336,37 @@ def _prolog(path: Path, archive: _Archive, name: str) -> bytes:
                     return _as_utf8(head)
                 if len(head) >= _PROLOG_LIMIT:
                     raise CorruptFile(path, T.UNREADABLE["corrupt-part"].format(part=name))
-    except _ZIP_ERRORS as err:
+    except ZIP_ERRORS as err:
         raise CorruptFile(path, T.UNREADABLE["corrupt-part"].format(part=name)) from err
 
 
-def _detect_format(path: Path, archive: _Archive, names: set[str],
+#: content types parts found clean and of a workbook, as their compressed bytes with the
+#: directory's method, size and CRC: inflating is a pure function of these, and every
+#: workbook of one kind from one program has the same part (see :func:`_refuse_dtds`)
+_WORKBOOK_TYPES: set[tuple[bytes, int, int, int]] = set()
+
+
+def _detect_format(path: Path, archive: Archive, names: set[str],
                    data: bytes) -> Format:
     if "[Content_Types].xml" in names:
-        types = _read_whole_member(path, archive, "[Content_Types].xml", data)
+        raw = plain_raw(archive, "[Content_Types].xml", data)
+        info = archive.by_name["[Content_Types].xml"]
+        seen = (raw, info.compress_type, info.file_size, info.CRC) if raw is not None else None
+        if seen is not None and seen in _WORKBOOK_TYPES:
+            return Format.XLSX
+        types = read_whole_member(path, archive, "[Content_Types].xml", data, raw)
         _refuse_dtd_in(path, _prolog_of(types) or _as_utf8(types))
         if any(t in types for t in _XLSX_MAIN_TYPES):
+            if seen is not None:
+                if len(_WORKBOOK_TYPES) >= _CLEAN_HEADS_LIMIT:
+                    _WORKBOOK_TYPES.clear()
+                _WORKBOOK_TYPES.add(seen)
             return Format.XLSX
         raise UnsupportedFormat(path, T.UNREADABLE["not-workbook"])
     if "mimetype" in names:
-        mimetype = _read_member(path, archive, "mimetype", 200).strip()
+        mimetype = read_member(path, archive, "mimetype", 200).strip()
         if mimetype == _ODS_MIMETYPE:
-            if "META-INF/manifest.xml" in names and b"encryption-data" in _read_member(
+            if "META-INF/manifest.xml" in names and b"encryption-data" in read_member(
                 path, archive, "META-INF/manifest.xml"
             ):
                 raise EncryptedFile(path, T.UNREADABLE["encrypted"])
@@ -543,7 +459,7 @@ def _plain_properties(data: bytes) -> dict[str, str] | None:
 
 
 def _read_properties(
-    path: Path, archive: _Archive, names: set[str], fmt: Format, content: bytes
+    path: Path, archive: Archive, names: set[str], fmt: Format, content: bytes
 ) -> dict[str, str]:
     """Custom document properties (name → text); a damaged part yields none. ``content``:
     the file's bytes."""
@@ -551,7 +467,7 @@ def _read_properties(
     if fmt is Format.XLSX:
         if "docProps/custom.xml" not in names:
             return result
-        data = _read_whole_member(path, archive, "docProps/custom.xml", content)
+        data = read_whole_member(path, archive, "docProps/custom.xml", content)
         plain = _plain_properties(data)
         if plain is not None:
             return plain
@@ -565,7 +481,7 @@ def _read_properties(
         return result
     if "meta.xml" not in names:
         return result
-    data = _read_member(path, archive, "meta.xml")
+    data = read_member(path, archive, "meta.xml")
     root = _parse_properties(path, "meta.xml", data)
     if root is None:
         return result

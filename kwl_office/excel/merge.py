@@ -30,9 +30,9 @@ from kwl_office.assessment import Identity, Submission
 from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token
 from kwl_office.excel import layout as L
 from kwl_office.excel.container import open_workbook_file
+from kwl_office.excel.identity_sheet import read_identity
 from kwl_office.excel.reader import (
     check_complete,
-    read_identity,
     read_team,
     read_workbook,
     sheet_owners,

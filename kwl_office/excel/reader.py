@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from kwl_office import texts_nl as T
 from kwl_office.assessment import (
     Identity,
@@ -39,10 +37,10 @@ from kwl_office.catalogue import (
 )
 from kwl_office.errors import UnreadableFile, UnsupportedFormat
 from kwl_office.excel import layout as L
-from kwl_office.excel.container import OpenedFile, open_workbook_file
+from kwl_office.excel.container import open_workbook_file
+from kwl_office.excel.identity_sheet import read_identity
 from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip, column_letter
 from kwl_office.findings import Report, make_finding
-from kwl_office.identity import verify
 from kwl_office.names import same_name
 
 _YES = {"ja", "j", "yes", "y", "x", "waar", "true", "1"}
@@ -73,6 +71,9 @@ def read_workbook(
     catalogue = catalogue or load_example_catalogue()
     opened = open_workbook_file(path, data)
     book = SheetSource(opened)
+    # the identity sheet and every sheet that may hold norm rows
+    book.parse(name for name in book.names
+               if name == L.SHEET_IDENTITY or not _never_norms(name))
     report = Report()
     identity = read_identity(book, opened, catalogue, key, report)
     if identity is not None:
@@ -93,6 +94,11 @@ def read_workbook(
     if not allow_incomplete:
         check_complete(submission, catalogue)
     return submission
+
+
+def _never_norms(sheet: str) -> bool:
+    """True for a sheet the reader never looks for norm rows on."""
+    return sheet in L.NON_NORM_SHEETS or sheet.startswith("_")
 
 
 def read_submission(path: str | Path, catalogue: Catalogue | None = None, *,
@@ -118,9 +124,12 @@ def check_complete(submission: Submission, catalogue: Catalogue) -> None:
     workbook, every reviewer's part (each located on that reviewer's sheet)."""
     scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
     expected = list(_norm_sheets(catalogue, scope))
-    for review in submission.reviews():
+    if not submission.is_team:  # its one part, without making a Review of it (~10 µs)
+        _check_part_complete(submission, catalogue, expected, submission.responses, "")
+        return
+    for review in submission.team_reviews:
         _check_part_complete(submission, catalogue, expected, review.responses,
-                             f"{review.reviewer}: " if submission.is_team else "")
+                             f"{review.reviewer}: ")
 
 
 def _check_part_complete(submission: Submission, catalogue: Catalogue, expected: list[str],
@@ -162,66 +171,6 @@ def _norm_sheets(catalogue: Catalogue, scope: NormScope) -> dict[str, str]:
     return result
 
 
-# --- identity --------------------------------------------------------------------------------
-
-
-def read_identity(
-    book: SheetSource, opened: OpenedFile, catalogue: Catalogue, key: bytes | None,
-    report: Report,
-) -> Identity | None:
-    """The signed identity from the hidden sheet (and the document properties that mirror
-    it), checked against ``catalogue`` and ``key``; problems are added to ``report``.
-    ``None`` when the workbook has none."""
-    sheet_values: dict[str, str] = {}
-    identity_sheet = next(
-        (n for n in book.names if n.casefold() == L.SHEET_IDENTITY.casefold()), None)
-    if identity_sheet is not None:
-        for row in book.rows(identity_sheet):
-            if len(row) >= 2:
-                name = cell_text(row[0])
-                if name in L.IDENTITY_KEYS:
-                    sheet_values[name] = cell_text(row[1])
-    prop_values = {
-        name[len(L.PROPERTY_PREFIX):]: value.strip()
-        for name, value in opened.properties.items()
-        if name.startswith(L.PROPERTY_PREFIX) and name[len(L.PROPERTY_PREFIX):] in L.IDENTITY_KEYS
-    }
-    values = sheet_values or prop_values
-    if not values:
-        report.add(make_finding("identity-missing", sheet=L.SHEET_IDENTITY, detail=""))
-        return None
-    if sheet_values and prop_values:
-        differing = sorted(k for k in L.IDENTITY_KEYS
-                           if sheet_values.get(k, "") != prop_values.get(k, ""))
-        if differing:
-            report.add(make_finding("identity-tampered", sheet=L.SHEET_IDENTITY,
-                                    detail=f" ({', '.join(differing)})"))
-    try:
-        identity = Identity.model_validate(values)
-    except ValidationError as err:
-        fields = sorted({str(e["loc"][0]) for e in err.errors() if e["loc"]})
-        report.add(make_finding("identity-missing", sheet=L.SHEET_IDENTITY,
-                                detail=f" ({', '.join(fields)})"))
-        return None
-    if identity.layout_version != L.LAYOUT_VERSION:
-        report.add(make_finding("layout-version", sheet=L.SHEET_IDENTITY,
-                                found=identity.layout_version, expected=L.LAYOUT_VERSION))
-    if not identity.signature:
-        report.add(make_finding("identity-missing", sheet=L.SHEET_IDENTITY,
-                                detail=" (handtekening ontbreekt)"))
-    elif key is None:
-        report.add(make_finding("signature-unverified", sheet=L.SHEET_IDENTITY))
-    elif not verify(identity, key):
-        report.add(make_finding("identity-tampered", sheet=L.SHEET_IDENTITY, detail=""))
-    if identity.catalogue_fingerprint != catalogue.fingerprint:
-        report.add(make_finding(
-            "catalogue-mismatch", sheet=L.SHEET_IDENTITY,
-            found=f"{identity.catalogue_id} {identity.catalogue_version}",
-            expected=f"{catalogue.id} {catalogue.version}",
-        ))
-    return identity
-
-
 # --- team workbooks --------------------------------------------------------------------------
 
 
@@ -234,7 +183,7 @@ def sheet_owners(book: SheetSource) -> dict[str, str]:
     """Sheet → the owner text of its "Ingevuld door" row, for every sheet that has one."""
     owners: dict[str, str] = {}
     for name in book.names:
-        if name in L.NON_NORM_SHEETS or name.startswith("_"):
+        if _never_norms(name):
             continue
         owner = sheet_owner(book.rows(name))
         if owner is not None:
@@ -375,6 +324,34 @@ def _known_ratings(scale: RatingScale) -> _RatingsSeen:
     return seen
 
 
+#: accent cell values read so far (with their type: True == 1) → whether they mean yes;
+#: a value that means neither is never in here (it is reported)
+_ACCENTS: dict[tuple[type, Any], bool] = {(type(None), None): False}
+#: the roles of input columns as the row loop tests them
+_TEXT, _RATING, _ACCENT, _OTHER = 0, 1, 2, 3
+_ROLE_CODES = {L.Role.TEXT: _TEXT, L.Role.RATING: _RATING, L.Role.ACCENT: _ACCENT}
+#: id of a catalogue → (the catalogue, norm id → its text)
+_NORM_TEXTS: dict[int, tuple[Catalogue, dict[str, str]]] = {}
+
+
+def _norm_texts(catalogue: Catalogue) -> dict[str, str]:
+    """Norm id → the norm's text as the writer puts it in the norm text column, remembered
+    per catalogue (which is frozen). Do not change the result: it is shared."""
+    known = _NORM_TEXTS.get(id(catalogue))
+    if known is not None and known[0] is catalogue:
+        return known[1]
+    if len(_NORM_TEXTS) >= 32:
+        _NORM_TEXTS.clear()
+    texts = {norm_id: norm.text for norm_id, (_, _, norm) in catalogue.norm_index.items()}
+    _NORM_TEXTS[id(catalogue)] = (catalogue, texts)
+    return texts
+
+
+def _where(sheet: str, row: int, col: int) -> str:
+    """``Sheet!E7`` for 0-based ``row`` and ``col``."""
+    return f"{sheet}!{cell_ref(row, col)}"
+
+
 @dataclass
 class _Header:
     row: int
@@ -407,7 +384,9 @@ class _NormReader:
         self.inputs: tuple[L.Column, ...] | None = (
             tuple(c for c in L.team_review_columns() if c.is_input) if sheet is not None
             else None)
-        self.found_at: dict[str, str] = {}
+        #: norm id → where its row was read: (sheet, row, column), 0-based (a tuple: making
+        #: the text costs more, and it is only shown for a duplicate row)
+        self.found_at: dict[str, tuple[str, int, int]] = {}
         self.max_len = catalogue.policy.max_text_length
         self.scale = catalogue.rating_scale
         self.ratings = _known_ratings(self.scale)
@@ -415,7 +394,7 @@ class _NormReader:
     def read(self) -> None:
         norm_sheets = 0
         for name in self.sheets or self.book.names:
-            if name in L.NON_NORM_SHEETS or name.startswith("_"):
+            if _never_norms(name):
                 continue
             rows = self.book.rows(name)
             header = self._find_header(rows)
@@ -470,23 +449,29 @@ class _NormReader:
         # on the row is looked up once here, and the usual cells are read inline
         assert self.kind is not None
         id_col = header.columns["norm_id"]
-        id_letter = column_letter(id_col + 1)
         text_col = header.columns.get("norm_text")
-        plan = [(column, c, column.role, column.field or "", column_letter(c + 1))
+        # per input column, in column order (findings come out in that order): what it is
+        # (the role as a small int, the cheapest test in the loop), where, into which field
+        plan = [(_ROLE_CODES.get(column.role, _OTHER), c, column.field or "",
+                 column_letter(c + 1), column)
                 for column in self._input_columns()
                 if (c := header.columns.get(column.key)) is not None]
+        # calamine's rows are as wide as the sheet; a shorter row (openpyxl's values of a
+        # sheet, another reader) is padded once instead of testing every cell's index
+        needed = max([id_col, text_col or 0, *(c for _, c, _, _, _ in plan)]) + 1
         first: dict[str, Any] = {"sheet": sheet}
         if self.kind is Kind.SELF_EVALUATION:
             first["accent"] = False
         expected, found_at, responses = self.expected, self.found_at, self.responses
-        norm_index, ratings, max_len = self.catalogue.norm_index, self.ratings, self.max_len
-        text_role, rating_role = L.Role.TEXT, L.Role.RATING
+        norm_texts, ratings, max_len = _norm_texts(self.catalogue), self.ratings, self.max_len
+        report, accents = self.report, _ACCENTS
         # what model_validate calls, without its per-call keyword handling (~1 µs a row)
         validate = NormResponse.__pydantic_validator__.validate_python
         for r in range(header.row + 1, len(rows)):
             row = rows[r]
-            width = len(row)
-            raw_id = row[id_col] if id_col < width else None
+            if len(row) < needed:
+                row = [*row, *([None] * (needed - len(row)))]
+            raw_id = row[id_col]
             if raw_id is None:
                 continue
             norm_id = (raw_id.strip() if type(raw_id) is str and "\r" not in raw_id
@@ -494,34 +479,34 @@ class _NormReader:
             if not norm_id:
                 continue
             if norm_id not in expected:
-                self.report.add(make_finding("unknown-norm-row", sheet=sheet,
-                                             cell=cell_ref(r, id_col), norm_id=norm_id))
+                report.add(make_finding("unknown-norm-row", sheet=sheet,
+                                        cell=cell_ref(r, id_col), norm_id=norm_id))
                 continue
             if norm_id in found_at:
-                self.report.add(make_finding("duplicate-norm-row", sheet=sheet,
-                                             cell=cell_ref(r, id_col), norm_id=norm_id,
-                                             first=found_at[norm_id]))
+                report.add(make_finding("duplicate-norm-row", sheet=sheet,
+                                        cell=cell_ref(r, id_col), norm_id=norm_id,
+                                        first=_where(*found_at[norm_id])))
                 continue
-            found_at[norm_id] = f"{sheet}!{id_letter}{r + 1}"
-            if (text_col is not None and text_col < width
-                    and row[text_col] != norm_index[norm_id][2].text):
+            found_at[norm_id] = (sheet, r, id_col)
+            if text_col is not None and row[text_col] != norm_texts[norm_id]:
                 self._check_norm_text(sheet, r, text_col, norm_id, row[text_col])
             fields = first.copy()
-            for column, c, role, field_name, letter in plan:
-                value = row[c] if c < width else None
-                if role is text_role:
+            for role, c, field_name, letter, column in plan:
+                value = row[c]
+                if role == _TEXT:
                     if value is None:
-                        text = ""
-                    elif type(value) is str and "\r" not in value:
+                        continue  # the field's default is None, as for an empty text
+                    if type(value) is str and "\r" not in value:
                         text = value.strip()  # cell_text of the usual typed text, inline
                     else:
                         text = cell_text(value)
                     if len(text) > max_len:
-                        self.report.add(make_finding(
+                        report.add(make_finding(
                             "text-too-long", sheet=sheet, cell=f"{letter}{r + 1}",
                             norm_id=norm_id, length=len(text), limit=max_len))
-                    fields[field_name] = text or None
-                elif role is rating_role:
+                    if text:
+                        fields[field_name] = text
+                elif role == _RATING:
                     known = ratings.get((type(value), value))
                     text, level = known if known is not None else self._rating(value)
                     cell = f"{letter}{r + 1}"
@@ -530,6 +515,9 @@ class _NormReader:
                         fields["rating"] = level.code
                     else:
                         self._report_rating(sheet, cell, norm_id, text)
+                elif role == _ACCENT and (yes := accents.get((type(value), value))) is not None:
+                    if yes:  # an accent cell read before: yes or no, nothing to report
+                        fields["accent"] = True
                 else:
                     self._read_input(fields, column, sheet, r, c, norm_id, value)
             responses[norm_id] = validate(fields)
@@ -570,6 +558,11 @@ class _NormReader:
         text = cell_text(value)
         if column.role is L.Role.ACCENT:
             token = normalise_token(text)
+            if token in _YES or token in _NO:
+                if len(_ACCENTS) >= 4096:  # whatever people type, memory stays bounded
+                    _ACCENTS.clear()
+                    _ACCENTS[(type(None), None)] = False
+                _ACCENTS[(type(value), value)] = token in _YES
             if token in _YES:
                 fields["accent"] = True
             elif token not in _NO:
