@@ -412,6 +412,9 @@ def _with_prolog(good: Path, bad: Path, part: str, how: str, insert: bytes) -> P
     ("xl/theme/theme1.xml", "deflated"), ("xl/worksheets/sheet2.xml", "stored"),
     ("xl/workbook.xml", "utf-16"), ("xl/workbook.xml", "utf-16-le"),
     ("xl/worksheets/sheet2.xml", "long-prolog"),
+    # the properties are checked where they are read whole, not with the other parts
+    ("docProps/custom.xml", "stored"), ("docProps/custom.xml", "utf-16"),
+    ("docProps/custom.xml", "long-prolog"),
 ])
 def test_a_dtd_in_any_part_is_refused(tmp_path: Path, catalogue: Catalogue, part: str,
                                       how: str) -> None:

@@ -197,7 +197,8 @@ def check_bytes(path: Path, data: bytes) -> OpenedFile:
         _check_sizes(path, entries)
         names = set(archive.by_name)
         fmt = _detect_format(path, archive, names, data)
-        # the content types were read whole and checked by _detect_format
+        # the content types (read by _detect_format) and the custom properties (by
+        # _read_properties) are checked where they are read whole
         _refuse_dtds(path, archive, entries, data, done=_CHECKED_ELSEWHERE[fmt])
         properties = _read_properties(path, archive, names, fmt, data)
     finally:
@@ -263,7 +264,8 @@ def _refuse_dtds(path: Path, archive: Archive, infos: list[Entry] | list[zipfile
     deflated = zipfile.ZIP_DEFLATED
     for info in infos:
         name = info.filename
-        if name in done or not name.lower().endswith(_XML_SUFFIXES):
+        if name in done or not (name.endswith(_XML_SUFFIXES)  # lower(): only if it must
+                                or name.lower().endswith(_XML_SUFFIXES)):
             continue
         offset = info.header_offset
         if (info.compress_type == deflated and not info.flag_bits & 0x1  # not encrypted
@@ -298,8 +300,10 @@ def _refuse_dtd_in(path: Path, prolog: bytes) -> None:
 
 _UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 _UTF16_STARTS = (*_UTF16_MARKS, b"<\0", b"\0<")
-#: parts whose DTD check is done where they are read (see :func:`check_bytes`)
-_CHECKED_ELSEWHERE = {Format.XLSX: frozenset({"[Content_Types].xml"}), Format.ODS: frozenset()}
+#: parts whose DTD check is done where they are read whole, before anything parses them
+#: (see :func:`_detect_format` and :func:`_read_properties`): not inflated twice
+_CHECKED_ELSEWHERE = {Format.XLSX: frozenset({"[Content_Types].xml", "docProps/custom.xml"}),
+                      Format.ODS: frozenset()}
 
 
 def _as_utf8(head: bytes) -> bytes:
@@ -468,6 +472,8 @@ def _read_properties(
         if "docProps/custom.xml" not in names:
             return result
         data = read_whole_member(path, archive, "docProps/custom.xml", content)
+        # its prolog checked here, on the part read whole (see _CHECKED_ELSEWHERE)
+        _refuse_dtd_in(path, _prolog_of(data) or _as_utf8(data))
         plain = _plain_properties(data)
         if plain is not None:
             return plain

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from kwl_office import texts_nl as T
 from kwl_office.assessment import (
     Identity,
@@ -324,6 +326,8 @@ def _known_ratings(scale: RatingScale) -> _RatingsSeen:
     return seen
 
 
+#: NormResponse.model_validate of a list of rows, in one call
+_validate_rows = TypeAdapter(list[NormResponse]).validate_python
 #: accent cell values read so far (with their type: True == 1) → whether they mean yes;
 #: a value that means neither is never in here (it is reported)
 _ACCENTS: dict[tuple[type, Any], bool] = {(type(None), None): False}
@@ -465,8 +469,7 @@ class _NormReader:
         expected, found_at, responses = self.expected, self.found_at, self.responses
         norm_texts, ratings, max_len = _norm_texts(self.catalogue), self.ratings, self.max_len
         report, accents = self.report, _ACCENTS
-        # what model_validate calls, without its per-call keyword handling (~1 µs a row)
-        validate = NormResponse.__pydantic_validator__.validate_python
+        read: list[tuple[str, dict[str, Any]]] = []  # (norm id, fields), validated at once
         for r in range(header.row + 1, len(rows)):
             row = rows[r]
             if len(row) < needed:
@@ -520,7 +523,10 @@ class _NormReader:
                         fields["accent"] = True
                 else:
                     self._read_input(fields, column, sheet, r, c, norm_id, value)
-            responses[norm_id] = validate(fields)
+            read.append((norm_id, fields))
+        # one call validates the sheet's rows: ~10 % less than a call per row
+        validated = _validate_rows([fields for _, fields in read])
+        responses.update(zip([norm_id for norm_id, _ in read], validated, strict=True))
 
     def _check_norm_text(self, sheet: str, r: int, c: int, norm_id: str, value: Any) -> None:
         _, _, norm = self.catalogue.norm_index[norm_id]
