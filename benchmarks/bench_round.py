@@ -49,7 +49,13 @@ Targets (issue 16):
 * whole round (issue + collect + report), one job / all cores ≥ 1.8;
 * peak memory < 1 GB: the largest tree RSS sum of any phase;
 * whole round with all cores < 30 s (walls of the three library calls; the process walls,
-  three start-ups included, are printed beside it), and with PDF < 4 minutes.
+  three start-ups included, are printed beside it), and with PDF < 4 minutes;
+* report per assessment (one job) ≤ 1.5 × the sum of its parts' floors: the raw libraries
+  doing its file work, measured in the same run on a tenth of its assessments made again
+  (python-calamine reading its workbooks, XlsxWriter writing its geconsolideerd.xlsx,
+  docxtpl rendering its documents, Pillow drawing its charts; see :func:`report_floor`).
+  Issue and collect are printed against their floors too (zipfile deflating the issued
+  workbooks' parts; python-calamine reading the received ones).
 
 This is a report, not a test: one run per configuration (``--repeat N``: N runs; the memory is
 sampled in the first, the walls of the others are listed and their median reported), no
@@ -109,6 +115,7 @@ TARGET_SPEEDUP = 1.8  # one job / all cores: at least (issue 16)
 TARGET_MEMORY_MIB = 1024.0  # largest tree RSS of a phase: below
 TARGET_ROUND_S = 30.0  # issue + collect + report with all cores: below (issue 16)
 TARGET_PDF_ROUND_S = 240.0  # the same with PDF (one LibreOffice batch): below
+TARGET_REPORT_FLOOR = 1.5  # report per assessment / the sum of its parts' floors: at most
 
 PREFIXES = ("Stichting Welzijn", "Sociaal Werk", "Buurtwerk", "Wijkkracht", "Welzijnswerk",
             "Stichting Samen")
@@ -323,7 +330,88 @@ def measure_floors(folder: RoundFolder) -> dict[str, Any]:
     result = {"issue_floor_s": best(write_all), "issued": len(issued),
               "collect_floor_s": best(read_all), "received": len(received)}
     target.unlink(missing_ok=True)
+    result.update(report_floor(folder, best))
     return result
+
+
+#: one in this many reported assessments is made again for the report's floor
+REPORT_FLOOR_EVERY = 10
+
+
+def report_floor(folder: RoundFolder, best: Any) -> dict[str, Any]:
+    """What the raw libraries need for the file work of report, per assessment, on a sample
+    of this round's own assessments (every REPORT_FLOOR_EVERY-th reported one).
+
+    The sample's documents are made again by ``report_round`` in this process (one job,
+    not timed) while recorders keep what each template was rendered with and what each
+    chart drew. The floor of one assessment is then the sum of: python-calamine reading its
+    received workbooks (every sheet), XlsxWriter writing the values of its
+    geconsolideerd.xlsx, docxtpl rendering each of its documents' templates with the same
+    context and charts (as ``bench_documents.py``'s floor), and Pillow drawing its charts'
+    texts, boxes and lines (as ``bench_documents.py``'s floor). What has no library floor –
+    reading the round's state, consolidating, deciding, the register – counts on our side."""
+    import python_calamine as pc
+    from bench_consolidated import cells_of, xlsxwriter_floor
+    from bench_documents import floor_value, pillow_floor, record_primitives
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment
+
+    from kwl_office.batch.steps import report_round
+    from kwl_office.documents import produce
+    from kwl_office.documents.render import FILTERS, template_path
+
+    outputs = sorted(p for p in folder.output.iterdir()
+                     if (p / "geconsolideerd.xlsx").is_file())
+    sample = outputs[::REPORT_FLOOR_EVERY]
+    for out in sample:  # made again below, this time watched
+        shutil.rmtree(out)
+    rendered: list[tuple[Path, dict[str, Any]]] = []
+    original = produce.render_document
+
+    def recording(kind: Any, context: dict[str, Any], out: Any, *,
+                  templates: Any = None) -> Path:
+        rendered.append((template_path(kind, templates), context))
+        return original(kind, context, out, templates=templates)
+
+    produce.render_document = recording  # type: ignore[assignment]
+    try:
+        charts = record_primitives(lambda: report_round(folder, workers=1, today=TODAY))
+    finally:
+        produce.render_document = original  # type: ignore[assignment]
+    if not sample or not rendered or not charts:
+        return {"report_floor_error": "nothing was made again for the report's floor"}
+    received = [p for out in sample
+                for p in sorted((folder.received / out.name).rglob("*.xlsx"))
+                if "historie" not in p.relative_to(folder.received).parts]
+    cells = [cells_of(out / "geconsolideerd.xlsx") for out in sample]
+    scratch = folder.root / "floor-docs"
+    scratch.mkdir(exist_ok=True)
+    env = Environment(autoescape=True)  # docxtpl's own kind, with our Dutch filters
+    env.filters.update(FILTERS)
+
+    def read_received() -> None:
+        for path in received:
+            book = pc.CalamineWorkbook.from_path(str(path))
+            for name in book.sheet_names:
+                book.get_sheet_by_name(name).to_python()
+
+    def write_consolidated() -> None:
+        for n, values in enumerate(cells):
+            xlsxwriter_floor(values, scratch / f"g{n}.xlsx")
+
+    def render_documents() -> None:
+        for n, (template, context) in enumerate(rendered):
+            tpl = DocxTemplate(template)
+            tpl.render(floor_value(context, tpl), jinja_env=env, autoescape=True)
+            tpl.save(scratch / f"d{n}.docx")
+
+    parts = {"calamine_s": best(read_received), "xlsxwriter_s": best(write_consolidated),
+             "docxtpl_s": best(render_documents), "pillow_s": best(pillow_floor(charts))}
+    shutil.rmtree(scratch, ignore_errors=True)
+    return {"report_floor_sample": len(sample), "report_floor_received": len(received),
+            "report_floor_documents": len(rendered), "report_floor_charts": len(charts),
+            "report_floor_parts_s": parts,
+            "report_floor_per_assessment_s": sum(parts.values()) / len(sample)}
 
 
 def _proc_children() -> dict[int, list[int]]:
@@ -596,6 +684,25 @@ def print_report(phases: list[Phase], info: dict[str, Any], targets: list[dict[s
             if ours is not None and ours.ok:
                 print(f"  {phase:<8} ours {ours.wall_s:6.1f} s  floor {floors[key]:6.1f} s  "
                       f"{_ratio(ours.wall_s, floors[key]):5.1f}×  ({what})")
+        report = by.get(("report", 1))
+        each = floors.get("report_floor_per_assessment_s")
+        if report is not None and report.ok and each and report.detail.get("made"):
+            made = report.detail["made"]
+            parts = floors["report_floor_parts_s"]
+            sample = floors["report_floor_sample"]
+            print(f"  {'report':<8} ours {report.wall_s:6.1f} s  floor {each * made:6.1f} s  "
+                  f"{_ratio(report.wall_s, each * made):5.1f}×  (per assessment "
+                  f"{1000 * report.wall_s / made:.0f} ms against {1000 * each:.0f} ms, the "
+                  f"floor measured on {sample} assessments made again:")
+            per = {key: 1000 * value / sample for key, value in parts.items()}
+            print(f"{'':<11}python-calamine reading its workbooks {per['calamine_s']:.0f} ms, "
+                  f"XlsxWriter its geconsolideerd.xlsx {per['xlsxwriter_s']:.0f} ms,")
+            print(f"{'':<11}docxtpl its {floors['report_floor_documents'] / sample:.1f} "
+                  f"documents {per['docxtpl_s']:.0f} ms, Pillow its "
+                  f"{floors['report_floor_charts'] / sample:.1f} charts "
+                  f"{per['pillow_s']:.0f} ms)")
+        elif floors.get("report_floor_error"):
+            print(f"  report   no floor: {floors['report_floor_error']}")
         print()
     for t in targets:
         print(f"{t['label']:<52} {t['shown']:>10}   {t['target']:<12} {_verdict(t['ok'])}"
@@ -617,7 +724,8 @@ def _what(p: Phase) -> str:
     return text
 
 
-def make_targets(phases: list[Phase], configs: list[int], cpus: int) -> list[dict[str, Any]]:
+def make_targets(phases: list[Phase], configs: list[int], cpus: int,
+                 floors: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """The issue's targets, each with its value, verdict and a note."""
     by = {(p.phase, p.jobs): p for p in phases}
     one, many = configs[0], configs[-1]
@@ -661,6 +769,15 @@ def make_targets(phases: list[Phase], configs: list[int], cpus: int) -> list[dic
                     "label": f"  collect+report (kwl round run): 1 / {many} jobs",
                     "value": run_ratio, "shown": f"{_fmt(run_ratio, '.2f')}×",
                     "target": "(reference)", "ok": None, "note": ""})
+    each = (floors or {}).get("report_floor_per_assessment_s")
+    report = by.get(("report", one))
+    if each and report is not None and report.detail.get("made"):
+        per = report.wall_s / report.detail["made"] / each
+        targets.append({"name": "report_vs_floor",
+                        "label": "report per assessment / sum of its parts' floors",
+                        "value": per, "shown": f"{per:.2f}×",
+                        "target": f"≤ {TARGET_REPORT_FLOOR:g}×",
+                        "ok": per <= TARGET_REPORT_FLOOR, "note": f"({one} job)"})
     peak = max((p.tree_rss_kib for p in phases), default=0)
     if peak == 0:  # no /proc: the bound from ru_maxrss (phase process + every worker)
         peak = max((p.self_maxrss_kib + p.jobs * p.children_maxrss_kib for p in phases),
@@ -796,7 +913,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         info["load_after"] = _load()
         order = {"issue": 0, "collect": 1, "report": 2, "pdf": 3}
         phases.sort(key=lambda p: (p.jobs, order[p.phase]))
-        targets = make_targets(phases, configs, cpus)
+        targets = make_targets(phases, configs, cpus, floors.detail)
         print_report(phases, info, targets)
         for p in phases:
             if not p.ok:
