@@ -83,6 +83,7 @@ def tidy_name(name: str) -> str:
     return " ".join(_visible(_CONTROL.sub("", unicodedata.normalize("NFC", name))).split())
 
 
+@lru_cache(maxsize=8192)  # a round compares the same few hundred names thousands of times
 def name_key(name: str) -> str:
     """The comparison key of an organisation or reviewer name.
 

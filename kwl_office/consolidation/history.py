@@ -27,7 +27,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from kwl_office import dutch
 from kwl_office import texts_nl as T
@@ -74,7 +74,7 @@ class NormChange(BaseModel):
     domain_id: str
     #: the norm(s) of the previous catalogue version it comes from (the same id without a
     #: version change; empty for a new norm)
-    previous_norm_ids: list[str] = []
+    previous_norm_ids: list[str] = Field(default_factory=list)
     #: previous consensus code (only when the norm is comparable)
     previous: str | None = None
     current: str | None = None
@@ -126,7 +126,7 @@ class Comparison(BaseModel):
     norms: list[NormChange]
     domains: list[DomainChange]
     #: norms of the previous version that no longer exist
-    removed: list[str] = []
+    removed: list[str] = Field(default_factory=list)
     summary: str
 
     def count(self, direction: Direction) -> int:

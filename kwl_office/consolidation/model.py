@@ -66,7 +66,7 @@ class NormResult(BaseModel):
     responses: list[ReviewerResponse]
     #: what a team said together in a shared team workbook (strengths, learning points;
     #: no rating: each reviewer's own rating is in ``ratings``), attributed to the team
-    team: list[ReviewerResponse] = []
+    team: list[ReviewerResponse] = Field(default_factory=list)
     #: the host's own rating (self-evaluation), and its texts
     self_rating: str | None = Field(default=None, alias="self")
     self_comment: str | None = None
@@ -141,10 +141,10 @@ class Consolidation(BaseModel):
     agreement: Agreement
     findings: list[Finding]
     #: the files that were consolidated (after the input checks)
-    files: list[str] = []
+    files: list[str] = Field(default_factory=list)
     #: expected workbooks that were missing or invalid when this was reported anyway
     #: (``kwl round report --incomplete``); documents say so. Empty: nothing was missing.
-    missing_inputs: list[str] = []
+    missing_inputs: list[str] = Field(default_factory=list)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Consolidation:
