@@ -150,7 +150,9 @@ class Submission(BaseModel):
         if self.is_team:
             return list(self.team_reviews)
         reviewer = self.identity.reviewer if self.identity else ""
-        return [Review(reviewer=reviewer, responses=self.responses)]
+        # built from answers validated already: validating 50 responses again is most of
+        # the cost of checking a workbook's completeness (a copy, as validating made one)
+        return [Review.model_construct(reviewer=reviewer, responses=dict(self.responses))]
 
     def per_reviewer(self) -> list[Submission]:
         """The workbook as separate single-reviewer submissions (a team workbook splits into

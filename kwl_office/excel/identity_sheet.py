@@ -33,8 +33,8 @@ def read_identity(
     it), checked against ``catalogue`` and ``key``; problems are added to ``report``.
     ``None`` when the workbook has none."""
     sheet_values: dict[str, str] = {}
-    identity_sheet = (L.SHEET_IDENTITY if L.SHEET_IDENTITY in book.names else next(
-        (n for n in book.names if n.casefold() == L.SHEET_IDENTITY.casefold()), None))
+    identity_sheet = next(
+        (n for n in book.names if n.casefold() == L.SHEET_IDENTITY.casefold()), None)
     if identity_sheet is not None:
         for row in book.rows(identity_sheet):
             if len(row) >= 2:

@@ -126,12 +126,9 @@ def check_complete(submission: Submission, catalogue: Catalogue) -> None:
     workbook, every reviewer's part (each located on that reviewer's sheet)."""
     scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
     expected = list(_norm_sheets(catalogue, scope))
-    if not submission.is_team:  # its one part, without making a Review of it (~10 µs)
-        _check_part_complete(submission, catalogue, expected, submission.responses, "")
-        return
-    for review in submission.team_reviews:
+    for review in submission.reviews():
         _check_part_complete(submission, catalogue, expected, review.responses,
-                             f"{review.reviewer}: ")
+                             f"{review.reviewer}: " if submission.is_team else "")
 
 
 def _check_part_complete(submission: Submission, catalogue: Catalogue, expected: list[str],
@@ -334,23 +331,6 @@ _ACCENTS: dict[tuple[type, Any], bool] = {(type(None), None): False}
 #: the roles of input columns as the row loop tests them
 _TEXT, _RATING, _ACCENT, _OTHER = 0, 1, 2, 3
 _ROLE_CODES = {L.Role.TEXT: _TEXT, L.Role.RATING: _RATING, L.Role.ACCENT: _ACCENT}
-#: id of a catalogue → (the catalogue, norm id → its text)
-_NORM_TEXTS: dict[int, tuple[Catalogue, dict[str, str]]] = {}
-
-
-def _norm_texts(catalogue: Catalogue) -> dict[str, str]:
-    """Norm id → the norm's text as the writer puts it in the norm text column, remembered
-    per catalogue (which is frozen). Do not change the result: it is shared."""
-    known = _NORM_TEXTS.get(id(catalogue))
-    if known is not None and known[0] is catalogue:
-        return known[1]
-    if len(_NORM_TEXTS) >= 32:
-        _NORM_TEXTS.clear()
-    texts = {norm_id: norm.text for norm_id, (_, _, norm) in catalogue.norm_index.items()}
-    _NORM_TEXTS[id(catalogue)] = (catalogue, texts)
-    return texts
-
-
 def _where(sheet: str, row: int, col: int) -> str:
     """``Sheet!E7`` for 0-based ``row`` and ``col``."""
     return f"{sheet}!{cell_ref(row, col)}"
@@ -467,7 +447,7 @@ class _NormReader:
         if self.kind is Kind.SELF_EVALUATION:
             first["accent"] = False
         expected, found_at, responses = self.expected, self.found_at, self.responses
-        norm_texts, ratings, max_len = _norm_texts(self.catalogue), self.ratings, self.max_len
+        norm_index, ratings, max_len = self.catalogue.norm_index, self.ratings, self.max_len
         report, accents = self.report, _ACCENTS
         read: list[tuple[str, dict[str, Any]]] = []  # (norm id, fields), validated at once
         for r in range(header.row + 1, len(rows)):
@@ -491,7 +471,7 @@ class _NormReader:
                                         first=_where(*found_at[norm_id])))
                 continue
             found_at[norm_id] = (sheet, r, id_col)
-            if text_col is not None and row[text_col] != norm_texts[norm_id]:
+            if text_col is not None and row[text_col] != norm_index[norm_id][2].text:
                 self._check_norm_text(sheet, r, text_col, norm_id, row[text_col])
             fields = first.copy()
             for role, c, field_name, letter, column in plan:
