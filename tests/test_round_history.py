@@ -185,6 +185,10 @@ def test_a_later_round_shows_what_changed_since_the_previous_assessment(
     assert T.CONS_SHEET_PREVIOUS in wb.sheetnames
     first_wb = load_workbook(first.assessment_output("2026-001") / "geconsolideerd.xlsx")
     assert T.CONS_SHEET_PREVIOUS not in first_wb.sheetnames
+    # nothing changed: reporting again makes nothing (the comparison is part of what the
+    # state remembers, as the main process computes it)
+    again = report_round(second, today=date(2029, 11, 1))
+    assert [r.status for r in again.results] == [T.REPORT_SKIPPED]
 
 
 def test_another_organisation_with_the_same_name_is_never_compared(tmp_path: Path) -> None:
@@ -258,3 +262,6 @@ def test_the_round_gives_its_reports_the_benchmark_of_ronde_yaml(tmp_path: Path)
     assert [r.status for r in summary.results] == [T.REPORT_MADE]
     assert any("Positie in de branche" in line
                for line in lines_of(folder, "2026-001", "auditrapport.docx"))
+    # and once made with it, not again while nothing changes
+    again = report_round(folder, today=date(2026, 11, 1))
+    assert [r.status for r in again.results] == [T.REPORT_SKIPPED]

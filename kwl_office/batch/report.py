@@ -159,6 +159,11 @@ class Job:
     benchmark: Benchmark | None = None
     #: why there is no "Sinds de vorige keer" although there was a previous assessment
     history_note: str = ""
+    #: what the state's input digest must hold besides the files, exactly as the main process
+    #: computed it when it decided to make this job (else a re-run would never find the
+    #: assessment unchanged): the previous assessment and benchmark, the templates' digest
+    history: str = ""
+    templates_digest: str = ""
 
 
 @dataclass
@@ -293,7 +298,8 @@ class Decider:
                 note=_notes(self._existing_entry_note(entry.assessment.id)
                             if state.get("number") else "", state.get("waiting", "")))
         job = Job(root=str(self.folder.root.resolve()), entry=entry, files=ready.files,
-                  today=self.today, templates=self.templates)
+                  today=self.today, templates=self.templates, history=history,
+                  templates_digest=self._templates_digest)
         if entry.assessment.variant is Variant.SELF_EVALUATION:
             return job
         overrides_path = out / WORKBOOK_NAME
@@ -483,7 +489,9 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     state = {
         "inputs": inputs_digest(folder, entry, job.files, catalogue,
                                 {"written_consolidated": written}, templates=job.templates,
-                                missing=result.missing_inputs if result else ()),
+                                missing=result.missing_inputs if result else (),
+                                templates_digest=job.templates_digest or None,
+                                history=job.history),
         "written_consolidated": written,
         "documents": documents, "advice": advice, "decision": decision_code,
         "number": number, "findings": [f.model_dump(mode="json") for f in findings],
