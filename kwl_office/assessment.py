@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, SupportsIndex
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic_core import PydanticSerializationError
 
 from kwl_office.findings import Report
 from kwl_office.kinds import Kind, NormScope, Variant, Verdict
@@ -89,6 +90,10 @@ class Identity(BaseModel):
         return fields
 
 
+#: where an answer was read: left out of the machine-interface JSON
+_PLACE = {"sheet", "cell"}
+
+
 class NormResponse(BaseModel):
     """What one workbook says about one norm. Text fields not in the workbook's kind are None."""
 
@@ -101,13 +106,14 @@ class NormResponse(BaseModel):
     accent: bool | None = None
     strengths: str | None = None
     learning_points: str | None = None
-    #: where the rating was read (sheet and cell), for annotations; not part of the JSON
-    sheet: str | None = Field(default=None, exclude=True)
-    cell: str | None = Field(default=None, exclude=True)
+    #: where the rating was read (sheet and cell), for annotations; not part of the §5 JSON
+    #: (:meth:`to_json`), but kept when a submission crosses processes
+    sheet: str | None = None
+    cell: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The §5 shape: ``rating`` always, the kind's text fields when present."""
-        data = self.model_dump(mode="json", exclude_none=True)
+        data = self.model_dump(mode="json", exclude_none=True, exclude=_PLACE)
         data.setdefault("rating", None)
         return data
 
@@ -181,6 +187,17 @@ class Submission(BaseModel):
         """The workbook kind from its identity, if known."""
         return self.identity.kind if self.identity else None
 
+    def __reduce_ex__(self, protocol: SupportsIndex) -> str | tuple[Any, ...]:
+        # a submission crosses to another process (a worker's read-back) as its JSON, which
+        # pydantic validates back in Rust: ~3x cheaper to load than pickle's rebuild of its
+        # ~60 models one by one, and the main process of collect and report takes in 1,200
+        # of them. Text JSON cannot carry (a file name with undecodable bytes) goes the
+        # ordinary way.
+        try:
+            return (_submission_from_json, (self.model_dump_json(),))
+        except PydanticSerializationError:
+            return super().__reduce_ex__(protocol)
+
     def to_json(self) -> dict[str, Any]:
         """The machine-interface object of DESIGN.md §5."""
         ident = self.identity
@@ -202,10 +219,16 @@ class Submission(BaseModel):
                             "ratings": _ratings_json(review.responses)}
                            for review in self.reviews()]
         if self.is_team:
-            data["team"] = {norm_id: r.model_dump(mode="json", exclude_none=True)
+            data["team"] = {norm_id: r.model_dump(mode="json", exclude_none=True,
+                                                  exclude=_PLACE)
                             for norm_id, r in self.team.items()}
         data["findings"] = [f.to_json() for f in self.report.findings]
         return data
+
+
+def _submission_from_json(data: str) -> Submission:
+    """A submission from its JSON (see :meth:`Submission.__reduce_ex__`)."""
+    return Submission.model_validate_json(data)
 
 
 def _ratings_json(responses: dict[str, NormResponse]) -> dict[str, Any]:
