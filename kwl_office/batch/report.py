@@ -161,9 +161,11 @@ class Job:
     history_note: str = ""
     #: what the state's input digest must hold besides the files, exactly as the main process
     #: computed it when it decided to make this job (else a re-run would never find the
-    #: assessment unchanged): the previous assessment and benchmark, the templates' digest
+    #: assessment unchanged): the previous assessment and benchmark, the templates' digest,
+    #: what was missing (reported with --incomplete)
     history: str = ""
     templates_digest: str = ""
+    missing: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -299,7 +301,7 @@ class Decider:
                             if state.get("number") else "", state.get("waiting", "")))
         job = Job(root=str(self.folder.root.resolve()), entry=entry, files=ready.files,
                   today=self.today, templates=self.templates, history=history,
-                  templates_digest=self._templates_digest)
+                  templates_digest=self._templates_digest, missing=list(missing))
         if entry.assessment.variant is Variant.SELF_EVALUATION:
             return job
         overrides_path = out / WORKBOOK_NAME
@@ -489,7 +491,7 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     state = {
         "inputs": inputs_digest(folder, entry, job.files, catalogue,
                                 {"written_consolidated": written}, templates=job.templates,
-                                missing=result.missing_inputs if result else (),
+                                missing=job.missing,
                                 templates_digest=job.templates_digest or None,
                                 history=job.history),
         "written_consolidated": written,
