@@ -61,25 +61,42 @@ def copy_file_atomic(source: str | Path, target: str | Path) -> Path:
     return Path(target)
 
 
-def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``target`` atomically."""
+def stage_bytes(target: str | Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file beside ``target`` (hidden, named as
+    :func:`atomic_path` names its own) and return its path; ``os.replace`` puts it in place.
+    The caller removes it when it is not used. Lets one process write a file that another
+    decides on (see :func:`kwl_office.batch.collect.collect`)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    prefix, suffix = f".{_short(target.stem)}.", f".tmp{target.suffix}"
     # written through the descriptor mkstemp opened: a round files thousands of copies,
-    # and on some file systems every open of a path costs a quarter of a millisecond
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{_short(target.stem)}.", suffix=f".tmp{target.suffix}", dir=target.parent
-    )
+    # and on some file systems every open of a path costs a quarter of a millisecond; the
+    # folder is made only when it is missing (one call less per file when it is there)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             os.fchmod(handle.fileno(), _FILE_MODE)  # mkstemp creates 0600, see atomic_path
-        os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp_name)
         raise
-    return target
+    return Path(tmp_name)
+
+
+def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``target`` atomically."""
+    tmp = stage_bytes(target, data)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return Path(target)
 
 
 def write_text_atomic(target: str | Path, text: str) -> Path:

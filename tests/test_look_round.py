@@ -26,7 +26,6 @@ from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission
 from kwl_office.batch.attachments import attachment_kind
-from kwl_office.batch.collect import load_receipts
 from kwl_office.batch.demo import find_columns
 from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.intake import (
@@ -39,6 +38,7 @@ from kwl_office.batch.intake import (
 )
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW, LISTS, read_manifest
+from kwl_office.batch.receipts import load_receipts
 from kwl_office.batch.steps import collect_round, issue_round, report_round
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main

@@ -9,19 +9,22 @@ received copy that became unreadable.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from kwl_office.assessment import Kind
+from kwl_office.batch import collect as collect_module
 from kwl_office.batch import pool
-from kwl_office.batch.collect import load_receipts
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import load_index
+from kwl_office.batch.receipts import load_receipts
 from kwl_office.batch.steps import collect_round, issue_round, report_round, round_status
 from kwl_office.catalogue import load_catalogue
-from tests.helpers import hand_in, make_round, row
+from tests.helpers import fill_all, generate, hand_in, make_round, row
 
 TODAY = date(2026, 12, 1)
 
@@ -70,6 +73,14 @@ def _inbox_with_trouble(folder: RoundFolder) -> None:
     shutil.copy(first, folder.inbox / "dubbel.xlsx")  # the same bytes twice
     (folder.inbox / "kapot.xlsx").write_bytes(b"PK\x03\x04 geen werkmap")
     (folder.inbox / "notulen.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    # a workbook of another round (another key)
+    fill_all(generate(folder.root / "vreemd.xlsx", Kind.PEER, catalogue), catalogue,
+             out=folder.inbox / "vreemd.xlsx")
+
+
+def _temporaries(folder: RoundFolder) -> list[Path]:
+    """The copies written beside where workbooks are filed, not put in place."""
+    return sorted(folder.received.rglob(".*.tmp*"))
 
 
 def test_collect_in_workers_takes_in_the_same(tmp_path: Path,
@@ -93,12 +104,61 @@ def test_collect_in_workers_takes_in_the_same(tmp_path: Path,
                 {k: (s.valid, s.report.codes()) for k, s in result.submissions.items()})
 
     assert outcome(first, one) == outcome(second, two)
-    assert [r.source for r in second.result.rejected] == ["kapot.xlsx"]
+    assert [r.source for r in second.result.rejected] == ["kapot.xlsx", "vreemd.xlsx"]
     assert second.result.unchanged == 1  # the duplicate
+    assert _temporaries(one) == _temporaries(two) == []
     # run again in workers: every received copy read back, nothing new
     third = collect_round(two, workers=2)
     assert third.result.new == [] and set(third.result.submissions) == set(
         second.result.submissions)
+    # an older version of a received workbook arrives late, and a newer one of another
+    catalogue = load_catalogue(None)
+    index = sorted(load_index(one).values(), key=lambda w: w.workbook_id)
+    for folder, jobs in ((one, 1), (two, 2)):
+        late = fill_all(folder.root / index[0].file, catalogue, rating="D",
+                        out=folder.inbox / "oud.xlsx")
+        os.utime(late, (1_000_000_000, 1_000_000_000))
+        fill_all(folder.root / index[1].file, catalogue, rating="G",
+                 out=folder.inbox / "nieuw.xlsx")
+        later = collect_round(folder, workers=jobs)
+        assert later.result.new == [index[1].workbook_id]
+        assert _temporaries(folder) == []
+    assert outcome(collect_round(one, workers=1), one) == outcome(
+        collect_round(two, workers=2), two)
+    for folder in (one, two):
+        history = sorted(p.name for p in folder.received.rglob("historie/*"))
+        assert len(history) == 2  # the late one, and the one the newer replaced
+        # the same bytes as in the inbox, filed under their own names
+        receipt = load_receipts(folder)[index[1].workbook_id]
+        assert (folder.root / receipt.file).read_bytes() == (
+            folder.inbox / "nieuw.xlsx").read_bytes()
+
+
+def test_collect_that_fails_halfway_leaves_no_written_copies(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _round(tmp_path / "ronde")
+    issue_round(folder, workers=1)
+    hand_in(folder, load_catalogue(None))
+    monkeypatch.setattr(pool, "PARALLEL_FROM", 1)
+    filed = collect_module._file_copy
+    calls = []
+
+    def failing(*args: object, **kw: object) -> object:
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device", "ontvangen")
+        return filed(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(collect_module, "_file_copy", failing)
+    with pytest.raises(OSError):
+        collect_round(folder, workers=2)
+    # the workers wrote copies beside where the rest would be filed: all removed
+    assert _temporaries(folder) == []
+    monkeypatch.setattr(collect_module, "_file_copy", filed)
+    again = collect_round(folder, workers=2)
+    # the two filed before the error were not in the receipts yet (saved once a second):
+    # filed again, like the rest
+    assert len(again.result.new) == 11 and _temporaries(folder) == []
 
 
 def test_report_with_workers_gives_the_same_numbers(tmp_path: Path, parallel: None) -> None:

@@ -20,9 +20,10 @@ from openpyxl import load_workbook
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Submission
-from kwl_office.batch.collect import COPIES_DIR, load_receipts
+from kwl_office.batch.collect import COPIES_DIR
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
+from kwl_office.batch.receipts import load_receipts
 from kwl_office.batch.steps import collect_round, issue_round, report_round, round_status
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main

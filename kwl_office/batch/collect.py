@@ -17,79 +17,43 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import json
 import os
 import time
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict
-
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Submission
-from kwl_office.atomic import copy_file_atomic, write_bytes_atomic, write_text_atomic
+from kwl_office.atomic import (
+    copy_file_atomic,
+    stage_bytes,
+    write_bytes_atomic,
+)
 from kwl_office.batch.attachments import attachment_kind
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
-from kwl_office.batch.pool import map_in, pool_for
+from kwl_office.batch.pool import map_in, parent_gone, pool_for
+from kwl_office.batch.receipts import (
+    Receipt,
+    ReceivedCopy,
+    load_receipts,
+    read_all_received,
+    save_receipts,
+)
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.container import read_bounded
-from kwl_office.excel.merge import WorkbookCopy, read_copies
 from kwl_office.excel.reader import read_submission
 from kwl_office.findings import Finding, make_finding
 from kwl_office.names import file_name
 
-RECEIVED_INDEX = "ontvangst.json"
 #: seconds between saves of the receipts while taking in (see :func:`collect`)
 SAVE_EVERY_S = 1.0
 #: where the other counting copies of a team workbook are filed, beside the newest
 COPIES_DIR = "kopieën"
 _SKIP = ("~$", ".~lock", ".")
-class ReceivedCopy(BaseModel):
-    """One received copy of a workbook, filed in the round folder."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    file: str  # relative to the round folder
-    sha256: str
-    source: str  # where it was found, relative to the inbox
-    source_mtime: float
-    received_at: str
-
-
-class Receipt(BaseModel):
-    """The current submission of an issued workbook: its newest received copy, and for a
-    shared team workbook that came back as several differing copies the other copies that
-    count (``copies``, oldest first; the submission is the merge of all of them)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    workbook_id: str
-    file: str  # relative to the round folder
-    sha256: str
-    source: str  # where it was found, relative to the inbox
-    source_mtime: float
-    received_at: str
-    history: list[str] = []
-    #: absent in receipts written before team workbooks: then there is one copy
-    copies: list[ReceivedCopy] = []
-
-    def all_copies(self) -> list[ReceivedCopy]:
-        """Every copy that counts, oldest first, the newest (``file``) last."""
-        return [*self.copies, ReceivedCopy(file=self.file, sha256=self.sha256,
-                                           source=self.source, source_mtime=self.source_mtime,
-                                           received_at=self.received_at)]
-
-    @property
-    def files(self) -> list[str]:
-        """The files of every copy that counts (relative to the round folder)."""
-        return [c.file for c in self.all_copies()]
-
-
 @dataclass
 class _Arrival:
     """A new copy of a team workbook found in the inbox, not filed yet."""
@@ -148,61 +112,6 @@ class CollectResult:
         return self.signed >= 2 and self.unsigned == self.signed
 
 
-def read_received(folder: RoundFolder, receipt: Receipt, catalogue: Catalogue,
-                  key: bytes | None) -> Submission:
-    """The current submission of a received workbook: its filed copy read back, or for a
-    team workbook received as several copies their merge, whose findings name each copy by
-    its name in the inbox. Every read of a receipt goes through here. Raises
-    :class:`~kwl_office.errors.UnreadableFile` when a filed copy cannot be read."""
-    return read_copies(received_copies(folder, receipt), catalogue, key=key)
-
-
-def read_all_received(folder: RoundFolder, receipts: Iterable[Receipt], catalogue: Catalogue,
-                      key: bytes | None, *, pool: Executor | None = None, workers: int = 1
-                      ) -> tuple[dict[str, Submission], dict[str, str]]:
-    """:func:`read_received` for many receipts, in ``pool`` when given (``workers`` processes):
-    the submissions by workbook id, and the reason per workbook id whose copy could not be
-    read."""
-    task = functools.partial(_read_received_task, str(folder.root), catalogue, key)
-    submissions: dict[str, Submission] = {}
-    unreadable: dict[str, str] = {}
-    for workbook_id, sub, reason in map_in(pool, task, receipts, workers=workers):
-        if sub is not None:
-            submissions[workbook_id] = sub
-        else:
-            unreadable[workbook_id] = reason
-    return submissions, unreadable
-
-
-def _read_received_task(root: str, catalogue: Catalogue, key: bytes | None, receipt: Receipt
-                        ) -> tuple[str, Submission | None, str]:
-    try:
-        return receipt.workbook_id, read_received(RoundFolder(Path(root)), receipt, catalogue,
-                                                  key), ""
-    except UnreadableFile as err:
-        return receipt.workbook_id, None, err.reason
-
-
-def received_copies(folder: RoundFolder, receipt: Receipt) -> list[WorkbookCopy]:
-    """Every copy of a received workbook that counts, oldest first, named as in the inbox."""
-    return [WorkbookCopy(c.source, folder.root / c.file) for c in receipt.all_copies()]
-
-
-def load_receipts(folder: RoundFolder) -> dict[str, Receipt]:
-    """workbook id → current receipt."""
-    path = folder.received / RECEIVED_INDEX
-    if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {k: Receipt.model_validate(v) for k, v in data.items()}
-
-
-def _save_receipts(folder: RoundFolder, receipts: dict[str, Receipt]) -> None:
-    data = {k: receipts[k].model_dump(mode="json") for k in sorted(receipts)}
-    write_text_atomic(folder.received / RECEIVED_INDEX,
-                      json.dumps(data, ensure_ascii=False) + "\n")
-
-
 def inbox_files(folder: RoundFolder) -> list[Path]:
     """Every entry below the inbox that is not a folder (also links, pipes and devices, which
     are refused with a reason rather than passed over), lock and hidden files left out, in a
@@ -244,11 +153,9 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
     receipts = load_receipts(folder)
     result = CollectResult(receipts=receipts)
     # newest last: when two files are submissions of the same workbook, the newer wins
-    files = sorted(inbox_files(folder), key=lambda p: (_mtime(p), str(p)))
+    mtimes = {path: _mtime(path) for path in inbox_files(folder)}
+    files = sorted(mtimes, key=lambda p: (mtimes[p], str(p)))
     known = {c.sha256 for r in receipts.values() for c in r.all_copies()}
-    present: set[str] = set()  # the digests of everything in the inbox now
-    arrivals: dict[str, list[_Arrival]] = {}  # team workbook id → its new copies
-    unsaved, saved_at = 0, time.monotonic()
     found: dict[Path, _InboxFile] = {}
     for path in files:
         try:
@@ -262,74 +169,25 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
         found[path] = (_InboxFile(skipped=kind) if kind is not None
                        else _InboxFile(data=data, digest=hashlib.sha256(data).hexdigest()))
     new = _new_workbooks(folder, found, known)
+    taking = _Taking(folder, index, receipts, known, result)
     with pool_for(workers, len(new)) as (pool, count):
-        # the new workbooks are read in the workers while they are taken in here, in order
-        task = functools.partial(_read_inbox_task, catalogue, key)
+        # the new workbooks are read in the workers while they are taken in here, in order;
+        # a worker also writes the copy of a workbook of this round beside where it is
+        # filed, so filing it here is a rename: with two workers this process would be the
+        # bottleneck otherwise (three processes share the two cores)
+        places = {w.workbook_id: str(_target(folder, w, "")) for w in index.values()}
+        task = functools.partial(_read_inbox_task, catalogue, key, places)
         read = _InOrder([Path(item[0]) for item in new],
                         map_in(pool, task, new, workers=count))
-        for path in files:
-            source = path.relative_to(folder.inbox).as_posix()
-            inbox_file = found[path]
-            if inbox_file.error is not None:
-                reason = inbox_file.error.reason
-                result.rejected.append(Rejection(source, reason, make_finding(
-                    "unreadable-file", file=source, reason=reason)))
-                continue
-            if inbox_file.skipped is not None:
-                result.skipped.append(Skipped(source, inbox_file.skipped))
-                continue
-            data, digest = inbox_file.data, inbox_file.digest
-            present.add(digest)
-            if digest in known:
-                result.unchanged += 1
-                continue
-            sub = read.take(path)
-            if sub.unreadable:
-                result.rejected.append(_refused(source, sub))
-                continue
-            ident = sub.identity
-            codes = sub.report.codes()
-            if ident is not None and "identity-missing" not in codes:
-                result.signed += 1
-                result.unsigned += "identity-tampered" in codes
-            issued = index.get(ident.workbook_id) if ident is not None else None
-            if ident is not None and issued is None and "identity-missing" not in codes:
-                # not a workbook this round issued: of another round, or another key
-                reason = T.COLLECT_FOREIGN.format(assessment=ident.assessment_id, host=ident.host)
-                result.rejected.append(Rejection(source, reason, make_finding(
-                    "foreign-workbook", file=source, reason=reason)))
-                continue
-            if issued is None or "identity-missing" in codes or "identity-tampered" in codes:
-                result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
-                    "identity-tampered", file=source, detail=f" ({source})")))
-                continue
-            mtime = _mtime(path)
-            if ident is not None and ident.is_team:  # filed below, once all its copies are known
-                arrivals.setdefault(issued.workbook_id, []).append(
-                    _Arrival(source, path.suffix, data, digest, mtime, sub))
-                known.add(digest)
-                continue
-            current = receipts.get(issued.workbook_id)
-            if current is not None and current.source_mtime > mtime:
-                # an older version arriving late: keep it as history, the newer stays current
-                _to_history(folder, issued, path.suffix, data, digest)
-                result.unchanged += 1
-                continue
-            receipts[issued.workbook_id] = _file_copy(folder, issued, path.suffix, data, source,
-                                                      digest, mtime, current)
-            known.add(digest)
-            unsaved += 1
-            # saved now and then: rewriting the whole index per file grows with the square of
-            # the round (1,200 receipts take ~10 ms to write); a crash loses at most a second
-            # of receipts, whose copies are simply redone
-            if time.monotonic() - saved_at >= SAVE_EVERY_S:
-                _save_receipts(folder, receipts)
-                unsaved, saved_at = 0, time.monotonic()
-            result.new.append(issued.workbook_id)
-            result.submissions[issued.workbook_id] = sub  # the copy has the same bytes
+        try:
+            for path in files:
+                taking.take(path, found[path], mtimes[path], read)
+        finally:
+            read.drain()  # the copies written for files that were not filed are removed
+    present, arrivals = taking.present, taking.arrivals
     forked = _file_team_copies(folder, index, receipts, arrivals, present)
-    if unsaved or forked:
-        _save_receipts(folder, receipts)
+    if taking.unsaved or forked:
+        save_receipts(folder, receipts)
     for workbook_id in forked:
         news = arrivals[workbook_id]
         if news:
@@ -360,6 +218,99 @@ def _new_workbooks(folder: RoundFolder, found: dict[Path, _InboxFile], known: se
 
 
 @dataclass
+class _Taking:
+    """Taking in the inbox, file by file in order: what is known and received so far."""
+
+    folder: RoundFolder
+    index: dict[str, IssuedWorkbook]
+    receipts: dict[str, Receipt]
+    known: set[str]  # the digests of every copy received
+    result: CollectResult
+    present: set[str] = field(default_factory=set)  # the digests of everything in the inbox
+    arrivals: dict[str, list[_Arrival]] = field(default_factory=dict)  # team workbook → new
+    unsaved: int = 0
+    saved_at: float = field(default_factory=time.monotonic)
+
+    def take(self, path: Path, inbox_file: _InboxFile, mtime: float, read: _InOrder) -> None:
+        """Take in one inbox file: refuse, skip, keep as history or file it."""
+        folder, result = self.folder, self.result
+        source = path.relative_to(folder.inbox).as_posix()
+        if inbox_file.error is not None:
+            reason = inbox_file.error.reason
+            result.rejected.append(Rejection(source, reason, make_finding(
+                "unreadable-file", file=source, reason=reason)))
+            return
+        if inbox_file.skipped is not None:
+            result.skipped.append(Skipped(source, inbox_file.skipped))
+            return
+        data, digest = inbox_file.data, inbox_file.digest
+        self.present.add(digest)
+        if digest in self.known:
+            result.unchanged += 1
+            return
+        got = read.take(path)
+        sub = got.submission
+        issued = self._issued(source, sub)
+        if issued is None:
+            got.discard()
+            return
+        if sub.is_team:  # filed after the loop, once all its copies are known
+            got.discard()  # (never written by a worker: its copies are laid out together)
+            self.arrivals.setdefault(issued.workbook_id, []).append(
+                _Arrival(source, path.suffix, data, digest, mtime, sub))
+            self.known.add(digest)
+            return
+        current = self.receipts.get(issued.workbook_id)
+        try:
+            if current is not None and current.source_mtime > mtime:
+                # an older version arriving late: kept as history, the newer stays current
+                _to_history(folder, issued, path.suffix, data, digest, staged=got.staged)
+                result.unchanged += 1
+                return
+            self.receipts[issued.workbook_id] = _file_copy(
+                folder, issued, path.suffix, data, source, digest, mtime, current,
+                staged=got.staged)
+        except BaseException:
+            got.discard()  # not put in place (a full disk…): removed, the error goes on
+            raise
+        self.known.add(digest)
+        self.unsaved += 1
+        # saved now and then: rewriting the whole index per file grows with the square of
+        # the round (1,200 receipts take ~10 ms to write); a crash loses at most a second
+        # of receipts, whose copies are simply redone
+        if time.monotonic() - self.saved_at >= SAVE_EVERY_S:
+            save_receipts(folder, self.receipts)
+            self.unsaved, self.saved_at = 0, time.monotonic()
+        result.new.append(issued.workbook_id)
+        result.submissions[issued.workbook_id] = sub  # the copy has the same bytes
+
+    def _issued(self, source: str, sub: Submission) -> IssuedWorkbook | None:
+        """The issued workbook a submission is, or None when it is refused (unreadable,
+        foreign, forged): the reason is in the result."""
+        result = self.result
+        if sub.unreadable:
+            result.rejected.append(_refused(source, sub))
+            return None
+        ident = sub.identity
+        codes = sub.report.codes()
+        if ident is not None and "identity-missing" not in codes:
+            result.signed += 1
+            result.unsigned += "identity-tampered" in codes
+        issued = self.index.get(ident.workbook_id) if ident is not None else None
+        if ident is not None and issued is None and "identity-missing" not in codes:
+            # not a workbook this round issued: of another round, or another key
+            reason = T.COLLECT_FOREIGN.format(assessment=ident.assessment_id, host=ident.host)
+            result.rejected.append(Rejection(source, reason, make_finding(
+                "foreign-workbook", file=source, reason=reason)))
+            return None
+        if issued is None or "identity-missing" in codes or "identity-tampered" in codes:
+            result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
+                "identity-tampered", file=source, detail=f" ({source})")))
+            return None
+        return issued
+
+
+@dataclass
 class _InboxFile:
     """An inbox file as first read: why it cannot be read, or what attachment it is, else its
     bytes and their digest."""
@@ -375,28 +326,70 @@ class _InboxFile:
         return self.error is None and self.skipped is None
 
 
+@dataclass
+class _Read:
+    """A new inbox file read (in a worker or here), and the copy the worker wrote beside
+    where the workbook is filed (None: not written; filed from the bytes here)."""
+
+    submission: Submission
+    written: str | None = None
+
+    @property
+    def staged(self) -> Path | None:
+        """The copy the worker wrote, to put in place with ``os.replace`` (or None)."""
+        return Path(self.written) if self.written is not None else None
+
+    def discard(self) -> None:
+        """Remove the written copy, if it is still there (the file is not filed)."""
+        if self.staged is not None:
+            self.staged.unlink(missing_ok=True)
+
+
 class _InOrder:
     """Results that come in the order of ``paths``; taken by path, in that order (a path
     the caller passes over is read all the same, and dropped when a later one is taken)."""
 
-    def __init__(self, paths: list[Path], results: Iterator[Submission]) -> None:
+    def __init__(self, paths: list[Path], results: Iterator[_Read]) -> None:
         self._paths = iter(paths)
         self._results = results
 
-    def take(self, path: Path) -> Submission:
+    def take(self, path: Path) -> _Read:
         for found in self._paths:
             result = next(self._results)
             if found == path:
                 return result
+            result.discard()
         raise KeyError(path)
 
+    def drain(self) -> None:
+        """Wait for the results not taken and remove the copies written for them (a file
+        passed over, or every file after an error)."""
+        for _ in self._paths:
+            try:
+                next(self._results).discard()
+            except Exception:  # noqa: BLE001 - cleaning up after an error that is raised
+                break
 
-def _read_inbox_task(catalogue: Catalogue, key: bytes, item: tuple[str, str, bytes]
-                     ) -> Submission:
+
+def _read_inbox_task(catalogue: Catalogue, key: bytes, places: dict[str, str],
+                     item: tuple[str, str, bytes]) -> _Read:
+    """Read a new inbox file; when it is a workbook of this round (``places``: workbook id →
+    where it is filed, without suffix), not a team workbook, with an intact identity, also
+    write its copy beside that place."""
     path, source, data = item
-    return read_submission(Path(path), catalogue, key=key, name=source, data=data)
-
-
+    sub = read_submission(Path(path), catalogue, key=key, name=source, data=data)
+    ident = sub.identity
+    place = places.get(ident.workbook_id) if ident is not None else None
+    if (place is None or sub.is_team or sub.unreadable
+            or {"identity-missing", "identity-tampered"} & set(sub.report.codes())):
+        return _Read(sub)
+    if parent_gone():
+        os._exit(1)  # the command is gone (killed): write nothing more into its round
+    try:
+        staged = stage_bytes(place + Path(path).suffix.lower(), data)
+    except OSError:
+        return _Read(sub)  # filed from the bytes, where the error is reported as always
+    return _Read(sub, str(staged))
 
 
 def _file_team_copies(folder: RoundFolder, index: dict[str, IssuedWorkbook],
@@ -468,16 +461,27 @@ def _target(folder: RoundFolder, issued: IssuedWorkbook, suffix: str) -> Path:
 
 
 def _to_history(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: bytes,
-                digest: str) -> Path:
+                digest: str, *, staged: Path | None = None) -> Path:
+    """Keep ``data`` in the workbook's history (once per content); ``staged``: the same bytes
+    written beside the workbook already, used or removed."""
     target = _target(folder, issued, suffix)
     history = target.parent / "historie" / f"{target.stem}.{digest[:12]}{target.suffix}"
-    if not history.exists():
+    if history.exists():
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+    elif staged is not None:
+        history.parent.mkdir(exist_ok=True)
+        os.replace(staged, history)
+    else:
         write_bytes_atomic(history, data)
     return history
 
 
 def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: bytes,
-               source: str, digest: str, mtime: float, current: Receipt | None) -> Receipt:
+               source: str, digest: str, mtime: float, current: Receipt | None, *,
+               staged: Path | None = None) -> Receipt:
+    """File ``data`` as the workbook's current copy (the copy before it into its history);
+    ``staged``: the same bytes written beside it already, put in place."""
     history = list(current.history) if current else []
     if current is not None:
         old = folder.root / current.file
@@ -490,7 +494,10 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: b
                 old.unlink()
     target = _target(folder, issued, suffix)
     # the bytes that were checked are the bytes filed: the inbox file may change meanwhile
-    write_bytes_atomic(target, data)
+    if staged is not None:
+        os.replace(staged, target)
+    else:
+        write_bytes_atomic(target, data)
     return Receipt(workbook_id=issued.workbook_id, file=target.relative_to(folder.root).as_posix(),
                    sha256=digest, source=source, source_mtime=mtime,
                    received_at=datetime.now(UTC).replace(microsecond=0).isoformat(),

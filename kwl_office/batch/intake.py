@@ -34,9 +34,10 @@ from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission
 from kwl_office.atomic import save_if_changed
-from kwl_office.batch.collect import Receipt, Rejection, Skipped, received_copies
+from kwl_office.batch.collect import Rejection, Skipped
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, Planned
+from kwl_office.batch.receipts import Receipt, received_copies
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel import layout as L

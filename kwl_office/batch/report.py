@@ -33,12 +33,12 @@ from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.assessment import Kind, Submission, Variant
 from kwl_office.atomic import write_text_atomic
-from kwl_office.batch.collect import Receipt, load_receipts, read_received
 from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.plan import documents_to_make
 from kwl_office.batch.pool import parent_gone, pool_for
+from kwl_office.batch.receipts import Receipt, load_receipts, read_received
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue

@@ -15,15 +15,7 @@ from pathlib import Path
 from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission
-from kwl_office.batch.collect import (
-    CollectResult,
-    Receipt,
-    collect,
-    load_receipts,
-    read_all_received,
-    read_received,
-    rejection_findings,
-)
+from kwl_office.batch.collect import CollectResult, collect, rejection_findings
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.intake import annotate, annotated_copies, status_of, write_intake
 from kwl_office.batch.issue import (
@@ -37,6 +29,7 @@ from kwl_office.batch.issue import (
 )
 from kwl_office.batch.manifest import ManifestEntry, read_manifest
 from kwl_office.batch.pool import pool_for
+from kwl_office.batch.receipts import Receipt, load_receipts, read_all_received, read_received
 from kwl_office.batch.report import (
     Decider,
     Job,
@@ -180,6 +173,8 @@ def collect_round(folder: RoundFolder, *, workers: int | None = None) -> Collect
     copies that no longer apply (the workbook is valid now, or a newer version came in).
     Many workbooks are read in ``workers`` processes (default: the cores)."""
     with folder.lock():
+        # copies a killed collect had written but not filed yet
+        _remove_stale_temporaries(folder, (folder.received,))
         catalogue = folder.catalogue()
         entries, manifest_report = _manifest(folder, catalogue)
         result = collect(folder, catalogue, folder.key(), workers=workers)
@@ -317,10 +312,11 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         return ReportSummary(results, waiting, note, manifest_report, pdf_failed)
 
 
-def _remove_stale_temporaries(folder: RoundFolder) -> None:
+def _remove_stale_temporaries(folder: RoundFolder, bases: Sequence[Path] | None = None
+                              ) -> None:
     # a run that was killed may leave the temporary files of atomic writes behind (never a
     # half-written file under a final name); we hold the lock, so nothing is writing them
-    for base in (folder.output, folder.received, folder.issued):
+    for base in bases or (folder.output, folder.received, folder.issued):
         for path in base.rglob(".*.tmp*"):
             if path.is_file():
                 path.unlink()

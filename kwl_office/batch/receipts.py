@@ -1,0 +1,123 @@
+"""The receipts of a round: which received copy of each issued workbook counts
+(``ontvangen/ontvangst.json``), and reading those copies back.
+
+:mod:`kwl_office.batch.collect` writes them while it takes in the inbox; report, status and
+issue read them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable
+from concurrent.futures import Executor
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from kwl_office.assessment import Submission
+from kwl_office.atomic import write_text_atomic
+from kwl_office.batch.folder import RoundFolder
+from kwl_office.batch.pool import map_in
+from kwl_office.catalogue import Catalogue
+from kwl_office.errors import UnreadableFile
+from kwl_office.excel.merge import WorkbookCopy, read_copies
+
+RECEIVED_INDEX = "ontvangst.json"
+
+
+class ReceivedCopy(BaseModel):
+    """One received copy of a workbook, filed in the round folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    file: str  # relative to the round folder
+    sha256: str
+    source: str  # where it was found, relative to the inbox
+    source_mtime: float
+    received_at: str
+
+
+class Receipt(BaseModel):
+    """The current submission of an issued workbook: its newest received copy, and for a
+    shared team workbook that came back as several differing copies the other copies that
+    count (``copies``, oldest first; the submission is the merge of all of them)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    workbook_id: str
+    file: str  # relative to the round folder
+    sha256: str
+    source: str  # where it was found, relative to the inbox
+    source_mtime: float
+    received_at: str
+    history: list[str] = []
+    #: absent in receipts written before team workbooks: then there is one copy
+    copies: list[ReceivedCopy] = []
+
+    def all_copies(self) -> list[ReceivedCopy]:
+        """Every copy that counts, oldest first, the newest (``file``) last."""
+        return [*self.copies, ReceivedCopy(file=self.file, sha256=self.sha256,
+                                           source=self.source, source_mtime=self.source_mtime,
+                                           received_at=self.received_at)]
+
+    @property
+    def files(self) -> list[str]:
+        """The files of every copy that counts (relative to the round folder)."""
+        return [c.file for c in self.all_copies()]
+
+
+def read_received(folder: RoundFolder, receipt: Receipt, catalogue: Catalogue,
+                  key: bytes | None) -> Submission:
+    """The current submission of a received workbook: its filed copy read back, or for a
+    team workbook received as several copies their merge, whose findings name each copy by
+    its name in the inbox. Every read of a receipt goes through here. Raises
+    :class:`~kwl_office.errors.UnreadableFile` when a filed copy cannot be read."""
+    return read_copies(received_copies(folder, receipt), catalogue, key=key)
+
+
+def read_all_received(folder: RoundFolder, receipts: Iterable[Receipt], catalogue: Catalogue,
+                      key: bytes | None, *, pool: Executor | None = None, workers: int = 1
+                      ) -> tuple[dict[str, Submission], dict[str, str]]:
+    """:func:`read_received` for many receipts, in ``pool`` when given (``workers`` processes):
+    the submissions by workbook id, and the reason per workbook id whose copy could not be
+    read."""
+    task = functools.partial(_read_received_task, str(folder.root), catalogue, key)
+    submissions: dict[str, Submission] = {}
+    unreadable: dict[str, str] = {}
+    for workbook_id, sub, reason in map_in(pool, task, receipts, workers=workers):
+        if sub is not None:
+            submissions[workbook_id] = sub
+        else:
+            unreadable[workbook_id] = reason
+    return submissions, unreadable
+
+
+def _read_received_task(root: str, catalogue: Catalogue, key: bytes | None, receipt: Receipt
+                        ) -> tuple[str, Submission | None, str]:
+    try:
+        return receipt.workbook_id, read_received(RoundFolder(Path(root)), receipt, catalogue,
+                                                  key), ""
+    except UnreadableFile as err:
+        return receipt.workbook_id, None, err.reason
+
+
+def received_copies(folder: RoundFolder, receipt: Receipt) -> list[WorkbookCopy]:
+    """Every copy of a received workbook that counts, oldest first, named as in the inbox."""
+    return [WorkbookCopy(c.source, folder.root / c.file) for c in receipt.all_copies()]
+
+
+def load_receipts(folder: RoundFolder) -> dict[str, Receipt]:
+    """workbook id → current receipt."""
+    path = folder.received / RECEIVED_INDEX
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: Receipt.model_validate(v) for k, v in data.items()}
+
+
+def save_receipts(folder: RoundFolder, receipts: dict[str, Receipt]) -> None:
+    """Write every receipt (workbook id → receipt) atomically, in workbook id order."""
+    data = {k: receipts[k].model_dump(mode="json") for k in sorted(receipts)}
+    write_text_atomic(folder.received / RECEIVED_INDEX,
+                      json.dumps(data, ensure_ascii=False) + "\n")
