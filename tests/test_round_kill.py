@@ -1,9 +1,11 @@
-"""Killing ``round report`` halfway (SIGKILL) loses nothing: the next run completes it."""
+"""Killing ``round report`` or ``round collect`` halfway (SIGKILL) loses nothing: the next run
+completes it."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -18,6 +20,7 @@ from docx import Document
 
 from kwl_office.batch.demo import prepare_demo
 from kwl_office.batch.folder import RoundFolder
+from kwl_office.batch.receipts import load_receipts
 from kwl_office.batch.steps import collect_round
 from kwl_office.cli import main
 
@@ -88,3 +91,55 @@ def test_killed_report_is_completed_by_the_next_run(tmp_path: Path) -> None:
     assert {a for a, _ in rows} == granted
     assert len({n for _, n in rows}) == len(rows)
     assert {s["number"] for s in states.values() if s["number"]} == {n for _, n in rows}
+
+
+@pytest.mark.slow
+def test_killed_collect_is_completed_by_the_next_run(tmp_path: Path) -> None:
+    folder = prepare_demo(tmp_path / "ronde", lambda _: None)
+    reference = RoundFolder(tmp_path / "zonder-onderbreking")
+    shutil.copytree(folder.root, reference.root)
+    collect_round(reference)
+    # collect in two workers (lowered threshold), stopping in the main process after its
+    # first filed copy: by then the workers have written copies beside where the rest goes
+    filed = tmp_path / "eerste-kopie"
+    code = (
+        "import time\n"
+        "import kwl_office.batch.pool as pool\n"
+        "import kwl_office.batch.collect as collect\n"
+        "pool.PARALLEL_FROM = 1\n"
+        "file_copy = collect._file_copy\n"
+        "def first_then_wait(*args, **kwargs):\n"
+        "    receipt = file_copy(*args, **kwargs)\n"
+        "    time.sleep(0.5)  # the workers go on writing meanwhile\n"
+        f"    open({str(filed)!r}, 'a').close()\n"
+        "    time.sleep(3600)\n"
+        "    return receipt\n"
+        "collect._file_copy = first_then_wait\n"
+        "from pathlib import Path\n"
+        "from kwl_office.batch.folder import RoundFolder\n"
+        "from kwl_office.batch.steps import collect_round\n"
+        f"collect_round(RoundFolder(Path({str(folder.root)!r})), workers=2)\n")
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120  # a guard against a hang, not a timing guess
+        while not filed.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert filed.exists(), "nothing was filed"
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    # the killed run left copies that were written but not filed, never under a final name
+    left = list(folder.received.rglob(".*.tmp*"))
+    assert left
+    result = CliRunner().invoke(main, ["round", "collect", str(folder.root)])
+    assert result.exit_code == 0, result.output
+    assert not list(folder.received.rglob(".*.tmp*"))
+    # everything taken in as by a run that was never interrupted, every copy whole
+    receipts = load_receipts(folder)
+    assert {k: r.sha256 for k, r in receipts.items()} == {
+        k: r.sha256 for k, r in load_receipts(reference).items()}
+    for receipt in receipts.values():
+        _assert_whole(folder.root / receipt.file)
+    assert collect_round(folder).result.new == []
