@@ -39,6 +39,22 @@ def _assert_whole(path: Path) -> None:
         json.loads(path.read_text(encoding="utf-8"))
 
 
+def _kill_on(code: str, event: Path, missing: str) -> None:
+    """Run ``code`` in a child process and kill it (SIGKILL, with its workers) as soon as it
+    creates ``event``: on that event, never on a guess of the timing."""
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120  # a guard against a hang, not a timing guess
+        while not event.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert event.exists(), missing
+    finally:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+    assert process.returncode == -signal.SIGKILL  # really killed, not finished
+
+
 @pytest.mark.slow
 def test_killed_report_is_completed_by_the_next_run(tmp_path: Path) -> None:
     folder = prepare_demo(tmp_path / "ronde", lambda _: None)
@@ -59,17 +75,7 @@ def test_killed_report_is_completed_by_the_next_run(tmp_path: Path) -> None:
         "from kwl_office.cli import main\n"
         f"sys.argv = ['kwl', 'round', 'report', {str(folder.root)!r}, '--jobs', '2']\n"
         "main()\n")
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120  # a guard against a hang, not a timing guess
-        while not written.exists() and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert written.exists(), "no document was made"
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    assert process.returncode == -signal.SIGKILL  # really killed, not finished
+    _kill_on(code, written, "no document was made")
     assert list(folder.output.glob("*/.kwl-status.json")) == []  # no job got to its end
     # whatever exists under a final name is whole
     for path in _final_files(folder):
@@ -119,17 +125,7 @@ def test_killed_collect_is_completed_by_the_next_run(tmp_path: Path) -> None:
         "from kwl_office.batch.folder import RoundFolder\n"
         "from kwl_office.batch.steps import collect_round\n"
         f"collect_round(RoundFolder(Path({str(folder.root)!r})), workers=2)\n")
-    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 120  # a guard against a hang, not a timing guess
-        while not filed.exists() and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert filed.exists(), "nothing was filed"
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    assert process.returncode == -signal.SIGKILL
+    _kill_on(code, filed, "nothing was filed")
     # the killed run left copies that were written but not filed, never under a final name
     left = list(folder.received.rglob(".*.tmp*"))
     assert left
