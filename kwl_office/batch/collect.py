@@ -54,6 +54,8 @@ SAVE_EVERY_S = 1.0
 #: where the other counting copies of a team workbook are filed, beside the newest
 COPIES_DIR = "kopieën"
 _SKIP = ("~$", ".~lock", ".")
+#: a submission with one of these findings is refused as forged, whatever else it holds
+_IDENTITY_FAULTS = frozenset({"identity-missing", "identity-tampered"})
 @dataclass
 class _Arrival:
     """A new copy of a team workbook found in the inbox, not filed yet."""
@@ -303,7 +305,7 @@ class _Taking:
             result.rejected.append(Rejection(source, reason, make_finding(
                 "foreign-workbook", file=source, reason=reason)))
             return None
-        if issued is None or "identity-missing" in codes or "identity-tampered" in codes:
+        if issued is None or not _IDENTITY_FAULTS.isdisjoint(codes):
             result.rejected.append(Rejection(source, T.COLLECT_FORGED, make_finding(
                 "identity-tampered", file=source, detail=f" ({source})")))
             return None
@@ -332,12 +334,8 @@ class _Read:
     where the workbook is filed (None: not written; filed from the bytes here)."""
 
     submission: Submission
-    written: str | None = None
-
-    @property
-    def staged(self) -> Path | None:
-        """The copy the worker wrote, to put in place with ``os.replace`` (or None)."""
-        return Path(self.written) if self.written is not None else None
+    #: the copy the worker wrote, to put in place with ``os.replace`` (or None)
+    staged: Path | None = None
 
     def discard(self) -> None:
         """Remove the written copy, if it is still there (the file is not filed)."""
@@ -381,15 +379,14 @@ def _read_inbox_task(catalogue: Catalogue, key: bytes, places: dict[str, str],
     ident = sub.identity
     place = places.get(ident.workbook_id) if ident is not None else None
     if (place is None or sub.is_team or sub.unreadable
-            or {"identity-missing", "identity-tampered"} & set(sub.report.codes())):
-        return _Read(sub)
+            or not _IDENTITY_FAULTS.isdisjoint(sub.report.codes())):
+        return _Read(sub)  # not filed (refused), or filed otherwise (a team workbook)
     if parent_gone():
         os._exit(1)  # the command is gone (killed): write nothing more into its round
     try:
-        staged = stage_bytes(place + Path(path).suffix.lower(), data)
+        return _Read(sub, stage_bytes(place + Path(path).suffix.lower(), data))
     except OSError:
         return _Read(sub)  # filed from the bytes, where the error is reported as always
-    return _Read(sub, str(staged))
 
 
 def _file_team_copies(folder: RoundFolder, index: dict[str, IssuedWorkbook],

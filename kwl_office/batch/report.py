@@ -492,7 +492,7 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
         "inputs": inputs_digest(folder, entry, job.files, catalogue,
                                 {"written_consolidated": written}, templates=job.templates,
                                 missing=job.missing,
-                                templates_digest=job.templates_digest or None,
+                                templates_digest=job.templates_digest,
                                 history=job.history),
         "written_consolidated": written,
         "documents": documents, "advice": advice, "decision": decision_code,
