@@ -113,13 +113,17 @@ def test_collect_in_workers_takes_in_the_same(tmp_path: Path,
         second.result.submissions)
     # an older version of a received workbook arrives late, and a newer one of another
     catalogue = load_catalogue(None)
-    index = sorted(load_index(one).values(), key=lambda w: w.workbook_id)
+    # two workbooks that were received (one was never handed in: nothing to replace)
+    index = [load_index(one)[k] for k in sorted(load_receipts(one))]
+    # filled once and copied: a workbook saved twice differs in its save time
+    returns = tmp_path / "terug"
+    returns.mkdir()
+    late = fill_all(one.root / index[0].file, catalogue, rating="D", out=returns / "oud.xlsx")
+    os.utime(late, (1_000_000_000, 1_000_000_000))
+    fill_all(one.root / index[1].file, catalogue, rating="G", out=returns / "nieuw.xlsx")
     for folder, jobs in ((one, 1), (two, 2)):
-        late = fill_all(folder.root / index[0].file, catalogue, rating="D",
-                        out=folder.inbox / "oud.xlsx")
-        os.utime(late, (1_000_000_000, 1_000_000_000))
-        fill_all(folder.root / index[1].file, catalogue, rating="G",
-                 out=folder.inbox / "nieuw.xlsx")
+        for name in ("oud.xlsx", "nieuw.xlsx"):
+            shutil.copy2(returns / name, folder.inbox / name)
         later = collect_round(folder, workers=jobs)
         assert later.result.new == [index[1].workbook_id]
         assert _temporaries(folder) == []
