@@ -25,6 +25,7 @@ an :class:`~kwl_office.errors.UnreadableFile` with a one-line Dutch message.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 import stat
@@ -414,9 +415,16 @@ _PROPERTIES_SHAPES = (
        f'xmlns:vt="{_VT}">'.encode(), _PID_FIRST, False, b"</Properties>")
       for newline in ("\r\n", "\n")),  # Excel, LibreOffice
 )
-#: bytes a plain name or text never holds: controls (refused by XML, or changed: carriage
-#: returns, and tabs and newlines in attributes) and references
-_NOT_PLAIN = bytes(range(0x20)) + b"&"
+#: a name, pid or text in a plain part: no markup, reference, quote or control character
+#: (refused by XML, or changed: carriage returns, and tabs and newlines in attributes), and
+#: none of the two characters XML does not allow
+_PLAIN_VALUE = '([^"<&\x00-\x1f\ufffe\uffff]*)'
+#: per shape: its start, one property as a pattern, the length of its literals, whether
+#: the first value is the name (else the pid), its end
+_PLAIN_SHAPES = tuple(
+    (start, re.compile(_PLAIN_VALUE.join(map(re.escape, literals))),
+     sum(map(len, literals)), name_first, end)
+    for start, literals, name_first, end in _PROPERTIES_SHAPES)
 
 
 def _plain_properties(data: bytes) -> dict[str, str] | None:
@@ -425,41 +433,28 @@ def _plain_properties(data: bytes) -> dict[str, str] | None:
     reads it then).
 
     Exact, not approximate: the part must be its start, then properties that are each the
-    shape's literals around a name, a pid and a text, then its end, character for character;
-    and no name, pid or text may hold markup, a reference, a quote or a control character
-    (counted over the whole part at once). What ElementTree makes of such a part is exactly
-    those names and texts. Why: parsing the ~3 KB part cost a tenth of a whole read-back."""
-    shape = next((shape for shape in _PROPERTIES_SHAPES
-                  if data.startswith(shape[0]) and data.endswith(shape[3])), None)
+    shape's literals around a name, a pid and a text, then its end, character for character
+    (the properties found must cover all of it); and no name, pid or text may hold markup, a
+    reference, a quote or a control character. What ElementTree makes of such a part is
+    exactly those names and texts. Why: parsing the ~3 KB part cost a tenth of a whole
+    read-back."""
+    shape = next((shape for shape in _PLAIN_SHAPES
+                  if data.startswith(shape[0]) and data.endswith(shape[4])), None)
     if shape is None:
         return None
-    start, literals, name_first, end = shape
-    raw = data[len(start):len(data) - len(end)]
-    if len(raw.translate(None, _NOT_PLAIN)) != len(raw) or b"]]>" in raw:
-        return None
+    start, prop, literals, name_first, end = shape
     try:
-        body = raw.decode()
+        body = data[len(start):len(data) - len(end)].decode()
     except UnicodeDecodeError:
         return None
-    lit0, lit1, lit2, lit3 = literals
-    chunks = body.split(lit0)
-    count = len(chunks) - 1
-    one = "".join(literals)
-    if (chunks[0] or body.count('"') != count * one.count('"')
-            or body.count("<") != count * one.count("<") or "\ufffe" in body
-            or "\uffff" in body):
-        return None  # something before the first property, or a quote or markup in a value
-    result: dict[str, str] = {}
-    for chunk in chunks[1:]:
-        a, found1, rest = chunk.partition(lit1)
-        b, found2, rest = rest.partition(lit2)
-        text, found3, tail = rest.partition(lit3)
-        if not (found1 and found2 and found3) or tail:
-            return None
-        name = a if name_first else b
-        if name:
-            result[name] = text
-    return result
+    found: list[tuple[str, str, str]] = prop.findall(body)
+    # matches never overlap: they cover the body exactly when their lengths add up to it
+    if (len(found) * literals + sum(map(len, itertools.chain.from_iterable(found)))
+            != len(body) or "]]>" in body):  # "]]>" is not allowed in text
+        return None
+    if name_first:
+        return {name: text for name, _, text in found if name}
+    return {name: text for _, name, text in found if name}
 
 
 def _read_properties(

@@ -331,6 +331,27 @@ _ACCENTS: dict[tuple[type, Any], bool] = {(type(None), None): False}
 #: the roles of input columns as the row loop tests them
 _TEXT, _RATING, _ACCENT, _OTHER = 0, 1, 2, 3
 _ROLE_CODES = {L.Role.TEXT: _TEXT, L.Role.RATING: _RATING, L.Role.ACCENT: _ACCENT}
+_Plan = tuple[tuple[int, int, str, str, L.Column], ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _row_plan(inputs: tuple[L.Column, ...], columns: tuple[tuple[str, int], ...]
+              ) -> tuple[_Plan, int]:
+    """How to read a norm row: per input column, in column order (findings come out in that
+    order), what it is (the role as a small int, the cheapest test in the loop), where, into
+    which field; and how wide a row must be (calamine's rows are as wide as the sheet; a
+    shorter row, as openpyxl gives, is padded once instead of testing every cell's index).
+
+    Remembered per header (``columns``: key → 0-based index): a round's workbooks share a
+    few, and working it out cost as much as reading two norm rows, per sheet."""
+    where = dict(columns)
+    plan = tuple((_ROLE_CODES.get(column.role, _OTHER), c, column.field or "",
+                  column_letter(c + 1), column)
+                 for column in inputs if (c := where.get(column.key)) is not None)
+    return plan, max([where["norm_id"], where.get("norm_text", 0),
+                      *(c for _, c, _, _, _ in plan)]) + 1
+
+
 def _where(sheet: str, row: int, col: int) -> str:
     """``Sheet!E7`` for 0-based ``row`` and ``col``."""
     return f"{sheet}!{cell_ref(row, col)}"
@@ -392,16 +413,20 @@ class _NormReader:
             self._read_rows(name, rows, header)
         if norm_sheets == 0 and self.identity is None:
             raise UnsupportedFormat(self.book.path, T.UNREADABLE["no-domain-sheets"])
-        for norm_id, sheet in self.expected.items():
-            if norm_id not in self.found_at:
-                self.report.add(make_finding("missing-norm-row", sheet=sheet, norm_id=norm_id))
-        # responses in catalogue order, whatever order the rows were in
-        # (only expected norms are ever read, and self.expected is in catalogue order)
-        responses = self.responses
-        ordered = [(norm_id, responses[norm_id]) for norm_id in self.expected
-                   if norm_id in responses]
-        responses.clear()
-        responses.update(ordered)
+        found_at, expected, responses = self.found_at, self.expected, self.responses
+        if len(found_at) < len(expected):  # found_at holds expected norms only
+            for norm_id, sheet in expected.items():
+                if norm_id not in found_at:
+                    self.report.add(make_finding("missing-norm-row", sheet=sheet,
+                                                 norm_id=norm_id))
+        # responses in catalogue order, whatever order the rows were in (only expected
+        # norms are ever read, and self.expected is in catalogue order); the usual workbook
+        # has every norm in that order already
+        if len(responses) != len(expected) or list(responses) != list(expected):
+            ordered = [(norm_id, responses[norm_id]) for norm_id in expected
+                       if norm_id in responses]
+            responses.clear()
+            responses.update(ordered)
 
     def _find_header(self, rows: list[list[Any]]) -> _Header | None:
         for r, row in enumerate(rows[: L.HEADER_SCAN_ROWS]):
@@ -434,15 +459,7 @@ class _NormReader:
         assert self.kind is not None
         id_col = header.columns["norm_id"]
         text_col = header.columns.get("norm_text")
-        # per input column, in column order (findings come out in that order): what it is
-        # (the role as a small int, the cheapest test in the loop), where, into which field
-        plan = [(_ROLE_CODES.get(column.role, _OTHER), c, column.field or "",
-                 column_letter(c + 1), column)
-                for column in self._input_columns()
-                if (c := header.columns.get(column.key)) is not None]
-        # calamine's rows are as wide as the sheet; a shorter row (openpyxl's values of a
-        # sheet, another reader) is padded once instead of testing every cell's index
-        needed = max([id_col, text_col or 0, *(c for _, c, _, _, _ in plan)]) + 1
+        plan, needed = _row_plan(self._input_columns(), tuple(header.columns.items()))
         first: dict[str, Any] = {"sheet": sheet}
         if self.kind is Kind.SELF_EVALUATION:
             first["accent"] = False
@@ -477,17 +494,21 @@ class _NormReader:
             for role, c, field_name, letter, column in plan:
                 value = row[c]
                 if role == _TEXT:
-                    if value is None:
-                        continue  # the field's default is None, as for an empty text
-                    if type(value) is str and "\r" not in value:
-                        text = value.strip()  # cell_text of the usual typed text, inline
+                    # an empty cell is left out: the field's default is None, as for an
+                    # empty text; the usual typed text is cell_text's, inline
+                    if type(value) is str:
+                        if not value:
+                            continue
+                        text = value.strip() if "\r" not in value else cell_text(value)
+                    elif value is None:
+                        continue
                     else:
                         text = cell_text(value)
-                    if len(text) > max_len:
-                        report.add(make_finding(
-                            "text-too-long", sheet=sheet, cell=f"{letter}{r + 1}",
-                            norm_id=norm_id, length=len(text), limit=max_len))
                     if text:
+                        if len(text) > max_len:
+                            report.add(make_finding(
+                                "text-too-long", sheet=sheet, cell=f"{letter}{r + 1}",
+                                norm_id=norm_id, length=len(text), limit=max_len))
                         fields[field_name] = text
                 elif role == _RATING:
                     known = ratings.get((type(value), value))
