@@ -48,7 +48,7 @@ def read_identity(
     if not values:
         report.add(make_finding("identity-missing", sheet=L.SHEET_IDENTITY, detail=""))
         return None
-    if sheet_values and prop_values:
+    if sheet_values and prop_values and sheet_values != prop_values:
         differing = sorted(k for k in L.IDENTITY_KEYS
                            if sheet_values.get(k, "") != prop_values.get(k, ""))
         if differing:

@@ -360,7 +360,7 @@ def _where(sheet: str, row: int, col: int) -> str:
 @dataclass
 class _Header:
     row: int
-    columns: dict[str, int]  # column key → 0-based index
+    columns: dict[str, int]  # column key → 0-based index; shared (remembered): never changed
 
 
 class _NormReader:
@@ -429,10 +429,10 @@ class _NormReader:
             responses.update(ordered)
 
     def _find_header(self, rows: list[list[Any]]) -> _Header | None:
-        for r, row in enumerate(rows[: L.HEADER_SCAN_ROWS]):
+        for r, row in enumerate(itertools.islice(rows, L.HEADER_SCAN_ROWS)):
             columns = _header_columns(tuple(row))
             if columns is not None:
-                return _Header(row=r, columns=dict(columns))
+                return _Header(row=r, columns=columns)
         return None
 
     @staticmethod
