@@ -34,7 +34,7 @@ from kwl_office.atomic import (
 from kwl_office.batch.attachments import attachment_kind
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
-from kwl_office.batch.pool import map_in, parent_gone, pool_for
+from kwl_office.batch.pool import map_in_groups, parent_gone, pool_for
 from kwl_office.batch.receipts import (
     Receipt,
     ReceivedCopy,
@@ -45,7 +45,7 @@ from kwl_office.batch.receipts import (
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.container import read_bounded
-from kwl_office.excel.reader import read_submission
+from kwl_office.excel.reader import ReadRequest, read_submissions
 from kwl_office.findings import Finding, make_finding
 from kwl_office.names import file_name
 
@@ -178,9 +178,9 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
         # filed, so filing it here is a rename: with two workers this process would be the
         # bottleneck otherwise (three processes share the two cores)
         places = {w.workbook_id: str(_target(folder, w, "")) for w in index.values()}
-        task = functools.partial(_read_inbox_task, catalogue, key, places)
+        task = functools.partial(_read_inbox_group, catalogue, key, places)
         read = _InOrder([Path(item[0]) for item in new],
-                        map_in(pool, task, new, workers=count))
+                        map_in_groups(pool, task, new, workers=count))
         try:
             for path in files:
                 taking.take(path, found[path], mtimes[path], read)
@@ -369,13 +369,20 @@ class _InOrder:
                 break
 
 
-def _read_inbox_task(catalogue: Catalogue, key: bytes, places: dict[str, str],
-                     item: tuple[str, str, bytes]) -> _Read:
-    """Read a new inbox file; when it is a workbook of this round (``places``: workbook id →
-    where it is filed, without suffix), not a team workbook, with an intact identity, also
-    write its copy beside that place."""
-    path, source, data = item
-    sub = read_submission(Path(path), catalogue, key=key, name=source, data=data)
+def _read_inbox_group(catalogue: Catalogue, key: bytes, places: dict[str, str],
+                      items: list[tuple[str, str, bytes]]) -> list[_Read]:
+    """Read new inbox files (a group at a time: :func:`read_submissions`); for each that is
+    a workbook of this round (``places``: workbook id → where it is filed, without suffix),
+    not a team workbook, with an intact identity, also write its copy beside that place."""
+    subs = read_submissions([ReadRequest(Path(path), data, source)
+                             for path, source, data in items], catalogue, key=key)
+    return [_staged(sub, places, path, data) for sub, (path, _, data) in zip(subs, items,
+                                                                              strict=True)]
+
+
+def _staged(sub: Submission, places: dict[str, str], path: str, data: bytes) -> _Read:
+    """The read of one inbox file, with the copy written beside its place when it is filed
+    there (see :func:`_read_inbox_group`)."""
     ident = sub.identity
     place = places.get(ident.workbook_id) if ident is not None else None
     if (place is None or sub.is_team or sub.unreadable

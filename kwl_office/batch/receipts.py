@@ -18,10 +18,11 @@ from pydantic import BaseModel, ConfigDict
 from kwl_office.assessment import Submission
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import RoundFolder
-from kwl_office.batch.pool import map_in
+from kwl_office.batch.pool import map_in_groups
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.merge import WorkbookCopy, read_copies
+from kwl_office.excel.reader import ReadRequest, read_workbooks
 
 RECEIVED_INDEX = "ontvangst.json"
 
@@ -82,10 +83,10 @@ def read_all_received(folder: RoundFolder, receipts: Iterable[Receipt], catalogu
     """:func:`read_received` for many receipts, in ``pool`` when given (``workers`` processes):
     the submissions by workbook id, and the reason per workbook id whose copy could not be
     read."""
-    task = functools.partial(_read_received_task, str(folder.root), catalogue, key)
+    task = functools.partial(_read_received_group, str(folder.root), catalogue, key)
     submissions: dict[str, Submission] = {}
     unreadable: dict[str, str] = {}
-    for workbook_id, sub, reason in map_in(pool, task, receipts, workers=workers):
+    for workbook_id, sub, reason in map_in_groups(pool, task, receipts, workers=workers):
         if sub is not None:
             submissions[workbook_id] = sub
         else:
@@ -93,13 +94,26 @@ def read_all_received(folder: RoundFolder, receipts: Iterable[Receipt], catalogu
     return submissions, unreadable
 
 
-def _read_received_task(root: str, catalogue: Catalogue, key: bytes | None, receipt: Receipt
-                        ) -> tuple[str, Submission | None, str]:
-    try:
-        return receipt.workbook_id, read_received(RoundFolder(Path(root)), receipt, catalogue,
-                                                  key), ""
-    except UnreadableFile as err:
-        return receipt.workbook_id, None, err.reason
+def _read_received_group(root: str, catalogue: Catalogue, key: bytes | None,
+                         receipts: list[Receipt]) -> list[tuple[str, Submission | None, str]]:
+    """:func:`read_received` for a group of receipts: the usual receipt (one copy) read with
+    the others of the group (:func:`~kwl_office.excel.reader.read_workbooks`, the same
+    result a group at a time), a team workbook's several copies merged on their own."""
+    folder = RoundFolder(Path(root))
+    single = [r for r in receipts if not r.copies]
+    read = dict(zip((r.workbook_id for r in single), read_workbooks(
+        [ReadRequest(folder.root / r.file) for r in single], catalogue, key=key), strict=True))
+    results: list[tuple[str, Submission | None, str]] = []
+    for receipt in receipts:
+        got = read.get(receipt.workbook_id)
+        if got is None:  # several copies
+            try:
+                got = read_received(folder, receipt, catalogue, key)
+            except UnreadableFile as err:
+                got = err
+        results.append((receipt.workbook_id, got, "") if isinstance(got, Submission)
+                       else (receipt.workbook_id, None, got.reason))
+    return results
 
 
 def received_copies(folder: RoundFolder, receipt: Receipt) -> list[WorkbookCopy]:

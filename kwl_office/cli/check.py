@@ -21,7 +21,7 @@ from kwl_office.cli.common import (
     key_option,
 )
 from kwl_office.errors import ExitCode
-from kwl_office.excel.reader import read_submission
+from kwl_office.excel.reader import ReadRequest, read_submissions
 from kwl_office.identity import load_key
 
 
@@ -41,8 +41,8 @@ def check_command(files: tuple[str, ...], as_json: bool, kind: str | None,
     cat = load_catalogue(catalogue_path)
     key = load_key(key_file, create=False)
     expected = Kind(kind) if kind else None
-    subs = [read_submission(file, cat, key=key, expected_kind=expected,
-                            allow_incomplete=allow_incomplete, name=file) for file in files]
+    subs = read_submissions([ReadRequest(file, name=file) for file in files], cat, key=key,
+                            expected_kind=expected, allow_incomplete=allow_incomplete)
     for sub in subs:
         if as_json:
             continue

@@ -25,8 +25,8 @@ from kwl_office.consolidation.overrides import read_overrides
 from kwl_office.consolidation.rules import consolidate
 from kwl_office.consolidation.workbook import write_consolidated
 from kwl_office.errors import NothingToConsolidate
+from kwl_office.excel import reader
 from kwl_office.excel.merge import WorkbookCopy, read_copies
-from kwl_office.excel.reader import read_submission
 from kwl_office.findings import Finding
 
 JSON_NAME = "consolidation.json"
@@ -60,15 +60,15 @@ def read_submissions(
     paths: Sequence[Path], catalogue: Catalogue, key: bytes | None
 ) -> tuple[list[Submission], list[Finding]]:
     """Read every workbook; a file that cannot be read at all becomes its ``unreadable-file``
-    finding (:func:`~kwl_office.excel.reader.read_submission`) instead of a submission.
+    finding (:func:`~kwl_office.excel.reader.read_submissions`) instead of a submission.
     Several copies of one shared team workbook (the same workbook id: forks of a workbook
     sent round by mail) become one submission, their merge
     (:func:`~kwl_office.excel.merge.read_copies`), in the place of the first."""
     submissions: list[Submission] = []
     findings: list[Finding] = []
     forks: dict[str, list[int]] = {}  # team workbook id → positions in submissions
-    for path in paths:
-        sub = read_submission(path, catalogue, key=key)
+    for sub in reader.read_submissions([reader.ReadRequest(path) for path in paths],
+                                       catalogue, key=key):
         if sub.unreadable:
             findings.extend(sub.report.findings)
             continue

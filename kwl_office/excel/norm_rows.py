@@ -1,0 +1,365 @@
+"""Reading the norm rows of a workbook's domain sheets into answers (one per norm).
+
+Norm rows are found by the norm id, input columns by their header label (see
+:mod:`kwl_office.excel.layout`), whatever order people put the rows and columns in; every
+problem in a cell becomes a located finding. This is the hot loop of a read-back (~50 rows a
+workbook, 1,200 workbooks a national round): what does not depend on the row is worked out
+once per sheet or remembered across workbooks. Used by :mod:`kwl_office.excel.reader`.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Identity, Kind, NormResponse, NormScope, Submission
+from kwl_office.catalogue import Catalogue, RatingLevel, RatingScale, normalise_token
+from kwl_office.errors import UnsupportedFormat
+from kwl_office.excel import layout as L
+from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip, column_letter
+from kwl_office.findings import make_finding
+
+_YES = {"ja", "j", "yes", "y", "x", "waar", "true", "1"}
+_NO = {"nee", "n", "no", "onwaar", "false", "0", ""}
+
+
+def never_norms(sheet: str) -> bool:
+    """True for a sheet the reader never looks for norm rows on."""
+    return sheet in L.NON_NORM_SHEETS or sheet.startswith("_")
+
+
+#: (id of the catalogue, scope) → (the catalogue, norm id → domain sheet); see norm_sheets
+_NORM_SHEETS: dict[tuple[int, NormScope], tuple[Catalogue, dict[str, str]]] = {}
+
+
+def norm_sheets(catalogue: Catalogue, scope: NormScope) -> dict[str, str]:
+    """Norm id → the title of its domain sheet, for every norm a workbook of ``scope`` holds,
+    in catalogue order. Do not change the result: it is shared.
+
+    Remembered per catalogue, which is frozen: working it out costs as much as reading ten
+    norm rows, on every read-back."""
+    key = (id(catalogue), scope)
+    known = _NORM_SHEETS.get(key)
+    if known is not None and known[0] is catalogue:
+        return known[1]
+    if len(_NORM_SHEETS) >= 32:  # a long-running process may load many catalogues
+        _NORM_SHEETS.clear()
+    result = {norm.id: L.domain_sheet_name(domain)
+              for domain, norms in L.selected_domains(catalogue, scope) for _, norm in norms}
+    _NORM_SHEETS[key] = (catalogue, result)
+    return result
+
+
+ID_TOKEN = L.NORM_ID.token
+_RATING_TOKEN = L.RATING.token
+#: every header label the writer uses → column key
+_KNOWN_HEADERS = {
+    column.token: column.key
+    for kind in (Kind.SELF_EVALUATION, Kind.PEER)
+    for column in L.columns_for(kind, mirror=True)
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def _header_columns(row: tuple[Any, ...]) -> dict[str, int] | None:
+    """The input columns (key → index) if ``row`` is a norm sheet's header, else None.
+
+    Remembered per row's values: every workbook of a round has the same few rows above its
+    norms, and normalising their labels cost more than reading the norm rows."""
+    # header labels are short strings; skip normalising anything else
+    tokens = [normalise_token(v) if isinstance(v, str) and len(v) < 60 else "" for v in row]
+    if ID_TOKEN not in tokens or _RATING_TOKEN not in tokens:
+        return None
+    columns: dict[str, int] = {}
+    for c, token in enumerate(tokens):
+        key = _KNOWN_HEADERS.get(token)
+        if key is not None and key not in columns:
+            columns[key] = c
+    return columns
+
+
+_RatingsSeen = dict[tuple[type, Any], tuple[str, RatingLevel | None]]
+#: id of a rating scale → (the scale, rating cell value → its text and level)
+_RATINGS: dict[int, tuple[RatingScale, _RatingsSeen]] = {}
+
+
+def _known_ratings(scale: RatingScale) -> _RatingsSeen:
+    """What the rating cells read so far on ``scale`` meant, shared by every read-back: a
+    round's workbooks hold the same few spellings (a catalogue's scale is made once)."""
+    known = _RATINGS.get(id(scale))
+    if known is not None and known[0] is scale:
+        return known[1]
+    if len(_RATINGS) >= 32:
+        _RATINGS.clear()
+    seen: _RatingsSeen = {}
+    _RATINGS[id(scale)] = (scale, seen)
+    return seen
+
+
+#: NormResponse.model_validate of a list of rows, in one call
+_validate_rows = TypeAdapter(list[NormResponse]).validate_python
+#: accent cell values read so far (with their type: True == 1) → whether they mean yes;
+#: a value that means neither is never in here (it is reported)
+_ACCENTS: dict[tuple[type, Any], bool] = {(type(None), None): False}
+#: the roles of input columns as the row loop tests them
+_TEXT, _RATING, _ACCENT, _OTHER = 0, 1, 2, 3
+_ROLE_CODES = {L.Role.TEXT: _TEXT, L.Role.RATING: _RATING, L.Role.ACCENT: _ACCENT}
+_Plan = tuple[tuple[int, int, str, str, L.Column], ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _row_plan(inputs: tuple[L.Column, ...], columns: tuple[tuple[str, int], ...]
+              ) -> tuple[_Plan, int]:
+    """How to read a norm row: per input column, in column order (findings come out in that
+    order), what it is (the role as a small int, the cheapest test in the loop), where, into
+    which field; and how wide a row must be (calamine's rows are as wide as the sheet; a
+    shorter row, as openpyxl gives, is padded once instead of testing every cell's index).
+
+    Remembered per header (``columns``: key → 0-based index): a round's workbooks share a
+    few, and working it out cost as much as reading two norm rows, per sheet."""
+    where = dict(columns)
+    plan = tuple((_ROLE_CODES.get(column.role, _OTHER), c, column.field or "",
+                  column_letter(c + 1), column)
+                 for column in inputs if (c := where.get(column.key)) is not None)
+    return plan, max([where["norm_id"], where.get("norm_text", 0),
+                      *(c for _, c, _, _, _ in plan)]) + 1
+
+
+def _where(sheet: str, row: int, col: int) -> str:
+    """``Sheet!E7`` for 0-based ``row`` and ``col``."""
+    return f"{sheet}!{cell_ref(row, col)}"
+
+
+@dataclass
+class _Header:
+    row: int
+    columns: dict[str, int]  # column key → 0-based index; shared (remembered): never changed
+
+
+class NormRowReader:
+    """Reads the norm rows of a workbook's norm sheets into ``responses``.
+
+    For a workbook of one reviewer: every domain sheet, into ``submission.responses``. For one
+    reviewer of a team workbook: only ``sheet`` (theirs, with every norm), into ``responses``,
+    with the team's reviewer columns."""
+
+    def __init__(self, book: SheetSource, catalogue: Catalogue, identity: Identity | None,
+                 expected_kind: Kind | None, submission: Submission, *,
+                 sheet: str | None = None,
+                 responses: dict[str, NormResponse] | None = None) -> None:
+        self.book = book
+        self.catalogue = catalogue
+        self.identity = identity
+        self.kind = identity.kind if identity else expected_kind
+        self.submission = submission
+        self.report = submission.report
+        self.sheets = [sheet] if sheet is not None else None
+        self.responses = submission.responses if responses is None else responses
+        scope = identity.norm_scope if identity else NormScope.ALL
+        self.expected = norm_sheets(catalogue, scope)
+        if sheet is not None:
+            self.expected = dict.fromkeys(self.expected, sheet)
+        self.inputs: tuple[L.Column, ...] | None = (
+            tuple(c for c in L.team_review_columns() if c.is_input) if sheet is not None
+            else None)
+        #: norm id → where its row was read: (sheet, row, column), 0-based (a tuple: making
+        #: the text costs more, and it is only shown for a duplicate row)
+        self.found_at: dict[str, tuple[str, int, int]] = {}
+        self.max_len = catalogue.policy.max_text_length
+        self.scale = catalogue.rating_scale
+        self.ratings = _known_ratings(self.scale)
+
+    def read(self) -> None:
+        norm_sheets = 0
+        for name in self.sheets or self.book.names:
+            if never_norms(name):
+                continue
+            rows = self.book.rows(name)
+            header = self._find_header(rows)
+            if header is None:
+                continue
+            norm_sheets += 1
+            if self.kind is None:
+                self.kind = self._guess_kind(header)
+            if not self._check_headers(name, header):
+                continue
+            self._read_rows(name, rows, header)
+        if norm_sheets == 0 and self.identity is None:
+            raise UnsupportedFormat(self.book.path, T.UNREADABLE["no-domain-sheets"])
+        found_at, expected, responses = self.found_at, self.expected, self.responses
+        if len(found_at) < len(expected):  # found_at holds expected norms only
+            for norm_id, sheet in expected.items():
+                if norm_id not in found_at:
+                    self.report.add(make_finding("missing-norm-row", sheet=sheet,
+                                                 norm_id=norm_id))
+        # responses in catalogue order, whatever order the rows were in (only expected
+        # norms are ever read, and self.expected is in catalogue order); the usual workbook
+        # has every norm in that order already
+        if len(responses) != len(expected) or list(responses) != list(expected):
+            ordered = [(norm_id, responses[norm_id]) for norm_id in expected
+                       if norm_id in responses]
+            responses.clear()
+            responses.update(ordered)
+
+    def _find_header(self, rows: list[list[Any]]) -> _Header | None:
+        for r, row in enumerate(itertools.islice(rows, L.HEADER_SCAN_ROWS)):
+            columns = _header_columns(tuple(row))
+            if columns is not None:
+                return _Header(row=r, columns=columns)
+        return None
+
+    @staticmethod
+    def _guess_kind(header: _Header) -> Kind:
+        return Kind.SELF_EVALUATION if "comment_self" in header.columns else Kind.PEER
+
+    def _input_columns(self) -> tuple[L.Column, ...]:
+        assert self.kind is not None
+        return self.inputs if self.inputs is not None else L.input_columns(self.kind)
+
+    def _check_headers(self, sheet: str, header: _Header) -> bool:
+        complete = True
+        for column in self._input_columns():
+            if column.key not in header.columns:
+                self.report.add(make_finding("missing-header", sheet=sheet,
+                                             cell=f"{header.row + 1}:{header.row + 1}",
+                                             label=column.label))
+                complete = column.key != "rating" and complete
+        return complete
+
+    def _read_rows(self, sheet: str, rows: list[list[Any]], header: _Header) -> None:
+        # the hot loop of a read-back (~50 rows per workbook): everything that does not depend
+        # on the row is looked up once here, and the usual cells are read inline
+        assert self.kind is not None
+        id_col = header.columns["norm_id"]
+        text_col = header.columns.get("norm_text")
+        plan, needed = _row_plan(self._input_columns(), tuple(header.columns.items()))
+        first: dict[str, Any] = {"sheet": sheet}
+        if self.kind is Kind.SELF_EVALUATION:
+            first["accent"] = False
+        expected, found_at, responses = self.expected, self.found_at, self.responses
+        norm_index, ratings, max_len = self.catalogue.norm_index, self.ratings, self.max_len
+        report, accents = self.report, _ACCENTS
+        read: list[tuple[str, dict[str, Any]]] = []  # (norm id, fields), validated at once
+        for r in range(header.row + 1, len(rows)):
+            row = rows[r]
+            if len(row) < needed:
+                row = [*row, *([None] * (needed - len(row)))]
+            raw_id = row[id_col]
+            if raw_id is None:
+                continue
+            norm_id = (raw_id.strip() if type(raw_id) is str and "\r" not in raw_id
+                       else cell_text(raw_id))
+            if not norm_id:
+                continue
+            if norm_id not in expected:
+                report.add(make_finding("unknown-norm-row", sheet=sheet,
+                                        cell=cell_ref(r, id_col), norm_id=norm_id))
+                continue
+            if norm_id in found_at:
+                report.add(make_finding("duplicate-norm-row", sheet=sheet,
+                                        cell=cell_ref(r, id_col), norm_id=norm_id,
+                                        first=_where(*found_at[norm_id])))
+                continue
+            found_at[norm_id] = (sheet, r, id_col)
+            if text_col is not None and row[text_col] != norm_index[norm_id][2].text:
+                self._check_norm_text(sheet, r, text_col, norm_id, row[text_col])
+            fields = first.copy()
+            for role, c, field_name, letter, column in plan:
+                value = row[c]
+                if role == _TEXT:
+                    # an empty cell is left out: the field's default is None, as for an
+                    # empty text; the usual typed text is cell_text's, inline
+                    if type(value) is str:
+                        if not value:
+                            continue
+                        text = value.strip() if "\r" not in value else cell_text(value)
+                    elif value is None:
+                        continue
+                    else:
+                        text = cell_text(value)
+                    if text:
+                        if len(text) > max_len:
+                            report.add(make_finding(
+                                "text-too-long", sheet=sheet, cell=f"{letter}{r + 1}",
+                                norm_id=norm_id, length=len(text), limit=max_len))
+                        fields[field_name] = text
+                elif role == _RATING:
+                    known = ratings.get((type(value), value))
+                    text, level = known if known is not None else self._rating(value)
+                    cell = f"{letter}{r + 1}"
+                    fields["cell"] = cell
+                    if level is not None:
+                        fields["rating"] = level.code
+                    else:
+                        self._report_rating(sheet, cell, norm_id, text)
+                elif role == _ACCENT and (yes := accents.get((type(value), value))) is not None:
+                    if yes:  # an accent cell read before: yes or no, nothing to report
+                        fields["accent"] = True
+                else:
+                    self._read_input(fields, column, sheet, r, c, norm_id, value)
+            read.append((norm_id, fields))
+        # one call validates the sheet's rows: ~10 % less than a call per row
+        validated = _validate_rows([fields for _, fields in read])
+        responses.update(zip([norm_id for norm_id, _ in read], validated, strict=True))
+
+    def _check_norm_text(self, sheet: str, r: int, c: int, norm_id: str, value: Any) -> None:
+        _, _, norm = self.catalogue.norm_index[norm_id]
+        if value == norm.text:  # the usual case, without normalising whitespace
+            return
+        if " ".join(cell_text(value).split()) != " ".join(norm.text.split()):
+            self.report.add(make_finding("norm-text-changed", sheet=sheet,
+                                         cell=cell_ref(r, c), norm_id=norm_id))
+
+    def _rating(self, value: Any) -> tuple[str, RatingLevel | None]:
+        """A rating cell's text and the level it means (None for an empty or unknown one),
+        remembered in ``self.ratings`` per distinct value: a workbook repeats a handful of
+        spellings ~50 times."""
+        text = cell_text(value)
+        known = (text, self.scale.lookup(value if not isinstance(value, str) else text)
+                 if text else None)
+        if len(self.ratings) >= 4096:  # whatever people type, memory stays bounded
+            self.ratings.clear()
+        self.ratings[(type(value), value)] = known  # the type too: True == 1, but is no rating
+        return known
+
+    def _report_rating(self, sheet: str, cell: str, norm_id: str, text: str) -> None:
+        """The finding for a rating cell that is empty or holds no level of the scale."""
+        if not text:
+            self.report.add(make_finding("missing-rating", sheet=sheet, cell=cell,
+                                         norm_id=norm_id))
+        else:
+            self.report.add(make_finding("unknown-rating", sheet=sheet, cell=cell,
+                                         norm_id=norm_id, value=clip(text),
+                                         allowed=self.scale.allowed_text()))
+
+    def _read_input(self, fields: dict[str, Any], column: L.Column, sheet: str, r: int, c: int,
+                    norm_id: str, value: Any) -> None:
+        """An input cell other than the rating and the plain texts: the accent column."""
+        text = cell_text(value)
+        if column.role is L.Role.ACCENT:
+            token = normalise_token(text)
+            if token in _YES or token in _NO:
+                if len(_ACCENTS) >= 4096:  # whatever people type, memory stays bounded
+                    _ACCENTS.clear()
+                    _ACCENTS[(type(None), None)] = False
+                _ACCENTS[(type(value), value)] = token in _YES
+            if token in _YES:
+                fields["accent"] = True
+            elif token not in _NO:
+                self.report.add(make_finding("invalid-accent", sheet=sheet,
+                                             cell=cell_ref(r, c), norm_id=norm_id,
+                                             value=clip(text)))
+            return
+        assert column.field is not None
+        if len(text) > self.max_len:
+            self.report.add(make_finding("text-too-long", sheet=sheet, cell=cell_ref(r, c),
+                                         norm_id=norm_id, length=len(text), limit=self.max_len))
+        fields[column.field] = text or None
+
+
+__all__ = ["ID_TOKEN", "NormRowReader", "never_norms", "norm_sheets"]
