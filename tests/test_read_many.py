@@ -15,13 +15,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from kwl_office.assessment import Kind, Submission
+from kwl_office.batch.demo import prepare_demo
 from kwl_office.batch.pool import map_in_groups
+from kwl_office.batch.receipts import load_receipts, read_all_received, read_received
+from kwl_office.batch.steps import collect_round
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.errors import UnreadableFile
+from kwl_office.excel import layout as L
 from kwl_office.excel import reader
 from kwl_office.excel.reader import (
     ReadRequest,
@@ -30,7 +35,17 @@ from kwl_office.excel.reader import (
     read_workbook,
     read_workbooks,
 )
-from tests.helpers import KEY, TEAM, fill, fill_all, fill_team, generate, messy_answers, mutate
+from tests.helpers import (
+    KEY,
+    TEAM,
+    fill,
+    fill_all,
+    fill_team,
+    generate,
+    messy_answers,
+    mutate,
+    team_sheets,
+)
 
 
 def _files(root: Path, catalogue: Catalogue) -> list[Path]:
@@ -136,3 +151,24 @@ def test_check_reads_several_files_as_one_at_a_time(tmp_path: Path,
     together = CliRunner().invoke(main, [*args, *map(str, paths)])
     each = [CliRunner().invoke(main, [*args, str(p)]) for p in paths]
     assert json.loads(together.stdout) == [json.loads(r.stdout) for r in each]
+
+
+def test_received_workbooks_read_together_as_each_alone(tmp_path: Path,
+                                                        catalogue: Catalogue) -> None:
+    folder = prepare_demo(tmp_path / "ronde", lambda _: None)
+    team = next(p for p in sorted(folder.inbox.iterdir()) if "het team" in p.name)
+    # a fork of the shared team workbook: one reviewer typed a strength in their copy
+    owner = next(o for o, ws in team_sheets(load_workbook(team)).items()
+                 if ws.title != L.SHEET_TEAM)
+    norm = next(iter(catalogue.norms())).id
+    fill_team(team, {owner: {norm: {"comment_review": "Ook in de kopie"}}},
+              out=folder.inbox / "kopie van het team.xlsx")
+    collect_round(folder)
+    receipts = load_receipts(folder)
+    assert any(r.copies for r in receipts.values())  # the team workbook: two copies count
+    key = folder.key()
+    together, unreadable = read_all_received(folder, receipts.values(), catalogue, key)
+    assert unreadable == {}
+    alone = {k: read_received(folder, r, catalogue, key) for k, r in receipts.items()}
+    assert {k: s.model_dump() for k, s in together.items()} == {
+        k: s.model_dump() for k, s in alone.items()}

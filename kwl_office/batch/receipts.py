@@ -72,7 +72,8 @@ def read_received(folder: RoundFolder, receipt: Receipt, catalogue: Catalogue,
                   key: bytes | None) -> Submission:
     """The current submission of a received workbook: its filed copy read back, or for a
     team workbook received as several copies their merge, whose findings name each copy by
-    its name in the inbox. Every read of a receipt goes through here. Raises
+    its name in the inbox. Every read of a receipt goes through here (many at once through
+    :func:`read_all_received`, with the same result). Raises
     :class:`~kwl_office.errors.UnreadableFile` when a filed copy cannot be read."""
     return read_copies(received_copies(folder, receipt), catalogue, key=key)
 
