@@ -72,8 +72,8 @@ def read_workbook(
                               allow_incomplete=allow_incomplete)
 
 
-#: files a group of :func:`read_workbooks` holds at most, and their bytes (one larger file
-#: makes a group of its own): what is parsed waits in memory until it is interpreted
+#: a group of :func:`read_workbooks` is read as soon as it holds this many files or bytes:
+#: what is parsed waits in memory until it is interpreted
 GROUP_FILES = 8
 GROUP_BYTES = 2 * 1024 * 1024
 
@@ -98,10 +98,11 @@ def read_workbooks(requests: Sequence[ReadRequest], catalogue: Catalogue | None 
 
     The files are read in groups (:data:`GROUP_FILES`, :data:`GROUP_BYTES`): first calamine
     parses the sheets of every file of the group, then Python interprets them one after the
-    other. Done file by file, the Python steps of each file started on caches just filled
-    by calamine's parsing; back to back they run ~4 % faster (a read-back is ~60 %
-    calamine; ``benchmarks/bench_workbooks.py``). Each file goes through the same three
-    steps as in :func:`read_workbook`, so its result is the same."""
+    other. Done file by file, the Python steps of each file start on caches just filled by
+    calamine's parsing and run 1.5–4× slower than on their own; back to back a read-back is
+    ~2 % faster on average (0–6 % between runs; ``benchmarks/bench_workbooks.py``). Each
+    file goes through the same three steps as in :func:`read_workbook`, so its result is the
+    same (``tests/test_read_many.py``)."""
     catalogue = catalogue or load_example_catalogue()
     results: list[Submission | UnreadableFile | None] = [None] * len(requests)
     group: list[tuple[int, OpenedFile]] = []
