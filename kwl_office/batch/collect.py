@@ -56,6 +56,8 @@ COPIES_DIR = "kopieën"
 _SKIP = ("~$", ".~lock", ".")
 #: a submission with one of these findings is refused as forged, whatever else it holds
 _IDENTITY_FAULTS = frozenset({"identity-missing", "identity-tampered"})
+
+
 @dataclass
 class _Arrival:
     """A new copy of a team workbook found in the inbox, not filed yet."""

@@ -105,7 +105,7 @@ def map_in_groups(pool: Executor | None, func: Callable[[list[T]], list[R]],
     the results of every item, in order. For work that runs faster a group at a time, such
     as reading workbooks (:func:`~kwl_office.excel.reader.read_workbooks`)."""
     listed = list(items)
-    per = max(1, min(size, len(listed) // (workers * 4) if pool is not None else size))
+    per = size if pool is None else max(1, min(size, len(listed) // (workers * 4)))
     groups = [listed[i:i + per] for i in range(0, len(listed), per)]
     # submitted now, as map_in does: the workers start while the caller does other work
     return itertools.chain.from_iterable(map_in(pool, func, groups, workers=workers))
