@@ -59,7 +59,6 @@ SCALE_COLUMNS = (("code", "Code", 10), ("label", "Label", 25), ("score", "Score"
 POLICY_COLUMNS = (("key", "Sleutel", 32), ("value", "Waarde", 12), ("doc", "Uitleg", 80))
 
 
-
 # --- writing ---------------------------------------------------------------------------------
 
 

@@ -198,8 +198,6 @@ def interpret_workbook(path: str | Path, opened: OpenedFile, book: SheetSource,
     return submission
 
 
-
-
 def read_submission(path: str | Path, catalogue: Catalogue | None = None, *,
                     key: bytes | None = None, expected_kind: Kind | None = None,
                     allow_incomplete: bool = False, name: str | None = None,
@@ -251,8 +249,6 @@ def _check_part_complete(submission: Submission, catalogue: Catalogue, expected:
         cell=first.cell if first else None, norm_id=open_norms[0] if open_norms else None,
         file_prefix=prefix, rated=rated, total=len(expected), required=required,
         open_norms=shown))
-
-
 
 
 # --- team workbooks --------------------------------------------------------------------------

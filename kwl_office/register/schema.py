@@ -194,8 +194,6 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA user_version = 3")
 
 
-
-
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring a register of an older version to :data:`SCHEMA_VERSION`, step by step, inside
     the caller's write transaction (another process may have migrated it meanwhile: each
