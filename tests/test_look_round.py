@@ -578,6 +578,22 @@ def test_round_texts_count_in_dutch(peer_round: RoundFolder, catalogue: Catalogu
         + T.ROUND_COLLECTED_INVALID.format(workbooks="1 werkmap") + "."]
 
 
+def test_two_versions_of_one_workbook_are_one_new_workbook(
+        peer_round: RoundFolder, catalogue: Catalogue) -> None:
+    # a reviewer mails a first version with mistakes and, later, the corrected one; both lie
+    # in the inbox at the first collect: one workbook came in, the first version is history
+    item = _issued(peer_round, "Welzijn Noord")
+    _with_mistakes(peer_round, catalogue, item, "eerste versie.xlsx", mtime=1_700_000_000)
+    fill_all(peer_round.root / item.file, catalogue, out=peer_round.inbox / "verbeterd.xlsx")
+    summary = collect_round(peer_round)
+    assert summary.result.new == [item.workbook_id]
+    assert summary.line().startswith(T.ROUND_COLLECTED.format(
+        new=dutch.count(1, dutch.Word("nieuwe werkmap", "nieuwe werkmappen")), unchanged=0))
+    assert load_receipts(peer_round)[item.workbook_id].source == "verbeterd.xlsx"
+    assert len(list((peer_round.received / "2026-001" / "historie").iterdir())) == 1
+    assert summary.invalid == 0  # the current version is the corrected one
+
+
 def _strings(*paths: Path) -> list[str]:
     found = []
     for path in paths:

@@ -99,6 +99,8 @@ class Skipped:
 class CollectResult:
     """What ``round collect`` found."""
 
+    #: the workbooks of which a new version was taken in, each once (in the order taken in),
+    #: however many versions of it came in together
     new: list[str] = field(default_factory=list)
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
@@ -108,6 +110,14 @@ class CollectResult:
     #: workbooks whose identity was read, and how many of those failed its signature
     signed: int = 0
     unsigned: int = 0
+    _new_ids: set[str] = field(default_factory=set, init=False, repr=False, compare=False)
+
+    def taken_in(self, workbook_id: str) -> None:
+        """Count a new version of ``workbook_id`` as taken in: two versions of one workbook
+        in the same inbox (the older goes to history) are one workbook, not two."""
+        if workbook_id not in self._new_ids:
+            self._new_ids.add(workbook_id)
+            self.new.append(workbook_id)
 
     @property
     def key_suspect(self) -> bool:
@@ -195,7 +205,7 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
     for workbook_id in forked:
         news = arrivals[workbook_id]
         if news:
-            result.new.append(workbook_id)
+            result.taken_in(workbook_id)
         if len(news) == 1 and not receipts[workbook_id].copies:
             result.submissions[workbook_id] = news[0].submission  # the filed bytes, read
     unread = [receipt for workbook_id, receipt in receipts.items()
@@ -285,7 +295,7 @@ class _Taking:
         if time.monotonic() - self.saved_at >= SAVE_EVERY_S:
             save_receipts(folder, self.receipts)
             self.unsaved, self.saved_at = 0, time.monotonic()
-        result.new.append(issued.workbook_id)
+        result.taken_in(issued.workbook_id)
         result.submissions[issued.workbook_id] = sub  # the copy has the same bytes
 
     def _issued(self, source: str, sub: Submission) -> IssuedWorkbook | None:
