@@ -572,7 +572,7 @@ def test_round_texts_count_in_dutch(peer_round: RoundFolder, catalogue: Catalogu
     assert summary == [
         T.ROUND_COLLECTED.format(new=dutch.count(1, dutch.Word("nieuwe werkmap",
                                                                "nieuwe werkmappen")),
-                                 unchanged=0) + "; "
+                                 unchanged="0 bestanden") + "; "
         + T.ROUND_COLLECTED_REJECTED.format(files="1 bestand") + "; "
         + T.ROUND_COLLECTED_SKIPPED.format(files="5 bestanden") + "; "
         + T.ROUND_COLLECTED_INVALID.format(workbooks="1 werkmap") + "."]
@@ -588,10 +588,16 @@ def test_two_versions_of_one_workbook_are_one_new_workbook(
     summary = collect_round(peer_round)
     assert summary.result.new == [item.workbook_id]
     assert summary.line().startswith(T.ROUND_COLLECTED.format(
-        new=dutch.count(1, dutch.Word("nieuwe werkmap", "nieuwe werkmappen")), unchanged=0))
+        new=dutch.count(1, dutch.Word("nieuwe werkmap", "nieuwe werkmappen")),
+        unchanged="0 bestanden"))
     assert load_receipts(peer_round)[item.workbook_id].source == "verbeterd.xlsx"
     assert len(list((peer_round.received / "2026-001" / "historie").iterdir())) == 1
     assert summary.invalid == 0  # the current version is the corrected one
+    again = collect_round(peer_round)  # nothing new: both files counted as files, unchanged
+    assert again.result.new == [] and again.result.unchanged == 2
+    assert again.line().startswith(T.ROUND_COLLECTED.format(
+        new=dutch.count(0, dutch.Word("nieuwe werkmap", "nieuwe werkmappen")),
+        unchanged="2 bestanden"))
 
 
 def _strings(*paths: Path) -> list[str]:

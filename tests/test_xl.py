@@ -174,7 +174,7 @@ def test_the_steps_of_a_round_from_the_dashboard(round_dir: Path) -> None:
         fill_like_a_person(round_dir / item.file, folder.inbox / f"{item.label}.xlsx",
                            item.kind, item.label, weights=GOOD)
     assert perform("innemen", round_dir) == T.DASH_COLLECTED.format(
-        new=6, unchanged=0, rejected=0, invalid=0)
+        new=6, unchanged="0 bestanden", rejected=0, invalid=0)
     assert perform("rapporteren", round_dir) == T.DASH_REPORTED.format(
         made=2, skipped=0, failed=0, waiting=0, errors=0)
     assert perform("status", round_dir) == T.DASH_REFRESHED

@@ -102,6 +102,8 @@ class CollectResult:
     #: the workbooks of which a new version was taken in, each once (in the order taken in),
     #: however many versions of it came in together
     new: list[str] = field(default_factory=list)
+    #: inbox files that bring nothing new: taken in before, or an older version of a workbook
+    #: than the one that counts (kept as history)
     unchanged: int = 0
     rejected: list[Rejection] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)

@@ -152,10 +152,12 @@ class CollectSummary:
         return sum(not sub.valid for sub in self.result.submissions.values())
 
     def line(self) -> str:
-        """The Dutch summary line: ``Ingenomen: 3 nieuwe werkmappen (9 ongewijzigd); …``."""
+        """The Dutch summary line: ``Ingenomen: 3 nieuwe werkmappen (9 bestanden
+        ongewijzigd); …``: new counts workbooks, unchanged counts files (a file taken in
+        before, or an older version kept as history)."""
         result = self.result
         parts = [T.ROUND_COLLECTED.format(new=dutch.count(len(result.new), NEW_WORKBOOK),
-                                          unchanged=result.unchanged)]
+                                          unchanged=dutch.count(result.unchanged, "file"))]
         if result.rejected:
             parts.append(T.ROUND_COLLECTED_REJECTED.format(
                 files=dutch.count(len(result.rejected), "file")))

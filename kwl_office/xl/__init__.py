@@ -83,7 +83,8 @@ def perform(step: str, folder: Path) -> str:
         if step == "innemen":
             summary = collect_round(round_folder)
             return T.DASH_COLLECTED.format(new=len(summary.result.new),
-                                           unchanged=summary.result.unchanged,
+                                           unchanged=dutch.count(summary.result.unchanged,
+                                                                 "file"),
                                            rejected=len(summary.result.rejected),
                                            invalid=len(summary.annotated))
         if step == "rapporteren":
