@@ -336,6 +336,43 @@ def test_the_mirror_and_the_consolidated_texts_get_the_height_they_need(books: B
         LONG, L.MATRIX_MOTIVATION.width, 10) * 10 * LINE
 
 
+# --- header labels ---------------------------------------------------------------------------
+
+#: bold text is about a tenth wider than regular
+BOLD = 0.9
+#: the grey header of the mirror's columns, beside the house header fills
+MIRROR_HEADER_FILL = "7F7F7F"
+
+
+def broken_headers(path: Path) -> list[str]:
+    """Header cells with a word longer than their column holds: Excel and LibreOffice then
+    break it inside the word ("Kwaliteitswaard" / "e"). Both break after a hyphen."""
+    wb = load_workbook(path)
+    found = []
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        merged, covered = merged_widths(ws)
+        for cells in ws.iter_rows():
+            for cell in cells:
+                if (not isinstance(cell.value, str) or cell.coordinate in covered
+                        or str(cell.fill.fgColor.rgb)[-6:] not in {*HEADER_FILLS,
+                                                                   MIRROR_HEADER_FILL}):
+                    continue
+                width = merged.get(cell.coordinate) or column_width(ws, cell.column)
+                size = float(cell.font.sz or 11)
+                per_line = width * CHARS_PER_WIDTH * 10 / size * (BOLD if cell.font.b else 1)
+                longest = max(re.findall(r"[^\s-]+-?", cell.value), key=len, default="")
+                if len(longest) > per_line:
+                    found.append(f"{ws.title}!{cell.coordinate} {longest!r} in {width:g}")
+    return found
+
+
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_header_labels_break_only_between_words(books: Books, name: str) -> None:
+    assert broken_headers(books.paths[name]) == []
+
+
 # --- print ---------------------------------------------------------------------------------------
 
 

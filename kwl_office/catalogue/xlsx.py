@@ -43,7 +43,7 @@ INFO_KEYS = ("id", "titel", "versie", "taal")
 NORM_COLUMNS = (
     ("domain_id", "Domein-id", 10),
     ("domain", "Domein", 14),
-    ("value_id", "Kwaliteitswaarde-id", 15),
+    ("value_id", "Kwaliteitswaarde-id", 16),
     ("value", "Kwaliteitswaarde", 18),
     ("norm_id", "Norm-id", 8),
     ("text", "Normtekst", 36),

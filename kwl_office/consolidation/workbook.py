@@ -78,6 +78,7 @@ from kwl_office.excel.style import (
     lines_height,
     text_lines,
     width_budget,
+    word_width,
 )
 from kwl_office.findings import Severity
 
@@ -767,8 +768,11 @@ def _matrix_columns(c: Consolidation) -> list[_Col]:
     reviewers = [_Col("reviewer", name, L.MATRIX_REVIEWER_WIDTH) for name in c.reviewers]
     after = [_Col(col.key, col.label, col.width) for col in L.MATRIX_AFTER_REVIEWERS]
     columns = before + reviewers + after
-    widths = fit_widths([col.width for col in columns],
-                        [_MATRIX_MINIMUMS.get(col.key, col.width) for col in columns],
+    # never so narrow that a word of the header is cut in two (a reviewer's name too, as far
+    # as the column's own width holds it)
+    minimums = [max(_MATRIX_MINIMUMS.get(col.key, col.width),
+                    min(col.width, word_width(col.label, bold=True))) for col in columns]
+    widths = fit_widths([col.width for col in columns], minimums,
                         width_budget(10, "landscape"))
     return [_Col(col.key, col.label, width)
             for col, width in zip(columns, widths, strict=True)]

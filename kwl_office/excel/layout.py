@@ -103,13 +103,15 @@ class Column:
 # the page width; at most 169 characters wide, its 10 pt text prints at 8.5 pt or more
 # (:func:`kwl_office.excel.style.width_budget`). The long-text columns are at least 26 wide, so
 # that 800 characters fit in the highest row Excel allows (409 pt). The mirror's two columns
-# are paid for by narrower columns (:data:`_MIRROR_WIDTHS`).
+# are paid for by narrower columns (:data:`_MIRROR_WIDTHS`). No column is narrower than the
+# longest word of its header label (:func:`kwl_office.excel.style.word_width`): Excel and
+# LibreOffice would cut that word in two ("Kwaliteitswaard" / "e").
 NORM_ID = Column("norm_id", Role.ID, 6)
-QUALITY_VALUE = Column("quality_value", Role.INFO, 14)
+QUALITY_VALUE = Column("quality_value", Role.INFO, 15)
 NORM_TEXT = Column("norm_text", Role.INFO, 30)
 GUIDANCE = Column("guidance", Role.INFO, 24)
 DISTINCTIVE = Column("distinctive", Role.INFO, 5)
-SELF_RATING = Column("self_rating", Role.MIRROR, 12)
+SELF_RATING = Column("self_rating", Role.MIRROR, 13)
 SELF_COMMENT = Column("self_comment", Role.MIRROR, 26)
 RATING = Column("rating", Role.RATING, 11, "rating")
 
@@ -128,7 +130,7 @@ _REVIEW_INPUTS = (
     Column("learning_points", Role.TEXT, 22, "learning_points"),
 )
 #: column key → width on a sheet with the mirror
-_MIRROR_WIDTHS = {"quality_value": 14, "norm_text": 26, "guidance": 17, "comment_review": 26,
+_MIRROR_WIDTHS = {"quality_value": 15, "norm_text": 26, "guidance": 15, "comment_review": 26,
                   "strengths": 13, "learning_points": 13}
 
 
@@ -262,13 +264,13 @@ class TableColumn:
 
 # Matrix: Norm | Domein | Kwaliteitswaarde | Normtekst | Zelfevaluatie | <one column per
 # reviewer, header = reviewer name> | Consensus | Spreiding | Eindoordeel | Motivering
-# (widths as the domain sheets: with three reviewers the matrix is 169 wide and prints at 8.5 pt;
-# with more, the consolidated workbook narrows the text columns)
+# (widths as the domain sheets; with three reviewers the matrix is 172 wide: the consolidated
+# workbook narrows the text columns until it prints at 8.5 pt, with more reviewers further)
 MATRIX_NORM_ID = TableColumn("norm_id", 6)
 MATRIX_DOMAIN = TableColumn("domain", 13)
-MATRIX_QUALITY_VALUE = TableColumn("quality_value", 14)
+MATRIX_QUALITY_VALUE = TableColumn("quality_value", 15)
 MATRIX_NORM_TEXT = TableColumn("norm_text", 30)
-MATRIX_SELF = TableColumn("self_rating", 12)
+MATRIX_SELF = TableColumn("self_rating", 13)
 MATRIX_CONSENSUS = TableColumn("consensus", 12)
 MATRIX_SPREAD = TableColumn("spread", 9)
 MATRIX_FINAL = TableColumn("final", 12)

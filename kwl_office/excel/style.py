@@ -14,6 +14,8 @@ every layer may use it (also the catalogue's own Excel format).
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
@@ -158,6 +160,15 @@ def text_lines(text: str, width: float, *, size: float = 10, bold: bool = False)
                 line -= per_line
         total += count
     return total
+
+
+def word_width(text: str, *, size: float = 10, bold: bool = False) -> float:
+    """The narrowest column width (one decimal) in which :func:`text_lines` breaks ``text``
+    only between words (Excel and LibreOffice also break after a hyphen): a header label in
+    a narrower column is cut inside a word ("Kwaliteitswaard" / "e")."""
+    longest = max((len(part) for part in re.findall(r"[^\s-]+-?", text)), default=0)
+    per_width = CHARS_PER_WIDTH * 10 / size * (BOLD_FACTOR if bold else 1)
+    return math.ceil(longest / per_width * 10) / 10
 
 
 def lines_height(lines: int, *, size: float = 10) -> float:
