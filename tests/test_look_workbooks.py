@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -107,15 +108,18 @@ def raw_rows(path: Path) -> dict[str, dict[int, dict[str, str]]]:
             for name, xml in sheet_xml(path).items()}
 
 
+def visible_sheets(path: Path) -> Iterator[tuple[Worksheet, dict[str, float], set[str]]]:
+    """Each visible sheet of a workbook, with its merged ranges (see :func:`merged_widths`)."""
+    for ws in load_workbook(path).worksheets:
+        if ws.sheet_state == "visible":
+            yield ws, *merged_widths(ws)
+
+
 def height_problems(path: Path) -> list[str]:
     """Rows whose text does not fit their height, and rows people type in that are fixed."""
-    wb = load_workbook(path)
     rows_as_written = raw_rows(path)
     problems = []
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        merged, covered = merged_widths(ws)
+    for ws, merged, covered in visible_sheets(path):
         for cells in ws.iter_rows():
             number = cells[0].row
             attrs = rows_as_written[ws.title].get(number, {})
@@ -347,12 +351,8 @@ MIRROR_HEADER_FILL = "7F7F7F"
 def broken_headers(path: Path) -> list[str]:
     """Header cells with a word longer than their column holds: Excel and LibreOffice then
     break it inside the word ("Kwaliteitswaard" / "e"). Both break after a hyphen."""
-    wb = load_workbook(path)
     found = []
-    for ws in wb.worksheets:
-        if ws.sheet_state != "visible":
-            continue
-        merged, covered = merged_widths(ws)
+    for ws, merged, covered in visible_sheets(path):
         for cells in ws.iter_rows():
             for cell in cells:
                 if (not isinstance(cell.value, str) or cell.coordinate in covered
