@@ -795,6 +795,10 @@ DOC_WRONG_REPORT = (
 )
 DOC_REPORT_NAMES = {"leerrapport": "leerrapport (kwl report learning)",
                     "auditrapport": "auditrapport (kwl report audit)"}
+DOC_DECISION_LATER = (
+    "de besluitdatum {day} ligt na vandaag ({today}): een besluit dat nog niet genomen is, "
+    "gaat niet in een brief of in het register; geef de dag waarop de beheercommissie besloot"
+)
 DOC_GRANT_SELF_ONLY = (
     "bij alleen een zelfevaluatie valt niets toe te kennen (toetsing {assessment})"
 )
@@ -1753,6 +1757,11 @@ MIRROR_DUE = (
     "{item}: de zelfevaluatie is binnen; uitgifte bij de volgende kwl round issue of run"
 )
 REPORT_ITEM_MISSING = "{item}: ontbreekt"
+#: a Besluitdatum after the day of reporting: no letter may say the committee decided yet
+REPORT_DECISION_LATER = (
+    "de Besluitdatum ({day}, {cell}) ligt na vandaag: een brief zou een besluit noemen dat "
+    "nog niet genomen is. Rapporteer op of na die dag, of verbeter de datum"
+)
 REPORT_ITEM_INVALID = "{item}: ongeldig"
 REPORT_WITHDRAWN = "inschrijving {number} is ingetrokken op {on}; brief en certificaat blijven"
 REPORT_REGISTERED_BUT = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -54,26 +55,41 @@ def test_audit_report_letter_and_certificate(tmp_path: Path, audit_dir: Path) ->
     assert run("report", "audit", str(audit_dir), "-o", str(report)).exit_code == 0
     assert HOST in "\n".join(document_lines(report))
     register = tmp_path / "register.sqlite"
-    result = run("register", "add", str(audit_dir), "--decision-date", "2026-12-03",
+    result = run("register", "add", str(audit_dir), "--decision-date", "2026-11-03",
                  "--register", str(register))
     assert result.exit_code == 0, result.output
     number = _number(result.output)
     brief = tmp_path / "brief.docx"
     result = run("report", "letter", str(audit_dir), "-o", str(brief), "--register",
-                 str(register), "--decision-date", "2026-12-03", "--contact",
+                 str(register), "--decision-date", "2026-11-03", "--contact",
                  "mevrouw A. Jansen", "--address", "Postbus 1", "--address", "1234 AB Ergens",
                  "--settings", SETTINGS)
     assert result.exit_code == 0, result.output
     text = "\n".join(document_lines(brief))
     assert number in text and "mevrouw A. Jansen" in text and "Postbus 1" in text
     # the day the committee decided, and validity through the day before the anniversary
-    assert "op 3 december 2026 heeft besloten" in text
-    assert "2 december 2029" in text
+    assert "op 3 november 2026 heeft besloten" in text
+    assert "2 november 2029" in text
     cert = tmp_path / "certificaat.docx"
     result = run("report", "certificate", str(audit_dir), "-o", str(cert), "--register",
                  str(register), "--settings", SETTINGS)
     assert result.exit_code == 0, result.output
     assert number in "\n".join(document_lines(cert))
+
+
+def test_a_decision_day_still_to_come_is_refused(tmp_path: Path, audit_dir: Path) -> None:
+    # a letter dated today must not say the committee decided on a day still to come
+    later = (date.today() + timedelta(days=5)).isoformat()
+    register = tmp_path / "register.sqlite"
+    result = run("register", "add", str(audit_dir), "--decision-date", later,
+                 "--register", str(register))
+    assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+    assert not register.exists()
+    assert run("register", "add", str(audit_dir), "--register", str(register)).exit_code == 0
+    brief = tmp_path / "brief.docx"
+    result = run("report", "letter", str(audit_dir), "-o", str(brief), "--register",
+                 str(register), "--decision-date", later, "--settings", SETTINGS)
+    assert result.exit_code == 2 and not brief.exists(), result.output
 
 
 def test_no_certificate_or_granting_letter_without_a_register_number(

@@ -12,13 +12,14 @@ import re
 import shutil
 import sqlite3
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
@@ -264,6 +265,31 @@ def test_a_round_waits_for_the_self_evaluation_unless_told(tmp_path: Path,
     assert cons.missing_inputs == [] and cons.self_evaluation
     assert T.REPORT_ITEM_MISSING.format(item="2026-001 zelfevaluatie") not in text_of(
         out / "leerrapport.docx")
+
+
+def test_no_letter_names_a_decision_still_to_come(tmp_path: Path, catalogue: Catalogue) -> None:
+    # the secretariat enters the meeting's date before the meeting: a letter dated today would
+    # say the committee "decided on" a day still to come, and the register would hold it
+    later = date.today() + timedelta(days=5)
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)", decision_date=later)])
+    assert run("round", "issue", str(folder.root)).exit_code == 0
+    hand_in(folder, catalogue)
+    result = run("round", "run", str(folder.root))
+    assert result.exit_code == 0, result.output
+    assert state(folder, "2026-001") == {}  # waits: nothing made, nothing registered
+    with Register(folder.register_path()) as register:
+        assert register.entries() == []
+    cell = f"Manifest!{get_column_letter(list(COLUMNS).index('decision_date') + 1)}" \
+           f"{HEADER_ROW + 1}"
+    assert cell in result.output
+    assert cell in run("round", "status", str(folder.root)).output
+    # on the day itself it is reported, granted on that day
+    summary = report_round(folder, today=later)
+    assert [r.status for r in summary.results] == [T.REPORT_MADE]
+    with Register(folder.register_path()) as register:
+        assert [e.granted_on for e in register.entries()] == [later]
 
 
 def test_an_unknown_incomplete_assessment_is_a_usage_error(tmp_path: Path) -> None:

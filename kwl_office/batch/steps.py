@@ -266,7 +266,8 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         index = load_index(folder)
         receipts = load_receipts(folder)
         ids = {id_key(e.assessment.id) for e in entries}
-        decider = Decider(folder, catalogue, today=today or date.today(), templates=templates)
+        today = today or date.today()
+        decider = Decider(folder, catalogue, today=today, templates=templates)
         with JobRunner(workers=workers, expected=len(entries),
                        on_result=on_result) as runner:
             # every received workbook read back (in the workers, which are idle still); then
@@ -289,6 +290,9 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
                 if not ready.ready and not (id_key(entry.assessment.id) in anyway
                                             and ready.submissions):
                     waiting.append((entry, ready.reason))
+                elif entry.decision_date is not None and entry.decision_date > today:
+                    # the letter would say the committee decided on a day still to come
+                    waiting.append((entry, _decision_later(entry)))
                 else:
                     ready_entries.append((entry, ready))
             if on_start:
@@ -312,6 +316,14 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         results = sorted(made, key=lambda r: order.get(id_key(r.assessment_id), 0))
         note, pdf_failed = _make_pdfs(folder, results, workers) if pdf else ("", [])
         return ReportSummary(results, waiting, note, manifest_report, pdf_failed)
+
+
+def _decision_later(entry: ManifestEntry) -> str:
+    """Why an assessment whose Besluitdatum lies after today waits (see :func:`report_round`)."""
+    assert entry.decision_date is not None
+    cell = entry.cells.get("decision_date")
+    return T.REPORT_DECISION_LATER.format(day=T.format_date(entry.decision_date),
+                                          cell=f"{entry.sheet}!{cell}" if cell else entry.sheet)
 
 
 def _remove_stale_temporaries(folder: RoundFolder, bases: Sequence[Path] | None = None
@@ -415,8 +427,12 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
             findings = [Finding.model_validate(f) for f in data.get("findings", [])]
             if data.get("waiting"):  # e.g. the letter waits for a signatory in ronde.yaml
                 state = f"{state}; {data['waiting']}"
+        elif not ready.ready:
+            state = ready.reason
+        elif entry.decision_date is not None and entry.decision_date > date.today():
+            state = _decision_later(entry)  # as round report says it
         else:
-            state = T.STATUS_READY if ready.ready else ready.reason
+            state = T.STATUS_READY
         rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
                               entry.assessment.variant.value, len(expected) + len(later),
                               len(received), invalid, state, advice, number, findings))

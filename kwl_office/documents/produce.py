@@ -72,9 +72,14 @@ def decide(consolidation: Consolidation, catalogue: Catalogue, *,
     ``afwijzen`` (``verdict``). A granted decision is granted on ``decided_on`` (the day the
     committee decided), else on ``today``, and is valid through the day before the
     anniversary the policy sets (:func:`kwl_office.register.valid_until`). Its number comes
-    from the register: :func:`with_register_entry`.
+    from the register: :func:`with_register_entry`. A ``decided_on`` after ``today`` is
+    refused (:class:`InvalidArgument`): that decision has not been taken yet.
     """
     today = today or date.today()
+    if decided_on is not None and decided_on > today:
+        # a letter dated today would say the committee decided on a day still to come
+        raise InvalidArgument(T.DOC_DECISION_LATER.format(
+            day=T.format_date(decided_on), today=T.format_date(today)))
     advice = consolidation.advice
     outcome = advice or Advice.INCOMPLETE
     if verdict is not None and consolidation.variant is Variant.SELF_EVALUATION:
