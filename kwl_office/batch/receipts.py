@@ -103,7 +103,8 @@ def _read_received_group(root: str, catalogue: Catalogue, key: bytes | None,
     folder = RoundFolder(Path(root))
     single = [r for r in receipts if not r.copies]
     read = dict(zip((r.workbook_id for r in single), read_workbooks(
-        [ReadRequest(folder.root / r.file) for r in single], catalogue, key=key), strict=True))
+        [ReadRequest(received_copies(folder, r)[0].path) for r in single], catalogue, key=key),
+        strict=True))
     results: list[tuple[str, Submission | None, str]] = []
     for receipt in receipts:
         got = read.get(receipt.workbook_id)

@@ -290,9 +290,8 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
                 if not ready.ready and not (id_key(entry.assessment.id) in anyway
                                             and ready.submissions):
                     waiting.append((entry, ready.reason))
-                elif entry.decision_date is not None and entry.decision_date > today:
-                    # the letter would say the committee decided on a day still to come
-                    waiting.append((entry, _decision_later(entry)))
+                elif (later := _decision_later(entry, today)) is not None:
+                    waiting.append((entry, later))
                 else:
                     ready_entries.append((entry, ready))
             if on_start:
@@ -318,11 +317,14 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         return ReportSummary(results, waiting, note, manifest_report, pdf_failed)
 
 
-def _decision_later(entry: ManifestEntry) -> str:
-    """Why an assessment whose Besluitdatum lies after today waits (see :func:`report_round`)."""
-    assert entry.decision_date is not None
+def _decision_later(entry: ManifestEntry, today: date) -> str | None:
+    """Why the assessment waits when its Besluitdatum lies after ``today`` (a letter dated
+    today would say the committee decided on a day still to come), else None."""
+    day = entry.decision_date
+    if day is None or day <= today:
+        return None
     cell = entry.cells.get("decision_date")
-    return T.REPORT_DECISION_LATER.format(day=T.format_date(entry.decision_date),
+    return T.REPORT_DECISION_LATER.format(day=T.format_date(day),
                                           cell=f"{entry.sheet}!{cell}" if cell else entry.sheet)
 
 
@@ -429,10 +431,8 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
                 state = f"{state}; {data['waiting']}"
         elif not ready.ready:
             state = ready.reason
-        elif entry.decision_date is not None and entry.decision_date > date.today():
-            state = _decision_later(entry)  # as round report says it
-        else:
-            state = T.STATUS_READY
+        else:  # as round report says it
+            state = _decision_later(entry, date.today()) or T.STATUS_READY
         rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
                               entry.assessment.variant.value, len(expected) + len(later),
                               len(received), invalid, state, advice, number, findings))
