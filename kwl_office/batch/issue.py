@@ -18,7 +18,7 @@ import functools
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -334,7 +334,10 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
                                     value=T.format_date(entry.deadline),
                                     today=T.format_date(today)))
     created: list[IssuedWorkbook] = []
-    task = functools.partial(_issue_task, str(folder.root), catalogue, key, macros)
+    # one moment for the whole run, taken here: every workbook of a run says the same issue
+    # time, whichever worker wrote it
+    moment = datetime.now(UTC).replace(microsecond=0)
+    task = functools.partial(_issue_task, str(folder.root), catalogue, key, macros, moment)
     with pool_for(workers, len(todo)) as (pool, count):
         for number, made in enumerate(map_in(pool, task, todo, workers=count), start=1):
             created.append(made)
@@ -349,7 +352,7 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
 _STAMPER: dict[tuple[str, bool], WorkbookStamper] = {}
 
 
-def _issue_task(root: str, catalogue: Catalogue, key: bytes, macros: bool,
+def _issue_task(root: str, catalogue: Catalogue, key: bytes, macros: bool, moment: datetime,
                 item: tuple[Path, WorkbookSpec, Submission | None]) -> IssuedWorkbook:
     """Write one workbook (in a worker, or here) and say what was issued."""
     relative, spec, shown = item
@@ -359,10 +362,11 @@ def _issue_task(root: str, catalogue: Catalogue, key: bytes, macros: bool,
         if wanted not in _STAMPER:
             _STAMPER.clear()
             _STAMPER[wanted] = WorkbookStamper(catalogue, macros=macros)
-        identity = _STAMPER[wanted].write(path, spec, key=key)
+        identity = _STAMPER[wanted].write(path, spec, key=key, issued_at=moment)
     else:
         # a mirror makes every workbook's shape its own: built in full, not stamped
-        identity = write_workbook(path, spec, catalogue, key=key, mirror=shown, macros=macros)
+        identity = write_workbook(path, spec, catalogue, key=key, mirror=shown, macros=macros,
+                                  issued_at=moment)
     return IssuedWorkbook(
         workbook_id=identity.workbook_id, assessment_id=spec.assessment_id, kind=spec.kind,
         reviewer=identity.reviewer, file=relative.as_posix(), issued_at=identity.issued_at,
