@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
+from datetime import date
 from typing import Any, SupportsIndex
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -73,6 +75,15 @@ class Identity(BaseModel):
     def is_team(self) -> bool:
         """True for a shared workbook that several reviewers fill in together."""
         return bool(self.reviewers)
+
+    @property
+    def issued_on(self) -> date | None:
+        """The UTC day the workbook was issued (None when ``issued_at`` is not a date). Never
+        later than the Dutch day, so "not before the day of issue" never refuses a true day."""
+        try:
+            return date.fromisoformat(self.issued_at[:10])
+        except ValueError:
+            return None
 
     @property
     def reviewer_names(self) -> tuple[str, ...]:
@@ -233,3 +244,11 @@ def _submission_from_json(data: str) -> Submission:
 
 def _ratings_json(responses: dict[str, NormResponse]) -> dict[str, Any]:
     return {norm_id: r.to_json() for norm_id, r in responses.items()}
+
+
+def last_issued(submissions: Iterable[Submission]) -> date | None:
+    """The day the last of ``submissions`` was issued (see :attr:`Identity.issued_on`); None
+    when none says. An advice resting on them exists only after that day, so a decision on it
+    cannot lie before it."""
+    days = [s.identity.issued_on for s in submissions if s.identity is not None]
+    return max((d for d in days if d is not None), default=None)

@@ -799,6 +799,11 @@ DOC_DECISION_LATER = (
     "de besluitdatum {day} ligt na vandaag ({today}): een besluit dat nog niet genomen is, "
     "gaat niet in een brief of in het register; geef de dag waarop de beheercommissie besloot"
 )
+DOC_DECISION_BEFORE_ISSUE = (
+    "de besluitdatum {day} ligt vóór de uitgifte van de laatste werkmap waarop het advies "
+    "rust ({issued}): de beheercommissie kan dat advies toen niet besproken hebben; geef de "
+    "dag waarop zij besloot"
+)
 DOC_GRANT_SELF_ONLY = (
     "bij alleen een zelfevaluatie valt niets toe te kennen (toetsing {assessment})"
 )
@@ -1761,6 +1766,11 @@ REPORT_ITEM_MISSING = "{item}: ontbreekt"
 REPORT_DECISION_LATER = (
     "de Besluitdatum ({day}, {cell}) ligt na vandaag: een brief zou een besluit noemen dat "
     "nog niet genomen is. Rapporteer op of na die dag, of verbeter de datum"
+)
+REPORT_DECISION_BEFORE_ISSUE = (
+    "de Besluitdatum ({day}, {cell}) ligt vóór de uitgifte van de laatste werkmap waarop het "
+    "advies rust ({issued}): de beheercommissie kan dat advies toen niet besproken hebben. "
+    "Verbeter de datum"
 )
 REPORT_ITEM_INVALID = "{item}: ongeldig"
 REPORT_WITHDRAWN = "inschrijving {number} is ingetrokken op {on}; brief en certificaat blijven"

@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import zipfile
 from collections.abc import Callable, Iterable
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,9 @@ from kwl_office.excel.writer import (
 from kwl_office.identity import sign
 
 DATA = Path(__file__).parent / "data"
+#: when tests that name a fixed decision day issue their workbooks: before every such day, as
+#: a real decision lies after the workbooks its advice rests on were issued
+ISSUE_DAY = datetime(2026, 11, 2, 9, tzinfo=UTC)
 KEY = bytes.fromhex("00112233445566778899aabbccddeeff" * 2)
 OTHER_KEY = bytes.fromhex("ffeeddccbbaa99887766554433221100" * 2)
 
@@ -118,15 +121,16 @@ def generate(path: Path, kind: Kind, catalogue: Catalogue | None = None, *,
     mirror built in full, as ``kwl workbook`` does; test_stamp holds the two equal)."""
     mirror = kw.pop("mirror", None)
     macros = kw.pop("macros", False)
+    issued_at = kw.pop("issued_at", None)
     catalogue = catalogue or load_example_catalogue()
     if mirror is not None:
         write_workbook(path, spec(kind, **kw), catalogue, key=key, mirror=mirror,
-                       macros=macros)
+                       macros=macros, issued_at=issued_at)
         return path
     stamper_key = (catalogue.model_dump_json(), macros)
     if stamper_key not in _STAMPERS:
         _STAMPERS[stamper_key] = WorkbookStamper(catalogue, macros=macros)
-    _STAMPERS[stamper_key].write(path, spec(kind, **kw), key=key)
+    _STAMPERS[stamper_key].write(path, spec(kind, **kw), key=key, issued_at=issued_at)
     return path
 
 

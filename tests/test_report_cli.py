@@ -18,7 +18,8 @@ from kwl_office.documents.pdf import convert_to_pdf
 from kwl_office.documents.registry import DocumentKind
 from kwl_office.documents.render import render_document
 from kwl_office.documents.text import document_lines
-from tests.helpers import HOST, fill, fill_all, generate
+from kwl_office.register import Register
+from tests.helpers import HOST, ISSUE_DAY, fill, fill_all, generate
 
 AUDITOR = "CI Certificering (fictief)"
 #: the sender and signatory of the letters (a fictional secretariat)
@@ -33,9 +34,10 @@ def run(*args: str, env: dict[str, str] | None = None) -> Result:
 def audit_dir(tmp_path: Path, catalogue: Catalogue, key_file: Path) -> Path:
     folder = tmp_path / "in"
     folder.mkdir()
-    se = generate(folder / "zelf.xlsx", Kind.SELF_EVALUATION)
+    se = generate(folder / "zelf.xlsx", Kind.SELF_EVALUATION, issued_at=ISSUE_DAY)
     fill(se, {n.id: {"rating": "V", "comment_self": "Op orde."} for n in catalogue.norms()})
-    audit = generate(folder / "audit.xlsx", Kind.AUDIT, reviewer=AUDITOR)
+    audit = generate(folder / "audit.xlsx", Kind.AUDIT, reviewer=AUDITOR,
+                     issued_at=ISSUE_DAY + timedelta(days=1))
     fill(audit, {n.id: {"rating": "V", "comment_review": f"Gezien: {n.id}"}
                  for n in catalogue.norms()})
     out = tmp_path / "consolidatie"
@@ -89,6 +91,28 @@ def test_a_decision_day_still_to_come_is_refused(tmp_path: Path, audit_dir: Path
     brief = tmp_path / "brief.docx"
     result = run("report", "letter", str(audit_dir), "-o", str(brief), "--register",
                  str(register), "--decision-date", later, "--settings", SETTINGS)
+    assert result.exit_code == 2 and not brief.exists(), result.output
+
+
+def test_a_decision_day_before_the_advice_existed_is_refused(tmp_path: Path,
+                                                             audit_dir: Path) -> None:
+    # the audit workbook was issued the day after the self-evaluation: a decision on the
+    # advice that rests on both cannot lie before it (a typo of the day or the year)
+    register = tmp_path / "register.sqlite"
+    for day in ("2020-11-03", ISSUE_DAY.date().isoformat()):
+        result = run("register", "add", str(audit_dir), "--decision-date", day,
+                     "--register", str(register))
+        assert result.exit_code == 2 and "Traceback" not in result.output, result.output
+        assert "besluitdatum" in result.output and not register.exists()
+    first_possible = (ISSUE_DAY + timedelta(days=1)).date()
+    result = run("register", "add", str(audit_dir), "--decision-date",
+                 first_possible.isoformat(), "--register", str(register))
+    assert result.exit_code == 0, result.output
+    with Register(register) as opened:
+        assert [e.granted_on for e in opened.entries()] == [first_possible]
+    brief = tmp_path / "brief.docx"
+    result = run("report", "letter", str(audit_dir), "-o", str(brief), "--register",
+                 str(register), "--decision-date", "2026-11-01", "--settings", SETTINGS)
     assert result.exit_code == 2 and not brief.exists(), result.output
 
 

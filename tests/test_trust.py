@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from click.testing import CliRunner, Result
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -35,7 +36,7 @@ from kwl_office.documents.text import document_lines
 from kwl_office.errors import CatalogueError, RoundError
 from kwl_office.excel import layout as L
 from kwl_office.register import Register, Status
-from tests.helpers import fill, fill_all, generate, hand_in, make_round, row
+from tests.helpers import ISSUE_DAY, fill, fill_all, generate, hand_in, make_round, row
 
 NFC_HOST = unicodedata.normalize("NFC", "Zorg & Wélzijn (fictief)")
 NFD_HOST = unicodedata.normalize("NFD", NFC_HOST)
@@ -44,6 +45,13 @@ STEM = "Stichting Maatschappelijke Dienstverlening en Welzijn Midden-Nederland, 
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
+
+
+def issue(folder: RoundFolder) -> Result:
+    """``kwl round issue`` on :data:`ISSUE_DAY`: the fixed decision days below lie after it, as
+    a real decision lies after the workbooks it decides on were issued."""
+    with time_machine.travel(ISSUE_DAY):
+        return run("round", "issue", str(folder.root))
 
 
 def state(folder: RoundFolder, assessment_id: str) -> dict[str, Any]:
@@ -180,7 +188,7 @@ def test_the_manifest_treats_names_as_identities(tmp_path: Path) -> None:
         ("manifest-invalid-value", "Manifest", f"{col['id']}{first + 3}"),
         ("manifest-duplicate-id", "Manifest", f"{col['id']}{first + 5}"),
     ]
-    result = run("round", "issue", str(folder.root))
+    result = issue(folder)
     assert result.exit_code == 1 and "Traceback" not in result.output
 
 
@@ -197,7 +205,7 @@ def test_long_names_that_share_their_start_get_their_own_workbooks(
     folder = make_round(tmp_path / "ronde", [
         row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
             f"{utrecht}; {amersfoort}", decision_date=date(2026, 11, 28))])
-    assert run("round", "issue", str(folder.root)).exit_code == 0
+    assert issue(folder).exit_code == 0
     files = sorted(p.name for p in (folder.issued / "2026-001").glob("*.xlsx"))
     assert len(files) == 3 and all(len(name) <= 85 for name in files)
     reviewers = {item.reviewer for item in load_index(folder).values()}
@@ -215,7 +223,7 @@ def test_issue_never_overwrites_a_workbook_another_one_owns(tmp_path: Path) -> N
     folder = make_round(tmp_path / "ronde", [
         row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
             "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
-    assert run("round", "issue", str(folder.root)).exit_code == 0
+    assert issue(folder).exit_code == 0
     index = load_index(folder)
     noord = next(w for w in index.values() if w.reviewer == "Welzijn Noord (fictief)")
     # another workbook claims the file name (a hand-edited index, a case-insensitive disk …)
@@ -226,7 +234,7 @@ def test_issue_never_overwrites_a_workbook_another_one_owns(tmp_path: Path) -> N
     data["ander"] = taken.model_dump(mode="json")
     (folder.issued / "index.json").write_text(json.dumps(data), encoding="utf-8")
     before = (folder.root / noord.file).read_bytes()
-    result = run("round", "issue", str(folder.root))
+    result = issue(folder)
     assert result.exit_code == 1
     assert (folder.root / noord.file).read_bytes() == before
 
@@ -239,7 +247,7 @@ def test_a_round_waits_for_the_self_evaluation_unless_told(tmp_path: Path,
     folder = make_round(tmp_path / "ronde", [
         row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
             "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
-    assert run("round", "issue", str(folder.root)).exit_code == 0
+    assert issue(folder).exit_code == 0
     hand_in(folder, catalogue, skip=("zelfevaluatie",))
     result = run("round", "run", str(folder.root))
     assert result.exit_code == 0, result.output
@@ -274,7 +282,7 @@ def test_no_letter_names_a_decision_still_to_come(tmp_path: Path, catalogue: Cat
     folder = make_round(tmp_path / "ronde", [
         row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
             "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)", decision_date=later)])
-    assert run("round", "issue", str(folder.root)).exit_code == 0
+    assert issue(folder).exit_code == 0
     hand_in(folder, catalogue)
     result = run("round", "run", str(folder.root))
     assert result.exit_code == 0, result.output
@@ -292,6 +300,64 @@ def test_no_letter_names_a_decision_still_to_come(tmp_path: Path, catalogue: Cat
         assert [e.granted_on for e in register.entries()] == [later]
 
 
+def test_no_letter_names_a_decision_before_the_workbooks_were_issued(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    # a typo of the year (2020 for 2026): the letter would say the committee discussed an
+    # advice on reviews that did not exist yet, and a grant would have expired before it began
+    decision_cell = get_column_letter(list(COLUMNS).index("decision_date") + 1)
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)", decision_date=date(2020, 11, 28)),
+        row("2026-002", "Buurtwerk West (fictief)", "audit", ci="CI West (fictief)",
+            decision_date=ISSUE_DAY.date())])
+    assert issue(folder).exit_code == 0
+    hand_in(folder, catalogue)
+    result = run("round", "run", str(folder.root))
+    assert result.exit_code == 0, result.output
+    assert state(folder, "2026-001") == {}  # waits: nothing made, nothing registered
+    assert f"Manifest!{decision_cell}{HEADER_ROW + 1}" in result.output
+    assert f"Manifest!{decision_cell}{HEADER_ROW + 1}" in run(
+        "round", "status", str(folder.root)).output
+    # a decision on the day the workbooks were issued is possible: reported and granted
+    with Register(folder.register_path()) as register:
+        assert [(e.assessment_id, e.granted_on) for e in register.entries()] == [
+            ("2026-002", ISSUE_DAY.date())]
+
+
+def test_a_decision_waits_for_the_last_workbook_its_advice_rests_on(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    # a third reviewer joins a week after the first two: the advice rests on their review too,
+    # so a decision between the two issue days cannot be about it
+    decided = ISSUE_DAY.date() + timedelta(days=3)
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)", decision_date=decided)])
+    assert issue(folder).exit_code == 0
+    wb = load_workbook(folder.manifest)
+    reviewers = wb.worksheets[0].cell(HEADER_ROW + 1, list(COLUMNS).index("reviewers") + 1)
+    reviewers.value = f"{reviewers.value}; Sociaal Werk West (fictief)"
+    wb.save(folder.manifest)
+    with time_machine.travel(ISSUE_DAY + timedelta(days=7)):
+        assert run("round", "issue", str(folder.root)).exit_code == 0
+    hand_in(folder, catalogue)
+    result = run("round", "run", str(folder.root))
+    assert result.exit_code == 0, result.output
+    assert state(folder, "2026-001") == {}
+    assert T.format_date(ISSUE_DAY.date() + timedelta(days=7)) in result.output
+    summary = report_round(folder, today=decided + timedelta(days=10))
+    assert summary.results == [] and len(summary.waiting) == 1
+    # the day the last workbook was issued is the first day a decision can be true
+    wb = load_workbook(folder.manifest)
+    wb.worksheets[0].cell(HEADER_ROW + 1, list(COLUMNS).index("decision_date") + 1).value = \
+        ISSUE_DAY.date() + timedelta(days=7)
+    wb.save(folder.manifest)
+    assert [r.status for r in report_round(folder).results] == [T.REPORT_MADE]
+    cons = Consolidation.from_json(json.loads(
+        (folder.assessment_output("2026-001") / "consolidation.json").read_text("utf-8")))
+    assert len(cons.reviewers) == 3
+    assert cons.last_issued == ISSUE_DAY.date() + timedelta(days=7)
+
+
 def test_an_unknown_incomplete_assessment_is_a_usage_error(tmp_path: Path) -> None:
     folder = make_round(tmp_path / "ronde", [row("2026-001", "Oost (fictief)", "zelfevaluatie")])
     result = run("round", "report", str(folder.root), "--incomplete", "2026-999")
@@ -303,7 +369,7 @@ def test_report_findings_are_shown_and_an_unmotivated_final_rating_stays(
     folder = make_round(tmp_path / "ronde", [
         row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
             "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
-    run("round", "issue", str(folder.root))
+    issue(folder)
     hand_in(folder, catalogue)
     assert run("round", "run", str(folder.root)).exit_code == 0
     workbook = folder.assessment_output("2026-001") / "geconsolideerd.xlsx"
@@ -350,7 +416,7 @@ def test_numbers_follow_the_assessment_ids_whatever_the_workers(
     numbers = []
     for jobs in ("1", "2"):
         folder = make_round(tmp_path / f"ronde-{jobs}", AUDITS)
-        run("round", "issue", str(folder.root))
+        issue(folder)
         hand_in(folder, catalogue)
         result = run("round", "run", str(folder.root), "--jobs", jobs)
         assert result.exit_code == 0, result.output
@@ -368,7 +434,7 @@ def granted_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
     catalogue = load_catalogue()
     folder = make_round(tmp_path_factory.mktemp("ronde") / "ronde", [*AUDITS, row(
         "2026-004", "Organisatie 4 (fictief)", "audit", ci="CI 4 (fictief)")])
-    run("round", "issue", str(folder.root))
+    issue(folder)
     hand_in(folder, catalogue, skip=("2026-004",))
     assert run("round", "run", str(folder.root)).exit_code == 0
     return folder.root
@@ -503,7 +569,7 @@ def test_the_blank_review_in_a_round_is_invalid_at_intake(tmp_path: Path,
     folder = make_round(tmp_path / "ronde", [
         row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
             "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
-    run("round", "issue", str(folder.root))
+    issue(folder)
     hand_in(folder, catalogue, skip=("Buurtwerk",))
     blank = next(w for w in load_index(folder).values() if "Buurtwerk" in w.reviewer)
     shutil.copy(folder.root / blank.file, folder.inbox / "leeg teruggestuurd.xlsx")

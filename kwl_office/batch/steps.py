@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kwl_office import dutch
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Kind, Submission
+from kwl_office.assessment import Kind, Submission, last_issued
 from kwl_office.batch.collect import CollectResult, collect, rejection_findings
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.intake import annotate, annotated_copies, status_of, write_intake
@@ -290,8 +290,8 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
                 if not ready.ready and not (id_key(entry.assessment.id) in anyway
                                             and ready.submissions):
                     waiting.append((entry, ready.reason))
-                elif (later := _decision_later(entry, today)) is not None:
-                    waiting.append((entry, later))
+                elif (untrue := _decision_untrue(entry, today, ready.submissions)) is not None:
+                    waiting.append((entry, untrue))
                 else:
                     ready_entries.append((entry, ready))
             if on_start:
@@ -317,15 +317,24 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         return ReportSummary(results, waiting, note, manifest_report, pdf_failed)
 
 
-def _decision_later(entry: ManifestEntry, today: date) -> str | None:
-    """Why the assessment waits when its Besluitdatum lies after ``today`` (a letter dated
-    today would say the committee decided on a day still to come), else None."""
+def _decision_untrue(entry: ManifestEntry, today: date,
+                     submissions: Sequence[Submission]) -> str | None:
+    """Why the assessment waits when a letter would state its Besluitdatum falsely, else
+    None: a day after ``today`` (a decision still to come) or a day before the last of the
+    workbooks its advice rests on was issued (that advice did not exist yet: a typo such as
+    2020 for 2026)."""
     day = entry.decision_date
-    if day is None or day <= today:
+    if day is None:
         return None
     cell = entry.cells.get("decision_date")
-    return T.REPORT_DECISION_LATER.format(day=T.format_date(day),
-                                          cell=f"{entry.sheet}!{cell}" if cell else entry.sheet)
+    where = f"{entry.sheet}!{cell}" if cell else entry.sheet
+    if day > today:
+        return T.REPORT_DECISION_LATER.format(day=T.format_date(day), cell=where)
+    issued = last_issued(submissions)
+    if issued is not None and day < issued:
+        return T.REPORT_DECISION_BEFORE_ISSUE.format(day=T.format_date(day), cell=where,
+                                                     issued=T.format_date(issued))
+    return None
 
 
 def _remove_stale_temporaries(folder: RoundFolder, bases: Sequence[Path] | None = None
@@ -432,7 +441,7 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
         elif not ready.ready:
             state = ready.reason
         else:  # as round report says it
-            state = _decision_later(entry, date.today()) or T.STATUS_READY
+            state = _decision_untrue(entry, date.today(), ready.submissions) or T.STATUS_READY
         rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
                               entry.assessment.variant.value, len(expected) + len(later),
                               len(received), invalid, state, advice, number, findings))

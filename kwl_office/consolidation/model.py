@@ -7,6 +7,7 @@ codes of the catalogue; scores are the scale's scores.
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -145,6 +146,9 @@ class Consolidation(BaseModel):
     #: expected workbooks that were missing or invalid when this was reported anyway
     #: (``kwl round report --incomplete``); documents say so. Empty: nothing was missing.
     missing_inputs: list[str] = Field(default_factory=list)
+    #: the day the last of the consolidated workbooks was issued (UTC): the committee cannot
+    #: have decided on this advice before it. None when no workbook says (older files)
+    last_issued: date | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Consolidation:

@@ -37,7 +37,14 @@ from pathlib import Path
 
 from kwl_office import dutch
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Assessment, Kind, NormResponse, Submission, Variant
+from kwl_office.assessment import (
+    Assessment,
+    Kind,
+    NormResponse,
+    Submission,
+    Variant,
+    last_issued,
+)
 from kwl_office.catalogue import Catalogue, Norm, RatingLevel, ScaleRole
 from kwl_office.consolidation.agreement import Agreement, ordinal_alpha
 from kwl_office.consolidation.model import (
@@ -142,6 +149,7 @@ def consolidate(
         agreement=agreement,
         findings=findings,
         files=files,
+        last_issued=last_issued([*([selfeval] if selfeval else []), *reviews.values()]),
     )
 
 

@@ -73,13 +73,20 @@ def decide(consolidation: Consolidation, catalogue: Catalogue, *,
     committee decided), else on ``today``, and is valid through the day before the
     anniversary the policy sets (:func:`kwl_office.register.valid_until`). Its number comes
     from the register: :func:`with_register_entry`. A ``decided_on`` after ``today`` is
-    refused (:class:`InvalidArgument`): that decision has not been taken yet.
+    refused (:class:`InvalidArgument`): that decision has not been taken yet; so is one
+    before the day the last consolidated workbook was issued (``last_issued``): the advice
+    did not exist yet.
     """
     today = today or date.today()
     if decided_on is not None and decided_on > today:
         # a letter dated today would say the committee decided on a day still to come
         raise InvalidArgument(T.DOC_DECISION_LATER.format(
             day=T.format_date(decided_on), today=T.format_date(today)))
+    issued = consolidation.last_issued
+    if decided_on is not None and issued is not None and decided_on < issued:
+        # the advice rests on workbooks issued after that day: it did not exist yet
+        raise InvalidArgument(T.DOC_DECISION_BEFORE_ISSUE.format(
+            day=T.format_date(decided_on), issued=T.format_date(issued)))
     advice = consolidation.advice
     outcome = advice or Advice.INCOMPLETE
     if verdict is not None and consolidation.variant is Variant.SELF_EVALUATION:
