@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -213,13 +213,20 @@ class Books:
     paths: dict[str, Path]
 
 
+#: reviewers' names with words longer than a reviewer's column is wide at first: the matrix
+#: widens their columns rather than print "Welzijnsorgan" / "isatie"
+LONG_WORDED = ("Welzijnsorganisatie Zuidoost-Brabant (fictief)",
+               "Buurtwerkorganisatie Oost (fictief)")
+
+
 def _consolidated(folder: Path, catalogue: Catalogue, reviewers: int, *,
-                  in_round: bool = False) -> Path:
+                  in_round: bool = False, names: Sequence[str] = ()) -> Path:
     ids = [n.id for n in catalogue.norms()]
     submissions = []
     for i in range(reviewers):
         path = generate(folder / f"peer-{reviewers}-{i}.xlsx", Kind.PEER, catalogue,
-                        reviewer=f"Collega-organisatie {i + 1} (fictief)")
+                        reviewer=names[i] if i < len(names)
+                        else f"Collega-organisatie {i + 1} (fictief)")
         typed, _ = messy_answers(catalogue, Kind.PEER, ids[i:] + ids[:i])
         typed[ids[2]]["comment_review"] = LONG
         fill(path, typed)
@@ -261,7 +268,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> Books:
                                        macros=True),
         "peer.xlsm": generate(folder / "peer.xlsm", Kind.PEER, macros=True),
         "geconsolideerd-1": _consolidated(folder, catalogue, 1),
-        "geconsolideerd-3": _consolidated(folder, catalogue, 3),
+        "geconsolideerd-3": _consolidated(folder, catalogue, 3, names=LONG_WORDED),
         "geconsolideerd-5": _consolidated(folder, catalogue, 5, in_round=True),
         "normenkader": save_xlsx(catalogue, folder / "normenkader.xlsx"),
     }

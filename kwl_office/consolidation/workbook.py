@@ -228,6 +228,9 @@ _FINDING = dutch.Word(*T.CONS_FINDING)
 #: narrowed below their longest words
 _MATRIX_MINIMUMS = {"norm_text": 20, "self_rating": 9, "reviewer": 9, "consensus": 9,
                     "motivation": 22}
+#: a reviewer's column grows for a long word in their name up to this width; a longer word
+#: (one of 24 letters or more) is cut: the other columns need the room
+_MATRIX_REVIEWER_MAX = 20
 #: a cell note: author and size (pixels) as the other workbooks have them
 _NOTE = {"author": "kwl", "width": 260, "height": 90}
 #: sheet protection of a read-only sheet, as Excel's default (only selecting cells), with
@@ -765,17 +768,34 @@ def _matrix_columns(c: Consolidation) -> list[_Col]:
     """The matrix columns, the text columns narrowed as far as the reviewers' columns need to
     print the sheet on A4 landscape at 8.5 pt or more (down to :data:`_MATRIX_MINIMUMS`)."""
     before = [_Col(col.key, col.label, col.width) for col in L.MATRIX_BEFORE_REVIEWERS]
-    reviewers = [_Col("reviewer", name, L.MATRIX_REVIEWER_WIDTH) for name in c.reviewers]
     after = [_Col(col.key, col.label, col.width) for col in L.MATRIX_AFTER_REVIEWERS]
+    budget = width_budget(10, "landscape")
+    rest = sum(_MATRIX_MINIMUMS.get(col.key, col.width) for col in before + after)
+    reviewers = [_Col("reviewer", name, width) for name, width in
+                 zip(c.reviewers, _reviewer_widths(c.reviewers, budget - rest), strict=True)]
     columns = before + reviewers + after
     # never so narrow that a word of the header is cut in two (a reviewer's name too, as far
     # as the column's own width holds it)
     minimums = [max(_MATRIX_MINIMUMS.get(col.key, col.width),
                     min(col.width, word_width(col.label, bold=True))) for col in columns]
-    widths = fit_widths([col.width for col in columns], minimums,
-                        width_budget(10, "landscape"))
+    widths = fit_widths([col.width for col in columns], minimums, budget)
     return [_Col(col.key, col.label, width)
             for col, width in zip(columns, widths, strict=True)]
+
+
+def _reviewer_widths(names: Sequence[str], room: float) -> list[float]:
+    """The reviewers' column widths: :data:`~kwl_office.excel.layout.MATRIX_REVIEWER_WIDTH`,
+    wider for a name with a longer word (up to :data:`_MATRIX_REVIEWER_MAX`) as far as
+    ``room`` (the width the sheet has for reviewers with every other column at its minimum)
+    allows: a name is cut inside a word only when the sheet would not print at 8.5 pt else."""
+    base = L.MATRIX_REVIEWER_WIDTH
+    wanted = [max(0.0, min(word_width(name, bold=True), _MATRIX_REVIEWER_MAX) - base)
+              for name in names]
+    spare = room - base * len(names)
+    if sum(wanted) <= 0 or spare <= 0:
+        return [float(base)] * len(names)
+    share = min(1.0, spare / sum(wanted))
+    return [round(base + extra * share, 1) for extra in wanted]
 
 
 def _write_matrix(ws: _Sheet, c: Consolidation, catalogue: Catalogue, lists: _Sheet) -> None:
