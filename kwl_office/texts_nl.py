@@ -1619,6 +1619,10 @@ REGISTER_UNKNOWN_STATUS = "onbekende status '{status}'; kies uit {allowed}"
 REGISTER_WITHDRAW_TOO_EARLY = (
     "{number} kan niet per {on} worden ingetrokken: het is pas op {granted_on} toegekend"
 )
+REGISTER_WITHDRAW_LATER = (
+    "{number} kan niet per {on} worden ingetrokken: die dag ligt na vandaag ({today}); tot "
+    "dan is de inschrijving nog geldig. Trek haar in op de dag dat de intrekking ingaat"
+)
 REGISTER_NEGATIVE_DAYS = "het aantal dagen kan niet negatief zijn ({days})"
 REGISTER_UNKNOWN_FORMAT = "onbekend exportformaat '{fmt}'; kies xlsx, csv of html"
 
@@ -1646,8 +1650,28 @@ REGISTER_CLI_ADDED = (
     "Ingeschreven: {number} ({kind}) voor {organisation}, toegekend op {granted_on}, geldig tot "
     "en met {valid_until}. Register: {path}"
 )
-REGISTER_CLI_NOTHING_TO_ADD = (
-    "het besluit voor toetsing {assessment} is '{outcome}': daarbij hoort geen inschrijving"
+#: ``kwl register add`` with a decision that grants nothing: by the decision the user gave
+#: (--decision), else by the advice it follows; "still" is added when the assessment has an
+#: active entry already
+REGISTER_CLI_NOTHING_TO_ADD = {
+    "verdict": (
+        "toetsing {assessment}: bij het besluit '{verdict}' hoort geen inschrijving; er is "
+        "niets ingeschreven of gewijzigd"
+    ),
+    "advice": (
+        "toetsing {assessment}: het advies luidt '{outcome}' en daarbij hoort geen "
+        "inschrijving; er is niets ingeschreven of gewijzigd (besloot de beheercommissie toch "
+        "tot toekennen, geef dan --decision toekennen)"
+    ),
+    "still": (
+        ". Inschrijving {number} ({kind}) van deze toetsing blijft actief; trek haar in met "
+        "kwl register withdraw {number}"
+    ),
+}
+#: ``kwl register export`` with a --format that the file name contradicts
+REGISTER_CLI_FORMAT_MISMATCH = (
+    "--format {fmt} past niet bij de bestandsnaam {name} (een {suffix}-bestand); noem het "
+    "bestand .{fmt}, of laat --format weg"
 )
 REGISTER_CLI_ALREADY_WITHDRAWN = "{number} ({organisation}) was al ingetrokken per {on}."
 REGISTER_CLI_NO_FORMAT = (
@@ -1667,7 +1691,10 @@ REGISTER_HELP = {
         "Schrijf het register naar BESTAND: xlsx (voor het secretariaat), csv (puntkomma, voor "
         "Excel) of html (openbare lijst voor de website)."
     ),
-    "format": "Exportformaat; standaard afgeleid uit de extensie van BESTAND.",
+    "format": (
+        "Exportformaat; standaard afgeleid uit de extensie van BESTAND (een .xlsx-, .csv- of "
+        ".html-naam moet erbij passen)."
+    ),
     "expiring": "Toon actieve inschrijvingen die binnenkort verlopen.",
     "within": "Aantal dagen vooruit kijken.",
     "withdraw": (
@@ -1679,7 +1706,7 @@ REGISTER_HELP = {
         "(--decision, anders het advies) en toon het nummer. Opnieuw inschrijven geeft "
         "hetzelfde nummer."
     ),
-    "on": "Datum van intrekken; standaard vandaag.",
+    "on": "Datum van intrekken: vandaag (standaard) of eerder, niet later.",
     "migrate": (
         "Kopieer het hele register VAN naar NAAR: een registerbestand naar PostgreSQL "
         "(postgresql://server/database) of terug. Nummers, inschrijvingen, resultaten en de "
@@ -1791,6 +1818,12 @@ REPORT_PDFS_PARTLY = "{made} omgezet naar PDF, {failed} niet:"
 REPORT_PDF_FAILED = "toetsing {assessment}: LibreOffice maakte geen PDF van {file} ({detail})"
 STATUS_REPORTED = "gerapporteerd"
 STATUS_REPORTED_BUT = "gerapporteerd, maar nu: {reason}"
+#: ``kwl round status``: the register number of a reported assessment whose entry is no
+#: longer valid (by its status in the register today)
+STATUS_ENTRY = {
+    "ingetrokken": "{number} (ingetrokken op {on})",
+    "verlopen": "{number} (verlopen: geldig tot en met {until})",
+}
 STATUS_NOT_ISSUED = "niet uitgegeven"
 STATUS_READY = "klaar voor rapportage"
 DEMO_INIT = "Demoronde aangemaakt in {path} (zes verzonnen organisaties)."

@@ -382,13 +382,14 @@ def test_bad_choice_lists_the_choices() -> None:
 
 
 @pytest.mark.parametrize(("args", "value", "bound"), [
-    (("register", "expiring", "--within", "-1"), -1, {"min": 0}),
+    (("register", "expiring", "--within", "-1"), -1, {"min": 0, "max": 36500}),
+    (("register", "expiring", "--within", "99999999"), 99999999, {"min": 0, "max": 36500}),
     (("round", "report", ".", "--jobs", "0"), 0, {"min": 1}),
 ])
 def test_number_out_of_range_in_dutch(args: tuple[str, ...], value: int,
                                       bound: dict[str, int]) -> None:
     output = usage_error(*args)
-    described = T.CLI_RANGE["min"].format(**bound)
+    described = T.CLI_RANGE["both" if len(bound) == 2 else "min"].format(**bound)
     assert MESSAGES["{value} is not in the range {range}."].format(value=value,
                                                                     range=described) in output
 

@@ -13,8 +13,10 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -23,12 +25,15 @@ from kwl_office import texts_nl as T
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
+from kwl_office.documents import pdf as pdf_module
 from kwl_office.documents.examples import example_context
 from kwl_office.documents.pdf import (
     MIN_DOCUMENTS_PER_RUN,
+    WORK_PREFIX,
     PdfConversionFailed,
     convert_documents,
     convert_to_pdf,
+    remove_leftovers,
 )
 from kwl_office.documents.registry import DocumentKind
 from kwl_office.documents.render import render_document
@@ -204,6 +209,56 @@ def test_outdir_gets_the_pdfs(tmp_path: Path, fake_soffice: Path) -> None:
     made = convert_to_pdf([document], tmp_path / "pdf")
     assert made == [tmp_path / "pdf" / "leerrapport.pdf"]
     assert _came_from(made[0], document)
+
+
+def _reaped() -> int:
+    # a process that ran and was waited for: its pid names no process any more
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def _leftover(base: Path, pid: int) -> Path:
+    """A private folder as a conversion of ``pid`` leaves it: with a copied document."""
+    folder = base / f"{WORK_PREFIX}{pid}-abc123"
+    (folder / "bron").mkdir(parents=True)
+    (folder / "bron" / "d00000.docx").write_bytes(b"een document van een organisatie")
+    return folder
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no leftovers are removed on Windows")
+def test_leftovers_of_dead_conversions_are_removed(tmp_path: Path) -> None:
+    dead = _leftover(tmp_path, _reaped())
+    alive = _leftover(tmp_path, os.getpid())
+    other = tmp_path / f"{WORK_PREFIX}oud"  # not named after a pid: not ours to judge
+    other.mkdir()
+    unrelated = tmp_path / "iets-anders-1-x"
+    unrelated.mkdir()
+    assert remove_leftovers(tmp_path) == [dead]
+    assert not dead.exists()
+    assert alive.is_dir() and other.is_dir() and unrelated.is_dir()
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="no leftovers are removed on Windows")
+def test_a_conversion_removes_leftovers_and_names_its_folder_after_its_process(
+        tmp_path: Path, fake_soffice: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    dead = _leftover(temp, _reaped())
+    seen: list[str] = []
+    real_run = pdf_module._run_soffice
+
+    def watching(exe: str, profile: Path, *args: Any) -> Any:
+        seen.extend(p.name for p in temp.iterdir())
+        return real_run(exe, profile, *args)
+
+    monkeypatch.setattr(pdf_module, "_run_soffice", watching)
+    document = _round_of_documents(tmp_path / "uitvoer", 1)[0]
+    assert convert_to_pdf([document]) == [document.with_suffix(".pdf")]
+    assert not dead.exists()
+    assert [name.startswith(f"{WORK_PREFIX}{os.getpid()}-") for name in seen] == [True]
+    assert list(temp.iterdir()) == []  # its own folder is gone after a normal run
 
 
 def _reported_round(tmp_path: Path, catalogue: Catalogue) -> RoundFolder:

@@ -171,6 +171,15 @@ def test_expiring(reg: Register) -> None:
         reg.expiring(-1, today=TODAY)
 
 
+@pytest.mark.parametrize("days", [(date.max - TODAY).days, 99_999_999, 10**12])
+def test_expiring_far_ahead_is_every_active_entry(reg: Register, days: int) -> None:
+    # today + days is no date at all: the library counts up to the last day there is
+    record(reg, "2026-001", valid_until=TODAY + timedelta(days=10))
+    record(reg, "2026-002", valid_until=date(9999, 12, 31))
+    assert [e.assessment_id for e in reg.expiring(days, today=TODAY)] == ["2026-001",
+                                                                          "2026-002"]
+
+
 def test_withdraw(reg: Register) -> None:
     entry = record(reg, "2026-001")
     withdrawn = reg.withdraw(entry.number, on=date(2026, 5, 1))
@@ -182,6 +191,17 @@ def test_withdraw(reg: Register) -> None:
     assert record(reg, "2026-001").status is Status.WITHDRAWN
     with pytest.raises(InvalidArgument):
         reg.withdraw("KSW-2026-0099", on=TODAY)
+
+
+def test_withdraw_after_today_is_refused(reg: Register) -> None:
+    # withdrawn from tomorrow would show as withdrawn everywhere today, while still valid
+    entry = record(reg, "2026-001")
+    with pytest.raises(InvalidArgument) as refused:
+        reg.withdraw(entry.number, on=TODAY + timedelta(days=1), today=TODAY)
+    assert entry.number in str(refused.value)
+    assert reg.entry(entry.number, today=TODAY) == entry
+    withdrawn = reg.withdraw(entry.number, on=TODAY, today=TODAY)
+    assert (withdrawn.status, withdrawn.withdrawn_on) == (Status.WITHDRAWN, TODAY)
 
 
 def test_withdraw_before_granted_is_refused(reg: Register) -> None:
@@ -470,6 +490,16 @@ def test_cli_expiring(cli_register: Any) -> None:
     assert none.exit_code == 0 and "Welzijn" not in none.output
 
 
+def test_cli_expiring_within_has_an_upper_bound(cli_register: Any) -> None:
+    args = ["--register", str(cli_register)]
+    too_far = run("register", "expiring", "--within", "99999999", *args)
+    assert too_far.exit_code == 2 and "Traceback" not in too_far.output
+    assert "99999999" in too_far.output
+    century = run("register", "expiring", "--within", "36500", *args)
+    assert century.exit_code == 0, century.output
+    assert "Welzijn Noord" in century.output and "Welzijn Zuid" in century.output
+
+
 @pytest.mark.parametrize(("name", "fmt"), [("r.xlsx", None), ("r.csv", None),
                                           ("r.html", None), ("lijst.txt", "html")])
 def test_cli_export(cli_register: Any, tmp_path: Path, name: str, fmt: str | None) -> None:
@@ -480,6 +510,29 @@ def test_cli_export(cli_register: Any, tmp_path: Path, name: str, fmt: str | Non
     assert out.is_file() and str(out) in result.output
     if out.suffix != ".xlsx":
         assert "Welzijn Zuid (fictief)" in out.read_text("utf-8-sig")
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("r.xlsx", "csv"), ("r.csv", "html"),
+                                          ("r.HTM", "xlsx"), ("r.html", "csv")])
+def test_cli_export_refuses_a_format_the_name_contradicts(
+        cli_register: Any, tmp_path: Path, name: str, fmt: str) -> None:
+    out = tmp_path / name
+    result = run("register", "export", str(out), "--format", fmt,
+                 "--register", str(cli_register))
+    assert result.exit_code == 2 and not out.exists()
+    assert result.output.startswith("kwl: ") and result.output.count("\n") == 1
+    assert name in result.output and f"--format {fmt}" in result.output
+
+
+@pytest.mark.parametrize(("name", "fmt"), [("r.CSV", "csv"), ("r.htm", "html"),
+                                          ("register", "csv")])
+def test_cli_export_takes_a_format_that_fits_the_name(
+        cli_register: Any, tmp_path: Path, name: str, fmt: str) -> None:
+    out = tmp_path / name
+    result = run("register", "export", str(out), "--format", fmt,
+                 "--register", str(cli_register))
+    assert result.exit_code == 0, result.output
+    assert "Welzijn Zuid (fictief)" in out.read_text("utf-8-sig")
 
 
 def test_cli_export_needs_a_format(cli_register: Any, tmp_path: Path) -> None:
@@ -504,6 +557,19 @@ def test_cli_withdraw(cli_register: Any) -> None:
     unknown = run("register", "withdraw", "KSW-2026-0999", *args)
     assert unknown.exit_code == 2
     assert unknown.output.startswith("kwl: ") and unknown.output.count("\n") == 1
+
+
+def test_cli_withdraw_after_today_is_refused(cli_register: Any) -> None:
+    tomorrow = date.today() + timedelta(days=1)
+    args = ["--register", str(cli_register)]
+    result = run("register", "withdraw", "KSW-2020-0002", "--on", tomorrow.isoformat(), *args)
+    assert result.exit_code == 2
+    assert result.output.startswith("kwl: ") and result.output.count("\n") == 1
+    assert T.format_date(tomorrow) in result.output
+    assert T.format_date(date.today()) in result.output
+    with Register(cli_register) as reg:
+        entry = reg.entry("KSW-2020-0002")
+    assert entry is not None and entry.status is Status.ACTIVE and entry.withdrawn_on is None
 
 
 def test_cli_missing_register_is_a_clear_error(tmp_path: Path) -> None:

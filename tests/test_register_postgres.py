@@ -100,7 +100,8 @@ def test_an_unreachable_server_is_one_line_without_the_password(tmp_path: Path) 
 def _fill(reg: Register) -> None:
     for i in range(1, 6):
         record(reg, f"2026-{i:03d}", f"Welzijn {i} (fictief)")
-    reg.withdraw("KSW-2026-0002", on=date(2026, 12, 5))
+    # fixed days, whatever the clock says: the entries were granted on 1 December 2026
+    reg.withdraw("KSW-2026-0002", on=date(2026, 12, 5), today=date(2027, 1, 1))
     reg.remember_result({"assessment_id": "2026-001", "catalogue_id": "voorbeeld",
                          "catalogue_version": "1", "advice": "registratie"},
                         organisation="Welzijn 1 (fictief)", organisation_id="KvK 123",

@@ -153,6 +153,36 @@ def test_a_withdrawn_entry_gets_no_new_letter(tmp_path: Path, audit_dir: Path) -
     assert result.exit_code == 2 and not (tmp_path / "c.docx").exists()
 
 
+def test_adding_a_refusal_names_it_and_the_entry_that_stays(tmp_path: Path,
+                                                             audit_dir: Path) -> None:
+    register = tmp_path / "register.sqlite"
+    number = _number(run("register", "add", str(audit_dir), "--register",
+                         str(register)).output)
+    result = run("register", "add", str(audit_dir), "--decision", "afwijzen",
+                 "--register", str(register))
+    # refused usage, like the other refusals of register add: "kwl: …", one line, exit 2
+    assert result.exit_code == 2, result.output
+    assert result.output.startswith("kwl: ") and result.output.count("\n") == 1
+    # the message is the defect: the decision as given, and how to undo the entry that stays
+    assert "'afwijzen'" in result.output and "herbeoordeling" not in result.output
+    assert f"kwl register withdraw {number}" in result.output
+    with Register(register) as opened:
+        assert [(e.number, e.status.value) for e in opened.entries()] == [(number, "actief")]
+    # once withdrawn there is nothing to undo: the command is not suggested again
+    assert run("register", "withdraw", number, "--register", str(register)).exit_code == 0
+    result = run("register", "add", str(audit_dir), "--decision", "afwijzen",
+                 "--register", str(register))
+    assert result.exit_code == 2 and "kwl register withdraw" not in result.output
+
+
+def test_adding_a_refusal_creates_no_register(tmp_path: Path, audit_dir: Path) -> None:
+    register = tmp_path / "register.sqlite"
+    result = run("register", "add", str(audit_dir), "--decision", "afwijzen",
+                 "--register", str(register))
+    assert result.exit_code == 2 and result.output.startswith("kwl: "), result.output
+    assert not register.exists()
+
+
 @pytest.fixture
 def failing_audit_dir(tmp_path: Path, catalogue: Catalogue, key_file: Path) -> Path:
     """An audit whose advice is herbeoordeling (one norm voldoet niet)."""

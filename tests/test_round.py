@@ -12,7 +12,9 @@ import json
 import os
 import re
 import shutil
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -24,10 +26,21 @@ from kwl_office.batch.demo import fill_like_a_person
 from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import HEADER_ROW, read_manifest
+from kwl_office.batch.steps import round_status
+from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.documents.text import document_lines
-from kwl_office.register import Register
-from tests.helpers import GOOD, OTHER_KEY, generate, round_rows, soffice_convert
+from kwl_office.register import Entry, Register
+from tests.helpers import (
+    GOOD,
+    OTHER_KEY,
+    generate,
+    hand_in,
+    make_round,
+    round_rows,
+    soffice_convert,
+)
+from tests.helpers import row as manifest_row
 
 
 def run(*args: str) -> Result:
@@ -198,6 +211,51 @@ def test_two_commands_on_one_round_refuse_clearly(round_dir: Path) -> None:
         result = run("round", "collect", str(round_dir))
     assert result.exit_code == 2
     assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+
+
+def test_status_shows_a_withdrawn_or_expired_entry(tmp_path: Path, catalogue: Catalogue,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    reviewers = "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)"
+    folder = make_round(tmp_path / "ronde", [
+        manifest_row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal", reviewers),
+        manifest_row("2026-002", "Wijkkracht West (fictief)", "intercollegiaal", reviewers)])
+    assert run("round", "issue", str(folder.root)).exit_code == 0
+    hand_in(folder, catalogue)
+    assert run("round", "collect", str(folder.root)).exit_code == 0
+    assert run("round", "report", str(folder.root)).exit_code == 0
+    with Register(folder.register_path()) as register:
+        first, second = (register.entry(a) for a in ("2026-001", "2026-002"))
+        assert first is not None and second is not None
+        register.withdraw(first.number, on=date.today())
+        # the same assessment recorded again with dates in the past: expired today
+        register.record(assessment_id="2026-002", organisation=second.organisation,
+                        variant=second.variant, scope=second.scope, kind=second.kind,
+                        granted_on=date(2020, 1, 1), valid_until=date(2022, 12, 31))
+    queries = []
+    entries = Register.entries
+
+    def counted(self: Register, **kwargs: Any) -> list[Entry]:
+        queries.append(kwargs)
+        return entries(self, **kwargs)
+
+    monkeypatch.setattr(Register, "entries", counted)
+    rows = {r.assessment_id: r for r in round_status(folder)[0]}
+    assert len(queries) == 1  # one register query for the whole round, not one per row
+    assert rows["2026-001"].number == T.STATUS_ENTRY["ingetrokken"].format(
+        number=first.number, on=T.format_date(date.today()))
+    assert rows["2026-002"].number == T.STATUS_ENTRY["verlopen"].format(
+        number=second.number, until=T.format_date(date(2022, 12, 31)))
+    status = run("round", "status", str(folder.root))
+    assert status.exit_code == 0 and rows["2026-001"].number in status.output
+
+    # a register that cannot be opened: the status of before, never a traceback
+    register_file = folder.register_path()
+    assert isinstance(register_file, Path)
+    register_file.write_bytes(b"geen register")
+    rows = {r.assessment_id: r for r in round_status(folder)[0]}
+    assert (rows["2026-001"].number, rows["2026-002"].number) == (first.number, second.number)
+    status = run("round", "status", str(folder.root))
+    assert status.exit_code == 0 and "Traceback" not in status.output
 
 
 @pytest.mark.slow

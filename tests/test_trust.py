@@ -492,7 +492,8 @@ def test_a_withdrawn_entry_is_never_issued_again(granted: RoundFolder,
                                                  catalogue: Catalogue) -> None:
     out = granted.assessment_output("2026-001")
     letter, cert = (out / "brief.docx").read_bytes(), (out / "certificaat.docx").read_bytes()
-    result = run("register", "withdraw", "KSW-2026-0001", "--on", "2026-12-15", "--round",
+    # on the day it was granted: a withdrawal day still to come is refused
+    result = run("register", "withdraw", "KSW-2026-0001", "--on", "2026-11-28", "--round",
                  str(granted.root))
     assert result.exit_code == 0, result.output
     # new inputs for 2026-001: a late second look at its manifest row
@@ -505,13 +506,13 @@ def test_a_withdrawn_entry_is_never_issued_again(granted: RoundFolder,
     assert (out / "brief.docx").read_bytes() == letter
     assert (out / "certificaat.docx").read_bytes() == cert
     line = next(x for x in result.output.splitlines() if "KSW-2026-0001" in x and
-                "15 december 2026" in x)
+                "ingetrokken op 28 november 2026" in x)
     assert line
     html = granted.root / "register.html"
     assert run("register", "export", str(html), "--round", str(granted.root)).exit_code == 0
     page = html.read_text(encoding="utf-8")
     entry_row = next(r for r in page.split("<tr>") if "KSW-2026-0001" in r)
-    assert "Ingetrokken op 15 december 2026" in entry_row
+    assert "Ingetrokken op 28 november 2026" in entry_row
     assert "2029" not in entry_row  # no validity shown for a withdrawn entry
 
 

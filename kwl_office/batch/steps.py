@@ -44,6 +44,7 @@ from kwl_office.catalogue import Catalogue
 from kwl_office.documents.pdf import convert_documents
 from kwl_office.errors import (
     InvalidArgument,
+    KwlError,
     LibreOfficeMissing,
     RegisterError,
     RoundError,
@@ -51,6 +52,9 @@ from kwl_office.errors import (
 )
 from kwl_office.findings import Finding, Report
 from kwl_office.names import id_key
+from kwl_office.places import register_exists
+from kwl_office.register import Entry as RegisterEntry
+from kwl_office.register import Register, Status
 
 
 def _manifest(folder: RoundFolder, catalogue: Catalogue | None = None
@@ -413,6 +417,16 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
     waiting = pending_mirror_workbooks(entries, index)
     pending = waiting_reasons(waiting, collected_self_evaluations(folder, entries, catalogue,
                                                                   key, index, receipts, read))
+    # a reported assessment's state was written when it was reported: whether its entry was
+    # withdrawn or expired since, only the register knows (one query for the whole round)
+    registered: dict[str, RegisterEntry] = {}
+    try:
+        location = folder.register_path()
+        if register_exists(location):  # status never creates a register
+            with Register(location, create=False) as register:
+                registered = {e.number: e for e in register.entries()}
+    except (KwlError, OSError):
+        pass  # an unusable register: the status shows what the round knows, as without one
     rows = []
     for entry in entries:
         expected = [w for w in index.values() if w.assessment_id == entry.assessment.id]
@@ -435,6 +449,11 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
             state = T.STATUS_REPORTED if ready.ready else T.STATUS_REPORTED_BUT.format(
                 reason=ready.reason)
             advice, number = data.get("decision") or data.get("advice", ""), data.get("number", "")
+            found = registered.get(number)
+            if found is not None and found.status is not Status.ACTIVE:
+                number = T.STATUS_ENTRY[found.status.value].format(
+                    number=number, until=T.format_date(found.valid_until),
+                    on=T.format_date(found.withdrawn_on) if found.withdrawn_on else "?")
             findings = [Finding.model_validate(f) for f in data.get("findings", [])]
             if data.get("waiting"):  # e.g. the letter waits for a signatory in ronde.yaml
                 state = f"{state}; {data['waiting']}"

@@ -29,8 +29,8 @@ from kwl_office.cli.common import (
 from kwl_office.cli.common import register_options as _register_option
 from kwl_office.documents.produce import decide, load_consolidation
 from kwl_office.dutch import Word, count
-from kwl_office.errors import ExitCode
-from kwl_office.places import register_location
+from kwl_office.errors import ExitCode, InvalidArgument, KwlError, RegisterConflict
+from kwl_office.places import RegisterLocation, register_exists, register_location
 from kwl_office.register import (
     DEFAULT_TIMEOUT,
     EXPORT_FORMATS,
@@ -43,6 +43,8 @@ from kwl_office.register import Entry as RegisterEntry
 
 H = T.REGISTER_HELP
 DEFAULT_WITHIN_DAYS = 90
+#: a hundred years ahead: no entry is valid that long, and far beyond lie no dates at all
+MAX_WITHIN_DAYS = 36500
 #: seconds a command waits for another one that is writing to the register
 TIMEOUT = DEFAULT_TIMEOUT
 
@@ -130,9 +132,13 @@ def register_show(key: str, register_path: str | None, round_dir: str | None) ->
 @handle_errors
 def register_export(out: str, fmt: str | None, register_path: str | None,
                     round_dir: str | None) -> None:
-    chosen = fmt or Path(out).suffix.lstrip(".").lower()
-    if chosen == "htm":
-        chosen = "html"
+    named = Path(out).suffix.lstrip(".").lower()
+    named = "html" if named == "htm" else named
+    if fmt and named in EXPORT_FORMATS and named != fmt:
+        # CSV in a file called .xlsx opens as a broken workbook, or not at all
+        raise InvalidArgument(T.REGISTER_CLI_FORMAT_MISMATCH.format(
+            fmt=fmt, name=Path(out).name, suffix=Path(out).suffix))
+    chosen = fmt or named
     if chosen not in EXPORT_FORMATS:
         raise click.UsageError(T.REGISTER_CLI_NO_FORMAT)
     export: ExportFormat = chosen
@@ -142,7 +148,7 @@ def register_export(out: str, fmt: str | None, register_path: str | None,
 
 
 @register_group.command("expiring", help=H["expiring"], examples=T.EXAMPLES["register expiring"])
-@click.option("--within", "within_days", type=WholeNumber(min=0),
+@click.option("--within", "within_days", type=WholeNumber(min=0, max=MAX_WITHIN_DAYS),
               default=DEFAULT_WITHIN_DAYS, show_default=True, metavar=T.METAVARS["days"],
               help=H["within"])
 @_register_option
@@ -181,6 +187,24 @@ def register_withdraw(number: str, on: datetime | None, register_path: str | Non
                                on=T.format_date(entry.withdrawn_on or day)))
 
 
+def _nothing_to_add(assessment: str, verdict: str | None, outcome: str,
+                    location: RegisterLocation) -> KwlError:
+    # named as the user gave it: "afwijzen", not the outcome "herbeoordeling" it leads to
+    texts = T.REGISTER_CLI_NOTHING_TO_ADD
+    message = (texts["verdict"].format(assessment=assessment, verdict=verdict) if verdict
+               else texts["advice"].format(assessment=assessment,
+                                           outcome=T.ADVICE_LABELS[outcome].lower()))
+    entry = None
+    if register_exists(location):  # only looked at: a refusal never creates a register
+        with Register(location, timeout=TIMEOUT, create=False) as reg:
+            entry = reg.entry(assessment)
+    if entry is None or entry.status is not Status.ACTIVE:
+        return InvalidArgument(message)
+    # an earlier "toekennen" stays in the register until it is withdrawn: say how
+    return RegisterConflict(message + texts["still"].format(number=entry.number,
+                                                            kind=entry.kind.value))
+
+
 @register_group.command("add", help=H["add"], examples=T.EXAMPLES["register add"])
 @argument("source", type=click.Path(exists=True), metavar=T.METAVARS["consolidation"])
 @decision_options("register")
@@ -199,8 +223,8 @@ def register_add(source: str, decision: str | None, decision_date: datetime | No
     decided = decide(cons, cat, verdict=Verdict(decision) if decision else None,
                      decided_on=decision_date.date() if decision_date else None)
     if not decided.granted:
-        raise click.ClickException(T.REGISTER_CLI_NOTHING_TO_ADD.format(
-            assessment=cons.assessment_id, outcome=decided.outcome.value))
+        raise _nothing_to_add(cons.assessment_id, decision, decided.outcome.value,
+                              locate_register(register_path, round_dir))
     assert decided.granted_on is not None and decided.valid_until is not None
     # a round's register with the round's checks: never a new, empty register in place of
     # the one whose numbers are already on letters

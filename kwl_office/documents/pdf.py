@@ -5,7 +5,9 @@ documents go to one ``soffice`` run (or one per worker). soffice names its outpu
 document's stem and writes every PDF into one folder, and every assessment has a
 ``leerrapport.docx``: so each document is first linked into a private folder under a unique
 name (``d00000.docx``, ``d00001.docx``, …), which no stem can clash with. Each run has its own
-profile folder (parallel runs and a user's open LibreOffice do not collide).
+profile folder (parallel runs and a user's open LibreOffice do not collide). The private
+folder carries the pid of its process: one left behind by a killed run (it holds copies of
+the documents) is removed by the next conversion (:func:`remove_leftovers`).
 
 One bad document does not cost the others their PDF. soffice converts in the order it is
 given and carries on after a document it cannot open; when it crashes or hangs (no new PDF
@@ -19,8 +21,10 @@ nothing. PDF is optional: without LibreOffice the .docx files are still made and
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import time
@@ -47,6 +51,10 @@ _POLL_SECONDS = 0.5
 #: stop retrying after this many crashed runs in a row that made no PDF at all: then
 #: LibreOffice itself is broken, not one document
 _FRUITLESS_RUNS = 3
+#: a conversion's private folder in the temporary directory: ``kwl-soffice-<pid>-<random>``,
+#: named after the process that owns it, so a later run can tell a leftover from a live one
+WORK_PREFIX = "kwl-soffice-"
+_WORK_NAME = re.compile(rf"^{re.escape(WORK_PREFIX)}(\d+)-")
 
 
 class PdfConversionFailed(KwlError):
@@ -115,6 +123,7 @@ def convert_documents(
     paths = [Path(d).resolve() for d in documents]
     if not paths:
         return PdfResult()
+    remove_leftovers()
     chunks = _chunks(paths, runs_for(len(paths), workers))
     limits = _Limits(startup=startup, per_document=per_document)
     if len(chunks) == 1:
@@ -127,6 +136,55 @@ def convert_documents(
     result.made = [made[p] for p in paths if p in made]
     result.failed = [f for part in parts for f in part.failed]
     return result
+
+
+def remove_leftovers(tmpdir: str | Path | None = None) -> list[Path]:
+    """Remove the private folders of conversions whose process is gone, from ``tmpdir``
+    (default: the system's temporary directory); return the folders removed.
+
+    A conversion killed halfway (SIGKILL, a power cut) cannot clean up after itself, and its
+    folder holds copies of the organisations' documents. Only the current user's folders
+    named ``kwl-soffice-<pid>-…`` (:data:`WORK_PREFIX`) whose process no longer runs are
+    removed, never one of a live process or another user; errors are ignored (the next run
+    tries again). Not on Windows, where no process can be asked whether it runs this way.
+    """
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: os.kill(pid, 0) would stop the process, not test it
+        return []
+    base = Path(tmpdir) if tmpdir is not None else Path(tempfile.gettempdir())
+    removed = []
+    try:
+        candidates = list(base.iterdir())
+    except OSError:
+        return []
+    for folder in candidates:
+        found = _WORK_NAME.match(folder.name)
+        if found is None or _running(int(found.group(1))):
+            continue
+        try:
+            info = folder.lstat()
+            # a symlink or a folder of another user is not ours to remove
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != getuid():
+                continue
+            shutil.rmtree(folder)
+        except OSError:
+            continue
+        removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to another user
+        return True
+    except OverflowError:  # no pid at all: not a folder we made, leave it
+        return True
+    return True
 
 
 def runs_for(documents: int, workers: int) -> int:
@@ -177,7 +235,7 @@ class _Run:
 def _convert_chunk(exe: str, chunk: list[Path], outdir: str | Path | None,
                    limits: _Limits) -> _ChunkResult:
     result = _ChunkResult()
-    with tempfile.TemporaryDirectory(prefix="kwl-soffice-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{WORK_PREFIX}{os.getpid()}-") as tmp:
         work = Path(tmp)
         source = work / "bron"
         target = work / "pdf"

@@ -354,11 +354,20 @@ class Register:
             catalogue_version=latest[6],
             consolidation=json.loads(zlib.decompress(latest[7]).decode("utf-8")))
 
-    def withdraw(self, number: str, *, on: date) -> Entry:
+    def withdraw(self, number: str, *, on: date, today: date | None = None) -> Entry:
         """Withdraw an entry as of ``on``; it stays in the register with status *ingetrokken*.
 
-        Withdrawing an entry that is already withdrawn changes nothing.
+        Withdrawing an entry that is already withdrawn changes nothing. A day after ``today``
+        (default: the current date) is refused (:class:`InvalidArgument`), as is a day before
+        the entry was granted.
         """
+        today = today or date.today()
+        if on > today:
+            # the register has no "withdrawn from tomorrow": a withdrawn entry is shown as
+            # withdrawn everywhere at once, while it is still valid until that day
+            raise InvalidArgument(T.REGISTER_WITHDRAW_LATER.format(
+                number=_canonical_number(number), on=T.format_date(on),
+                today=T.format_date(today)))
         with self._write() as conn:
             found = self._select(conn, "WHERE e.number = ?", (_canonical_number(number),), on)
             if not found:
@@ -397,10 +406,13 @@ class Register:
         return [e for e in found if wanted is None or e.status is wanted]
 
     def expiring(self, within_days: int, *, today: date) -> list[Entry]:
-        """Active entries whose validity ends within ``within_days`` days of ``today``."""
+        """Active entries whose validity ends within ``within_days`` days of ``today``
+        (days that reach past 31 December 9999, the last date there is, count up to it)."""
         if within_days < 0:
             raise InvalidArgument(T.REGISTER_NEGATIVE_DAYS.format(days=within_days))
-        until = today + timedelta(days=within_days)
+        # clamped, not added blindly: today + 10**8 days is no date (OverflowError)
+        until = (date.max if within_days >= (date.max - today).days
+                 else today + timedelta(days=within_days))
         found = self._select(None, "WHERE e.valid_until BETWEEN ? AND ?",
                              (today.isoformat(), until.isoformat()), today)
         return sorted((e for e in found if e.status is Status.ACTIVE),
