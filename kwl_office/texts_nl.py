@@ -759,6 +759,10 @@ FIELD_DOCS = {
     ),
     "sinds": "hoe de vorige toetsing heet in de samenvatting ('2023')",
     "vorige.toetsing": "nummer van de vorige toetsing",
+    "naam_toen": (
+        "de naam van de organisatie bij de vorige toetsing, als die anders was (zelfde "
+        "Organisatie-id); anders leeg"
+    ),
     "vorige.normenkader": "het normenkader (en de versie) van de vorige toetsing",
     "via_mapping": "waar als de versies verschillen en een mapping de normen verbond",
     "vorige.samenvatting": "wat is veranderd, in één zin",
@@ -1774,6 +1778,10 @@ ANNOTATE_MERGED = (
     "werkmap, niet in de oude kopieën."
 )
 ANNOTATE_HEADERS = ("Blad", "Cel", "Norm", "Ernst", "Wat te doen")
+HISTORY_OTHER_NAME = (
+    "vergeleken met de vorige toetsing {assessment} van '{name}' (zelfde Organisatie-id, "
+    "andere naam): kijk na of dat dezelfde organisatie is voordat u het rapport verstuurt"
+)
 HISTORY_NOT_COMPARED = "niet vergeleken met de vorige toetsing {assessment}: {reason}"
 HISTORY_NO_MAPPING = (
     "niet vergeleken met de vorige toetsing {assessment}: die gebruikte normenkaderversie "

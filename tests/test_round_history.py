@@ -17,11 +17,12 @@ from kwl_office.assessment import Kind
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import RoundFolder, config_text
 from kwl_office.batch.issue import load_index
-from kwl_office.batch.steps import collect_round, issue_round, report_round
+from kwl_office.batch.steps import ReportSummary, collect_round, issue_round, report_round
 from kwl_office.benchmark import write_benchmark_json
 from kwl_office.catalogue import example_catalogue_path
 from kwl_office.documents.examples import example_benchmark
 from kwl_office.documents.text import document_lines
+from kwl_office.errors import InvalidArgument
 from kwl_office.names import organisation_id_key
 from kwl_office.register import SCHEMA_VERSION, Register
 from tests.helpers import fill, fill_all, make_round, row
@@ -61,6 +62,65 @@ def test_the_latest_earlier_result_of_the_same_organisation(reg: Register) -> No
                                before=date(2023, 4, 30)) is None
     assert reg.previous_result(assessment_id="2029-001", organisation="Nieuw",
                                before=BEFORE) is None
+
+
+def done(assessment_id: str, day: date, marker: str = "", scope: str = "") -> dict[str, Any]:
+    """:func:`result` of an assessment whose last workbook was issued on ``day``."""
+    return result(assessment_id, marker) | {"last_issued": day.isoformat(), "scope": scope}
+
+
+def test_only_an_assessment_done_before_this_one_is_its_previous(reg: Register) -> None:
+    # two scopes in 2026, one assessment in 2029, and a result kept by an older version
+    # (no last_issued: the day it was reported counts)
+    reg.remember_result(done("2026-001", date(2026, 10, 1), "wijk", "Wijkteams"),
+                        organisation="Welzijn Oost", round="Ronde 2026",
+                        reported_on=date(2026, 11, 1))
+    reg.remember_result(done("2026-002", date(2026, 10, 1), "jong", "Jongerenwerk"),
+                        organisation="Welzijn Oost", round="Ronde 2026",
+                        reported_on=date(2026, 11, 2))
+    reg.remember_result(done("2029-001", date(2029, 10, 1), "later", "Wijkteams"),
+                        organisation="Welzijn Oost", round="Ronde 2029",
+                        reported_on=date(2029, 11, 1))
+    reg.remember_result(result("2023-001", "oud"), organisation="Welzijn Oost",
+                        round="Ronde 2023", reported_on=date(2023, 11, 1))
+
+    def previous(assessment_id: str, round_: str, day: date, scope: str = "") -> str | None:
+        found = reg.previous_result(assessment_id=assessment_id, organisation="Welzijn Oost",
+                                    before=date(2030, 1, 1), round=round_, assessed_on=day,
+                                    scope=scope)
+        return found.consolidation["marker"] if found else None
+
+    # 2026 reported again after 2029: never the later one, never the other scope of its
+    # own round: the one before it
+    assert previous("2026-001", "Ronde 2026", date(2026, 10, 1)) == "oud"
+    assert previous("2026-002", "Ronde 2026", date(2026, 10, 1)) == "oud"
+    # 2029: of the two scopes assessed in 2026 the same one, whichever was reported last
+    assert previous("2029-001", "Ronde 2029", date(2029, 10, 1), "Wijkteams") == "wijk"
+    assert previous("2029-001", "Ronde 2029", date(2029, 10, 1), "jongerenwerk") == "jong"
+    assert previous("2029-001", "Ronde 2029", date(2029, 10, 1), "Anders") == "jong"
+    # a day both share decides nothing, nor does anything after this assessment
+    assert previous("2029-009", "Ronde 2029b", date(2029, 10, 1)) == "jong"
+    assert previous("2023-009", "Ronde 2023b", date(2023, 11, 1)) is None
+    assert previous("2023-009", "Ronde 2023b", date(2023, 11, 2)) == "oud"
+
+
+def test_a_number_used_again_for_another_organisation_keeps_the_first_result(
+        reg: Register) -> None:
+    reg.remember_result(result("2026-002", "beta"), organisation="Stichting Beta",
+                        organisation_id="87654321", reported_on=date(2026, 11, 1))
+    for other, kvk in (("Zeta Drie", ""), ("Stichting Beta", "11111111")):
+        with pytest.raises(InvalidArgument):
+            reg.check_owner("2026-002", other, kvk)
+        with pytest.raises(InvalidArgument):
+            reg.remember_result(result("2026-002", "zeta"), organisation=other,
+                                organisation_id=kvk, reported_on=date(2026, 11, 2))
+    # the same organisation (its id, or renamed with that id) reports it again
+    reg.check_owner("2026-002", "Beta B.V.", "87.654.321")
+    reg.remember_result(result("2026-002", "beta 2"), organisation="Beta B.V.",
+                        organisation_id="87654321", reported_on=date(2026, 11, 3))
+    found = reg.previous_result(assessment_id="2027-010", organisation="Beta B.V.",
+                                organisation_id="87654321", before=BEFORE)
+    assert found is not None and found.consolidation["marker"] == "beta 2"
 
 
 def test_reporting_again_replaces_the_kept_result(reg: Register) -> None:
@@ -138,7 +198,7 @@ def shared_round(root: Path, name: str, rows: list[dict[str, Any]],
                       catalogue=catalogue)
 
 
-def run(folder: RoundFolder, rating: str, today: date, other: str = "V") -> None:
+def run(folder: RoundFolder, rating: str, today: date, other: str = "V") -> ReportSummary:
     """Issue, fill every workbook (the self-evaluation ``other``, the audit ``rating``
     except its first norm), collect and report."""
     issue_round(folder, today=today)
@@ -154,6 +214,7 @@ def run(folder: RoundFolder, rating: str, today: date, other: str = "V") -> None
     collect_round(folder)
     summary = report_round(folder, today=today)
     assert summary.ok, [(r.status, r.message, r.note) for r in summary.results]
+    return summary
 
 
 def lines_of(folder: RoundFolder, assessment_id: str, name: str) -> list[str]:
@@ -172,9 +233,13 @@ def test_a_later_round_shows_what_changed_since_the_previous_assessment(
     second = shared_round(tmp_path / "ronde-2029", "Ronde 2029", [
         row("2029-001", "Welzijn Oost e.o. (fictief)", "audit", ci=CI)
         | {"organisation_id": "12.345.678"}])
-    run(second, "V", date(2029, 11, 1))
+    [made] = run(second, "V", date(2029, 11, 1)).results
     norms = len(list(second.catalogue().norms()))
     lines = lines_of(second, "2029-001", "auditrapport.docx")
+    # the name it had then is said, in the report and to the secretariat: a mistyped
+    # Organisatie-id would show another organisation's history
+    assert HOST in made.note
+    assert any(f"toetsing 2026-001 (toen onder de naam {HOST})" in line for line in lines)
     # every norm but the first went from D to V; the first stayed N
     summary = f"Sinds Ronde 2026: {norms - 1} normen beter, 0 slechter, 1 gelijk"
     assert any(summary in line for line in lines), [x for x in lines if "Sinds" in x]
@@ -212,6 +277,7 @@ def test_a_new_catalogue_version_compares_through_the_shipped_mapping(tmp_path: 
     run(second, "V", date(2029, 11, 1))
     text = "\n".join(lines_of(second, "2029-001", "auditrapport.docx"))
     assert "Sinds Ronde 2026" in text
+    assert "toen onder de naam" not in text  # the same name: nothing to say
     # norms that changed meaning, were split or are new are never compared as the same
     summary = next(line for line in text.splitlines() if line.startswith("Sinds Ronde 2026"))
     assert "niet vergelijkbaar" in summary
@@ -265,3 +331,53 @@ def test_the_round_gives_its_reports_the_benchmark_of_ronde_yaml(tmp_path: Path)
     # and once made with it, not again while nothing changes
     again = report_round(folder, today=date(2026, 11, 1))
     assert [r.status for r in again.results] == [T.REPORT_SKIPPED]
+
+
+def test_an_earlier_round_reported_again_never_compares_with_a_later_one(
+        tmp_path: Path) -> None:
+    first = shared_round(tmp_path / "ronde-2026", "Ronde 2026", [
+        row("2026-001", HOST, "audit", ci=CI) | {"organisation_id": "12345678"}])
+    run(first, "D", date(2026, 11, 1))
+    sent = (first.assessment_output("2026-001") / "auditrapport.docx").read_bytes()
+    second = shared_round(tmp_path / "ronde-2029", "Ronde 2029", [
+        row("2029-001", HOST, "audit", ci=CI) | {"organisation_id": "12345678"}])
+    run(second, "V", date(2029, 11, 1))
+    # the 2026 round run again afterwards: its report stays the one that was sent
+    again = report_round(first, today=date(2029, 12, 1))
+    assert [r.status for r in again.results] == [T.REPORT_SKIPPED]
+    assert (first.assessment_output("2026-001") / "auditrapport.docx").read_bytes() == sent
+
+
+def test_two_scopes_of_one_round_are_not_each_others_previous(tmp_path: Path) -> None:
+    folder = shared_round(tmp_path / "ronde-2026", "Ronde 2026", [
+        row("2026-001", HOST, "audit", ci=CI) | {"organisation_id": "12345678",
+                                                 "scope": "Wijkteams"},
+        row("2026-002", HOST, "audit", ci=CI) | {"organisation_id": "12345678",
+                                                 "scope": "Jongerenwerk"}])
+    run(folder, "D", date(2026, 11, 1))
+    for assessment_id in ("2026-001", "2026-002"):
+        assert not any("Sinds" in line for line in lines_of(folder, assessment_id,
+                                                             "auditrapport.docx"))
+    again = report_round(folder, today=date(2026, 11, 2))
+    assert [r.status for r in again.results] == [T.REPORT_SKIPPED, T.REPORT_SKIPPED]
+
+
+def test_a_number_another_organisation_reported_before_is_refused(tmp_path: Path) -> None:
+    first = shared_round(tmp_path / "ronde-a", "Ronde A", [
+        row("2026-002", "Stichting Beta (fictief)", "audit", ci=CI, decision="afwijzen")
+        | {"organisation_id": "87654321"}])
+    run(first, "D", date(2026, 11, 1))
+    second = shared_round(tmp_path / "ronde-b", "Ronde B", [
+        row("2026-002", "Zeta Drie (fictief)", "audit", ci=CI)])
+    issue_round(second, today=date(2026, 11, 5))
+    catalogue = second.catalogue()
+    for item in load_index(second).values():
+        fill_all(second.root / item.file, catalogue, out=second.inbox / f"{item.workbook_id}.xlsx")
+    collect_round(second)
+    [refused] = report_round(second, today=date(2026, 11, 5)).results
+    assert refused.status == T.REPORT_FAILED and "Stichting Beta" in refused.message
+    with Register(tmp_path / "register.sqlite") as reg:
+        assert reg.entries() == []  # nothing registered for Zeta under Beta's number
+        kept = reg.previous_result(assessment_id="2029-001", organisation="Beta",
+                                   organisation_id="87654321", before=date(2029, 1, 1))
+    assert kept is not None and kept.organisation == "Stichting Beta (fictief)"

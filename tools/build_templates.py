@@ -902,10 +902,12 @@ def since_last_time(doc: DocxDocument, width: float, consensus: str) -> None:
         L("if vorige"),
         H1("Sinds de vorige keer", page_break=True),
         P(["Deze toetsing is vergeleken met de vorige toetsing van de organisatie: toetsing ",
-           f("vorige.toetsing"), ". Per norm staat het oordeel van toen naast dat van nu. "
-           "Alleen een norm die toen en nu hetzelfde betekent en toen en nu een oordeel met "
-           "een score had, wordt vergeleken; de andere staan hieronder als niet "
-           "vergelijkbaar.", s("if vorige.via_mapping"),
+           f("vorige.toetsing"), s("if vorige.naam_toen"), " (toen onder de naam ",
+           f("vorige.naam_toen"), ")", s("endif"),
+           ". Per norm staat het oordeel van toen naast dat van nu. Alleen een norm die toen "
+           "en nu hetzelfde betekent en toen en nu een oordeel met een score had, wordt "
+           "vergeleken; de andere staan hieronder als niet vergelijkbaar.",
+           s("if vorige.via_mapping"),
            " De vorige toetsing gebruikte normenkader ", f("vorige.normenkader"),
            "; de normen zijn vergeleken via de nagekeken mapping tussen de twee versies.",
            s("endif")], keep_next=True),

@@ -281,6 +281,7 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     """Create every workbook the manifest implies that was not issued before.
 
     A workbook already issued is never changed (its file and identity stay as they are).
+    Every workbook of one run carries the same issue time: now, on ``today`` when given.
     Each workbook shape is built once and the identities stamped in
     (:class:`~kwl_office.excel.stamp.WorkbookStamper`), a few milliseconds per workbook. The
     index is saved every hundred workbooks and at the end, so an interrupted run loses nothing
@@ -293,6 +294,11 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     (``IssueResult.waiting``) while it is not there. A row whose workbooks are made today
     with an Inleverdatum before ``today`` gets the warning ``manifest-deadline-past``.
     """
+    # one moment for the whole run, taken here: every workbook of a run says the same issue
+    # time, whichever worker wrote it; on ``today`` when the caller names the day (the demo)
+    moment = datetime.now(UTC).replace(microsecond=0)
+    if today is not None:
+        moment = datetime.combine(today, moment.timetz())
     index = load_index(folder)
     known = {workbook_key(w.assessment_id, w.kind, w.reviewer) for w in index.values()}
     owners = {_owner_key(w.file): w.label for w in index.values()}
@@ -334,9 +340,6 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
                                     value=T.format_date(entry.deadline),
                                     today=T.format_date(today)))
     created: list[IssuedWorkbook] = []
-    # one moment for the whole run, taken here: every workbook of a run says the same issue
-    # time, whichever worker wrote it
-    moment = datetime.now(UTC).replace(microsecond=0)
     task = functools.partial(_issue_task, str(folder.root), catalogue, key, macros, moment)
     with pool_for(workers, len(todo)) as (pool, count):
         for number, made in enumerate(map_in(pool, task, todo, workers=count), start=1):

@@ -31,7 +31,7 @@ from typing import Any
 
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
-from kwl_office.assessment import Kind, Submission, Variant
+from kwl_office.assessment import Kind, Submission, Variant, last_issued
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
@@ -68,6 +68,7 @@ from kwl_office.documents.sender import SettingsMissing
 from kwl_office.errors import KwlError, RegisterConflict, UnreadableFile
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
+from kwl_office.names import clean_text, name_key
 from kwl_office.places import register_exists
 from kwl_office.register import Register, Status, StoredResult
 
@@ -282,7 +283,7 @@ class Decider:
         out = self.folder.assessment_output(entry.assessment.id)
         state = read_state(out)
         missing = ready.missing
-        previous = self._previous(entry)
+        previous = self._previous(entry, ready)
         benchmark, benchmark_sha = self.benchmark()
         history = ":".join(filter(None, (
             f"{previous.assessment_id}@{previous.reported_on}" if previous else "",
@@ -320,6 +321,10 @@ class Decider:
         decision = decide(result, self.catalogue, verdict=entry.decision,
                           decided_on=entry.decision_date, today=self.today)
         job.consolidation, job.decision = result, decision
+        # a number the register ties to another organisation: refused before anything is
+        # registered or kept for it
+        self.register().check_owner(entry.assessment.id, entry.assessment.host,
+                                    entry.organisation_id)
         self._register_decision(job, entry, decision)
         if not missing:  # a complete consolidation is what a later round compares with
             self.register().remember_result(
@@ -333,15 +338,18 @@ class Decider:
 
     # --- learning across rounds --------------------------------------------------------------
 
-    def _previous(self, entry: ManifestEntry) -> StoredResult | None:
-        """The organisation's previous reported assessment, as the register kept it."""
+    def _previous(self, entry: ManifestEntry, ready: Readiness) -> StoredResult | None:
+        """The organisation's previous reported assessment, as the register kept it: of an
+        earlier round, done before this one (see :meth:`Register.previous_result`)."""
         if entry.assessment.variant is Variant.SELF_EVALUATION:
             return None
         if self._register is None and not register_exists(self.folder.register_path()):
             return None  # no register yet: nothing reported before
         return self.register().previous_result(
             assessment_id=entry.assessment.id, organisation=entry.assessment.host,
-            organisation_id=entry.organisation_id, before=self.today)
+            organisation_id=entry.organisation_id, before=self.today,
+            round=self.folder.config().naam, assessed_on=last_issued(ready.submissions),
+            scope=entry.assessment.scope)
 
     def _compare(self, stored: StoredResult, current: Consolidation
                  ) -> tuple[Comparison | None, str]:
@@ -356,8 +364,11 @@ class Decider:
                 return None, T.HISTORY_NO_MAPPING.format(
                     assessment=stored.assessment_id, previous=previous.catalogue_version,
                     current=current.catalogue_version)
+            note = (T.HISTORY_OTHER_NAME.format(assessment=stored.assessment_id,
+                                                name=clean_text(previous.host))
+                    if name_key(previous.host) != name_key(current.host) else "")
             return compare(previous, current, mapping, catalogue=self.catalogue,
-                           since=since), ""
+                           since=since), note
         except (KwlError, ValueError) as err:
             return None, T.HISTORY_NOT_COMPARED.format(assessment=stored.assessment_id,
                                                        reason=err)

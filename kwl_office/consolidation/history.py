@@ -115,6 +115,10 @@ class Comparison(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     host: str
+    #: the organisation's name in the previous assessment (another name, the same
+    #: Organisatie-id: renamed, or a mistyped id the secretariat should see); "" in older
+    #: comparisons
+    previous_host: str = ""
     previous_assessment_id: str
     current_assessment_id: str
     #: how the documents name the previous assessment ("2023", "toetsing 2023-004")
@@ -164,6 +168,7 @@ def compare(previous: Consolidation, current: Consolidation, mapping: Mapping | 
     removed = [] if links is None else [old for old, link in links.norms.items() if not link.to]
     return Comparison(
         host=current.host,
+        previous_host=previous.host,
         previous_assessment_id=previous.assessment_id,
         current_assessment_id=current.assessment_id,
         since=label,

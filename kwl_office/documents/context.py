@@ -25,6 +25,7 @@ from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, 
 from kwl_office.documents.branch import position_context
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart
 from kwl_office.documents.sender import LetterSettings
+from kwl_office.names import name_key
 
 if TYPE_CHECKING:
     from kwl_office.documents.produce import DocumentInputs
@@ -367,6 +368,9 @@ def since_context(comparison: Comparison | None, consolidation: Consolidation,
     return {
         "sinds": clean(comparison.since),
         "toetsing": comparison.previous_assessment_id,
+        "naam_toen": (clean(comparison.previous_host) if comparison.previous_host
+                      and name_key(comparison.previous_host) != name_key(comparison.host)
+                      else ""),
         "normenkader": comparison.previous_catalogue,
         "via_mapping": comparison.through_mapping,
         "samenvatting": comparison.summary,

@@ -115,6 +115,16 @@ class StoredResult(BaseModel):
     #: the content of its consolidation.json
     consolidation: dict[str, Any]
 
+    @property
+    def assessed_on(self) -> date:
+        """The day the assessment was done, as far as the register knows: the day its last
+        workbook was issued (``last_issued`` in its consolidation), or the day it was
+        reported when it was kept without one."""
+        try:
+            return date.fromisoformat(str(self.consolidation["last_issued"]))
+        except (KeyError, ValueError):
+            return self.reported_on
+
 
 def valid_until(granted_on: date, years: int) -> date:
     """The last day of validity: the day before the ``years``-th anniversary of
@@ -303,12 +313,18 @@ class Register:
         """Keep the consolidation (``consolidation.json``'s content) of a reported assessment,
         whatever its outcome, so a later round can show the organisation what changed since
         (:meth:`previous_result`). Idempotent: reporting the assessment again replaces it.
-        ``organisation_id``: the manifest's Organisatie-id (e.g. a KvK number), or ''."""
+        ``organisation_id``: the manifest's Organisatie-id (e.g. a KvK number), or ''. An
+        assessment belongs to one organisation (the same id, or without ids on both sides
+        the same name): keeping it for another raises :class:`InvalidArgument`."""
         assessment_id = _tidy(str(consolidation.get("assessment_id", "")))
         if not assessment_id:
             raise InvalidArgument(T.REGISTER_EMPTY_ASSESSMENT)
         data = zlib.compress(json.dumps(consolidation, ensure_ascii=False).encode("utf-8"))
+        org_key, by_name = organisation_id_key(organisation_id), name_key(organisation)
         with self._write() as conn:
+            # a number used again for another organisation: its result would be lost, and
+            # with it what that organisation's next round compares with
+            self._refuse_other_owner(conn, assessment_id, organisation, org_key)
             conn.execute(
                 "INSERT INTO results (assessment_id, organisation_id, name_key, organisation, "
                 "round, reported_on, catalogue_id, catalogue_version, consolidation) "
@@ -318,15 +334,53 @@ class Register:
                 "reported_on = excluded.reported_on, catalogue_id = excluded.catalogue_id, "
                 "catalogue_version = excluded.catalogue_version, "
                 "consolidation = excluded.consolidation",
-                (assessment_id, organisation_id_key(organisation_id),
-                 name_key(organisation), _tidy(organisation), round.strip(),
+                (assessment_id, org_key, by_name, _tidy(organisation), round.strip(),
                  reported_on.isoformat(), str(consolidation.get("catalogue_id", "")),
                  str(consolidation.get("catalogue_version", "")), data))
 
+    def check_owner(self, assessment_id: str, organisation: str,
+                    organisation_id: str = "") -> None:
+        """Raise :class:`InvalidArgument` when the register ties ``assessment_id`` to another
+        organisation (an entry, or a kept result: the same Organisatie-id, or without ids on
+        both sides the same name): asked before anything is written for it."""
+        with self._write() as conn:
+            self._refuse_other_owner(conn, _tidy(assessment_id), organisation,
+                                     organisation_id_key(organisation_id))
+
+    @staticmethod
+    def _refuse_other_owner(conn: Connection, assessment_id: str, organisation: str,
+                            org_key: str) -> None:
+        by_name = name_key(organisation)
+        kept = conn.execute("SELECT organisation_id, name_key, organisation FROM results "
+                            "WHERE assessment_id = ?", (assessment_id,)).fetchone()
+        other = None
+        if kept is not None and (kept[0] != org_key if kept[0] and org_key
+                                 else kept[1] != by_name):
+            other = kept[2]
+        registered = conn.execute(
+            "SELECT o.name_key, o.name FROM assessments a JOIN organisations o "
+            "ON o.id = a.organisation_id WHERE a.assessment_id = ?",
+            (assessment_id,)).fetchone()
+        if other is None and registered is not None and registered[0] != by_name:
+            other = registered[1]
+        if other is not None:
+            raise InvalidArgument(T.REGISTER_OTHER_ORGANISATION.format(
+                assessment=assessment_id, found=other, given=_tidy(organisation)))
+
     def previous_result(self, *, assessment_id: str, organisation: str,
-                        organisation_id: str = "", before: date) -> StoredResult | None:
-        """The organisation's latest assessment reported on or before ``before``, other than
-        ``assessment_id`` itself; None when there is none (or it cannot be told apart).
+                        organisation_id: str = "", before: date, round: str = "",
+                        assessed_on: date | None = None, scope: str = "") -> StoredResult | None:
+        """The organisation's latest assessment *before* this one; None when there is none
+        (or it cannot be told apart).
+
+        Before this one: reported on or before ``before``, of another round than ``round``
+        (two assessments of one round, such as two scopes, are never each other's previous),
+        and assessed before ``assessed_on`` (the day this assessment's last workbook was
+        issued; a kept result's day is its own ``last_issued``, or the day it was reported
+        when an older version kept it without one). So an earlier round reported again
+        never compares with a later one, and a day both share decides nothing. With a
+        ``scope``, an earlier assessment of the same scope is preferred over a later one of
+        another scope (an organisation assessed per department).
 
         Who is the same organisation: with an Organisatie-id, the results with that id, else
         (a previous round without the column) those with the same name and no id; without an
@@ -345,14 +399,25 @@ class Register:
                 rows = [row for row in rows if not row[1]]
             elif len(ids) > 1:
                 return None
-        if not rows:
-            return None
-        latest = max(rows, key=lambda row: (row[4], row[0]))
-        return StoredResult(
-            assessment_id=latest[0], organisation=latest[2], round=latest[3],
-            reported_on=date.fromisoformat(latest[4]), catalogue_id=latest[5],
-            catalogue_version=latest[6],
-            consolidation=json.loads(zlib.decompress(latest[7]).decode("utf-8")))
+        round_ = round.strip()
+        earlier = []
+        for row in rows:
+            if round_ and row[3] == round_:
+                continue
+            stored = StoredResult(
+                assessment_id=row[0], organisation=row[2], round=row[3],
+                reported_on=date.fromisoformat(row[4]), catalogue_id=row[5],
+                catalogue_version=row[6],
+                consolidation=json.loads(zlib.decompress(row[7]).decode("utf-8")))
+            day = stored.assessed_on
+            if assessed_on is None or day < assessed_on:
+                earlier.append((day, stored.reported_on, stored.assessment_id, stored))
+        if scope.strip():
+            wanted = name_key(scope)
+            same = [found for found in earlier
+                    if name_key(str(found[3].consolidation.get("scope") or "")) == wanted]
+            earlier = same or earlier
+        return max(earlier, key=lambda found: found[:3])[3] if earlier else None
 
     def withdraw(self, number: str, *, on: date, today: date | None = None) -> Entry:
         """Withdraw an entry as of ``on``; it stays in the register with status *ingetrokken*.
