@@ -41,7 +41,7 @@ from __future__ import annotations
 import json
 import re
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -324,7 +324,8 @@ class Register:
         with self._write() as conn:
             # a number used again for another organisation: its result would be lost, and
             # with it what that organisation's next round compares with
-            self._refuse_other_owner(conn, assessment_id, organisation, org_key)
+            self._refuse_other_owner(lambda sql, params: conn.execute(sql, params).fetchone(),
+                                     assessment_id, organisation, org_key)
             conn.execute(
                 "INSERT INTO results (assessment_id, organisation_id, name_key, organisation, "
                 "round, reported_on, catalogue_id, catalogue_version, consolidation) "
@@ -342,25 +343,25 @@ class Register:
                     organisation_id: str = "") -> None:
         """Raise :class:`InvalidArgument` when the register ties ``assessment_id`` to another
         organisation (an entry, or a kept result: the same Organisatie-id, or without ids on
-        both sides the same name): asked before anything is written for it."""
-        with self._write() as conn:
-            self._refuse_other_owner(conn, _tidy(assessment_id), organisation,
-                                     organisation_id_key(organisation_id))
+        both sides the same name): asked before anything is written for it (and asked again
+        by each write, inside its transaction)."""
+        self._refuse_other_owner(lambda sql, params: next(iter(self._query(sql, params)), None),
+                                 _tidy(assessment_id), organisation,
+                                 organisation_id_key(organisation_id))
 
     @staticmethod
-    def _refuse_other_owner(conn: Connection, assessment_id: str, organisation: str,
-                            org_key: str) -> None:
+    def _refuse_other_owner(fetch: Callable[[str, tuple[str]], Sequence[Any] | None],
+                            assessment_id: str, organisation: str, org_key: str) -> None:
         by_name = name_key(organisation)
-        kept = conn.execute("SELECT organisation_id, name_key, organisation FROM results "
-                            "WHERE assessment_id = ?", (assessment_id,)).fetchone()
+        kept = fetch("SELECT organisation_id, name_key, organisation FROM results "
+                     "WHERE assessment_id = ?", (assessment_id,))
         other = None
         if kept is not None and (kept[0] != org_key if kept[0] and org_key
                                  else kept[1] != by_name):
             other = kept[2]
-        registered = conn.execute(
-            "SELECT o.name_key, o.name FROM assessments a JOIN organisations o "
-            "ON o.id = a.organisation_id WHERE a.assessment_id = ?",
-            (assessment_id,)).fetchone()
+        registered = fetch("SELECT o.name_key, o.name FROM assessments a JOIN organisations o "
+                           "ON o.id = a.organisation_id WHERE a.assessment_id = ?",
+                           (assessment_id,))
         if other is None and registered is not None and registered[0] != by_name:
             other = registered[1]
         if other is not None:
