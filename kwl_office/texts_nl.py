@@ -2007,6 +2007,12 @@ BENCH_EMPTY_RANKING = {
     "hot_spots": "Geen norm om te noemen: bij geen enkele getoonde norm waren beoordelaars het "
                  "oneens (groepen kleiner dan {k} organisaties tellen hier niet mee).",
 }
+#: the rankings of a round with fewer organisations than the smallest group: every norm is
+#: hidden, so "no norm has 'voldoet niet'" would read as good news it is not
+BENCH_EMPTY_RANKING_HIDDEN = (
+    "Geen norm te noemen: deze ronde telt minder dan {k} organisaties, dus blijven alle "
+    "normen verborgen."
+)
 BENCH_CHART_NOT_MET = "aandeel organisaties met 'voldoet niet'"
 BENCH_CHART_DISAGREEMENT = "aandeel organisaties waar de beoordelaars het oneens waren"
 BENCH_OTHER_VERSION = ("Het branchebeeld gaat over {versions}; deze toetsing gebruikte "

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,14 +15,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from kwl_office import texts_nl as T
 from kwl_office.batch.benchmark import Found, group_sources, make_benchmark
 from kwl_office.benchmark.compute import Source, compute_group, compute_round, select
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark, Cell, Round
+from kwl_office.benchmark.workbook import empty_ranking_text, write_benchmark_workbook
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.consolidation.model import Consolidation, NormResult
-from kwl_office.documents.branch import position_context
+from kwl_office.documents.branch import benchmark_context, position_context
 from kwl_office.documents.examples import example_consolidation
 from kwl_office.documents.text import document_lines
 from kwl_office.errors import InvalidArgument
@@ -141,6 +144,30 @@ def test_small_groups_are_suppressed(catalogue: Catalogue, base: Consolidation) 
     assert tiny.organisations is None
     assert all(c.organisations in (None, 0) for c in
                [*tiny.norms, *tiny.quality_values, *tiny.domains])
+
+
+def test_a_round_too_small_to_show_says_so_instead_of_no_problems(
+        catalogue: Catalogue, base: Consolidation, tmp_path: Path) -> None:
+    # two organisations with many N at k = 3: every norm is hidden, so "no shown norm has
+    # 'voldoet niet'" would read as good news
+    orgs = [organisation(base, i, {}, default="N") for i in range(2)]
+    benchmark = _benchmark(catalogue, orgs, 3)
+    [group] = benchmark.groups
+    assert group.latest.organisations is None
+    hidden = T.BENCH_EMPTY_RANKING_HIDDEN.format(k=3)
+    for which in ("not_met", "hot_spots"):
+        assert empty_ranking_text(which, group, group.latest) == hidden
+    context = benchmark_context(benchmark, today=date(2026, 11, 30))
+    texts = json.dumps(context, default=str, ensure_ascii=False)
+    assert hidden in texts and T.BENCH_EMPTY_RANKING["not_met"].format(k=3) not in texts
+    path = write_benchmark_workbook(tmp_path / "branche.xlsx", benchmark)
+    cells = [c.value for ws in load_workbook(path).worksheets for r in ws.iter_rows()
+             for c in r]
+    assert cells.count(hidden) == 2
+    # a round large enough, without any N: the ordinary text
+    fine = _benchmark(catalogue, [organisation(base, i, {}) for i in range(3)], 3)
+    assert empty_ranking_text("not_met", fine.groups[0], fine.groups[0].latest) == \
+        T.BENCH_EMPTY_RANKING["not_met"].format(k=3)
 
 
 def test_disagreement_share_hides_small_groups(catalogue: Catalogue,

@@ -241,11 +241,15 @@ def _write_ranking(ws: Worksheet, benchmark: Benchmark, which: str, several: boo
                 row += 1
             if not ids:
                 _put(ws, row, len(first) + 1, rnd.label)
-                _put(ws, row, len(first) + 4, _empty_ranking(which, group, rnd),
+                _put(ws, row, len(first) + 4, empty_ranking_text(which, group, rnd),
                      font=_MUTED)
                 row += 1
     print_setup(ws, title_row=1, header=(T.BENCH_TITLE, ws.title))
 
 
-def _empty_ranking(which: str, group: CatalogueGroup, rnd: Round) -> str:
+def empty_ranking_text(which: str, group: CatalogueGroup, rnd: Round) -> str:
+    """What stands in place of an empty ranking (``not_met``, ``hot_spots``) of ``rnd``: no
+    shown norm qualified, or, in a round smaller than the smallest group, none is shown."""
+    if rnd.organisations is None:
+        return T.BENCH_EMPTY_RANKING_HIDDEN.format(k=group.min_group)
     return T.BENCH_EMPTY_RANKING[which].format(k=group.min_group)

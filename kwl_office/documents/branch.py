@@ -19,7 +19,11 @@ from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation
 from kwl_office.benchmark.model import Benchmark, CatalogueGroup, Cell, Level, Round
-from kwl_office.benchmark.workbook import smallest_group_text, suppressed_text
+from kwl_office.benchmark.workbook import (
+    empty_ranking_text,
+    smallest_group_text,
+    suppressed_text,
+)
 from kwl_office.catalogue import Catalogue, RatingLevel
 from kwl_office.catalogue.model import ScaleRole
 from kwl_office.consolidation.model import Consolidation
@@ -85,8 +89,8 @@ def _group_context(group: CatalogueGroup) -> Context:
         "verschillen": [_norm_context(latest, n, k) for n in latest.hot_spots],
         "grafiek_verschillen": _ranking_chart(latest, latest.hot_spots, "share_disagreement",
                                               DISAGREEMENT_COLOUR, T.BENCH_CHART_DISAGREEMENT),
-        "leeg_niet_voldaan": T.BENCH_EMPTY_RANKING["not_met"].format(k=k),
-        "leeg_verschillen": T.BENCH_EMPTY_RANKING["hot_spots"].format(k=k),
+        "leeg_niet_voldaan": empty_ranking_text("not_met", group, latest),
+        "leeg_verschillen": empty_ranking_text("hot_spots", group, latest),
     }
 
 
