@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from kwl_office.assessment import Kind
 from kwl_office.batch.demo import find_columns
-from kwl_office.catalogue import Catalogue, load_catalogue
+from kwl_office.catalogue import Catalogue, example_catalogue_path, load_catalogue
 from kwl_office.catalogue.carry import carry_over
 from kwl_office.catalogue.diff import DiffKind, diff_catalogues
 from kwl_office.catalogue.mapping import (
@@ -105,6 +105,66 @@ def test_renamed_norm_has_the_same_text(old: Catalogue, new: Catalogue) -> None:
 def test_diff_of_a_catalogue_with_itself_is_all_unchanged(old: Catalogue) -> None:
     counts = diff_catalogues(old, old).counts()
     assert counts == {**dict.fromkeys(counts, 0), "unchanged": len(list(old.norms()))}
+
+
+#: norms of one quality value that share their sentence, as catalogues often write them
+SHARED = ("De organisatie heeft {} schriftelijk vastgelegd, maakt dit bekend bij inwoners en "
+          "medewerkers en evalueert dit jaarlijks.")
+
+
+def with_quality_value(tmp_path: Path, version: str, texts: list[str], at: int = 2) -> Catalogue:
+    """The example catalogue with the norms of the first quality value of domain ``at``
+    replaced by ``texts`` (numbered in order), as version ``version``."""
+    data = yaml.safe_load(example_catalogue_path().read_text(encoding="utf-8"))
+    data["versie"] = version
+    value = data["domeinen"][at]["kwaliteitswaarden"][0]
+    value["normen"] = [{"id": f"{value['id']}.{i}", "tekst": text}
+                       for i, text in enumerate(texts, start=1)]
+    path = tmp_path / f"{version}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+    return load_catalogue(str(path))
+
+
+@pytest.mark.parametrize("texts", [
+    [SHARED.format(t) for t in ("het privacybeleid", "de klachtenregeling",
+                                "het veiligheidsbeleid")],
+    ["De organisatie bewaart dossiers volgens de AVG.", "Inwoners kunnen klagen bij een "
+     "onafhankelijke commissie.", "Medewerkers melden incidenten binnen een dag."],
+], ids=["shared-sentence", "unlike"])
+def test_a_norm_inserted_before_others_is_new_and_they_are_renumbered(
+        tmp_path: Path, texts: list[str]) -> None:
+    # the most common edit between versions: a norm in front, the ones after it renumbered;
+    # the same id is then no sign of the same norm
+    before = with_quality_value(tmp_path, "a", texts)
+    after = with_quality_value(tmp_path, "b", [SHARED.format("het integriteitsbeleid"),
+                                               *texts])
+    diff = diff_catalogues(before, after)
+    counts = diff.counts()
+    assert (counts["added"], counts["renamed"], counts["split"], counts["reworded"],
+            counts["removed"]) == (1, 3, 0, 0, 0), counts
+    assert {c.old_id: c.new_ids for c in diff.of_kind(DiffKind.RENAMED)} == {
+        "O1.1": ("O1.2",), "O1.2": ("O1.3",), "O1.3": ("O1.4",)}
+    assert [c.new_ids for c in diff.of_kind(DiffKind.ADDED)] == [("O1.1",)]
+    draft = diff.draft_mapping()
+    assert check_mapping(draft, before, after).findings == []
+    assert {k: (v.to, v.changed) for k, v in draft.norms.items() if k.startswith("O1.")} == {
+        "O1.1": (("O1.2",), False), "O1.2": (("O1.3",), False), "O1.3": (("O1.4",), False)}
+
+
+def test_a_norm_re_worded_and_one_split_keep_their_kinds(tmp_path: Path) -> None:
+    before = with_quality_value(tmp_path, "a", [
+        "De organisatie heeft een privacybeleid en leeft dat na.",
+        "De organisatie heeft een klachtenregeling en een vertrouwenspersoon."])
+    after = with_quality_value(tmp_path, "b", [
+        "De organisatie heeft een privacybeleid en leeft dat aantoonbaar na.",
+        "De organisatie heeft een klachtenregeling.",
+        "De organisatie heeft een vertrouwenspersoon."])
+    diff = diff_catalogues(before, after)
+    assert [(c.old_id, c.new_ids) for c in diff.of_kind(DiffKind.REWORDED)] == [
+        ("O1.1", ("O1.1",))]
+    assert [(c.old_id, c.new_ids) for c in diff.of_kind(DiffKind.SPLIT)] == [
+        ("O1.2", ("O1.2", "O1.3"))]
+    assert diff.of_kind(DiffKind.ADDED) == []
 
 
 def test_diff_json_is_a_stable_object() -> None:

@@ -182,60 +182,88 @@ def _key(word: str) -> str:
 
 
 def diff_catalogues(old: Catalogue, new: Catalogue) -> CatalogueDiff:
-    """Compare two catalogue versions norm by norm (see :class:`DiffKind`)."""
+    """Compare two catalogue versions norm by norm (see :class:`DiffKind`).
+
+    Norms are paired by their text before their id: a norm inserted in the middle of a
+    quality value renumbers the ones after it, and norms of one quality value often share a
+    sentence ("De organisatie heeft … schriftelijk vastgelegd"), so the same id is no sign of
+    the same norm. In this order: a text found again word for word (whatever its id now; the
+    same id first when a text occurs twice); the same id with a text still clearly alike
+    (:data:`CHANGED_BELOW`); then the most alike of the remaining pairs first, from
+    :data:`MATCH_THRESHOLD` on. A new norm left over that resembles an old norm whose text did
+    not survive word for word is a part of that norm (split); anything else left over is
+    removed or new.
+    """
     old_norms = {norm.id: norm for norm in old.norms()}
     new_norms = {norm.id: norm for norm in new.norms()}
-    owned = _owned_new_norms(old_norms, new_norms)
-    changes: list[NormChange] = []
-    reached: set[str] = set()
-    for norm in old_norms.values():
-        change = _change_of(norm, new_norms.get(norm.id), owned.get(norm.id, []))
-        reached.update(change.new_ids)
-        changes.append(change)
+    free = dict(new_norms)  # the new norms no old norm leads to yet
+    links: dict[str, list[tuple[float, Norm]]] = {}
+    found_again: set[str] = set()
+    by_words: dict[tuple[str, ...], list[str]] = {}
     for norm_id, norm in new_norms.items():
-        if norm_id not in reached:
-            changes.append(NormChange(DiffKind.ADDED, None, (norm_id,),
-                                      new_texts=(norm.text,)))
+        by_words.setdefault(tuple(words(norm.text)), []).append(norm_id)
+    for norm_id, norm in old_norms.items():
+        same = [i for i in by_words.get(tuple(words(norm.text)), []) if i in free]
+        if same:
+            links[norm_id] = [(1.0, free.pop(norm_id if norm_id in same else same[0]))]
+            found_again.add(norm_id)
+    for norm_id, norm in old_norms.items():
+        if norm_id not in links and norm_id in free:
+            score = similarity(norm.text, free[norm_id].text)
+            if score >= CHANGED_BELOW:
+                links[norm_id] = [(score, free.pop(norm_id))]
+    _pair_the_most_alike(old_norms, free, links)
+    order = {norm_id: i for i, norm_id in enumerate(old_norms)}
+    for norm_id, norm in list(free.items()):
+        scored = [(similarity(o.text, norm.text), -order[o.id], o.id)
+                  for o in old_norms.values() if o.id in links and o.id not in found_again]
+        best = max(scored, default=None)
+        if best is not None and best[0] >= MATCH_THRESHOLD:
+            links[best[2]].append((best[0], free.pop(norm_id)))
+    changes = [_change_of(norm, links.get(norm.id, [])) for norm in old_norms.values()]
+    changes += [NormChange(DiffKind.ADDED, None, (norm_id,), new_texts=(norm.text,))
+                for norm_id, norm in free.items()]
     return CatalogueDiff(old=CatalogueRef.of(old), new=CatalogueRef.of(new), changes=changes)
 
 
-def _owned_new_norms(old_norms: dict[str, Norm],
-                     new_norms: dict[str, Norm]) -> dict[str, list[tuple[float, Norm]]]:
-    """Old id → the new norms with a *new* id that came from it (similarity, norm), best
-    first. A new id goes to the one old norm it resembles most, and only from
-    :data:`MATCH_THRESHOLD` on; a norm that kept its id belongs to its own old norm."""
-    owned: dict[str, list[tuple[float, Norm]]] = {}
-    for norm_id, norm in new_norms.items():
-        if norm_id in old_norms or not old_norms:
-            continue
-        score, source = max(((similarity(o.text, norm.text), o.id) for o in old_norms.values()),
-                            key=lambda pair: (pair[0], -_position(old_norms, pair[1])))
-        if score >= MATCH_THRESHOLD:
-            owned.setdefault(source, []).append((score, norm))
-    for parts in owned.values():
-        parts.sort(key=lambda pair: -pair[0])
-    return owned
+def _pair_the_most_alike(old_norms: dict[str, Norm], free: dict[str, Norm],
+                         links: dict[str, list[tuple[float, Norm]]]) -> None:
+    """Link the old norms not linked yet to the free new ones, the most alike pair first
+    (from :data:`MATCH_THRESHOLD`; at equal likeness a kept id, then catalogue order)."""
+    rest = [norm for norm in old_norms.values() if norm.id not in links]
+    rest_words = [words(norm.text) for norm in rest]
+    candidates = []
+    for j, norm in enumerate(free.values()):
+        # one matcher per new norm (it indexes its second sequence once); the cheap upper
+        # bounds first: a whole renumbered and re-worded domain stays seconds, not minutes
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(words(norm.text))
+        for i, (old, old_words) in enumerate(zip(rest, rest_words, strict=True)):
+            matcher.set_seq1(old_words)
+            if (matcher.real_quick_ratio() < MATCH_THRESHOLD
+                    or matcher.quick_ratio() < MATCH_THRESHOLD):
+                continue
+            candidates.append((matcher.ratio(), old.id == norm.id, -i, -j, old.id, norm.id))
+    for score, _, _, _, old_id, new_id in sorted(candidates, reverse=True):
+        if score < MATCH_THRESHOLD:
+            break
+        if old_id not in links and new_id in free:
+            links[old_id] = [(score, free.pop(new_id))]
 
 
-def _position(norms: dict[str, Norm], norm_id: str) -> int:
-    return list(norms).index(norm_id)
-
-
-def _change_of(norm: Norm, same_id: Norm | None,
-               owned: list[tuple[float, Norm]]) -> NormChange:
-    """Where one old norm went, given its successor with the same id and the new ids it
-    owns."""
-    if same_id is not None:
-        matches = [(similarity(norm.text, same_id.text), same_id), *owned]
-        if owned:
-            return _make(DiffKind.SPLIT, norm, matches)
-        kind = DiffKind.UNCHANGED if same_id.text == norm.text else DiffKind.REWORDED
-        return _make(kind, norm, matches)
-    if len(owned) >= 2:
-        return _make(DiffKind.SPLIT, norm, owned)
-    if owned:
-        return _make(DiffKind.RENAMED, norm, owned)
-    return NormChange(DiffKind.REMOVED, norm.id, (), old_text=norm.text)
+def _change_of(norm: Norm, matches: list[tuple[float, Norm]]) -> NormChange:
+    """Where one old norm went: its links (the first is the one it was paired with, the
+    others the parts it was split into, most alike first)."""
+    if not matches:
+        return NormChange(DiffKind.REMOVED, norm.id, (), old_text=norm.text)
+    if len(matches) >= 2:
+        return _make(DiffKind.SPLIT, norm,
+                     [matches[0], *sorted(matches[1:], key=lambda pair: -pair[0])])
+    successor = matches[0][1]
+    if successor.id != norm.id:
+        return _make(DiffKind.RENAMED, norm, matches)
+    kind = DiffKind.UNCHANGED if successor.text == norm.text else DiffKind.REWORDED
+    return _make(kind, norm, matches)
 
 
 def _make(kind: DiffKind, norm: Norm, matches: list[tuple[float, Norm]]) -> NormChange:
