@@ -10,6 +10,7 @@ that decided findings are fatal (:meth:`~kwl_office.findings.Report.raise_for_er
     ├── InvalidArgument           a value given by the caller is unusable (e.g. an empty name)
     ├── InvalidAnswer             kwl route: an unknown question, or an answer it does not offer
     ├── TemplateProblem           a Word template is missing or cannot be rendered
+    │   └── TemplateUnreadable    the template file is no Word document (.docx) at all
     ├── LibreOfficeMissing        PDF asked for, but LibreOffice (soffice) is not installed
     ├── PdfConversionFailed       LibreOffice ran but produced no PDF in time (documents/pdf.py)
     ├── RegisterError             the Kwaliteitsregister database cannot be used
@@ -67,6 +68,16 @@ class InvalidArgument(KwlError):
 
 class TemplateProblem(KwlError):
     """A Word template is missing, or an edit broke it (the message names the template)."""
+
+
+class TemplateUnreadable(TemplateProblem):
+    """A template file that is no Word document (.docx): empty, another kind of file, a Word
+    template (.dotx) or an old .doc renamed; ``reason`` says which and what to do."""
+
+    def __init__(self, path: str | Path, message: str, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(message)
 
 
 class LibreOfficeMissing(KwlError):

@@ -85,6 +85,10 @@ FindingCode = Literal[
     "template-broken-tag",
     "template-unused-field",
     "template-unsafe",
+    "template-unreadable",
+    "template-misnamed",
+    "template-unknown-file",
+    "template-folder-unused",
     "mapping-catalogue-mismatch",
     "mapping-unknown-norm",
     "mapping-norm-missing",
@@ -260,6 +264,15 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
           "een sjabloon is een document met velden, geen programma."),
     _kind("template-unused-field", WARNING,
           "Sjabloon {file} gebruikt het veld '{field}' niet, het meegeleverde sjabloon wel."),
+    _kind("template-unreadable", ERROR, "Sjabloon {file} {reason}."),
+    _kind("template-misnamed", WARNING,
+          "{file} wordt niet gebruikt; bedoelt u {meant}? Alleen een Word-document (.docx) "
+          "met precies die naam vervangt het ingebouwde sjabloon."),
+    _kind("template-unknown-file", WARNING,
+          "{file} wordt niet gebruikt: geen sjabloon heet zo (de sjablonen heten {names})."),
+    _kind("template-folder-unused", WARNING,
+          "In de map {file} staat geen enkel sjabloon: alle {count} zijn de ingebouwde. Een "
+          "eigen sjabloon heet precies als het ingebouwde, bijvoorbeeld {example}."),
     # the mapping between two catalogue versions (kwl catalogue check --mapping)
     _kind("mapping-catalogue-mismatch", ERROR,
           "De mapping noemt bij '{side}' normenkader {found}, maar gecontroleerd wordt met "

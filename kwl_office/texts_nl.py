@@ -287,7 +287,8 @@ CATALOGUE_ERRORS = {
     "yaml-syntax": "het YAML-bestand is ongeldig: {detail}",
     "not-mapping": "het normenkader moet met sleutels als 'id', 'titel' en 'domeinen' beginnen",
     "field": "{detail}",
-    "duplicate-id": "id '{id}' komt meer dan eens voor",
+    "duplicate-id": "id '{id}' komt meer dan eens voor (eerder op {other}); geef elk domein, "
+    "elke kwaliteitswaarde en elke norm een eigen id",
     "id-parent": "norm-id '{id}' hoort niet bij kwaliteitswaarde '{parent}'",
     "missing-sheet": "tabblad '{sheet}' ontbreekt",
     "missing-column": "kolom '{column}' ontbreekt op tabblad '{sheet}'",
@@ -296,7 +297,14 @@ CATALOGUE_ERRORS = {
     "is-directory": "normenkader '{path}' is een map; geef het YAML- of Excel-bestand op",
     "not-text": "dit is geen tekstbestand (UTF-8); is het wel een YAML-normenkader?",
     "unreadable": "het normenkader kan niet worden gelezen ({detail})",
-    "scale-score": "de schaal heeft twee oordelen met score {score}",
+    "scale-code": "de schaal heeft twee oordelen met code '{code}' (eerder op {other})",
+    "scale-score": "de schaal heeft twee oordelen met score {score} (eerder op {other})",
+    "scale-number": "een getypt getal is bij deze schaal niet eenduidig: {clashes}. Geef de "
+    "oordelen lettercodes (zoals {letters}) of maak bij elk oordeel de code gelijk aan de score",
+    "scale-number-clash": "{number} is {meanings}",
+    "scale-number-code": "de code van {label}",
+    "scale-number-label": "het label van oordeel {code}",
+    "scale-number-score": "de score van {label} (code {code})",
     "scale-empty": "de schaal moet minstens één oordeel met een score hebben",
     "role-nvt-score": "oordeel '{code}' heeft rol 'nvt' en mag dus geen score hebben",
     "role-needs-score": "oordeel '{code}' met rol '{role}' heeft een score nodig",
@@ -393,7 +401,7 @@ VALIDATION_ERRORS = {
     "extra_forbidden": "onbekend veld (tikfout?)",
     "string_type": "moet tekst zijn",
     "string_too_short": "mag niet leeg zijn",
-    "string_too_long": "is te lang",
+    "string_too_long": "is te lang ({length} tekens, hoogstens {max_length})",
     "string_pattern_mismatch": "bevat ongeldige tekens (gebruik letters, cijfers, punt of streep)",
     "int_type": "moet een geheel getal zijn",
     "int_parsing": "moet een geheel getal zijn",
@@ -411,6 +419,14 @@ VALIDATION_ERRORS = {
     "model_type": "moet sleutels met waarden bevatten",
     "enum": "moet een van deze waarden zijn: {expected}",
 }
+#: why a limit exists, after the message of a pydantic error (type, field path without
+#: list positions): a limit without its reason looks arbitrary
+VALIDATION_REASONS = {
+    ("string_too_long", "domeinen.titel"): "de titel van een domein wordt de naam van een "
+    "tabblad in Excel, en Excel staat daar niet meer dan 31 tekens toe",
+}
+#: a second place in a catalogue file, named inside a message ("eerder op regel 12")
+CATALOGUE_LINE = "regel {line}"
 
 POLICY_DOCS = {
     "afwijking_spreiding": "Verschil tussen hoogste en laagste score vanaf waar beoordelaars "
@@ -666,7 +682,31 @@ TEMPLATE_TOKENS = {"end of print statement": "}}", "end of statement block": "%}
                    "end of template": "het einde van het sjabloon", "' or '": "' of '"}
 TEMPLATE_ERROR_OTHER = "het sjabloon kan niet worden gevuld (melding van Jinja: {message})"
 TEMPLATE_ERROR_AT = "{message}, in de regel «{line}»"
+#: where a tag that does not parse is (documents/templates.py:locate_syntax_error): a tag
+#: opened and not closed in its own paragraph; a block tag (for, if) without its end tag
+TEMPLATE_TAG_UNCLOSED = "een tag is niet afgesloten: na '{start}' ontbreekt '{end}'"
+TEMPLATE_BLOCK_UNCLOSED = "de tag '{tag}' wordt nergens afgesloten: er ontbreekt een '{end}'"
+TEMPLATE_BLOCK_WRONG_END = (
+    "de tag '{found}' staat waar '{end}' hoort: de tag '{tag}' is nog niet afgesloten"
+)
+#: a template file that is no Word document (.docx), by what it is; after "sjabloon X "
+TEMPLATE_UNREADABLE = "sjabloon '{template}' {reason}"
+TEMPLATE_NOT_DOCX = {
+    "empty": "is leeg (0 bytes): zet het sjabloon er opnieuw neer, of sla het in Word opnieuw "
+    "op als Word-document (.docx)",
+    "other": "is geen Word-document (.docx): open het in Word en sla het op als "
+    "Word-document (.docx)",
+    "old": "is een ouder Word-bestand (.doc) of met een wachtwoord beveiligd: sla het in Word "
+    "op als Word-document (.docx), zonder wachtwoord",
+    "dotx": "is een Word-sjabloon (.dotx) met de naam .docx: open het in Word en sla het op "
+    "als Word-document (.docx), niet als sjabloon",
+    "docm": "is een Word-document met macro's (.docm) met de naam .docx: sla het in Word op "
+    "als Word-document (.docx)",
+    "damaged": "is beschadigd en niet als Word-document te lezen: sla het in Word opnieuw op "
+    "als Word-document (.docx), of zet het meegeleverde sjabloon terug",
+}
 TEMPLATE_FILTER_PLURAL = "geef bij '{word}' ook het meervoud mee: aantal('{word}', '…')"
+TEMPLATE_FILTER_NUMBER = "het filter '{filter}' telt een getal, maar kreeg '{value}'"
 TEMPLATE_UNSAFE = (
     "sjabloon '{template}' probeert buiten zijn velden te komen (interne Python-onderdelen); "
     "een sjabloon is een document met velden, geen programma. Niet gevuld"
@@ -752,6 +792,14 @@ FIELD_DOCS = {
         "(leeg: alles was binnen)"
     ),
     "overeenstemming": "waar als minstens twee beoordelaars een norm beoordeelden",
+    "bijgesteld": (
+        "aantal normen waarvan de consensusbespreking het oordeel bijstelde (een eindoordeel "
+        "met motivering); 0: de consensus is alleen berekend uit de oordelen"
+    ),
+    "voldoet_pct": (
+        "het deel dat het hoogste oordeel kreeg van de normen (in het branchebeeld: de "
+        "oordelen) die van toepassing zijn; 'niet van toepassing' en open normen tellen niet mee"
+    ),
     "vervolgstap": "de vervolgstap bij een herbeoordeling",
     "vorige": (
         "sinds de vorige keer: de vergelijking met de vorige toetsing van de organisatie "
@@ -845,7 +893,19 @@ DOC_SETTINGS_NO_FILE = "een instellingenbestand (geef het mee met --settings ron
 DOC_WHAT = {"letter": "de brief", "certificate": "het certificaat"}
 
 CLI_TEMPLATES_OK = "Alle sjablonen in orde ({count} gecontroleerd)."
+CLI_TEMPLATES_OK_WARNINGS = (
+    "Geen fouten in de sjablonen ({count} gecontroleerd); lees wel de {warnings} hierboven."
+)
 CLI_TEMPLATE_LINE = "  {severity:<13} {file:<28} {message}"
+#: which templates kwl templates check took from the given folder (none: a warning says so)
+CLI_TEMPLATES_OWN = "{own} van {count} sjablonen uit de eigen map {folder}: {names}; {rest}."
+CLI_TEMPLATES_REST = ("het andere is het ingebouwde", "de andere {count} zijn de ingebouwde")
+CLI_TEMPLATES_ALL_OWN = "Alle {count} sjablonen komen uit de eigen map {folder}."
+#: kwl report/round --templates: a file in the folder that looks like a template it needs
+CLI_TEMPLATE_LOOKALIKE = (
+    "let op: {file} in {folder} wordt niet gebruikt; bedoelt u {meant}? Alleen een bestand "
+    "met precies die naam vervangt het ingebouwde sjabloon: nu wordt het ingebouwde gebruikt."
+)
 
 # --- since last time (kwl_office.consolidation.history) ------------------------------------
 HIST_SINCE_DEFAULT = "de vorige toetsing ({assessment})"
@@ -1144,7 +1204,10 @@ HELP = {
     ),
     "templates_check": (
         "Vul elk sjabloon (uit MAP, anders de meegeleverde) met voorbeeldgegevens en meld "
-        "onbekende of ongebruikte velden en kapotte tags. Exitcode 1 bij fouten."
+        "onbekende of ongebruikte velden, kapotte tags en bestanden die geen Word-document "
+        "zijn. Zegt welke sjablonen uit MAP komen en waarschuwt voor bestanden in MAP die niet "
+        "worden gebruikt (een sjabloon telt alleen met precies zijn naam, zoals "
+        "leerrapport.docx). Exitcode 1 bij fouten; waarschuwingen geven 0."
     ),
 }
 #: the examples at the end of each help page, by command ("kwl" is kwl itself); shown
@@ -1298,6 +1361,9 @@ CONS_HEADER_NOTES = {
     "final": "Alleen invullen als de consensusbespreking het oordeel wijzigt; leeg = de "
     "consensus blijft staan.",
     "motivation": "Verplicht bij een eindoordeel: waarom wijkt het af van de consensus?",
+    # the tables on 'Domeinen' (the share that meets is not of all the norms of 'Normen')
+    "share_met": "Het deel van de normen die van toepassing zijn (met een oordeel) dat het "
+    "hoogste oordeel kreeg; 'Niet van toepassing' en open normen tellen niet mee.",
 }
 CONS_TITLE = "Geconsolideerd oordeel"
 CONS_LABEL_VARIANT = "Toetsingsvariant"

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from kwl_office.catalogue import (
     Catalogue,
+    RatingLevel,
+    RatingScale,
     example_catalogue_path,
     load_catalogue,
     save_catalogue,
@@ -161,3 +165,129 @@ def test_cli_catalogue_error_is_one_line_exit_2(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert "kader.yaml:" in result.output
+
+
+# --- a typed number means one level ----------------------------------------------------------
+
+#: the scale of the user test: number codes 1/2/3, scores 0/1/2 (so 1 and 2 are ambiguous)
+NUMBER_SCALE = (("1", "Onvoldoende", 0, "niet"), ("2", "Matig", 1, "deels"),
+                ("3", "Goed", 2, "voldoet"))
+
+
+def with_scale(catalogue: Catalogue, levels: tuple[tuple[str, str, int, str], ...]
+               ) -> dict[str, Any]:
+    data = catalogue.to_data()
+    data["schaal"] = [{"code": code, "label": label, "score": score, "rol": role}
+                      for code, label, score, role in levels]
+    return data
+
+
+def as_yaml(data: dict[str, Any]) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def line_of(text: str, needle: str, nth: int = 1) -> int:
+    """The 1-based line of the ``nth`` line that holds ``needle``."""
+    return [i for i, t in enumerate(text.splitlines(), 1) if needle in t][nth - 1]
+
+
+def test_a_typed_number_is_a_code_before_a_score() -> None:
+    # the reader on its own (the catalogue refuses this scale, see below): "1" is the level
+    # whose code is 1, never the level whose score is 1
+    scale = RatingScale(tuple(RatingLevel(code=code, label=label, score=score, rol=role)
+                              for code, label, score, role in NUMBER_SCALE))
+    typed: list[object] = ["1", 1, 1.0, "1,0", " 3 ", 3, "Goed", "2"]
+    assert [level.code for level in map(scale.lookup, typed) if level] == [
+        "1", "1", "1", "1", "3", "3", "3", "2"]
+    assert scale.lookup(0) is not None and scale.lookup(0).code == "1"  # a score still counts
+    assert scale.lookup("-1") is None  # not a code: "-1" normalised would be "1"
+    # the check macro looks a typed number up as "#1": the list says what the reader does
+    assert {"#0", "#1", "#2", "#3"} <= set(scale.accepted_tokens)
+    assert "1" not in scale.accepted_tokens
+
+
+def test_a_code_that_is_another_levels_score_is_refused(catalogue: Catalogue) -> None:
+    text = as_yaml(with_scale(catalogue, NUMBER_SCALE))
+    with pytest.raises(CatalogueError) as err:
+        parse_yaml(text, name="kader.yaml")
+    assert err.value.place == f"kader.yaml:{line_of(text, 'schaal:')}"
+    for label in ("Onvoldoende", "Matig", "Goed"):  # every level involved is named
+        assert label in str(err.value)
+
+
+@pytest.mark.parametrize("levels", [
+    (("0", "Onvoldoende", 0, "niet"), ("1", "Matig", 1, "deels"), ("2", "Goed", 2, "voldoet")),
+    (("5", "Onvoldoende", 0, "niet"), ("6", "Matig", 1, "deels"), ("7", "Goed", 2, "voldoet")),
+    (("1", "Onvoldoende", 0, "niet"), ("2", "Matig", 5, "deels"), ("3", "Goed", 10, "voldoet")),
+], ids=["code-is-score", "apart", "apart-2"])
+def test_number_codes_that_mean_one_level_are_fine(catalogue: Catalogue,
+                                                   levels: tuple[Any, ...]) -> None:
+    scale = Catalogue.model_validate(with_scale(catalogue, levels)).rating_scale
+    for code, _, score, _ in levels:
+        assert scale.lookup(code) is not None and scale.lookup(code).code == code
+        assert scale.lookup(score) is not None and scale.lookup(score).code == code
+
+
+def test_an_ambiguous_scale_in_excel_names_the_scale_sheet(tmp_path: Path,
+                                                           catalogue: Catalogue) -> None:
+    path = save_catalogue(catalogue, tmp_path / "kader.xlsx")
+    wb = load_workbook(path)
+    for row, code in ((2, 3), (3, 2), (4, 1)):  # V, D, N become 3, 2, 1 (scores 2, 1, 0)
+        wb["Schaal"].cell(row, 1).value = code
+    wb.save(path)
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(path)
+    assert err.value.place == "Schaal!1"
+
+
+def test_cli_refuses_an_ambiguous_scale(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = tmp_path / "kader.yaml"
+    path.write_text(as_yaml(with_scale(catalogue, NUMBER_SCALE)), encoding="utf-8")
+    result = CliRunner().invoke(main, ["catalogue", "check", str(path)])
+    assert result.exit_code == 2 and "kader.yaml:" in result.output
+
+
+# --- where an error is -----------------------------------------------------------------------
+
+
+def test_duplicate_id_names_its_line_and_the_first(catalogue: Catalogue) -> None:
+    text = dump_yaml(catalogue).replace("id: V1.2", "id: V1.1", 1)
+    with pytest.raises(CatalogueError) as err:
+        parse_yaml(text, name="kader.yaml")
+    assert err.value.place == f"kader.yaml:{line_of(text, 'id: V1.1', 2)}"
+    assert f"regel {line_of(text, 'id: V1.1')}" in str(err.value)
+
+
+def test_duplicate_id_in_excel_names_both_cells(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = save_catalogue(catalogue, tmp_path / "kader.xlsx")
+    wb = load_workbook(path)
+    wb["Normen"]["E3"] = wb["Normen"]["E2"].value  # the second norm gets the first one's id
+    wb.save(path)
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(path)
+    assert err.value.place == "Normen!E3" and "Normen!E2" in str(err.value)
+
+
+@pytest.mark.parametrize("change", ["no-niet", "two-nvt", "order"])
+def test_a_scale_problem_names_the_scale(catalogue: Catalogue, change: str) -> None:
+    data = catalogue.to_data()
+    if change == "no-niet":
+        data["schaal"] = [lv for lv in data["schaal"] if lv["rol"] != "niet"]
+    elif change == "two-nvt":
+        data["schaal"].append({"code": "X", "label": "Vervalt", "score": None, "rol": "nvt"})
+    else:
+        data["schaal"][0]["score"] = 0
+        data["schaal"][2]["score"] = 2
+    text = as_yaml(data)
+    with pytest.raises(CatalogueError) as err:
+        parse_yaml(text, name="kader.yaml")
+    assert err.value.place == f"kader.yaml:{line_of(text, 'schaal:')}"
+
+
+def test_a_too_long_domain_title_says_the_limit_and_why(catalogue: Catalogue) -> None:
+    title = "Vakmanschap en professionele ontwikkeling"
+    text = dump_yaml(catalogue).replace("titel: Vakmanschap\n", f"titel: {title}\n", 1)
+    with pytest.raises(CatalogueError) as err:
+        parse_yaml(text, name="kader.yaml")
+    assert err.value.place == f"kader.yaml:{line_of(text, title)}"
+    assert "31" in str(err.value) and "tabblad" in str(err.value)

@@ -14,9 +14,20 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
+from kwl_office.excel import layout as L
 from kwl_office.excel.reader import read_workbook
 from kwl_office.places import default_key_path
-from tests.helpers import HOST, KEY, REVIEWER, fill, fill_all, generate, messy_answers
+from tests.helpers import (
+    HOST,
+    KEY,
+    REVIEWER,
+    domain_sheets,
+    fill,
+    fill_all,
+    generate,
+    messy_answers,
+    mutate,
+)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -87,6 +98,31 @@ def test_blank_workbook_is_not_in_order(tmp_path: Path, key_file: Path) -> None:
     assert "0 van 50 normen beoordeeld" in result.output and T.CLI_INVALID in result.output
     assert run("check", str(blank), "--allow-incomplete", "--key",
                str(key_file)).exit_code == 0
+
+
+def test_check_counts_against_the_norms_of_the_workbook(tmp_path: Path, key_file: Path,
+                                                       catalogue: Catalogue) -> None:
+    total = len(list(catalogue.norms()))
+    first = catalogue.domains[0]
+    path = fill_all(generate(tmp_path / "peer.xlsx", Kind.PEER), catalogue)
+
+    def delete_first_row(wb: Any) -> None:
+        domain_sheets(wb)[0].delete_rows(L.FIRST_DATA_ROW)
+
+    def rename_rating(wb: Any) -> None:
+        ws = domain_sheets(wb)[0]
+        for cell in ws[L.HEADER_ROW]:
+            if cell.value == L.RATING.label:
+                cell.value = "Beoordeling"
+
+    # a deleted row or an unreadable sheet leaves norms without a rating, out of all of them
+    for change, rated in ((delete_first_row, total - 1),
+                          (rename_rating, total - len(list(first.norms())))):
+        bad = mutate(path, change, tmp_path / f"{change.__name__}.xlsx")
+        result = run("check", str(bad), "--key", str(key_file))
+        assert result.exit_code == 1
+        summary = result.output.splitlines()[0]
+        assert f"{rated} van {total} normen beoordeeld" in summary, summary
 
 
 def test_check_exit_codes_for_several_files(tmp_path: Path, key_file: Path,

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 import pytest
+from openpyxl import load_workbook
 from openpyxl.packaging.custom import CustomPropertyList, StringProperty
 from openpyxl.utils import get_column_letter
 
@@ -335,3 +336,68 @@ def test_rows_found_after_header_moved_down(peer: Path, catalogue: Catalogue) ->
     assert sub.responses[norm].rating == "D" and sub.valid
     located = find_columns(domain_sheets(__import__("openpyxl").load_workbook(peer))[0])
     assert located is not None and located[0] == L.HEADER_ROW + 3
+
+
+@pytest.mark.parametrize(("heading", "typed"), [("rating", "Beoordeling"), ("norm_id", "Nr.")])
+def test_renamed_norm_or_rating_heading_is_one_missing_header(
+        peer: Path, catalogue: Catalogue, heading: str, typed: str) -> None:
+    cell = f"{col(Kind.PEER, heading)}{L.HEADER_ROW}"
+    mutate(peer, lambda wb: domain_sheets(wb)[0].__setitem__(cell, typed))
+    sheet = catalogue.domains[0].title
+    row = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
+    # the sheet cannot be read: one finding at its header row, no "missing" per norm
+    sub = read_workbook(peer, catalogue, key=KEY, allow_incomplete=True)
+    assert sub.report.flatten() == [("missing-header", sheet, row)]
+    label = L.RATING.label if heading == "rating" else L.NORM_ID.label
+    assert label in sub.report.findings[0].message  # the heading that is missing
+    # the other sheets are read; the norms of this one have no rating, so it is incomplete
+    assert set(sub.responses) == {n.id for d in catalogue.domains[1:] for n in d.norms()}
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert sub.report.flatten() == [("missing-header", sheet, row),
+                                    ("incomplete-submission", None, None)]
+
+
+def test_renamed_norm_heading_on_a_renamed_tab_names_no_norm(peer: Path,
+                                                             catalogue: Catalogue) -> None:
+    def change(wb: Any) -> None:
+        ws = domain_sheets(wb)[0]
+        ws[f"{col(Kind.PEER, 'norm_id')}{L.HEADER_ROW}"] = "Nr."
+        ws.title = "Mijn tabblad"
+
+    mutate(peer, change)
+    sub = read_workbook(peer, catalogue, key=KEY, allow_incomplete=True)
+    assert sub.report.flatten() == [("missing-header", "Mijn tabblad",
+                                     f"{L.HEADER_ROW}:{L.HEADER_ROW}")]
+
+
+def test_a_deleted_row_under_a_renamed_rating_heading_is_still_missing(
+        peer: Path, catalogue: Catalogue) -> None:
+    def change(wb: Any) -> None:
+        ws = domain_sheets(wb)[0]
+        ws[f"{col(Kind.PEER, 'rating')}{L.HEADER_ROW}"] = "Beoordeling"
+        ws.delete_rows(FIRST_ROW)
+
+    mutate(peer, change)
+    sub = read_workbook(peer, catalogue, key=KEY, allow_incomplete=True)
+    assert sub.report.flatten(["code", "norm_id"]) == [("missing-header", None),
+                                                       ("missing-norm-row", first_norm(catalogue))]
+
+
+def test_number_codes_are_read_as_codes(tmp_path: Path, catalogue: Catalogue) -> None:
+    data = catalogue.to_data()
+    data["schaal"] = [{"code": "1", "label": "Onvoldoende", "score": 0, "rol": "niet"},
+                      {"code": "2", "label": "Matig", "score": 5, "rol": "deels"},
+                      {"code": "3", "label": "Goed", "score": 10, "rol": "voldoet"}]
+    numbers = Catalogue.model_validate(data)
+    path = generate(tmp_path / "peer.xlsx", Kind.PEER, numbers)
+    norms = [n.id for n in numbers.norms()]
+    typed = {"1": "1", 3: "3", "2,0": "2", 5: "2", "Goed": "3", "10": "3"}
+    fill_all(path, numbers, rating="3")
+    fill(path, {norm: {"rating": value} for norm, value in zip(norms, typed, strict=False)})
+    sub = read_workbook(path, numbers, key=KEY)
+    assert sub.report.flatten() == []
+    assert [sub.responses[norm].rating for norm in norms[:len(typed)]] == list(typed.values())
+    # the check macro accepts what the reader accepts: a typed 1 is looked up as "#1"
+    lists = load_workbook(path)[L.SHEET_LISTS]
+    tokens = {row[0] for row in lists.iter_rows(min_col=4, max_col=4, values_only=True)}
+    assert {"#1", "#2", "#3", "#5", "#10"} <= tokens

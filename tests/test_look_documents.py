@@ -41,11 +41,17 @@ from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.report import STATE_NAME
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
-from kwl_office.consolidation.model import Advice, Consolidation
+from kwl_office.consolidation.model import Advice, Consolidation, Override
 from kwl_office.consolidation.rules import consolidate
 from kwl_office.documents.examples import EXAMPLE_SENDER, example_context
 from kwl_office.documents.pdf import convert_to_pdf
-from kwl_office.documents.produce import certificate, decide, letter
+from kwl_office.documents.produce import (
+    audit_report,
+    certificate,
+    decide,
+    learning_report,
+    letter,
+)
 from kwl_office.documents.registry import DocumentKind
 from kwl_office.documents.render import render_document, shipped_templates
 from kwl_office.documents.sender import LetterSettings, SettingsMissing, Signatory
@@ -353,6 +359,91 @@ def test_feedback_says_one_true_thing_about_open_norms(tmp_path: Path,
     lines = document_lines(render_document(kind, context, tmp_path / "b.docx"))
     heading = lines.index("Normen die nog open staan")
     assert lines[heading + 1] == done
+
+
+def _disagreeing(catalogue: Catalogue, variant: Variant, *, overridden: bool) -> Consolidation:
+    """Two reviewers who disagree (Voldoet against Voldoet niet) on the first three norms;
+    with ``overridden`` the consensus meeting changed the first one (with a motivation)."""
+    host, assessment_id = "Stichting Bespreking (fictief)", "2026-021"
+    kind = Kind.AUDIT if variant.is_audit else Kind.PEER
+    first = [n.id for n in catalogue.norms()][:3]
+
+    def review(reviewer: str, other: str) -> Submission:
+        identity = Identity(
+            layout_version=1, kind=kind, workbook_id=f"{kind.value}-{reviewer}",
+            assessment_id=assessment_id, host=host, reviewer=reviewer,
+            catalogue_id=catalogue.id, catalogue_version=catalogue.version,
+            catalogue_fingerprint=catalogue.fingerprint, issued_at="2026-10-01T09:00:00+00:00",
+            tool_version="test", signature="x")
+        return Submission(file=f"{reviewer}.xlsx", identity=identity, responses={
+            n.id: NormResponse(rating=other if n.id in first else "V", comment="Gezien.")
+            for n in catalogue.norms()})
+
+    overrides = [Override(norm_id=first[0], rating="V",
+                          motivation="In de bespreking aangetoond met de verslagen.")]
+    return consolidate(catalogue, Assessment(id=assessment_id, host=host, variant=variant),
+                       [review("Een (fictief)", "V"), review("Twee (fictief)", "N")],
+                       overrides if overridden else None)
+
+
+@pytest.mark.parametrize("overridden", [False, True], ids=["berekend", "bijgesteld"])
+@pytest.mark.parametrize("variant", [Variant.PEER_REVIEW, Variant.AUDIT],
+                         ids=["leerrapport", "auditrapport"])
+def test_a_consensus_meeting_is_named_only_when_it_changed_a_judgement(
+        tmp_path: Path, catalogue: Catalogue, variant: Variant, overridden: bool) -> None:
+    cons = _disagreeing(catalogue, variant, overridden=overridden)
+    assert sum(r.disagreement for r in cons.norms.values()) == 3
+    assert any(r.overridden for r in cons.norms.values()) is overridden
+    report = audit_report if variant.is_audit else learning_report
+    lines = document_lines(report(cons, catalogue, tmp_path / "r.docx", today=TODAY))
+    discussed = ("Besproken en bijgestelde oordelen" if variant.is_audit
+                 else "Verschillen van inzicht in de consensusbespreking")
+    assert (discussed in lines) is overridden
+    assert ("Verschillen van inzicht" in lines) is not overridden
+    set_in_meeting = "In de consensusbespreking is per norm één oordeel vastgesteld"
+    assert any(set_in_meeting in line for line in lines) is (overridden and not variant.is_audit)
+    # the table of disagreements: 'Berekend' and 'Motivering' only beside a changed judgement
+    header = next(line for line in lines
+                  if line.startswith("Norm | Oordelen van de beoordelaars"))
+    assert ("Berekend" in header) is overridden and ("Motivering" in header) is overridden
+
+
+def test_the_share_that_meets_is_explained_as_one_of_the_norms_that_apply(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    # one norm does not apply, one is not met: 48 of the 49 norms that apply (98%), which is
+    # not 48 of all 50 (96%)
+    norms = [n.id for n in catalogue.norms()]
+    audit = _audit(catalogue, {norms[0]: "NVT", norms[1]: "N"})
+    lines = document_lines(audit_report(audit, catalogue, tmp_path / "a.docx", today=TODAY))
+    figures = next(i for i, line in enumerate(lines) if line.startswith("Normen | Voldoet"))
+    assert lines[figures + 1].startswith(f"{len(norms)} | 98% | ")
+    reports = [lines] + [document_lines(render_document(
+        kind, example_context(kind, catalogue), tmp_path / f"{kind.value}.docx"))
+        for kind in (DocumentKind.LEARNING_REPORT, DocumentKind.AUDIT_REPORT)]
+    for lines in reports:
+        figures = next(i for i, line in enumerate(lines) if line.startswith("Normen | Voldoet"))
+        domains = next(i for i, line in enumerate(lines)
+                       if line.startswith("Domein | Normen | Open | Voldoet"))
+        below_domains = next(line for line in lines[domains + 1:] if " | " not in line)
+        for legend in (lines[figures + 2], below_domains):
+            assert "Voldoet" in legend and "van toepassing" in legend, legend
+    kind = DocumentKind.FEEDBACK
+    lines = document_lines(render_document(kind, example_context(kind, catalogue),
+                                           tmp_path / "feedback.docx"))
+    table = next(i for i, line in enumerate(lines) if line.startswith("Domein | Normen"))
+    assert "van toepassing" in lines[table - 1]
+    # geconsolideerd.xlsx: the note on the header of the share on 'Domeinen'
+    from openpyxl import load_workbook
+
+    from kwl_office.consolidation.workbook import write_consolidated
+    from kwl_office.documents.examples import example_consolidation
+
+    book = load_workbook(write_consolidated(tmp_path / "g.xlsx",
+                                            example_consolidation(catalogue), catalogue))
+    shares = [cell for row in book[T.CONS_SHEET_DOMAINS].iter_rows() for cell in row
+              if cell.value == T.CONS_HEADERS["share_met"]]
+    assert shares and all(cell.comment is not None and "van toepassing" in cell.comment.text
+                          for cell in shares)
 
 
 # --- kwl templates check ----------------------------------------------------------------------

@@ -37,6 +37,7 @@ from tests.helpers import (
     fill_all,
     fill_team,
     generate,
+    mutate,
     norm_rows,
     soffice_convert,
     team_sheets,
@@ -229,6 +230,20 @@ def test_completeness_and_findings_per_reviewer(filled: Path, catalogue: Catalog
     wrong = [f for f in sub.report.findings if f.code == "unknown-rating"]
     assert [(f.sheet, f.norm_id) for f in wrong] == [(TEAM[2], "V1.2")]
     assert {f.sheet for f in sub.report.findings if f.code == "missing-rating"} == {TEAM[1]}
+
+
+def test_a_renamed_rating_heading_on_a_reviewers_sheet_is_one_missing_header(
+        filled: Path, catalogue: Catalogue) -> None:
+    def rename(wb: Any) -> None:
+        ws = team_sheets(wb)[TEAM[0]]
+        for cell in ws[L.HEADER_ROW]:
+            if cell.value == L.RATING.label:
+                cell.value = "Beoordeling"
+
+    mutate(filled, rename)
+    sub = read_workbook(filled, catalogue, key=KEY, allow_incomplete=True)
+    assert sub.report.flatten() == [("missing-header", TEAM[0],
+                                     f"{L.HEADER_ROW}:{L.HEADER_ROW}")]
 
 
 @pytest.mark.soffice

@@ -1003,9 +1003,17 @@ def build_report(audit: bool) -> DocxDocument:
         intro = ["Dit leerrapport beschrijft de uitkomst van de intercollegiale adviesmeting "
                  "bij ", f("organisatie.naam"), ", met als scope ", f("toetsing.scope"),
                  ". De collega-organisaties ", f("toetsing.beoordelaars_tekst"),
-                 " hebben elk de normen van het ", f("normenkader.titel"),
-                 " beoordeeld. In de consensusbespreking is per norm één oordeel vastgesteld: "
-                 "de consensus. Het rapport is bedoeld om van te leren: wat gaat goed, waar kan "
+                 " hebben elk de normen van het ", f("normenkader.titel"), " beoordeeld. ",
+                 # only a consensus meeting that changed a judgement is known to have been
+                 # held: without one the report says the consensus is computed
+                 s("if samenvatting.bijgesteld"),
+                 "In de consensusbespreking is per norm één oordeel vastgesteld: de consensus.",
+                 s("else"),
+                 "Per norm is volgens de vaste rekenregel uit hun oordelen één oordeel "
+                 "berekend: de consensus. Geen enkel oordeel is in een consensusbespreking "
+                 "bijgesteld.",
+                 s("endif"),
+                 " Het rapport is bedoeld om van te leren: wat gaat goed, waar kan "
                  "het beter en hoe verhoudt de eigen inschatting zich tot die van de "
                  "collega's?"]
     write(doc, [H1("Samenvatting", page_break=True)])
@@ -1046,8 +1054,10 @@ def build_report(audit: bool) -> DocxDocument:
     write(doc, [L("else")])
     figures_table(doc, key_figures, width)
     write(doc, [L("endif"),
-                P(["Voldoet: het deel van de normen met het hoogste oordeel. Gemiddelde score: "
-                   "het gemiddelde van ", consensus_ratings, " op de schaal van het "
+                P(["Normen: alle normen, ook die niet van toepassing zijn. Voldoet: het deel "
+                   "van de normen die van toepassing zijn (met een oordeel) dat het hoogste "
+                   "oordeel kreeg. Gemiddelde score: het gemiddelde van ", consensus_ratings,
+                   " op de schaal van het "
                    "normenkader (hoger is beter). Verschillen van inzicht: normen waarover de "
                    "beoordelaars het oneens waren.",
                    s("if samenvatting.overeenstemming"),
@@ -1070,7 +1080,10 @@ def build_report(audit: bool) -> DocxDocument:
     write(doc, [L("else")])
     data_table(doc, [Col("Domein", None, [T(f("d.titel", bold=True))]), *domain_cols()],
                "for d in domeinen", total=width)
-    write(doc, [L("endif")])
+    write(doc, [L("endif"),
+                P(["Per domein: Normen telt alle normen van het domein, Open de normen zonder "
+                   "oordeel; Voldoet is het deel van de normen die van toepassing zijn dat het "
+                   "hoogste oordeel kreeg."], style="Notitie", before=4)])
     since_last_time(doc, width, consensus)
     branch_position(doc, width, consensus)
 
@@ -1116,23 +1129,34 @@ def build_report(audit: bool) -> DocxDocument:
             "Waar de organisatie volgens de beoordelaars van kan leren, in hun eigen woorden.",
             "De beoordelaars hebben geen leerpunten genoemd.")
 
-    # --- disagreements
+    # --- disagreements; "discussed" only when the meeting changed a judgement (an
+    # eindoordeel with its motivation): without one nothing is known to have been discussed
     if audit:
-        heading, lead, none = (
+        heading, lead = (
             "Besproken en bijgestelde oordelen",
             "Bij deze normen hadden de beoordelaars een verschil van inzicht, of is het "
             "berekende oordeel na bespreking bijgesteld. ‘Berekend’ is het oordeel dat uit de "
-            "afzonderlijke oordelen volgt; ‘Eindoordeel’ is het vastgestelde oordeel.",
-            "Er zijn geen oordelen besproken of bijgesteld.")
+            "afzonderlijke oordelen volgt; ‘Eindoordeel’ is het vastgestelde oordeel.")
+        lead_computed = (
+            "Bij deze normen hadden de beoordelaars een verschil van inzicht. Het eindoordeel "
+            "is het oordeel dat uit hun afzonderlijke oordelen volgt; er is geen oordeel na "
+            "bespreking bijgesteld.")
     else:
-        heading, lead, none = (
+        heading, lead = (
             "Verschillen van inzicht in de consensusbespreking",
             "Bij deze normen hadden de beoordelaars een verschil van inzicht, of is het "
             "berekende oordeel in de consensusbespreking aangepast. ‘Berekend’ is het oordeel "
-            "dat uit de afzonderlijke oordelen volgt; ‘Consensus’ is het vastgestelde oordeel.",
-            "In de consensusbespreking hoefden geen verschillen van inzicht te worden "
-            "besproken.")
-    write(doc, [H1(heading), L("if verschillen"), P([lead], keep_next=True)])
+            "dat uit de afzonderlijke oordelen volgt; ‘Consensus’ is het vastgestelde oordeel.")
+        lead_computed = (
+            "Bij deze normen hadden de beoordelaars een verschil van inzicht. De consensus is "
+            "het oordeel dat uit hun afzonderlijke oordelen volgt; in een consensusbespreking "
+            "is geen oordeel bijgesteld.")
+    none = ("De beoordelaars hadden bij geen enkele norm een verschil van inzicht; er is geen "
+            "oordeel bijgesteld.")
+    write(doc, [H1(s("if samenvatting.bijgesteld"), heading, s("else"),
+                   "Verschillen van inzicht", s("endif")),
+                L("if verschillen"), L("if samenvatting.bijgesteld"),
+                P([lead], keep_next=True)])
     data_table(doc, [
         Col("Norm", 15, [T(f("v.norm", bold=True))]),
         Col("Oordelen van de beoordelaars", None, [T(f("v.oordelen"))]),
@@ -1141,7 +1165,14 @@ def build_report(audit: bool) -> DocxDocument:
                             small("aangepast", before=2), L("endif")]),
         Col("Motivering", 50, [T(f("v.motivering"))]),
     ], "for v in verschillen", total=width)
-    write(doc, [L("else"), P([none]), L("endif")])
+    # computed only: no Berekend next to an equal consensus, no empty Motivering
+    write(doc, [L("else"), P([lead_computed], keep_next=True)])
+    data_table(doc, [
+        Col("Norm", 15, [T(f("v.norm", bold=True))]),
+        Col("Oordelen van de beoordelaars", None, [T(f("v.oordelen"))]),
+        Col(consensus, 28, [T(f("v.consensus", bold=True))]),
+    ], "for v in verschillen", total=width)
+    write(doc, [L("endif"), L("else"), P([none]), L("endif")])
 
     # --- self-evaluation versus the reviewers
     write(doc, [
@@ -1238,8 +1269,9 @@ def build_feedback() -> DocxDocument:
     write(doc, [L("if domeinen"),
                 H2("Stand per domein"),
                 P(["Per domein: hoeveel normen de organisatie heeft beoordeeld, hoeveel er nog "
-                   "open staan en het deel met het hoogste oordeel (voldoet). De grafiek "
-                   "eronder toont per domein hoeveel normen elk oordeel kregen."],
+                   "open staan en het deel van de beoordeelde normen die van toepassing zijn "
+                   "met het hoogste oordeel (voldoet). De grafiek eronder toont per domein "
+                   "hoeveel normen elk oordeel kregen."],
                   keep_next=True)])
     data_table(doc, [
         Col("Domein", None, [T(f("d.titel", bold=True))]),

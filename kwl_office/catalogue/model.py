@@ -14,7 +14,7 @@ import hashlib
 import json
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -22,9 +22,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from kwl_office import texts_nl
+from kwl_office.dutch import join
 from kwl_office.names import normalise_token
 
 EXAMPLE_CATALOGUE = "voorbeeld"
+
+#: a place in the catalogue's data, as pydantic names it: ``("schaal", 2, "score")``
+Loc = tuple[str | int, ...]
 
 _MODEL_CONFIG = ConfigDict(
     extra="forbid", frozen=True, validate_by_name=True, validate_by_alias=True
@@ -141,18 +145,28 @@ class RatingScale:
     """Lookup of what people type or pick into a scale level, tolerant of spelling.
 
     Accepts the code, the label or the score, in any case, with stray spaces and dots:
-    ``v``, ``Voldoet``, `` VOLDOET DEELS ``, ``2``, ``2.0``, ``n.v.t.``, ``NVT``.
+    ``v``, ``Voldoet``, `` VOLDOET DEELS ``, ``2``, ``2.0``, ``n.v.t.``, ``NVT``. A typed
+    number is first a level's code (or label), then a score: with codes ``1``/``2``/``3``,
+    ``1`` is the level whose code is 1 (a catalogue where that number is also another
+    level's score is refused, see :func:`_check_numbers`).
     """
 
     def __init__(self, levels: tuple[RatingLevel, ...]) -> None:
         self.levels = levels
         self.by_code = {level.code: level for level in levels}
         self._lookup: dict[str, RatingLevel] = {}
+        named: set[str] = set()  # numbers that are a code or a label
         for level in levels:
-            self._lookup[normalise_token(level.code)] = level
-            self._lookup[normalise_token(level.label)] = level
-            if level.score is not None:
-                # scores live in their own namespace so "-1" (normalised "1") never matches
+            for text in (level.code, level.label):
+                number = _as_number(text.strip())
+                if number is None:
+                    self._lookup[normalise_token(text)] = level
+                else:
+                    # numbers live in their own namespace (as people type them, and as the
+                    # check macro looks them up), so "-1" (normalised "1") never matches
+                    self._lookup[f"#{number}"] = level
+                    named.add(number)
+            if level.score is not None and str(level.score) not in named:
                 self._lookup[f"#{level.score}"] = level
         # "niet van toepassing" is commonly abbreviated as n.v.t. whatever the label says
         not_applicable = [lv for lv in levels if lv.role is ScaleRole.NOT_APPLICABLE]
@@ -187,7 +201,8 @@ class RatingScale:
 
     @property
     def accepted_tokens(self) -> list[str]:
-        """Every normalised text :meth:`lookup` recognises; scores as ``#2``.
+        """Every normalised text :meth:`lookup` recognises; numbers (scores, and codes or
+        labels that are numbers) as ``#2``.
 
         Written into each workbook, so the check macro accepts exactly what the reader does.
         """
@@ -228,35 +243,46 @@ class Catalogue(BaseModel):
 
     @model_validator(mode="after")
     def _check_consistency(self) -> Catalogue:
-        seen: set[str] = set()
+        errors = texts_nl.CATALOGUE_ERRORS
+        seen: dict[str, Loc] = {}  # id → where it first occurs
 
-        def once(kind_id: str) -> None:
+        def once(kind_id: str, loc: Loc) -> None:
             if kind_id in seen:
-                raise ValueError(texts_nl.CATALOGUE_ERRORS["duplicate-id"].format(id=kind_id))
-            seen.add(kind_id)
+                raise RuleViolation(errors["duplicate-id"], loc, other=seen[kind_id],
+                                    id=kind_id)
+            seen[kind_id] = loc
 
-        for domain in self.domains:
-            once(domain.id)
-            for value in domain.quality_values:
-                once(value.id)
-                for norm in value.norms:
-                    once(norm.id)
+        for d, domain in enumerate(self.domains):
+            once(domain.id, ("domeinen", d, "id"))
+            for v, value in enumerate(domain.quality_values):
+                value_loc: Loc = ("domeinen", d, "kwaliteitswaarden", v)
+                once(value.id, (*value_loc, "id"))
+                for n, norm in enumerate(value.norms):
+                    norm_loc: Loc = (*value_loc, "normen", n, "id")
+                    once(norm.id, norm_loc)
                     if not norm.id.startswith(value.id + "."):
-                        raise ValueError(
-                            texts_nl.CATALOGUE_ERRORS["id-parent"].format(
-                                id=norm.id, parent=value.id
-                            )
-                        )
-        codes = [lv.code.upper() for lv in self.scale]
-        if len(set(codes)) != len(codes):
-            raise ValueError(texts_nl.CATALOGUE_ERRORS["duplicate-id"].format(id="schaal"))
-        scores = [lv.score for lv in self.scale if lv.score is not None]
-        if not scores:
-            raise ValueError(texts_nl.CATALOGUE_ERRORS["scale-empty"])
-        for score in scores:
-            if scores.count(score) > 1:
-                raise ValueError(texts_nl.CATALOGUE_ERRORS["scale-score"].format(score=score))
+                        raise RuleViolation(errors["id-parent"], norm_loc, id=norm.id,
+                                            parent=value.id)
+        first_code: dict[str, int] = {}
+        for i, level in enumerate(self.scale):
+            if level.code.upper() in first_code:
+                raise RuleViolation(errors["scale-code"], ("schaal", i, "code"),
+                                    other=("schaal", first_code[level.code.upper()], "code"),
+                                    code=level.code)
+            first_code[level.code.upper()] = i
+        if all(lv.score is None for lv in self.scale):
+            raise RuleViolation(errors["scale-empty"], ("schaal",))
+        first_score: dict[int, int] = {}
+        for i, level in enumerate(self.scale):
+            if level.score is None:
+                continue
+            if level.score in first_score:
+                raise RuleViolation(errors["scale-score"], ("schaal", i, "score"),
+                                    other=("schaal", first_score[level.score], "score"),
+                                    score=level.score)
+            first_score[level.score] = i
         _check_roles(self.scale)
+        _check_numbers(self.scale)
         return self
 
     # -- navigation ---------------------------------------------------------------------------
@@ -315,40 +341,111 @@ class Catalogue(BaseModel):
         return data
 
 
+class RuleViolation(ValueError):
+    """A rule across fields of the catalogue is broken at ``loc`` (a place as pydantic names
+    it); ``other`` is a second place the message names as ``{other}`` (the first of two equal
+    ids). Raised inside validation, so callers get it inside a ValidationError, and
+    :func:`validation_message` names both places as lines or cells."""
+
+    def __init__(self, template: str, loc: Loc, *, other: Loc | None = None,
+                 **fields: object) -> None:
+        self.template, self.fields, self.loc, self.other = template, fields, loc, other
+        super().__init__(self.message())
+
+    def message(self, place: Callable[[Loc], str] | None = None) -> str:
+        """The message, naming the second place with ``place`` (default: its path)."""
+        other = "" if self.other is None else place(self.other) if place else _dotted(self.other)
+        return self.template.format(**self.fields, other=other)
+
+
 def _check_roles(scale: tuple[RatingLevel, ...]) -> None:
     """Roles and scores must agree: n.v.t. has no score and the others have one; there is a
     *voldoet* and a *niet* level and at most one n.v.t.; a higher role has a higher score."""
     errors = texts_nl.CATALOGUE_ERRORS
-    for level in scale:
+    for i, level in enumerate(scale):
         if (level.role is ScaleRole.NOT_APPLICABLE) != (level.score is None):
             key = "role-nvt-score" if level.score is not None else "role-needs-score"
-            raise ValueError(errors[key].format(code=level.code, role=level.role.value))
+            raise RuleViolation(errors[key], ("schaal", i, "score"), code=level.code,
+                                role=level.role.value)
     roles = [lv.role for lv in scale]
     for required in (ScaleRole.MET, ScaleRole.NOT_MET):
         if required not in roles:
-            raise ValueError(errors["role-missing"].format(role=required.value))
+            raise RuleViolation(errors["role-missing"], ("schaal",), role=required.value)
     if roles.count(ScaleRole.NOT_APPLICABLE) > 1:
-        raise ValueError(errors["role-twice"].format(role=ScaleRole.NOT_APPLICABLE.value))
+        raise RuleViolation(errors["role-twice"], ("schaal",),
+                            role=ScaleRole.NOT_APPLICABLE.value)
     scored = [lv for lv in scale if lv.score is not None]
     for high in scored:
         for low in scored:
             if _ROLE_RANK[high.role] > _ROLE_RANK[low.role] and (high.score or 0) <= (
                     low.score or 0):
-                raise ValueError(errors["role-order"].format(
-                    high=high.code, high_role=high.role.value, low=low.code,
-                    low_role=low.role.value))
+                raise RuleViolation(errors["role-order"], ("schaal",), high=high.code,
+                                    high_role=high.role.value, low=low.code,
+                                    low_role=low.role.value)
 
 
-def validation_message(err: ValidationError) -> tuple[tuple[str | int, ...], str]:
-    """The location and Dutch-ish message of the first pydantic error."""
+def _check_numbers(scale: tuple[RatingLevel, ...]) -> None:
+    """A number someone types must mean one level: a code or label that is a number (as the
+    reader reads it: ``"01"`` is 1) may not be the score, code or label of another level.
+
+    With codes 1/2/3 and scores 0/1/2, a reviewer typing 1 means *Onvoldoende* (code 1) or
+    *Matig* (score 1); the reader would have to guess."""
+    errors = texts_nl.CATALOGUE_ERRORS
+    meanings: dict[str, list[tuple[str, RatingLevel]]] = {}
+    for level in scale:
+        for what, text in (("code", level.code), ("label", level.label)):
+            number = _as_number(text.strip())
+            if number is not None:
+                meanings.setdefault(number, []).append((what, level))
+        if level.score is not None:
+            meanings.setdefault(str(level.score), []).append(("score", level))
+    clashes = []
+    for number, meant in sorted(meanings.items(), key=lambda item: int(item[0])):
+        if len({lv.code for _, lv in meant}) < 2:
+            continue
+        meant.sort(key=lambda m: m[0] == "score")  # "the code of A and the score of B"
+        clashes.append(errors["scale-number-clash"].format(number=number, meanings=join(
+            errors[f"scale-number-{what}"].format(code=lv.code, label=lv.label,
+                                                   score=lv.score)
+            for what, lv in meant)))
+    if clashes:
+        levels = [lv for lv in scale if lv.role is not ScaleRole.NOT_APPLICABLE]
+        letters = [lv.label.strip()[:1].upper() for lv in levels]
+        if len(set(letters)) != len(letters) or not all(c.isalpha() for c in letters):
+            letters = ["V", "D", "N"]
+        raise RuleViolation(errors["scale-number"], ("schaal",), clashes="; ".join(clashes),
+                            letters=join(letters))
+
+
+def validation_message(err: ValidationError, place: Callable[[Loc], str] | None = None
+                       ) -> tuple[Loc, str]:
+    """The location and Dutch-ish message of the first pydantic error.
+
+    ``place`` names a second place a message refers to (``regel 12``, ``Normen!E3``); without
+    it, that place is shown as its path in the data."""
     first = err.errors()[0]
+    ctx = first.get("ctx") or {}
+    broken = ctx.get("error")
+    if isinstance(broken, RuleViolation):
+        # a rule across fields: the message says what it is about; no field path before it
+        return broken.loc, broken.message(place)
     loc = tuple(first["loc"])
     msg = texts_nl.VALIDATION_ERRORS.get(first["type"], first["msg"])
-    ctx = first.get("ctx") or {}
     if "{" in msg and ctx:
-        msg = msg.format(**{k: str(v).replace(" or ", " of ") for k, v in ctx.items()})
+        values = {k: str(v).replace(" or ", " of ") for k, v in ctx.items()}
+        if isinstance(first.get("input"), str):
+            values["length"] = str(len(first["input"]))
+        msg = msg.format(**values)
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
-    field = ".".join(str(p) for p in loc) if loc else ""
+    reason = texts_nl.VALIDATION_REASONS.get(
+        (first["type"], ".".join(str(p) for p in loc if not isinstance(p, int))))
+    if reason is not None:
+        msg = f"{msg}: {reason}"
+    field = _dotted(loc)
     detail = f"{field}: {msg}" if field else msg
     return loc, detail
+
+
+def _dotted(loc: Loc) -> str:
+    return ".".join(str(p) for p in loc)

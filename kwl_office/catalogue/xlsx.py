@@ -162,7 +162,8 @@ def load_xlsx(path: Path) -> Catalogue:
     try:
         return Catalogue.model_validate(data)
     except ValidationError as err:
-        loc, detail = validation_message(err)
+        loc, detail = validation_message(
+            err, lambda other: _place_for(other, places) or path.name)
         raise CatalogueError(detail, place=_place_for(loc, places) or path.name) from err
 
 
@@ -306,6 +307,7 @@ def _read_scale(wb: Any, places: dict[Place, str]) -> list[dict[str, Any]]:
     sheet = T.CATALOGUE_SHEET_SCALE
     rows = _sheet_rows(wb, sheet) or []
     cols = _columns(rows, sheet, SCALE_COLUMNS, optional=("kleur",))
+    places[("schaal",)] = f"{sheet}!1"  # a problem of the whole scale: its header row
     scale: list[dict[str, Any]] = []
     for r, row in enumerate(rows[1:], start=2):
         code = _cell(row, cols["code"])

@@ -60,7 +60,8 @@ def validate_yaml(text: str, model: type[M], *, name: str,
     try:
         return model.model_validate(data), lines
     except ValidationError as err:
-        loc, detail = validation_message(err)
+        loc, detail = validation_message(err, lambda other: texts_nl.CATALOGUE_LINE.format(
+            line=_line_for(other, lines)))
         raise CatalogueError(detail, place=f"{name}:{_line_for(loc, lines)}") from err
 
 

@@ -51,7 +51,7 @@ def check_command(files: tuple[str, ...], as_json: bool, kind: str | None,
             echo(T.CLI_UNREADABLE.format(message=sub.report.findings[0].message),
                        err=True)
         else:
-            echo_submission(sub)
+            echo_submission(sub, cat)
             echo_findings(sub)
     if as_json:
         results = [sub.to_json() for sub in subs]

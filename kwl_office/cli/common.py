@@ -22,6 +22,8 @@ from kwl_office.kinds import Verdict
 
 if TYPE_CHECKING:
     from kwl_office.assessment import Submission
+    from kwl_office.catalogue import Catalogue
+    from kwl_office.documents.registry import DocumentKind
     from kwl_office.findings import Finding
 from kwl_office.places import default_key_path, user_register_path
 
@@ -190,10 +192,13 @@ def echo_finding(finding: Finding, *, err: bool = False, width: int = PLACE_WIDT
         width=width, norm=finding.norm_id or "", message=finding.message), err=err)
 
 
-def echo_submission(sub: Submission) -> None:
-    """One line per checked workbook: valid or not, kind, host, reviewer, progress."""
+def echo_submission(sub: Submission, catalogue: Catalogue) -> None:
+    """One line per checked workbook: valid or not, kind, host, reviewer, progress (against
+    the norms of the workbook in ``catalogue``, as the completeness rule counts them)."""
+    from kwl_office.excel.reader import rating_progress  # loaded already by whoever read sub
+
     ident = sub.identity
-    rated = sum(1 for r in sub.responses.values() if r.rating)
+    rated, total = rating_progress(sub, catalogue)
     echo(T.CLI_FILE_SUMMARY.format(
         mark=click.style("✓", fg="green") if sub.valid else click.style("✗", fg="red"),
         file=printable(sub.file),
@@ -201,7 +206,7 @@ def echo_submission(sub: Submission) -> None:
         kind=T.KIND_TITLES[ident.kind.value] if ident else T.CLI_NO_IDENTITY,
         host=printable(ident.host) if ident else "?",
         reviewer=f" door {printable(ident.reviewer)}" if ident and ident.reviewer else "",
-        rated=rated, total=dutch.count(len(sub.responses), "norm"),
+        rated=rated, total=dutch.count(total, "norm"),
         errors=dutch.count(len(sub.report.errors), "error"),
         warnings=dutch.count(len(sub.report.warnings), "warning"),
     ), raw=True)
@@ -214,3 +219,17 @@ def echo_findings(sub: Submission, *, errors_only: bool = False, err: bool = Fal
     width = max([PLACE_WIDTH, *(len(_place(f)) for f in findings)])
     for finding in findings:
         echo_finding(finding, err=err, width=width)
+
+
+def warn_about_lookalikes(templates_dir: str | None, kinds: list[DocumentKind]) -> None:
+    """On stderr: each file in the own template folder (``--templates``) that looks like a
+    template of ``kinds`` (``Leerrapport.docx``, ``leerrapport (2).docx``) while that
+    template itself is not there, so that the shipped one is used."""
+    if not templates_dir:
+        return
+    # Word's libraries load only for a command that makes documents
+    from kwl_office.documents.templates import lookalike_templates
+
+    for name, meant in lookalike_templates(templates_dir, kinds).items():
+        warning = T.CLI_TEMPLATE_LOOKALIKE.format(file=name, folder=templates_dir, meant=meant)
+        echo(f"kwl: {warning}", err=True)

@@ -26,6 +26,7 @@ from kwl_office.cli.common import (
     handle_errors,
     key_option,
     register_options,
+    warn_about_lookalikes,
 )
 from kwl_office.consolidation.history import Comparison, compare
 from kwl_office.consolidation.model import Consolidation
@@ -42,8 +43,13 @@ from kwl_office.documents.produce import (
 )
 from kwl_office.documents.registry import DocumentKind, DocumentSpec, commands
 from kwl_office.documents.sender import load_letter_settings
-from kwl_office.documents.templates import check_templates, describe_fields
-from kwl_office.dutch import join
+from kwl_office.documents.templates import (
+    check_templates,
+    describe_fields,
+    own_templates,
+    template_names,
+)
+from kwl_office.dutch import count, join
 from kwl_office.errors import ExitCode, LibreOfficeMissing
 from kwl_office.excel.reader import read_workbook
 from kwl_office.identity import load_key
@@ -110,7 +116,7 @@ def _self_evaluation(source: str, cat: Catalogue, key_file: str | None) -> Submi
     sub = read_workbook(source, cat, key=load_key(key_file, create=False),
                         expected_kind=Kind.SELF_EVALUATION, allow_incomplete=True)
     if not sub.valid:
-        echo_submission(sub)
+        echo_submission(sub, cat)
         echo_findings(sub, errors_only=True)
         sys.exit(ExitCode.INVALID)
     return sub
@@ -179,6 +185,7 @@ def _run(command: str, source: str, output: str, pdf: bool, templates_dir: str |
             _sender(inputs, options)
     inputs.organisation = Organisation(name=host, contact=contact, address=address)
     spec = spec_for_command(command, inputs.decision)
+    warn_about_lookalikes(templates_dir, [spec.kind])
     _finish_document(make_document(spec, inputs, output, templates=templates_dir), pdf)
 
 
@@ -255,9 +262,21 @@ def templates_context(kind: str | None, catalogue_path: str | None) -> None:
 @handle_errors
 def templates_check(directory: str | None, catalogue_path: str | None) -> None:
     result = check_templates(load_catalogue(catalogue_path), directory)
+    own = [f"{kind.value}.docx" for kind in own_templates(directory)]
+    total = len(template_names())
+    if len(own) == total:
+        echo(T.CLI_TEMPLATES_ALL_OWN.format(count=total, folder=directory))
+    elif own:  # none: a warning says so
+        rest = T.CLI_TEMPLATES_REST[0 if total - len(own) == 1 else 1]
+        echo(T.CLI_TEMPLATES_OWN.format(own=len(own), count=total, folder=directory,
+                                        names=join(own), rest=rest.format(count=total - len(own))))
     for finding in result.findings:
         echo(T.CLI_TEMPLATE_LINE.format(severity=T.CLI_SEVERITY[finding.severity.value],
                                               file=finding.file or "", message=finding.message))
-    if result.valid:
-        echo(T.CLI_TEMPLATES_OK.format(count=len(DocumentKind)))
+    # warnings (a file in the folder that is not used) do not fail the check; errors do
+    if result.valid and result.warnings:
+        echo(T.CLI_TEMPLATES_OK_WARNINGS.format(
+            count=total, warnings=count(len(result.warnings), "warning")))
+    elif result.valid:
+        echo(T.CLI_TEMPLATES_OK.format(count=total))
     sys.exit(ExitCode.OK if result.valid else ExitCode.INVALID)

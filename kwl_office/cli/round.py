@@ -20,7 +20,14 @@ from kwl_office.batch.steps import (
     round_status,
 )
 from kwl_office.cli.base import KwlCommand, KwlGroup, WholeNumber, argument
-from kwl_office.cli.common import F, catalogue_option, echo, echo_finding, handle_errors
+from kwl_office.cli.common import (
+    F,
+    catalogue_option,
+    echo,
+    echo_finding,
+    handle_errors,
+    warn_about_lookalikes,
+)
 from kwl_office.errors import ExitCode
 from kwl_office.findings import Report
 
@@ -110,6 +117,9 @@ def round_collect(directory: str, jobs: int | None) -> None:
 
 def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
                 templates: str | None, incomplete: tuple[str, ...] = ()) -> ReportSummary:
+    from kwl_office.documents.registry import DocumentKind
+
+    warn_about_lookalikes(templates, list(DocumentKind))
     bar: list[object] = []
 
     def start(count: int) -> None:

@@ -946,7 +946,8 @@ def _write_group_table(ws: _Sheet, row: int, first: L.TableColumn,
             look = replace(_HEADER_LOOK, font=_BOLD_BLACK, fill=_rgb(level.colour))
         if i == 1:
             look = replace(look, align=_LEFT_CENTER)
-        lines = max(lines, _header(ws, row, i, col.label, width=col.width, look=look))
+        lines = max(lines, _header(ws, row, i, col.label, width=col.width, look=look,
+                                   note=T.CONS_HEADER_NOTES.get(col.key)))
     ws.height(row, _height(lines))
     rows = list(groups) + ([(T.CONS_TOTAL, total)] if total is not None else [])
     for name, summary in rows:

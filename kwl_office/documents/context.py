@@ -300,6 +300,9 @@ def report_context(
             "voldoet_pct": _pct(overall.share_met),
             "gemiddelde": _number(overall.mean_score),
             "verschillen": overall.disagreements,
+            # what the consensus meeting changed: an Eindoordeel with its motivation. None
+            # (0) and the report says the consensus is computed, not that a meeting set it
+            "bijgesteld": sum(1 for r in c.norms.values() if r.overridden),
             # agreement between reviewers exists only where two or more of them rated
             "overeenstemming": c.has_agreement,
             "alfa": _number(c.agreement.alpha) if c.agreement.alpha is not None

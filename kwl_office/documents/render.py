@@ -15,14 +15,19 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
+from docx import Document
+from docx.document import Document as WordDocument
+from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing
-from jinja2 import StrictUndefined, Template, TemplateError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import FilterArgumentError, SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -31,7 +36,7 @@ from kwl_office import texts_nl as T
 from kwl_office.atomic import atomic_path
 from kwl_office.documents.charts import Chart
 from kwl_office.documents.registry import DocumentKind
-from kwl_office.errors import TemplateProblem
+from kwl_office.errors import TemplateProblem, TemplateUnreadable
 
 TEMPLATES_ENV = "KWL_TEMPLATES"
 
@@ -52,6 +57,49 @@ def template_path(kind: DocumentKind, templates: str | Path | None = None) -> Pa
         if own.is_file():
             return own
     return shipped_templates() / name
+
+
+#: what python-docx raises for a file that is no Word document: no zip (a text file, an old
+#: .doc), a zip without a document part, a Word template (.dotx, ValueError: its content
+#: type), damaged XML (lxml's XMLSyntaxError is a SyntaxError) or a truncated zip
+_NOT_A_DOCX = (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError,
+               zlib.error, EOFError)
+#: the start of a compound file: an old Word document (.doc), or a password protected .docx
+_OLE_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def open_template(path: str | Path) -> WordDocument:
+    """The Word document of the template at ``path``; :class:`TemplateUnreadable` (one line
+    naming the file and what to do) when it is no Word document (.docx) at all."""
+    try:
+        return Document(str(path))
+    except _NOT_A_DOCX as err:
+        reason = T.TEMPLATE_NOT_DOCX[_what_it_is(Path(path))]
+        raise TemplateUnreadable(path, T.TEMPLATE_UNREADABLE.format(
+            template=Path(path).name, reason=reason), reason) from err
+
+
+def _what_it_is(path: Path) -> str:
+    """What a file that python-docx cannot open is (a key of ``T.TEMPLATE_NOT_DOCX``)."""
+    with path.open("rb") as file:
+        start = file.read(8)
+    if not start:
+        return "empty"
+    if start == _OLE_MAGIC:
+        return "old"
+    if not zipfile.is_zipfile(path):
+        return "other"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            types = archive.read("[Content_Types].xml")
+    except (KeyError, zipfile.BadZipFile, zlib.error, EOFError):
+        return "damaged"
+    # what Word writes for a template or a macro document saved under a .docx name
+    if b"wordprocessingml.template.main+xml" in types or b"macroEnabledTemplate" in types:
+        return "dotx"
+    if b"ms-word.document.macroEnabled" in types:
+        return "docm"
+    return "damaged" if b"wordprocessingml.document.main+xml" in types else "other"
 
 
 _T = TypeVar("_T")
@@ -83,15 +131,24 @@ def _word(one: str, many: str | None) -> dutch.Word:
     return found
 
 
+def _whole(number: Any, name: str) -> int:
+    """The number a counting filter counts; a template that hands it a name or a list gets
+    a Dutch message, not Python's ValueError."""
+    try:
+        return int(number)
+    except (TypeError, ValueError) as err:
+        raise FilterProblem(T.TEMPLATE_FILTER_NUMBER.format(filter=name, value=number)) from err
+
+
 def count_filter(number: int, one: str, many: str | None = None) -> str:
     """``{{ n|aantal('norm', 'normen') }}`` → ``1 norm``, ``3 normen`` (``aantal('norm')``
     takes the plural from the glossary, :data:`kwl_office.dutch.GLOSSARY`)."""
-    return dutch.count(int(number), _word(one, many))
+    return dutch.count(_whole(number, "aantal"), _word(one, many))
 
 
 def word_filter(number: int, one: str, many: str | None = None) -> str:
     """``{{ n|woord('norm', 'normen') }}``: only the word that fits the number."""
-    return dutch.noun(int(number), _word(one, many))
+    return dutch.noun(_whole(number, "woord"), _word(one, many))
 
 
 def list_filter(items: Iterable[object], last: str = "en") -> str:
@@ -253,11 +310,20 @@ def render_document(
     if not path.is_file():
         raise TemplateProblem(T.TEMPLATE_MISSING.format(template=path.name))
     template = _Template(path)
+    # opened here, so that a file that is no .docx is named as such (docxtpl keeps it)
+    template.docx = open_template(path)
     try:
         template.render(_prepare(context, template), jinja_env=_ENVIRONMENT,
                         autoescape=True)
     except SecurityError as err:
         raise TemplateProblem(T.TEMPLATE_UNSAFE.format(template=path.name)) from err
+    except TemplateSyntaxError as err:
+        # the paragraph with the broken tag, as kwl templates check names it (that module
+        # builds on this one: imported here, when a template is broken)
+        from kwl_office.documents.templates import syntax_detail
+
+        raise TemplateProblem(T.TEMPLATE_BROKEN.format(
+            template=path.name, detail=syntax_detail(err, path))) from err
     except TemplateError as err:
         raise TemplateProblem(T.TEMPLATE_BROKEN.format(
             template=path.name, detail=explain_template_error(err))) from err

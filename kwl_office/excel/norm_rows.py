@@ -63,6 +63,27 @@ _KNOWN_HEADERS = {
     for kind in (Kind.SELF_EVALUATION, Kind.PEER)
     for column in L.columns_for(kind, mirror=True)
 }
+_INPUT_KEYS = frozenset(
+    column.key
+    for kind in (Kind.SELF_EVALUATION, Kind.PEER)
+    for column in L.columns_for(kind, mirror=True) if column.is_input
+)
+
+
+def _changed_header(row: list[Any]) -> dict[str, int] | None:
+    """The columns (key → index) of ``row`` if it is a norm sheet's header whose norm or
+    rating heading was changed or removed (so :func:`_header_columns` did not take it): it
+    still has three or more of the headings, one of an input column. None for any other row
+    (the Team sheet of a shared workbook has no input column of a reviewer)."""
+    columns: dict[str, int] = {}
+    for c, value in enumerate(row):
+        key = (_KNOWN_HEADERS.get(normalise_token(value))
+               if isinstance(value, str) and len(value) < 60 else None)
+        if key is not None and key not in columns:
+            columns[key] = c
+    if len(columns) >= 3 and not _INPUT_KEYS.isdisjoint(columns):
+        return columns
+    return None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -170,6 +191,9 @@ class NormRowReader:
         #: norm id → where its row was read: (sheet, row, column), 0-based (a tuple: making
         #: the text costs more, and it is only shown for a duplicate row)
         self.found_at: dict[str, tuple[str, int, int]] = {}
+        #: norms on a sheet that cannot be read (its norm or rating heading is missing): that
+        #: sheet's missing-header says it once, instead of missing-norm-row for each norm
+        self.unread: set[str] = set()
         self.max_len = catalogue.policy.max_text_length
         self.scale = catalogue.rating_scale
         self.ratings = _known_ratings(self.scale)
@@ -182,6 +206,8 @@ class NormRowReader:
             rows = self.book.rows(name)
             header = self._find_header(rows)
             if header is None:
+                if self._changed_headings(name, rows):  # not on the normal path
+                    norm_sheets += 1
                 continue
             norm_sheets += 1
             if self.kind is None:
@@ -193,8 +219,9 @@ class NormRowReader:
             raise UnsupportedFormat(self.book.path, T.UNREADABLE["no-domain-sheets"])
         found_at, expected, responses = self.found_at, self.expected, self.responses
         if len(found_at) < len(expected):  # found_at holds expected norms only
+            unread = self.unread
             for norm_id, sheet in expected.items():
-                if norm_id not in found_at:
+                if norm_id not in found_at and norm_id not in unread:
                     self.report.add(make_finding("missing-norm-row", sheet=sheet,
                                                  norm_id=norm_id))
         # responses in catalogue order, whatever order the rows were in (only expected
@@ -212,6 +239,36 @@ class NormRowReader:
             if columns is not None:
                 return _Header(row=r, columns=columns)
         return None
+
+    def _changed_headings(self, sheet: str, rows: list[list[Any]]) -> bool:
+        """For a sheet without a norm sheet's header: if it has one whose norm or rating
+        heading was changed (or its column removed), report each missing heading at the
+        header row and note the sheet's norms as unread; True if so."""
+        found = next(((r, columns) for r, row in enumerate(
+            itertools.islice(rows, L.HEADER_SCAN_ROWS))
+            if (columns := _changed_header(row)) is not None), None)
+        if found is None:
+            return False
+        r, columns = found
+        header = _Header(row=r, columns=columns)
+        if self.kind is None:
+            self.kind = self._guess_kind(header)
+        for column in (L.NORM_ID, *self._input_columns()):
+            if column.key not in columns:
+                self.report.add(make_finding("missing-header", sheet=sheet,
+                                             cell=f"{r + 1}:{r + 1}", label=column.label))
+        expected = self.expected
+        id_col = columns.get("norm_id")
+        below = rows[r + 1:]
+        if id_col is not None:  # the rating heading is gone: the ids say which norms these are
+            self.unread.update(norm_id for row in below if id_col < len(row)
+                               and (norm_id := cell_text(row[id_col])) in expected)
+        else:  # the norm heading is gone: the norms of this sheet, and any id on it (a
+            # renamed tab)
+            self.unread.update(n for n, name in expected.items() if name == sheet)
+            self.unread.update(text for row in below for value in row
+                               if isinstance(value, str) and (text := value.strip()) in expected)
+        return True
 
     @staticmethod
     def _guess_kind(header: _Header) -> Kind:

@@ -234,6 +234,19 @@ def check_complete(submission: Submission, catalogue: Catalogue) -> None:
                              f"{review.reviewer}: " if submission.is_team else "")
 
 
+def rating_progress(submission: Submission, catalogue: Catalogue) -> tuple[int, int]:
+    """How many of the workbook's norms (those of its scope in ``catalogue``, as the
+    completeness rule counts them) have a rating, and how many norms it has. In a team
+    workbook a norm counts as rated when every reviewer rated it."""
+    scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
+    expected = norm_sheets(catalogue, scope)
+    reviews = submission.reviews()
+    rated = sum(1 for norm_id in expected
+                if reviews and all((r := review.responses.get(norm_id)) is not None
+                                   and r.rating is not None for review in reviews))
+    return rated, len(expected)
+
+
 def _check_part_complete(submission: Submission, catalogue: Catalogue, expected: list[str],
                          responses: dict[str, NormResponse], prefix: str) -> None:
     open_norms = [n for n in expected if n not in responses or responses[n].rating is None]
@@ -356,6 +369,6 @@ def _read_team_sheet(sheet: str, rows: list[list[Any]], catalogue: Catalogue,
 
 
 __all__ = ["GROUP_BYTES", "GROUP_FILES", "ReadRequest", "UnreadableFile", "check_complete",
-           "interpret_workbook", "parse_sheets", "read_identity", "read_submission",
-           "read_submissions", "read_team", "read_workbook", "read_workbooks", "sheet_owner",
-           "sheet_owners", "unreadable_submission"]
+           "interpret_workbook", "parse_sheets", "rating_progress", "read_identity",
+           "read_submission", "read_submissions", "read_team", "read_workbook",
+           "read_workbooks", "sheet_owner", "sheet_owners", "unreadable_submission"]
