@@ -122,6 +122,9 @@ HEADER_NOTES = {
 }
 
 YES = "ja"
+#: how Excel and LibreOffice show a logical value to a Dutch user
+SHOWN_TRUE = "WAAR"
+SHOWN_FALSE = "ONWAAR"
 NO = "nee"
 DISTINCTIVE_MARK = "ja"
 
@@ -474,6 +477,10 @@ CLI_VALID = "in orde"
 CLI_INVALID = "niet in orde"
 CLI_ERRORS = "fouten"
 CLI_WARNINGS = "waarschuwingen"
+CLI_DEADLINE_PAST = (
+    "kwl: let op: de inleverdatum {day} ligt vóór vandaag ({today}); de werkmap noemt een "
+    "datum die al voorbij is (geef met --deadline een latere dag, of laat hem weg)"
+)
 CLI_WRITTEN = "Geschreven: {path}"
 CLI_CATALOGUE_OK = "Normenkader in orde: {title} (versie {version}), {domains}, {values}, " \
     "{norms} ({distinctive} onderscheidend)."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,21 @@ from tests.helpers import (
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:
     return CliRunner().invoke(main, list(args), env=env)
+
+
+@pytest.mark.parametrize("kind", ["selfeval", "peer"])
+def test_a_deadline_already_past_is_made_and_said(tmp_path: Path, key_file: Path,
+                                                  kind: str) -> None:
+    # as the manifest warns for a round: the start sheet would name a day already gone
+    common = ["--assessment", "2026-020", "--host", HOST, "--key", str(key_file),
+              *(["--reviewer", REVIEWER] if kind == "peer" else [])]
+    past = run("workbook", kind, *common, "--deadline", "2020-01-01", "-o",
+               str(tmp_path / "oud.xlsx"))
+    assert past.exit_code == 0 and (tmp_path / "oud.xlsx").exists()
+    assert "1 januari 2020" in past.stderr and "Traceback" not in past.output
+    later = (date.today() + timedelta(days=30)).isoformat()
+    fine = run("workbook", kind, *common, "--deadline", later, "-o", str(tmp_path / "n.xlsx"))
+    assert fine.exit_code == 0 and fine.stderr == ""
 
 
 def test_workbook_commands_write_signed_workbooks(tmp_path: Path, key_file: Path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, get_args
 
@@ -65,6 +66,19 @@ def test_unknown_rating_names_cell_and_allowed_values(peer: Path, catalogue: Cat
         assert level.code in finding.message and level.label in finding.message
     assert not sub.valid
     assert sub.responses[norm].rating is None
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    (True, "WAAR"), (False, "ONWAAR"), (date(2026, 1, 2), "2-1-2026"),
+    (datetime(2026, 1, 2, 9, 30), "2-1-2026 9:30")])
+def test_an_unknown_rating_is_named_as_the_user_sees_it(
+        peer: Path, catalogue: Catalogue, typed: object, shown: str) -> None:
+    # a logical value or a date typed in a rating cell: the message quotes what Excel shows
+    # there, not the 'ja' or '2026-01-02' it is read as
+    fill(peer, {first_norm(catalogue): {"rating": typed}})
+    sub = read_workbook(peer, catalogue, key=KEY)
+    finding = next(f for f in sub.report.findings if f.code == "unknown-rating")
+    assert finding.message.startswith(f"'{shown}' is geen geldig oordeel"), finding.message
 
 
 @pytest.mark.parametrize("value", ["3", "1.5", "V+", "ja", "-1", "=", "vold oet deels x"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -63,6 +64,16 @@ def _write(kind: Kind, output: str, catalogue_path: str | None, key_file: str | 
     path = workbook_path(output, macros=macros)
     write_workbook(path, spec, cat, key=key, mirror=mirror, macros=macros)
     echo(T.CLI_WRITTEN.format(path=path))
+    _warn_past_deadline(spec.deadline)
+
+
+def _warn_past_deadline(deadline: date | None) -> None:
+    # made all the same (a workbook for a late participant may be wanted), but said: the
+    # workbook's start sheet states that day as the deadline
+    today = date.today()
+    if deadline is not None and deadline < today:
+        echo(T.CLI_DEADLINE_PAST.format(day=T.format_date(deadline),
+                                        today=T.format_date(today)), err=True)
 
 
 def _read_mirror(path: str, cat: Catalogue, key: bytes, assessment: str,
@@ -111,6 +122,7 @@ def workbook_selfeval(assessment: str, host: str, deadline: Any, output: str, ma
     path = workbook_path(output, macros=macros)
     write_workbook(path, spec, cat, key=key, macros=macros, carry=carry)
     echo(T.CLI_WRITTEN.format(path=path))
+    _warn_past_deadline(spec.deadline)
     echo_wrapped(carry.summary())
 
 

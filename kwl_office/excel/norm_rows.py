@@ -21,7 +21,14 @@ from kwl_office.assessment import Identity, Kind, NormResponse, NormScope, Submi
 from kwl_office.catalogue import Catalogue, RatingLevel, RatingScale, normalise_token
 from kwl_office.errors import UnsupportedFormat
 from kwl_office.excel import layout as L
-from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip, column_letter
+from kwl_office.excel.sheets import (
+    SheetSource,
+    cell_ref,
+    cell_text,
+    clip,
+    column_letter,
+    shown_text,
+)
 from kwl_office.findings import make_finding
 
 _YES = {"ja", "j", "yes", "y", "x", "waar", "true", "1"}
@@ -353,7 +360,7 @@ class NormRowReader:
                     if level is not None:
                         fields["rating"] = level.code
                     else:
-                        self._report_rating(sheet, cell, norm_id, text)
+                        self._report_rating(sheet, cell, norm_id, text, value)
                 elif role == _ACCENT and (yes := accents.get((type(value), value))) is not None:
                     if yes:  # an accent cell read before: yes or no, nothing to report
                         fields["accent"] = True
@@ -384,14 +391,16 @@ class NormRowReader:
         self.ratings[(type(value), value)] = known  # the type too: True == 1, but is no rating
         return known
 
-    def _report_rating(self, sheet: str, cell: str, norm_id: str, text: str) -> None:
-        """The finding for a rating cell that is empty or holds no level of the scale."""
+    def _report_rating(self, sheet: str, cell: str, norm_id: str, text: str,
+                       value: Any) -> None:
+        """The finding for a rating cell that is empty or holds no level of the scale (the
+        value as the user sees it: WAAR, 2-1-2026)."""
         if not text:
             self.report.add(make_finding("missing-rating", sheet=sheet, cell=cell,
                                          norm_id=norm_id))
         else:
             self.report.add(make_finding("unknown-rating", sheet=sheet, cell=cell,
-                                         norm_id=norm_id, value=clip(text),
+                                         norm_id=norm_id, value=clip(shown_text(value)),
                                          allowed=self.scale.allowed_text()))
 
     def _read_input(self, fields: dict[str, Any], column: L.Column, sheet: str, r: int, c: int,

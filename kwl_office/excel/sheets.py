@@ -125,6 +125,20 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+def shown_text(value: Any) -> str:
+    """A cell value as Excel and LibreOffice show it to a Dutch user, for messages: a
+    logical value as WAAR or ONWAAR (not the 'ja' :func:`cell_text` reads it as), a date as
+    2-1-2026 (with the time when it has one); anything else as :func:`cell_text`."""
+    if isinstance(value, bool):
+        return T.SHOWN_TRUE if value else T.SHOWN_FALSE
+    if isinstance(value, datetime):
+        day = f"{value.day}-{value.month}-{value.year}"
+        return day if value.time() == time() else f"{day} {value.hour}:{value.minute:02d}"
+    if isinstance(value, date):
+        return f"{value.day}-{value.month}-{value.year}"
+    return cell_text(value)
+
+
 def clip(text: str, limit: int = 60) -> str:
     """A value shortened for a message: at most ``limit`` characters, with an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
