@@ -1689,7 +1689,8 @@ REGISTER_BAD_DATES = (
 REGISTER_EMPTY_ASSESSMENT = "een inschrijving heeft het nummer van de toetsing nodig"
 REGISTER_OTHER_ORGANISATION = (
     "toetsing {assessment} staat in het register op naam van '{found}', niet van '{given}'; "
-    "een toetsing hoort bij één organisatie"
+    "een toetsing hoort bij één organisatie: geef deze toetsing een eigen toetsingsnummer (of "
+    "verbeter de naam als het dezelfde organisatie is)"
 )
 REGISTER_UNKNOWN_ENTRY = "'{key}' staat niet in het Kwaliteitsregister"
 REGISTER_UNKNOWN_STATUS = "onbekende status '{status}'; kies uit {allowed}"
