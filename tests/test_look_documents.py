@@ -369,12 +369,7 @@ def _disagreeing(catalogue: Catalogue, variant: Variant, *, overridden: bool) ->
     first = [n.id for n in catalogue.norms()][:3]
 
     def review(reviewer: str, other: str) -> Submission:
-        identity = Identity(
-            layout_version=1, kind=kind, workbook_id=f"{kind.value}-{reviewer}",
-            assessment_id=assessment_id, host=host, reviewer=reviewer,
-            catalogue_id=catalogue.id, catalogue_version=catalogue.version,
-            catalogue_fingerprint=catalogue.fingerprint, issued_at="2026-10-01T09:00:00+00:00",
-            tool_version="test", signature="x")
+        identity = _identity(catalogue, kind, assessment_id, host, reviewer)
         return Submission(file=f"{reviewer}.xlsx", identity=identity, responses={
             n.id: NormResponse(rating=other if n.id in first else "V", comment="Gezien.")
             for n in catalogue.norms()})
@@ -645,18 +640,25 @@ def _words(pdf: Path) -> list[list[tuple[str, float, float, float, float]]]:
     return pages
 
 
+def _identity(catalogue: Catalogue, kind: Kind, assessment_id: str, host: str,
+              reviewer: str) -> Identity:
+    """The identity of a test workbook of ``kind`` by ``reviewer`` (unsigned: documents are
+    made from what was read, the signature was checked before)."""
+    return Identity(
+        layout_version=1, kind=kind, workbook_id=f"{kind.value}-{reviewer}",
+        assessment_id=assessment_id, host=host, reviewer=reviewer,
+        catalogue_id=catalogue.id, catalogue_version=catalogue.version,
+        catalogue_fingerprint=catalogue.fingerprint, issued_at="2026-10-01T09:00:00+00:00",
+        tool_version="test", signature="x")
+
+
 def _audit(catalogue: Catalogue, codes: dict[str, str], *, variant: Variant = Variant.AUDIT,
            scope: str = "") -> Consolidation:
     """An audit by one CI: every norm ``V`` but those in ``codes``; with a self-evaluation."""
     host, assessment_id = "Stichting Voorbeeld (fictief)", "2026-013"
 
     def submission(kind: Kind, reviewer: str, ratings: dict[str, str]) -> Submission:
-        identity = Identity(
-            layout_version=1, kind=kind, workbook_id=f"{kind.value}-{reviewer}",
-            assessment_id=assessment_id, host=host, reviewer=reviewer,
-            catalogue_id=catalogue.id, catalogue_version=catalogue.version,
-            catalogue_fingerprint=catalogue.fingerprint, issued_at="2026-10-01T09:00:00+00:00",
-            tool_version="test", signature="x")
+        identity = _identity(catalogue, kind, assessment_id, host, reviewer)
         return Submission(file=f"{kind.value}.xlsx", identity=identity, responses={
             n.id: NormResponse(rating=ratings.get(n.id, "V"), comment=f"Gezien bij {n.id}.")
             for n in catalogue.norms()})
