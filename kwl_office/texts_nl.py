@@ -909,6 +909,10 @@ CLI_TEMPLATES_OWN = "{own} van {count} sjablonen uit de eigen map {folder}: {nam
 CLI_TEMPLATES_REST = ("het andere is het ingebouwde", "de andere {count} zijn de ingebouwde")
 CLI_TEMPLATES_ALL_OWN = "Alle {count} sjablonen komen uit de eigen map {folder}."
 #: kwl report/round --templates: a file in the folder that looks like a template it needs
+CLI_TEMPLATE_NONE = (
+    "let op: in {folder} staat geen van de sjablonen die hier nodig zijn ({names}); de "
+    "meegeleverde worden gebruikt"
+)
 CLI_TEMPLATE_LOOKALIKE = (
     "let op: {file} in {folder} wordt niet gebruikt; bedoelt u {meant}? Alleen een bestand "
     "met precies die naam vervangt het ingebouwde sjabloon: nu wordt het ingebouwde gebruikt."

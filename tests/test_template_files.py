@@ -178,6 +178,22 @@ def test_report_warns_about_a_lookalike_of_the_template_it_needs(
     assert result.exit_code == 0 and result.stderr == "", result.output
 
 
+def test_report_says_when_its_template_folder_holds_none_it_needs(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    # a folder without any template (the wrong one chosen, or not synced): made with the
+    # shipped template, and said; a folder that does not exist is refused
+    own = _folder(tmp_path)
+    source = str(_consolidation(tmp_path, catalogue))
+    out = tmp_path / "rapport.docx"
+    result = run("report", "learning", source, "-o", str(out), "--templates", str(own))
+    assert result.exit_code == 0 and out.exists(), result.output
+    assert str(own) in result.stderr and LEARNING in result.stderr
+    gone = run("report", "learning", source, "-o", str(tmp_path / "r2.docx"), "--templates",
+               str(tmp_path / "bestaat-niet"))
+    assert gone.exit_code == 2 and not (tmp_path / "r2.docx").exists()
+    assert "Traceback" not in gone.output
+
+
 # --- where a broken tag is ------------------------------------------------------------------
 
 

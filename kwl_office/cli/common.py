@@ -10,6 +10,7 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -230,6 +231,12 @@ def warn_about_lookalikes(templates_dir: str | None, kinds: list[DocumentKind]) 
     # Word's libraries load only for a command that makes documents
     from kwl_office.documents.templates import lookalike_templates
 
-    for name, meant in lookalike_templates(templates_dir, kinds).items():
+    lookalikes = lookalike_templates(templates_dir, kinds)
+    for name, meant in lookalikes.items():
         warning = T.CLI_TEMPLATE_LOOKALIKE.format(file=name, folder=templates_dir, meant=meant)
         echo(f"kwl: {warning}", err=True)
+    names = [f"{kind.value}.docx" for kind in kinds]
+    if not lookalikes and not any((Path(templates_dir) / name).is_file() for name in names):
+        # an own folder that holds none of them: every document comes from the shipped ones
+        echo(f"kwl: {T.CLI_TEMPLATE_NONE.format(folder=templates_dir, names=dutch.join(names))}",
+             err=True)

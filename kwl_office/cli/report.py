@@ -62,7 +62,8 @@ _ADDRESSED = frozenset({"letter"})
 
 def _document_options(func: F) -> F:
     func = catalogue_option(func)
-    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
+    func = click.option("--templates", "templates_dir",
+                        type=click.Path(exists=True, file_okay=False),
                         default=None, metavar=T.METAVARS["folder"],
                         help=T.HELP["templates_dir"])(func)
     func = click.option("--pdf", is_flag=True, help=T.HELP["pdf"])(func)

@@ -176,7 +176,8 @@ def _report_options(func: F) -> F:
     and ``round run``."""
     func = click.option("--incomplete", multiple=True, metavar=T.METAVARS["assessment"],
                         help=T.HELP_ROUND["incomplete"])(func)
-    func = click.option("--templates", "templates_dir", type=click.Path(file_okay=False),
+    func = click.option("--templates", "templates_dir",
+                        type=click.Path(exists=True, file_okay=False),
                         default=None, metavar=T.METAVARS["folder"],
                         help=T.HELP["templates_dir"])(func)
     func = _jobs_option(func)
