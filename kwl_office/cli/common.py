@@ -10,7 +10,6 @@ import shutil
 import sys
 import textwrap
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -229,14 +228,13 @@ def warn_about_lookalikes(templates_dir: str | None, kinds: list[DocumentKind]) 
     if not templates_dir:
         return
     # Word's libraries load only for a command that makes documents
-    from kwl_office.documents.templates import lookalike_templates
+    from kwl_office.documents.templates import lookalike_templates, own_templates
 
     lookalikes = lookalike_templates(templates_dir, kinds)
     for name, meant in lookalikes.items():
         warning = T.CLI_TEMPLATE_LOOKALIKE.format(file=name, folder=templates_dir, meant=meant)
         echo(f"kwl: {warning}", err=True)
-    names = [f"{kind.value}.docx" for kind in kinds]
-    if not lookalikes and not any((Path(templates_dir) / name).is_file() for name in names):
+    if not lookalikes and set(kinds).isdisjoint(own_templates(templates_dir)):
         # an own folder that holds none of them: every document comes from the shipped ones
-        echo(f"kwl: {T.CLI_TEMPLATE_NONE.format(folder=templates_dir, names=dutch.join(names))}",
-             err=True)
+        names = dutch.join([kind.template for kind in kinds])
+        echo(f"kwl: {T.CLI_TEMPLATE_NONE.format(folder=templates_dir, names=names)}", err=True)

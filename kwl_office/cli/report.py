@@ -263,7 +263,7 @@ def templates_context(kind: str | None, catalogue_path: str | None) -> None:
 @handle_errors
 def templates_check(directory: str | None, catalogue_path: str | None) -> None:
     result = check_templates(load_catalogue(catalogue_path), directory)
-    own = [f"{kind.value}.docx" for kind in own_templates(directory)]
+    own = [kind.template for kind in own_templates(directory)]
     total = len(template_names())
     if len(own) == total:
         echo(T.CLI_TEMPLATES_ALL_OWN.format(count=total, folder=directory))

@@ -39,6 +39,12 @@ class DocumentKind(StrEnum):
     CERTIFICATE = "certificaat"
     BENCHMARK = "branchebeeld"
 
+    @property
+    def template(self) -> str:
+        """The template's file name (``leerrapport.docx``): the shipped one, or the
+        secretariat's own under exactly this name."""
+        return f"{self.value}.docx"
+
 
 #: what a document is made from (a benchmark: by ``kwl benchmark``, not by ``kwl report``)
 Source = Literal["consolidation", "self-evaluation", "benchmark"]
@@ -66,7 +72,7 @@ class DocumentSpec:
     @property
     def template(self) -> str:
         """The template file name (the secretariat may put its own beside the shipped one)."""
-        return f"{self.kind.value}.docx"
+        return self.kind.template
 
     @property
     def states_decision(self) -> bool:

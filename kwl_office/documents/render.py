@@ -51,7 +51,7 @@ def shipped_templates() -> Path:
 
 def template_path(kind: DocumentKind, templates: str | Path | None = None) -> Path:
     """The template to use: the secretariat's own file when present, else the shipped one."""
-    name = f"{kind.value}.docx"
+    name = kind.template
     if templates is not None:
         own = Path(templates) / name
         if own.is_file():

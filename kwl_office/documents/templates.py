@@ -67,7 +67,7 @@ _NOT_A_FIELD = ""
 def describe_fields(kind: DocumentKind, catalogue: Catalogue) -> list[str]:
     """Lines documenting the fields of ``kind``'s template, with example values."""
     context = example_context(kind, catalogue)
-    lines = [T.TEMPLATE_FIELDS_HEADER.format(template=f"{kind.value}.docx")]
+    lines = [T.TEMPLATE_FIELDS_HEADER.format(template=kind.template)]
     for key, value in context.items():
         lines += _describe(key, value, 1)
     return lines
@@ -305,7 +305,7 @@ def _check_filled(kind: DocumentKind, context: dict[str, Any], path: Path, work:
 
 def template_names() -> list[str]:
     """The file name of every template (``leerrapport.docx``, …)."""
-    return [f"{kind.value}.docx" for kind in DocumentKind]
+    return [kind.template for kind in DocumentKind]
 
 
 def own_templates(directory: str | Path | None) -> list[DocumentKind]:
@@ -350,7 +350,7 @@ def unused_files(directory: str | Path) -> dict[str, str | None]:
 def lookalike_templates(directory: str | Path, kinds: list[DocumentKind]) -> dict[str, str]:
     """The unused files in ``directory`` that look like the template of one of ``kinds``
     while that template is not there: the document is made with the shipped one instead."""
-    needed = {f"{kind.value}.docx" for kind in kinds}
+    needed = {kind.template for kind in kinds}
     return {name: meant for name, meant in unused_files(directory).items()
             if meant in needed and not (Path(directory) / meant).is_file()}
 
@@ -386,7 +386,7 @@ def _check_folder(folder: Path, report: Report) -> None:
     if not own_templates(folder):
         report.add(make_finding("template-folder-unused", file=str(folder),
                                 count=len(DocumentKind),
-                                example=f"{DocumentKind.LEARNING_REPORT.value}.docx"))
+                                example=DocumentKind.LEARNING_REPORT.template))
 
 
 # --- where a tag that does not parse is -----------------------------------------------------
