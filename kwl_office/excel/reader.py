@@ -14,7 +14,7 @@ their header label (:mod:`kwl_office.excel.norm_rows`). Many files at once
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,10 +228,13 @@ def check_complete(submission: Submission, catalogue: Catalogue) -> None:
     """The completeness rule: a workbook counts only with enough rated norms; in a team
     workbook, every reviewer's part (each located on that reviewer's sheet)."""
     scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
-    expected = list(norm_sheets(catalogue, scope))
-    for review in submission.reviews():
+    expected = norm_sheets(catalogue, scope)
+    if not submission.is_team:  # the usual workbook: its answers as they are, no Review
+        _check_part_complete(submission, catalogue, expected, submission.responses, "")
+        return
+    for review in submission.team_reviews:
         _check_part_complete(submission, catalogue, expected, review.responses,
-                             f"{review.reviewer}: " if submission.is_team else "")
+                             f"{review.reviewer}: ")
 
 
 def rating_progress(submission: Submission, catalogue: Catalogue) -> tuple[int, int]:
@@ -247,7 +250,8 @@ def rating_progress(submission: Submission, catalogue: Catalogue) -> tuple[int, 
     return rated, len(expected)
 
 
-def _check_part_complete(submission: Submission, catalogue: Catalogue, expected: list[str],
+def _check_part_complete(submission: Submission, catalogue: Catalogue,
+                         expected: Collection[str],
                          responses: dict[str, NormResponse], prefix: str) -> None:
     open_norms = [n for n in expected if n not in responses or responses[n].rating is None]
     required = catalogue.policy.required_ratings(len(expected))
