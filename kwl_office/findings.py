@@ -35,6 +35,7 @@ ERROR, WARNING = Severity.ERROR, Severity.WARNING
 FindingCode = Literal[
     "identity-missing",
     "identity-tampered",
+    "identity-sheet-missing",
     "signature-unverified",
     "layout-version",
     "wrong-kind",
@@ -47,6 +48,7 @@ FindingCode = Literal[
     "norm-text-changed",
     "unknown-rating",
     "missing-rating",
+    "merged-rating-cell",
     "incomplete-submission",
     "team-sheet-missing",
     "team-sheet-twice",
@@ -127,14 +129,19 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("identity-tampered", ERROR,
           "De identiteit van deze werkmap is gewijzigd of hoort bij een andere sleutel; de "
           "werkmap wordt niet vertrouwd.{detail}"),
+    _kind("identity-sheet-missing", WARNING,
+          "Het verborgen tabblad '{sheet}' met de identiteit van deze werkmap {gone}. Er is "
+          "niets verloren: dezelfde identiteit staat ook in de documenteigenschappen en is "
+          "daaruit gelezen. Maar die zijn nu de enige kopie: een programma dat ze niet bewaart "
+          "(zoals Google Sheets) maakt de werkmap onherkenbaar. Bewerk en bewaar hem daarom "
+          "alleen nog in Excel of LibreOffice."),
     _kind("signature-unverified", WARNING,
           "De handtekening van deze werkmap kon niet worden gecontroleerd: er is geen "
           "sleutel beschikbaar (gebruik --key of KWL_KEY_FILE)."),
     _kind("layout-version", ERROR,
           "Deze werkmap heeft indelingsversie {found}; deze versie van kwl leest versie "
           "{expected}."),
-    _kind("wrong-kind", ERROR,
-          "Dit is een werkmap van het soort '{found}', verwacht werd '{expected}'."),
+    _kind("wrong-kind", ERROR, "Dit is {found}. Nodig is {expected}."),
     _kind("wrong-assessment", ERROR,
           "Deze werkmap hoort bij toetsing '{found}', verwacht werd '{expected}'."),
     _kind("catalogue-mismatch", ERROR,
@@ -157,6 +164,10 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     # values
     _kind("unknown-rating", ERROR, "'{value}' is geen geldig oordeel. Kies uit: {allowed}."),
     _kind("missing-rating", WARNING, "Norm {norm_id} heeft nog geen oordeel."),
+    _kind("merged-rating-cell", ERROR,
+          "Norm {norm_id} heeft geen oordeel: cel {cell} is samengevoegd met andere cellen "
+          "({merged}), en samengevoegde cellen hebben alleen de waarde van de eerste ({first}). "
+          "Maak de samenvoeging ongedaan en kies het oordeel van deze norm opnieuw."),
     _kind("incomplete-submission", ERROR,
           "{file_prefix}{rated} van de {total} normen hebben een oordeel; er zijn er "
           "minstens {required} nodig (n.v.t. telt als oordeel). Nog open: {open_norms}. De "

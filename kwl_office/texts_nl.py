@@ -237,6 +237,29 @@ DV_ACCENT_PROMPT = "Vul 'ja' in als deze norm voor u extra aandacht verdient."
 
 # --- findings: their Dutch messages are declared with their kinds in kwl_office.findings ----
 
+#: wrong-kind: what a workbook of each kind is, as its user sees it (the title on top of its
+#: first sheet), and which workbook is needed instead; keyed by the kind in the identity
+WRONG_KIND_FOUND = {
+    "zelfevaluatie": (f"een zelfevaluatie (bovenaan het blad {SHEET_START} staat "
+                      f"'{KIND_TITLES['zelfevaluatie']}')"),
+    "peer": (f"een werkmap van een beoordelaar voor een intercollegiale adviesmeting (bovenaan "
+             f"het blad {SHEET_START} staat '{KIND_TITLES['peer']}')"),
+    "audit": (f"een werkmap van een certificerende instelling (bovenaan het blad {SHEET_START} "
+              f"staat '{KIND_TITLES['audit']}')"),
+}
+#: wrong-kind, for a kind no workbook of kwl has (an edited identity)
+WRONG_KIND_FOUND_OTHER = "een werkmap van het onbekende soort '{kind}'"
+WRONG_KIND_NEEDED = {
+    "zelfevaluatie": "de zelfevaluatie die de organisatie zelf heeft ingevuld",
+    "peer": "een werkmap die een collega-organisatie als beoordelaar heeft ingevuld",
+    "audit": "een werkmap die de certificerende instelling heeft ingevuld",
+    "geconsolideerd": ("de geconsolideerde werkmap die kwl consolidate schreef "
+                       "(geconsolideerd.xlsx), met Eindoordeel en Motivering van de "
+                       "consensusbespreking"),
+}
+#: identity-sheet-missing: what happened to the hidden identity sheet
+IDENTITY_SHEET_GONE = {"deleted": "is verwijderd", "emptied": "is leeggemaakt"}
+
 
 # --- refusals (UnreadableFile messages) -----------------------------------------------------
 
@@ -277,6 +300,12 @@ UNREADABLE = {
     ),
     "unreadable": "de werkmap kan niet worden gelezen ({detail})",
     "no-domain-sheets": "de werkmap bevat geen tabbladen met normen",
+    "consolidated-workbook": (
+        "dit is de geconsolideerde werkmap die kwl consolidate schreef (bovenaan het blad "
+        "{sheet} staat '{title}'), geen werkmap die een organisatie of "
+        "beoordelaar invult; geef hier de ingevulde werkmap zelf (de geconsolideerde werkmap "
+        "hoort bij kwl consolidate --overrides)"
+    ),
 }
 
 # --- catalogue ------------------------------------------------------------------------------
@@ -308,6 +337,9 @@ CATALOGUE_ERRORS = {
     "scale-number-code": "de code van {label}",
     "scale-number-label": "het label van oordeel {code}",
     "scale-number-score": "de score van {label} (code {code})",
+    "scale-text": "een getypt oordeel is bij deze schaal niet eenduidig: {clashes}. Geef elk "
+    "oordeel een code en een label die niet ook de code of het label van een ander oordeel zijn",
+    "scale-text-clash": "'{text}' is {meanings}",
     "scale-empty": "de schaal moet minstens één oordeel met een score hebben",
     "role-nvt-score": "oordeel '{code}' heeft rol 'nvt' en mag dus geen score hebben",
     "role-needs-score": "oordeel '{code}' met rol '{role}' heeft een score nodig",
@@ -553,11 +585,19 @@ CLI_CONSOLIDATED = "{host} – toetsing {assessment} ({variant}): {reviewers}{se
 CLI_WITH_SELF_EVALUATION = " + zelfevaluatie"
 CLI_ADVICE = "Advies: {advice}"
 CLI_BLOCKING = "Blokkerende normen: {norms}"
-#: one row per domain; {width} is the longest domain title, so no title is cut or shifted
+#: one row per domain; {width} is the longest domain title, so no title is cut or shifted;
+#: voldoet: the share of the {applicable} norms that apply (CLI_SHARE_MET says so, below)
 CLI_DOMAIN_LINE = (
-    "  {title:<{width}} {counts}  open {open:>2}  voldoet {share}  verschillen "
-    "{disagreements:>2}"
+    "  {title:<{width}} {counts}  open {open:>2}  voldoet {share} van {applicable:>{digits}}  "
+    "verschillen {disagreements:>2}"
 )
+#: under the rows: what 'voldoet' is a share of, in the words of the reports and
+#: geconsolideerd.xlsx; {total}: CLI_SHARE_MET_TOTAL, or "" when no norm applies
+CLI_SHARE_MET = (
+    "Voldoet: het deel van de normen die van toepassing zijn (met een oordeel) dat het "
+    "hoogste oordeel kreeg{total}; 'niet van toepassing' en open normen tellen niet mee."
+)
+CLI_SHARE_MET_TOTAL = ", in totaal {share} van {norms}"
 CLI_DOMAIN_ALPHA = "  alfa {alpha}"
 CLI_AGREEMENT = (
     "Overeenstemming: alfa {alpha}, exacte overeenstemming {percent} over {units} normen"
@@ -659,34 +699,75 @@ DOC_NEXT_STEP_NORMS = ("de verbeterpunten uit het rapport", "de genoemde norm",
 TEMPLATE_MISSING = "sjabloon '{template}' niet gevonden"
 TEMPLATE_BROKEN = "sjabloon '{template}' kan niet worden gevuld: {detail}"
 #: Jinja's messages in Dutch (documents/render.py:explain_template_error): a pattern of the
-#: English message and the Dutch text its groups fill in; the first that matches is used
+#: English message and the Dutch text its named groups fill in; the first that matches is used.
+#: The groups ``expected`` and ``got`` are what Jinja expected and found in a tag, named as
+#: in :data:`TEMPLATE_TOKENS`; the others are kept as Jinja gives them (tag and field names)
 TEMPLATE_ERRORS = (
-    (r"^Unexpected end of template\. Jinja was looking for the following tags: (.*?)\. "
-     r"The innermost block that needs to be closed is '(\w+)'",
-     "de tag '{1}' wordt nergens afgesloten; er ontbreekt nog {0}"),
-    (r"^Encountered unknown tag '(\w+)'\. Jinja was looking for the following tags: (.*?)\. "
-     r"The innermost block that needs to be closed is '(\w+)'",
-     "de tag '{0}' staat waar {1} hoort (de tag '{2}' is nog open)"),
-    (r"^Encountered unknown tag '(\w+)'",
-     "onbekende tag '{0}', of een afsluitende tag zonder begin (zoals endif zonder if)"),
-    (r"^unexpected end of template, expected '(.*?)'",
-     "een tag is niet afgesloten: er ontbreekt '{0}'"),
-    (r"^unexpected char (.+?) at \d+", "het teken {0} hoort niet in een tag"),
-    (r"^unexpected '(.+?)'",
-     "het teken '{0}' hoort hier niet: er ontbreekt waarschijnlijk een accolade of haakje"),
-    (r"^expected token '(.+?)', got '(.+?)'", "in een tag staat '{1}' waar '{0}' hoort"),
-    (r"^Expected an expression, got '(.+?)'",
-     "een tag is leeg of onvolledig: vóór '{0}' ontbreekt een veld"),
+    (r"^Unexpected end of template\. Jinja was looking for the following tags: (?P<tags>.*?)\. "
+     r"The innermost block that needs to be closed is '(?P<open>\w+)'",
+     "de tag '{open}' wordt nergens afgesloten; er ontbreekt nog {tags}"),
+    (r"^Encountered unknown tag '(?P<tag>\w+)'\. (?:Jinja was looking for the following tags:"
+     r"|You probably made a nesting mistake\. Jinja is expecting this tag, but currently "
+     r"looking for) (?P<tags>.*?)\. The innermost block that needs to be closed is "
+     r"'(?P<open>\w+)'",
+     "de tag '{tag}' staat waar {tags} hoort (de tag '{open}' is nog open)"),
+    (r"^Encountered unknown tag '(?P<tag>\w+)'",
+     "onbekende tag '{tag}', of een afsluitende tag zonder begin (zoals endif zonder if)"),
+    (r"^unexpected end of template, expected '(?P<expected>.*?)'",
+     "een tag is niet afgesloten: er ontbreekt {expected}"),
+    (r"^unexpected char (?P<char>.+?) at \d+", "het teken {char} hoort niet in een tag"),
+    (r"^unexpected '(?P<got>[^\w\s]+)', expected '(?P<expected>.+?)'",
+     "in een tag staat {got} waar {expected} hoort: er ontbreekt waarschijnlijk een haakje"),
+    (r"^unexpected '(?P<got>[^\w\s]+)'",
+     "in een tag staat {got} waar het niet hoort: er ontbreekt waarschijnlijk een accolade of "
+     "haakje"),
+    (r"^unexpected '(?P<got>.+?)'",
+     "een tag is onvolledig: vóór {got} ontbreekt nog iets (een veld of een waarde)"),
+    (r"^expected token '(?P<expected>.+?)', got '(?P<got>.+?)'",
+     "in een tag hoort {expected}, maar daar staat {got}"),
+    (r"^Expected an expression, got '(?P<got>.+?)'",
+     "een tag is leeg of onvolledig: vóór {got} ontbreekt een veld"),
     (r"^expected name or number", "na een punt hoort de naam van een veld"),
-    (r"^No filter named '(.+?)'", "het filter '{0}' bestaat niet"),
-    (r"^No test named '(.+?)'", "de test '{0}' bestaat niet"),
-    (r"^'(.+?)' is undefined", "het veld '{0}' bestaat niet"),
-    (r"^'?\w+ object'? has no attribute '(.+?)'", "het veld '{0}' bestaat niet"),
-    (r"^\w+ object has no element (.+)", "de lijst heeft geen element {0}"),
+    (r"^tag name expected", "na '{{%' hoort de naam van een tag, zoals if of for"),
+    (r"^can't assign to '",
+     "na 'for' en 'set' hoort een naam, zoals in '{{% for d in domeinen %}}'"),
+    (r"^Missing end of comment tag",
+     "een opmerking is niet afgesloten: na '{{#' ontbreekt '#}}'"),
+    (r"^Missing end of raw directive",
+     "de tag '{{% raw %}}' wordt nergens afgesloten: er ontbreekt een '{{% endraw %}}'"),
+    (r"^No filter named '(?P<filter>.+?)'", "het filter '{filter}' bestaat niet"),
+    (r"^No test named '(?P<test>.+?)'", "de test '{test}' bestaat niet"),
+    (r"^'(?P<field>.+?)' is undefined", "het veld '{field}' bestaat niet"),
+    (r"^'?\w+ object'? has no attribute '(?P<field>.+?)'", "het veld '{field}' bestaat niet"),
+    (r"^\w+ object has no element (?P<element>.+)", "de lijst heeft geen element {element}"),
 )
-#: Jinja's names of the tag ends, as the secretariat sees them in Word
-TEMPLATE_TOKENS = {"end of print statement": "}}", "end of statement block": "%}",
-                   "end of template": "het einde van het sjabloon", "' or '": "' of '"}
+#: what Jinja expected or found in a tag (its token names, jinja2.lexer.describe_token), as
+#: the secretariat sees it in Word; a sign is named as such (TEMPLATE_TOKEN_SIGN), a word as
+#: it is typed (TEMPLATE_TOKEN_WORD), a token name not listed here never as it is
+TEMPLATE_TOKENS = {
+    "name": "de naam van een veld of filter",
+    "string": "een tekst tussen aanhalingstekens",
+    "integer": "een getal",
+    "float": "een getal",
+    "end of print statement": "het einde van de tag (}})",
+    "end of statement block": "het einde van de tag (%})",
+    "begin of print statement": "het begin van een tag ({{)",
+    "begin of statement block": "het begin van een tag ({%)",
+    "end of line statement": "het einde van de tag (%})",
+    "begin of line statement": "het begin van een tag ({%)",
+    "begin of comment": "het begin van een opmerking ({#)",
+    "end of comment": "het einde van de opmerking (#})",
+    "comment": "een opmerking ({# … #})",
+    "template data / text": "gewone tekst",
+    "end of template": "het einde van het sjabloon",
+    "raw_begin": "de tag {% raw %}",
+    "raw_end": "de tag {% endraw %}",
+}
+TEMPLATE_TOKEN_SIGN = "het teken '{sign}'"
+TEMPLATE_TOKEN_WORD = "het woord '{word}'"
+TEMPLATE_TOKEN_OTHER = "een ander onderdeel van de tag"
+#: Jinja's list of the tags it looks for ('elif' or 'else' or 'endif')
+TEMPLATE_TAGS_OR = "' of '"
 TEMPLATE_ERROR_OTHER = "het sjabloon kan niet worden gevuld (melding van Jinja: {message})"
 TEMPLATE_ERROR_AT = "{message}, in de regel «{line}»"
 #: where a tag that does not parse is (documents/templates.py:locate_syntax_error): a tag
@@ -696,6 +777,14 @@ TEMPLATE_BLOCK_UNCLOSED = "de tag '{tag}' wordt nergens afgesloten: er ontbreekt
 TEMPLATE_BLOCK_WRONG_END = (
     "de tag '{found}' staat waar '{end}' hoort: de tag '{tag}' is nog niet afgesloten"
 )
+#: which of several equal tags or paragraphs it is, after the message (Word's Find goes
+#: through them in this order); {anchor}: the nearest text without tags before it (or after)
+TEMPLATE_OCCURRENCE = (
+    "; het gaat om de {nth}e van de {count} keer dat {what} in het sjabloon staat{anchor}"
+)
+TEMPLATE_OCCURRENCE_WHAT = ("deze regel", "deze tag")
+TEMPLATE_OCCURRENCE_AFTER = ", na de tekst «{text}»"
+TEMPLATE_OCCURRENCE_BEFORE = ", vóór de tekst «{text}»"
 #: a template file that is no Word document (.docx), by what it is; after "sjabloon X "
 TEMPLATE_UNREADABLE = "sjabloon '{template}' {reason}"
 TEMPLATE_NOT_DOCX = {
@@ -717,6 +806,16 @@ TEMPLATE_FILTER_NUMBER = "het filter '{filter}' telt een getal, maar kreeg '{val
 TEMPLATE_UNSAFE = (
     "sjabloon '{template}' probeert buiten zijn velden te komen (interne Python-onderdelen); "
     "een sjabloon is een document met velden, geen programma. Niet gevuld"
+)
+#: a batch (kwl round report) refused before it starts, for one template and for more:
+#: {problems} is one or more of TEMPLATE_UNREADABLE, TEMPLATE_BROKEN and TEMPLATE_UNSAFE
+TEMPLATES_UNUSABLE = (
+    "{problems}. Er is niets gemaakt of geregistreerd: herstel het sjabloon en start "
+    "opnieuw ('kwl templates check {folder}' controleert alle sjablonen), of haal het uit "
+    "de map {folder}, dan wordt het ingebouwde gebruikt",
+    "{problems}. Er is niets gemaakt of geregistreerd: herstel de sjablonen en start "
+    "opnieuw ('kwl templates check {folder}' controleert alle sjablonen), of haal ze uit "
+    "de map {folder}, dan worden de ingebouwde gebruikt",
 )
 
 PDF_NO_LIBREOFFICE = (
@@ -1699,7 +1798,8 @@ REGISTER_OTHER_ORGANISATION = (
 REGISTER_UNKNOWN_ENTRY = "'{key}' staat niet in het Kwaliteitsregister"
 REGISTER_UNKNOWN_STATUS = "onbekende status '{status}'; kies uit {allowed}"
 REGISTER_WITHDRAW_TOO_EARLY = (
-    "{number} kan niet per {on} worden ingetrokken: het is pas op {granted_on} toegekend"
+    "{number} kan niet per {on} worden ingetrokken: het is pas op {granted_on} toegekend. "
+    "Trek de inschrijving in per die dag of een latere"
 )
 REGISTER_WITHDRAW_LATER = (
     "{number} kan niet per {on} worden ingetrokken: die dag ligt na vandaag ({today}); tot "
@@ -1757,7 +1857,8 @@ REGISTER_CLI_FORMAT_MISMATCH = (
 )
 REGISTER_CLI_ALREADY_WITHDRAWN = "{number} ({organisation}) was al ingetrokken per {on}."
 REGISTER_CLI_NO_FORMAT = (
-    "geef --format xlsx, csv of html, of een bestandsnaam die op .xlsx, .csv of .html eindigt"
+    "aan de bestandsnaam {name} is niet te zien welk formaat het moet worden; geef --format "
+    "xlsx, csv of html, of een bestandsnaam die op .xlsx, .csv of .html eindigt"
 )
 
 REGISTER_HELP = {

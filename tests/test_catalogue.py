@@ -247,6 +247,52 @@ def test_cli_refuses_an_ambiguous_scale(tmp_path: Path, catalogue: Catalogue) ->
     assert result.exit_code == 2 and "kader.yaml:" in result.output
 
 
+# --- a typed code or label means one level ---------------------------------------------------
+
+#: scales where a typed text would mean two levels (the reader took the last one, silently)
+TEXT_CLASHES = {
+    "label-is-code": (("V", "Voldoet", 2, "voldoet"), ("D", "V", 1, "deels"),
+                      ("N", "Voldoet niet", 0, "niet")),
+    "code-is-label": (("V", "Voldoet", 2, "voldoet"), ("Voldoet", "Voldoet deels", 1, "deels"),
+                      ("N", "Voldoet niet", 0, "niet")),
+    "same-label": (("V", "Voldoet", 2, "voldoet"), ("D", "Voldoet deels", 1, "deels"),
+                   ("N", "voldoet.", 0, "niet")),
+    "spelled-apart": (("V", "Voldoet", 2, "voldoet"), ("D", "Voldoet deels", 1, "deels"),
+                      ("N", "N.V.T.", 0, "niet"), ("NVT", "Vervalt", None, "nvt")),
+}
+
+
+@pytest.mark.parametrize("levels", TEXT_CLASHES.values(), ids=TEXT_CLASHES.keys())
+def test_a_code_or_label_of_two_levels_is_refused(catalogue: Catalogue,
+                                                  levels: tuple[Any, ...]) -> None:
+    text = as_yaml(with_scale(catalogue, levels))
+    with pytest.raises(CatalogueError) as err:
+        parse_yaml(text, name="kader.yaml")
+    assert err.value.place == f"kader.yaml:{line_of(text, 'schaal:')}"
+    assert "niet eenduidig" in str(err.value)
+
+
+def test_a_label_that_is_another_levels_code_is_refused_in_excel_and_the_cli(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    path = save_catalogue(catalogue, tmp_path / "kader.xlsx")
+    wb = load_workbook(path)
+    assert wb["Schaal"].cell(3, 1).value == "D"
+    wb["Schaal"].cell(3, 2).value = "v"  # Voldoet deels labelled as the code of Voldoet
+    wb.save(path)
+    with pytest.raises(CatalogueError) as err:
+        load_catalogue(path)
+    assert err.value.place == "Schaal!1"
+    result = CliRunner().invoke(main, ["catalogue", "check", str(path)])
+    assert result.exit_code == 2 and "Schaal!1" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_level_may_share_its_own_code_and_label(catalogue: Catalogue) -> None:
+    levels = (("V", "v.", 2, "voldoet"), ("D", "Deels", 1, "deels"), ("N", "N", 0, "niet"))
+    scale = Catalogue.model_validate(with_scale(catalogue, levels)).rating_scale
+    assert [scale.lookup(typed).code for typed in ("V", "d", "n")] == ["V", "D", "N"]
+
+
 # --- where an error is -----------------------------------------------------------------------
 
 

@@ -179,6 +179,55 @@ def test_check_wrong_kind_option(tmp_path: Path, key_file: Path) -> None:
     assert json.loads(result.output)["findings"][0]["code"] == "wrong-kind"
 
 
+def test_check_says_a_rating_cell_is_merged(tmp_path: Path, catalogue: Catalogue,
+                                            key_file: Path) -> None:
+    path = fill_all(generate(tmp_path / "peer.xlsx", Kind.PEER), catalogue)
+    letter = f"{chr(ord('A') + [c.key for c in L.columns_for(Kind.PEER)].index('rating'))}"
+    first, second = L.FIRST_DATA_ROW, L.FIRST_DATA_ROW + 1
+    mutate(path, lambda wb: domain_sheets(wb)[0].merge_cells(
+        f"{letter}{first}:{letter}{second}"))
+    result = run("check", str(path), "--key", str(key_file))
+    assert result.exit_code == 1
+    line = next(x for x in result.output.splitlines() if f"Vakmanschap!{letter}{second}" in x)
+    assert "samengevoegd" in line and f"{letter}{first}:{letter}{second}" in line
+    assert "nog geen oordeel" not in result.output
+
+
+def test_feedback_given_another_workbook_says_what_it_is_and_what_is_needed(
+        tmp_path: Path, catalogue: Catalogue, key_file: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    fill_all(generate(folder / "zelf.xlsx", Kind.SELF_EVALUATION), catalogue)
+    peer = fill_all(generate(folder / "peer.xlsx", Kind.PEER), catalogue)
+    fill_all(generate(folder / "peer2.xlsx", Kind.PEER, reviewer="Buurtwerk Zuid (fictief)"),
+             catalogue)
+    out = tmp_path / "fb.docx"
+    # a peer workbook: what the user sees on its start sheet, and which workbook is needed;
+    # never the hidden identity sheet
+    result = run("report", "feedback", str(peer), "-o", str(out), "--key", str(key_file))
+    assert result.exit_code == 1 and not out.exists()
+    line = next(x for x in result.output.splitlines()
+                if x.strip().startswith(T.CLI_SEVERITY["error"]))
+    assert f"{L.SHEET_START}!{L.START_KIND_CELL}" in line and L.SHEET_IDENTITY not in line
+    assert f"'{T.KIND_TITLES['peer']}'" in line and T.WRONG_KIND_NEEDED["zelfevaluatie"] in line
+    # the consolidated workbook: said to be that, in one line
+    consolidated = tmp_path / "uit"
+    assert run("consolidate", str(folder), "-o", str(consolidated),
+               "--key", str(key_file)).exit_code == 0
+    result = run("report", "feedback", str(consolidated / "geconsolideerd.xlsx"), "-o",
+                 str(out), "--key", str(key_file))
+    assert result.exit_code == 2 and not out.exists()
+    assert result.output.count("\n") == 1 and "geconsolideerde werkmap" in result.output
+    assert f"'{T.CONS_TITLE}'" in result.output and "--overrides" in result.output
+    # and the other way round: a self-evaluation given as the consolidated workbook
+    result = run("consolidate", str(folder), "-o", str(tmp_path / "uit2"), "--overrides",
+                 str(folder / "zelf.xlsx"), "--key", str(key_file))
+    line = next(x for x in result.output.splitlines()
+                if x.strip().startswith(T.CLI_SEVERITY["error"]))
+    assert f"{L.SHEET_START}!{L.START_KIND_CELL}" in line and L.SHEET_IDENTITY not in line
+    assert T.WRONG_KIND_NEEDED["geconsolideerd"] in line
+
+
 def _zip_with(path: Path, members: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in members.items():

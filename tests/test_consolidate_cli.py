@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,23 @@ def test_consolidate_peer_review(tmp_path: Path, peer_round: Path, key_file: Pat
     assert data["findings"] == []
     assert (out / "geconsolideerd.xlsx").exists()
     assert {p: p.read_bytes() for p in peer_round.iterdir()} == before  # originals untouched
+
+
+def test_the_share_that_meets_says_what_it_is_a_share_of(tmp_path: Path, peer_round: Path,
+                                                         key_file: Path) -> None:
+    # "voldoet 94%" alone reads as a share of all norms; as in the reports and the workbook,
+    # it is the share of the norms that apply (with a rating), and the console says so
+    out = tmp_path / "uit"
+    result = run("consolidate", str(peer_round), "-o", str(out), "--key", str(key_file))
+    assert result.exit_code == 0, result.output
+    data = json.loads((out / "consolidation.json").read_text(encoding="utf-8"))
+    groups = [*data["domains"].values(), data["overall"]]
+    rows = re.findall(r"voldoet +(\d+%) van +(\d+) ", result.output)
+    assert rows == [(f"{g['share_met']:.0%}", str(g["applicable"])) for g in groups]
+    legend = [line for line in result.output.splitlines() if line.startswith("Voldoet:")]
+    overall = data["overall"]
+    assert len(legend) == 1 and "van toepassing" in legend[0]
+    assert f"{overall['share_met']:.0%} van {overall['applicable']} normen" in legend[0]
 
 
 def test_json_flag_prints_the_file(tmp_path: Path, peer_round: Path, key_file: Path) -> None:

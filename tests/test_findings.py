@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from openpyxl.packaging.custom import CustomPropertyList, StringProperty
 from openpyxl.utils import get_column_letter
 
+from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind
 from kwl_office.catalogue import Catalogue
 from kwl_office.excel import layout as L
@@ -105,6 +106,38 @@ def test_missing_rating_is_a_warning_and_the_workbook_incomplete(
     assert still_filling.valid
     assert "incomplete-submission" not in still_filling.report.codes()
     assert "missing-rating" in still_filling.report.codes()
+
+
+def test_a_merged_rating_cell_is_said_to_be_merged(peer: Path, catalogue: Catalogue) -> None:
+    # merged across two norms (the first one's rating shows over both), and merged with the
+    # column on its left: Excel keeps only the first cell's value, so the norm has none
+    rating = col(Kind.PEER, "rating")
+    index = [c.key for c in L.columns_for(Kind.PEER)].index("rating") + 1
+    left, right = get_column_letter(index - 1), get_column_letter(index + 1)
+    r = FIRST_ROW
+    norms = [n.id for n in catalogue.domains[0].norms()]
+
+    def merge(wb: Any) -> None:
+        ws = domain_sheets(wb)[0]
+        ws.merge_cells(f"{rating}{r}:{rating}{r + 1}")
+        ws.merge_cells(f"{left}{r + 2}:{rating}{r + 2}")
+        ws[f"{rating}{r + 3}"] = None  # first cell of its merge, empty: can still be chosen
+        ws.merge_cells(f"{rating}{r + 3}:{right}{r + 3}")
+
+    mutate(peer, merge)
+    sub = read_workbook(peer, catalogue, key=KEY, allow_incomplete=True)
+    sheet = catalogue.domains[0].title
+    assert [f for f in sub.report.flatten() if f[0] != "signature-unverified"] == [
+        ("merged-rating-cell", sheet, f"{rating}{r + 1}"),
+        ("merged-rating-cell", sheet, f"{rating}{r + 2}"),
+        ("missing-rating", sheet, f"{rating}{r + 3}"),
+    ]
+    first, second = sub.report.findings[:2]
+    assert first.norm_id == norms[1] and second.norm_id == norms[2]
+    assert f"{rating}{r}:{rating}{r + 1}" in first.message
+    assert f"{left}{r + 2}:{rating}{r + 2}" in second.message
+    assert first.severity is Severity.ERROR and not sub.valid  # no rating can be chosen there
+    assert sub.responses[norms[0]].rating == "V" and sub.responses[norms[1]].rating is None
 
 
 def test_one_open_norm_makes_the_workbook_incomplete(peer: Path, catalogue: Catalogue) -> None:
@@ -240,7 +273,14 @@ def test_renamed_input_header_is_a_missing_header(peer: Path, catalogue: Catalog
 
 def test_wrong_kind(peer: Path, catalogue: Catalogue) -> None:
     sub = read_workbook(peer, catalogue, key=KEY, expected_kind=Kind.SELF_EVALUATION)
-    assert ("wrong-kind", L.SHEET_IDENTITY, None) in sub.report.flatten()
+    # located where a person sees the kind (the start sheet's title), not at the hidden
+    # identity sheet, and named as it is shown there
+    assert ("wrong-kind", L.SHEET_START, L.START_KIND_CELL) in sub.report.flatten()
+    message = next(f.message for f in sub.report.findings if f.code == "wrong-kind")
+    assert L.SHEET_IDENTITY not in message and "'peer'" not in message
+    assert f"'{T.KIND_TITLES['peer']}'" in message and "zelfevaluatie" in message
+    wb = load_workbook(peer, read_only=True)
+    assert wb[L.SHEET_START][L.START_KIND_CELL].value == T.KIND_TITLES["peer"]
 
 
 def test_wrong_assessment(peer: Path, catalogue: Catalogue) -> None:
@@ -273,6 +313,28 @@ def test_identity_from_properties_when_sheet_deleted(peer: Path, catalogue: Cata
     mutate(peer, lambda wb: wb.remove(wb[L.SHEET_IDENTITY]))
     sub = read_workbook(peer, catalogue, key=KEY)
     assert sub.valid and sub.identity is not None
+    # nothing is lost, but the properties are the only copy left: said, as a warning
+    assert sub.report.flatten() == [("identity-sheet-missing", L.SHEET_IDENTITY, None)]
+    assert sub.report.findings[0].severity is Severity.WARNING
+
+
+def test_identity_sheet_emptied_is_said_too(peer: Path, catalogue: Catalogue) -> None:
+    def empty(wb: Any) -> None:
+        ws = wb[L.SHEET_IDENTITY]
+        ws.delete_rows(1, ws.max_row)
+
+    mutate(peer, empty)
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert sub.valid and sub.identity is not None
+    assert sub.report.flatten() == [("identity-sheet-missing", L.SHEET_IDENTITY, None)]
+    assert "leeggemaakt" in sub.report.findings[0].message
+
+
+def test_identity_sheet_alone_is_no_finding(peer: Path, catalogue: Catalogue) -> None:
+    # Google Sheets drops the document properties and keeps the sheet: the usual case
+    mutate(peer, lambda wb: setattr(wb, "custom_doc_props", CustomPropertyList()))
+    sub = read_workbook(peer, catalogue, key=KEY)
+    assert sub.valid and sub.report.flatten() == []
 
 
 def _set_identity(wb: Any, key: str, value: str, *, sheet: bool, props: bool) -> None:

@@ -206,8 +206,12 @@ def test_withdraw_after_today_is_refused(reg: Register) -> None:
 
 def test_withdraw_before_granted_is_refused(reg: Register) -> None:
     entry = record(reg, "2026-001", granted_on=date(2026, 3, 1))
-    with pytest.raises(InvalidArgument):
+    with pytest.raises(InvalidArgument) as refused:
         reg.withdraw(entry.number, on=date(2026, 2, 1))
+    # dates as every other register message shows them: 1 februari 2026, not 2026-02-01
+    message = str(refused.value)
+    assert "1 februari 2026" in message and "1 maart 2026" in message
+    assert "2026-02-01" not in message and "2026-03-01" not in message
 
 
 # --- the database ----------------------------------------------------------------------------
@@ -535,10 +539,14 @@ def test_cli_export_takes_a_format_that_fits_the_name(
     assert "Welzijn Zuid (fictief)" in out.read_text("utf-8-sig")
 
 
-def test_cli_export_needs_a_format(cli_register: Any, tmp_path: Path) -> None:
-    result = run("register", "export", str(tmp_path / "r.txt"), "--register", str(cli_register))
+@pytest.mark.parametrize("name", ["r.txt", "register"])
+def test_cli_export_needs_a_format(cli_register: Any, tmp_path: Path, name: str) -> None:
+    result = run("register", "export", str(tmp_path / name), "--register", str(cli_register))
     assert result.exit_code == 2
-    assert not (tmp_path / "r.txt").exists()
+    assert not (tmp_path / name).exists()
+    # one line like the other refusals, not click's usage text
+    assert result.output.startswith("kwl: ") and result.output.count("\n") == 1
+    assert name in result.output and "--format" in result.output
 
 
 def test_cli_withdraw(cli_register: Any) -> None:

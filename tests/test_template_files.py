@@ -13,18 +13,25 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from jinja2 import TemplateSyntaxError, lexer
 
+from kwl_office.batch.folder import RoundFolder
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.documents.examples import example_consolidation
 from kwl_office.documents.registry import DocumentKind
-from kwl_office.documents.render import shipped_templates
+from kwl_office.documents.render import (
+    explain_template_error,
+    shipped_templates,
+    template_environment,
+)
+from kwl_office.documents.tags import locate_syntax_error
 from kwl_office.documents.templates import (
     check_templates,
-    locate_syntax_error,
     own_templates,
     unused_files,
 )
+from tests.helpers import hand_in, make_round, row
 
 LEARNING = "leerrapport.docx"
 
@@ -108,6 +115,44 @@ def test_report_refuses_a_template_that_is_no_docx_in_one_line(
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("kwl: ") and LEARNING in lines[0]
     assert not out.exists()
+
+
+def _unclosed_field(path: Path) -> None:
+    """A copy of the shipped template with one field left open: its tags do not parse."""
+    _edited(shipped_templates() / path.name, path, "word/document.xml",
+            lambda data: data.replace(b"{{ organisatie.naam }}", b"{{ organisatie.naam", 1))
+
+
+def test_round_report_refuses_an_unusable_template_once_before_it_starts(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    # the same template fails every assessment alike: a national round would print the same
+    # failure 300 times, after consolidating and registering each; said once, nothing made
+    folder = make_round(tmp_path / "ronde", [
+        row("2026-001", "Wijkkracht Oost (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)"),
+        row("2026-002", "Welzijn West (fictief)", "intercollegiaal",
+            "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)")])
+    assert run("round", "issue", str(folder.root)).exit_code == 0
+    hand_in(folder, catalogue)
+    assert run("round", "collect", str(folder.root)).exit_code == 0
+    before = _files(folder)
+    for make in (_empty, _text, _unclosed_field):
+        own = tmp_path / f"sjablonen-{make.__name__}"
+        own.mkdir()
+        make(own / LEARNING)
+        result = run("round", "report", str(folder.root), "--templates", str(own))
+        assert result.exit_code == 2, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("kwl: ") and LEARNING in lines[0], lines
+        assert "Traceback" not in result.output and "2026-00" not in result.output
+        assert _files(folder) == before  # nothing consolidated, made or registered
+    own = _folder(tmp_path, LEARNING)
+    made = run("round", "report", str(folder.root), "--templates", str(own))
+    assert made.exit_code == 0, made.output  # a template with nothing wrong: made as ever
+
+
+def _files(folder: RoundFolder) -> set[Path]:
+    return {path for path in folder.root.rglob("*") if path.is_file()}
 
 
 # --- which templates come from the folder -----------------------------------------------------
@@ -266,3 +311,60 @@ def test_a_counting_filter_given_a_name_is_a_finding_not_a_traceback(
     result = run("report", "learning", str(_consolidation(tmp_path, catalogue)), "-o",
                  str(tmp_path / "rapport.docx"), "--templates", str(path.parent))
     assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_two_equal_tags_are_told_apart(tmp_path: Path, catalogue: Catalogue) -> None:
+    # '{%p if samenvatting.overeenstemming %}' is in the report three times: the message says
+    # which one lost its '{%p endif %}', and the text before it, to find it in Word
+    tag = "{%p if samenvatting.overeenstemming %}"
+
+    def drop_endif(nth: int) -> Callable[[str], str]:
+        def change(xml: str) -> str:
+            at = -1
+            for _ in range(nth):
+                at = xml.index(tag, at + 1)
+            start, end = _paragraph(xml, "{%p endif %}", xml.index("{%p else %}", at))
+            return xml[:start] + xml[end:]
+        return change
+
+    messages = []
+    for nth, before in ((1, "Kerncijfers"), (2, "Resultaten per domein")):
+        (tmp_path / str(nth)).mkdir()
+        path = _learning_report(tmp_path / str(nth), drop_endif(nth))
+        message = _syntax_message(catalogue, path)
+        assert tag in message and before in message, message
+        messages.append(message)
+    assert messages[0] != messages[1]
+
+
+#: every token name Jinja gives in a message (jinja2.lexer: its token types, described)
+_TOKEN_NAMES = sorted({
+    lexer.describe_token_expr(value) for name, value in vars(lexer).items()
+    if name.startswith("TOKEN_") and isinstance(value, str)
+    and re.fullmatch(r"[\w /]+", lexer.describe_token_expr(value))})
+
+
+@pytest.mark.parametrize("tag", [
+    "{{ organisatie.naam| }}", "{{ organisatie.naam is }}", "{% macro 1() %}{% endmacro %}",
+    "{% for d domeinen %}{% endfor %}", "{{ datum 1 }}", "{{ datum 'x' }}", "{{ datum 1.5 }}",
+    "{% if %}x{% endif %}", "{{ }}", "{{ datum == }}", "{% include %}", "{% filter %}",
+    "{{ datum", "{{ datum|aantal(1 }}", "{{ x(1=2) }}", "{% set 1 = 2 %}", "{% raw %}x",
+    "{# x", "{% %}"])
+def test_a_broken_tag_is_told_without_jinjas_token_names(tag: str) -> None:
+    # 'waar 'name' hoort' means nothing to a secretariat: Jinja's names of what it expected
+    # or found (name, integer, end of print statement …) are said in Dutch words
+    with pytest.raises(TemplateSyntaxError) as caught:
+        template_environment().parse(tag)
+    message = explain_template_error(caught.value)
+    assert "melding van Jinja" not in message, message
+    leaked = [name for name in _TOKEN_NAMES
+              if f"'{name}'" in message or (" " in name and name in message)]
+    assert leaked == [], message
+
+
+def test_a_token_name_without_dutch_words_is_never_shown() -> None:
+    # what Jinja may say in a later version: still no raw token name
+    for expected, got in (("linecomment_begin", "whitespace"), ("operator", "initial")):
+        err = TemplateSyntaxError(f"expected token '{expected}', got '{got}'", 1)
+        message = explain_template_error(err)
+        assert expected not in message and got not in message, message

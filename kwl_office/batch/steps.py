@@ -42,6 +42,8 @@ from kwl_office.batch.report import (
 )
 from kwl_office.catalogue import Catalogue
 from kwl_office.documents.pdf import convert_documents
+from kwl_office.documents.registry import SPECS, DocumentKind
+from kwl_office.documents.templates import require_usable_templates
 from kwl_office.errors import (
     InvalidArgument,
     KwlError,
@@ -265,6 +267,9 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         if unknown:
             raise InvalidArgument(T.REPORT_UNKNOWN_INCOMPLETE.format(
                 id=", ".join(sorted(unknown))))
+        # an own template no document can be made with fails every assessment alike: said
+        # once, before anything is read, decided or registered
+        require_usable_templates(_kinds_needed(entries), templates)
         catalogue = folder.catalogue()
         key = folder.key()
         index = load_index(folder)
@@ -319,6 +324,14 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         results = sorted(made, key=lambda r: order.get(id_key(r.assessment_id), 0))
         note, pdf_failed = _make_pdfs(folder, results, workers) if pdf else ("", [])
         return ReportSummary(results, waiting, note, manifest_report, pdf_failed)
+
+
+def _kinds_needed(entries: Sequence[ManifestEntry]) -> list[DocumentKind]:
+    """Every document kind the round may make for these assessments: the report or feedback
+    of each variant, and the letters and certificate of every outcome it can have (which
+    one an assessment gets is only known once it is decided)."""
+    variants = {entry.assessment.variant for entry in entries}
+    return [spec.kind for spec in SPECS if any(spec.fits(variant) for variant in variants)]
 
 
 def _decision_untrue(entry: ManifestEntry, today: date,

@@ -283,6 +283,7 @@ class Catalogue(BaseModel):
             first_score[level.score] = i
         _check_roles(self.scale)
         _check_numbers(self.scale)
+        _check_texts(self.scale)
         return self
 
     # -- navigation ---------------------------------------------------------------------------
@@ -415,6 +416,30 @@ def _check_numbers(scale: tuple[RatingLevel, ...]) -> None:
             letters = ["V", "D", "N"]
         raise RuleViolation(errors["scale-number"], ("schaal",), clashes="; ".join(clashes),
                             letters=join(letters))
+
+
+def _check_texts(scale: tuple[RatingLevel, ...]) -> None:
+    """A code or label someone types must mean one level: as the reader compares them (case,
+    spaces, dots and hyphens aside: ``V.`` is ``v``), no code or label may be the code or
+    label of another level.
+
+    With codes V/D/N and *D* labelled "V", a reviewer typing V means *Voldoet* (code V) or
+    *D* (label V); the reader would take the last one, silently. Numbers are
+    :func:`_check_numbers`' care."""
+    errors = texts_nl.CATALOGUE_ERRORS
+    meanings: dict[str, list[tuple[str, str, RatingLevel]]] = {}
+    for level in scale:
+        for what, text in (("code", level.code), ("label", level.label)):
+            token = normalise_token(text)
+            if token and _as_number(text.strip()) is None:
+                meanings.setdefault(token, []).append((what, text.strip(), level))
+    clashes = [
+        errors["scale-text-clash"].format(text=meant[0][1], meanings=join(
+            errors[f"scale-number-{what}"].format(code=lv.code, label=lv.label, score=lv.score)
+            for what, _, lv in meant))
+        for meant in meanings.values() if len({lv.code for _, _, lv in meant}) > 1]
+    if clashes:
+        raise RuleViolation(errors["scale-text"], ("schaal",), clashes="; ".join(clashes))
 
 
 def validation_message(err: ValidationError, place: Callable[[Loc], str] | None = None

@@ -77,14 +77,21 @@ def _print_consolidation(result: Consolidation, cat: Catalogue) -> None:
         echo(T.CLI_BLOCKING.format(norms=", ".join(result.blocking_norms)))
     rows = [*result.domains.values(), result.overall]
     width = max(len(summary.title) for summary in rows)
+    digits = max(len(str(summary.applicable)) for summary in rows)
     for summary in rows:
         counts = " ".join(f"{code} {summary.counts[code]:>2}" for code in summary.counts)
         line = T.CLI_DOMAIN_LINE.format(
             title=summary.title, width=width, counts=counts, open=summary.open,
-            share=_share(summary.share_met), disagreements=summary.disagreements)
+            share=_share(summary.share_met), applicable=summary.applicable, digits=digits,
+            disagreements=summary.disagreements)
         if result.has_agreement:
             line += T.CLI_DOMAIN_ALPHA.format(alpha=_alpha(summary.alpha))
         echo(line)
+    overall = result.overall
+    # a bare percentage says nothing about what it is of (the reports say it the same way)
+    total = ("" if overall.share_met is None else T.CLI_SHARE_MET_TOTAL.format(
+        share=_share(overall.share_met).strip(), norms=count(overall.applicable, "norm")))
+    echo(T.CLI_SHARE_MET.format(total=total))
     agreement = result.agreement
     if result.has_agreement:
         echo(T.CLI_AGREEMENT.format(

@@ -140,7 +140,8 @@ def register_export(out: str, fmt: str | None, register_path: str | None,
             fmt=fmt, name=Path(out).name, suffix=Path(out).suffix))
     chosen = fmt or named
     if chosen not in EXPORT_FORMATS:
-        raise click.UsageError(T.REGISTER_CLI_NO_FORMAT)
+        # a refusal like the others (one line, exit 2), not click's usage text
+        raise InvalidArgument(T.REGISTER_CLI_NO_FORMAT.format(name=Path(out).name))
     export: ExportFormat = chosen
     with _open(register_path, round_dir) as reg:
         path = export_register(reg, out, export)

@@ -15,6 +15,7 @@ from kwl_office.catalogue import Catalogue, normalise_token
 from kwl_office.consolidation.model import Override
 from kwl_office.excel import layout as L
 from kwl_office.excel.container import open_workbook_file
+from kwl_office.excel.identity_sheet import wrong_kind
 from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip
 from kwl_office.findings import Report, make_finding
 
@@ -84,8 +85,7 @@ def _check_identity(book: SheetSource, catalogue: Catalogue, assessment_id: str 
             meta[cell_text(row[0])] = cell_text(row[1])
     kind = meta.get("kind", L.CONSOLIDATED_KIND)
     if kind != L.CONSOLIDATED_KIND:
-        report.add(make_finding("wrong-kind", sheet=sheet, file=name, found=kind,
-                                expected=L.CONSOLIDATED_KIND))
+        report.add(wrong_kind(kind, L.CONSOLIDATED_KIND, file=name))
         return False
     found = meta.get("assessment_id", "")
     if assessment_id is not None and found != assessment_id:

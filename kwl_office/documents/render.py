@@ -27,8 +27,9 @@ from docx.document import Document as WordDocument
 from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage, Listing
-from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, lexer, nodes
 from jinja2.exceptions import FilterArgumentError, SecurityError
+from jinja2.lexer import describe_token_expr
 from jinja2.sandbox import SandboxedEnvironment
 
 from kwl_office import dutch
@@ -258,25 +259,58 @@ def _keep_with_next(paragraph: Any) -> None:
 #: Jinja's messages (English) → Dutch, most specific first; groups fill the Dutch text
 _JINJA_MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.DOTALL), dutch_text) for pattern, dutch_text in T.TEMPLATE_ERRORS)
+#: the groups of a message that hold one of Jinja's token names
+_TOKEN_GROUPS = frozenset({"expected", "got"})
+#: every token name Jinja can give in a message: its token types, as describe_token gives them
+_JINJA_TOKENS = frozenset(
+    describe_token_expr(value) for name, value in vars(lexer).items()
+    if name.startswith("TOKEN_") and isinstance(value, str))
+#: a sign in a tag (an operator: ',', '=', '(' …), never a word
+_SIGN = re.compile(r"[^\w\s]+")
+#: a token name quoted in a message Jinja gives that has no Dutch text of its own
+_QUOTED = re.compile(r"'([^']+)'")
 
 
-def _tokens(text: str) -> str:
-    for english, dutch_text in T.TEMPLATE_TOKENS.items():
-        text = text.replace(english, dutch_text)
-    return text
+def describe_token(token: str) -> str:
+    """What Jinja names in a tag (a token name from ``jinja2.lexer.describe_token``, a sign or
+    a word typed in the tag) in Dutch words: ``name`` → "de naam van een veld of filter",
+    ``end of statement block`` → "het einde van de tag (%})", ``,`` → "het teken ','",
+    ``in`` → "het woord 'in'". A token name without a Dutch text of its own is never shown
+    as it is (:data:`kwl_office.texts_nl.TEMPLATE_TOKEN_OTHER`)."""
+    if token in T.TEMPLATE_TOKENS:
+        return T.TEMPLATE_TOKENS[token]
+    if _SIGN.fullmatch(token):
+        return T.TEMPLATE_TOKEN_SIGN.format(sign=token)
+    if token in _JINJA_TOKENS:
+        return T.TEMPLATE_TOKEN_OTHER
+    return T.TEMPLATE_TOKEN_WORD.format(word=token)
+
+
+def _group(name: str, text: str) -> str:
+    if name in _TOKEN_GROUPS:
+        return describe_token(text)
+    return text.replace("' or '", T.TEMPLATE_TAGS_OR)
+
+
+def _tokens_named(message: str) -> str:
+    """A message of Jinja's without a Dutch text, its quoted token names in Dutch."""
+    return _QUOTED.sub(lambda found: describe_token(found.group(1))
+                       if found.group(1) in _JINJA_TOKENS else found.group(0), message)
 
 
 def explain_template_error(err: BaseException) -> str:
     """Jinja's (English) error message in Dutch; what it names (tag, field, character) is
-    kept. An unknown message is given as it is, after a Dutch lead-in."""
+    kept, what it expected or found in a tag in Dutch words (:func:`describe_token`). An
+    unknown message is given as it is, after a Dutch lead-in."""
     message = str(getattr(err, "message", None) or err).strip()
     if isinstance(err, FilterProblem):
         return message
     for pattern, text in _JINJA_MESSAGES:
         found = pattern.search(message)
         if found:
-            return text.format(*(_tokens(group) for group in found.groups()))
-    return T.TEMPLATE_ERROR_OTHER.format(message=message)
+            return text.format(**{name: _group(name, value or "")
+                                  for name, value in found.groupdict().items()})
+    return T.TEMPLATE_ERROR_OTHER.format(message=_tokens_named(message))
 
 
 _ENVIRONMENT = _CachingEnvironment()
@@ -320,7 +354,7 @@ def render_document(
     except TemplateSyntaxError as err:
         # the paragraph with the broken tag, as kwl templates check names it (that module
         # builds on this one: imported here, when a template is broken)
-        from kwl_office.documents.templates import syntax_detail
+        from kwl_office.documents.tags import syntax_detail
 
         raise TemplateProblem(T.TEMPLATE_BROKEN.format(
             template=path.name, detail=syntax_detail(err, path))) from err

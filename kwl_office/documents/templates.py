@@ -5,7 +5,8 @@ reads every template and reports, each with its full field path and in Dutch:
 
 - every unknown field (``organisatie.adres.regels``, ``domeinen.normen.foo``: the fields of
   a loop variable are named by the list they come from), not only the first;
-- broken tags, with Jinja's message in Dutch and the line of the document where it is;
+- broken tags, with Jinja's message in Dutch and the line of the document where it is
+  (:mod:`kwl_office.documents.tags`);
 - errors while filling the template with the example data, and leftover tag fragments (what
   Word does to a tag typed in pieces);
 - in a secretariat's own template, every field the shipped template of that kind uses and
@@ -20,6 +21,9 @@ reads every template and reports, each with its full field path and in Dutch:
   exactly a template's (``Leerrapport.docx``, ``leerrapport (2).docx``: a warning with the
   name it probably means), and a folder without any template at all (a warning: every
   template is the shipped one). :func:`own_templates` says which ones the folder gives.
+
+A batch (``kwl round report``) asks :func:`require_usable_templates` first: a template that no
+document can be made with is refused once, not once per assessment.
 """
 
 from __future__ import annotations
@@ -28,9 +32,9 @@ import difflib
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
@@ -52,14 +56,12 @@ from kwl_office.documents.render import (
     template_environment,
     template_path,
 )
+from kwl_office.documents.tags import syntax_detail
 from kwl_office.documents.text import document_lines
 from kwl_office.errors import TemplateProblem, TemplateUnreadable
 from kwl_office.findings import Report, make_finding
 
 _FRAGMENT = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
-#: docxtpl's own tag forms ({%p …%}, {%tr …%}, {{r …}}) and its cellbg tag, as plain Jinja
-_DOCXTPL_TAG = re.compile(r"\{([{%])(?:p|tr|tc|r)\s")
-_CELLBG = re.compile(r"\{%\s*cellbg\s+(.*?)%\}")
 #: a name that is not a field: Jinja's loop helper, or a name we cannot follow
 _NOT_A_FIELD = ""
 
@@ -300,6 +302,48 @@ def _check_filled(kind: DocumentKind, context: dict[str, Any], path: Path, work:
         report.add(make_finding("template-broken-tag", file=name, fragment=found.group(0)))
 
 
+# --- before a batch: the templates it needs can be used at all -------------------------------
+
+
+def unusable_templates(kinds: Iterable[DocumentKind],
+                       directory: str | Path | None) -> list[str]:
+    """One Dutch line for each of the secretariat's own templates of ``kinds`` (in
+    ``directory``) that no document could be made with: a file that is no Word document
+    (.docx), tags that do not parse (with the place, as :func:`check_templates` names it), or
+    a template that reaches into Python's internals. The same for every document, so a batch
+    asks once, before it starts; the shipped templates are fine as they are. Whether the
+    fields exist is left to filling in (a field may only be used for some documents)."""
+    problems = []
+    own = own_templates(directory)
+    for kind in dict.fromkeys(kinds):
+        if kind not in own:
+            continue
+        path = template_path(kind, directory)
+        try:
+            tree = template_environment().parse(template_source(path))
+        except TemplateUnreadable as err:
+            problems.append(str(err))
+            continue
+        except TemplateSyntaxError as err:
+            problems.append(T.TEMPLATE_BROKEN.format(template=path.name,
+                                                     detail=syntax_detail(err, path)))
+            continue
+        if reaches_inside(tree):
+            problems.append(T.TEMPLATE_UNSAFE.format(template=path.name))
+    return problems
+
+
+def require_usable_templates(kinds: Iterable[DocumentKind],
+                             directory: str | Path | None) -> None:
+    """Refuse a batch (:class:`TemplateProblem`, one message naming every template and what is
+    wrong with it) when one of the templates it needs is unusable (:func:`unusable_templates`),
+    instead of failing every document the same way."""
+    problems = unusable_templates(kinds, directory)
+    if problems:
+        text = T.TEMPLATES_UNUSABLE[0 if len(problems) == 1 else 1]
+        raise TemplateProblem(text.format(problems="; ".join(problems), folder=directory))
+
+
 # --- which files of a folder are templates --------------------------------------------------
 
 
@@ -387,208 +431,3 @@ def _check_folder(folder: Path, report: Report) -> None:
         report.add(make_finding("template-folder-unused", file=str(folder),
                                 count=len(DocumentKind),
                                 example=DocumentKind.LEARNING_REPORT.template))
-
-
-# --- where a tag that does not parse is -----------------------------------------------------
-
-
-class SyntaxPlace(NamedTuple):
-    """Where the tags of a template go wrong: the Dutch message, the paragraph to quote
-    ("" when the message quotes all of it already) and where in it the broken tag starts."""
-
-    message: str
-    line: str
-    at: int = 0
-
-
-#: the block tags that need an end tag ({% set x %}…{% endset %} only: not with "=")
-_BLOCKS = frozenset({"for", "if", "macro", "call", "filter", "with", "autoescape", "block",
-                     "set"})
-#: Jinja's words for a block tag left open ("Unexpected end of template", "unknown tag")
-_INNERMOST = re.compile(r"innermost block that needs to be closed is '\w+'")
-#: the start of a tag in a paragraph, and a block tag as it is typed ({%p for … %})
-_TAG_START = re.compile(r"\{[{%#]")
-_BLOCK_TAG = re.compile(r"\{%.*?%\}")
-_DOCXTPL_PREFIX = re.compile(r"\{%(p|tr|tc|r)?")
-#: how a tag begins and ends, by Jinja's token
-_TAG_OPENS = {"variable_begin": ("{{", "}}"), "block_begin": ("{%", "%}")}
-_TAG_CLOSES = frozenset({"variable_end", "block_end"})
-#: the longest quote of a paragraph in a message
-_QUOTE = 80
-
-
-def syntax_detail(err: BaseException, path: str | Path) -> str:
-    """Jinja's error in Dutch, with the paragraph of the document where the broken tag is
-    (:func:`locate_syntax_error`); Jinja's message alone when the text parses."""
-    place = locate_syntax_error(path)
-    if place is None:
-        return explain_template_error(err)
-    if not place.line:
-        return place.message
-    return T.TEMPLATE_ERROR_AT.format(message=place.message, line=_quote(place.line, place.at))
-
-
-def locate_syntax_error(path: str | Path) -> SyntaxPlace | None:
-    """Where the tags of the template at ``path`` go wrong, read from its text (one paragraph
-    or table row per line, docxtpl's tags as plain Jinja):
-
-    - the first paragraph with a tag that does not lex or does not close within it (Jinja
-      itself reads on into the next paragraph and complains there);
-    - a block tag without its end tag: that tag, its end tag and its paragraph (Jinja only
-      notices at the end of the document, or at the end tag of another block);
-    - else the paragraph of Jinja's own error.
-
-    None when the text parses: then what is wrong is in the document's XML only."""
-    lines = document_lines(path)
-    for line in lines:
-        broken = _broken_tag(line)
-        if broken is not None:
-            message, at = broken
-            return SyntaxPlace(message, line, at)
-    source = "\n".join(_as_jinja(line) for line in lines)
-    try:
-        template_environment().parse(source)
-    except TemplateSyntaxError as err:
-        if _INNERMOST.search(err.message or ""):
-            found = _open_block(source, lines)
-            if found is not None:
-                return found
-        if err.lineno and 0 < err.lineno <= len(lines):
-            line = lines[err.lineno - 1]
-            return SyntaxPlace(explain_template_error(err), line, _failing_print(line))
-    return None
-
-
-#: inside a tag docxtpl reads Word's curly quotes as straight ones
-_INSIDE_TAG = re.compile(r"(?<=\{[{%])(.*?)(?=[}%]\})")
-_STRAIGHT = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
-
-
-def _as_jinja(text: str) -> str:
-    """A paragraph's text as Jinja reads it after docxtpl: its ``{%p``, ``{%tr``… and
-    ``{% cellbg … %}`` as plain Jinja, curly quotes in tags straight."""
-    text = _INSIDE_TAG.sub(lambda found: found.group(0).translate(_STRAIGHT), text)
-    return _CELLBG.sub(r"{{ \1}}", _DOCXTPL_TAG.sub(r"{\1 ", text))
-
-
-def _pieces(line: str) -> Iterator[tuple[int, str]]:
-    """Each tag of a paragraph with the text up to the next one, and where it starts."""
-    starts = [found.start() for found in _TAG_START.finditer(line)]
-    for index, start in enumerate(starts):
-        end = starts[index + 1] if index + 1 < len(starts) else len(line)
-        yield start, line[start:end]
-
-
-def _broken_tag(line: str) -> tuple[str, int] | None:
-    """The Dutch message for a paragraph whose tags Jinja cannot read, or with a tag that
-    does not close in it, and where the first such tag starts (each tag read on its own, with
-    the text after it up to the next tag); None for a paragraph whose tags are whole."""
-    problem = _lex_problem(line)
-    if problem is None:
-        return None
-    # the tag's own problem: read with the rest of the line, an unclosed tag runs into the
-    # text after it and Jinja complains about an apostrophe there
-    for start, piece in _pieces(line):
-        found = _lex_problem(piece)
-        if found is not None:
-            return found, start
-    return problem, 0
-
-
-def _lex_problem(text: str) -> str | None:
-    try:
-        tokens = list(template_environment().lex(_as_jinja(text)))
-    except TemplateSyntaxError as err:
-        return explain_template_error(err)
-    opened: tuple[str, str] | None = None
-    for _, kind, _ in tokens:
-        if kind in _TAG_OPENS:
-            opened = _TAG_OPENS[kind]
-        elif kind in _TAG_CLOSES:
-            opened = None
-    if opened is None:
-        return None
-    return T.TEMPLATE_TAG_UNCLOSED.format(start=opened[0], end=opened[1])
-
-
-def _failing_print(line: str) -> int:
-    """Where the first ``{{ … }}`` of a paragraph starts that Jinja cannot parse on its own
-    (0 when none: the error is in a block tag, which cannot be parsed alone)."""
-    environment = template_environment()
-    for start, piece in _pieces(line):
-        if piece.startswith("{{"):
-            try:
-                environment.parse(_as_jinja(piece))
-            except TemplateSyntaxError:
-                return start
-    return 0
-
-
-def _open_block(source: str, lines: list[str]) -> SyntaxPlace | None:
-    """The block tag Jinja found open, matched as Jinja matches end tags: at the end of
-    the document, or at an end tag of another block."""
-    tokens = list(template_environment().lex(source))
-    stack: list[tuple[str, int, int]] = []  # name, line number, n-th block tag on the line
-    seen: dict[int, int] = {}
-    for index, (lineno, kind, _) in enumerate(tokens):
-        if kind != "block_begin":
-            continue
-        nth = seen.get(lineno, 0)
-        seen[lineno] = nth + 1
-        words = _tag_words(tokens, index)
-        if not words or words[0][0] != "name":
-            continue
-        name = words[0][1]
-        if name in _BLOCKS and not (name == "set" and ("assign", "=") in words):
-            stack.append((name, lineno, nth))
-        elif name.startswith("end") and name[3:] in _BLOCKS and stack:
-            if stack[-1][0] == name[3:]:
-                stack.pop()
-            else:
-                found = _typed_tag(lines, lineno, nth) or name
-                return _block_place(T.TEMPLATE_BLOCK_WRONG_END, stack[-1], lines, found)
-    return _block_place(T.TEMPLATE_BLOCK_UNCLOSED, stack[-1], lines) if stack else None
-
-
-def _tag_words(tokens: list[tuple[int, str, str]], begin: int) -> list[tuple[str, str]]:
-    """The tokens of the block tag starting at ``begin``, without whitespace."""
-    words = []
-    for _, kind, value in tokens[begin + 1:]:
-        if kind == "block_end":
-            break
-        if kind != "whitespace":
-            words.append(("assign" if value == "=" else kind, value))
-    return words
-
-
-def _typed_tag(lines: list[str], lineno: int, nth: int) -> str:
-    """The n-th block tag of a line as it is typed in the document ({%p for … %})."""
-    tags = [found.group(0) for found in _BLOCK_TAG.finditer(lines[lineno - 1])
-            if not _CELLBG.match(found.group(0))]
-    return tags[nth] if nth < len(tags) else ""
-
-
-def _block_place(template: str, opened: tuple[str, int, int], lines: list[str],
-                 found: str = "") -> SyntaxPlace:
-    name, lineno, nth = opened
-    tag = _typed_tag(lines, lineno, nth) or f"{{% {name} %}}"
-    # the end tag of a paragraph's or a row's tag is one too: {%p endfor %}
-    prefix = _DOCXTPL_PREFIX.match(tag)
-    end = f"{{%{(prefix.group(1) if prefix else None) or ''} end{name} %}}"
-    line = lines[lineno - 1]
-    message = template.format(tag=tag, end=end, found=found)
-    # a paragraph that is just the tag is quoted by the message already
-    return SyntaxPlace(message, "" if line.strip() == tag else line, line.find(tag))
-
-
-def _quote(line: str, at: int) -> str:
-    """The paragraph, or the part of a long one around ``at`` (where the broken tag is)."""
-    text = line.lstrip()
-    if len(text) <= _QUOTE:
-        return text
-    at -= len(line) - len(text)
-    begin = max(0, min(at - 20, len(text) - _QUOTE + 1))
-    space = text.find(" ", begin, at) if begin else -1
-    begin = space + 1 if space != -1 else begin  # from the start of a word
-    end = min(len(text), begin + _QUOTE - 2)
-    return ("…" if begin else "") + text[begin:end] + ("…" if end < len(text) else "")

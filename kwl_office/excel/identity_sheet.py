@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from kwl_office import texts_nl as T
 from kwl_office.assessment import Identity
 from kwl_office.catalogue import Catalogue
 from kwl_office.excel import layout as L
 from kwl_office.excel.container import OpenedFile
 from kwl_office.excel.sheets import SheetSource, cell_text
-from kwl_office.findings import Report, make_finding
+from kwl_office.findings import Finding, Report, make_finding
 from kwl_office.identity import verify
 
 _IDENTITY_KEYS = frozenset(L.IDENTITY_KEYS)
@@ -61,6 +62,12 @@ def read_identity(
         report.add(make_finding("identity-missing", sheet=L.SHEET_IDENTITY,
                                 detail=f" ({', '.join(fields)})"))
         return None
+    if not sheet_values:
+        # the properties are the only copy left: nothing is lost, but a program that drops
+        # them (Google Sheets) would leave the workbook without any identity
+        report.add(make_finding("identity-sheet-missing", sheet=L.SHEET_IDENTITY,
+                                gone=T.IDENTITY_SHEET_GONE[
+                                    "deleted" if identity_sheet is None else "emptied"]))
     if identity.layout_version != L.LAYOUT_VERSION:
         report.add(make_finding("layout-version", sheet=L.SHEET_IDENTITY,
                                 found=identity.layout_version, expected=L.LAYOUT_VERSION))
@@ -80,4 +87,17 @@ def read_identity(
     return identity
 
 
-__all__ = ["read_identity"]
+def wrong_kind(found: str, expected: str, *, file: str | None = None) -> Finding:
+    """The ``wrong-kind`` finding for a workbook of kind ``found`` where one of ``expected``
+    is needed (kinds as the identity has them: ``peer``, ``geconsolideerd``). It says what a
+    person can see, the title on top of the start sheet, and is located there; never at the
+    hidden identity sheet, which nobody sees."""
+    shown = T.WRONG_KIND_FOUND.get(found)
+    return make_finding(
+        "wrong-kind", sheet=L.SHEET_START if shown else None,
+        cell=L.START_KIND_CELL if shown else None, file=file,
+        found=shown or T.WRONG_KIND_FOUND_OTHER.format(kind=found),
+        expected=T.WRONG_KIND_NEEDED.get(expected, expected))
+
+
+__all__ = ["read_identity", "wrong_kind"]

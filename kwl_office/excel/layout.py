@@ -21,6 +21,9 @@ from kwl_office.names import normalise_token
 LAYOUT_VERSION = 1
 
 SHEET_START = texts_nl.SHEET_START
+#: the cell of the start sheet that shows the workbook's kind (texts_nl.KIND_TITLES): where
+#: a person sees what kind of workbook it is (the identity that says so is hidden)
+START_KIND_CELL = "A2"
 SHEET_OVERVIEW = texts_nl.SHEET_OVERVIEW
 SHEET_IDENTITY = "_kwl"
 SHEET_LISTS = "_lijsten"

@@ -130,6 +130,11 @@ class _MergedBook(SheetSource):
             self._rows[name] = [list(row) for row in self._base.rows(name)]
         return self._rows[name]
 
+    def merged_range(self, name: str, row: int, col: int
+                     ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """As the newest copy has it; for a sheet added from another copy: not known."""
+        return self._base.merged_range(name, row, col) if name in self._base.names else None
+
     def add(self, name: str, rows: list[list[Any]]) -> str:
         """Add a sheet (of another copy) under a name no sheet has; returns that name."""
         taken = {n.casefold() for n in self.names}

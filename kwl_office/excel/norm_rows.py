@@ -23,6 +23,7 @@ from kwl_office.errors import UnsupportedFormat
 from kwl_office.excel import layout as L
 from kwl_office.excel.sheets import (
     SheetSource,
+    cell_position,
     cell_ref,
     cell_text,
     clip,
@@ -243,7 +244,7 @@ class NormRowReader:
                 continue
             self._read_rows(name, rows, header)
         if norm_sheets == 0 and self.identity is None:
-            raise UnsupportedFormat(self.book.path, T.UNREADABLE["no-domain-sheets"])
+            raise UnsupportedFormat(self.book.path, self._why_no_norm_sheets())
         found_at, expected, responses = self.found_at, self.expected, self.responses
         if len(found_at) < len(expected):  # found_at holds expected norms only
             unread = self.unread
@@ -259,6 +260,18 @@ class NormRowReader:
                        if norm_id in responses]
             responses.clear()
             responses.update(ordered)
+
+    def _why_no_norm_sheets(self) -> str:
+        """Why a workbook without an identity has no norm sheet to read: the consolidated
+        workbook, given where a filled one belongs (its identity sheet says so), or none."""
+        sheet = next((n for n in self.book.names
+                      if n.casefold() == L.CONSOLIDATED_IDENTITY_SHEET.casefold()), None)
+        if sheet is not None and any(
+                len(row) >= 2 and cell_text(row[0]) == "kind"
+                and cell_text(row[1]) == L.CONSOLIDATED_KIND for row in self.book.rows(sheet)):
+            return T.UNREADABLE["consolidated-workbook"].format(sheet=L.SHEET_SUMMARY,
+                                                                 title=T.CONS_TITLE)
+        return T.UNREADABLE["no-domain-sheets"]
 
     def _find_header(self, rows: list[list[Any]]) -> _Header | None:
         for r, row in enumerate(itertools.islice(rows, L.HEADER_SCAN_ROWS)):
@@ -416,6 +429,16 @@ class NormRowReader:
         """The finding for a rating cell that is empty or holds no level of the scale (the
         value as the user sees it: WAAR, 2-1-2026)."""
         if not text:
+            r, c = cell_position(cell)
+            merged = self.book.merged_range(sheet, r, c)
+            if merged is not None and merged[0] != (r, c):
+                # Excel and LibreOffice keep a merge's value in its first cell only: this
+                # cell cannot hold a rating, while the merge may show another norm's
+                first, last = merged
+                self.report.add(make_finding(
+                    "merged-rating-cell", sheet=sheet, cell=cell, norm_id=norm_id,
+                    merged=f"{cell_ref(*first)}:{cell_ref(*last)}", first=cell_ref(*first)))
+                return
             self.report.add(make_finding("missing-rating", sheet=sheet, cell=cell,
                                          norm_id=norm_id))
         else:

@@ -36,7 +36,7 @@ from kwl_office.catalogue import (
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel import layout as L
 from kwl_office.excel.container import OpenedFile, open_workbook_file
-from kwl_office.excel.identity_sheet import read_identity
+from kwl_office.excel.identity_sheet import read_identity, wrong_kind
 from kwl_office.excel.norm_rows import ID_TOKEN, NormRowReader, never_norms, norm_sheets
 from kwl_office.excel.sheets import SheetSource, cell_ref, cell_text, clip
 from kwl_office.findings import Report, make_finding
@@ -180,8 +180,7 @@ def interpret_workbook(path: str | Path, opened: OpenedFile, book: SheetSource,
     identity = read_identity(book, opened, catalogue, key, report)
     if identity is not None:
         if expected_kind is not None and identity.kind is not expected_kind:
-            report.add(make_finding("wrong-kind", sheet=L.SHEET_IDENTITY,
-                                    found=identity.kind.value, expected=expected_kind.value))
+            report.add(wrong_kind(identity.kind.value, expected_kind.value))
         if expected_assessment is not None and identity.assessment_id != expected_assessment:
             report.add(make_finding("wrong-assessment", sheet=L.SHEET_IDENTITY,
                                     found=identity.assessment_id, expected=expected_assessment))

@@ -43,6 +43,8 @@ class SheetSource:
     def __init__(self, opened: OpenedFile) -> None:
         self.path = opened.path
         self._rows: dict[str, list[list[Any]]] = {}
+        #: the parsed sheets, kept for what only a rare path asks (merged_range)
+        self._sheets: dict[str, pc.CalamineSheet] = {}
         try:
             self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(opened.data))
             self.names: list[str] = list(self.book.sheet_names)
@@ -58,13 +60,26 @@ class SheetSource:
         if name in self._rows:
             return self._rows[name]
         try:
-            rows = list(self.book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            sheet = self.book.get_sheet_by_name(name)
+            rows = list(sheet.to_python(skip_empty_area=False))
         except BaseException as err:
             if not _is_calamine_failure(err):
                 raise
             raise self._refusal(err) from err
         self._rows[name] = rows
+        self._sheets[name] = sheet
         return rows
+
+    def merged_range(self, name: str, row: int, col: int
+                     ) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """The merged range of sheet ``name`` that holds the cell at 0-based ``row``,
+        ``col``, as ((first row, first column), (last row, last column)); None when the cell
+        is not merged, or when that is not known (calamine does not tell for an ``.ods``).
+        Only for a rare path (an empty cell): nothing of it is worked out while reading."""
+        sheet = self._sheets.get(name)
+        ranges = sheet.merged_cell_ranges if sheet is not None else None
+        return next(((first, last) for first, last in ranges or ()
+                     if first[0] <= row <= last[0] and first[1] <= col <= last[1]), None)
 
     def parse(self, names: Iterable[str]) -> None:
         """Parse the sheets ``names`` now, one after the other, before any Python looks at
@@ -101,6 +116,15 @@ def column_letter(number: int) -> str:
 def cell_ref(row: int, col: int) -> str:
     """0-based row/column → ``E7``."""
     return f"{column_letter(col + 1)}{row + 1}"
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    """``E7`` → 0-based row and column (6, 4): :func:`cell_ref` undone."""
+    letters = ref.rstrip("0123456789")
+    col = 0
+    for letter in letters:
+        col = col * 26 + ord(letter) - ord("A") + 1
+    return int(ref[len(letters):]) - 1, col - 1
 
 
 def cell_text(value: Any) -> str:

@@ -443,8 +443,8 @@ class Register:
                 return entry
             if on < entry.granted_on:
                 raise InvalidArgument(T.REGISTER_WITHDRAW_TOO_EARLY.format(
-                    number=entry.number, on=on.isoformat(),
-                    granted_on=entry.granted_on.isoformat()))
+                    number=entry.number, on=T.format_date(on),
+                    granted_on=T.format_date(entry.granted_on)))
             conn.execute("UPDATE entries SET status = 'ingetrokken', withdrawn_on = ? "
                          "WHERE number = ?", (on.isoformat(), entry.number))
             return self._select(conn, "WHERE e.number = ?", (entry.number,), on)[0]
