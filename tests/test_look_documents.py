@@ -8,6 +8,7 @@ alone at the bottom of a page.
 
 from __future__ import annotations
 
+import copy
 import html
 import json
 import re
@@ -547,8 +548,36 @@ def rendered(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue
         docs.append(_letter(folder / f"herbeoordeling-{count:02d}.docx", cons, catalogue, org))
     docs.append(_letter(folder / "deels.docx", _audit(catalogue, dict.fromkeys(
         [n.id for n in catalogue.domains[1].norms()][:6], "D")), catalogue))
+    for length in LONG_NAMES:  # certificates for long organisation names
+        context = copy.deepcopy(example_context(DocumentKind.CERTIFICATE, catalogue))
+        context["organisatie"]["naam"] = _long_name(length)
+        docs.append(render_document(DocumentKind.CERTIFICATE, context,
+                                    folder / f"certificaat-{length}.docx"))
     pdfs = convert_to_pdf(docs)
     return {doc.stem: Rendered(doc, _words(pdf)) for doc, pdf in zip(docs, pdfs, strict=True)}
+
+
+#: lengths of organisation names on the certificates of :func:`rendered`: around each size
+#: step of the name in the template, and the longest a manifest sensibly holds
+LONG_NAMES = (78, 95, 112, 139, 165, 300)
+
+
+def _long_name(length: int) -> str:
+    """An organisation name of ``length`` characters, of long Dutch words."""
+    words = ("Stichting Maatschappelijke Dienstverlening en Welzijn Regio Zuid-Holland Noord "
+             "Team Jeugd Gezin en Mantelzorg ").split() * 8
+    name = " ".join(words)[:length].rstrip()
+    return name + "x" * (length - len(name))
+
+
+@pytest.mark.soffice
+def test_a_certificate_stays_one_page_with_a_long_name(rendered: dict[str, Rendered]) -> None:
+    # a name of 112 letters took four lines and pushed the certificate onto a second page
+    # that held only its border
+    for length in LONG_NAMES:
+        doc = rendered[f"certificaat-{length}"]
+        assert len(doc.pages) == 1, (length, len(doc.pages))
+        assert doc.page_of("Stichting Maatschappelijke Dienstverlening") == 0, length
 
 
 @pytest.mark.soffice

@@ -1554,8 +1554,18 @@ def build_certificate() -> DocxDocument:
     write(doc, [
         P([Run("Het certificaat " + BRAND + " is toegekend aan", italic=True, size=13,
                colour=GREY)], align="center", before=14, after=2),
+        # a long name in a smaller size, so the certificate stays one page (up to ~300
+        # letters; 28 pt holds two lines of ~45)
+        L("if organisatie.naam|length <= 80"),
         P([f("organisatie.naam", bold=True, size=28, colour=TEXT)], align="center", after=4,
           line=1.0),
+        L("elif organisatie.naam|length <= 160"),
+        P([f("organisatie.naam", bold=True, size=20, colour=TEXT)], align="center", after=4,
+          line=1.0),
+        L("else"),
+        P([f("organisatie.naam", bold=True, size=14, colour=TEXT)], align="center", after=4,
+          line=1.0),
+        L("endif"),
         P([Run("voor ", size=14, colour=GREY), f("toetsing.scope", size=14)],
           align="center", after=10, line=1.0),
         P([Run("Toetsingsvariant: ", size=11, colour=GREY), f("toetsing.variant", size=11),
