@@ -2186,6 +2186,24 @@ BENCH_EMPTY_RANKING = {
     "hot_spots": "Geen norm om te noemen: bij geen enkele getoonde norm waren beoordelaars het "
                  "oneens (groepen kleiner dan {k} organisaties tellen hier niet mee).",
 }
+#: below a ranking whose cut fell among norms with the same share: none of those is named
+#: (naming the first ones by id would call them "most often" and not the others)
+BENCH_RANKING_TIE = {
+    "not_met": "Daarna volgen {count} normen met elk {share} 'voldoet niet'. Welke daarvan het "
+               "vaakst niet wordt voldaan, is niet te zeggen; daarom staat geen ervan in de "
+               "lijst.",
+    "hot_spots": "Daarna volgen {count} normen waarbij de beoordelaars even vaak van inzicht "
+                 "verschilden ({share}, met dezelfde spreiding). Welke daarvan het meest, is "
+                 "niet te zeggen; daarom staat geen ervan in de lijst.",
+}
+#: a ranking of which no norm can be named: all candidates have the same share
+BENCH_RANKING_ALL_TIED = {
+    "not_met": "Geen norm springt eruit: {count} normen hebben elk {share} 'voldoet niet' "
+               "(groepen kleiner dan {k} organisaties tellen hier niet mee).",
+    "hot_spots": "Geen norm springt eruit: bij {count} normen verschilden de beoordelaars even "
+                 "vaak van inzicht ({share}, met dezelfde spreiding; groepen kleiner dan {k} "
+                 "organisaties tellen hier niet mee).",
+}
 #: the rankings of a round with fewer organisations than the smallest group: every norm is
 #: hidden, so "no norm has 'voldoet niet'" would read as good news it is not
 BENCH_EMPTY_RANKING_HIDDEN = (

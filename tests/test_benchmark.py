@@ -20,12 +20,18 @@ from kwl_office.batch.benchmark import Found, group_sources, make_benchmark
 from kwl_office.benchmark.compute import Source, compute_group, compute_round, select
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark, Cell, Round
-from kwl_office.benchmark.workbook import empty_ranking_text, write_benchmark_workbook
+from kwl_office.benchmark.workbook import (
+    empty_ranking_text,
+    ranking_tie_text,
+    write_benchmark_workbook,
+)
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.consolidation.model import Consolidation, NormResult
 from kwl_office.documents.branch import benchmark_context, position_context
 from kwl_office.documents.examples import example_consolidation
+from kwl_office.documents.registry import DocumentKind
+from kwl_office.documents.render import render_document
 from kwl_office.documents.text import document_lines
 from kwl_office.errors import InvalidArgument
 from kwl_office.kinds import Variant
@@ -168,6 +174,51 @@ def test_a_round_too_small_to_show_says_so_instead_of_no_problems(
     fine = _benchmark(catalogue, [organisation(base, i, {}) for i in range(3)], 3)
     assert empty_ranking_text("not_met", fine.groups[0], fine.groups[0].latest) == \
         T.BENCH_EMPTY_RANKING["not_met"].format(k=3)
+
+
+def test_a_ranking_never_names_some_of_the_norms_that_tie_where_it_is_cut(
+        catalogue: Catalogue, base: Consolidation, tmp_path: Path) -> None:
+    # nine organisations: three norms 'voldoet niet' at six of them, twelve more at three;
+    # a top ten would have named seven of the twelve "most often not met" by their ids
+    ids = [n.id for n in catalogue.norms()]
+    orgs = [organisation(base, i, {**dict.fromkeys(ids[:3], "N" if i < 6 else "V"),
+                                   **dict.fromkeys(ids[3:15], "N" if i < 3 else "V")})
+            for i in range(9)]
+    benchmark = _benchmark(catalogue, orgs, 3)
+    [group] = benchmark.groups
+    latest = group.latest
+    assert latest.most_not_met == ids[:3]
+    assert latest.most_not_met_tie is not None and latest.most_not_met_tie.count == 12
+    note = ranking_tie_text("not_met", latest)
+    assert note == T.BENCH_RANKING_TIE["not_met"].format(count=12, share="33%")
+    context = benchmark_context(benchmark, today=date(2026, 11, 30))
+    assert [n["norm"] for n in context["groepen"][0]["niet_voldaan"]] == ids[:3]
+    assert context["groepen"][0]["gelijk_niet_voldaan"] == note
+    path = write_benchmark_workbook(tmp_path / "branche.xlsx", benchmark)
+    ranking = load_workbook(path)[T.BENCH_SHEETS["not_met"]]
+    values = [c.value for r in ranking.iter_rows() for c in r]
+    assert note in values and not set(ids[3:15]) & set(values)
+
+
+def test_a_ranking_where_every_norm_ties_names_none(catalogue: Catalogue, base: Consolidation,
+                                                   tmp_path: Path) -> None:
+    # reviewers of three of nine organisations disagreed on every norm, alike: the list
+    # named the first ten ids as the norms "where reviewers disagreed most often"
+    everything = [n.id for n in catalogue.norms()]
+    orgs = [organisation(base, i, {}, disagree=everything if i < 3 else ()) for i in range(9)]
+    benchmark = _benchmark(catalogue, orgs, 3)
+    [group] = benchmark.groups
+    latest = group.latest
+    assert latest.hot_spots == []
+    assert latest.hot_spots_tie is not None
+    assert latest.hot_spots_tie.count == len(everything)
+    assert empty_ranking_text("hot_spots", group, latest) == T.BENCH_RANKING_ALL_TIED[
+        "hot_spots"].format(count=len(everything), share="33%", k=3)
+    assert ranking_tie_text("hot_spots", latest) == ""  # said once, in place of the list
+    out = render_document(DocumentKind.BENCHMARK,
+                          benchmark_context(benchmark, today=date(2026, 11, 30)),
+                          tmp_path / "branchebeeld.docx")
+    assert any(line.startswith("Geen norm springt eruit") for line in document_lines(out))
 
 
 def test_disagreement_share_hides_small_groups(catalogue: Catalogue,

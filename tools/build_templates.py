@@ -1724,6 +1724,9 @@ def build_benchmark() -> DocxDocument:
                      Col("Voldoet niet", 26, [T(f("n.niet_pct"))], align="center")],
                "for n in g.niet_voldaan", total=width)
     write(doc, [
+        L("if g.gelijk_niet_voldaan"),
+        P([f("g.gelijk_niet_voldaan")], style="Notitie", before=4),
+        L("endif"),
         L("else"),
         P([f("g.leeg_niet_voldaan")]),
         L("endif"),
@@ -1743,6 +1746,9 @@ def build_benchmark() -> DocxDocument:
                      Col("Gemiddelde spreiding", 30, [T(f("n.spreiding"))], align="center")],
                "for n in g.verschillen", total=width)
     write(doc, [
+        L("if g.gelijk_verschillen"),
+        P([f("g.gelijk_verschillen")], style="Notitie", before=4),
+        L("endif"),
         L("else"),
         P([f("g.leeg_verschillen")]),
         L("endif"),

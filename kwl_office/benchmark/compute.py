@@ -28,10 +28,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from kwl_office.benchmark.model import Benchmark, CatalogueGroup, Cell, Level, Round
+from kwl_office.benchmark.model import Benchmark, CatalogueGroup, Cell, Level, Round, Tie
 from kwl_office.catalogue import Catalogue
 from kwl_office.catalogue.model import ScaleRole
 from kwl_office.consolidation.model import Consolidation, NormResult
@@ -213,27 +213,46 @@ def compute_round(catalogue: Catalogue, label: str, consolidations: Sequence[Con
         domains.append(_pooled_cell(domain.id, domain.title, [n.id for n in domain.norms()],
                                     consolidations, in_hidden_values, k, scale))
     cells = list(norm_cells.values())
+    not_met, spots = most_not_met(cells), hot_spots(cells)
     return Round(
         label=label, year=round_year(label),
         organisations=total if total >= k else None,
         norms=cells, quality_values=values, domains=domains,
-        most_not_met=most_not_met(cells), hot_spots=hot_spots(cells))
+        most_not_met=not_met[0], hot_spots=spots[0],
+        most_not_met_tie=not_met[1], hot_spots_tie=spots[1])
 
 
-def most_not_met(cells: Sequence[Cell]) -> list[str]:
+def most_not_met(cells: Sequence[Cell]) -> tuple[list[str], Tie | None]:
     """The norms with the highest share *voldoet niet* (shown norms only), at most
-    :data:`TOP`; ties by norm id."""
+    :data:`TOP` (equal shares in id order), and the tie where the list is cut (see
+    :func:`_top`)."""
     ranked = [c for c in cells if c.share_not_met]
-    ranked.sort(key=lambda c: (-(c.share_not_met or 0), c.id))
-    return [c.id for c in ranked[:TOP]]
+    return _top(ranked, lambda c: (-(c.share_not_met or 0),), "share_not_met")
 
 
-def hot_spots(cells: Sequence[Cell]) -> list[str]:
+def hot_spots(cells: Sequence[Cell]) -> tuple[list[str], Tie | None]:
     """The norms where reviewers disagreed most often (then the largest mean spread), at
-    most :data:`TOP`: candidates for clearer wording in the next catalogue version."""
+    most :data:`TOP`: candidates for clearer wording in the next catalogue version; and the
+    tie where the list is cut (see :func:`_top`)."""
     ranked = [c for c in cells if c.share_disagreement]
-    ranked.sort(key=lambda c: (-(c.share_disagreement or 0), -(c.mean_spread or 0), c.id))
-    return [c.id for c in ranked[:TOP]]
+    return _top(ranked, lambda c: (-(c.share_disagreement or 0), -(c.mean_spread or 0)),
+                "share_disagreement")
+
+
+def _top(cells: list[Cell], rank: Callable[[Cell], tuple[float, ...]], share: str
+         ) -> tuple[list[str], Tie | None]:
+    """The ids of the first :data:`TOP` of ``cells`` by ``rank``, equal ranks in id order;
+    but when norms of one rank straddle the cut, the list stops before them and they are
+    the tie (how many, and their ``share``): the list would otherwise name some of them as
+    "most often" and leave out others that are so just as much (all 50 norms at one share
+    would have given the first ten ids)."""
+    cells = sorted(cells, key=lambda c: (rank(c), c.id))
+    if len(cells) <= TOP or rank(cells[TOP - 1]) != rank(cells[TOP]):
+        return [c.id for c in cells[:TOP]], None
+    tied = rank(cells[TOP])
+    first = next(i for i, c in enumerate(cells) if rank(c) == tied)
+    count = sum(1 for c in cells if rank(c) == tied)
+    return [c.id for c in cells[:first]], Tie(count=count, share=getattr(cells[first], share))
 
 
 def compute_group(catalogue: Catalogue, sources: Sequence[Source], k: int) -> CatalogueGroup:

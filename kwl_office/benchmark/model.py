@@ -57,6 +57,18 @@ class Cell(BaseModel):
         return self.counts is None
 
 
+class Tie(BaseModel):
+    """Norms left out of a ranking because they tie where the list would be cut: which of
+    them makes the list would be chosen by id, so none does (:mod:`~.compute`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    #: how many norms share the place
+    count: int
+    #: the share they all have (*voldoet niet*, or *verschil van inzicht*)
+    share: float
+
+
 class Round(BaseModel):
     """One round (or year) of one catalogue version."""
 
@@ -73,6 +85,9 @@ class Round(BaseModel):
     most_not_met: list[str]
     #: norms where reviewers disagreed most often (ids, highest share first)
     hot_spots: list[str]
+    #: the norms that tie where a ranking would be cut (None: no such tie)
+    most_not_met_tie: Tie | None = None
+    hot_spots_tie: Tie | None = None
 
     def norm(self, norm_id: str) -> Cell | None:
         """The cell of a norm, if it is in this round."""

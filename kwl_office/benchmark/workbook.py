@@ -24,7 +24,7 @@ from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
 from kwl_office.atomic import atomic_path
-from kwl_office.benchmark.model import Benchmark, CatalogueGroup, Cell, Level, Round
+from kwl_office.benchmark.model import Benchmark, CatalogueGroup, Cell, Level, Round, Tie
 from kwl_office.excel.cells import set_value
 from kwl_office.excel.style import (
     BODY_FONT,
@@ -239,17 +239,41 @@ def _write_ranking(ws: Worksheet, benchmark: Benchmark, which: str, several: boo
                      title_column=len(lead) + 3, title_width=70,
                      decimal_last=which == "hot_spots")
                 row += 1
-            if not ids:
+            note = ranking_tie_text(which, rnd) or (
+                "" if ids else empty_ranking_text(which, group, rnd))
+            if note:
                 _put(ws, row, len(first) + 1, rnd.label)
-                _put(ws, row, len(first) + 4, empty_ranking_text(which, group, rnd),
-                     font=_MUTED)
+                _put(ws, row, len(first) + 4, note, font=_MUTED)
                 row += 1
     print_setup(ws, title_row=1, header=(T.BENCH_TITLE, ws.title))
 
 
 def empty_ranking_text(which: str, group: CatalogueGroup, rnd: Round) -> str:
     """What stands in place of an empty ranking (``not_met``, ``hot_spots``) of ``rnd``: no
-    shown norm qualified, or, in a round smaller than the smallest group, none is shown."""
+    shown norm qualified, or, in a round smaller than the smallest group, none is shown, or
+    every candidate has the same share (none stands out)."""
     if rnd.organisations is None:
         return T.BENCH_EMPTY_RANKING_HIDDEN.format(k=group.min_group)
+    tie = _tie(which, rnd)
+    if tie is not None:
+        return T.BENCH_RANKING_ALL_TIED[which].format(count=tie.count, share=_tie_share(tie),
+                                                      k=group.min_group)
     return T.BENCH_EMPTY_RANKING[which].format(k=group.min_group)
+
+
+def ranking_tie_text(which: str, rnd: Round) -> str:
+    """What stands below a ranking (``not_met``, ``hot_spots``) of ``rnd`` that stopped
+    before norms with the same share (:class:`~kwl_office.benchmark.model.Tie`); '' when
+    it did not, or when it names no norm at all (:func:`empty_ranking_text` says why)."""
+    tie = _tie(which, rnd)
+    if tie is None or not (rnd.most_not_met if which == "not_met" else rnd.hot_spots):
+        return ""
+    return T.BENCH_RANKING_TIE[which].format(count=tie.count, share=_tie_share(tie))
+
+
+def _tie(which: str, rnd: Round) -> Tie | None:
+    return rnd.most_not_met_tie if which == "not_met" else rnd.hot_spots_tie
+
+
+def _tie_share(tie: Tie) -> str:
+    return f"{tie.share * 100:.0f}%"

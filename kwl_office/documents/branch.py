@@ -21,6 +21,7 @@ from kwl_office.assessment import Organisation
 from kwl_office.benchmark.model import Benchmark, CatalogueGroup, Cell, Level, Round
 from kwl_office.benchmark.workbook import (
     empty_ranking_text,
+    ranking_tie_text,
     smallest_group_text,
     suppressed_text,
 )
@@ -91,6 +92,8 @@ def _group_context(group: CatalogueGroup) -> Context:
                                               DISAGREEMENT_COLOUR, T.BENCH_CHART_DISAGREEMENT),
         "leeg_niet_voldaan": empty_ranking_text("not_met", group, latest),
         "leeg_verschillen": empty_ranking_text("hot_spots", group, latest),
+        "gelijk_niet_voldaan": ranking_tie_text("not_met", latest),
+        "gelijk_verschillen": ranking_tie_text("hot_spots", latest),
     }
 
 
