@@ -65,6 +65,8 @@ FindingCode = Literal[
     "too-few-reviewers",
     "too-few-ratings",
     "reported-incomplete",
+    "workbook-not-counted",
+    "reviewer-not-in-manifest",
     "override-without-motivation",
     "override-unknown-norm",
     "manifest-missing-value",
@@ -79,6 +81,7 @@ FindingCode = Literal[
     "manifest-empty",
     "manifest-shared-too-few",
     "manifest-workbook-mode-changed",
+    "manifest-reviewer-removed",
     "workbook-name-taken",
     "foreign-workbook",
     "template-missing",
@@ -215,6 +218,12 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("reported-incomplete", WARNING,
           "Gerapporteerd op verzoek terwijl niet alles binnen of in orde was ({items}); de "
           "documenten zeggen dat."),
+    _kind("workbook-not-counted", WARNING,
+          "De werkmap {label} is binnen, maar telt niet mee: {reason}."),
+    _kind("reviewer-not-in-manifest", WARNING,
+          "{reviewer} staat niet meer in het manifest, maar telt mee als beoordelaar: het "
+          "tabblad van {reviewer} hoort bij de gedeelde werkmap, en die blijft zoals hij is "
+          "uitgegeven. Wilt u dat niet, geef de toetsing dan een nieuw nummer."),
     _kind("override-without-motivation", ERROR,
           "Het eindoordeel van norm {norm_id} is gewijzigd zonder motivering; vul de kolom "
           "'Motivering' in. Het eindoordeel is niet overgenomen."),
@@ -257,6 +266,9 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
     _kind("manifest-workbook-mode-changed", WARNING,
           "Toetsing {assessment}: {detail} Wat is uitgegeven blijft gelden; er wordt niets "
           "opnieuw uitgegeven."),
+    _kind("manifest-reviewer-removed", WARNING,
+          "Toetsing {assessment}: de werkmap {label} is al uitgegeven, maar wordt niet meer "
+          "verwacht en telt niet mee, ook niet als hij toch terugkomt: {reason}."),
     _kind("workbook-name-taken", ERROR,
           "{file} is al de werkmap van {owner}; voor {label} wordt geen werkmap gemaakt. "
           "Pas de naam in het manifest aan."),

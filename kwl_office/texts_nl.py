@@ -898,6 +898,8 @@ FIELD_DOCS = {
         "(leeg: alles was binnen)"
     ),
     "overeenstemming": "waar als minstens twee beoordelaars een norm beoordeelden",
+    "beoordeeld": "aantal normen met een (eind)oordeel",
+    "open": "aantal normen zonder (eind)oordeel (0: elke norm heeft er een)",
     "bijgesteld": (
         "aantal normen waarvan de consensusbespreking het oordeel bijstelde (een eindoordeel "
         "met motivering); 0: de consensus is alleen berekend uit de oordelen"
@@ -946,6 +948,11 @@ DOC_OTHER_CATALOGUE = (
     "deze consolidatie is gemaakt met normenkader '{found}'; geef dat mee met --catalogue"
 )
 DOC_SELF_ONLY = "alleen een zelfevaluatie: maak een terugkoppeling met kwl report feedback"
+#: a consolidation of a peer review or audit in which not one review counts
+DOC_NO_REVIEWERS = (
+    "toetsing {assessment} heeft geen enkele beoordeling die meetelt: een rapport, brief of "
+    "certificaat zou beoordelaars en oordelen noemen die er niet zijn"
+)
 DOC_NO_LETTER = "bij advies '{advice}' hoort geen brief; eerst moet de toetsing volledig zijn"
 DOC_NO_CERTIFICATE = "een certificaat hoort alleen bij een toegekend certificaat (nu: {advice})"
 DOC_WRONG_REPORT = (
@@ -1652,6 +1659,13 @@ MODE_ISSUED_SHARED = ("de werkmap is al gedeeld uitgegeven ({team}); die beoorde
                       "geen eigen werkmap.")
 MODE_TEAM_ADDED = "Niet in de gedeelde werkmap en dus met een eigen werkmap: {reviewers}."
 MODE_TEAM_REMOVED = "Staat nog in de gedeelde werkmap, maar niet meer in het manifest: {reviewers}."
+#: why a workbook issued to one reviewer or CI no longer counts (manifest-reviewer-removed,
+#: workbook-not-counted)
+NOT_EXPECTED_REMOVED = (
+    "{reviewer} staat niet meer in het manifest (hoort {reviewer} er wel bij, zet de naam dan "
+    "terug)"
+)
+NOT_EXPECTED_VARIANT = "bij de variant {variant} in het manifest hoort die werkmap niet"
 COLLECT_KEY_HINT = (
     "Let op: geen enkele werkmap had een handtekening die bij de sleutel van deze ronde past. "
     "Waarschijnlijk is de sleutel verkeerd (sleutel.key van een andere ronde of gewijzigd), "
@@ -1664,6 +1678,31 @@ COLLECT_FORGED = (
 COLLECT_FOREIGN = (
     "werkmap van toetsing {assessment} ({host}) hoort niet bij deze ronde; niet opgenomen"
 )
+#: two different versions of one workbook competed at collect and one counts (see
+#: ``batch.receipts.Rival``): on the console after the workbook's label (under
+#: CLI_VERSIONS), in the intake under the name of the file that counts
+CLI_VERSIONS = "twee versies"
+#: the moments the workbooks themselves say they were saved decided, against the inbox dates
+COLLECT_VERSIONS_BY_SAVED = (
+    "'{counts}' telt (opgeslagen {counts_saved}); '{other}' is eerder opgeslagen "
+    "({other_saved}), al heeft het bestand een latere datum in de inbox, en is bewaard in "
+    "historie/."
+)
+#: both say the same second: the inbox dates decided
+COLLECT_VERSIONS_SAME_SAVED = (
+    "'{counts}' telt, want het heeft de latere datum in de inbox; '{other}' is op hetzelfde "
+    "moment opgeslagen ({saved}) en is bewaard in historie/."
+)
+#: one or both do not say when they were saved: the inbox dates decided
+COLLECT_VERSIONS_NOT_SAVED = (
+    "'{counts}' telt, want het heeft de latere datum in de inbox ({unsaid}); '{other}' is "
+    "bewaard in historie/."
+)
+COLLECT_VERSIONS_UNSAID_ONE = "'{file}' zegt niet wanneer het is opgeslagen"
+COLLECT_VERSIONS_UNSAID_BOTH = "geen van beide zegt wanneer ze zijn opgeslagen"
+#: a saved moment in local time: "20 november 2026 om 09:00" (with seconds when two
+#: moments fall in the same minute)
+COLLECT_MOMENT = "{date} om {time}"
 
 # =============================================================================================
 # --- Kwaliteitsregister (kwl_office.register, kwl_office.cli.register) -----------------------
@@ -1995,6 +2034,12 @@ REPORT_REGISTERED_BUT = (
 REPORT_UNKNOWN_INCOMPLETE = (
     "--incomplete {id}: die toetsing staat niet (geldig) in het manifest"
 )
+#: --incomplete while not one review counts: a report would name reviewers and judgements
+#: that are not there, so the assessment still waits (after the reason of REPORT_MISSING)
+REPORT_NO_REVIEW = (
+    "--incomplete rapporteert met wat er is, maar er is nog geen enkele beoordeling binnen en "
+    "in orde: er is niets om over te rapporteren"
+)
 REPORT_MADE = "gemaakt"
 REPORT_OS_ERROR = "kon '{path}' niet schrijven: {detail}"
 REPORT_SKIPPED = "ongewijzigd"
@@ -2013,6 +2058,13 @@ STATUS_ENTRY = {
 }
 STATUS_NOT_ISSUED = "niet uitgegeven"
 STATUS_READY = "klaar voor rapportage"
+#: ``kwl round status``: a workbook that counts for a reported assessment came in after its
+#: report (said as ``STATUS_REPORTED_BUT``'s reason)
+STATUS_NEW_VERSION = "nieuwe versie binnen (opnieuw rapporteren)"
+#: ``kwl round status``: the last ``kwl round report`` of the assessment failed (after its
+#: last success, if any); the reason is the first line of what the report said
+STATUS_FAILED = "rapportage mislukt: {reason} (zie {file})"
+STATUS_FAILED_UNKNOWN = "reden onbekend"
 DEMO_INIT = "Demoronde aangemaakt in {path} (zes verzonnen organisaties)."
 DEMO_TEAM = "het team"
 DEMO_SECOND_INIT = (
@@ -2048,7 +2100,9 @@ HELP_ROUND = {
     "jobs": "Aantal parallelle processen (standaard: het aantal processorkernen).",
     "incomplete": (
         "Rapporteer deze toetsing ook al is niet alles binnen of in orde; herhaal de optie per "
-        "toetsing. De documenten zeggen welke werkmappen ontbraken of ongeldig waren."
+        "toetsing. De documenten zeggen welke werkmappen ontbraken of ongeldig waren. "
+        "Zonder één beoordeling die meetelt wacht de toetsing toch: dan is er niets om over "
+        "te rapporteren."
     ),
     "run": (
         "Uitgeven, innemen en rapporteren in één keer (issue + collect + report); geeft ook "

@@ -349,3 +349,23 @@ def sheet_xml(path: Path) -> dict[str, str]:
             part = target if target.startswith("xl/") else f"xl/{target}"
             result[attrs["name"].replace("&amp;", "&")] = archive.read(part).decode()
     return result
+
+
+def set_saved_moment(path: Path, moment: datetime | None) -> Path:
+    """Make the workbook at ``path`` say it was last saved at ``moment`` (``dcterms:modified``
+    in ``docProps/core.xml``, as Excel writes it), or say nothing (None). openpyxl always
+    writes the time of its own save, so a test that needs an older version says so here."""
+    with zipfile.ZipFile(path) as archive:
+        parts = [(info, archive.read(info)) for info in archive.infolist()]
+    # openpyxl declares the namespaces on the element itself: its start tag is kept
+    element = re.compile(rb"(<dcterms:modified\b[^>]*>)[^<]*</dcterms:modified>")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in parts:
+            if info.filename == "docProps/core.xml":
+                assert element.search(data), data
+                stamp = b"" if moment is None else (
+                    rb"\g<1>" + moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                    + b"</dcterms:modified>")
+                data = element.sub(stamp, data)
+            archive.writestr(info, data)
+    return path

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ from kwl_office.batch.issue import load_index
 from kwl_office.batch.receipts import load_receipts
 from kwl_office.batch.steps import collect_round, issue_round, report_round, round_status
 from kwl_office.catalogue import load_catalogue
-from tests.helpers import fill_all, generate, hand_in, make_round, row
+from tests.helpers import fill_all, generate, hand_in, make_round, row, set_saved_moment
 
 TODAY = date(2026, 12, 1)
 
@@ -119,6 +119,8 @@ def test_collect_in_workers_takes_in_the_same(tmp_path: Path,
     returns = tmp_path / "terug"
     returns.mkdir()
     late = fill_all(one.root / index[0].file, catalogue, rating="D", out=returns / "oud.xlsx")
+    # older in the inbox and by its own saved moment, which decides (collect.saved_moment)
+    set_saved_moment(late, datetime(2001, 9, 9, tzinfo=UTC))
     os.utime(late, (1_000_000_000, 1_000_000_000))
     fill_all(one.root / index[1].file, catalogue, rating="G", out=returns / "nieuw.xlsx")
     for folder, jobs in ((one, 1), (two, 2)):

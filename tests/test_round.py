@@ -12,7 +12,7 @@ import json
 import os
 import re
 import shutil
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +38,7 @@ from tests.helpers import (
     hand_in,
     make_round,
     round_rows,
+    set_saved_moment,
     soffice_convert,
 )
 from tests.helpers import row as manifest_row
@@ -113,6 +114,8 @@ def test_a_whole_round(round_dir: Path, tmp_path: Path) -> None:
     wb = load_workbook(wrong)
     wb.worksheets[1]["F5"] = "prima"
     wb.save(wrong)
+    # older in the inbox and by its own saved moment, which decides (collect.saved_moment)
+    set_saved_moment(wrong, datetime(2023, 11, 14, tzinfo=UTC))
     os.utime(wrong, (1_700_000_000, 1_700_000_000))
 
     # what else people send

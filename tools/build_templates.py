@@ -991,28 +991,47 @@ def build_report(audit: bool) -> DocxDocument:
     consensus_rating = "het eindoordeel" if audit else "het consensusoordeel"
 
     # --- summary
+    # "per norm" only when every norm has a judgement: with open norms (reported with
+    # --incomplete, or a catalogue that asks fewer than all) the report says for how many
+    of_norms = [f("samenvatting.beoordeeld"), " van de ",
+                f("samenvatting.normen|aantal('norm', 'normen')")]
+    still_open = [f("samenvatting.open|aantal('norm', 'normen')"), " ",
+                  counted("samenvatting.open", "heeft", "hebben"), " nog geen oordeel."]
     if audit:
         intro = ["Toetsing ", f("toetsing.nummer"), " bij ", f("organisatie.naam"), " was ",
                  f("toetsing.vorm"), ", met als scope ", f("toetsing.scope"), ". ",
                  counted("toetsing.beoordelaars|length", "De beoordelaar was",
                          "De beoordelaars waren"), " ", f("toetsing.beoordelaars_tekst"),
-                 ". Per norm is een eindoordeel vastgesteld volgens het ",
+                 ". ", s("if samenvatting.open"), "Voor ", *of_norms,
+                 " is een eindoordeel vastgesteld volgens het ", f("normenkader.titel"), "; ",
+                 *still_open, " Samen vormen de eindoordelen de basis voor het advies aan de "
+                 "beheercommissie.", s("else"),
+                 "Per norm is een eindoordeel vastgesteld volgens het ",
                  f("normenkader.titel"), "; samen vormen de eindoordelen de basis voor het "
-                 "advies aan de beheercommissie."]
+                 "advies aan de beheercommissie.", s("endif")]
     else:
         intro = ["Dit leerrapport beschrijft de uitkomst van de intercollegiale adviesmeting "
                  "bij ", f("organisatie.naam"), ", met als scope ", f("toetsing.scope"),
-                 ". De collega-organisaties ", f("toetsing.beoordelaars_tekst"),
-                 " hebben elk de normen van het ", f("normenkader.titel"), " beoordeeld. ",
+                 ". ", counted("toetsing.beoordelaars|length", "De collega-organisatie",
+                               "De collega-organisaties"), " ",
+                 f("toetsing.beoordelaars_tekst"), " ",
+                 counted("toetsing.beoordelaars|length", "heeft de normen",
+                         "hebben elk de normen"),
+                 " van het ", f("normenkader.titel"), " beoordeeld. ",
                  # only a consensus meeting that changed a judgement is known to have been
                  # held: without one the report says the consensus is computed
                  s("if samenvatting.bijgesteld"),
-                 "In de consensusbespreking is per norm één oordeel vastgesteld: de consensus.",
+                 "In de consensusbespreking is ", s("if samenvatting.open"), "voor ",
+                 *of_norms, s("else"), "per norm", s("endif"),
+                 " één oordeel vastgesteld: de consensus.",
                  s("else"),
-                 "Per norm is volgens de vaste rekenregel uit hun oordelen één oordeel "
+                 s("if samenvatting.open"), "Voor ", *of_norms, s("else"), "Per norm",
+                 s("endif"), " is volgens de vaste rekenregel uit ",
+                 counted("toetsing.beoordelaars|length", "haar", "hun"), " oordelen één oordeel "
                  "berekend: de consensus. Geen enkel oordeel is in een consensusbespreking "
                  "bijgesteld.",
                  s("endif"),
+                 s("if samenvatting.open"), " ", *still_open, s("endif"),
                  " Het rapport is bedoeld om van te leren: wat gaat goed, waar kan "
                  "het beter en hoe verhoudt de eigen inschatting zich tot die van de "
                  "collega's?"]
@@ -1153,6 +1172,9 @@ def build_report(audit: bool) -> DocxDocument:
             "is geen oordeel bijgesteld.")
     none = ("De beoordelaars hadden bij geen enkele norm een verschil van inzicht; er is geen "
             "oordeel bijgesteld.")
+    # open norms: nobody rated them, so nobody differed on them either; said as such
+    none_of_rated = ["De beoordelaars hadden bij geen enkele norm met een oordeel (",
+                     *of_norms, ") een verschil van inzicht; er is geen oordeel bijgesteld."]
     write(doc, [H1(s("if samenvatting.bijgesteld"), heading, s("else"),
                    "Verschillen van inzicht", s("endif")),
                 L("if verschillen"), L("if samenvatting.bijgesteld"),
@@ -1172,7 +1194,9 @@ def build_report(audit: bool) -> DocxDocument:
         Col("Oordelen van de beoordelaars", None, [T(f("v.oordelen"))]),
         Col(consensus, 28, [T(f("v.consensus", bold=True))]),
     ], "for v in verschillen", total=width)
-    write(doc, [L("endif"), L("else"), P([none]), L("endif")])
+    write(doc, [L("endif"), L("else"),
+                P([s("if samenvatting.open"), *none_of_rated, s("else"), none, s("endif")]),
+                L("endif")])
 
     # --- self-evaluation versus the reviewers
     write(doc, [
@@ -1180,7 +1204,10 @@ def build_report(audit: bool) -> DocxDocument:
         L("if toetsing.zelfevaluatie"),
         P(["De organisatie vulde vooraf een zelfevaluatie in. De grafiek zet per domein de "
            "gemiddelde eigen score naast de gemiddelde score van ", consensus_rating, ". "
-           "Daaronder staan de normen waar de eigen inschatting anders is."], keep_next=True),
+           "Daaronder staan de normen waar de eigen inschatting anders is.",
+           s("if samenvatting.open"), " Normen zonder ", consensus_rating.removeprefix("het "),
+           " (", f("samenvatting.open"), ") zijn niet vergeleken.", s("endif")],
+          keep_next=True),
         L("if grafiek_kloof"),
         P([f("grafiek_kloof")], align="center", after=4),
         L("endif"),

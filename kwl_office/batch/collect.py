@@ -2,10 +2,15 @@
 
 Originals in the inbox are never modified or moved. Each file is identified by its signed
 identity (whatever its name), checked, and copied under ``ontvangen/<toetsing>/``; an earlier
-submission of the same workbook is kept in ``historie/``. A shared team workbook that comes
-back as several differing copies (sent round by mail) keeps every copy that is in the inbox
-(under ``kopieën/``); its submission is their merge (:mod:`kwl_office.excel.merge`), and a
-copy the secretariat removes from the inbox stops counting (it is kept in ``historie/``).
+submission of the same workbook is kept in ``historie/``. Which of two versions counts is
+decided by the moment each workbook says it was saved, not by the date of its file in the
+inbox, which is when the secretariat saved the mail's attachment: an old draft saved into
+the inbox after the final version must not replace it (:mod:`kwl_office.batch.versions`;
+only when one of them does not say, or both say the same second, do the inbox dates
+decide). A shared team workbook that comes back as several differing copies (sent round by
+mail) keeps every copy that is in the inbox (under ``kopieën/``, the newest by the same
+rule); its submission is their merge (:mod:`kwl_office.excel.merge`), and a copy the
+secretariat removes from the inbox stops counting (it is kept in ``historie/``).
 Foreign, forged and unreadable files are rejected with a reason. Attachments that are no
 workbook at all (a PDF, a letter, a photo, an e-mail), recognised by their content, are
 skipped: listed, never an error.
@@ -38,10 +43,12 @@ from kwl_office.batch.pool import map_in_groups, parent_gone, pool_for
 from kwl_office.batch.receipts import (
     Receipt,
     ReceivedCopy,
+    Rival,
     load_receipts,
     read_all_received,
     save_receipts,
 )
+from kwl_office.batch.versions import VersionNote, saved_moment, weigh
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.container import read_bounded
@@ -109,6 +116,9 @@ class CollectResult:
     skipped: list[Skipped] = field(default_factory=list)
     submissions: dict[str, Submission] = field(default_factory=dict)  # workbook id → read
     receipts: dict[str, Receipt] = field(default_factory=dict)
+    #: workbooks of which two different versions competed and the outcome needs telling
+    #: (:class:`VersionNote`), one per workbook, in the order taken in
+    versions: list[VersionNote] = field(default_factory=list)
     #: workbooks whose identity was read, and how many of those failed its signature
     signed: int = 0
     unsigned: int = 0
@@ -168,7 +178,8 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
     index = load_index(folder)
     receipts = load_receipts(folder)
     result = CollectResult(receipts=receipts)
-    # newest last: when two files are submissions of the same workbook, the newer wins
+    # newest last: when two files are submissions of the same workbook, the later one wins
+    # unless the saved moments in the workbooks say otherwise (see _Taking.take)
     mtimes = {path: _mtime(path) for path in inbox_files(folder)}
     files = sorted(mtimes, key=lambda p: (mtimes[p], str(p)))
     known = {c.sha256 for r in receipts.values() for c in r.all_copies()}
@@ -200,6 +211,9 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
                 taking.take(path, found[path], mtimes[path], read)
         finally:
             read.drain()  # the copies written for files that were not filed are removed
+    result.versions = [VersionNote(workbook_id, index[workbook_id].label,
+                                   receipts[workbook_id].source, rival)
+                       for workbook_id, rivals in taking.told.items() for rival in rivals]
     present, arrivals = taking.present, taking.arrivals
     forked = _file_team_copies(folder, index, receipts, arrivals, present)
     if taking.unsaved or forked:
@@ -244,6 +258,9 @@ class _Taking:
     result: CollectResult
     present: set[str] = field(default_factory=set)  # the digests of everything in the inbox
     arrivals: dict[str, list[_Arrival]] = field(default_factory=dict)  # team workbook → new
+    #: workbook → the versions the one that counts won from in this run, when that needs
+    #: telling
+    told: dict[str, list[Rival]] = field(default_factory=dict)
     unsaved: int = 0
     saved_at: float = field(default_factory=time.monotonic)
 
@@ -276,19 +293,41 @@ class _Taking:
                 _Arrival(source, path.suffix, data, digest, mtime, sub))
             self.known.add(digest)
             return
-        current = self.receipts.get(issued.workbook_id)
+        workbook_id = issued.workbook_id
+        current = self.receipts.get(workbook_id)
+        rival = None
         try:
-            if current is not None and current.source_mtime > mtime:
-                # an older version arriving late: kept as history, the newer stays current
-                _to_history(folder, issued, path.suffix, data, digest, staged=got.staged)
-                result.unchanged += 1
-                return
-            self.receipts[issued.workbook_id] = _file_copy(
+            # the usual file is the first version of its workbook: nothing to weigh (nothing
+            # more is read), so a large inbox takes no longer than before
+            if current is not None:
+                verdict = weigh(folder, current, data, mtime)
+                if not verdict.arrival_counts:
+                    # an older version: kept as history, the newer stays current. It is
+                    # weighed again at every collect while it is in the inbox (a later inbox
+                    # date can still make it count where the saved moments cannot decide),
+                    # but told once, when first kept: the intake goes on saying it
+                    seen = _history_path(folder, issued, path.suffix, digest).exists()
+                    _to_history(folder, issued, path.suffix, data, digest, staged=got.staged)
+                    result.unchanged += 1
+                    if verdict.told and not seen:
+                        rival = verdict.rival(source, digest)
+                        self.receipts[workbook_id] = current.model_copy(
+                            update={"rivals": [*current.rivals, rival]})
+                        self.told.setdefault(workbook_id, []).append(rival)
+                        self.unsaved += 1
+                    return
+                if verdict.told:
+                    rival = verdict.rival(current.source, current.sha256)
+            self.receipts[workbook_id] = _file_copy(
                 folder, issued, path.suffix, data, source, digest, mtime, current,
-                staged=got.staged)
+                staged=got.staged, rivals=[rival] if rival is not None else [])
         except BaseException:
             got.discard()  # not put in place (a full disk…): removed, the error goes on
             raise
+        # what was told about an earlier version is no longer about the one that counts
+        self.told.pop(workbook_id, None)
+        if rival is not None:
+            self.told[workbook_id] = [rival]
         self.known.add(digest)
         self.unsaved += 1
         # saved now and then: rewriting the whole index per file grows with the square of
@@ -437,16 +476,23 @@ def _file_team_copies(folder: RoundFolder, index: dict[str, IssuedWorkbook],
 def _refile(folder: RoundFolder, issued: IssuedWorkbook, current: Receipt | None,
             kept: list[ReceivedCopy], news: list[_Arrival]) -> Receipt:
     """Lay out a team workbook's counting copies: the newest where a single copy would be,
-    the others under ``kopieën/``; dropped copies into ``historie/``."""
+    the others under ``kopieën/``; dropped copies into ``historie/``. Newest by the moment
+    each copy says it was saved when every copy says one, else by the inbox dates (as a
+    single workbook's versions: :func:`~kwl_office.batch.versions.weigh`); every copy
+    counts either way, but the newest is the one the merge writes into and is annotated."""
     old = current.all_copies() if current is not None else []
     history = list(current.history) if current is not None else []
     data = {c.sha256: (folder.root / c.file).read_bytes() for c in kept}
     data.update({a.sha256: a.data for a in news})
     now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    entries = sorted([*kept, *(ReceivedCopy(file="", sha256=a.sha256, source=a.source,
-                                            source_mtime=a.mtime, received_at=now)
-                               for a in news)],
-                     key=lambda c: (c.source_mtime, c.source))
+    entries = [*kept, *(ReceivedCopy(file="", sha256=a.sha256, source=a.source,
+                                     source_mtime=a.mtime, received_at=now) for a in news)]
+    saved = {c.sha256: saved_moment(data[c.sha256]) for c in entries} if len(entries) > 1 else {}
+    if saved and None not in saved.values():
+        # the same second (a tie) falls back on the inbox dates
+        entries.sort(key=lambda c: (saved[c.sha256], c.source_mtime, c.source))
+    else:
+        entries.sort(key=lambda c: (c.source_mtime, c.source))
     suffixes = {c.sha256: Path(c.file).suffix for c in kept}
     suffixes.update({a.sha256: a.suffix.lower() for a in news})
     for dropped in (c for c in old if c.sha256 not in data):
@@ -482,8 +528,7 @@ def _to_history(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: 
                 digest: str, *, staged: Path | None = None) -> Path:
     """Keep ``data`` in the workbook's history (once per content); ``staged``: the same bytes
     written beside the workbook already, used or removed."""
-    target = _target(folder, issued, suffix)
-    history = target.parent / "historie" / f"{target.stem}.{digest[:12]}{target.suffix}"
+    history = _history_path(folder, issued, suffix, digest)
     if history.exists():
         if staged is not None:
             staged.unlink(missing_ok=True)
@@ -495,11 +540,19 @@ def _to_history(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: 
     return history
 
 
+def _history_path(folder: RoundFolder, issued: IssuedWorkbook, suffix: str,
+                  digest: str) -> Path:
+    """Where a version of the workbook (by its content) is kept as history."""
+    target = _target(folder, issued, suffix)
+    return target.parent / "historie" / f"{target.stem}.{digest[:12]}{target.suffix}"
+
+
 def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: bytes,
                source: str, digest: str, mtime: float, current: Receipt | None, *,
-               staged: Path | None = None) -> Receipt:
+               staged: Path | None = None, rivals: list[Rival] | None = None) -> Receipt:
     """File ``data`` as the workbook's current copy (the copy before it into its history);
-    ``staged``: the same bytes written beside it already, put in place."""
+    ``staged``: the same bytes written beside it already, put in place; ``rivals``: the
+    copy before it, when how it lost needs telling."""
     history = list(current.history) if current else []
     if current is not None:
         old = folder.root / current.file
@@ -519,7 +572,7 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: b
     return Receipt(workbook_id=issued.workbook_id, file=target.relative_to(folder.root).as_posix(),
                    sha256=digest, source=source, source_mtime=mtime,
                    received_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
-                   history=history)
+                   history=history, rivals=rivals or [])
 
 
 def _refused(source: str, sub: Submission) -> Rejection:

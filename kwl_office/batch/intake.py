@@ -38,6 +38,7 @@ from kwl_office.batch.collect import Rejection, Skipped
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, Planned
 from kwl_office.batch.receipts import Receipt, received_copies
+from kwl_office.batch.versions import rival_text
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel import layout as L
@@ -149,8 +150,7 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
             item.who, status_of(item, submissions),
             received_time(receipt.received_at) if receipt else None,
             len(sub.report.errors) if sub else None, len(sub.report.warnings) if sub else None,
-            # a team workbook received as several copies: each copy's name in the inbox
-            "\n".join(c.source for c in receipt.all_copies()) if receipt else "",
+            _inbox_names(receipt),
         ]))
     for planned in waiting:
         entry = planned.entry.assessment
@@ -172,6 +172,16 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
     looks: dict[object, Any] = {}
     for r, status in enumerate(statuses, start=4):
         _styled(ws.cell(r, 5), status, looks, functools.partial(_status_fill, status=status))
+
+
+def _inbox_names(receipt: Receipt | None) -> str:
+    """The name in the inbox of what counts: of a team workbook received as several copies
+    each copy's; under it, for each other version of the workbook that competed and lost in
+    a way worth telling, which counts and why (the console said so once, at that collect)."""
+    if receipt is None:
+        return ""
+    return "\n".join([*(c.source for c in receipt.all_copies()),
+                      *(rival_text(receipt.source, rival) for rival in receipt.rivals)])
 
 
 def _order(assessment_id: str, kind: Kind, reviewer: str) -> tuple[str, bool, str]:

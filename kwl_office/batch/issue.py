@@ -186,10 +186,49 @@ def _peer_plan(entry: ManifestEntry, issued: Sequence[IssuedWorkbook]) -> list[P
     return [Planned(entry, Kind.PEER, r) for r in peers]
 
 
+def expected_workbooks(entry: ManifestEntry, issued: Sequence[IssuedWorkbook]
+                       ) -> list[IssuedWorkbook]:
+    """The issued workbooks of this assessment that the manifest row still asks for (by
+    :func:`plan`, so a row switched to or from *gedeeld* keeps what was issued, and a shared
+    team workbook keeps everyone it was issued to). A workbook issued to one reviewer or CI
+    whom the row no longer names is not expected any more: it does not count, also when it
+    comes back (the manifest is who reviews; a reviewer taken off, e.g. for a conflict of
+    interest, never counts silently)."""
+    wanted = {item.key for item in plan(entry, issued)}
+    return [w for w in issued
+            if workbook_key(w.assessment_id, w.kind, w.reviewer) in wanted]
+
+
+def not_expected_reason(entry: ManifestEntry, workbook: IssuedWorkbook) -> str:
+    """Why an issued workbook is not expected (see :func:`expected_workbooks`): its reviewer
+    or CI is no longer in the row, or the row's variant has no such workbook (the name is
+    still in the cell then, and is never said to be gone)."""
+    column = entry.reviewers if workbook.kind is Kind.PEER else [entry.ci]
+    if any(name and name_key(name) == name_key(workbook.reviewer) for name in column):
+        return T.NOT_EXPECTED_VARIANT.format(
+            variant=T.VARIANT_LABELS[entry.assessment.variant.value].lower())
+    return T.NOT_EXPECTED_REMOVED.format(reviewer=workbook.who)
+
+
+def _removed_findings(entry: ManifestEntry, issued: Sequence[IssuedWorkbook]
+                      ) -> list[Finding]:
+    """One warning per workbook issued to a reviewer or CI the row no longer names, at the
+    cell that named them (Beoordelaars, or CI for an audit workbook)."""
+    kept = {w.workbook_id for w in expected_workbooks(entry, issued)}
+    return [make_finding("manifest-reviewer-removed", sheet=entry.sheet,
+                         cell=entry.cells.get("ci" if w.kind is Kind.AUDIT else "reviewers"),
+                         assessment=entry.assessment.id, label=w.label,
+                         reason=not_expected_reason(entry, w))
+            for w in issued if w.workbook_id not in kept]
+
+
 def mode_findings(entry: ManifestEntry, issued: Sequence[IssuedWorkbook]) -> list[Finding]:
     """Warnings (at the row's Werkmap cell) when the row no longer says what was issued: a
     row switched to or from *gedeeld*, or a team that changed after its workbook went out.
-    Nothing is issued again (see :func:`plan`)."""
+    Nothing is issued again (see :func:`plan`). A workbook issued to a reviewer or CI the
+    row no longer names gets its own warning (``manifest-reviewer-removed``): it is no
+    longer expected (see :func:`expected_workbooks`)."""
+    dropped = _removed_findings(entry, issued)
     peers = [w for w in issued if w.kind is Kind.PEER]
     team = next((w for w in peers if w.reviewers), None)
     details = []
@@ -208,10 +247,10 @@ def mode_findings(entry: ManifestEntry, issued: Sequence[IssuedWorkbook]) -> lis
         if removed:
             details.append(T.MODE_TEAM_REMOVED.format(reviewers=dutch.join(removed)))
     if not details:
-        return []
+        return dropped
     return [make_finding("manifest-workbook-mode-changed", sheet=entry.sheet,
                          cell=entry.cells.get("workbook") or entry.cells.get("reviewers"),
-                         assessment=entry.assessment.id, detail=" ".join(details))]
+                         assessment=entry.assessment.id, detail=" ".join(details)), *dropped]
 
 
 def load_index(folder: RoundFolder) -> dict[str, IssuedWorkbook]:

@@ -39,6 +39,25 @@ class ReceivedCopy(BaseModel):
     received_at: str
 
 
+class Rival(BaseModel):
+    """A different version of the same workbook that competed with the one that counts and
+    was kept as history, remembered when that needs telling (console and intake): the
+    moments the two workbooks say they were saved decided against the dates of the files in
+    the inbox, or could not decide (one does not say, or both say the same second) and the
+    inbox dates did (:mod:`kwl_office.batch.versions`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str  # its name in the inbox
+    sha256: str
+    #: when it says it was saved (ISO 8601, UTC); None: it does not say
+    saved_at: str | None
+    #: when the version that counts says it was saved (ISO 8601, UTC); None: it does not say
+    counts_saved_at: str | None
+    #: True: the saved moments decided, against the inbox dates; False: the inbox dates did
+    by_saved: bool
+
+
 class Receipt(BaseModel):
     """The current submission of an issued workbook: its newest received copy, and for a
     shared team workbook that came back as several differing copies the other copies that
@@ -55,6 +74,10 @@ class Receipt(BaseModel):
     history: list[str] = []
     #: absent in receipts written before team workbooks: then there is one copy
     copies: list[ReceivedCopy] = []
+    #: the versions this one won from, when that needs telling (:class:`Rival`), in the
+    #: order they came; absent in receipts written before versions were weighed by their
+    #: saved moments
+    rivals: list[Rival] = []
 
     def all_copies(self) -> list[ReceivedCopy]:
         """Every copy that counts, oldest first, the newest (``file``) last."""

@@ -31,14 +31,16 @@ from typing import Any
 
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
-from kwl_office.assessment import Kind, Submission, Variant, last_issued
+from kwl_office.assessment import Kind, Variant, last_issued
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
-from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.plan import documents_to_make
 from kwl_office.batch.pool import parent_gone, pool_for
-from kwl_office.batch.receipts import Receipt, load_receipts, read_received
+from kwl_office.batch.readiness import Readiness as Readiness
+from kwl_office.batch.readiness import incomplete_refusal as incomplete_refusal
+from kwl_office.batch.readiness import manifest_findings
+from kwl_office.batch.readiness import readiness as readiness
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue
@@ -65,7 +67,7 @@ from kwl_office.documents.produce import (
 from kwl_office.documents.registry import DocumentKind, spec_for
 from kwl_office.documents.render import shipped_templates
 from kwl_office.documents.sender import SettingsMissing
-from kwl_office.errors import KwlError, RegisterConflict, UnreadableFile
+from kwl_office.errors import InvalidArgument, KwlError, RegisterConflict
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
 from kwl_office.names import clean_text, name_key
@@ -75,66 +77,6 @@ from kwl_office.register import Register, Status, StoredResult
 STATE_NAME = ".kwl-status.json"
 LETTER_NAME = spec_for(DocumentKind.REGISTRATION_LETTER).output
 CERTIFICATE_NAME = spec_for(DocumentKind.CERTIFICATE).output
-
-
-@dataclass
-class Readiness:
-    """Whether an assessment can be reported, and why not.
-
-    ``files`` are the received, valid workbooks (relative to the round folder) with their
-    read-back ``submissions``; ``missing`` names every expected workbook that is not in or
-    not valid (``2026-014 peer - Welzijn Noord: ontbreekt``).
-    """
-
-    ready: bool
-    reason: str = ""
-    files: list[str] = field(default_factory=list)
-    submissions: list[Submission] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-
-
-def readiness(folder: RoundFolder, entry: ManifestEntry, catalogue: Catalogue, key: bytes,
-              index: dict[str, IssuedWorkbook] | None = None,
-              submissions: dict[str, Submission] | None = None,
-              receipts: dict[str, Receipt] | None = None) -> Readiness:
-    """Complete and valid? Every expected workbook — the self-evaluation and every review —
-    received, complete and valid. A missing workbook blocks exactly as an invalid one does."""
-    index = index if index is not None else load_index(folder)
-    receipts = receipts if receipts is not None else load_receipts(folder)
-    expected = sorted((w for w in index.values() if w.assessment_id == entry.assessment.id),
-                      key=lambda w: (w.kind is not Kind.SELF_EVALUATION, w.label))
-    if not expected:
-        return Readiness(False, T.REPORT_NOT_ISSUED)
-    missing, invalid = [], []
-    found = Readiness(True)
-    for item in expected:
-        receipt = receipts.get(item.workbook_id)
-        if receipt is None:
-            missing.append(item.label)
-            continue
-        sub = (submissions or {}).get(item.workbook_id)
-        if sub is None:
-            try:
-                sub = read_received(folder, receipt, catalogue, key)
-            except UnreadableFile:
-                invalid.append(item.label)
-                continue
-        if not sub.valid:
-            invalid.append(item.label)
-            continue
-        found.files.extend(receipt.files)  # a team workbook's copies: all of them
-        found.submissions.append(sub)
-    found.missing = ([T.REPORT_ITEM_MISSING.format(item=m) for m in missing]
-                     + [T.REPORT_ITEM_INVALID.format(item=i) for i in invalid])
-    if missing or invalid:
-        parts = []
-        if missing:
-            parts.append(T.REPORT_MISSING.format(count=len(missing), items=", ".join(missing)))
-        if invalid:
-            parts.append(T.REPORT_INVALID.format(items=", ".join(invalid)))
-        found.ready = False
-        found.reason = "; ".join(parts)
-    return found
 
 
 @dataclass
@@ -167,6 +109,8 @@ class Job:
     history: str = ""
     templates_digest: str = ""
     missing: list[str] = field(default_factory=list)
+    #: received workbooks that do not count (see :attr:`Readiness.not_counted`), by label
+    not_counted: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -207,7 +151,7 @@ def _templates_digest(templates: str | None) -> str:
 def inputs_digest(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str],
                   catalogue: Catalogue, state: dict[str, Any], *, templates: str | None,
                   missing: Sequence[str] = (), templates_digest: str | None = None,
-                  history: str = "") -> str:
+                  history: str = "", not_counted: Sequence[str] = ()) -> str:
     """Hash of everything the outputs depend on (also the sender and signatory of the
     letters: filling them in makes the letters that were waiting for them)."""
     overrides = folder.assessment_output(entry.assessment.id) / WORKBOOK_NAME
@@ -226,6 +170,8 @@ def inputs_digest(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str
     }
     if history:  # the previous assessment and the benchmark the reports show
         payload["history"] = history
+    if not_counted:  # a workbook that came in and does not count: said under the assessment
+        payload["not_counted"] = sorted(not_counted)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
@@ -288,9 +234,11 @@ class Decider:
         history = ":".join(filter(None, (
             f"{previous.assessment_id}@{previous.reported_on}" if previous else "",
             benchmark_sha)))
+        not_counted = [label for label, _, _ in ready.not_counted]
         digest = inputs_digest(self.folder, entry, ready.files, self.catalogue, state,
                                templates=self.templates, missing=missing,
-                               templates_digest=self._templates_digest, history=history)
+                               templates_digest=self._templates_digest, history=history,
+                               not_counted=not_counted)
         if state.get("inputs") == digest and all(
                 (out / d).exists() for d in state.get("documents", [])):
             return JobResult(
@@ -302,7 +250,8 @@ class Decider:
                             if state.get("number") else "", state.get("waiting", "")))
         job = Job(root=str(self.folder.root.resolve()), entry=entry, files=ready.files,
                   today=self.today, templates=self.templates, history=history,
-                  templates_digest=self._templates_digest, missing=list(missing))
+                  templates_digest=self._templates_digest, missing=list(missing),
+                  not_counted=not_counted)
         if entry.assessment.variant is Variant.SELF_EVALUATION:
             return job
         overrides_path = out / WORKBOOK_NAME
@@ -313,7 +262,12 @@ class Decider:
                                                assessment_id=entry.assessment.id)
             override_findings = report.findings
         result = consolidate(self.catalogue, entry.assessment, ready.submissions, overrides)
-        result.findings = override_findings + result.findings
+        if not result.reviewers:
+            # no review counts: a report, letter or certificate would name reviewers and
+            # judgements that are not there; refused before anything is registered
+            raise InvalidArgument(T.DOC_NO_REVIEWERS.format(assessment=entry.assessment.id))
+        result.findings = override_findings + result.findings + manifest_findings(
+            entry, ready, result)
         if missing:
             result.missing_inputs = list(missing)
             result.findings.append(make_finding("reported-incomplete",
@@ -504,7 +458,7 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
                                 {"written_consolidated": written}, templates=job.templates,
                                 missing=job.missing,
                                 templates_digest=job.templates_digest,
-                                history=job.history),
+                                history=job.history, not_counted=job.not_counted),
         "written_consolidated": written,
         "documents": documents, "advice": advice, "decision": decision_code,
         "number": number, "findings": [f.model_dump(mode="json") for f in findings],

@@ -15,6 +15,7 @@ from kwl_office.batch.steps import (
     CollectSummary,
     ReportSummary,
     collect_round,
+    entry_labels,
     issue_round,
     report_round,
     round_status,
@@ -93,6 +94,8 @@ def _print_collect(summary: CollectSummary, *, manifest: bool = True) -> None:
         echo(f"  {T.CLI_SEVERITY['error']:<13} {finding.message}")
     for skipped in result.skipped:
         echo(f"  {T.CLI_SKIPPED:<13} {skipped.source}: {skipped.reason}")
+    for note in result.versions:
+        echo(f"  {T.CLI_VERSIONS:<13} {note.message}")
     echo(summary.line())
     echo(T.CLI_WRITTEN.format(path=summary.intake))
     for path in summary.annotated:
@@ -143,17 +146,20 @@ def _run_report(folder: RoundFolder, jobs: int | None, pdf: bool,
             bar[0].__exit__(None, None, None)  # type: ignore[attr-defined]
 
 
-def _print_summary(summary: ReportSummary, *, manifest: bool = True) -> None:
+def _print_summary(summary: ReportSummary, folder: RoundFolder, *,
+                   manifest: bool = True) -> None:
     if manifest:
         _print_report(summary.manifest)
     echo("")
     echo(T.ROUND_TABLE_HEADER)
+    # a register number as status shows it: with "(ingetrokken op …)" once withdrawn
+    numbers = entry_labels(folder, (r.number for r in summary.results),
+                           today=demo_today(folder))
     for r in summary.results:
         outcome = r.decision or r.advice or "–"
-        # names are never cut: a long one makes a long line
-        echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=r.host,
-                                            status=r.status, outcome=outcome,
-                                            number=r.number or ""))
+        echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=_fit(r.host, _REPORT_NAME),
+                                      status=r.status, outcome=outcome,
+                                      number=numbers.get(r.number, r.number)))
         for line in (r.message, r.note):
             if line:
                 echo(f"      {line}")
@@ -161,14 +167,26 @@ def _print_summary(summary: ReportSummary, *, manifest: bool = True) -> None:
             echo_finding(finding)
     for entry, reason in summary.waiting:
         echo(T.ROUND_TABLE_ROW.format(id=entry.assessment.id,
-                                            host=entry.assessment.host,
-                                            status=T.REPORT_WAITING, outcome=reason, number=""))
+                                      host=_fit(entry.assessment.host, _REPORT_NAME),
+                                      status=T.REPORT_WAITING, outcome=reason, number=""))
     if summary.pdf_note:
         echo(summary.pdf_note)
     for line in summary.pdf_failed:
         echo(f"      {line}")
     if summary.with_errors:
         echo(summary.errors_line())
+
+
+#: the width of the name column of the report's table and of the status (as
+#: ``T.ROUND_TABLE_ROW`` and ``T.STATUS_ROW`` pad it)
+_REPORT_NAME = 38
+_STATUS_NAME = 30
+
+
+def _fit(name: str, width: int) -> str:
+    """A name that keeps the columns after it in line: a longer one is cut with "…" (the full
+    name is in the manifest, intake.xlsx, the dashboard and the documents)."""
+    return name if len(name) <= width else name[:width - 1] + "…"
 
 
 def _report_options(func: F) -> F:
@@ -192,8 +210,9 @@ def _report_options(func: F) -> F:
 @handle_errors
 def round_report(directory: str, pdf: bool, jobs: int | None,
                  templates_dir: str | None, incomplete: tuple[str, ...]) -> None:
-    summary = _run_report(_folder(directory), jobs, pdf, templates_dir, incomplete)
-    _print_summary(summary)
+    folder = _folder(directory)
+    summary = _run_report(folder, jobs, pdf, templates_dir, incomplete)
+    _print_summary(summary, folder)
     sys.exit(ExitCode.OK if summary.ok else ExitCode.INVALID)
 
 
@@ -212,7 +231,7 @@ def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | 
     collected = collect_round(folder, workers=jobs)
     _print_collect(collected, manifest=False)
     summary = _run_report(folder, jobs, pdf, templates_dir, incomplete)
-    _print_summary(summary, manifest=False)
+    _print_summary(summary, folder, manifest=False)
     ok = summary.ok and not collected.result.rejected and issue_report.valid
     sys.exit(ExitCode.OK if ok else ExitCode.INVALID)
 
@@ -228,7 +247,7 @@ def round_status_command(directory: str) -> None:
     echo(T.STATUS_HEADER)
     for row in rows:
         echo(T.STATUS_ROW.format(
-            id=row.assessment_id, host=row.host, variant=row.variant,
+            id=row.assessment_id, host=_fit(row.host, _STATUS_NAME), variant=row.variant,
             received=f"{row.received}/{row.expected}", invalid=row.invalid or "",
             state=row.state, outcome=row.advice, number=row.number))
         for finding in row.findings:
@@ -247,12 +266,12 @@ def demo_command(directory: str, pdf: bool) -> None:
     folder = prepare_demo(Path(directory), click.echo)
     _print_collect(collect_round(folder))
     summary = _run_report(folder, None, pdf, None)
-    _print_summary(summary)
+    _print_summary(summary, folder)
     echo("")
     second = prepare_second_round(folder, click.echo)
     _print_collect(collect_round(second))
     later = _run_report(second, None, pdf, None)
-    _print_summary(later)
+    _print_summary(later, second)
     benchmark = demo_benchmark([folder, second])
     echo("")
     echo(T.DEMO_BENCHMARK.format(path=benchmark.written[0].parent))

@@ -25,6 +25,7 @@ from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, 
 from kwl_office.documents.branch import position_context
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart
 from kwl_office.documents.sender import LetterSettings
+from kwl_office.errors import InvalidArgument
 from kwl_office.names import name_key
 
 if TYPE_CHECKING:
@@ -167,6 +168,10 @@ def _catalogue(catalogue: Catalogue) -> Context:
 
 
 def _assessment(c: Consolidation) -> Context:
+    if not c.reviewers:
+        # a report or letter names its reviewers ("De toetsing is uitgevoerd door …") and
+        # their judgements: without one counting review there is nothing true to put there
+        raise InvalidArgument(T.DOC_NO_REVIEWERS.format(assessment=c.assessment_id))
     return {
         "nummer": c.assessment_id,
         "variant": T.VARIANT_LABELS[c.variant.value],
@@ -175,7 +180,7 @@ def _assessment(c: Consolidation) -> Context:
         "vorm": T.DOC_VARIANT_FORMS[c.variant.value],
         "scope": _scope(c.scope),
         "beoordelaars": [clean(r) for r in c.reviewers],
-        "beoordelaars_tekst": dutch.join(clean(r) for r in c.reviewers) or "–",
+        "beoordelaars_tekst": dutch.join(clean(r) for r in c.reviewers),
         "zelfevaluatie": c.self_evaluation,
     }
 
@@ -297,6 +302,9 @@ def report_context(
         "onvolledig": [clean(item) for item in c.missing_inputs],
         "samenvatting": {
             "normen": overall.norms,
+            # norms with a (final) judgement and without one: "per norm" only when none is open
+            "beoordeeld": overall.norms - overall.open,
+            "open": overall.open,
             "voldoet_pct": _pct(overall.share_met),
             "gemiddelde": _number(overall.mean_score),
             "verschillen": overall.disagreements,

@@ -1,0 +1,140 @@
+"""Whether an assessment can be reported: every workbook the manifest still expects is in,
+complete and valid (:func:`readiness`), what ``--incomplete`` may report anyway
+(:func:`incomplete_refusal`), and the warnings for what the manifest row no longer says
+(:func:`manifest_findings`).
+
+Kept apart from :mod:`kwl_office.batch.report`, which decides and makes the documents; the
+status (:func:`kwl_office.batch.steps.round_status`) asks the same questions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kwl_office import texts_nl as T
+from kwl_office.assessment import Kind, Submission, Variant
+from kwl_office.batch.folder import RoundFolder
+from kwl_office.batch.issue import (
+    IssuedWorkbook,
+    expected_workbooks,
+    load_index,
+    not_expected_reason,
+)
+from kwl_office.batch.manifest import ManifestEntry
+from kwl_office.batch.receipts import Receipt, load_receipts, read_received
+from kwl_office.catalogue import Catalogue
+from kwl_office.consolidation.model import Consolidation
+from kwl_office.errors import UnreadableFile
+from kwl_office.findings import Finding, make_finding
+from kwl_office.names import name_key
+
+
+@dataclass
+class Readiness:
+    """Whether an assessment can be reported, and why not.
+
+    ``files`` are the received, valid workbooks (relative to the round folder) with their
+    read-back ``submissions``; ``missing`` names every expected workbook that is not in or
+    not valid (``2026-014 peer - Welzijn Noord: ontbreekt``). ``not_counted``: received
+    workbooks that are no longer expected (their reviewer left the manifest row), each with
+    why: they never count.
+    """
+
+    ready: bool
+    reason: str = ""
+    files: list[str] = field(default_factory=list)
+    submissions: list[Submission] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    #: (label, why, manifest cell) of each
+    not_counted: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def reviews(self) -> list[Submission]:
+        """The counting submissions that are reviews (peer or audit), not the
+        self-evaluation."""
+        return [sub for sub in self.submissions if sub.kind is not Kind.SELF_EVALUATION]
+
+
+def incomplete_refusal(entry: ManifestEntry, ready: Readiness) -> str:
+    """Why an assessment that is not ready still waits although ``--incomplete`` names it;
+    '' when it is reported with what is there. Nothing is there without a single counting
+    workbook, and a peer review or audit without a single counting review has no reviewer
+    and no judgement to report: its documents would state both (never a certificate for an
+    audit nobody did)."""
+    if not ready.submissions:
+        return ready.reason
+    if entry.assessment.variant is not Variant.SELF_EVALUATION and not ready.reviews:
+        return "; ".join(filter(None, (ready.reason, T.REPORT_NO_REVIEW)))
+    return ""
+
+
+def readiness(folder: RoundFolder, entry: ManifestEntry, catalogue: Catalogue, key: bytes,
+              index: dict[str, IssuedWorkbook] | None = None,
+              submissions: dict[str, Submission] | None = None,
+              receipts: dict[str, Receipt] | None = None) -> Readiness:
+    """Complete and valid? Every expected workbook — the self-evaluation and every review —
+    received, complete and valid. A missing workbook blocks exactly as an invalid one does.
+    A workbook issued to a reviewer or CI the manifest row no longer names is not expected
+    (:func:`~kwl_office.batch.issue.expected_workbooks`): it is not waited for, and when it
+    comes back anyway it is in ``not_counted``, never in ``submissions``."""
+    index = index if index is not None else load_index(folder)
+    receipts = receipts if receipts is not None else load_receipts(folder)
+    issued = [w for w in index.values() if w.assessment_id == entry.assessment.id]
+    wanted = expected_workbooks(entry, issued)
+    expected = sorted(wanted, key=lambda w: (w.kind is not Kind.SELF_EVALUATION, w.label))
+    if not expected:
+        return Readiness(False, T.REPORT_NOT_ISSUED)
+    missing, invalid = [], []
+    found = Readiness(True)
+    kept = {w.workbook_id for w in wanted}
+    found.not_counted = [
+        (w.label, not_expected_reason(entry, w),
+         entry.cells.get("ci" if w.kind is Kind.AUDIT else "reviewers", ""))
+        for w in sorted(issued, key=lambda w: w.label)
+        if w.workbook_id not in kept and w.workbook_id in receipts]
+    for item in expected:
+        receipt = receipts.get(item.workbook_id)
+        if receipt is None:
+            missing.append(item.label)
+            continue
+        sub = (submissions or {}).get(item.workbook_id)
+        if sub is None:
+            try:
+                sub = read_received(folder, receipt, catalogue, key)
+            except UnreadableFile:
+                invalid.append(item.label)
+                continue
+        if not sub.valid:
+            invalid.append(item.label)
+            continue
+        found.files.extend(receipt.files)  # a team workbook's copies: all of them
+        found.submissions.append(sub)
+    found.missing = ([T.REPORT_ITEM_MISSING.format(item=m) for m in missing]
+                     + [T.REPORT_ITEM_INVALID.format(item=i) for i in invalid])
+    if missing or invalid:
+        parts = []
+        if missing:
+            parts.append(T.REPORT_MISSING.format(count=len(missing), items=", ".join(missing)))
+        if invalid:
+            parts.append(T.REPORT_INVALID.format(items=", ".join(invalid)))
+        found.ready = False
+        found.reason = "; ".join(parts)
+    return found
+
+
+def manifest_findings(entry: ManifestEntry, ready: Readiness,
+                      result: Consolidation) -> list[Finding]:
+    """Warnings for what the manifest row no longer says: a received workbook of a reviewer
+    it no longer names (it did not count), and a reviewer it no longer names who counts all
+    the same through the shared team workbook they were issued (the documents name them)."""
+    found = [make_finding("workbook-not-counted", sheet=entry.sheet, cell=cell or None,
+                          label=label, reason=reason)
+             for label, reason, cell in ready.not_counted]
+    named = {name_key(name) for name in [*entry.peer_reviewers, entry.ci] if name}
+    teams = {name_key(name) for sub in ready.submissions if sub.identity is not None
+             for name in sub.identity.reviewers}
+    found += [make_finding("reviewer-not-in-manifest", sheet=entry.sheet,
+                           cell=entry.cells.get("reviewers"), reviewer=reviewer)
+              for reviewer in result.reviewers
+              if name_key(reviewer) not in named and name_key(reviewer) in teams]
+    return found
