@@ -1942,6 +1942,9 @@ INTAKE_RECEIVED = "ontvangen"
 INTAKE_INVALID = "ongeldig"
 INTAKE_MISSING = "ontbreekt"
 INTAKE_WAITING = "nog niet uitgegeven"
+#: a workbook that was issued, but that the manifest no longer asks for (its reviewer was
+#: taken off the row): listed, never counted as expected, received or missing
+INTAKE_NOT_COUNTED = "telt niet mee"
 INTAKE_HEADERS = ("Toetsing", "Organisatie", "Soort", "Beoordelaar", "Status", "Ontvangen op",
                   "Fouten", "Waarschuwingen", "Bestand in de inbox")
 #: the line under the title of the Ontvangst sheet: "12 werkmappen verwacht: …"
@@ -1949,6 +1952,7 @@ INTAKE_SUMMARY = (
     "{expected} verwacht: {received} ontvangen, {invalid} ongeldig, {missing} nog niet binnen"
 )
 INTAKE_SUMMARY_WAITING = "; {waiting} nog niet uitgegeven (in afwachting van de zelfevaluatie)"
+INTAKE_SUMMARY_NOT_COUNTED = "; {count} uitgegeven maar niet meer in het manifest (telt niet mee)"
 INTAKE_FINDINGS_SHEET = "Bevindingen"
 INTAKE_FINDINGS_HEADERS = ("Toetsing", "Werkmap", "Ernst", "Tabblad", "Cel", "Norm", "Melding")
 INTAKE_REJECTED_SHEET = "Geweigerd"

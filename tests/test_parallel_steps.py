@@ -22,7 +22,8 @@ from kwl_office.batch import pool
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.receipts import load_receipts
-from kwl_office.batch.steps import collect_round, issue_round, report_round, round_status
+from kwl_office.batch.status import round_status
+from kwl_office.batch.steps import collect_round, issue_round, report_round
 from kwl_office.catalogue import load_catalogue
 from tests.helpers import fill_all, generate, hand_in, make_round, row, set_saved_moment
 

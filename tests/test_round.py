@@ -26,7 +26,7 @@ from kwl_office.batch.demo import fill_like_a_person
 from kwl_office.batch.folder import RoundFolder, init_round
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import HEADER_ROW, read_manifest
-from kwl_office.batch.steps import round_status
+from kwl_office.batch.status import round_status
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.documents.text import document_lines

@@ -24,12 +24,12 @@ from kwl_office.assessment import Assessment, Kind, Organisation, Variant
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
+from kwl_office.batch.status import round_status
 from kwl_office.batch.steps import (
     ReportSummary,
     collect_round,
     issue_round,
     report_round,
-    round_status,
 )
 from kwl_office.catalogue import Catalogue, load_catalogue
 from kwl_office.consolidation.model import Advice
@@ -230,6 +230,7 @@ def test_a_reviewer_taken_off_the_row_is_no_longer_expected(
     collect_round(folder, workers=1)
     [status] = round_status(folder)[0]
     assert ZUID not in status.state and status.state == T.STATUS_READY
+    assert (status.expected, status.received) == (3, 3)  # was 3/4: Zuid still counted
     summary = report(folder)
     assert summary.waiting == [] and [r.status for r in summary.results] == [T.REPORT_MADE]
     out = folder.assessment_output("R3-1")
@@ -246,6 +247,15 @@ def test_a_reviewer_taken_off_the_row_is_no_longer_expected(
     consolidation = json.loads((out / "consolidation.json").read_text("utf-8"))
     assert consolidation["reviewers"] == sorted([NOORD, WEST])
     assert ZUID not in text(out / "leerrapport.docx")
+    [status] = round_status(folder)[0]
+    assert (status.expected, status.received, status.state) == (3, 3, T.STATUS_REPORTED)
+    # the intake lists Zuid's workbook as received but not counting, and counts it nowhere
+    collect_round(folder, workers=1)
+    sheet = load_workbook(folder.output / "intake.xlsx")[T.INTAKE_SHEET]
+    rows = {r[3]: r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+    assert rows[ZUID][4] == T.INTAKE_NOT_COUNTED
+    assert str(sheet["A2"].value).startswith(T.INTAKE_SUMMARY.format(
+        expected="3 werkmappen", received=3, invalid=0, missing=0).split(";")[0])
 
 
 def test_a_replaced_ci_is_no_longer_expected(tmp_path: Path, catalogue: Catalogue) -> None:

@@ -18,7 +18,7 @@ from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import read_manifest
 from kwl_office.batch.report import failed
-from kwl_office.batch.steps import round_status
+from kwl_office.batch.status import round_status
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.errors import RoundError

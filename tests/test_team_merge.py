@@ -24,7 +24,8 @@ from kwl_office.batch.collect import COPIES_DIR
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.receipts import load_receipts
-from kwl_office.batch.steps import collect_round, issue_round, report_round, round_status
+from kwl_office.batch.status import round_status
+from kwl_office.batch.steps import collect_round, issue_round, report_round
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.consolidation.files import read_submissions

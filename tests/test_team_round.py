@@ -20,7 +20,8 @@ from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.intake import ERROR_COLOUR, WARNING_COLOUR
 from kwl_office.batch.issue import INDEX_NAME, IssuedWorkbook, _team_file_stem, load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW, read_manifest
-from kwl_office.batch.steps import collect_round, issue_round, report_round, round_status
+from kwl_office.batch.status import round_status
+from kwl_office.batch.steps import collect_round, issue_round, report_round
 from kwl_office.catalogue import Catalogue
 from kwl_office.documents.text import document_lines
 from kwl_office.excel import layout as L

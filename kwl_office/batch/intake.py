@@ -102,14 +102,17 @@ def status_of(workbook: IssuedWorkbook, submissions: dict[str, Submission]) -> s
 def write_intake(folder: RoundFolder, index: dict[str, IssuedWorkbook],
                  receipts: dict[str, Receipt], submissions: dict[str, Submission],
                  rejected: Sequence[Rejection], hosts: dict[str, str], *,
-                 skipped: Sequence[Skipped] = (), waiting: Sequence[Planned] = ()) -> Path:
+                 skipped: Sequence[Skipped] = (), waiting: Sequence[Planned] = (),
+                 not_counted: dict[str, str] | None = None) -> Path:
     """Write ``uitvoer/intake.xlsx`` atomically: Ontvangst (every expected workbook, also
-    the ``waiting`` ones with a mirror), Bevindingen, Geweigerd and Overgeslagen."""
+    the ``waiting`` ones with a mirror; an issued one the manifest no longer asks for, in
+    ``not_counted`` with the reason, as "telt niet mee"), Bevindingen, Geweigerd and
+    Overgeslagen."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     title = f"{T.INTAKE_TITLE} – {folder.config().naam}"
-    _write_received(ws, index, receipts, submissions, hosts, waiting)
+    _write_received(ws, index, receipts, submissions, hosts, waiting, not_counted or {})
     findings_ws = wb.create_sheet(T.INTAKE_FINDINGS_SHEET)
     finding_rows = []
     for workbook_id, sub in sorted(submissions.items()):
@@ -137,7 +140,8 @@ def write_intake(folder: RoundFolder, index: dict[str, IssuedWorkbook],
 
 def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
                     receipts: dict[str, Receipt], submissions: dict[str, Submission],
-                    hosts: dict[str, str], waiting: Sequence[Planned]) -> None:
+                    hosts: dict[str, str], waiting: Sequence[Planned],
+                    not_counted: dict[str, str]) -> None:
     ws.title = T.INTAKE_SHEET
     ws["A1"] = T.INTAKE_TITLE
     ws["A1"].font = TITLE_FONT
@@ -145,12 +149,13 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
     for item in index.values():
         sub = submissions.get(item.workbook_id)
         receipt = receipts.get(item.workbook_id)
+        reason = not_counted.get(item.workbook_id)
         rows.append((_order(item.assessment_id, item.kind, item.who), [
             item.assessment_id, hosts.get(item.assessment_id, ""), item.kind_text,
-            item.who, status_of(item, submissions),
+            item.who, status_of(item, submissions) if reason is None else T.INTAKE_NOT_COUNTED,
             received_time(receipt.received_at) if receipt else None,
             len(sub.report.errors) if sub else None, len(sub.report.warnings) if sub else None,
-            _inbox_names(receipt),
+            "\n".join(filter(None, (_inbox_names(receipt), reason))),
         ]))
     for planned in waiting:
         entry = planned.entry.assessment
@@ -159,12 +164,15 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
             None, None, None, ""]))
     table = [values for _, values in sorted(rows, key=lambda r: r[0])]
     statuses = [str(values[4]) for values in table]
+    left_out = statuses.count(T.INTAKE_NOT_COUNTED)
     summary = T.INTAKE_SUMMARY.format(
-        expected=dutch.count(len(table), "workbook"),
+        expected=dutch.count(len(table) - left_out, "workbook"),
         received=statuses.count(T.INTAKE_RECEIVED), invalid=statuses.count(T.INTAKE_INVALID),
         missing=statuses.count(T.INTAKE_MISSING))
     if waiting:
         summary += T.INTAKE_SUMMARY_WAITING.format(waiting=len(waiting))
+    if left_out:
+        summary += T.INTAKE_SUMMARY_NOT_COUNTED.format(count=left_out)
     ws["A2"] = summary + "."
     ws["A2"].font = Font(name=FONT_NAME, size=11, color="404040")
     _table(ws, 3, T.INTAKE_HEADERS, table, _RECEIVED_WIDTHS, T.INTAKE_EMPTY["received"],

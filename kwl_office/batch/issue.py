@@ -210,6 +210,22 @@ def not_expected_reason(entry: ManifestEntry, workbook: IssuedWorkbook) -> str:
     return T.NOT_EXPECTED_REMOVED.format(reviewer=workbook.who)
 
 
+def not_expected(entries: Sequence[ManifestEntry], index: dict[str, IssuedWorkbook]
+                 ) -> dict[str, str]:
+    """Workbook id → why it is not expected (:func:`not_expected_reason`), for every issued
+    workbook of ``entries`` that the manifest no longer asks for (:func:`expected_workbooks`)."""
+    by_assessment: dict[str, list[IssuedWorkbook]] = {}
+    for workbook in index.values():
+        by_assessment.setdefault(workbook.assessment_id, []).append(workbook)
+    found = {}
+    for entry in entries:
+        issued = by_assessment.get(entry.assessment.id, [])
+        kept = {w.workbook_id for w in expected_workbooks(entry, issued)}
+        found.update({w.workbook_id: not_expected_reason(entry, w)
+                      for w in issued if w.workbook_id not in kept})
+    return found
+
+
 def _removed_findings(entry: ManifestEntry, issued: Sequence[IssuedWorkbook]
                       ) -> list[Finding]:
     """One warning per workbook issued to a reviewer or CI the row no longer names, at the

@@ -4,7 +4,7 @@ complete and valid (:func:`readiness`), what ``--incomplete`` may report anyway
 (:func:`manifest_findings`).
 
 Kept apart from :mod:`kwl_office.batch.report`, which decides and makes the documents; the
-status (:func:`kwl_office.batch.steps.round_status`) asks the same questions.
+status (:func:`kwl_office.batch.status.round_status`) asks the same questions.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The round's steps as library functions: issue, collect, report, status.
+"""The round's steps as library functions: issue, collect and report (where each
+assessment stands: :mod:`kwl_office.batch.status`).
 
 The CLI calls these; each takes the round's lock, so two commands never work on one round
 at once (the second refuses clearly instead of corrupting anything).
@@ -7,9 +8,9 @@ at once (the second refuses clearly instead of corrupting anything).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from kwl_office import dutch
@@ -17,7 +18,7 @@ from kwl_office import texts_nl as T
 from kwl_office.assessment import Kind, Submission, last_issued
 from kwl_office.batch.collect import CollectResult, collect, rejection_findings
 from kwl_office.batch.folder import RoundFolder
-from kwl_office.batch.intake import annotate, annotated_copies, status_of, write_intake
+from kwl_office.batch.intake import annotate, annotated_copies, write_intake
 from kwl_office.batch.issue import (
     NEW_WORKBOOK,
     IssuedWorkbook,
@@ -25,19 +26,17 @@ from kwl_office.batch.issue import (
     Planned,
     issue_workbooks,
     load_index,
+    not_expected,
     pending_mirror_workbooks,
 )
 from kwl_office.batch.manifest import ManifestEntry, read_manifest
-from kwl_office.batch.pool import pool_for
 from kwl_office.batch.receipts import (
     Receipt,
-    ReceivedCopy,
     load_receipts,
     read_all_received,
     read_received,
 )
 from kwl_office.batch.report import (
-    STATE_NAME,
     Decider,
     Job,
     JobResult,
@@ -45,7 +44,6 @@ from kwl_office.batch.report import (
     Readiness,
     failed,
     incomplete_refusal,
-    read_state,
     readiness,
 )
 from kwl_office.catalogue import Catalogue
@@ -54,7 +52,6 @@ from kwl_office.documents.registry import SPECS, DocumentKind
 from kwl_office.documents.templates import require_usable_templates
 from kwl_office.errors import (
     InvalidArgument,
-    KwlError,
     LibreOfficeMissing,
     RegisterError,
     RoundError,
@@ -62,12 +59,11 @@ from kwl_office.errors import (
 )
 from kwl_office.findings import Finding, Report
 from kwl_office.names import id_key
-from kwl_office.places import register_exists
-from kwl_office.register import Register, Status
 
 
-def _manifest(folder: RoundFolder, catalogue: Catalogue | None = None
-              ) -> tuple[list[ManifestEntry], Report]:
+def round_manifest(folder: RoundFolder, catalogue: Catalogue | None = None
+                   ) -> tuple[list[ManifestEntry], Report]:
+    """The round's manifest rows and what is wrong with them (read with its catalogue)."""
     return read_manifest(folder.manifest, catalogue or folder.catalogue())
 
 
@@ -80,7 +76,7 @@ def issue_round(folder: RoundFolder, *, macros: bool = False, today: date | None
     with folder.lock():
         catalogue = folder.catalogue()
         key = folder.key()
-        entries, report = _manifest(folder, catalogue)
+        entries, report = round_manifest(folder, catalogue)
         mirrors = collected_self_evaluations(folder, entries, catalogue, key)
         result = issue_workbooks(folder, entries, catalogue, key, macros=macros,
                                  mirrors=mirrors, today=today, workers=workers)
@@ -130,7 +126,7 @@ def waiting_reasons(pending: list[Planned], mirrors: dict[str, Submission]
     return reasons
 
 
-def _with_pending(ready: Readiness, pending: list[tuple[str, str]]) -> Readiness:
+def with_pending(ready: Readiness, pending: list[tuple[str, str]]) -> Readiness:
     """Readiness counting the not yet issued mirror workbooks as missing: every expected
     workbook must be in, also one that could not be made yet."""
     if not pending:
@@ -191,13 +187,14 @@ def collect_round(folder: RoundFolder, *, workers: int | None = None) -> Collect
         # copies a killed collect had written but not filed yet
         _remove_stale_temporaries(folder, (folder.received,))
         catalogue = folder.catalogue()
-        entries, manifest_report = _manifest(folder, catalogue)
+        entries, manifest_report = round_manifest(folder, catalogue)
         result = collect(folder, catalogue, folder.key(), workers=workers)
         index = load_index(folder)
         hosts = {e.assessment.id: e.assessment.host for e in entries}
         intake = write_intake(folder, index, result.receipts, result.submissions,
                               result.rejected, hosts, skipped=result.skipped,
-                              waiting=pending_mirror_workbooks(entries, index))
+                              waiting=pending_mirror_workbooks(entries, index),
+                              not_counted=not_expected(entries, index))
         annotated, removed = [], []
         for workbook_id, issued in sorted(index.items()):
             sub = result.submissions.get(workbook_id)
@@ -268,7 +265,7 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
     """
     with folder.lock():
         _remove_stale_temporaries(folder)
-        entries, manifest_report = _manifest(folder)
+        entries, manifest_report = round_manifest(folder)
         anyway = {id_key(i) for i in incomplete}
         unknown = anyway - {id_key(e.assessment.id) for e in entries}
         if unknown:
@@ -300,7 +297,7 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
             ready_entries: list[tuple[ManifestEntry, Readiness]] = []
             waiting = []
             for entry in sorted(entries, key=lambda e: id_key(e.assessment.id)):
-                ready = _with_pending(
+                ready = with_pending(
                     readiness(folder, entry, catalogue, key, index, subs, receipts),
                     pending.get(id_key(entry.assessment.id), []))
                 # --incomplete reports with what is there, but never without one review
@@ -309,7 +306,7 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
                     if id_key(entry.assessment.id) in anyway else ready.reason)
                 if why:
                     waiting.append((entry, why))
-                elif (untrue := _decision_untrue(entry, today, ready.submissions)) is not None:
+                elif (untrue := decision_untrue(entry, today, ready.submissions)) is not None:
                     waiting.append((entry, untrue))
                 else:
                     ready_entries.append((entry, ready))
@@ -344,8 +341,8 @@ def _kinds_needed(entries: Sequence[ManifestEntry]) -> list[DocumentKind]:
     return [spec.kind for spec in SPECS if any(spec.fits(variant) for variant in variants)]
 
 
-def _decision_untrue(entry: ManifestEntry, today: date,
-                     submissions: Sequence[Submission]) -> str | None:
+def decision_untrue(entry: ManifestEntry, today: date,
+                    submissions: Sequence[Submission]) -> str | None:
     """Why the assessment waits when a letter would state its Besluitdatum falsely, else
     None: a day after ``today`` (a decision still to come) or a day before the last of the
     workbooks its advice rests on was issued (that advice did not exist yet: a typo such as
@@ -406,190 +403,3 @@ def _make_pdfs(folder: RoundFolder, results: list[JobResult],
         return T.REPORT_PDFS_PARTLY.format(made=made, failed=dutch.count(len(failed),
                                                                          "document")), failed
     return T.REPORT_PDFS.format(documents=made), []
-
-
-@dataclass
-class StatusRow:
-    """Where one assessment stands."""
-
-    assessment_id: str
-    host: str
-    variant: str
-    expected: int
-    received: int
-    invalid: int
-    state: str
-    advice: str = ""
-    number: str = ""
-    #: the findings of its last report (consolidation errors and warnings)
-    findings: list[Finding] = field(default_factory=list)
-
-
-#: the traceback of an assessment's last failed report, beside its outputs: written by
-#: :func:`~kwl_office.batch.report.failed`, removed when the assessment is made again
-FAILURE_NAME = "fout.txt"
-
-#: when something was written: the second it records itself (ISO 8601, UTC: a copy of the
-#: round folder keeps it), then its file's own time, finer, for two things in one second
-_Moment = tuple[datetime, float]
-
-
-def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
-    """One row per assessment of the manifest (reads only; takes no lock). A workbook with
-    a mirror that is not issued yet counts as expected and missing, and its state says that
-    it waits for the self-evaluation.
-
-    "gerapporteerd" holds while the report is current: a workbook it counts that came in
-    since makes it "gerapporteerd, maar nu: nieuwe versie binnen", a report that failed
-    since, with no workbook in after that, "rapportage mislukt: …" (a first one too)."""
-    catalogue = folder.catalogue()
-    key = folder.key()
-    entries, report = _manifest(folder, catalogue)
-    index = load_index(folder)
-    receipts = load_receipts(folder)
-    wanted = [r for workbook_id, r in receipts.items() if workbook_id in index]
-    with pool_for(None, len(wanted)) as (pool, count):
-        read, _ = read_all_received(folder, wanted, catalogue, key, pool=pool, workers=count)
-    waiting = pending_mirror_workbooks(entries, index)
-    pending = waiting_reasons(waiting, collected_self_evaluations(folder, entries, catalogue,
-                                                                  key, index, receipts, read))
-    states = {entry.assessment.id: read_state(folder.assessment_output(entry.assessment.id))
-              for entry in entries}
-    # a reported assessment's state was written when it was reported: whether its entry was
-    # withdrawn or expired since, only the register knows (one query for the whole round)
-    labels = entry_labels(folder, (data.get("number", "") for data in states.values()))
-    copies = {copy.file: copy for receipt in receipts.values() for copy in receipt.all_copies()}
-    rows = []
-    for entry in entries:
-        expected = [w for w in index.values() if w.assessment_id == entry.assessment.id]
-        later = pending.get(id_key(entry.assessment.id), [])
-        received = [w for w in expected if w.workbook_id in receipts]
-        invalid = 0
-        subs = {}
-        for w in received:
-            if w.workbook_id in read:  # an unreadable copy counts as invalid
-                subs[w.workbook_id] = read[w.workbook_id]
-            invalid += w.workbook_id not in read or status_of(w, subs) == T.INTAKE_INVALID
-        out = folder.assessment_output(entry.assessment.id)
-        data = states[entry.assessment.id]
-        advice = number = ""
-        findings: list[Finding] = []
-        ready = _with_pending(readiness(folder, entry, catalogue, key, index, subs, receipts),
-                              later)
-        failure = _failure(folder, out, ready.files, copies)
-        if not expected:
-            state = T.STATUS_NOT_ISSUED
-        elif data:
-            if not ready.ready:
-                state = T.STATUS_REPORTED_BUT.format(reason=ready.reason)
-            elif failure:
-                state = failure
-            elif _came_in_after(folder, ready.files, copies,
-                                _moment(out / STATE_NAME, data.get("finished_at"))):
-                state = T.STATUS_REPORTED_BUT.format(reason=T.STATUS_NEW_VERSION)
-            else:
-                state = T.STATUS_REPORTED
-            advice = data.get("decision") or data.get("advice", "")
-            number = labels.get(data.get("number", ""), "")
-            findings = [Finding.model_validate(f) for f in data.get("findings", [])]
-            if data.get("waiting") and not failure:
-                # e.g. the letter waits for a signatory in ronde.yaml
-                state = f"{state}; {data['waiting']}"
-        elif not ready.ready:
-            state = ready.reason
-        elif failure:
-            state = failure
-        else:  # as round report says it
-            state = _decision_untrue(entry, date.today(), ready.submissions) or T.STATUS_READY
-        rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
-                              entry.assessment.variant.value, len(expected) + len(later),
-                              len(received), invalid, state, advice, number, findings))
-    return rows, report
-
-
-def entry_labels(folder: RoundFolder, numbers: Iterable[str], *,
-                 today: date | None = None) -> dict[str, str]:
-    """Each register number as the round's tables show it: ``KSW-2026-0016 (ingetrokken op
-    …)`` or ``… (verlopen: …)`` when its entry is no longer valid on ``today`` (default: the
-    current date), as the register says now (one query). Without a readable register, every
-    number stays as it is (this never creates a register)."""
-    labels = {number: number for number in numbers if number}
-    if not labels:
-        return labels
-    try:
-        location = folder.register_path()
-        if not register_exists(location):
-            return labels
-        with Register(location, create=False) as register:
-            found = register.entries(today=today)
-    except (KwlError, OSError):
-        return labels  # the tables show what the round knows, as without a register
-    for entry in found:
-        if entry.number in labels and entry.status is not Status.ACTIVE:
-            labels[entry.number] = T.STATUS_ENTRY[entry.status.value].format(
-                number=entry.number, until=T.format_date(entry.valid_until),
-                on=T.format_date(entry.withdrawn_on) if entry.withdrawn_on else "?")
-    return labels
-
-
-def _failure(folder: RoundFolder, out: Path, files: list[str],
-             copies: dict[str, ReceivedCopy]) -> str:
-    """``rapportage mislukt: …`` when the last report of the assessment whose outputs are in
-    ``out`` failed (a success removes ``fout.txt``) and none of ``files`` came in since (a
-    new version may well succeed); else ''."""
-    path = out / FAILURE_NAME
-    try:
-        text, moment = path.read_text(encoding="utf-8", errors="replace"), _moment(path)
-    except OSError:
-        return ""
-    if _came_in_after(folder, files, copies, moment):
-        return ""
-    return T.STATUS_FAILED.format(reason=_failure_reason(text),
-                                  file=path.relative_to(folder.root).as_posix())
-
-
-def _failure_reason(text: str) -> str:
-    """The first line of why a report failed, as the console said it, from the traceback in
-    ``fout.txt``: one of our own errors by its message, another with its kind."""
-    lines = text.splitlines()
-    # the last traceback is the error itself (those before it led to it)
-    start = max((n for n, line in enumerate(lines) if line.startswith("Traceback (")),
-                default=-1)
-    for line in lines[start + 1:]:
-        if not line.strip() or line[0].isspace():  # a frame of the traceback
-            continue
-        kind, _, message = line.partition(": ")
-        if " " in kind:  # no exception's line: the text as it is
-            return line.strip()[:300]
-        name = kind.rsplit(".", 1)[-1]
-        if not message:
-            return name
-        return (message if kind.startswith("kwl_office.") else f"{name}: {message}")[:300]
-    return T.STATUS_FAILED_UNKNOWN
-
-
-def _moment(path: Path, stamp: str | None = None) -> _Moment:
-    """When ``path`` was written (:data:`_Moment`); ``stamp``: the moment it records
-    itself, if any. Raises :class:`OSError` when it is not there."""
-    mtime = path.stat().st_mtime
-    try:
-        second = datetime.fromisoformat(stamp) if stamp else None
-    except ValueError:
-        second = None
-    if second is None or second.tzinfo is None:
-        second = datetime.fromtimestamp(mtime, UTC).replace(microsecond=0)
-    return second, mtime
-
-
-def _came_in_after(folder: RoundFolder, files: Iterable[str],
-                   copies: dict[str, ReceivedCopy], moment: _Moment) -> bool:
-    """Whether one of ``files`` (:attr:`Readiness.files`: the received copies whose contents
-    the report's input digest holds) was taken in after ``moment``: new to the report."""
-    for file in files:
-        copy = copies.get(file)
-        try:
-            if _moment(folder.root / file, copy.received_at if copy else None) > moment:
-                return True
-        except OSError:
-            continue  # not there: readiness says so
-    return False

@@ -11,14 +11,13 @@ from kwl_office import texts_nl as T
 from kwl_office.batch.folder import RoundFolder, demo_today, init_round
 from kwl_office.batch.issue import IssueResult
 from kwl_office.batch.report import JobResult
+from kwl_office.batch.status import entry_labels, round_status
 from kwl_office.batch.steps import (
     CollectSummary,
     ReportSummary,
     collect_round,
-    entry_labels,
     issue_round,
     report_round,
-    round_status,
 )
 from kwl_office.cli.base import KwlCommand, KwlGroup, WholeNumber, argument
 from kwl_office.cli.common import (

@@ -22,12 +22,11 @@ from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.manifest import ManifestEntry, read_manifest
+from kwl_office.batch.status import StatusRow, round_status
 from kwl_office.batch.steps import (
-    StatusRow,
     collect_round,
     issue_round,
     report_round,
-    round_status,
 )
 from kwl_office.errors import KwlError
 
