@@ -404,6 +404,23 @@ def test_a_consensus_meeting_is_named_only_when_it_changed_a_judgement(
     assert ("Berekend" in header) is overridden and ("Motivering" in header) is overridden
 
 
+def test_one_reviewer_is_not_said_to_agree_with_anybody(tmp_path: Path,
+                                                        catalogue: Catalogue) -> None:
+    # an audit by one CI said "De beoordelaars hadden bij geen enkele norm een verschil van
+    # inzicht": true only because there was nobody to differ from
+    lines = document_lines(audit_report(_audit(catalogue, {}), catalogue, tmp_path / "a.docx",
+                                        today=TODAY))
+    assert not any("geen enkele norm" in line and "verschil van inzicht" in line
+                   for line in lines)
+    assert ("De toetsing had één beoordelaar (CI Toetsing (fictief)); verschillen van inzicht "
+            "tussen beoordelaars zijn er dan niet.") in lines
+    # two reviewers who agree everywhere: that is said
+    combined = _audit(catalogue, {}, variant=Variant.COMBINATION)
+    lines = document_lines(audit_report(combined, catalogue, tmp_path / "c.docx", today=TODAY))
+    assert any(line.startswith("De beoordelaars hadden bij geen enkele norm een verschil")
+               for line in lines)
+
+
 def test_the_share_that_meets_is_explained_as_one_of_the_norms_that_apply(
         tmp_path: Path, catalogue: Catalogue) -> None:
     # one norm does not apply, one is not met: 48 of the 49 norms that apply (98%), which is

@@ -1194,8 +1194,12 @@ def build_report(audit: bool) -> DocxDocument:
         Col("Oordelen van de beoordelaars", None, [T(f("v.oordelen"))]),
         Col(consensus, 28, [T(f("v.consensus", bold=True))]),
     ], "for v in verschillen", total=width)
+    # one reviewer cannot differ from another: "no disagreement" would suggest agreement
+    alone = ["De toetsing had één beoordelaar (", f("toetsing.beoordelaars_tekst"),
+             "); verschillen van inzicht tussen beoordelaars zijn er dan niet."]
     write(doc, [L("endif"), L("else"),
-                P([s("if samenvatting.open"), *none_of_rated, s("else"), none, s("endif")]),
+                P([s("if toetsing.beoordelaars|length == 1"), *alone,
+                   s("elif samenvatting.open"), *none_of_rated, s("else"), none, s("endif")]),
                 L("endif")])
 
     # --- self-evaluation versus the reviewers
