@@ -2134,12 +2134,14 @@ ROUND_WITH_ERRORS = (
 )
 ROUND_TABLE_HEADER = f"{'Toetsing':<10} {'Organisatie':<38} {'Status':<12} {'Uitkomst':<16} Nummer"
 ROUND_TABLE_ROW = "{id:<10} {host:<38} {status:<12} {outcome:<16} {number}"
+#: the state last: it is free text of any length (a reason to wait, a failure), and would
+#: push the outcome out of line
 STATUS_HEADER = (
-    f"{'Toetsing':<10} {'Organisatie':<30} {'Variant':<15} {'Binnen':<7} {'Fout':<5} "
-    f"{'Stand':<28} Uitkomst"
+    f"{'Toetsing':<10} {'Organisatie':<38} {'Variant':<15} {'Binnen':<7} {'Fout':<5} "
+    f"{'Uitkomst':<30} Stand"
 )
-STATUS_ROW = "{id:<10} {host:<30} {variant:<15} {received:<7} {invalid!s:<5} {state:<28} " \
-    "{outcome} {number}"
+STATUS_ROW = "{id:<10} {host:<38} {variant:<15} {received:<7} {invalid!s:<5} {outcome:<30} " \
+    "{state}"
 DEMO_BENCHMARK = (
     "Branchebeeld over beide rondes geschreven in {path} (branche.xlsx, branchebeeld.docx; de "
     "demo toont groepen vanaf 3 organisaties, een echt branchebeeld vanaf 5)."

@@ -546,7 +546,7 @@ def test_status_and_report_never_cut_a_name_silently(tmp_path: Path,
     folder = make_round(tmp_path / "ronde", [row("2026-001", name, "zelfevaluatie")])
     assert run("round", "issue", str(folder.root)).exit_code == 0
     status = run("round", "status", str(folder.root))
-    assert f"{name[:29]}… " in status.output
+    assert f"{name[:37]}… " in status.output
     report = run("round", "report", str(folder.root))
     assert f"{name[:37]}… " in report.output  # the waiting line
 

@@ -90,8 +90,8 @@ def test_a_new_version_after_the_report_is_said_until_it_is_reported(
 
 def test_a_failed_report_after_a_certificate_is_said(audit: RoundFolder,
                                                      catalogue: Catalogue) -> None:
-    number = run("round", "status", str(audit.root)).output.split()[-1]
-    assert number.startswith("KSW-")
+    number = round_status(audit)[0][0].number
+    assert number.startswith("KSW-") and number in run("round", "status", str(audit.root)).output
     # the corrected audit leads to herbeoordeling: the report refuses while the
     # certificate stands in the register
     _send_again(audit, catalogue, "audit", "N", "audit gecorrigeerd.xlsx")

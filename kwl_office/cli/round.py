@@ -178,8 +178,7 @@ def _print_summary(summary: ReportSummary, folder: RoundFolder, *,
 
 #: the width of the name column of the report's table and of the status (as
 #: ``T.ROUND_TABLE_ROW`` and ``T.STATUS_ROW`` pad it)
-_REPORT_NAME = 38
-_STATUS_NAME = 30
+_REPORT_NAME = _STATUS_NAME = 38
 
 
 def _fit(name: str, width: int) -> str:
@@ -248,7 +247,7 @@ def round_status_command(directory: str) -> None:
         echo(T.STATUS_ROW.format(
             id=row.assessment_id, host=_fit(row.host, _STATUS_NAME), variant=row.variant,
             received=f"{row.received}/{row.expected}", invalid=row.invalid or "",
-            state=row.state, outcome=row.advice, number=row.number))
+            state=row.state, outcome=f"{row.advice} {row.number}".strip()))
         for finding in row.findings:
             echo_finding(finding)
 
