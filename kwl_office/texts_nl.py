@@ -2065,6 +2065,22 @@ STATUS_READY = "klaar voor rapportage"
 #: ``kwl round status``: a workbook that counts for a reported assessment came in after its
 #: report (said as ``STATUS_REPORTED_BUT``'s reason)
 STATUS_NEW_VERSION = "nieuwe versie binnen (opnieuw rapporteren)"
+#: ``kwl round status``: what changed since the report of an assessment in the inputs the
+#: report depends on (said as ``STATUS_REPORTED_BUT``'s reason); ``what`` lists the
+#: changes, so that a new workbook alone says ``STATUS_NEW_VERSION``
+STATUS_CHANGED = "{what} (opnieuw rapporteren)"
+STATUS_CHANGED_WORKBOOK = "nieuwe versie binnen"
+#: by part of the inputs (see ``kwl_office.batch.readiness.folder_fingerprint``)
+STATUS_CHANGED_PARTS = {
+    "overrides": "eindoordelen in geconsolideerd.xlsx gewijzigd",
+    "manifest": "manifest gewijzigd",
+    "letters": "briefinstellingen in ronde.yaml gewijzigd",
+    "benchmark": "branchebeeld gewijzigd",
+    "catalogue": "normenkader gewijzigd",
+    "tool": "gemaakt met een andere versie van kwl",
+}
+#: any other change (e.g. a workbook that came in and does not count)
+STATUS_CHANGED_OTHER = "invoer gewijzigd"
 #: ``kwl round status``: the last ``kwl round report`` of the assessment failed (after its
 #: last success, if any); the reason is the first line of what the report said
 STATUS_FAILED = "rapportage mislukt: {reason} (zie {file})"

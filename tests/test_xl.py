@@ -23,7 +23,7 @@ from kwl_office.batch.demo import fill_like_a_person
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import HEADER_ROW, ManifestEntry
-from kwl_office.batch.steps import StatusRow
+from kwl_office.batch.status import StatusRow
 from kwl_office.cli import main
 from kwl_office.xl import (
     MESSAGE_CELL,

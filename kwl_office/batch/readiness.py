@@ -1,7 +1,8 @@
 """Whether an assessment can be reported: every workbook the manifest still expects is in,
 complete and valid (:func:`readiness`), what ``--incomplete`` may report anyway
-(:func:`incomplete_refusal`), and the warnings for what the manifest row no longer says
-(:func:`manifest_findings`).
+(:func:`incomplete_refusal`), the warnings for what the manifest row no longer says
+(:func:`manifest_findings`), and what an assessment is reported from (:func:`input_parts`,
+:func:`folder_fingerprint`).
 
 Kept apart from :mod:`kwl_office.batch.report`, which decides and makes the documents; the
 status (:func:`kwl_office.batch.status.round_status`) asks the same questions.
@@ -9,9 +10,15 @@ status (:func:`kwl_office.batch.status.round_status`) asks the same questions.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 from kwl_office import texts_nl as T
+from kwl_office._version import __version__
 from kwl_office.assessment import Kind, Submission, Variant
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import (
@@ -23,6 +30,7 @@ from kwl_office.batch.issue import (
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.receipts import Receipt, load_receipts, read_received
 from kwl_office.catalogue import Catalogue
+from kwl_office.consolidation.files import WORKBOOK_NAME
 from kwl_office.consolidation.model import Consolidation
 from kwl_office.errors import UnreadableFile
 from kwl_office.findings import Finding, make_finding
@@ -138,3 +146,65 @@ def manifest_findings(entry: ManifestEntry, ready: Readiness,
               for reviewer in result.reviewers
               if name_key(reviewer) not in named and name_key(reviewer) in teams]
     return found
+
+
+# --- what an assessment is reported from -------------------------------------------------------
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's contents ('' when it is not there)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
+def input_parts(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str],
+                catalogue: Catalogue, state: dict[str, Any], *, missing: Sequence[str] = (),
+                not_counted: Sequence[str] = ()) -> dict[str, Any]:
+    """What the outputs of an assessment depend on that the round folder holds: the received
+    copies that count (``files``, by contents), what was missing, the workbooks that came in
+    and do not count (by label), the overrides in ``geconsolideerd.xlsx`` (``"eigen"`` while
+    it is the one the last report wrote, by ``state``), the manifest row, the catalogue, the
+    sender and signatory of the letters, and the tool's version. The report's input digest
+    adds the templates and the register's history; ``kwl round status`` recomputes these
+    alone (:func:`folder_fingerprint`)."""
+    overrides = file_digest(folder.assessment_output(entry.assessment.id) / WORKBOOK_NAME)
+    if overrides and overrides == state.get("written_consolidated"):
+        overrides = "eigen"  # our own output, not edited since
+    parts = {
+        "entry": entry.fingerprint_data(),
+        "files": {f: file_digest(folder.root / f) for f in sorted(files)},
+        "missing": sorted(missing),
+        "overrides": overrides,
+        "catalogue": catalogue.fingerprint,
+        "letters": folder.config().letter_settings().model_dump(),
+        "tool": __version__,
+    }
+    if not_counted:  # a workbook that came in and does not count: said under the assessment
+        parts["not_counted"] = sorted(not_counted)
+    return parts
+
+
+def folder_fingerprint(parts: dict[str, Any], benchmark: str) -> dict[str, Any]:
+    """What the state file of a report keeps of its :func:`input_parts` (and ``benchmark``,
+    the digest of the branch benchmark of ``ronde.yaml``), so that ``kwl round status`` can
+    say exactly which of them changed since: each part by its digest, the received copies
+    each by its own (a new one is a new version in)."""
+    return {
+        "files": parts["files"],
+        "workbooks": _digest([parts["missing"], parts.get("not_counted", [])]),
+        "overrides": parts["overrides"],
+        "manifest": _digest(parts["entry"]),
+        "letters": _digest(parts["letters"]),
+        "benchmark": benchmark,
+        "catalogue": parts["catalogue"],
+        "tool": parts["tool"],
+    }
+
+
+def _digest(data: object) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def benchmark_digest(folder: RoundFolder) -> str:
+    """The digest of the branch benchmark ``ronde.yaml`` names ('' for none)."""
+    name = folder.config().branchebeeld
+    return file_digest(folder.root / name) if name else ""

@@ -22,7 +22,7 @@ import hashlib
 import json
 import os
 import traceback
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from kwl_office import texts_nl as T
-from kwl_office._version import __version__
 from kwl_office.assessment import Kind, Variant, last_issued
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
@@ -38,8 +37,13 @@ from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.plan import documents_to_make
 from kwl_office.batch.pool import parent_gone, pool_for
 from kwl_office.batch.readiness import Readiness as Readiness
+from kwl_office.batch.readiness import (
+    file_digest,
+    folder_fingerprint,
+    input_parts,
+    manifest_findings,
+)
 from kwl_office.batch.readiness import incomplete_refusal as incomplete_refusal
-from kwl_office.batch.readiness import manifest_findings
 from kwl_office.batch.readiness import readiness as readiness
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark
@@ -75,6 +79,9 @@ from kwl_office.places import register_exists
 from kwl_office.register import Register, Status, StoredResult
 
 STATE_NAME = ".kwl-status.json"
+#: the state file's key for :func:`~kwl_office.batch.readiness.folder_fingerprint`: what
+#: ``kwl round status`` can recompute of the inputs (a state without it is of an older kwl)
+FOLDER_INPUTS = "folder_inputs"
 LETTER_NAME = spec_for(DocumentKind.REGISTRATION_LETTER).output
 CERTIFICATE_NAME = spec_for(DocumentKind.CERTIFICATE).output
 
@@ -108,6 +115,8 @@ class Job:
     #: what was missing (reported with --incomplete)
     history: str = ""
     templates_digest: str = ""
+    #: the digest of the benchmark the main process read (kept for ``kwl round status``)
+    benchmark_digest: str = ""
     missing: list[str] = field(default_factory=list)
     #: received workbooks that do not count (see :attr:`Readiness.not_counted`), by label
     not_counted: list[str] = field(default_factory=list)
@@ -136,10 +145,6 @@ class JobResult:
         return [f for f in self.findings if f.severity is Severity.ERROR]
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
-
-
 def _templates_digest(templates: str | None) -> str:
     digest = hashlib.sha256()
     for folder in [shipped_templates()] + ([Path(templates)] if templates else []):
@@ -148,31 +153,20 @@ def _templates_digest(templates: str | None) -> str:
     return digest.hexdigest()
 
 
-def inputs_digest(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str],
-                  catalogue: Catalogue, state: dict[str, Any], *, templates: str | None,
-                  missing: Sequence[str] = (), templates_digest: str | None = None,
-                  history: str = "", not_counted: Sequence[str] = ()) -> str:
-    """Hash of everything the outputs depend on (also the sender and signatory of the
-    letters: filling them in makes the letters that were waiting for them)."""
-    overrides = folder.assessment_output(entry.assessment.id) / WORKBOOK_NAME
-    overrides_sha = _sha(overrides)
-    if overrides_sha and overrides_sha == state.get("written_consolidated"):
-        overrides_sha = "eigen"  # our own output, not edited since
-    payload = {
-        "entry": entry.fingerprint_data(),
-        "files": {f: _sha(folder.root / f) for f in sorted(files)},
-        "missing": sorted(missing),
-        "overrides": overrides_sha,
-        "catalogue": catalogue.fingerprint,
-        "templates": templates_digest or _templates_digest(templates),
-        "letters": folder.config().letter_settings().model_dump(),
-        "tool": __version__,
-    }
+def inputs_digest(parts: dict[str, Any], *, templates: str | None,
+                  templates_digest: str | None = None, history: str = "") -> str:
+    """Hash of everything the outputs depend on: what the round folder holds
+    (:func:`~kwl_office.batch.readiness.input_parts`, also the sender and signatory of the
+    letters: filling them in makes the letters that were waiting for them), the templates
+    and the ``history`` from the register."""
+    payload = dict(parts, templates=templates_digest or _templates_digest(templates))
     if history:  # the previous assessment and the benchmark the reports show
         payload["history"] = history
-    if not_counted:  # a workbook that came in and does not count: said under the assessment
-        payload["not_counted"] = sorted(not_counted)
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _write_state(out: Path, state: dict[str, Any]) -> None:
+    write_text_atomic(out / STATE_NAME, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_state(out: Path) -> dict[str, Any]:
@@ -235,12 +229,17 @@ class Decider:
             f"{previous.assessment_id}@{previous.reported_on}" if previous else "",
             benchmark_sha)))
         not_counted = [label for label, _, _ in ready.not_counted]
-        digest = inputs_digest(self.folder, entry, ready.files, self.catalogue, state,
-                               templates=self.templates, missing=missing,
-                               templates_digest=self._templates_digest, history=history,
-                               not_counted=not_counted)
+        parts = input_parts(self.folder, entry, ready.files, self.catalogue, state,
+                            missing=missing, not_counted=not_counted)
+        digest = inputs_digest(parts, templates=self.templates,
+                               templates_digest=self._templates_digest, history=history)
         if state.get("inputs") == digest and all(
                 (out / d).exists() for d in state.get("documents", [])):
+            if FOLDER_INPUTS not in state:
+                # of an older kwl: what status can check is added (the same inputs)
+                state[FOLDER_INPUTS] = folder_fingerprint(parts, benchmark_sha)
+                with contextlib.suppress(OSError):  # then status goes by time, as before
+                    _write_state(out, state)
             return JobResult(
                 entry.assessment.id, entry.assessment.host, T.REPORT_SKIPPED,
                 advice=state.get("advice", ""), decision=state.get("decision", ""),
@@ -251,7 +250,7 @@ class Decider:
         job = Job(root=str(self.folder.root.resolve()), entry=entry, files=ready.files,
                   today=self.today, templates=self.templates, history=history,
                   templates_digest=self._templates_digest, missing=list(missing),
-                  not_counted=not_counted)
+                  not_counted=not_counted, benchmark_digest=benchmark_sha)
         if entry.assessment.variant is Variant.SELF_EVALUATION:
             return job
         overrides_path = out / WORKBOOK_NAME
@@ -348,7 +347,7 @@ class Decider:
                 self._benchmark = (None, "")
             else:
                 path = self.folder.root / name
-                self._benchmark = (load_benchmark(path), _sha(path))
+                self._benchmark = (load_benchmark(path), file_digest(path))
         return self._benchmark
 
     def _register_decision(self, job: Job, entry: ManifestEntry, decision: Decision) -> None:
@@ -452,13 +451,13 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
         # keep what was sent: the letter and certificate of a withdrawn entry stay as they are
         documents += [name for name in (LETTER_NAME, CERTIFICATE_NAME)
                       if (out / name).exists() and name not in documents]
-    written = _sha(out / WORKBOOK_NAME)
+    written = file_digest(out / WORKBOOK_NAME)
+    parts = input_parts(folder, entry, job.files, catalogue, {"written_consolidated": written},
+                        missing=job.missing, not_counted=job.not_counted)
     state = {
-        "inputs": inputs_digest(folder, entry, job.files, catalogue,
-                                {"written_consolidated": written}, templates=job.templates,
-                                missing=job.missing,
-                                templates_digest=job.templates_digest,
-                                history=job.history, not_counted=job.not_counted),
+        "inputs": inputs_digest(parts, templates=job.templates,
+                                templates_digest=job.templates_digest, history=job.history),
+        FOLDER_INPUTS: folder_fingerprint(parts, job.benchmark_digest),
         "written_consolidated": written,
         "documents": documents, "advice": advice, "decision": decision_code,
         "number": number, "findings": [f.model_dump(mode="json") for f in findings],
@@ -466,7 +465,7 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
         "finished_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
     (out / "fout.txt").unlink(missing_ok=True)
-    write_text_atomic(out / STATE_NAME, json.dumps(state, ensure_ascii=False, indent=1) + "\n")
+    _write_state(out, state)
     return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_MADE, advice=advice,
                      decision=decision_code, number=number, documents=documents,
                      findings=findings, note=_notes(job.withdrawn, job.history_note,

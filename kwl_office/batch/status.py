@@ -1,8 +1,15 @@
 """Where each assessment of a round stands (``kwl round status``, the dashboard): read only,
 never a lock. It asks what the round's steps ask (:mod:`kwl_office.batch.readiness`: which
 workbooks the manifest still expects, whether they are in and valid), so status and report
-never disagree; and says when a report is out of date (a workbook it counts came in since)
-or failed since.
+never disagree; and says when a report is out of date or failed since.
+
+Out of date: what the report was made from and status can know (the workbooks that count,
+the Eindoordelen in ``geconsolideerd.xlsx``, the manifest row, the letter settings and the
+branch benchmark of ``ronde.yaml``, the catalogue, the tool's version) is recomputed by the
+same function the report keeps it with (:func:`~kwl_office.batch.readiness.folder_fingerprint`)
+and compared part by part. Only the report knows the templates given on its command line and
+the register's history: a change there is not seen here. A state written by an older kwl has
+no such fingerprint: a workbook taken in after it is all that is seen, as then.
 """
 
 from __future__ import annotations
@@ -11,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.intake import status_of
@@ -20,13 +29,21 @@ from kwl_office.batch.issue import (
     load_index,
     pending_mirror_workbooks,
 )
+from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.pool import pool_for
+from kwl_office.batch.readiness import (
+    Readiness,
+    benchmark_digest,
+    folder_fingerprint,
+    input_parts,
+)
 from kwl_office.batch.receipts import (
     ReceivedCopy,
     load_receipts,
     read_all_received,
 )
 from kwl_office.batch.report import (
+    FOLDER_INPUTS,
     STATE_NAME,
     read_state,
     readiness,
@@ -38,6 +55,7 @@ from kwl_office.batch.steps import (
     waiting_reasons,
     with_pending,
 )
+from kwl_office.catalogue import Catalogue
 from kwl_office.errors import (
     KwlError,
 )
@@ -78,9 +96,10 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
     a mirror that is not issued yet counts as expected and missing, and its state says that
     it waits for the self-evaluation.
 
-    "gerapporteerd" holds while the report is current: a workbook it counts that came in
-    since makes it "gerapporteerd, maar nu: nieuwe versie binnen", a report that failed
-    since, with no workbook in after that, "rapportage mislukt: …" (a first one too)."""
+    "gerapporteerd" holds while the report is current: a change since in what it was made
+    from makes it "gerapporteerd, maar nu: nieuwe versie binnen (opnieuw rapporteren)" (or
+    what else changed: "manifest gewijzigd", …), a report that failed since, with no
+    workbook in after that, "rapportage mislukt: …" (a first one too)."""
     catalogue = folder.catalogue()
     key = folder.key()
     entries, report = round_manifest(folder, catalogue)
@@ -98,6 +117,7 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
     # withdrawn or expired since, only the register knows (one query for the whole round)
     labels = entry_labels(folder, (data.get("number", "") for data in states.values()))
     copies = {copy.file: copy for receipt in receipts.values() for copy in receipt.all_copies()}
+    benchmark = benchmark_digest(folder) if any(states.values()) else ""
     rows = []
     for entry in entries:
         # what the manifest still asks for: a workbook of a reviewer taken off the row is
@@ -126,9 +146,9 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
                 state = T.STATUS_REPORTED_BUT.format(reason=ready.reason)
             elif failure:
                 state = failure
-            elif _came_in_after(folder, ready.files, copies,
-                                _moment(out / STATE_NAME, data.get("finished_at"))):
-                state = T.STATUS_REPORTED_BUT.format(reason=T.STATUS_NEW_VERSION)
+            elif changed := _out_of_date(folder, entry, ready, catalogue, data, benchmark,
+                                         copies):
+                state = T.STATUS_REPORTED_BUT.format(reason=changed)
             else:
                 state = T.STATUS_REPORTED
             advice = data.get("decision") or data.get("advice", "")
@@ -172,6 +192,44 @@ def entry_labels(folder: RoundFolder, numbers: Iterable[str], *,
                 number=entry.number, until=T.format_date(entry.valid_until),
                 on=T.format_date(entry.withdrawn_on) if entry.withdrawn_on else "?")
     return labels
+
+
+def _out_of_date(folder: RoundFolder, entry: ManifestEntry, ready: Readiness,
+                 catalogue: Catalogue, state: dict[str, Any], benchmark: str,
+                 copies: dict[str, ReceivedCopy]) -> str:
+    """Why the report of a ready assessment, whose state file holds ``state``, is out of
+    date ('' while it is current): what changed since in what it was made from, as
+    :func:`_what_changed` says it; for a state of an older kwl, a workbook it counts that
+    was taken in after it."""
+    before = state.get(FOLDER_INPUTS)
+    if not isinstance(before, dict):
+        out = folder.assessment_output(entry.assessment.id)
+        return T.STATUS_NEW_VERSION if _came_in_after(
+            folder, ready.files, copies, _moment(out / STATE_NAME, state.get("finished_at"))
+        ) else ""
+    # the report's own function on what readiness gives it: status and report agree
+    now = folder_fingerprint(input_parts(folder, entry, ready.files, catalogue, state,
+                                         missing=ready.missing,
+                                         not_counted=[n for n, _, _ in ready.not_counted]),
+                             benchmark)
+    return _what_changed(before, now)
+
+
+def _what_changed(before: dict[str, Any], now: dict[str, Any]) -> str:
+    """``nieuwe versie binnen en manifest gewijzigd (opnieuw rapporteren)``: the parts of
+    :func:`~kwl_office.batch.readiness.folder_fingerprint` that differ between the report's
+    (``before``) and ``now``, each said as it is; '' when none does. A received copy that
+    counts and was not counted then is a new version in; one that no longer counts is said
+    by what made it so (a manifest row changed), or else as any other change."""
+    known = before.get("files")
+    known = known if isinstance(known, dict) else {}
+    what = ([T.STATUS_CHANGED_WORKBOOK]
+            if any(known.get(file) != sha for file, sha in now["files"].items()) else [])
+    what += [text for part, text in T.STATUS_CHANGED_PARTS.items()
+             if before.get(part) != now[part]]
+    if not what and any(before.get(part) != value for part, value in now.items()):
+        what = [T.STATUS_CHANGED_OTHER]
+    return T.STATUS_CHANGED.format(what=dutch.join(what)) if what else ""
 
 
 def _failure(folder: RoundFolder, out: Path, files: list[str],
