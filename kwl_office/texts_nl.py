@@ -1703,6 +1703,24 @@ COLLECT_VERSIONS_UNSAID_BOTH = "geen van beide zegt wanneer ze zijn opgeslagen"
 #: a saved moment in local time: "20 november 2026 om 09:00" (with seconds when two
 #: moments fall in the same minute)
 COLLECT_MOMENT = "{date} om {time}"
+#: copies of a shared team workbook that no longer count because a copy of the merged
+#: workbook sent back came in (batch.team_copies): on the console after the workbook's
+#: label (under CLI_SUPERSEDED); ``by`` and ``old`` are file names in the inbox, quoted
+CLI_SUPERSEDED = "vervangen"
+COLLECT_SUPERSEDED = {
+    "one": (
+        "de teruggestuurde werkmap kwam terug als {by}; de kopie waaruit die was "
+        "samengevoegd, {old}, telt niet meer mee (bewaard in historie/, ook als die nog in "
+        "de inbox staat)."
+    ),
+    "many": (
+        "de teruggestuurde werkmap kwam terug als {by}; de kopieën waaruit die was "
+        "samengevoegd, {old}, tellen niet meer mee (bewaard in historie/, ook als ze nog in "
+        "de inbox staan)."
+    ),
+}
+#: in the intake, under the names of the copies that count
+INTAKE_SUPERSEDED = "niet meer meegeteld (vervangen door de teruggestuurde werkmap): {files}"
 
 # =============================================================================================
 # --- Kwaliteitsregister (kwl_office.register, kwl_office.cli.register) -----------------------

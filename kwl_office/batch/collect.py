@@ -10,7 +10,9 @@ only when one of them does not say, or both say the same second, do the inbox da
 decide). A shared team workbook that comes back as several differing copies (sent round by
 mail) keeps every copy that is in the inbox (under ``kopieën/``, the newest by the same
 rule); its submission is their merge (:mod:`kwl_office.excel.merge`), and a copy the
-secretariat removes from the inbox stops counting (it is kept in ``historie/``).
+secretariat removes from the inbox stops counting (it is kept in ``historie/``), as do the
+copies a copy of the merged workbook sent back was made from
+(:mod:`kwl_office.batch.team_copies`).
 Foreign, forged and unreadable files are rejected with a reason. Attachments that are no
 workbook at all (a PDF, a letter, a photo, an e-mail), recognised by their content, are
 skipped: listed, never an error.
@@ -42,39 +44,32 @@ from kwl_office.batch.issue import IssuedWorkbook, load_index
 from kwl_office.batch.pool import map_in_groups, parent_gone, pool_for
 from kwl_office.batch.receipts import (
     Receipt,
-    ReceivedCopy,
     Rival,
     load_receipts,
     read_all_received,
     save_receipts,
 )
-from kwl_office.batch.versions import VersionNote, saved_moment, weigh
+from kwl_office.batch.team_copies import COPIES_DIR as COPIES_DIR
+from kwl_office.batch.team_copies import (
+    Arrival,
+    SupersededNote,
+    file_team_copies,
+    history_path,
+    received_path,
+    to_history,
+)
+from kwl_office.batch.versions import VersionNote, weigh
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel.container import read_bounded
 from kwl_office.excel.reader import ReadRequest, read_submissions
 from kwl_office.findings import Finding, make_finding
-from kwl_office.names import file_name
 
 #: seconds between saves of the receipts while taking in (see :func:`collect`)
 SAVE_EVERY_S = 1.0
-#: where the other counting copies of a team workbook are filed, beside the newest
-COPIES_DIR = "kopieën"
 _SKIP = ("~$", ".~lock", ".")
 #: a submission with one of these findings is refused as forged, whatever else it holds
 _IDENTITY_FAULTS = frozenset({"identity-missing", "identity-tampered"})
-
-
-@dataclass
-class _Arrival:
-    """A new copy of a team workbook found in the inbox, not filed yet."""
-
-    source: str
-    suffix: str
-    data: bytes
-    sha256: str
-    mtime: float
-    submission: Submission
 
 
 @dataclass
@@ -119,6 +114,9 @@ class CollectResult:
     #: workbooks of which two different versions competed and the outcome needs telling
     #: (:class:`VersionNote`), one per workbook, in the order taken in
     versions: list[VersionNote] = field(default_factory=list)
+    #: team workbooks of which copies stopped counting, superseded by a copy of the merged
+    #: workbook sent back (:class:`SupersededNote`), one per workbook
+    superseded: list[SupersededNote] = field(default_factory=list)
     #: workbooks whose identity was read, and how many of those failed its signature
     signed: int = 0
     unsigned: int = 0
@@ -182,7 +180,7 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
     # unless the saved moments in the workbooks say otherwise (see _Taking.take)
     mtimes = {path: _mtime(path) for path in inbox_files(folder)}
     files = sorted(mtimes, key=lambda p: (mtimes[p], str(p)))
-    known = {c.sha256 for r in receipts.values() for c in r.all_copies()}
+    known = {c.sha256 for r in receipts.values() for c in (*r.all_copies(), *r.superseded)}
     found: dict[Path, _InboxFile] = {}
     for path in files:
         try:
@@ -202,7 +200,7 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
         # a worker also writes the copy of a workbook of this round beside where it is
         # filed, so filing it here is a rename: with two workers this process would be the
         # bottleneck otherwise (three processes share the two cores)
-        places = {w.workbook_id: str(_target(folder, w, "")) for w in index.values()}
+        places = {w.workbook_id: str(received_path(folder, w, "")) for w in index.values()}
         task = functools.partial(_read_inbox_group, catalogue, key, places)
         read = _InOrder([Path(item[0]) for item in new],
                         map_in_groups(pool, task, new, workers=count))
@@ -215,14 +213,15 @@ def collect(folder: RoundFolder, catalogue: Catalogue, key: bytes, *,
                                    receipts[workbook_id].source, rival)
                        for workbook_id, rivals in taking.told.items() for rival in rivals]
     present, arrivals = taking.present, taking.arrivals
-    forked = _file_team_copies(folder, index, receipts, arrivals, present)
+    forked, result.superseded = file_team_copies(folder, index, receipts, arrivals, present)
     if taking.unsaved or forked:
         save_receipts(folder, receipts)
     for workbook_id in forked:
         news = arrivals[workbook_id]
         if news:
             result.taken_in(workbook_id)
-        if len(news) == 1 and not receipts[workbook_id].copies:
+        if (len(news) == 1 and not receipts[workbook_id].copies
+                and receipts[workbook_id].sha256 == news[0].sha256):
             result.submissions[workbook_id] = news[0].submission  # the filed bytes, read
     unread = [receipt for workbook_id, receipt in receipts.items()
               if workbook_id in index and workbook_id not in result.submissions]
@@ -257,7 +256,7 @@ class _Taking:
     known: set[str]  # the digests of every copy received
     result: CollectResult
     present: set[str] = field(default_factory=set)  # the digests of everything in the inbox
-    arrivals: dict[str, list[_Arrival]] = field(default_factory=dict)  # team workbook → new
+    arrivals: dict[str, list[Arrival]] = field(default_factory=dict)  # team workbook → new
     #: workbook → the versions the one that counts won from in this run, when that needs
     #: telling
     told: dict[str, list[Rival]] = field(default_factory=dict)
@@ -290,7 +289,7 @@ class _Taking:
         if sub.is_team:  # filed after the loop, once all its copies are known
             got.discard()  # (never written by a worker: its copies are laid out together)
             self.arrivals.setdefault(issued.workbook_id, []).append(
-                _Arrival(source, path.suffix, data, digest, mtime, sub))
+                Arrival(source, path.suffix, data, digest, mtime, sub))
             self.known.add(digest)
             return
         workbook_id = issued.workbook_id
@@ -306,8 +305,8 @@ class _Taking:
                     # weighed again at every collect while it is in the inbox (a later inbox
                     # date can still make it count where the saved moments cannot decide),
                     # but told once, when first kept: the intake goes on saying it
-                    seen = _history_path(folder, issued, path.suffix, digest).exists()
-                    _to_history(folder, issued, path.suffix, data, digest, staged=got.staged)
+                    seen = history_path(folder, issued, path.suffix, digest).exists()
+                    to_history(folder, issued, path.suffix, data, digest, staged=got.staged)
                     result.unchanged += 1
                     if verdict.told and not seen:
                         rival = verdict.rival(source, digest)
@@ -449,104 +448,6 @@ def _staged(sub: Submission, places: dict[str, str], path: str, data: bytes) -> 
         return _Read(sub)  # filed from the bytes, where the error is reported as always
 
 
-def _file_team_copies(folder: RoundFolder, index: dict[str, IssuedWorkbook],
-                      receipts: dict[str, Receipt], arrivals: dict[str, list[_Arrival]],
-                      present: set[str]) -> list[str]:
-    """File the copies of team workbooks: every copy in the inbox counts (forks of a
-    workbook sent round by mail are merged), a copy no longer in the inbox stops counting
-    and goes to history. When no copy of a workbook is in the inbox any more (the inbox
-    was cleared), what was received stays as it is. Returns the workbooks that changed."""
-    changed = []
-    for workbook_id, receipt in list(receipts.items()):
-        copies = receipt.all_copies()
-        if (workbook_id not in arrivals and workbook_id in index and len(copies) > 1
-                and any(c.sha256 not in present for c in copies)
-                and any(c.sha256 in present for c in copies)):
-            arrivals[workbook_id] = []  # a copy was removed from the inbox
-    for workbook_id, news in arrivals.items():
-        issued = index[workbook_id]
-        current = receipts.get(workbook_id)
-        old = current.all_copies() if current is not None else []
-        kept = [c for c in old if c.sha256 in present and (folder.root / c.file).is_file()]
-        receipts[workbook_id] = _refile(folder, issued, current, kept, news)
-        changed.append(workbook_id)
-    return changed
-
-
-def _refile(folder: RoundFolder, issued: IssuedWorkbook, current: Receipt | None,
-            kept: list[ReceivedCopy], news: list[_Arrival]) -> Receipt:
-    """Lay out a team workbook's counting copies: the newest where a single copy would be,
-    the others under ``kopieën/``; dropped copies into ``historie/``. Newest by the moment
-    each copy says it was saved when every copy says one, else by the inbox dates (as a
-    single workbook's versions: :func:`~kwl_office.batch.versions.weigh`); every copy
-    counts either way, but the newest is the one the merge writes into and is annotated."""
-    old = current.all_copies() if current is not None else []
-    history = list(current.history) if current is not None else []
-    data = {c.sha256: (folder.root / c.file).read_bytes() for c in kept}
-    data.update({a.sha256: a.data for a in news})
-    now = datetime.now(UTC).replace(microsecond=0).isoformat()
-    entries = [*kept, *(ReceivedCopy(file="", sha256=a.sha256, source=a.source,
-                                     source_mtime=a.mtime, received_at=now) for a in news)]
-    saved = {c.sha256: saved_moment(data[c.sha256]) for c in entries} if len(entries) > 1 else {}
-    if saved and None not in saved.values():
-        # the same second (a tie) falls back on the inbox dates
-        entries.sort(key=lambda c: (saved[c.sha256], c.source_mtime, c.source))
-    else:
-        entries.sort(key=lambda c: (c.source_mtime, c.source))
-    suffixes = {c.sha256: Path(c.file).suffix for c in kept}
-    suffixes.update({a.sha256: a.suffix.lower() for a in news})
-    for dropped in (c for c in old if c.sha256 not in data):
-        source = folder.root / dropped.file
-        if source.exists():
-            kept_as = _to_history(folder, issued, source.suffix, source.read_bytes(),
-                                  dropped.sha256)
-            history.append(kept_as.relative_to(folder.root).as_posix())
-    placed = []
-    for n, entry in enumerate(entries):
-        suffix = suffixes[entry.sha256]
-        target = _target(folder, issued, suffix)
-        if n < len(entries) - 1:
-            target = target.parent / COPIES_DIR / f"{target.stem}.{entry.sha256[:12]}{suffix}"
-        file = target.relative_to(folder.root).as_posix()
-        if file != entry.file or not target.exists():  # a copy that stays is not rewritten
-            write_bytes_atomic(target, data[entry.sha256])
-        placed.append(entry.model_copy(update={"file": file}))
-    for stale in {c.file for c in old} - {c.file for c in placed}:
-        (folder.root / stale).unlink(missing_ok=True)
-    newest = placed[-1]
-    return Receipt(workbook_id=issued.workbook_id, file=newest.file, sha256=newest.sha256,
-                   source=newest.source, source_mtime=newest.source_mtime,
-                   received_at=newest.received_at, history=history, copies=placed[:-1])
-
-
-def _target(folder: RoundFolder, issued: IssuedWorkbook, suffix: str) -> Path:
-    stem = Path(issued.file).stem
-    return folder.received / file_name(issued.assessment_id) / f"{stem}{suffix.lower()}"
-
-
-def _to_history(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: bytes,
-                digest: str, *, staged: Path | None = None) -> Path:
-    """Keep ``data`` in the workbook's history (once per content); ``staged``: the same bytes
-    written beside the workbook already, used or removed."""
-    history = _history_path(folder, issued, suffix, digest)
-    if history.exists():
-        if staged is not None:
-            staged.unlink(missing_ok=True)
-    elif staged is not None:
-        history.parent.mkdir(exist_ok=True)
-        os.replace(staged, history)
-    else:
-        write_bytes_atomic(history, data)
-    return history
-
-
-def _history_path(folder: RoundFolder, issued: IssuedWorkbook, suffix: str,
-                  digest: str) -> Path:
-    """Where a version of the workbook (by its content) is kept as history."""
-    target = _target(folder, issued, suffix)
-    return target.parent / "historie" / f"{target.stem}.{digest[:12]}{target.suffix}"
-
-
 def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: bytes,
                source: str, digest: str, mtime: float, current: Receipt | None, *,
                staged: Path | None = None, rivals: list[Rival] | None = None) -> Receipt:
@@ -563,7 +464,7 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: b
             history.append(kept.relative_to(folder.root).as_posix())
             if old.suffix.lower() != suffix.lower():
                 old.unlink()
-    target = _target(folder, issued, suffix)
+    target = received_path(folder, issued, suffix)
     # the bytes that were checked are the bytes filed: the inbox file may change meanwhile
     if staged is not None:
         os.replace(staged, target)

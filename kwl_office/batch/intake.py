@@ -9,6 +9,8 @@ visible on screen *and* on paper: a notice at the top of the start sheet, a shee
 (the sheet the check macro writes too, which the reader skips) with one row per problem and a
 link to its cell, and the problem cells marked in colours that no rating level uses. A copy
 that no longer applies (the workbook was corrected, or a newer version came in) is removed.
+The copy of a shared team workbook says which received copies it was merged from, so that
+when it comes back it supersedes them (:mod:`kwl_office.batch.team_copies`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.cell import coordinate_from_string
@@ -38,6 +41,7 @@ from kwl_office.batch.collect import Rejection, Skipped
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, Planned
 from kwl_office.batch.receipts import Receipt, received_copies
+from kwl_office.batch.team_copies import MERGED_FROM_PROPERTY, claim_text
 from kwl_office.batch.versions import rival_text
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
@@ -184,11 +188,14 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
 
 def _inbox_names(receipt: Receipt | None) -> str:
     """The name in the inbox of what counts: of a team workbook received as several copies
-    each copy's; under it, for each other version of the workbook that competed and lost in
-    a way worth telling, which counts and why (the console said so once, at that collect)."""
+    each copy's, then the copies a copy of the merged workbook sent back superseded; under
+    it, for each other version of the workbook that competed and lost in a way worth
+    telling, which counts and why (the console said so once, at that collect)."""
     if receipt is None:
         return ""
-    return "\n".join([*(c.source for c in receipt.all_copies()),
+    superseded = [T.INTAKE_SUPERSEDED.format(files=dutch.join(
+        f"'{c.source}'" for c in receipt.superseded))] if receipt.superseded else []
+    return "\n".join([*(c.source for c in receipt.all_copies()), *superseded,
                       *(rival_text(receipt.source, rival) for rival in receipt.rivals)])
 
 
@@ -292,7 +299,9 @@ def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission,
     (an ``.ods`` gets none: its findings are in the intake overview). A team workbook that
     came back as several copies is annotated as its merge: the newest copy with what the
     others filled in written in (``catalogue``: the round's), so progress and marks are
-    those of the whole team. Returns the path of the copy, or None.
+    those of the whole team. A team workbook's copy says which received copies it was
+    merged from (:data:`~kwl_office.batch.team_copies.MERGED_FROM_PROPERTY`): when it comes
+    back, they stop counting. Returns the path of the copy, or None.
     """
     source = folder.root / receipt.file
     if source.suffix.lower() not in ANNOTATABLE:
@@ -318,6 +327,8 @@ def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission,
         _mark_cells(wb, findings)
         _write_check_sheet(wb, submission, receipt, findings)
         _write_notice(wb, submission.report)
+        if submission.is_team:
+            _say_merged_from(wb, receipt)
         for sheet in wb.worksheets:  # openpyxl would write every loaded height as fixed
             release_row_heights(sheet)
         if rebuild:
@@ -326,6 +337,15 @@ def annotate(folder: RoundFolder, receipt: Receipt, submission: Submission,
         else:
             save_if_changed(target, wb.save)
     return target
+
+
+def _say_merged_from(wb: Workbook, receipt: Receipt) -> None:
+    """Write which received copies the copy to send back was merged from (replacing what
+    the copy it is made from said: itself made from a copy sent back before)."""
+    props = wb.custom_doc_props
+    props.props = [p for p in props.props if p.name != MERGED_FROM_PROPERTY]
+    props.append(StringProperty(name=MERGED_FROM_PROPERTY,
+                                value=claim_text([c.sha256 for c in receipt.all_copies()])))
 
 
 def _named_message(finding: Finding) -> str:

@@ -37,6 +37,9 @@ class ReceivedCopy(BaseModel):
     source: str  # where it was found, relative to the inbox
     source_mtime: float
     received_at: str
+    #: of a team workbook: the received copies (digests) this one says it was merged from,
+    #: being (made from) the merged workbook sent back (:mod:`kwl_office.batch.team_copies`)
+    merged_from: list[str] = []
 
 
 class Rival(BaseModel):
@@ -78,12 +81,19 @@ class Receipt(BaseModel):
     #: order they came; absent in receipts written before versions were weighed by their
     #: saved moments
     rivals: list[Rival] = []
+    #: the newest copy's ``merged_from`` (:class:`ReceivedCopy`)
+    merged_from: list[str] = []
+    #: copies of a team workbook that no longer count because a copy that was sent back
+    #: merged from them came in, each filed in ``historie/`` (what the merge of the copies
+    #: made from the one sent back compares with); absent in receipts written before
+    superseded: list[ReceivedCopy] = []
 
     def all_copies(self) -> list[ReceivedCopy]:
         """Every copy that counts, oldest first, the newest (``file``) last."""
         return [*self.copies, ReceivedCopy(file=self.file, sha256=self.sha256,
                                            source=self.source, source_mtime=self.source_mtime,
-                                           received_at=self.received_at)]
+                                           received_at=self.received_at,
+                                           merged_from=self.merged_from)]
 
     @property
     def files(self) -> list[str]:
@@ -142,8 +152,13 @@ def _read_received_group(root: str, catalogue: Catalogue, key: bytes | None,
 
 
 def received_copies(folder: RoundFolder, receipt: Receipt) -> list[WorkbookCopy]:
-    """Every copy of a received workbook that counts, oldest first, named as in the inbox."""
-    return [WorkbookCopy(c.source, folder.root / c.file) for c in receipt.all_copies()]
+    """Every copy of a received workbook that counts, oldest first, named as in the inbox;
+    each with the superseded copies it was merged from (its ``base``, kept in history)."""
+    superseded = {c.sha256: c for c in receipt.superseded}
+    return [WorkbookCopy(c.source, folder.root / c.file, base=tuple(
+        WorkbookCopy(s.source, folder.root / s.file)
+        for s in (superseded.get(d) for d in c.merged_from) if s is not None))
+        for c in receipt.all_copies()]
 
 
 def load_receipts(folder: RoundFolder) -> dict[str, Receipt]:

@@ -95,6 +95,8 @@ def _print_collect(summary: CollectSummary, *, manifest: bool = True) -> None:
         echo(f"  {T.CLI_SKIPPED:<13} {skipped.source}: {skipped.reason}")
     for note in result.versions:
         echo(f"  {T.CLI_VERSIONS:<13} {note.message}")
+    for superseded in result.superseded:
+        echo(f"  {T.CLI_SUPERSEDED:<13} {superseded.message}")
     echo(summary.line())
     echo(T.CLI_WRITTEN.format(path=summary.intake))
     for path in summary.annotated:

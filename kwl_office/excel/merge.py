@@ -7,6 +7,12 @@ and the team sheet's cells come from the copy where they were filled. The same v
 several copies is fine; a cell filled differently in two copies is a ``merge-conflict`` at
 the cell of the later copy, naming both files. Nothing is dropped silently.
 
+A copy made from the merged workbook that was sent back says which copies it was merged
+from (its ``base``). What such a copy still has as in those copies, it did not type: where
+another copy typed something else there (a reviewer corrected the returned workbook), that
+value counts and there is no conflict. So copies of the returned workbook, each corrected
+by someone else, merge again; only values typed anew in two copies can conflict.
+
 How: the copies' values are gathered per part (a reviewer's sheet or the team sheet), norm and
 column, found by the norm id and the header label as the reader finds them (so sorted rows
 and moved columns merge too), and written into the sheets of the newest copy. The reader then
@@ -20,7 +26,8 @@ altered identity) is carried over, naming that copy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +35,7 @@ from typing import Any
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Identity, Submission
 from kwl_office.catalogue import Catalogue, load_example_catalogue, normalise_token
+from kwl_office.errors import UnreadableFile
 from kwl_office.excel import layout as L
 from kwl_office.excel.container import open_workbook_file
 from kwl_office.excel.identity_sheet import read_identity
@@ -63,11 +71,14 @@ _CARRIED = frozenset({
 @dataclass(frozen=True)
 class WorkbookCopy:
     """One received copy of a team workbook: the name findings give it (its file name in
-    the inbox, say), where it is, and its bytes when the caller has read them already."""
+    the inbox, say), where it is, its bytes when the caller has read them already, and the
+    copies it was merged from when it was made from the merged workbook sent back (what it
+    did not type: see the module's docstring)."""
 
     name: str
     path: Path
     data: bytes | None = None
+    base: tuple[WorkbookCopy, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,9 @@ class _Value:
     source: int  # index of the copy
     sheet: str
     cell: str
+    #: the copy has it as the copies it was merged from had it: not typed in this copy
+    inherited: bool = False
+    order: int = 0  # when it was met, copy by copy
 
 
 class _MergedBook(SheetSource):
@@ -199,7 +213,8 @@ def merged_cells(copies: Sequence[WorkbookCopy], catalogue: Catalogue | None = N
         index, origin_sheet, origin_cell = merge.origin[(sheet, cell)]
         if index == merge.base or sheet not in own:
             continue
-        if cell_text(_at(reads[merge.base].book.rows(sheet), r, c)):
+        if (cell_text(_at(reads[merge.base].book.rows(sheet), r, c))
+                and (sheet, cell) not in merge.replaced):
             continue  # filled here otherwise (a conflict): the newest copy keeps its own
         cells.append(MergedCell(sheet, cell, value, reads[index].copy.name, origin_sheet,
                                 origin_cell))
@@ -258,6 +273,12 @@ class _Merge:
         self.sheet_origin: dict[str, tuple[int, str]] = {
             name: (self.base, name) for name in self.book.names}
         self.conflicts: list[Finding] = []
+        #: (sheet, cell) of the newest copy whose value it had from the copies it was merged
+        #: from and another copy typed otherwise: the typed value replaces it
+        self.replaced: set[tuple[str, str]] = set()
+        bases: dict[Path, dict[tuple[str, str, str], set[str]]] = {}
+        #: per copy: the forms the copies it was merged from have, by (part, norm, column)
+        self.inherited = [self._base_forms(read.copy.base, bases) for read in reads]
 
     # --- finding the parts of each copy ------------------------------------------------------
 
@@ -299,25 +320,71 @@ class _Merge:
 
     # --- gathering -------------------------------------------------------------------------
 
+    def _filled(self, parts: dict[str, _Part]
+                ) -> Iterator[tuple[tuple[str, str, str], Any, str, str, str]]:
+        """Every filled input cell of a copy: (part, norm, column), its value, the value as
+        text, its sheet and cell."""
+        for part_key, part in parts.items():
+            inputs = _TEAM_INPUTS if part_key == TEAM_PART else _REVIEW_INPUTS
+            for norm_id, r in part.norm_rows.items():
+                for column_key in inputs:
+                    c = part.columns.get(column_key)
+                    raw = _at(part.rows, r, c) if c is not None else None
+                    text = cell_text(raw)
+                    if c is not None and text:
+                        yield ((part_key, norm_id, column_key), raw, text, part.sheet,
+                               cell_ref(r, c))
+
+    def _base_forms(self, base: Sequence[WorkbookCopy],
+                    cache: dict[Path, dict[tuple[str, str, str], set[str]]]
+                    ) -> dict[tuple[str, str, str], set[str]]:
+        """What the copies a copy was merged from have, per (part, norm, column): the forms
+        of their values. A copy that cannot be read any more is left out (its values then
+        count as typed, as in a copy without a base)."""
+        forms: dict[tuple[str, str, str], set[str]] = {}
+        for copy in base:
+            if copy.path not in cache:
+                try:
+                    book = SheetSource(open_workbook_file(copy.path, copy.data))
+                except UnreadableFile:
+                    book = None
+                cache[copy.path] = {} if book is None else self._forms(book)
+            for key, found in cache[copy.path].items():
+                forms.setdefault(key, set()).update(found)
+        return forms
+
+    def _forms(self, book: SheetSource) -> dict[tuple[str, str, str], set[str]]:
+        forms: dict[tuple[str, str, str], set[str]] = {}
+        for key, raw, text, _, _ in self._filled(self._parts(book)):
+            forms.setdefault(key, set()).add(self._form(key[2], raw, text))
+        return forms
+
     def _gather(self) -> dict[tuple[str, str, str], _Value]:
         """Every filled input cell by (part, norm, column): the first copy's value; a later
-        copy with another value is a conflict."""
-        values: dict[tuple[str, str, str], _Value] = {}
+        copy with another value is a conflict. A value a copy has from the copies it was
+        merged from gives way to one typed in another copy."""
+        found: dict[tuple[str, str, str], list[_Value]] = {}
+        met = itertools.count()
         for index, read in enumerate(self.reads):
-            for part_key, part in read.parts.items():
-                inputs = _TEAM_INPUTS if part_key == TEAM_PART else _REVIEW_INPUTS
-                for norm_id, r in part.norm_rows.items():
-                    for column_key in inputs:
-                        c = part.columns.get(column_key)
-                        raw = _at(part.rows, r, c) if c is not None else None
-                        text = cell_text(raw)
-                        if c is None or not text:
-                            continue
-                        value = _Value(raw, self._form(column_key, raw, text), index,
-                                       part.sheet, cell_ref(r, c))
-                        earlier = values.setdefault((part_key, norm_id, column_key), value)
-                        if earlier.form != value.form:
-                            self._conflict(part_key, norm_id, earlier, value)
+            inherited = self.inherited[index]
+            for key, raw, text, sheet, cell in self._filled(read.parts):
+                form = self._form(key[2], raw, text)
+                found.setdefault(key, []).append(_Value(
+                    raw, form, index, sheet, cell, inherited=form in inherited.get(key, ()),
+                    order=next(met)))
+        values: dict[tuple[str, str, str], _Value] = {}
+        conflicts: list[tuple[int, Finding]] = []
+        for key, candidates in found.items():
+            typed = [v for v in candidates if not v.inherited]
+            pool = typed or candidates
+            first = values[key] = pool[0]
+            conflicts += [(later.order, self._conflict(key, first, later))
+                          for later in pool[1:] if later.form != first.form]
+            if typed and len(typed) < len(candidates):
+                self.replaced.update((v.sheet, v.cell) for v in candidates
+                                     if v.source == self.base and v.form != first.form)
+        # in the order the later copy's cell was met, as when found copy by copy
+        self.conflicts += [finding for _, finding in sorted(conflicts, key=lambda c: c[0])]
         return values
 
     def _form(self, column_key: str, raw: Any, text: str) -> str:
@@ -326,14 +393,15 @@ class _Merge:
             return level.code if level is not None else normalise_token(text)
         return " ".join(text.split())
 
-    def _conflict(self, part_key: str, norm_id: str, earlier: _Value, later: _Value) -> None:
+    def _conflict(self, key: tuple[str, str, str], earlier: _Value, later: _Value) -> Finding:
+        part_key, norm_id, _ = key
         owner = part_key or T.MERGE_TEAM_OWNER
-        self.conflicts.append(make_finding(
+        return make_finding(
             "merge-conflict", sheet=later.sheet, cell=later.cell, norm_id=norm_id,
             file=self.reads[later.source].copy.name, owner=owner,
             value=clip(cell_text(later.raw)), other=self.reads[earlier.source].copy.name,
             other_sheet=earlier.sheet, other_cell=earlier.cell,
-            other_value=clip(cell_text(earlier.raw))))
+            other_value=clip(cell_text(earlier.raw)))
 
     # --- writing into the newest copy's sheets ---------------------------------------------
 
