@@ -369,3 +369,33 @@ def set_saved_moment(path: Path, moment: datetime | None) -> Path:
                 data = element.sub(stamp, data)
             archive.writestr(info, data)
     return path
+
+
+def status_states(folder: RoundFolder) -> dict[str, str]:
+    """The Stand of each assessment as ``kwl round status`` gives it, by assessment id."""
+    from kwl_office.batch.status import round_status
+
+    return {r.assessment_id: r.state for r in round_status(folder)[0]}
+
+
+def dashboard_states(folder: RoundFolder) -> dict[str, Any]:
+    """The dashboard's Stand column (the seventh), by assessment."""
+    from kwl_office.xl import dashboard_view
+
+    return {r[0]: r[6] for r in dashboard_view(folder.root, "").status[1:]}
+
+
+def count_register_queries(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """From now on, the keyword arguments of every ``Register.entries`` call (to show that
+    one query serves a whole table)."""
+    from kwl_office.register import Entry, Register
+
+    queries: list[dict[str, Any]] = []
+    entries = Register.entries
+
+    def counted(self: Register, **kwargs: Any) -> list[Entry]:
+        queries.append(kwargs)
+        return entries(self, **kwargs)
+
+    monkeypatch.setattr(Register, "entries", counted)
+    return queries

@@ -14,7 +14,6 @@ import re
 import shutil
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -30,10 +29,11 @@ from kwl_office.batch.status import round_status
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.documents.text import document_lines
-from kwl_office.register import Entry, Register
+from kwl_office.register import Register
 from tests.helpers import (
     GOOD,
     OTHER_KEY,
+    count_register_queries,
     generate,
     hand_in,
     make_round,
@@ -234,14 +234,7 @@ def test_status_shows_a_withdrawn_or_expired_entry(tmp_path: Path, catalogue: Ca
         register.record(assessment_id="2026-002", organisation=second.organisation,
                         variant=second.variant, scope=second.scope, kind=second.kind,
                         granted_on=date(2020, 1, 1), valid_until=date(2022, 12, 31))
-    queries = []
-    entries = Register.entries
-
-    def counted(self: Register, **kwargs: Any) -> list[Entry]:
-        queries.append(kwargs)
-        return entries(self, **kwargs)
-
-    monkeypatch.setattr(Register, "entries", counted)
+    queries = count_register_queries(monkeypatch)
     rows = {r.assessment_id: r for r in round_status(folder)[0]}
     assert len(queries) == 1  # one register query for the whole round, not one per row
     assert rows["2026-001"].number == T.STATUS_ENTRY["ingetrokken"].format(

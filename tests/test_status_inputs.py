@@ -22,12 +22,10 @@ from kwl_office.batch.folder import RoundFolder, config_text
 from kwl_office.batch.issue import load_index
 from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
 from kwl_office.batch.report import STATE_NAME
-from kwl_office.batch.status import round_status
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.excel import layout as L
-from kwl_office.xl import dashboard_view
-from tests.helpers import fill_all, hand_in, make_round, row
+from tests.helpers import dashboard_states, fill_all, hand_in, make_round, row, status_states
 
 HOST = "Wijkkracht Oost (fictief)"
 REVIEWERS = "Welzijn Noord (fictief); Buurtwerk Zuid (fictief)"
@@ -38,15 +36,6 @@ OLD_STATE_KEYS = {"inputs", "written_consolidated", "documents", "advice", "deci
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
-
-
-def _states(folder: RoundFolder) -> dict[str, str]:
-    return {r.assessment_id: r.state for r in round_status(folder)[0]}
-
-
-def _dashboard_states(folder: RoundFolder) -> dict[str, Any]:
-    """The dashboard's Stand column (the seventh), by assessment."""
-    return {r[0]: r[6] for r in dashboard_view(folder.root, "").status[1:]}
 
 
 def _changed(*parts: str) -> str:
@@ -101,7 +90,7 @@ def reported(tmp_path: Path, catalogue: Catalogue) -> RoundFolder:
     hand_in(folder, catalogue)
     assert run("round", "collect", str(folder.root)).exit_code == 0
     assert _report(folder) == T.REPORT_MADE
-    assert _states(folder) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(folder) == {"2026-001": T.STATUS_REPORTED}
     return folder
 
 
@@ -110,16 +99,16 @@ def test_a_final_rating_filled_in_after_the_report_is_said_until_it_is_reported(
     _fill_final_rating(reported, "Voldoet", "Besproken in het consensusoverleg.")
     state = _state_file(reported).read_bytes()
     changed = _changed("overrides")
-    assert _states(reported) == {"2026-001": changed}
-    assert _dashboard_states(reported) == {"2026-001": changed}  # the same truth
+    assert status_states(reported) == {"2026-001": changed}
+    assert dashboard_states(reported) == {"2026-001": changed}  # the same truth
     status = run("round", "status", str(reported.root))
     assert status.exit_code == 0 and changed in status.output
     assert _state_file(reported).read_bytes() == state  # status only reads
     # what status calls changed, the report makes again; then it is current
     assert _report(reported) == T.REPORT_MADE
-    assert _states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
     assert _report(reported) == T.REPORT_SKIPPED
-    assert _states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
 
 
 @pytest.mark.parametrize("values", [
@@ -130,10 +119,10 @@ def test_a_changed_manifest_row_is_said_until_it_is_reported(
         reported: RoundFolder, values: dict[str, Any]) -> None:
     _set_manifest(reported, values)
     changed = _changed("manifest")
-    assert _states(reported) == {"2026-001": changed}
-    assert _dashboard_states(reported) == {"2026-001": changed}
+    assert status_states(reported) == {"2026-001": changed}
+    assert dashboard_states(reported) == {"2026-001": changed}
     assert _report(reported) == T.REPORT_MADE
-    assert _states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
 
 
 def test_changed_letter_settings_and_more_at_once_are_all_said(
@@ -141,21 +130,21 @@ def test_changed_letter_settings_and_more_at_once_are_all_said(
     config = reported.config()
     config.ondertekenaar.naam = "J. de Boer (fictief)"
     reported.config_path.write_text(config_text(config), encoding="utf-8")
-    assert _states(reported) == {"2026-001": _changed("letters")}
+    assert status_states(reported) == {"2026-001": _changed("letters")}
     # a corrected workbook and the manifest too: each said, the workbook as before
     _set_manifest(reported, {"contact": "mevrouw A. Jansen"})
     item = next(w for w in load_index(reported).values() if "Noord" in w.label)
     fill_all(reported.root / item.file, catalogue, rating="D",
              out=reported.inbox / "noord verbeterd.xlsx")
     assert run("round", "collect", str(reported.root)).exit_code == 0
-    assert _states(reported) == {"2026-001": _changed("workbook", "manifest", "letters")}
+    assert status_states(reported) == {"2026-001": _changed("workbook", "manifest", "letters")}
     assert _report(reported) == T.REPORT_MADE
-    assert _states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
     # a new workbook alone is said as it always was
     fill_all(reported.root / item.file, catalogue, rating="V",
              out=reported.inbox / "noord opnieuw.xlsx")
     assert run("round", "collect", str(reported.root)).exit_code == 0
-    assert _states(reported) == {
+    assert status_states(reported) == {
         "2026-001": T.STATUS_REPORTED_BUT.format(reason=T.STATUS_NEW_VERSION)}
 
 
@@ -163,10 +152,10 @@ def test_nothing_the_documents_hold_changed_is_reported(reported: RoundFolder) -
     # the Inleverdatum is in no document: the report does not make them again, and status
     # agrees that the report is current
     _set_manifest(reported, {"deadline": date(2027, 1, 15)})
-    assert _states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
     assert _report(reported) == T.REPORT_SKIPPED
-    assert _states(reported) == {"2026-001": T.STATUS_REPORTED}
-    assert _dashboard_states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert dashboard_states(reported) == {"2026-001": T.STATUS_REPORTED}
 
 
 def _make_old(folder: RoundFolder) -> None:
@@ -183,25 +172,25 @@ def test_an_old_state_file_keeps_the_old_behaviour(reported: RoundFolder,
     # what only the new state holds is not known: as before, a changed manifest row is not
     # seen, a workbook taken in after the report is
     _set_manifest(reported, {"address": "Dorpsstraat 1; 1234 AB Ergens"})
-    assert _states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
     item = next(w for w in load_index(reported).values() if "Zuid" in w.label)
     fill_all(reported.root / item.file, catalogue, rating="D",
              out=reported.inbox / "zuid verbeterd.xlsx")
     assert run("round", "collect", str(reported.root)).exit_code == 0
     new = T.STATUS_REPORTED_BUT.format(reason=T.STATUS_NEW_VERSION)
-    assert _states(reported) == {"2026-001": new}
-    assert _dashboard_states(reported) == {"2026-001": new}
+    assert status_states(reported) == {"2026-001": new}
+    assert dashboard_states(reported) == {"2026-001": new}
     # the report makes it again and writes the new state: from then on status is exact
     assert _report(reported) == T.REPORT_MADE
     _fill_final_rating(reported, "Voldoet", "Besproken.")
-    assert _states(reported) == {"2026-001": _changed("overrides")}
+    assert status_states(reported) == {"2026-001": _changed("overrides")}
 
 
 def test_an_unchanged_report_completes_an_old_state_file(reported: RoundFolder) -> None:
     _make_old(reported)
-    assert _states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
     # nothing changed: the report makes nothing, but keeps what status compares from now on
     assert _report(reported) == T.REPORT_SKIPPED
     _set_manifest(reported, {"address": "Dorpsstraat 1; 1234 AB Ergens"})
-    assert _states(reported) == {"2026-001": _changed("manifest")}
+    assert status_states(reported) == {"2026-001": _changed("manifest")}
     assert _report(reported) == T.REPORT_MADE

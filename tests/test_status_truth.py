@@ -22,9 +22,16 @@ from kwl_office.batch.status import round_status
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.errors import RoundError
-from kwl_office.register import Entry, Register
-from kwl_office.xl import dashboard_view
-from tests.helpers import fill, hand_in, make_round, row
+from kwl_office.register import Register
+from tests.helpers import (
+    count_register_queries,
+    dashboard_states,
+    fill,
+    hand_in,
+    make_round,
+    row,
+    status_states,
+)
 
 HOST = "Welzijn Twee (fictief)"
 CI = "CI Een (fictief)"
@@ -32,15 +39,6 @@ CI = "CI Een (fictief)"
 
 def run(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
-
-
-def _states(folder: RoundFolder) -> dict[str, str]:
-    return {r.assessment_id: r.state for r in round_status(folder)[0]}
-
-
-def _dashboard_states(folder: RoundFolder) -> dict[str, Any]:
-    """The dashboard's Stand column (the seventh), by assessment."""
-    return {r[0]: r[6] for r in dashboard_view(folder.root, "").status[1:]}
 
 
 def _send_again(folder: RoundFolder, catalogue: Catalogue, part: str, rating: str,
@@ -70,22 +68,22 @@ def audit(tmp_path: Path, catalogue: Catalogue) -> RoundFolder:
 def test_a_new_version_after_the_report_is_said_until_it_is_reported(
         audit: RoundFolder, catalogue: Catalogue) -> None:
     # collected and reported in the same second (round run on a small round): reported
-    assert _states(audit) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(audit) == {"2026-001": T.STATUS_REPORTED}
     _send_again(audit, catalogue, "audit", "V", "audit verbeterd.xlsx",
                 comment="Na het gesprek aangevuld.")
     assert run("round", "collect", str(audit.root)).exit_code == 0
     new = T.STATUS_REPORTED_BUT.format(reason=T.STATUS_NEW_VERSION)
-    assert _states(audit) == {"2026-001": new}
-    assert _dashboard_states(audit) == {"2026-001": new}  # the same truth
+    assert status_states(audit) == {"2026-001": new}
+    assert dashboard_states(audit) == {"2026-001": new}  # the same truth
     status = run("round", "status", str(audit.root))
     assert status.exit_code == 0 and new in status.output
     # status and report agree: what status calls new, the report makes again
     report = run("round", "report", str(audit.root))
     assert f" {T.REPORT_MADE} " in report.output, report.output
-    assert _states(audit) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(audit) == {"2026-001": T.STATUS_REPORTED}
     again = run("round", "report", str(audit.root))
     assert f" {T.REPORT_SKIPPED} " in again.output, again.output
-    assert _states(audit) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(audit) == {"2026-001": T.STATUS_REPORTED}
 
 
 def test_a_failed_report_after_a_certificate_is_said(audit: RoundFolder,
@@ -103,8 +101,8 @@ def test_a_failed_report_after_a_certificate_is_said(audit: RoundFolder,
     assert reason in report.output  # the console's reason, which status repeats
     failure = T.STATUS_FAILED.format(reason=reason, file="uitvoer/2026-001/fout.txt")
     assert (audit.root / "uitvoer" / "2026-001" / "fout.txt").is_file()
-    assert _states(audit) == {"2026-001": failure}
-    assert _dashboard_states(audit) == {"2026-001": failure}
+    assert status_states(audit) == {"2026-001": failure}
+    assert dashboard_states(audit) == {"2026-001": failure}
     # the certificate still stands in the register: that outcome is still shown
     rows = round_status(audit)[0]
     assert (rows[0].advice, rows[0].number) == ("certificaat", number)
@@ -112,7 +110,7 @@ def test_a_failed_report_after_a_certificate_is_said(audit: RoundFolder,
     # a version that came in after the failure may well succeed: new input, not the failure
     _send_again(audit, catalogue, "audit", "D", "audit opnieuw.xlsx")
     assert run("round", "collect", str(audit.root)).exit_code == 0
-    assert _states(audit) == {
+    assert status_states(audit) == {
         "2026-001": T.STATUS_REPORTED_BUT.format(reason=T.STATUS_NEW_VERSION)}
 
 
@@ -122,7 +120,7 @@ def test_a_failed_first_report_is_not_ready_for_reporting(tmp_path: Path,
     assert run("round", "issue", str(folder.root)).exit_code == 0
     hand_in(folder, catalogue)
     assert run("round", "collect", str(folder.root)).exit_code == 0
-    assert _states(folder) == {"2026-001": T.STATUS_READY}
+    assert status_states(folder) == {"2026-001": T.STATUS_READY}
     entries, _ = read_manifest(folder.manifest)
     # how report_round records a failure (a chained error, as from a deeper one)
     try:
@@ -135,15 +133,15 @@ def test_a_failed_first_report_is_not_ready_for_reporting(tmp_path: Path,
     assert "Traceback" in (folder.output / "2026-001" / "fout.txt").read_text(encoding="utf-8")
     expected = T.STATUS_FAILED.format(reason=result.message,
                                       file="uitvoer/2026-001/fout.txt")
-    assert _states(folder) == {"2026-001": expected}
+    assert status_states(folder) == {"2026-001": expected}
     # not one of our own errors: said with its kind, as the console does
     result = failed(folder, entries[0], _raised(ValueError("kapot")))
     assert result.message == "ValueError: kapot"
-    assert _states(folder) == {"2026-001": T.STATUS_FAILED.format(
+    assert status_states(folder) == {"2026-001": T.STATUS_FAILED.format(
         reason="ValueError: kapot", file="uitvoer/2026-001/fout.txt")}
     # a report that succeeds removes the failure: reported
     assert run("round", "report", str(folder.root)).exit_code == 0
-    assert _states(folder) == {"2026-001": T.STATUS_REPORTED}
+    assert status_states(folder) == {"2026-001": T.STATUS_REPORTED}
 
 
 def _raised(err: Exception) -> Exception:
@@ -162,14 +160,7 @@ def test_the_report_table_says_a_withdrawn_entry(audit: RoundFolder,
         register.withdraw(entry.number, on=date.today())
     withdrawn = T.STATUS_ENTRY["ingetrokken"].format(number=entry.number,
                                                      on=T.format_date(date.today()))
-    queries = []
-    entries = Register.entries
-
-    def counted(self: Register, **kwargs: Any) -> list[Entry]:
-        queries.append(kwargs)
-        return entries(self, **kwargs)
-
-    monkeypatch.setattr(Register, "entries", counted)
+    queries = count_register_queries(monkeypatch)
     report = run("round", "report", str(audit.root))
     assert report.exit_code == 0, report.output
     line = next(line for line in report.output.splitlines() if line.startswith("2026-001"))

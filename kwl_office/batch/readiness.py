@@ -28,11 +28,10 @@ from kwl_office.batch.issue import (
     not_expected_reason,
 )
 from kwl_office.batch.manifest import ManifestEntry
-from kwl_office.batch.receipts import Receipt, load_receipts, read_received
+from kwl_office.batch.receipts import Receipt, load_receipts, submission_of
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.files import WORKBOOK_NAME
 from kwl_office.consolidation.model import Consolidation
-from kwl_office.errors import UnreadableFile
 from kwl_office.findings import Finding, make_finding
 from kwl_office.names import name_key
 
@@ -105,14 +104,8 @@ def readiness(folder: RoundFolder, entry: ManifestEntry, catalogue: Catalogue, k
         if receipt is None:
             missing.append(item.label)
             continue
-        sub = (submissions or {}).get(item.workbook_id)
-        if sub is None:
-            try:
-                sub = read_received(folder, receipt, catalogue, key)
-            except UnreadableFile:
-                invalid.append(item.label)
-                continue
-        if not sub.valid:
+        sub = submission_of(folder, receipt, catalogue, key, submissions)
+        if sub is None or not sub.valid:  # an unreadable copy is invalid too
             invalid.append(item.label)
             continue
         found.files.extend(receipt.files)  # a team workbook's copies: all of them

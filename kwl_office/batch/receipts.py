@@ -111,6 +111,21 @@ def read_received(folder: RoundFolder, receipt: Receipt, catalogue: Catalogue,
     return read_copies(received_copies(folder, receipt), catalogue, key=key)
 
 
+def submission_of(folder: RoundFolder, receipt: Receipt, catalogue: Catalogue,
+                  key: bytes | None, read: dict[str, Submission] | None = None
+                  ) -> Submission | None:
+    """The submission of a received workbook: from ``read`` (by workbook id: what a caller
+    read for many at once, :func:`read_all_received`) or read now (:func:`read_received`);
+    None when its filed copy cannot be read."""
+    sub = (read or {}).get(receipt.workbook_id)
+    if sub is not None:
+        return sub
+    try:
+        return read_received(folder, receipt, catalogue, key)
+    except UnreadableFile:
+        return None
+
+
 def read_all_received(folder: RoundFolder, receipts: Iterable[Receipt], catalogue: Catalogue,
                       key: bytes | None, *, pool: Executor | None = None, workers: int = 1
                       ) -> tuple[dict[str, Submission], dict[str, str]]:

@@ -34,7 +34,7 @@ from kwl_office.batch.receipts import (
     Receipt,
     load_receipts,
     read_all_received,
-    read_received,
+    submission_of,
 )
 from kwl_office.batch.report import (
     Decider,
@@ -55,7 +55,6 @@ from kwl_office.errors import (
     LibreOfficeMissing,
     RegisterError,
     RoundError,
-    UnreadableFile,
 )
 from kwl_office.findings import Finding, Report
 from kwl_office.names import id_key
@@ -102,13 +101,8 @@ def collected_self_evaluations(folder: RoundFolder, entries: list[ManifestEntry]
         if (item.kind is not Kind.SELF_EVALUATION or receipt is None
                 or id_key(item.assessment_id) not in wanted):
             continue
-        sub = (submissions or {}).get(item.workbook_id)
-        if sub is None:
-            try:
-                sub = read_received(folder, receipt, catalogue, key)
-            except UnreadableFile:
-                continue
-        if sub.valid:
+        sub = submission_of(folder, receipt, catalogue, key, submissions)
+        if sub is not None and sub.valid:
             found[id_key(item.assessment_id)] = sub
     return found
 
