@@ -1700,6 +1700,11 @@ COLLECT_VERSIONS_NOT_SAVED = (
 )
 COLLECT_VERSIONS_UNSAID_ONE = "'{file}' zegt niet wanneer het is opgeslagen"
 COLLECT_VERSIONS_UNSAID_BOTH = "geen van beide zegt wanneer ze zijn opgeslagen"
+#: a saved moment later than the file came into the inbox: a wrong clock, so it decides nothing
+COLLECT_VERSIONS_IMPOSSIBLE = (
+    "'{file}' noemt als moment van opslaan {saved}, later dan het in de inbox kwam: dat kan "
+    "niet (een verkeerde klok), dus telt dat moment niet"
+)
 #: a saved moment in local time: "20 november 2026 om 09:00" (with seconds when two
 #: moments fall in the same minute)
 COLLECT_MOMENT = "{date} om {time}"

@@ -39,8 +39,9 @@ from tests.test_team import answers_for
 
 DRAFT_SAVED = datetime(2026, 11, 1, 9, tzinfo=UTC)
 FINAL_SAVED = datetime(2026, 11, 20, 9, tzinfo=UTC)
-#: inbox dates: the earlier and the later file
-EARLY = 1_795_000_000.0
+#: inbox dates: the earlier and the later file, both after every saved moment (a workbook
+#: cannot have been saved after it came into the inbox: such a moment is a wrong clock)
+EARLY = FINAL_SAVED.timestamp() + 86_400
 LATE = EARLY + 3600
 
 Round = tuple[RoundFolder, IssuedWorkbook, Catalogue]
@@ -124,6 +125,32 @@ def test_an_older_draft_saved_into_the_inbox_later_does_not_replace_the_final(
     assert third.result.versions == [] and third.result.new == []
     assert counting(folder, audit).sha256 == digest(final)
     assert intake_names(third) == intake_names(second)
+
+
+def test_a_saved_moment_from_a_wrong_clock_decides_nothing(audit_round: Round) -> None:
+    # a CI whose PC thought it was 2099: its first version would have won against every
+    # later one, for good (a certificate became a herbeoordeling on the first version)
+    folder, audit, _ = audit_round
+    wrong = version(audit_round, "audit v1.xlsx", "N", datetime(2099, 1, 1, 9, tzinfo=UTC),
+                    EARLY)
+    collect_round(folder)
+    assert counting(folder, audit).sha256 == digest(wrong)
+    final = version(audit_round, "audit DEFINITIEF.xlsx", "V", FINAL_SAVED, LATE)
+    summary = collect_round(folder)
+    receipt = counting(folder, audit)
+    assert receipt.sha256 == digest(final)  # the later file in the inbox, as before
+    assert history(folder) == [wrong.read_bytes()]
+    [note] = summary.result.versions
+    assert note.rival.impossible == ["other"] and not note.rival.by_saved
+    assert "'audit v1.xlsx' noemt als moment van opslaan 1 januari 2099" in note.message
+    assert "dat kan niet" in note.message
+    assert any("dat kan niet" in n for n in intake_names(summary))
+    # a version saved after it, but a minute before its file date: a clock a little off
+    # still decides (the slack is an hour)
+    nearly = version(audit_round, "audit na.xlsx", "D",
+                     datetime.fromtimestamp(LATE + 3600 + 60, UTC), LATE + 3600)
+    collect_round(folder)
+    assert counting(folder, audit).sha256 == digest(nearly)
 
 
 @pytest.mark.parametrize("use_cli", [False, True])

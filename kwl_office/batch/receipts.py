@@ -59,6 +59,9 @@ class Rival(BaseModel):
     counts_saved_at: str | None
     #: True: the saved moments decided, against the inbox dates; False: the inbox dates did
     by_saved: bool
+    #: whose saved moment could not be right (later than the file came into the inbox: a
+    #: wrong clock), so it did not decide: "counts" and/or "other"; absent in older receipts
+    impossible: list[str] = []
 
 
 class Receipt(BaseModel):

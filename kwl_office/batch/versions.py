@@ -19,9 +19,10 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from xml.etree.ElementTree import ParseError, fromstring
 
+from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.receipts import Receipt, Rival
@@ -62,6 +63,15 @@ class VersionNote:
 def rival_text(counts: str, rival: Rival) -> str:
     """Which of two versions counts (``counts``: its name in the inbox) and why, in Dutch,
     with both saved moments in local time when they decided."""
+    if rival.impossible:  # a wrong clock: the inbox dates decided
+        claims = {"counts": (counts, rival.counts_saved_at), "other": (rival.source,
+                                                                    rival.saved_at)}
+        unsaid = dutch.join(
+            T.COLLECT_VERSIONS_IMPOSSIBLE.format(file=claims[who][0],
+                                                 saved=_moments(claims[who][1] or "")[0])
+            for who in rival.impossible if claims[who][1])
+        return T.COLLECT_VERSIONS_NOT_SAVED.format(counts=counts, other=rival.source,
+                                                   unsaid=unsaid)
     if rival.by_saved and rival.saved_at and rival.counts_saved_at:
         counts_saved, other_saved = _moments(rival.counts_saved_at, rival.saved_at)
         return T.COLLECT_VERSIONS_BY_SAVED.format(counts=counts, counts_saved=counts_saved,
@@ -129,14 +139,22 @@ class Verdict:
     current_saved: datetime | None
     #: the saved moments decided against the inbox dates, or could not decide
     told: bool
+    #: the arriving / the current version says it was saved after it came into the inbox
+    #: (a wrong clock): that moment decided nothing
+    impossible: tuple[bool, bool] = (False, False)
 
     def rival(self, source: str, sha256: str) -> Rival:
         """The version that lost (named by its ``source`` and digest), as remembered with
         the one that counts."""
         lost, won = ((self.current_saved, self.arriving_saved) if self.arrival_counts
                      else (self.arriving_saved, self.current_saved))
+        arriving, current = self.impossible
+        lost_wrong, won_wrong = ((current, arriving) if self.arrival_counts
+                                 else (arriving, current))
         return Rival(source=source, sha256=sha256, saved_at=_iso(lost),
-                     counts_saved_at=_iso(won), by_saved=self.by_saved)
+                     counts_saved_at=_iso(won), by_saved=self.by_saved,
+                     impossible=[who for who, wrong in (("counts", won_wrong),
+                                                        ("other", lost_wrong)) if wrong])
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -155,7 +173,27 @@ def weigh(folder: RoundFolder, current: Receipt, data: bytes, mtime: float) -> V
         # the filed copy is gone (removed by hand): nothing to compare, nothing to keep
         return Verdict(by_inbox, False, None, None, told=False)
     arriving, present = saved_moment(data), saved_moment(current_data)
+    # a workbook cannot have been saved after it came into the inbox: such a moment is a
+    # wrong clock (a reviewer's PC in 2099 would otherwise win against every later version,
+    # for good); it decides nothing, and that is said
+    impossible = (not _possible(arriving, mtime), not _possible(present, current.source_mtime))
+    if any(impossible):
+        return Verdict(by_inbox, False, arriving, present, told=True, impossible=impossible)
     if arriving is not None and present is not None and arriving != present:
         return Verdict(arriving > present, True, arriving, present,
                        told=(arriving > present) != by_inbox)
     return Verdict(by_inbox, False, arriving, present, told=True)
+
+
+#: how much later than its file's date in the inbox a saved moment may be: clocks of two
+#: computers differ by minutes, not by an hour
+_CLOCK_SLACK = timedelta(hours=1)
+
+
+def _possible(saved: datetime | None, arrived: float) -> bool:
+    """Whether a workbook can have been saved at ``saved``, its file being in the inbox since
+    ``arrived`` (a timestamp) and now: not later than either (give or take the clocks)."""
+    if saved is None:
+        return True
+    latest = min(datetime.fromtimestamp(arrived, UTC), datetime.now(UTC))
+    return saved <= latest + _CLOCK_SLACK
