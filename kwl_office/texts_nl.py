@@ -2077,6 +2077,8 @@ REPORT_PDFS_PARTLY = "{made} omgezet naar PDF, {failed} niet:"
 REPORT_PDF_FAILED = "toetsing {assessment}: LibreOffice maakte geen PDF van {file} ({detail})"
 STATUS_REPORTED = "gerapporteerd"
 STATUS_REPORTED_BUT = "gerapporteerd, maar nu: {reason}"
+#: reported with --incomplete, and still as incomplete as then: no change, so no "maar nu"
+STATUS_REPORTED_INCOMPLETE = "gerapporteerd met --incomplete ({reason})"
 #: ``kwl round status``: the register number of a reported assessment whose entry is no
 #: longer valid (by its status in the register today)
 STATUS_ENTRY = {

@@ -158,6 +158,38 @@ def test_one_reviewer_reported_anyway_is_named_as_one(tmp_path: Path,
     assert "De collega-organisaties" not in lines and "hebben elk" not in lines
 
 
+def test_status_after_a_report_with_incomplete_says_what_is_true(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    # status said "gerapporteerd, maar nu: nog niet binnen …" whatever happened after a report
+    # with --incomplete: as if something had changed when nothing had, and the same text when
+    # a counted workbook did change or the next report failed
+    folder = make_round(tmp_path / "ronde", [
+        row("R4-4", HOST, "intercollegiaal", f"{NOORD}; {ZUID}")])
+    issue_round(folder, today=ISSUED, workers=1)
+    books = issued(folder, "R4-4")
+    hand_in(folder, catalogue, books[""])
+    hand_in(folder, catalogue, books[NOORD])
+    assert [r.status for r in report(folder, "R4-4").results] == [T.REPORT_MADE]
+    [status] = round_status(folder)[0]
+    assert status.state.startswith("gerapporteerd met --incomplete (")
+    assert ZUID in status.state and "maar nu" not in status.state
+    assert [r.status for r in report(folder, "R4-4").results] == [T.REPORT_SKIPPED]
+
+    # Noord sends a new version: said, and the report remakes
+    hand_in(folder, catalogue, books[NOORD], rating="D")
+    collect_round(folder, workers=1)
+    [status] = round_status(folder)[0]
+    assert status.state == T.STATUS_REPORTED_BUT.format(reason=T.STATUS_NEW_VERSION)
+    assert [r.status for r in report(folder, "R4-4").results] == [T.REPORT_MADE]
+
+    # the next report fails: that is what status says, not the missing workbook
+    out = folder.assessment_output("R4-4")
+    (out / "fout.txt").write_text("Traceback (most recent call last):\nValueError: kapot\n",
+                                  encoding="utf-8")
+    [status] = round_status(folder)[0]
+    assert status.state.startswith("rapportage mislukt: ValueError: kapot")
+
+
 def _lenient(tmp_path: Path, catalogue: Catalogue) -> Path:
     """The example catalogue where a reviewer may leave a few norms open."""
     data = catalogue.to_data()

@@ -142,13 +142,17 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
         if not expected:
             state = T.STATUS_NOT_ISSUED
         elif data:
-            if not ready.ready:
-                state = T.STATUS_REPORTED_BUT.format(reason=ready.reason)
-            elif failure:
+            # the last attempt first: a report that failed since is what to act on
+            anyway = _reported_incomplete(data)
+            if failure:
                 state = failure
+            elif not ready.ready and not anyway:
+                state = T.STATUS_REPORTED_BUT.format(reason=ready.reason)
             elif changed := _out_of_date(folder, entry, ready, catalogue, data, benchmark,
                                          copies):
                 state = T.STATUS_REPORTED_BUT.format(reason=changed)
+            elif not ready.ready:  # reported with --incomplete, knowing what was missing
+                state = T.STATUS_REPORTED_INCOMPLETE.format(reason=ready.reason)
             else:
                 state = T.STATUS_REPORTED
             advice = data.get("decision") or data.get("advice", "")
@@ -157,10 +161,10 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
             if data.get("waiting") and not failure:
                 # e.g. the letter waits for a signatory in ronde.yaml
                 state = f"{state}; {data['waiting']}"
-        elif not ready.ready:
-            state = ready.reason
         elif failure:
             state = failure
+        elif not ready.ready:
+            state = ready.reason
         else:  # as round report says it
             state = decision_untrue(entry, date.today(), ready.submissions) or T.STATUS_READY
         rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
@@ -192,6 +196,12 @@ def entry_labels(folder: RoundFolder, numbers: Iterable[str], *,
                 number=entry.number, until=T.format_date(entry.valid_until),
                 on=T.format_date(entry.withdrawn_on) if entry.withdrawn_on else "?")
     return labels
+
+
+def _reported_incomplete(state: dict[str, Any]) -> bool:
+    """Whether the last report was made with ``--incomplete`` (its findings say so)."""
+    return any(isinstance(f, dict) and f.get("code") == "reported-incomplete"
+               for f in state.get("findings", []))
 
 
 def _out_of_date(folder: RoundFolder, entry: ManifestEntry, ready: Readiness,
