@@ -1666,6 +1666,12 @@ NOT_EXPECTED_REMOVED = (
     "terug)"
 )
 NOT_EXPECTED_VARIANT = "bij de variant {variant} in het manifest hoort die werkmap niet"
+NOT_EXPECTED_RESPELLED = (
+    "{reviewer} staat niet meer in het manifest, wel {now}. Is dat dezelfde, anders gespeld: "
+    "voor kwl is een andere schrijfwijze een andere beoordelaar, dus telt de werkmap van "
+    "{reviewer} niet en gaat er een nieuwe, lege werkmap naar {now}. Wilt u het werk dat "
+    "{reviewer} deed laten tellen, zet dan de oude schrijfwijze terug (de documenten noemen die)"
+)
 COLLECT_KEY_HINT = (
     "Let op: geen enkele werkmap had een handtekening die bij de sleutel van deze ronde past. "
     "Waarschijnlijk is de sleutel verkeerd (sleutel.key van een andere ronde of gewijzigd), "

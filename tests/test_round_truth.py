@@ -292,6 +292,31 @@ def test_a_reviewer_taken_off_the_row_is_no_longer_expected(
         expected="3 werkmappen", received=3, invalid=0, missing=0).split(";")[0])
 
 
+def test_a_name_spelled_right_afterwards_says_the_work_will_not_count(
+        tmp_path: Path, catalogue: Catalogue) -> None:
+    # "Welzijn Nord" put right as "Welzijn Noord" after the work came in: to kwl another
+    # reviewer, whose new workbook is empty; the warning said only "staat niet meer in het
+    # manifest (zet de naam terug)", not that the finished work would no longer count
+    typo = NOORD.replace("Noord", "Nord")
+    folder = make_round(tmp_path / "ronde", [
+        row("R3-3", HOST, "intercollegiaal", f"{typo}; {ZUID}")])
+    issue_round(folder, today=ISSUED, workers=1)
+    books = issued(folder, "R3-3")
+    for who in ("", typo, ZUID):
+        hand_in(folder, catalogue, books[who])
+    collect_round(folder, workers=1)
+    set_manifest(folder, 1, "reviewers", f"{NOORD}; {ZUID}")
+    _, found = issue_round(folder, today=ISSUED, workers=1)
+    [warning] = [f for f in found.findings if f.code == "manifest-reviewer-removed"]
+    assert f"wel {NOORD}" in warning.message
+    assert "een andere schrijfwijze een andere beoordelaar" in warning.message
+    assert "zet dan de oude schrijfwijze terug" in warning.message
+    # a reviewer replaced by another organisation is not taken for a spelling
+    set_manifest(folder, 1, "reviewers", f"{WEST}; {ZUID}")
+    _, found = issue_round(folder, today=ISSUED, workers=1)
+    assert not any("schrijfwijze" in f.message for f in found.findings)
+
+
 def test_a_replaced_ci_is_no_longer_expected(tmp_path: Path, catalogue: Catalogue) -> None:
     folder = make_round(tmp_path / "ronde", [row("R3-2", HOST, "audit", ci=CI_ONE)])
     issue_round(folder, today=ISSUED, workers=1)

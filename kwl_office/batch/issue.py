@@ -14,6 +14,7 @@ gets a workbook of their own.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 from collections.abc import Sequence
@@ -207,7 +208,18 @@ def not_expected_reason(entry: ManifestEntry, workbook: IssuedWorkbook) -> str:
     if any(name and name_key(name) == name_key(workbook.reviewer) for name in column):
         return T.NOT_EXPECTED_VARIANT.format(
             variant=T.VARIANT_LABELS[entry.assessment.variant.value].lower())
+    # a spelling put right ("Welzijn Nord" → "Welzijn Noord") is another reviewer to kwl:
+    # said plainly, with the way to keep the work that came in (nothing is guessed)
+    alike = next((name for name in column if name and _spelled_alike(name, workbook.reviewer)),
+                 None)
+    if alike is not None:
+        return T.NOT_EXPECTED_RESPELLED.format(reviewer=workbook.who, now=alike)
     return T.NOT_EXPECTED_REMOVED.format(reviewer=workbook.who)
+
+
+def _spelled_alike(one: str, other: str) -> bool:
+    """Whether two names differ as a spelling put right does (a letter or two)."""
+    return difflib.SequenceMatcher(None, name_key(one), name_key(other)).ratio() >= 0.85
 
 
 def not_expected(entries: Sequence[ManifestEntry], index: dict[str, IssuedWorkbook]
