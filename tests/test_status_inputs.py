@@ -194,3 +194,44 @@ def test_an_unchanged_report_completes_an_old_state_file(reported: RoundFolder) 
     _set_manifest(reported, {"address": "Dorpsstraat 1; 1234 AB Ergens"})
     assert status_states(reported) == {"2026-001": _changed("manifest")}
     assert _report(reported) == T.REPORT_MADE
+
+
+def _resave(folder: RoundFolder) -> None:
+    """``geconsolideerd.xlsx`` opened and saved again without a change (as Excel offers for
+    a file a library wrote): other bytes, the same cells."""
+    workbook = folder.assessment_output("2026-001") / "geconsolideerd.xlsx"
+    before = workbook.read_bytes()
+    load_workbook(workbook).save(workbook)
+    assert workbook.read_bytes() != before
+
+
+def test_a_consolidated_workbook_saved_again_unchanged_is_no_change(
+        reported: RoundFolder) -> None:
+    _resave(reported)
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert dashboard_states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert _report(reported) == T.REPORT_SKIPPED
+    # an Eindoordeel typed in after all is a change, said and reported as one
+    _fill_final_rating(reported, "Voldoet", "Besproken in het consensusoverleg.")
+    assert status_states(reported) == {"2026-001": _changed("overrides")}
+    assert _report(reported) == T.REPORT_MADE
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
+    # the file the report wrote, with the Eindoordeel in it, saved again unchanged
+    _resave(reported)
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
+    assert _report(reported) == T.REPORT_SKIPPED
+    # an Eindoordeel changed is said and made again
+    _fill_final_rating(reported, "Voldoet niet", "Toch anders besproken.")
+    assert status_states(reported) == {"2026-001": _changed("overrides")}
+    assert _report(reported) == T.REPORT_MADE
+    assert status_states(reported) == {"2026-001": T.STATUS_REPORTED}
+
+
+def test_a_damaged_consolidated_workbook_is_a_change_the_report_fails_on(
+        reported: RoundFolder) -> None:
+    workbook = reported.assessment_output("2026-001") / "geconsolideerd.xlsx"
+    workbook.write_bytes(b"geen werkmap")
+    assert status_states(reported) == {"2026-001": _changed("overrides")}
+    result = run("round", "report", str(reported.root))
+    assert result.exit_code == 1 and f" {T.REPORT_FAILED} " in result.output
+    assert "geconsolideerd.xlsx" in result.output

@@ -32,6 +32,8 @@ from kwl_office.batch.receipts import Receipt, load_receipts, submission_of
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.files import WORKBOOK_NAME
 from kwl_office.consolidation.model import Consolidation
+from kwl_office.consolidation.overrides import read_overrides
+from kwl_office.errors import UnreadableFile
 from kwl_office.findings import Finding, make_finding
 from kwl_office.names import name_key
 
@@ -154,19 +156,16 @@ def input_parts(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str],
                 not_counted: Sequence[str] = ()) -> dict[str, Any]:
     """What the outputs of an assessment depend on that the round folder holds: the received
     copies that count (``files``, by contents), what was missing, the workbooks that came in
-    and do not count (by label), the overrides in ``geconsolideerd.xlsx`` (``"eigen"`` while
-    it is the one the last report wrote, by ``state``), the manifest row, the catalogue, the
+    and do not count (by label), the overrides in ``geconsolideerd.xlsx`` (by what the
+    report reads of them: :func:`overrides_digest`), the manifest row, the catalogue, the
     sender and signatory of the letters, and the tool's version. The report's input digest
     adds the templates and the register's history; ``kwl round status`` recomputes these
     alone (:func:`folder_fingerprint`)."""
-    overrides = file_digest(folder.assessment_output(entry.assessment.id) / WORKBOOK_NAME)
-    if overrides and overrides == state.get("written_consolidated"):
-        overrides = "eigen"  # our own output, not edited since
     parts = {
         "entry": entry.fingerprint_data(),
         "files": {f: file_digest(folder.root / f) for f in sorted(files)},
         "missing": sorted(missing),
-        "overrides": overrides,
+        "overrides": overrides_digest(folder, entry, catalogue, state),
         "catalogue": catalogue.fingerprint,
         "letters": folder.config().letter_settings().model_dump(),
         "tool": __version__,
@@ -174,6 +173,31 @@ def input_parts(folder: RoundFolder, entry: ManifestEntry, files: Sequence[str],
     if not_counted:  # a workbook that came in and does not count: said under the assessment
         parts["not_counted"] = sorted(not_counted)
     return parts
+
+
+def overrides_digest(folder: RoundFolder, entry: ManifestEntry, catalogue: Catalogue,
+                     state: dict[str, Any]) -> str:
+    """The overrides of an assessment's ``geconsolideerd.xlsx`` as the report reads them
+    (:func:`~kwl_office.consolidation.overrides.read_overrides`: the Eindoordelen and
+    Motiveringen, with the findings on them), not its bytes: opened and saved again unchanged
+    (Excel, LibreOffice) it is the same. '' when there is none. While the file is byte for
+    byte the one the last report wrote (``written_consolidated`` of ``state``) the digest
+    that report kept of it (``written_overrides``) is taken without opening it; the state
+    of an older kwl kept none: then it is read. A file that cannot be opened at all
+    is taken by its bytes (the report then fails on it, as it always did)."""
+    path = folder.assessment_output(entry.assessment.id) / WORKBOOK_NAME
+    if not path.exists():
+        return ""
+    sha = file_digest(path)
+    kept = state.get("written_overrides")
+    if sha == state.get("written_consolidated") and isinstance(kept, str):
+        return kept  # our own output, not edited since
+    try:
+        overrides, report = read_overrides(path, catalogue, assessment_id=entry.assessment.id)
+    except UnreadableFile:
+        return f"bestand:{sha}"
+    return "waarden:" + _digest([[o.model_dump(mode="json") for o in overrides],
+                                  [f.model_dump(mode="json") for f in report.findings]])
 
 
 def folder_fingerprint(parts: dict[str, Any], benchmark: str) -> dict[str, Any]:

@@ -452,13 +452,16 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
         documents += [name for name in (LETTER_NAME, CERTIFICATE_NAME)
                       if (out / name).exists() and name not in documents]
     written = file_digest(out / WORKBOOK_NAME)
-    parts = input_parts(folder, entry, job.files, catalogue, {"written_consolidated": written},
+    # the overrides of the workbook just written, read back once (by their values): while
+    # its bytes stay these, status and the next report take them from the state file
+    parts = input_parts(folder, entry, job.files, catalogue, {},
                         missing=job.missing, not_counted=job.not_counted)
     state = {
         "inputs": inputs_digest(parts, templates=job.templates,
                                 templates_digest=job.templates_digest, history=job.history),
         FOLDER_INPUTS: folder_fingerprint(parts, job.benchmark_digest),
         "written_consolidated": written,
+        "written_overrides": parts["overrides"],
         "documents": documents, "advice": advice, "decision": decision_code,
         "number": number, "findings": [f.model_dump(mode="json") for f in findings],
         "waiting": _notes(*waiting),
