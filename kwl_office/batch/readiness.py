@@ -196,7 +196,7 @@ def overrides_digest(folder: RoundFolder, entry: ManifestEntry, catalogue: Catal
         overrides, report = read_overrides(path, catalogue, assessment_id=entry.assessment.id)
     except UnreadableFile:
         return f"bestand:{sha}"
-    return "waarden:" + _digest([[o.model_dump(mode="json") for o in overrides],
+    return "waarden:" + json_digest([[o.model_dump(mode="json") for o in overrides],
                                   [f.model_dump(mode="json") for f in report.findings]])
 
 
@@ -207,17 +207,18 @@ def folder_fingerprint(parts: dict[str, Any], benchmark: str) -> dict[str, Any]:
     each by its own (a new one is a new version in)."""
     return {
         "files": parts["files"],
-        "workbooks": _digest([parts["missing"], parts.get("not_counted", [])]),
+        "workbooks": json_digest([parts["missing"], parts.get("not_counted", [])]),
         "overrides": parts["overrides"],
-        "manifest": _digest(parts["entry"]),
-        "letters": _digest(parts["letters"]),
+        "manifest": json_digest(parts["entry"]),
+        "letters": json_digest(parts["letters"]),
         "benchmark": benchmark,
         "catalogue": parts["catalogue"],
         "tool": parts["tool"],
     }
 
 
-def _digest(data: object) -> str:
+def json_digest(data: object) -> str:
+    """The SHA-256 of ``data`` as sorted JSON (what the report's digests are made of)."""
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

@@ -38,9 +38,11 @@ from kwl_office.batch.plan import documents_to_make
 from kwl_office.batch.pool import parent_gone, pool_for
 from kwl_office.batch.readiness import Readiness as Readiness
 from kwl_office.batch.readiness import (
+    benchmark_digest,
     file_digest,
     folder_fingerprint,
     input_parts,
+    json_digest,
     manifest_findings,
 )
 from kwl_office.batch.readiness import incomplete_refusal as incomplete_refusal
@@ -162,7 +164,7 @@ def inputs_digest(parts: dict[str, Any], *, templates: str | None,
     payload = dict(parts, templates=templates_digest or _templates_digest(templates))
     if history:  # the previous assessment and the benchmark the reports show
         payload["history"] = history
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    return json_digest(payload)
 
 
 def _write_state(out: Path, state: dict[str, Any]) -> None:
@@ -343,11 +345,8 @@ class Decider:
         """The branch benchmark of ronde.yaml (``branchebeeld``) and its file's digest."""
         if self._benchmark is None:
             name = self.folder.config().branchebeeld
-            if not name:
-                self._benchmark = (None, "")
-            else:
-                path = self.folder.root / name
-                self._benchmark = (load_benchmark(path), file_digest(path))
+            self._benchmark = ((load_benchmark(self.folder.root / name), benchmark_digest(
+                self.folder)) if name else (None, ""))
         return self._benchmark
 
     def _register_decision(self, job: Job, entry: ManifestEntry, decision: Decision) -> None:

@@ -159,6 +159,9 @@ def _row_plan(inputs: tuple[L.Column, ...], columns: tuple[tuple[str, int], ...]
                       *(c for _, c, _, _, _ in plan)]) + 1
 
 
+#: the input columns of a reviewer's sheet in a team workbook: one tuple, so that the plan
+#: of its rows is found by identity as the other kinds' are (:func:`_plan_for`)
+_TEAM_REVIEW_INPUTS = tuple(c for c in L.team_review_columns() if c.is_input)
 #: (id of a header's columns, id of the input columns) → (both, the row plan): the header's
 #: columns are shared by every workbook with that header (:func:`_header_columns` remembers
 #: them), so looking them up by identity spares hashing the columns (~4 µs a sheet); held
@@ -214,7 +217,7 @@ class NormRowReader:
         if sheet is not None:
             self.expected = dict.fromkeys(self.expected, sheet)
         self.inputs: tuple[L.Column, ...] | None = (
-            tuple(c for c in L.team_review_columns() if c.is_input) if sheet is not None
+            _TEAM_REVIEW_INPUTS if sheet is not None
             else None)
         #: norm id → where its row was read: (sheet, row, column), 0-based (a tuple: making
         #: the text costs more, and it is only shown for a duplicate row)
