@@ -2183,12 +2183,14 @@ ROUND_TABLE_HEADER = f"{'Toetsing':<10} {'Organisatie':<38} {'Status':<12} {'Uit
 ROUND_TABLE_ROW = "{id:<10} {host:<38} {status:<12} {outcome:<16} {number}"
 #: the state last: it is free text of any length (a reason to wait, a failure), and would
 #: push the outcome out of line
+#: ``{width}``: the outcome column, as wide as the widest outcome of the table (at least 30)
 STATUS_HEADER = (
     f"{'Toetsing':<10} {'Organisatie':<38} {'Variant':<15} {'Binnen':<7} {'Fout':<5} "
-    f"{'Uitkomst':<30} Stand"
+    "{outcome:<{width}} Stand"
 )
-STATUS_ROW = "{id:<10} {host:<38} {variant:<15} {received:<7} {invalid!s:<5} {outcome:<30} " \
-    "{state}"
+STATUS_OUTCOME_HEADING = "Uitkomst"
+STATUS_ROW = "{id:<10} {host:<38} {variant:<15} {received:<7} {invalid!s:<5} " \
+    "{outcome:<{width}} {state}"
 DEMO_BENCHMARK = (
     "Branchebeeld over beide rondes geschreven in {path} (branche.xlsx, branchebeeld.docx; de "
     "demo toont groepen vanaf 3 organisaties, een echt branchebeeld vanaf 5)."

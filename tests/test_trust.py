@@ -508,6 +508,16 @@ def test_a_withdrawn_entry_is_never_issued_again(granted: RoundFolder,
     line = next(x for x in result.output.splitlines() if "KSW-2026-0001" in x and
                 "ingetrokken op 28 november 2026" in x)
     assert line
+    # status: the long outcome widens its column, so every state still starts in one column
+    status = run("round", "status", str(granted.root))
+    assert status.exit_code == 0, status.output
+    lines = status.output.splitlines()
+    header = next(n for n, x in enumerate(lines) if x.startswith("Toetsing "))
+    table = [x for x in lines[header + 1:] if re.match(r"20\d\d-\d{3} ", x)]
+    withdrawn = next(x for x in table if "(ingetrokken op 28 november 2026)" in x)
+    column = lines[header].index("Stand")
+    assert len(table) == 4 and withdrawn[column - 1] == " "
+    assert all(x[column - 1] == " " and x[column] != " " for x in table)
     html = granted.root / "register.html"
     assert run("register", "export", str(html), "--round", str(granted.root)).exit_code == 0
     page = html.read_text(encoding="utf-8")

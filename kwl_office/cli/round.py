@@ -181,6 +181,8 @@ def _print_summary(summary: ReportSummary, folder: RoundFolder, *,
 #: the width of the name column of the report's table and of the status (as
 #: ``T.ROUND_TABLE_ROW`` and ``T.STATUS_ROW`` pad it)
 _REPORT_NAME = _STATUS_NAME = 38
+#: the least width of the status's outcome column (wider when an outcome is longer)
+_STATUS_OUTCOME = 30
 
 
 def _fit(name: str, width: int) -> str:
@@ -244,12 +246,15 @@ def round_run(directory: str, pdf: bool, jobs: int | None, templates_dir: str | 
 def round_status_command(directory: str) -> None:
     rows, report = round_status(_folder(directory))
     _print_report(report)
-    echo(T.STATUS_HEADER)
-    for row in rows:
+    outcomes = [f"{row.advice} {row.number}".strip() for row in rows]
+    # "certificaat KSW-2026-0016 (ingetrokken op 30 november 2026)" keeps the states in line
+    width = max([_STATUS_OUTCOME, *map(len, outcomes)])
+    echo(T.STATUS_HEADER.format(outcome=T.STATUS_OUTCOME_HEADING, width=width))
+    for row, outcome in zip(rows, outcomes, strict=True):
         echo(T.STATUS_ROW.format(
             id=row.assessment_id, host=_fit(row.host, _STATUS_NAME), variant=row.variant,
             received=f"{row.received}/{row.expected}", invalid=row.invalid or "",
-            state=row.state, outcome=f"{row.advice} {row.number}".strip()))
+            state=row.state, outcome=outcome, width=width))
         for finding in row.findings:
             echo_finding(finding)
 
