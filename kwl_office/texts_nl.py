@@ -807,8 +807,14 @@ TEMPLATE_UNSAFE = (
     "sjabloon '{template}' probeert buiten zijn velden te komen (interne Python-onderdelen); "
     "een sjabloon is een document met velden, geen programma. Niet gevuld"
 )
+#: an own template that uses fields its kind does not have (one field, more fields)
+TEMPLATE_UNKNOWN_FIELDS = (
+    "sjabloon '{template}' gebruikt het veld {fields}, dat niet bestaat",
+    "sjabloon '{template}' gebruikt de velden {fields}, die niet bestaan",
+)
 #: a batch (kwl round report) refused before it starts, for one template and for more:
-#: {problems} is one or more of TEMPLATE_UNREADABLE, TEMPLATE_BROKEN and TEMPLATE_UNSAFE
+#: {problems} is one or more of TEMPLATE_UNREADABLE, TEMPLATE_BROKEN, TEMPLATE_UNSAFE and
+#: TEMPLATE_UNKNOWN_FIELDS
 TEMPLATES_UNUSABLE = (
     "{problems}. Er is niets gemaakt of geregistreerd: herstel het sjabloon en start "
     "opnieuw ('kwl templates check {folder}' controleert alle sjablonen), of haal het uit "

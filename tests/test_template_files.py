@@ -123,6 +123,17 @@ def _unclosed_field(path: Path) -> None:
             lambda data: data.replace(b"{{ organisatie.naam }}", b"{{ organisatie.naam", 1))
 
 
+def _unknown_fields(path: Path) -> None:
+    """A copy of the shipped template with two misspelt fields, one of them in a part only
+    some documents show: no document could use the first, the second fails those documents
+    only, after their decision was taken and their number registered."""
+    _edited(shipped_templates() / path.name, path, "word/document.xml",
+            lambda data: data.replace(
+                b"{{ organisatie.naam }}",
+                b"{{ organisatie.naam }}{{ organisatie.nam }}"
+                b"{% if samenvatting %}{{ samenvatting.aantal_normn }}{% endif %}", 1))
+
+
 def test_round_report_refuses_an_unusable_template_once_before_it_starts(
         tmp_path: Path, catalogue: Catalogue) -> None:
     # the same template fails every assessment alike: a national round would print the same
@@ -136,7 +147,7 @@ def test_round_report_refuses_an_unusable_template_once_before_it_starts(
     hand_in(folder, catalogue)
     assert run("round", "collect", str(folder.root)).exit_code == 0
     before = _files(folder)
-    for make in (_empty, _text, _unclosed_field):
+    for make in (_empty, _text, _unclosed_field, _unknown_fields):
         own = tmp_path / f"sjablonen-{make.__name__}"
         own.mkdir()
         make(own / LEARNING)
@@ -146,9 +157,14 @@ def test_round_report_refuses_an_unusable_template_once_before_it_starts(
         assert len(lines) == 1 and lines[0].startswith("kwl: ") and LEARNING in lines[0], lines
         assert "Traceback" not in result.output and "2026-00" not in result.output
         assert _files(folder) == before  # nothing consolidated, made or registered
-    own = _folder(tmp_path, LEARNING)
+        if make is _unknown_fields:  # every unknown field named, as 'kwl templates check'
+            assert ("de velden 'organisatie.nam' en 'samenvatting.aantal_normn', die niet "
+                    "bestaan") in lines[0]
+    # every shipped template as an own one: none is refused, all documents are made as ever
+    own = _folder(tmp_path, *(path.name for path in shipped_templates().glob("*.docx")))
+    assert len(own_templates(own)) == len(DocumentKind)
     made = run("round", "report", str(folder.root), "--templates", str(own))
-    assert made.exit_code == 0, made.output  # a template with nothing wrong: made as ever
+    assert made.exit_code == 0, made.output
 
 
 def _files(folder: RoundFolder) -> set[Path]:

@@ -265,10 +265,10 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
         if unknown:
             raise InvalidArgument(T.REPORT_UNKNOWN_INCOMPLETE.format(
                 id=", ".join(sorted(unknown))))
+        catalogue = folder.catalogue()
         # an own template no document can be made with fails every assessment alike: said
         # once, before anything is read, decided or registered
-        require_usable_templates(_kinds_needed(entries), templates)
-        catalogue = folder.catalogue()
+        require_usable_templates(_kinds_needed(entries), templates, catalogue)
         key = folder.key()
         index = load_index(folder)
         receipts = load_receipts(folder)

@@ -211,6 +211,14 @@ def _constant(node: nodes.Node) -> str | int | None:
     return value if isinstance(value, str | int) else None
 
 
+def unknown_fields(used: Iterable[str], context: dict[str, Any]) -> list[str]:
+    """The fields of ``used`` that ``context`` (a kind's example fields) does not have, sorted;
+    ``domeinen.foo`` is left out when ``domeinen`` itself is unknown (it says nothing new)."""
+    unknown = sorted(field for field in used if not is_known(field, context))
+    return [field for field in unknown
+            if not any(field.startswith(other + ".") for other in unknown)]
+
+
 def is_known(path: str, context: dict[str, Any]) -> bool:
     """True when ``path`` names a field of ``context`` (a list stands for its items; an
     empty list in the example cannot tell, so what follows it counts as known)."""
@@ -264,10 +272,7 @@ def _check_one(kind: DocumentKind, catalogue: Catalogue, directory: str | Path |
         report.add(make_finding("template-unsafe", file=name))
         return
     used = _fields(tree)
-    unknown = sorted(field for field in used if not is_known(field, context))
-    # "domeinen.foo" says nothing new when "domeinen" itself is unknown
-    unknown = [field for field in unknown
-               if not any(field.startswith(other + ".") for other in unknown)]
+    unknown = unknown_fields(used, context)
     for field in unknown:
         report.add(make_finding("template-unknown-field", file=name, field=field))
     shipped = shipped_templates() / name
@@ -305,14 +310,18 @@ def _check_filled(kind: DocumentKind, context: dict[str, Any], path: Path, work:
 # --- before a batch: the templates it needs can be used at all -------------------------------
 
 
-def unusable_templates(kinds: Iterable[DocumentKind],
-                       directory: str | Path | None) -> list[str]:
+def unusable_templates(kinds: Iterable[DocumentKind], directory: str | Path | None,
+                       catalogue: Catalogue) -> list[str]:
     """One Dutch line for each of the secretariat's own templates of ``kinds`` (in
     ``directory``) that no document could be made with: a file that is no Word document
-    (.docx), tags that do not parse (with the place, as :func:`check_templates` names it), or
-    a template that reaches into Python's internals. The same for every document, so a batch
-    asks once, before it starts; the shipped templates are fine as they are. Whether the
-    fields exist is left to filling in (a field may only be used for some documents)."""
+    (.docx), tags that do not parse (with the place, as :func:`check_templates` names it), a
+    template that reaches into Python's internals, or one that uses a field its kind does
+    not have (every such field named). The same for every document, so a batch asks once,
+    before it starts; the shipped templates are fine as they are.
+
+    An unknown field is found in the template's text, not by filling it, so also where it
+    stands in a part only some documents show (``{% if … %}``): filling would fail exactly
+    those documents, after their decision was taken and their number registered."""
     problems = []
     own = own_templates(directory)
     for kind in dict.fromkeys(kinds):
@@ -330,15 +339,18 @@ def unusable_templates(kinds: Iterable[DocumentKind],
             continue
         if reaches_inside(tree):
             problems.append(T.TEMPLATE_UNSAFE.format(template=path.name))
+        elif unknown := unknown_fields(_fields(tree), example_context(kind, catalogue)):
+            problems.append(T.TEMPLATE_UNKNOWN_FIELDS[len(unknown) > 1].format(
+                template=path.name, fields=dutch.join(f"'{field}'" for field in unknown)))
     return problems
 
 
-def require_usable_templates(kinds: Iterable[DocumentKind],
-                             directory: str | Path | None) -> None:
+def require_usable_templates(kinds: Iterable[DocumentKind], directory: str | Path | None,
+                             catalogue: Catalogue) -> None:
     """Refuse a batch (:class:`TemplateProblem`, one message naming every template and what is
     wrong with it) when one of the templates it needs is unusable (:func:`unusable_templates`),
     instead of failing every document the same way."""
-    problems = unusable_templates(kinds, directory)
+    problems = unusable_templates(kinds, directory, catalogue)
     if problems:
         text = T.TEMPLATES_UNUSABLE[0 if len(problems) == 1 else 1]
         raise TemplateProblem(text.format(problems="; ".join(problems), folder=directory))
