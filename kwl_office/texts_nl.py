@@ -1906,6 +1906,19 @@ REGISTER_CLI_ADDED = (
     "Ingeschreven: {number} ({kind}) voor {organisation}, toegekend op {granted_on}, geldig tot "
     "en met {valid_until}. Register: {path}"
 )
+#: ``kwl register add`` of an assessment whose entry is no longer active: it is never renewed
+REGISTER_CLI_NOT_RENEWED = {
+    "ingetrokken": (
+        "Niet opnieuw ingeschreven: {number} ({organisation}) is ingetrokken op {on}; er is "
+        "niets gewijzigd. Register: {path}"
+    ),
+    "verlopen": (
+        "Niet opnieuw ingeschreven: {number} ({organisation}) is verlopen (geldig tot en met "
+        "{valid_until}) en wordt niet verlengd; er is niets gewijzigd. Register: {path}"
+    ),
+}
+#: ``kwl register show`` and the xlsx/csv exports: the validity of a withdrawn entry (none)
+REGISTER_NO_VALIDITY = "–"
 #: ``kwl register add`` with a decision that grants nothing: by the decision the user gave
 #: (--decision), else by the advice it follows; "still" is added when the assessment has an
 #: active entry already
@@ -2066,6 +2079,11 @@ REPORT_DECISION_BEFORE_ISSUE = (
 )
 REPORT_ITEM_INVALID = "{item}: ongeldig"
 REPORT_WITHDRAWN = "inschrijving {number} is ingetrokken op {on}; brief en certificaat blijven"
+#: an expired entry is never renewed by reporting its assessment again
+REPORT_EXPIRED = (
+    "inschrijving {number} is verlopen (geldig tot en met {until}) en wordt niet verlengd; "
+    "brief en certificaat blijven"
+)
 REPORT_REGISTERED_BUT = (
     "staat al in het register als {kind} ({number}), maar het besluit is nu: {outcome}. Trek "
     "de inschrijving eerst in (kwl register withdraw {number}) of herstel het besluit"

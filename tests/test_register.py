@@ -36,11 +36,12 @@ HOST = "Stichting Welzijn Oost (fictief)"
 def record(reg: Register, assessment_id: str, name: str = HOST, *,
            variant: Variant = Variant.PEER_REVIEW, kind: Advice = Advice.REGISTRATION,
            granted_on: date = date(2026, 3, 1), valid_until: date | None = None,
-           scope: str = "", round: str = "2026") -> Entry:
+           scope: str = "", round: str = "2026", decided: bool = False) -> Entry:
     return reg.record(
         assessment_id=assessment_id, organisation=Organisation(name=name), variant=variant,
         scope=scope, kind=kind, granted_on=granted_on,
-        valid_until=valid_until or granted_on.replace(year=granted_on.year + 3), round=round)
+        valid_until=valid_until or granted_on.replace(year=granted_on.year + 3), round=round,
+        decided=decided)
 
 
 #: every backend the register runs on: each test that takes ``reg`` (or ``location``) runs on
@@ -77,14 +78,17 @@ def test_recording_again_keeps_the_number(reg: Register) -> None:
     first = record(reg, "2026-001")
     record(reg, "2026-002", "Andere organisatie (fictief)")
     again = record(reg, " 2026-001 ", "  stichting   welzijn OOST (fictief) ")
-    assert again == first
+    # the same entry, named as its documents made again now spell it
+    assert again == first.model_copy(
+        update={"organisation": Organisation(name="stichting welzijn OOST (fictief)")})
     assert len(reg.entries(today=TODAY)) == 2
 
 
 def test_recording_with_other_outcome_updates_but_keeps_the_number(reg: Register) -> None:
     first = record(reg, "2026-001", variant=Variant.AUDIT)
     changed = record(reg, "2026-001", variant=Variant.AUDIT, kind=Advice.CERTIFICATE,
-                     granted_on=date(2026, 4, 1), valid_until=date(2030, 4, 1), scope="Team A")
+                     granted_on=date(2026, 4, 1), valid_until=date(2030, 4, 1), scope="Team A",
+                     decided=True)  # a decision's day: without one the dates would stay
     assert changed.number == first.number
     assert (changed.kind, changed.granted_on, changed.valid_until, changed.scope) == (
         Advice.CERTIFICATE, date(2026, 4, 1), date(2030, 4, 1), "Team A")

@@ -233,7 +233,8 @@ def test_status_shows_a_withdrawn_or_expired_entry(tmp_path: Path, catalogue: Ca
         # the same assessment recorded again with dates in the past: expired today
         register.record(assessment_id="2026-002", organisation=second.organisation,
                         variant=second.variant, scope=second.scope, kind=second.kind,
-                        granted_on=date(2020, 1, 1), valid_until=date(2022, 12, 31))
+                        granted_on=date(2020, 1, 1), valid_until=date(2022, 12, 31),
+                        decided=True)  # a decision's day: only such a day moves the dates
     queries = count_register_queries(monkeypatch)
     rows = {r.assessment_id: r for r in round_status(folder)[0]}
     assert len(queries) == 1  # one register query for the whole round, not one per row

@@ -180,7 +180,7 @@ def test_a_register_of_the_previous_version_is_migrated(tmp_path: Path) -> None:
         assert reg.previous_result(assessment_id="2029-001", organisation="Welzijn Oost",
                                    before=BEFORE) is not None
     conn = sqlite3.connect(path)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
     conn.close()
 
 

@@ -78,6 +78,7 @@ from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
 from kwl_office.names import clean_text, name_key
 from kwl_office.places import register_exists
+from kwl_office.register import Entry as RegisterEntry
 from kwl_office.register import Register, Status, StoredResult
 
 STATE_NAME = ".kwl-status.json"
@@ -103,7 +104,8 @@ class Job:
     templates: str | None = None
     consolidation: Consolidation | None = None
     decision: Decision | None = None
-    #: the letter and certificate of a withdrawn entry are never made again
+    #: the letter and certificate of a withdrawn or expired entry are never made again (the
+    #: note for the console that says so)
     withdrawn: str = ""
     #: the comparison with the organisation's previous assessment (found in the register)
     previous: Comparison | None = None
@@ -214,11 +216,8 @@ class Decider:
     def _existing_entry_note(self, assessment_id: str) -> str:
         if self._register is None and not register_exists(self.folder.register_path()):
             return ""
-        entry = self.register().entry(assessment_id)
-        if entry is not None and entry.status is Status.WITHDRAWN and entry.withdrawn_on:
-            return T.REPORT_WITHDRAWN.format(number=entry.number,
-                                             on=T.format_date(entry.withdrawn_on))
-        return ""
+        entry = self.register().entry(assessment_id, today=self.today)
+        return _closed_note(entry) if entry is not None else ""
 
     def plan(self, entry: ManifestEntry, ready: Readiness) -> Job | JobResult:
         """A job to run, or the result of an assessment that needs no job (unchanged)."""
@@ -351,15 +350,15 @@ class Decider:
 
     def _register_decision(self, job: Job, entry: ManifestEntry, decision: Decision) -> None:
         known = self._register is not None or register_exists(self.folder.register_path())
-        found = (self.register().entry(entry.assessment.id) if decision.granted
-                 or known else None)
-        if found is not None and found.status is Status.WITHDRAWN:
-            # a withdrawn entry is never issued again: its letter and certificate stay as
-            # they were, and the console says why
-            job.withdrawn = T.REPORT_WITHDRAWN.format(
-                number=found.number,
-                on=T.format_date(found.withdrawn_on) if found.withdrawn_on else "?")
+        found = (self.register().entry(entry.assessment.id, today=self.today)
+                 if decision.granted or known else None)
+        if found is not None and found.status is not Status.ACTIVE:
+            # a withdrawn or expired entry is never issued (nor renewed) again: its letter and
+            # certificate stay as they were, and the console says why
+            job.withdrawn = _closed_note(found)
             decision.number = found.number
+            if decision.granted:  # whatever a document says of it: what was registered
+                decision.granted_on, decision.valid_until = found.granted_on, found.valid_until
             return
         if not decision.granted:
             if found is not None:
@@ -373,8 +372,23 @@ class Decider:
             assessment_id=entry.assessment.id, organisation=entry.organisation,
             variant=entry.assessment.variant, scope=entry.assessment.scope,
             kind=decision.outcome, granted_on=decision.granted_on,
-            valid_until=decision.valid_until, round=self.folder.config().naam)
+            valid_until=decision.valid_until, round=self.folder.config().naam,
+            # without a Besluitdatum the day of reporting: a registered entry keeps its dates
+            decided=decision.decided_on is not None, today=self.today)
+        # the letter and certificate state the registered number and dates
         with_register_entry(decision, register, entry.assessment.id)
+
+
+def _closed_note(entry: RegisterEntry) -> str:
+    """The console's note for an entry that is no longer active ('' for an active one)."""
+    if entry.status is Status.WITHDRAWN:
+        return T.REPORT_WITHDRAWN.format(
+            number=entry.number,
+            on=T.format_date(entry.withdrawn_on) if entry.withdrawn_on else "?")
+    if entry.status is Status.EXPIRED:
+        return T.REPORT_EXPIRED.format(number=entry.number,
+                                       until=T.format_date(entry.valid_until))
+    return ""
 
 
 def failed(folder: RoundFolder, entry: ManifestEntry, err: BaseException) -> JobResult:

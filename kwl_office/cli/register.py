@@ -107,7 +107,9 @@ def register_show(key: str, register_path: str | None, round_dir: str | None) ->
         (labels["variant"], T.VARIANT_LABELS[entry.variant.value]),
         (labels["scope"], entry.scope or T.REGISTER_WHOLE_ORGANISATION),
         (labels["granted_on"], T.format_date(entry.granted_on)),
-        (labels["valid_until"], T.format_date(entry.valid_until)),
+        # a withdrawn entry is valid until no date (as every export shows it)
+        (labels["valid_until"], T.REGISTER_NO_VALIDITY if entry.status is Status.WITHDRAWN
+         else T.format_date(entry.valid_until)),
     ]
     if entry.withdrawn_on:
         rows.append((labels["withdrawn_on"], T.format_date(entry.withdrawn_on)))
@@ -234,8 +236,17 @@ def register_add(source: str, decision: str | None, decision_date: datetime | No
             assessment_id=cons.assessment_id,
             organisation=Organisation(name=cons.host, contact=contact, address=address),
             variant=cons.variant, scope=cons.scope, kind=decided.outcome,
-            granted_on=decided.granted_on, valid_until=decided.valid_until)
+            granted_on=decided.granted_on, valid_until=decided.valid_until,
+            # without --decision-date an entry already there keeps its dates
+            decided=decision_date is not None)
         path = reg.shown
+    if entry.status is not Status.ACTIVE:
+        # withdrawn or expired: nothing renewed, and not said to be
+        echo(T.REGISTER_CLI_NOT_RENEWED[entry.status.value].format(
+            number=entry.number, organisation=entry.organisation.name,
+            on=T.format_date(entry.withdrawn_on) if entry.withdrawn_on else "?",
+            valid_until=T.format_date(entry.valid_until), path=path))
+        return
     echo(T.REGISTER_CLI_ADDED.format(
         number=entry.number, kind=entry.kind.value, organisation=entry.organisation.name,
         granted_on=T.format_date(entry.granted_on), valid_until=T.format_date(entry.valid_until),

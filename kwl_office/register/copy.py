@@ -24,7 +24,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "organisations": ("id", "name", "name_key", "contact", "address"),
     "assessments": ("id", "assessment_id", "organisation_id", "variant", "scope", "round"),
     "entries": ("id", "number", "year", "seq", "assessment_id", "kind", "variant", "scope",
-                "granted_on", "valid_until", "status", "withdrawn_on", "created_at"),
+                "granted_on", "valid_until", "status", "withdrawn_on", "created_at", "name"),
     "results": ("assessment_id", "organisation_id", "name_key", "organisation", "round",
                 "reported_on", "catalogue_id", "catalogue_version", "consolidation"),
 }

@@ -43,7 +43,8 @@ def _cells(entry: Entry) -> dict[str, str | date | None]:
         "variant": T.VARIANT_LABELS[entry.variant.value],
         "scope": T.scope_name(entry.scope),
         "granted_on": entry.granted_on,
-        "valid_until": entry.valid_until,
+        # a withdrawn entry is not valid until any date: the column stays, empty
+        "valid_until": None if entry.status is Status.WITHDRAWN else entry.valid_until,
         "status": T.REGISTER_STATUS_LABELS[entry.status.value],
         "withdrawn_on": entry.withdrawn_on,
         "assessment": entry.assessment_id,

@@ -22,7 +22,12 @@ from kwl_office import texts_nl as T
 from kwl_office.errors import RegisterBusy, RegisterError
 from kwl_office.places import shown_location
 from kwl_office.register.backend import Backend, Connection, Cursor
-from kwl_office.register.schema import SCHEMA_VERSION, new_identity, schema_statements
+from kwl_office.register.schema import (
+    MIGRATION_3_TO_4,
+    SCHEMA_VERSION,
+    new_identity,
+    schema_statements,
+)
 
 if TYPE_CHECKING:
     import psycopg
@@ -122,9 +127,16 @@ class PostgresBackend(Backend):
                 if "meta" not in self._tables(lambda sql: conn.execute(sql).fetchall()):
                     self._make_tables(conn, create)
                     return
-        rows = self.query("SELECT value FROM meta WHERE key = 'schema_version'")
-        found = str(rows[0][0]) if rows else "–"
-        version = int(found) if found.isdigit() else 0
+        found, version = self._version(self.query)
+        if version == 3:
+            with self.write() as conn:
+                # another command may have migrated it while we waited for the lock
+                found, version = self._version(lambda sql: conn.execute(sql).fetchall())
+                if version == 3:
+                    for statement in MIGRATION_3_TO_4:
+                        conn.execute(statement)
+                    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+                    found, version = "4", 4
         if version > SCHEMA_VERSION:
             raise RegisterError(T.REGISTER_NEWER.format(path=self.shown, found=version,
                                                         supported=SCHEMA_VERSION))
@@ -132,6 +144,12 @@ class PostgresBackend(Backend):
             # registers on PostgreSQL began at version 3: a lower number is not ours
             raise RegisterError(T.REGISTER_NOT_A_REGISTER.format(
                 path=self.shown, detail=f"meta.schema_version {found}"))
+
+    @staticmethod
+    def _version(run: Callable[[str], Sequence[Any]]) -> tuple[str, int]:
+        rows = run("SELECT value FROM meta WHERE key = 'schema_version'")
+        found = str(rows[0][0]) if rows else "–"
+        return found, int(found) if found.isdigit() else 0
 
     @staticmethod
     def _tables(run: Callable[[str], list[Any]]) -> list[str]:

@@ -16,7 +16,7 @@ from kwl_office.errors import RegisterError
 from kwl_office.names import name_key
 
 #: bump when the tables change, and add a migration step in :func:`migrate`
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 _META = """
@@ -71,6 +71,7 @@ CREATE TABLE entries (
                     CHECK (status IN ('actief', 'verlopen', 'ingetrokken')),
     withdrawn_on    TEXT,
     created_at      TEXT NOT NULL,
+    name            TEXT NOT NULL DEFAULT '',
     UNIQUE (year, seq)
 );
 CREATE INDEX entries_valid_until ON entries (valid_until);
@@ -194,6 +195,27 @@ def _migrate_2_to_3(conn: sqlite3.Connection) -> None:
     conn.execute("PRAGMA user_version = 3")
 
 
+#: version 4: each entry keeps the organisation's name as its own letter and certificate spell
+#: it (``entries.name``; an organisation's first spelling stays its ``organisations.name``);
+#: the entries of an older register take their organisation's name (one text for SQLite and
+#: PostgreSQL)
+MIGRATION_3_TO_4 = (
+    "ALTER TABLE entries ADD COLUMN name TEXT NOT NULL DEFAULT ''",
+    "UPDATE entries SET name = (SELECT o.name FROM assessments a JOIN organisations o "
+    "ON o.id = a.organisation_id WHERE a.assessment_id = entries.assessment_id)",
+)
+
+
+def _migrate_3_to_4(conn: sqlite3.Connection) -> None:
+    """Version 4: the name of each entry (:data:`MIGRATION_3_TO_4`)."""
+    add, *fill = MIGRATION_3_TO_4
+    if "name" not in {row[1] for row in conn.execute("PRAGMA table_info(entries)")}:
+        conn.execute(add)
+    for statement in fill:
+        conn.execute(statement)
+    conn.execute("PRAGMA user_version = 4")
+
+
 def migrate(conn: sqlite3.Connection) -> None:
     """Bring a register of an older version to :data:`SCHEMA_VERSION`, step by step, inside
     the caller's write transaction (another process may have migrated it meanwhile: each
@@ -202,3 +224,5 @@ def migrate(conn: sqlite3.Connection) -> None:
         _migrate_1_to_2(conn)
     if conn.execute("PRAGMA user_version").fetchone()[0] == 2:
         _migrate_2_to_3(conn)
+    if conn.execute("PRAGMA user_version").fetchone()[0] == 3:
+        _migrate_3_to_4(conn)

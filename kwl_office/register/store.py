@@ -10,7 +10,8 @@ PostgreSQL database that a whole secretariat shares (:mod:`.postgres`, named by 
     assessments    assessment_id (unique), organisation, variant, scope, round
     entries        number (unique, KSW-<year>-<seq>), assessment_id (unique: one entry per
                    assessment), kind, variant, scope, granted_on, valid_until, status,
-                   withdrawn_on, created_at
+                   withdrawn_on, created_at, name (the organisation as this entry's own
+                   letter and certificate name it)
     results        assessment_id (unique), organisation_id (Organisatie-id, may be ''),
                    name_key, organisation, round, reported_on, catalogue id and version,
                    consolidation (the compressed consolidation.json of every reported
@@ -34,10 +35,22 @@ the *n*-th anniversary of *D* (granted 28 November 2026 for 3 years: valid throu
 "geldig tot en met". The stored status is ``actief`` or ``ingetrokken``; ``verlopen`` is
 computed when an entry is read (``valid_until`` before *today*), so an entry expires without
 anyone writing to the register.
+
+**Once registered.** Recording an assessment again (a round reported again) gives the same
+entry: the same number and the same dates, unless the dates are a decision of the committee
+(``decided``: a Besluitdatum, which may have been corrected). An entry that is withdrawn or
+has expired is never changed again: reporting its assessment again renews nothing.
+
+**Names.** An organisation is one row, found by the key of its name
+(:func:`~kwl_office.names.name_key`), and keeps its first spelling there; each entry keeps the
+name as its own documents spell it (the manifest's, as typed), so the public register and the
+certificate of a new entry name the organisation alike, and a later spelling never rewrites
+an earlier entry.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import zlib
@@ -65,7 +78,7 @@ DEFAULT_TIMEOUT = 30.0
 _SELECT = """
 SELECT e.number, e.assessment_id, e.kind, e.variant, e.scope, e.granted_on, e.valid_until,
        e.status, e.withdrawn_on, e.created_at, a.round,
-       o.name, o.contact, o.address
+       COALESCE(NULLIF(e.name, ''), o.name), o.contact, o.address
 FROM entries e
 JOIN assessments a ON a.assessment_id = e.assessment_id
 JOIN organisations o ON o.id = a.organisation_id
@@ -134,6 +147,22 @@ def valid_until(granted_on: date, years: int) -> date:
     except ValueError:  # 29 February in a year that has none
         anniversary = granted_on.replace(year=granted_on.year + years, day=28)
     return anniversary - timedelta(days=1)
+
+
+def _kept_dates(entry: Entry, kind: Advice, granted_on: date,
+                valid_until_: date) -> tuple[date, date]:
+    """The dates of ``entry`` recorded again with the day of reporting ``granted_on``: its own
+    dates; for another kind (a corrected variant) its day of granting with the validity of
+    that kind (the years from ``granted_on`` to ``valid_until_``)."""
+    if kind is entry.kind:
+        return entry.granted_on, entry.valid_until
+    span = valid_until_.year - granted_on.year
+    for years in (span, span + 1):  # a validity may end on 31 December of the year before
+        with contextlib.suppress(ValueError, OverflowError):
+            if years > 0 and valid_until(granted_on, years) == valid_until_:
+                return entry.granted_on, valid_until(entry.granted_on, years)
+    # not a whole number of years: the same length of time
+    return entry.granted_on, entry.granted_on + (valid_until_ - granted_on)
 
 
 def _tidy(text: str) -> str:
@@ -210,14 +239,21 @@ class Register:
 
     def record(self, *, assessment_id: str, organisation: Organisation, variant: Variant,
                scope: str, kind: Advice, granted_on: date, valid_until: date,
-               round: str = "") -> Entry:
+               round: str = "", decided: bool = False, today: date | None = None) -> Entry:
         """Register the outcome of an assessment and return its entry.
 
         Idempotent: recording the same assessment again returns the existing entry with the
-        same number. When kind, variant, scope or dates differ they are updated, the number
-        stays. A withdrawn entry stays withdrawn. An assessment belongs to one organisation:
-        recording it for another raises :class:`InvalidArgument`.
+        same number and the same dates. When kind, variant, scope or the organisation's
+        spelling differ they are updated (a corrected manifest), the number stays. The dates
+        of an existing entry change only when ``decided``: ``granted_on`` is then the day the
+        committee decided (a Besluitdatum, perhaps corrected); otherwise it is merely the day
+        of reporting, and the entry keeps the day it was first granted (another kind counts
+        its own validity from that day). An entry that is withdrawn, or has expired on
+        ``today`` (default: the current date), is returned as it is: never renewed. An
+        assessment belongs to one organisation: recording it for another raises
+        :class:`InvalidArgument`.
         """
+        today = today or date.today()
         # everything stored is cleaned on the way in: no control character reaches a list,
         # an export or a terminal from here
         assessment_id = _tidy(assessment_id)
@@ -241,30 +277,41 @@ class Register:
                 assessment=assessment_id))
         address = json.dumps(list(organisation.address), ensure_ascii=False)
         with self._write() as conn:
+            found = self._select(conn, "WHERE e.assessment_id = ?", (assessment_id,), today)
+            if found and found[0].status is not Status.ACTIVE:
+                # withdrawn or expired: what was granted then stays as it was (asked who it
+                # belongs to all the same)
+                if name_key(found[0].organisation.name) != name_key(name):
+                    raise InvalidArgument(T.REGISTER_OTHER_ORGANISATION.format(
+                        assessment=assessment_id, found=found[0].organisation.name,
+                        given=name))
+                return found[0]
             org_id = self._upsert_organisation(conn, name, organisation.contact.strip(), address)
             self._upsert_assessment(conn, assessment_id, org_id, name, variant, scope,
                                     round.strip())
-            row = conn.execute(
-                "SELECT kind, variant, scope, granted_on, valid_until FROM entries "
-                "WHERE assessment_id = ?", (assessment_id,)).fetchone()
+            if found and not decided:
+                granted_on, valid_until = _kept_dates(found[0], kind, granted_on, valid_until)
             wanted = (kind.value, variant.value, scope, granted_on.isoformat(),
-                      valid_until.isoformat())
-            if row is None:
+                      valid_until.isoformat(), name)
+            if not found:
                 year = granted_on.year
                 seq = conn.execute("SELECT COALESCE(MAX(seq), 0) + 1 FROM entries "
                                    "WHERE year = ?", (year,)).fetchone()[0]
                 conn.execute(
                     "INSERT INTO entries (number, year, seq, assessment_id, kind, variant, "
-                    "scope, granted_on, valid_until, status, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'actief', ?)",
+                    "scope, granted_on, valid_until, name, status, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'actief', ?)",
                     (format_number(year, seq), year, seq, assessment_id, *wanted,
                      datetime.now(UTC).replace(microsecond=0).isoformat()))
-            elif tuple(row) != wanted:
-                conn.execute(
-                    "UPDATE entries SET kind = ?, variant = ?, scope = ?, granted_on = ?, "
-                    "valid_until = ? WHERE assessment_id = ?", (*wanted, assessment_id))
-            found = self._select(conn, "WHERE e.assessment_id = ?", (assessment_id,),
-                                 date.today())
+            else:
+                old = found[0]
+                if (old.kind.value, old.variant.value, old.scope, old.granted_on.isoformat(),
+                        old.valid_until.isoformat(), old.organisation.name) != wanted:
+                    conn.execute(
+                        "UPDATE entries SET kind = ?, variant = ?, scope = ?, granted_on = ?, "
+                        "valid_until = ?, name = ? WHERE assessment_id = ?",
+                        (*wanted, assessment_id))
+            found = self._select(conn, "WHERE e.assessment_id = ?", (assessment_id,), today)
         return found[0]
 
     @staticmethod
