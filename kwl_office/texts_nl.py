@@ -627,12 +627,45 @@ DOC_REASON_PARTLY = (
 DOC_REASON_ALL_NORMS = "{count} normen"
 DOC_REASON_APPLICABLE_NORMS = "{count} normen die van toepassing zijn"
 DOC_ALPHA_UNDEFINED = "niet te bepalen"
+#: why alfa is "–" in a report, after "want" (the note under the table; the cell itself
+#: stays short)
+DOC_ALPHA_REASONS = {
+    "te-weinig-paren": "te weinig normen kregen een oordeel van twee of meer beoordelaars",
+    "geen-variatie": "alle oordelen waren gelijk",
+}
+#: what a report counts as a "verschil van inzicht" (documents/context.py:
+#: disagreement_wording): the scores lie the catalogue's afwijking_spreiding or more apart
+DOC_DISAGREEMENT_EXAMPLE = "‘{high}’ tegenover ‘{low}’"
+DOC_DISAGREEMENT_LEGEND = {
+    "far": "normen waarover de oordelen van de beoordelaars ver uiteenlagen (zoals {example})",
+    "any": "normen waarover de beoordelaars een ander oordeel gaven (zoals {example})",
+}
+DOC_DISAGREEMENT_CLAUSE = {
+    "far": "lagen de oordelen van de beoordelaars ver uiteen (zoals {example})",
+    "any": "gaven de beoordelaars een ander oordeel (zoals {example})",
+}
+DOC_DISAGREEMENT_SMALLER = "Een kleiner verschil, zoals {example}, telt hier niet mee."
+DOC_DISAGREEMENT_POINTS_LEGEND = (
+    "normen waarover de scores van de beoordelaars {spread} of meer punten uiteenlagen"
+)
+DOC_DISAGREEMENT_POINTS_CLAUSE = (
+    "lagen de scores van de beoordelaars {spread} of meer punten uiteen"
+)
+#: the legend of the chart of the self-evaluation next to the reviewers' judgement
+DOC_GAP_SELF = "Eigen oordeel (zelfevaluatie)"
+DOC_GAP_PEER = {"audit": "Eindoordeel", "many": "Consensus van de beoordelaars",
+                "one": "Oordeel van de beoordelaar"}
 DOC_WHAT_CERTIFICATE = "het certificaat"
 DOC_WHAT_REGISTRATION = "de registratie"
 DOC_DECISION_FOLLOWS = "Dit besluit volgt het advies uit toetsing {nummer}, {vorm}."
 DOC_DECISION_DEPARTS = (
     "Met dit besluit wijkt de beheercommissie af van het advies uit toetsing {nummer}, "
     "{vorm}; dat advies luidde: {advies}."
+)
+#: the same where the letter has just named the assessment (the reassessment letter)
+DOC_DECISION_FOLLOWS_SHORT = "Dit besluit volgt dat advies."
+DOC_DECISION_DEPARTS_SHORT = (
+    "Met dit besluit wijkt de beheercommissie af van dat advies; het luidde: {advies}."
 )
 DOC_ADVICE_EXPLANATION = {
     "registratie": (
@@ -898,12 +931,29 @@ FIELD_DOCS = {
     "datum_besluit": "de dag waarop de beheercommissie besloot (leeg als die niet bekend is)",
     "volgt_advies": "waar als het besluit het advies volgt",
     "grondslag": "zin over het advies waarop het besluit berust (of waarvan het afwijkt)",
+    "grondslag_kort": (
+        "dezelfde zin zonder toetsing en variant, na een zin die ze al noemt ('Dit besluit "
+        "volgt dat advies.')"
+    ),
     "soort": "wat wordt toegekend: 'de registratie' of 'het certificaat'",
     "onvolledig": (
         "werkmappen die ontbraken of ongeldig waren toen het document toch werd gemaakt "
         "(leeg: alles was binnen)"
     ),
     "overeenstemming": "waar als minstens twee beoordelaars een norm beoordeelden",
+    "alfa": "Krippendorffs alfa, of '–' als die niet te bepalen is (zie alfa_reden)",
+    "alfa_reden": "waarom alfa niet te bepalen is (leeg als er een alfa is)",
+    "verschil_uitleg": (
+        "wat als verschil van inzicht telt, na 'Verschillen van inzicht:' ('normen waarover de "
+        "oordelen van de beoordelaars ver uiteenlagen (zoals …)'), uit afwijking_spreiding"
+    ),
+    "verschil_zin": (
+        "hetzelfde na 'Bij deze normen' ('lagen de oordelen van de beoordelaars ver uiteen "
+        "(zoals …)')"
+    ),
+    "verschil_kleiner": (
+        "zin dat een kleiner verschil niet meetelt (leeg als elk verschil meetelt)"
+    ),
     "beoordeeld": "aantal normen met een (eind)oordeel",
     "open": "aantal normen zonder (eind)oordeel (0: elke norm heeft er een)",
     "bijgesteld": (
@@ -921,6 +971,10 @@ FIELD_DOCS = {
     ),
     "sinds": "hoe de vorige toetsing heet in de samenvatting ('2023')",
     "vorige.toetsing": "nummer van de vorige toetsing",
+    "vorm_toen": (
+        "de variant van de vorige toetsing midden in een zin ('een intercollegiale "
+        "adviesmeting'), als die anders was dan nu; anders leeg"
+    ),
     "naam_toen": (
         "de naam van de organisatie bij de vorige toetsing, als die anders was (zelfde "
         "Organisatie-id); anders leeg"

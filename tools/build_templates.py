@@ -833,6 +833,11 @@ def counted(expr: str, one: str, many: str) -> Run:
     return f(f"{expr}|woord('{one}', '{many}')")
 
 
+def by_reviewers(one: str, many: str, **fmt: object) -> Run:
+    """Words that fit the number of reviewers: an audit by one CI has "de beoordelaar"."""
+    return replace(counted("toetsing.beoordelaars|length", one, many), **fmt)  # type: ignore[arg-type]
+
+
 def _report_cover(doc: DocxDocument, audit: bool, text_width: float) -> None:
     title = "Auditrapport" if audit else "Leerrapport intercollegiale adviesmeting"
     write(doc, [
@@ -865,18 +870,19 @@ def _report_cover(doc: DocxDocument, audit: bool, text_width: float) -> None:
                 L("endif")])
 
 
-def _quotes(doc: DocxDocument, items: str, name: str, intro: str, empty: str) -> None:
+def _quotes(doc: DocxDocument, items: str, name: str, intro: Sequence[Part],
+            empty: Sequence[Part]) -> None:
     """Quotes of the reviewers, or one sentence saying there are none (never both)."""
     write(doc, [
         L(f"if {items}"),
-        P([intro], keep_next=True),
+        P(intro, keep_next=True),
         L(f"for {name} in {items}"),
         P(["“", f(f"{name}.tekst_punt"), "”"], style="Citaat"),
         P(["— ", f(f"{name}.beoordelaar"), ", bij norm ", f(f"{name}.norm")],
           style="Bron citaat"),
         L("endfor"),
         L("else"),
-        P([empty]),
+        P(empty),
         L("endif"),
     ])
 
@@ -902,8 +908,13 @@ def since_last_time(doc: DocxDocument, width: float, consensus: str) -> None:
         L("if vorige"),
         H1("Sinds de vorige keer", page_break=True),
         P(["Deze toetsing is vergeleken met de vorige toetsing van de organisatie: toetsing ",
-           f("vorige.toetsing"), s("if vorige.naam_toen"), " (toen onder de naam ",
-           f("vorige.naam_toen"), ")", s("endif"),
+           f("vorige.toetsing"),
+           # another variant then: "Vorige keer" may be the consensus of collega-organisaties
+           s("if vorige.vorm_toen or vorige.naam_toen"), " (",
+           s("if vorige.vorm_toen"), f("vorige.vorm_toen"), s("if vorige.naam_toen"), ", ",
+           s("endif"), s("endif"),
+           s("if vorige.naam_toen"), "toen onder de naam ", f("vorige.naam_toen"), s("endif"),
+           ")", s("endif"),
            ". Per norm staat het oordeel van toen naast dat van nu. Alleen een norm die toen "
            "en nu hetzelfde betekent en toen en nu een oordeel met een score had, wordt "
            "vergeleken; de andere staan hieronder als niet vergelijkbaar.",
@@ -932,7 +943,9 @@ def since_last_time(doc: DocxDocument, width: float, consensus: str) -> None:
         H2("Normen met een ander oordeel dan de vorige keer"),
         L("if vorige.gewijzigd"),
         P(["Bij elke norm staat de verbeteractie die de organisatie de vorige keer in haar "
-           "zelfevaluatie opschreef, naast wat de beoordelaars nu vonden."], keep_next=True),
+           "zelfevaluatie opschreef, naast wat ",
+           by_reviewers("de beoordelaar nu vond", "de beoordelaars nu vonden"), "."],
+          keep_next=True),
     ])
     data_table(doc, [
         Col("Norm", 15, [T(f("g.norm", bold=True))]),
@@ -942,7 +955,8 @@ def since_last_time(doc: DocxDocument, width: float, consensus: str) -> None:
             small(b("Verbeteractie vorige keer: "), f("g.verbeteractie"), before=3),
             L("endif"),
             L("if g.nu_gevonden"),
-            small(b("Wat de beoordelaars nu vonden:"), before=3),
+            small(b("Wat "), by_reviewers("de beoordelaar nu vond:",
+                                          "de beoordelaars nu vonden:", bold=True), before=3),
             L("for x in g.nu_gevonden"),
             small(f("x.beoordelaar", italic=True), ": ", f("x.tekst")),
             L("endfor"),
@@ -1060,40 +1074,48 @@ def build_report(audit: bool) -> DocxDocument:
             Col(consensus, 28, [T(f("blok.consensus", bold=True, colour=WARN))]),
         ], "for blok in blokkerend", total=width)
         write(doc, [L("endif")])
-    # agreement between reviewers exists only where two or more of them rated a norm: an
-    # audit by one CI shows no alfa at all, not "niet te bepalen"
+    # differences and agreement between reviewers exist only where two or more of them
+    # rated a norm: an audit by one CI shows neither, not "0" or "niet te bepalen"
     key_figures = [("Normen", "samenvatting.normen"),
                    ("Voldoet", "samenvatting.voldoet_pct"),
-                   ("Gemiddelde score", "samenvatting.gemiddelde"),
-                   ("Verschillen van inzicht", "samenvatting.verschillen")]
+                   ("Gemiddelde score", "samenvatting.gemiddelde")]
     write(doc, [H2("Kerncijfers"), L("if samenvatting.overeenstemming")])
     figures_table(doc, [*key_figures,
+                        ("Verschillen van inzicht", "samenvatting.verschillen"),
                         ("Krippendorffs alfa", "samenvatting.alfa"),
                         ("Overeenstemming", "samenvatting.overeenstemming_pct")], width)
     write(doc, [L("else")])
     figures_table(doc, key_figures, width)
+    # what counts as a difference follows from the catalogue's threshold (the context says
+    # it with the catalogue's own levels): never "oneens" for a count of far-apart ratings
     write(doc, [L("endif"),
                 P(["Normen: alle normen, ook die niet van toepassing zijn. Voldoet: het deel "
                    "van de normen die van toepassing zijn (met een oordeel) dat het hoogste "
                    "oordeel kreeg. Gemiddelde score: het gemiddelde van ", consensus_ratings,
-                   " op de schaal van het "
-                   "normenkader (hoger is beter). Verschillen van inzicht: normen waarover de "
-                   "beoordelaars het oneens waren.",
+                   " op de schaal van het normenkader (hoger is beter).",
                    s("if samenvatting.overeenstemming"),
+                   " Verschillen van inzicht: ", f("samenvatting.verschil_uitleg"), ". ",
+                   f("samenvatting.verschil_kleiner"),
                    " Alfa en overeenstemming: hoe eensgezind de beoordelaars waren (alfa 1 = "
-                   "volledig eens).",
-                   s("endif")], style="Notitie", before=4)])
+                   "volledig eens; overeenstemming: het deel van de normen waarop alle "
+                   "beoordelaars precies hetzelfde oordeel gaven).",
+                   s("if samenvatting.alfa_reden"),
+                   " Alfa is niet te bepalen (–), want ", f("samenvatting.alfa_reden"), ".",
+                   s("endif"), s("endif")], style="Notitie", before=4)])
     write(doc, [H2("Resultaten per domein"), P([f("grafiek_domeinen")], align="center",
                                                  after=4, keep_next=True)])
 
     def domain_cols() -> list[Col]:
         fields = (("Normen", "d.aantal", 20), ("Open", "d.open", 15),
-                  ("Voldoet", "d.voldoet_pct", 20), ("Gemiddelde score", "d.gemiddelde", 28),
-                  ("Verschillen van inzicht", "d.verschillen", 26))
+                  ("Voldoet", "d.voldoet_pct", 20), ("Gemiddelde score", "d.gemiddelde", 28))
         return [Col(label, w, [T(f(expr))], align="center") for label, expr, w in fields]
 
+    # alfa "–" where it cannot be computed: "niet te bepalen" broke mid-word in the narrow
+    # column in the fallback font; the note below says why, per domain
     write(doc, [L("if samenvatting.overeenstemming")])
     data_table(doc, [Col("Domein", None, [T(f("d.titel", bold=True))]), *domain_cols(),
+                     Col("Verschillen van inzicht", 26, [T(f("d.verschillen"))],
+                         align="center"),
                      Col("Alfa", 15, [T(f("d.alfa"))], align="center")],
                "for d in domeinen", total=width)
     write(doc, [L("else")])
@@ -1102,7 +1124,10 @@ def build_report(audit: bool) -> DocxDocument:
     write(doc, [L("endif"),
                 P(["Per domein: Normen telt alle normen van het domein, Open de normen zonder "
                    "oordeel; Voldoet is het deel van de normen die van toepassing zijn dat het "
-                   "hoogste oordeel kreeg."], style="Notitie", before=4)])
+                   "hoogste oordeel kreeg.", s("if samenvatting.overeenstemming"),
+                   s("for d in domeinen if d.alfa_reden"), " Alfa bij ", f("d.titel"),
+                   " is niet te bepalen (–), want ", f("d.alfa_reden"), ".", s("endfor"),
+                   s("endif")], style="Notitie", before=4)])
     since_last_time(doc, width, consensus)
     branch_position(doc, width, consensus)
 
@@ -1110,12 +1135,14 @@ def build_report(audit: bool) -> DocxDocument:
     write(doc, [L("for domein in domeinen"),
                 H1("Domein ", f("domein.titel"), page_break=True)])
     domain_figures = [("Normen", "domein.aantal"), ("Voldoet", "domein.voldoet_pct"),
-                      ("Gemiddelde score", "domein.gemiddelde"),
-                      ("Verschillen van inzicht", "domein.verschillen")]
+                      ("Gemiddelde score", "domein.gemiddelde")]
     write(doc, [L("if samenvatting.overeenstemming")])
-    figures_table(doc, [*domain_figures, ("Alfa", "domein.alfa"), ("Open", "domein.open")],
-                  width)
-    write(doc, [L("else")])
+    figures_table(doc, [*domain_figures, ("Verschillen van inzicht", "domein.verschillen"),
+                        ("Alfa", "domein.alfa"), ("Open", "domein.open")], width)
+    write(doc, [L("if domein.alfa_reden"),
+                P(["Alfa is niet te bepalen (–), want ", f("domein.alfa_reden"), "."],
+                  style="Notitie", before=4),
+                L("endif"), L("else")])
     figures_table(doc, [*domain_figures, ("Open", "domein.open")], width)
     write(doc, [L("endif")])
     write(doc, [L("if domein.grafiek"),
@@ -1141,54 +1168,66 @@ def build_report(audit: bool) -> DocxDocument:
     # --- strengths, learning points
     write(doc, [H1("Sterke punten")])
     _quotes(doc, "sterke_punten", "punt",
-            "Wat de beoordelaars als sterk zagen, in hun eigen woorden.",
-            "De beoordelaars hebben geen sterke punten genoemd.")
+            ["Wat ", by_reviewers("de beoordelaar als sterk zag, in eigen woorden.",
+                                  "de beoordelaars als sterk zagen, in hun eigen woorden.")],
+            [by_reviewers("De beoordelaar heeft", "De beoordelaars hebben"),
+             " geen sterke punten genoemd."])
     write(doc, [H1("Leerpunten")])
     _quotes(doc, "leerpunten", "punt",
-            "Waar de organisatie volgens de beoordelaars van kan leren, in hun eigen woorden.",
-            "De beoordelaars hebben geen leerpunten genoemd.")
+            ["Waar de organisatie volgens ", by_reviewers(
+                "de beoordelaar van kan leren, in eigen woorden.",
+                "de beoordelaars van kan leren, in hun eigen woorden.")],
+            [by_reviewers("De beoordelaar heeft", "De beoordelaars hebben"),
+             " geen leerpunten genoemd."])
 
     # --- disagreements; "discussed" only when the meeting changed a judgement (an
     # eindoordeel with its motivation): without one nothing is known to have been discussed
+    # a "verschil van inzicht" is what the catalogue's threshold counts (far apart, e.g.
+    # voldoet against voldoet niet), said as such: reviewers who differ by less were never
+    # "het eens"; one reviewer has nobody to differ from (only a changed judgement is listed)
+    meeting, changed = (("na bespreking", "bijgesteld") if audit
+                        else ("in de consensusbespreking", "aangepast"))
+    final = "‘Eindoordeel’" if audit else "‘Consensus’"
+    far_apart = [s("if toetsing.beoordelaars|length > 1"), "Bij deze normen ",
+                 f("samenvatting.verschil_zin"), f", of is het berekende oordeel {meeting} "
+                 f"{changed}. ‘Berekend’ is het oordeel dat uit de afzonderlijke oordelen "
+                 f"volgt; {final} is het vastgestelde oordeel.", s("else"),
+                 f"Bij deze normen is het oordeel van de beoordelaar {meeting} {changed}. "
+                 f"‘Berekend’ is het oordeel van de beoordelaar; {final} is het vastgestelde "
+                 "oordeel.", s("endif")]
     if audit:
-        heading, lead = (
-            "Besproken en bijgestelde oordelen",
-            "Bij deze normen hadden de beoordelaars een verschil van inzicht, of is het "
-            "berekende oordeel na bespreking bijgesteld. ‘Berekend’ is het oordeel dat uit de "
-            "afzonderlijke oordelen volgt; ‘Eindoordeel’ is het vastgestelde oordeel.")
-        lead_computed = (
-            "Bij deze normen hadden de beoordelaars een verschil van inzicht. Het eindoordeel "
-            "is het oordeel dat uit hun afzonderlijke oordelen volgt; er is geen oordeel na "
-            "bespreking bijgesteld.")
+        heading = "Besproken en bijgestelde oordelen"
+        lead = far_apart
+        lead_computed = ["Bij deze normen ", f("samenvatting.verschil_zin"), ". Het "
+                         "eindoordeel is het oordeel dat uit hun afzonderlijke oordelen volgt; "
+                         "er is geen oordeel na bespreking bijgesteld."]
     else:
-        heading, lead = (
-            "Verschillen van inzicht in de consensusbespreking",
-            "Bij deze normen hadden de beoordelaars een verschil van inzicht, of is het "
-            "berekende oordeel in de consensusbespreking aangepast. ‘Berekend’ is het oordeel "
-            "dat uit de afzonderlijke oordelen volgt; ‘Consensus’ is het vastgestelde oordeel.")
-        lead_computed = (
-            "Bij deze normen hadden de beoordelaars een verschil van inzicht. De consensus is "
-            "het oordeel dat uit hun afzonderlijke oordelen volgt; in een consensusbespreking "
-            "is geen oordeel bijgesteld.")
-    none = ("De beoordelaars hadden bij geen enkele norm een verschil van inzicht; er is geen "
-            "oordeel bijgesteld.")
+        heading = "Verschillen van inzicht in de consensusbespreking"
+        lead = far_apart
+        lead_computed = ["Bij deze normen ", f("samenvatting.verschil_zin"), ". De consensus "
+                         "is het oordeel dat uit hun afzonderlijke oordelen volgt; in een "
+                         "consensusbespreking is geen oordeel bijgesteld."]
+    none = ["Bij geen enkele norm ", f("samenvatting.verschil_zin"), "; er is geen oordeel "
+            "bijgesteld. ", f("samenvatting.verschil_kleiner")]
     # open norms: nobody rated them, so nobody differed on them either; said as such
-    none_of_rated = ["De beoordelaars hadden bij geen enkele norm met een oordeel (",
-                     *of_norms, ") een verschil van inzicht; er is geen oordeel bijgesteld."]
+    none_of_rated = ["Bij geen enkele norm met een oordeel (", *of_norms, ") ",
+                     f("samenvatting.verschil_zin"), "; er is geen oordeel bijgesteld. ",
+                     f("samenvatting.verschil_kleiner")]
     write(doc, [H1(s("if samenvatting.bijgesteld"), heading, s("else"),
                    "Verschillen van inzicht", s("endif")),
                 L("if verschillen"), L("if samenvatting.bijgesteld"),
-                P([lead], keep_next=True)])
+                P(lead, keep_next=True)])
     data_table(doc, [
         Col("Norm", 15, [T(f("v.norm", bold=True))]),
-        Col("Oordelen van de beoordelaars", None, [T(f("v.oordelen"))]),
+        Col([by_reviewers("Oordeel van de beoordelaar", "Oordelen van de beoordelaars")],
+            None, [T(f("v.oordelen"))]),
         Col("Berekend", 23, [T(f("v.berekend"))]),
         Col(consensus, 28, [T(f("v.consensus", bold=True)), L("if v.aangepast"),
                             small("aangepast", before=2), L("endif")]),
         Col("Motivering", 50, [T(f("v.motivering"))]),
     ], "for v in verschillen", total=width)
     # computed only: no Berekend next to an equal consensus, no empty Motivering
-    write(doc, [L("else"), P([lead_computed], keep_next=True)])
+    write(doc, [L("else"), P(lead_computed, keep_next=True)])
     data_table(doc, [
         Col("Norm", 15, [T(f("v.norm", bold=True))]),
         Col("Oordelen van de beoordelaars", None, [T(f("v.oordelen"))]),
@@ -1199,12 +1238,13 @@ def build_report(audit: bool) -> DocxDocument:
              "); verschillen van inzicht tussen beoordelaars zijn er dan niet."]
     write(doc, [L("endif"), L("else"),
                 P([s("if toetsing.beoordelaars|length == 1"), *alone,
-                   s("elif samenvatting.open"), *none_of_rated, s("else"), none, s("endif")]),
+                   s("elif samenvatting.open"), *none_of_rated, s("else"), *none,
+                   s("endif")]),
                 L("endif")])
 
     # --- self-evaluation versus the reviewers
     write(doc, [
-        H1("Zelfevaluatie naast het oordeel van de beoordelaars"),
+        H1("Zelfevaluatie naast ", consensus_rating),
         L("if toetsing.zelfevaluatie"),
         P(["De organisatie vulde vooraf een zelfevaluatie in. De grafiek zet per domein de "
            "gemiddelde eigen score naast de gemiddelde score van ", consensus_rating, ". "
@@ -1241,9 +1281,12 @@ def build_report(audit: bool) -> DocxDocument:
                 L("endfor")])
 
     # --- appendix
-    write(doc, [H1("Bijlage: alle opmerkingen van de beoordelaars", page_break=True),
-                P(["De bevindingen, sterke punten en leerpunten zoals de beoordelaars ze in hun "
-                   "werkmap schreven, per norm."], keep_next=True)])
+    write(doc, [H1("Bijlage: alle opmerkingen van ",
+                   by_reviewers("de beoordelaar", "de beoordelaars"), page_break=True),
+                P(["De bevindingen, sterke punten en leerpunten zoals ",
+                   by_reviewers("de beoordelaar ze in de werkmap schreef",
+                                "de beoordelaars ze in hun werkmap schreven"), ", per norm."],
+                  keep_next=True)])
     data_table(doc, [
         Col("Norm", 15, [T(f("o.norm", bold=True))]),
         Col("Beoordelaar", 36, [T(f("o.beoordelaar"))]),
@@ -1415,10 +1458,11 @@ def _registration_body(doc: DocxDocument, width: float) -> None:
         P(["Uw organisatie is met dit registratienummer opgenomen in het openbare "
            "Kwaliteitsregister. Vermeld het nummer als u over de inschrijving contact met ons "
            "opneemt."]),
-        last_paragraph("Wij danken ", f("toetsing.beoordelaars_tekst"), " voor hun inzet als "
-                       "beoordelaar. Wij raden u aan de leerpunten uit het leerrapport in uw "
-                       "teams te bespreken en de volgende toetsing ruim voor het einde van de "
-                       "registratieperiode te plannen."),
+        last_paragraph("Wij danken ", f("toetsing.beoordelaars_tekst"), " voor ",
+                       by_reviewers("haar", "hun"), " inzet als beoordelaar. Wij raden u aan "
+                       "de leerpunten uit het leerrapport in uw teams te bespreken en de "
+                       "volgende toetsing ruim voor het einde van de registratieperiode te "
+                       "plannen."),
     ])
 
 
@@ -1445,8 +1489,9 @@ def _reassessment_body(doc: DocxDocument, width: float) -> None:
            " op ", f("besluit.datum_besluit"), s("endif"), " het advies besproken dat volgde "
            "uit toetsing ", f("toetsing.nummer"), " bij ", f("organisatie.naam"), ": ",
            f("toetsing.vorm"), ", met als scope ", f("toetsing.scope"), "."]),
+        # the paragraph above named the assessment and its variant: said once
         P(["Op dit moment kan ", f("besluit.soort"), " nog niet worden toegekend. ",
-           f("besluit.grondslag")]),
+           f("besluit.grondslag_kort")]),
         L("if redenen"),
         P([counted("redenen|length", "De reden:", "De redenen:")], keep_next=True, after=2),
         L("for reden in redenen"),

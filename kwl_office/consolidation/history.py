@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kwl_office import dutch
 from kwl_office import texts_nl as T
+from kwl_office.assessment import Variant
 from kwl_office.catalogue import Catalogue, ScaleRole
 from kwl_office.catalogue.mapping import Change, Mapping, identity_mapping
 from kwl_office.consolidation.model import Consolidation
@@ -120,6 +121,9 @@ class Comparison(BaseModel):
     #: comparisons
     previous_host: str = ""
     previous_assessment_id: str
+    #: the previous assessment's variant (documents name it when it differs from now's);
+    #: None in older comparisons
+    previous_variant: Variant | None = None
     current_assessment_id: str
     #: how the documents name the previous assessment ("2023", "toetsing 2023-004")
     since: str
@@ -170,6 +174,7 @@ def compare(previous: Consolidation, current: Consolidation, mapping: Mapping | 
         host=current.host,
         previous_host=previous.host,
         previous_assessment_id=previous.assessment_id,
+        previous_variant=previous.variant,
         current_assessment_id=current.assessment_id,
         since=label,
         previous_catalogue=f"{previous.catalogue_id}, versie {previous.catalogue_version}",

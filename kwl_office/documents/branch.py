@@ -30,6 +30,7 @@ from kwl_office.catalogue.model import ScaleRole
 from kwl_office.consolidation.model import Consolidation
 from kwl_office.documents.charts import Chart, counts_chart, share_chart
 from kwl_office.documents.registry import DocumentKind, spec_for
+from kwl_office.documents.rule_texts import percent
 
 if TYPE_CHECKING:
     from kwl_office.documents.produce import DocumentInputs
@@ -37,10 +38,6 @@ if TYPE_CHECKING:
 Context = dict[str, Any]
 NOT_MET_COLOUR = "#C00000"
 DISAGREEMENT_COLOUR = "#F4B084"
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
 
 
 def _levels(scale: Sequence[Level]) -> list[RatingLevel]:
@@ -106,8 +103,8 @@ def _cell_context(cell: Cell, k: int) -> Context:
         "id": cell.id,
         "titel": cell.title,
         "organisaties": _organisations(cell.organisations, k),
-        "voldoet_pct": _pct(cell.share_met) if cell.counts is not None else T.BENCH_HIDDEN,
-        "niet_pct": _pct(cell.share_not_met) if cell.counts is not None else T.BENCH_HIDDEN,
+        "voldoet_pct": percent(cell.share_met) if cell.counts is not None else T.BENCH_HIDDEN,
+        "niet_pct": percent(cell.share_not_met) if cell.counts is not None else T.BENCH_HIDDEN,
     }
 
 
@@ -118,8 +115,8 @@ def _norm_context(rnd: Round, norm_id: str, k: int) -> Context:
         "norm": cell.id,
         "tekst": cell.title,
         "organisaties": _organisations(cell.organisations, k),
-        "niet_pct": _pct(cell.share_not_met),
-        "verschil_pct": _pct(cell.share_disagreement),
+        "niet_pct": percent(cell.share_not_met),
+        "verschil_pct": percent(cell.share_disagreement),
         "spreiding": dutch.decimal(cell.mean_spread, 2) if cell.mean_spread is not None
         else "–",
     }
@@ -189,8 +186,8 @@ def position_context(consolidation: Consolidation, catalogue: Catalogue,
         cell = rnd.domain(domain_id)
         if cell is None or cell.counts is None or cell.share_met is None:
             continue
-        domains.append({"titel": summary.title, "eigen_pct": _pct(summary.share_met),
-                        "branche_pct": _pct(cell.share_met),
+        domains.append({"titel": summary.title, "eigen_pct": percent(summary.share_met),
+                        "branche_pct": percent(cell.share_met),
                         "organisaties": str(cell.organisations)})
     norms = []
     for result in consolidation.norms.values():

@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Organisation, Submission, Verdict
-from kwl_office.catalogue import Catalogue, ScaleRole
+from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.history import Comparison, Direction, NormChange, reason_text
 from kwl_office.consolidation.model import Advice, Consolidation, GroupSummary, NormResult
 from kwl_office.documents.branch import position_context
 from kwl_office.documents.charts import Chart, counts_chart, gap_chart
+from kwl_office.documents.rule_texts import blocking_reasons, disagreement_wording, percent
 from kwl_office.documents.sender import LetterSettings
 from kwl_office.errors import InvalidArgument
 from kwl_office.names import name_key
@@ -42,10 +43,6 @@ def clean(text: str | None) -> str:
     if not text:
         return ""
     return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
 
 
 def _number(value: float | None, digits: int = 2) -> str:
@@ -111,8 +108,12 @@ def draw_charts(consolidation: Consolidation, catalogue: Catalogue) -> ChartSet:
             means.append((summary.title, statistics.fmean(own) if own else None,
                           summary.mean_score))
         top = max((lv.score for lv in catalogue.scale if lv.score is not None), default=1)
-        gap = gap_chart(means, self_label="Eigen oordeel (zelfevaluatie)",
-                        peer_label="Consensus van de beoordelaars", max_score=top)
+        # what the bars of the reviewers are: an audit's eindoordeel, a peer review's
+        # consensus, or with one collega-organisatie her own judgement
+        peer = ("audit" if consolidation.variant.is_audit
+                else "many" if len(consolidation.reviewers) > 1 else "one")
+        gap = gap_chart(means, self_label=T.DOC_GAP_SELF, peer_label=T.DOC_GAP_PEER[peer],
+                        max_score=top)
     return ChartSet(overview=overview, per_domain=per_domain, gap=gap)
 
 
@@ -192,40 +193,12 @@ def _advice(c: Consolidation) -> Context:
             "uitleg": T.DOC_ADVICE_EXPLANATION.get(code, "")}
 
 
-def blocking_reasons(consolidation: Consolidation, catalogue: Catalogue) -> list[str]:
-    """Why the blocking norms block, each rule with its actual figures: a norm rated as not
-    met, or a domain with more than ``policy.max_partly_share`` of its applicable norms
-    rated partly met ("In het domein Dienstverlening hebben 6 van de 16 normen het oordeel
-    ‘Voldoet deels’ (38%); de grens is 25% per domein.")."""
-    c, scale = consolidation, catalogue.rating_scale
-    blocking = [n for n in c.blocking_norms if n in c.norms]
-    reasons = []
-    not_met = [n for n in blocking if scale.role(c.norms[n].consensus) is ScaleRole.NOT_MET]
-    if not_met:
-        reasons.append(T.DOC_REASON_NOT_MET.format(
-            count=dutch.count(len(not_met), "norm"), have=_have(len(not_met)),
-            label=_role_label(catalogue, ScaleRole.NOT_MET), norms=dutch.join(not_met)))
-    limit = catalogue.policy.max_partly_share
-    partly_codes = scale.codes(ScaleRole.PARTLY)
-    for summary in c.domains.values():
-        if summary.share_partly is None or summary.share_partly <= limit:
-            continue
-        partly = sum(summary.counts.get(code, 0) for code in partly_codes)
-        total = (T.DOC_REASON_ALL_NORMS if summary.applicable == summary.norms
-                 else T.DOC_REASON_APPLICABLE_NORMS).format(count=summary.applicable)
-        reasons.append(T.DOC_REASON_PARTLY.format(
-            domain=summary.title, have=_have(partly), count=partly, total=total,
-            label=_role_label(catalogue, ScaleRole.PARTLY), share=_pct(summary.share_partly),
-            limit=_pct(limit)))
-    return reasons
-
-
-def _have(count: int) -> str:
-    return "heeft" if count == 1 else "hebben"
-
-
-def _role_label(catalogue: Catalogue, role: ScaleRole) -> str:
-    return next((lv.label for lv in catalogue.scale if lv.role is role), role.value)
+def _alpha(alpha: float | None, reason: str | None) -> tuple[str, str]:
+    """Alpha as a table shows it, and why it is missing: "–" (a short cell that never
+    breaks, also in the widest fallback font) with the reason for the note below."""
+    if alpha is not None:
+        return _number(alpha), ""
+    return "–", T.DOC_ALPHA_REASONS.get(reason or "", T.DOC_ALPHA_REASONS["te-weinig-paren"])
 
 
 def _norm_line(catalogue: Catalogue, result: NormResult) -> Context:
@@ -293,6 +266,8 @@ def report_context(
                  "kleur": _colour(catalogue, c.norms[n].consensus)}
                 for n in c.blocking_norms if n in c.norms]
     overall = c.overall
+    wording = disagreement_wording(catalogue)
+    alpha, alpha_reason = _alpha(c.agreement.alpha, c.agreement.reason)
     return {
         "organisatie": _organisation(organisation),
         "toetsing": _assessment(c),
@@ -305,17 +280,21 @@ def report_context(
             # norms with a (final) judgement and without one: "per norm" only when none is open
             "beoordeeld": overall.norms - overall.open,
             "open": overall.open,
-            "voldoet_pct": _pct(overall.share_met),
+            "voldoet_pct": percent(overall.share_met),
             "gemiddelde": _number(overall.mean_score),
             "verschillen": overall.disagreements,
             # what the consensus meeting changed: an Eindoordeel with its motivation. None
             # (0) and the report says the consensus is computed, not that a meeting set it
             "bijgesteld": sum(1 for r in c.norms.values() if r.overridden),
             # agreement between reviewers exists only where two or more of them rated
+            # what counts as a difference, from the catalogue's threshold
+            "verschil_uitleg": wording["uitleg"],
+            "verschil_zin": wording["zin"],
+            "verschil_kleiner": wording["kleiner"],
             "overeenstemming": c.has_agreement,
-            "alfa": _number(c.agreement.alpha) if c.agreement.alpha is not None
-            else T.DOC_ALPHA_UNDEFINED,
-            "overeenstemming_pct": _pct(c.agreement.percent_agreement),
+            "alfa": alpha,
+            "alfa_reden": alpha_reason,
+            "overeenstemming_pct": percent(c.agreement.percent_agreement),
         },
         "grafiek_domeinen": charts.overview,
         "grafiek_kloof": charts.gap,
@@ -335,6 +314,7 @@ def report_context(
 def _domain(catalogue: Catalogue, domain_id: str, summary: GroupSummary,
             results: Sequence[NormResult], charts: ChartSet) -> Context:
     counts = summary.counts
+    alpha, alpha_reason = _alpha(summary.alpha, summary.alpha_reason)
     return {
         "id": domain_id,
         "titel": summary.title,
@@ -342,10 +322,11 @@ def _domain(catalogue: Catalogue, domain_id: str, summary: GroupSummary,
         "aantallen": [{"label": lv.label, "aantal": counts.get(lv.code, 0), "kleur": lv.colour}
                       for lv in catalogue.scale],
         "open": summary.open,
-        "voldoet_pct": _pct(summary.share_met),
+        "voldoet_pct": percent(summary.share_met),
         "gemiddelde": _number(summary.mean_score),
         "verschillen": summary.disagreements,
-        "alfa": _number(summary.alpha) if summary.alpha is not None else T.DOC_ALPHA_UNDEFINED,
+        "alfa": alpha,
+        "alfa_reden": alpha_reason,
         "grafiek": charts.per_domain.get(domain_id),
         "normen": [
             {
@@ -379,6 +360,11 @@ def since_context(comparison: Comparison | None, consolidation: Consolidation,
     return {
         "sinds": clean(comparison.since),
         "toetsing": comparison.previous_assessment_id,
+        # the previous assessment's variant when it was another one: "Vorige keer" next to
+        # an audit's eindoordeel may be the consensus of collega-organisaties
+        "vorm_toen": (T.DOC_VARIANT_FORMS[comparison.previous_variant.value]
+                      if comparison.previous_variant is not None
+                      and comparison.previous_variant is not consolidation.variant else ""),
         "naam_toen": (clean(comparison.previous_host) if comparison.previous_host
                       and name_key(comparison.previous_host) != name_key(comparison.host)
                       else ""),
@@ -387,7 +373,7 @@ def since_context(comparison: Comparison | None, consolidation: Consolidation,
         "samenvatting": comparison.summary,
         "domeinen": [{
             "titel": d.title, "aantal": d.norms, "vergeleken": d.compared,
-            "vorige_pct": _pct(d.previous_share_met), "nu_pct": _pct(d.current_share_met),
+            "vorige_pct": percent(d.previous_share_met), "nu_pct": percent(d.current_share_met),
             "beter": d.better, "gelijk": d.same, "slechter": d.worse,
             "richting": T.HIST_DIRECTION[d.direction.value]} for d in comparison.domains],
         "gewijzigd": changed,
@@ -463,7 +449,7 @@ def feedback_context(
             "beoordeeld": len(norms) - unrated,
             "aantallen": [{"label": lv.label, "aantal": counts[lv.code], "kleur": lv.colour}
                           for lv in catalogue.scale],
-            "voldoet_pct": _pct(counts[top.code] / applicable if applicable else None),
+            "voldoet_pct": percent(counts[top.code] / applicable if applicable else None),
         })
         groups.append((domain.title, counts))
     total = sum(int(d["aantal"]) for d in domains)
@@ -510,6 +496,9 @@ def letter_context(
                                            T.NO_ADVICE).lower()}
     basis = (T.DOC_DECISION_FOLLOWS if decision.follows_advice
              else T.DOC_DECISION_DEPARTS).format(**facts)
+    # the same, in a letter that has just named the assessment and its advice
+    basis_short = (T.DOC_DECISION_FOLLOWS_SHORT if decision.follows_advice
+                   else T.DOC_DECISION_DEPARTS_SHORT).format(**facts)
     return {
         "organisatie": _organisation(organisation),
         **_sender(sender),
@@ -527,6 +516,7 @@ def letter_context(
             "datum_besluit": T.format_date(decision.decided_on) if decision.decided_on else "",
             "volgt_advies": decision.follows_advice,
             "grondslag": basis,
+            "grondslag_kort": basis_short,
             "soort": what,
             "geldig_tot": T.format_date(decision.valid_until) if decision.valid_until else "–",
         },
