@@ -1746,26 +1746,42 @@ COLLECT_FOREIGN = (
 )
 #: two different versions of one workbook competed at collect and one counts (see
 #: ``batch.receipts.Rival``): on the console after the workbook's label (under
-#: CLI_VERSIONS), in the intake under the name of the file that counts
+#: CLI_VERSIONS), in the intake under the name of the file that counts. ``verb``: see
+#: COLLECT_VERSIONS_VERB; ``kept``: where the other is kept (a path in the round folder)
 CLI_VERSIONS = "twee versies"
+#: "telt": the one that counts now; "counted": one that was replaced later in the same collect
+COLLECT_VERSIONS_VERB = {"counts": "telt", "counted": "telde"}
+#: where the other is kept, in receipts written before that was remembered
+COLLECT_VERSIONS_KEPT_SOMEWHERE = "historie/"
+#: the saved moments decided, as the inbox dates would have: a corrected version, the usual
+COLLECT_VERSIONS_LATER = (
+    "'{counts}' {verb}, want het is later opgeslagen ({counts_saved}) dan '{other}' "
+    "({other_saved}); '{other}' is bewaard in {kept}."
+)
 #: the moments the workbooks themselves say they were saved decided, against the inbox dates
 COLLECT_VERSIONS_BY_SAVED = (
-    "'{counts}' telt (opgeslagen {counts_saved}); '{other}' is eerder opgeslagen "
+    "'{counts}' {verb} (opgeslagen {counts_saved}); '{other}' is eerder opgeslagen "
     "({other_saved}), al heeft het bestand een latere datum in de inbox, en is bewaard in "
-    "historie/."
+    "{kept}."
 )
 #: both say the same second: the inbox dates decided
 COLLECT_VERSIONS_SAME_SAVED = (
-    "'{counts}' telt, want het heeft de latere datum in de inbox; '{other}' is op hetzelfde "
-    "moment opgeslagen ({saved}) en is bewaard in historie/."
+    "'{counts}' {verb}, want het heeft de latere datum in de inbox; '{other}' is op hetzelfde "
+    "moment opgeslagen ({saved}) en is bewaard in {kept}."
 )
 #: one or both do not say when they were saved: the inbox dates decided
 COLLECT_VERSIONS_NOT_SAVED = (
-    "'{counts}' telt, want het heeft de latere datum in de inbox ({unsaid}); '{other}' is "
-    "bewaard in historie/."
+    "'{counts}' {verb}, want het heeft de latere datum in de inbox ({unsaid}); '{other}' is "
+    "bewaard in {kept}."
 )
 COLLECT_VERSIONS_UNSAID_ONE = "'{file}' zegt niet wanneer het is opgeslagen"
 COLLECT_VERSIONS_UNSAID_BOTH = "geen van beide zegt wanneer ze zijn opgeslagen"
+#: the two versions were last saved by different people, as the workbooks say (the user
+#: name Excel and LibreOffice write): perhaps a colleague filled someone else's workbook
+COLLECT_VERSIONS_SAVED_BY = (
+    "Let op: '{counts}' is laatst opgeslagen door '{counts_by}', '{other}' door "
+    "'{other_by}': heeft iemand anders deze werkmap ingevuld?"
+)
 #: a saved moment later than the file came into the inbox: a wrong clock, so it decides nothing
 COLLECT_VERSIONS_IMPOSSIBLE = (
     "'{file}' noemt als moment van opslaan {saved}, later dan het in de inbox kwam: dat kan "

@@ -209,18 +209,19 @@ def test_a_final_with_an_older_inbox_date_replaces_the_draft(audit_round: Round)
     assert [n.counts for n in summary.result.versions] == ["audit DEFINITIEF.xlsx"]
 
 
-def test_versions_whose_dates_agree_are_taken_in_as_before_without_a_word(
+def test_versions_whose_dates_agree_are_taken_in_as_before_and_told_once(
         audit_round: Round) -> None:
     folder, audit, _ = audit_round
     draft = version(audit_round, "audit concept.xlsx", "N", DRAFT_SAVED, EARLY)
     final = version(audit_round, "audit DEFINITIEF.xlsx", "V", FINAL_SAVED, LATE)
     summary = collect_round(folder)
     receipt = counting(folder, audit)
-    assert receipt.sha256 == digest(final) and receipt.rivals == []
+    assert receipt.sha256 == digest(final)
+    assert [(r.source, r.inbox_agrees) for r in receipt.rivals] == [("audit concept.xlsx", True)]
     assert history(folder) == [draft.read_bytes()]
-    assert summary.result.versions == []
-    assert "audit DEFINITIEF.xlsx" in intake_names(summary)  # the name alone
-    # the draft left in the inbox stays history, still without a word
+    assert [n.counts for n in summary.result.versions] == ["audit DEFINITIEF.xlsx"]
+    assert intake_names(summary)[1].startswith("audit DEFINITIEF.xlsx\n")
+    # the draft left in the inbox stays history, not told again
     again = collect_round(folder)
     assert again.result.versions == [] and counting(folder, audit).sha256 == digest(final)
 

@@ -306,27 +306,33 @@ class _Taking:
                     # date can still make it count where the saved moments cannot decide),
                     # but told once, when first kept: the intake goes on saying it
                     seen = history_path(folder, issued, path.suffix, digest).exists()
-                    to_history(folder, issued, path.suffix, data, digest, staged=got.staged)
+                    kept = to_history(folder, issued, path.suffix, data, digest,
+                                      staged=got.staged)
                     result.unchanged += 1
                     if verdict.told and not seen:
-                        rival = verdict.rival(source, digest)
+                        rival = verdict.rival(source, digest, lost_to=current.source,
+                                              kept=kept.relative_to(folder.root).as_posix())
                         self.receipts[workbook_id] = current.model_copy(
                             update={"rivals": [*current.rivals, rival]})
                         self.told.setdefault(workbook_id, []).append(rival)
                         self.unsaved += 1
                     return
                 if verdict.told:
-                    rival = verdict.rival(current.source, current.sha256)
+                    rival = verdict.rival(current.source, current.sha256, lost_to=source,
+                                          kept=_kept_path(current))
+            # what was told in this collect about the version it replaces is kept with it
+            # (each line names the version that won); what was told at an earlier collect
+            # is no longer about the one that counts (the console said it then)
+            told = [*self.told.get(workbook_id, []), *([rival] if rival is not None else [])]
             self.receipts[workbook_id] = _file_copy(
                 folder, issued, path.suffix, data, source, digest, mtime, current,
-                staged=got.staged, rivals=[rival] if rival is not None else [])
+                staged=got.staged, rivals=told)
         except BaseException:
             got.discard()  # not put in place (a full disk…): removed, the error goes on
             raise
-        # what was told about an earlier version is no longer about the one that counts
         self.told.pop(workbook_id, None)
-        if rival is not None:
-            self.told[workbook_id] = [rival]
+        if told:
+            self.told[workbook_id] = told
         self.known.add(digest)
         self.unsaved += 1
         # saved now and then: rewriting the whole index per file grows with the square of
@@ -458,7 +464,7 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: b
     if current is not None:
         old = folder.root / current.file
         if old.exists():
-            kept = old.parent / "historie" / f"{old.stem}.{current.sha256[:12]}{old.suffix}"
+            kept = folder.root / _kept_path(current)
             if not kept.exists():
                 copy_file_atomic(old, kept)
             history.append(kept.relative_to(folder.root).as_posix())
@@ -474,6 +480,13 @@ def _file_copy(folder: RoundFolder, issued: IssuedWorkbook, suffix: str, data: b
                    sha256=digest, source=source, source_mtime=mtime,
                    received_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
                    history=history, rivals=rivals or [])
+
+
+def _kept_path(current: Receipt) -> str:
+    """Where the current copy of a workbook is kept in its history when a newer version
+    replaces it (relative to the round folder)."""
+    old = Path(current.file)
+    return (old.parent / "historie" / f"{old.stem}.{current.sha256[:12]}{old.suffix}").as_posix()
 
 
 def _refused(source: str, sub: Submission) -> Rejection:

@@ -42,7 +42,7 @@ from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.issue import IssuedWorkbook, Planned
 from kwl_office.batch.receipts import Receipt, received_copies
 from kwl_office.batch.team_copies import MERGED_FROM_PROPERTY, claim_text
-from kwl_office.batch.versions import rival_text
+from kwl_office.batch.versions import rival_text, saved_by_others
 from kwl_office.catalogue import Catalogue
 from kwl_office.errors import UnreadableFile
 from kwl_office.excel import layout as L
@@ -80,6 +80,9 @@ NOTICE_ROW = 4
 
 STATUS_FILLS = {T.INTAKE_RECEIVED: "C6EFCE", T.INTAKE_INVALID: "F8CBAD",
                 T.INTAKE_MISSING: "EDEDED", T.INTAKE_WAITING: "DDEBF7"}
+#: the inbox names of a workbook whose two versions were last saved by different people
+#: (:func:`~kwl_office.batch.versions.saved_by_others`): light yellow, to be seen at a glance
+SAVED_BY_OTHERS_FILL = PatternFill("solid", fgColor="FFEB9C")
 ANNOTATED_SUFFIX = " - met opmerkingen"
 ANNOTATABLE = (".xlsx", ".xlsm")
 #: column widths of the intake sheets: landscape A4 at 75 % or more (11 pt prints at ≥ 8 pt)
@@ -150,6 +153,7 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
     ws["A1"] = T.INTAKE_TITLE
     ws["A1"].font = TITLE_FONT
     rows: list[tuple[tuple[str, bool, str], list[object]]] = []
+    others: set[tuple[str, bool, str]] = set()  # the rows whose versions name two people
     for item in index.values():
         sub = submissions.get(item.workbook_id)
         receipt = receipts.get(item.workbook_id)
@@ -161,12 +165,15 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
             len(sub.report.errors) if sub else None, len(sub.report.warnings) if sub else None,
             "\n".join(filter(None, (_inbox_names(receipt), reason))),
         ]))
+        if receipt is not None and any(saved_by_others(r) for r in receipt.rivals):
+            others.add(rows[-1][0])
     for planned in waiting:
         entry = planned.entry.assessment
         rows.append((_order(entry.id, planned.kind, planned.who), [
             entry.id, entry.host, planned.kind_text, planned.who, T.INTAKE_WAITING,
             None, None, None, ""]))
-    table = [values for _, values in sorted(rows, key=lambda r: r[0])]
+    ordered = sorted(rows, key=lambda r: r[0])
+    table = [values for _, values in ordered]
     statuses = [str(values[4]) for values in table]
     left_out = statuses.count(T.INTAKE_NOT_COUNTED)
     summary = T.INTAKE_SUMMARY.format(
@@ -184,13 +191,17 @@ def _write_received(ws: Worksheet, index: dict[str, IssuedWorkbook],
     looks: dict[object, Any] = {}
     for r, status in enumerate(statuses, start=4):
         _styled(ws.cell(r, 5), status, looks, functools.partial(_status_fill, status=status))
+    for r, (order, _) in enumerate(ordered, start=4):
+        if order in others:
+            ws.cell(r, len(T.INTAKE_HEADERS)).fill = SAVED_BY_OTHERS_FILL
 
 
 def _inbox_names(receipt: Receipt | None) -> str:
     """The name in the inbox of what counts: of a team workbook received as several copies
     each copy's, then the copies a copy of the merged workbook sent back superseded; under
-    it, for each other version of the workbook that competed and lost in a way worth
-    telling, which counts and why (the console said so once, at that collect)."""
+    it, for each other version of the workbook that competed and lost, which counts, why,
+    where the other is kept and, when they differ, who saved each (the console said so
+    once, at that collect)."""
     if receipt is None:
         return ""
     superseded = [T.INTAKE_SUPERSEDED.format(files=dutch.join(

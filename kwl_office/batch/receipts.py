@@ -44,10 +44,9 @@ class ReceivedCopy(BaseModel):
 
 class Rival(BaseModel):
     """A different version of the same workbook that competed with the one that counts and
-    was kept as history, remembered when that needs telling (console and intake): the
-    moments the two workbooks say they were saved decided against the dates of the files in
-    the inbox, or could not decide (one does not say, or both say the same second) and the
-    inbox dates did (:mod:`kwl_office.batch.versions`)."""
+    was kept as history, remembered to be told (console and intake): which counts and why,
+    the moments the two workbooks say they were saved and who saved them
+    (:mod:`kwl_office.batch.versions`)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -62,6 +61,18 @@ class Rival(BaseModel):
     #: whose saved moment could not be right (later than the file came into the inbox: a
     #: wrong clock), so it did not decide: "counts" and/or "other"; absent in older receipts
     impossible: list[str] = []
+    #: True: the saved moments decided as the inbox dates would have (a corrected version
+    #: sent later); absent in older receipts, which remembered a rival only otherwise
+    inbox_agrees: bool = False
+    #: who saved it last / the version it lost to, as each workbook says (None: it does not
+    #: say); absent in older receipts
+    saved_by: str | None = None
+    counts_saved_by: str | None = None
+    #: where it is kept (relative to the round folder); absent in older receipts
+    kept: str | None = None
+    #: the name in the inbox of the version it lost to, when that was itself replaced later
+    #: in the same collect (None, or the receipt's ``source``: the one that counts)
+    lost_to: str | None = None
 
 
 class Receipt(BaseModel):
@@ -80,9 +91,9 @@ class Receipt(BaseModel):
     history: list[str] = []
     #: absent in receipts written before team workbooks: then there is one copy
     copies: list[ReceivedCopy] = []
-    #: the versions this one won from, when that needs telling (:class:`Rival`), in the
-    #: order they came; absent in receipts written before versions were weighed by their
-    #: saved moments
+    #: the versions this one won from (:class:`Rival`), in the order they came, with those
+    #: the version it replaced won from in the same collect; absent in receipts written
+    #: before versions were weighed by their saved moments
     rivals: list[Rival] = []
     #: the newest copy's ``merged_from`` (:class:`ReceivedCopy`)
     merged_from: list[str] = []
