@@ -45,9 +45,12 @@ FindingCode = Literal[
     "missing-norm-row",
     "duplicate-norm-row",
     "unknown-norm-row",
+    "remark-in-norm-column",
     "norm-text-changed",
+    "norms-above-header",
     "unknown-rating",
     "missing-rating",
+    "formula-error",
     "merged-rating-cell",
     "incomplete-submission",
     "team-sheet-missing",
@@ -160,13 +163,25 @@ KINDS: dict[str, FindingKind] = {kind.code: kind for kind in (
           "Norm {norm_id} staat meer dan eens in de werkmap (ook in {first}); alleen de "
           "eerste rij wordt gelezen."),
     _kind("unknown-norm-row", ERROR,
-          "Norm '{norm_id}' hoort niet bij deze werkmap; de rij wordt genegeerd."),
+          "Norm '{norm_id}' hoort niet bij deze werkmap (een norm van een ander normenkader "
+          "of van een andere selectie?). Verwijder de rij, of zet de norm terug die er "
+          "stond."),
+    _kind("remark-in-norm-column", WARNING,
+          "In de kolom '{norm_column}' staat '{value}'; dat is geen norm, dus kwl slaat deze "
+          "rij over. Een opmerking bij een norm hoort in de kolom '{column}' van die norm."),
     _kind("norm-text-changed", WARNING,
           "De tekst van norm {norm_id} is gewijzigd; beoordeeld wordt de oorspronkelijke "
           "norm."),
+    _kind("norms-above-header", WARNING,
+          "De kopregel van dit tabblad staat op rij {row}, onder de rijen van {norms} "
+          "(bijvoorbeeld na sorteren met de kopregel erbij). Die rijen zijn gelezen met de "
+          "kolommen van de kopregel; zet de kopregel ({labels}) weer boven de normen."),
     # values
-    _kind("unknown-rating", ERROR, "'{value}' is geen geldig oordeel. Kies uit: {allowed}."),
-    _kind("missing-rating", WARNING, "Norm {norm_id} heeft nog geen oordeel."),
+    _kind("unknown-rating", ERROR,
+          "'{value}' is geen geldig oordeel{note}. Kies uit: {allowed}."),
+    _kind("missing-rating", WARNING, "Norm {norm_id} heeft nog geen oordeel.{hint}"),
+    _kind("formula-error", ERROR,
+          "In {cell} staat een formule met een fout{error}; kies een oordeel uit de lijst."),
     _kind("merged-rating-cell", ERROR,
           "Norm {norm_id} heeft geen oordeel: cel {cell} is samengevoegd met andere cellen "
           "({merged}), en samengevoegde cellen hebben alleen de waarde van de eerste ({first}). "

@@ -5,6 +5,8 @@ round's secret key. It makes a workbook whose identity was edited, or one forged
 another organisation, recognisable on read-back. The key is looked up in this order:
 an explicit path (``--key FILE``), ``$KWL_KEY_FILE``, then ``sleutel.key`` in the user's
 configuration folder (see :func:`default_key_path`), created on first use when writing.
+Checking a workbook puts the key of the round it lies in (or is checked in) before the last
+two (:func:`verification_key_path`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from kwl_office import texts_nl
 from kwl_office.assessment import Identity
 from kwl_office.errors import KeyFileError
-from kwl_office.places import key_path
+from kwl_office.places import enclosing_round, key_path
 
 
 def load_key(explicit: str | Path | None = None, *, create: bool = False) -> bytes | None:
@@ -53,6 +55,25 @@ def load_key(explicit: str | Path | None = None, *, create: bool = False) -> byt
     if len(key) < 16:
         raise KeyFileError(texts_nl.KEY_INVALID.format(path=path))
     return key
+
+
+def verification_key_path(file: str | Path, explicit: str | None = None, *,
+                          cwd: Path | None = None) -> Path | None:
+    """The key file that verifies ``file``: ``--key`` when given; else the key of the round
+    the workbook lies in (the nearest folder above it with a ``ronde.yaml``), else of the
+    round the command runs in (the current folder or one above it), as ``kwl register`` takes
+    the register of the round it runs in; else ``$KWL_KEY_FILE``, else the user's default
+    key. None when that last one does not exist (no key at all: ``signature-unverified``)."""
+    if explicit is not None:
+        return Path(explicit)
+    root = enclosing_round(Path(file).parent) or enclosing_round(cwd or Path.cwd())
+    if root is not None:
+        # only for a workbook in a round: reading ronde.yaml needs the round's libraries
+        from kwl_office.batch.folder import RoundFolder
+
+        return root / RoundFolder(root).config().sleutel
+    path = key_path()
+    return path if path.exists() else None
 
 
 def create_key(path: Path) -> bytes:

@@ -14,6 +14,8 @@ import platformdirs
 #: environment variable that names the key file when no ``--key`` is given
 KEY_ENV = "KWL_KEY_FILE"
 KEY_FILENAME = "sleutel.key"
+#: the file that makes a folder a round folder (its configuration)
+ROUND_CONFIG_NAME = "ronde.yaml"
 #: environment variable that names the register (a file, or a PostgreSQL URL) when none is given
 REGISTER_ENV = "KWL_REGISTER"
 #: how a register on a PostgreSQL server is named (instead of a file)
@@ -37,6 +39,17 @@ def key_path(explicit: str | Path | None = None) -> Path:
     if env:
         return Path(env)
     return default_key_path()
+
+
+def enclosing_round(path: str | Path) -> Path | None:
+    """The round folder ``path`` lies in: the nearest folder, ``path`` itself or one above
+    it, that holds a ``ronde.yaml``; None outside any round. Only looks (a few ``stat``
+    calls), reads nothing."""
+    start = Path(path).absolute()
+    for folder in (start, *start.parents):
+        if (folder / ROUND_CONFIG_NAME).is_file():
+            return folder
+    return None
 
 
 def user_register_path() -> Path:

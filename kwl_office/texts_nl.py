@@ -79,6 +79,11 @@ TEAM_NAME_SHORT = "het team"
 #: who filled the team sheet, in a merge-conflict finding (a reviewer is named)
 MERGE_TEAM_OWNER = "Het team"
 OVERVIEW_REVIEWER = "Beoordelaar"
+#: the instruction about the *spiegel*, only in a workbook that shows it (others leave it out)
+MIRROR_INSTRUCTION = (
+    "De zelfevaluatie van de organisatie staat grijs naast de normen, in de kolommen "
+    "'Zelfevaluatie: oordeel' en 'Zelfevaluatie: onderbouwing'. Die kolommen kunt u niet "
+    "wijzigen.")
 TEAM_INSTRUCTIONS = [
     "Iedere beoordelaar heeft een eigen tabblad met alle normen, op naam. Vul alleen uw eigen "
     "tabblad in: dan kunnen jullie tegelijk werken (in Excel of Excel voor het web, met de "
@@ -87,8 +92,7 @@ TEAM_INSTRUCTIONS = [
     "wat u zag en hoorde. Ieders oordeel telt apart mee, net als bij aparte werkmappen.",
     "Na jullie overleg vult de penvoerder het tabblad 'Team' in: de sterke punten en de "
     "leerpunten of adviezen die het team samen meegeeft.",
-    "Als de zelfevaluatie van de organisatie al binnen is, staat die grijs naast elke norm. "
-    "Die kolommen kunt u niet wijzigen.",
+    MIRROR_INSTRUCTION,
     "Gaat de werkmap per e-mail rond? Dan mag ieder zijn eigen kopie terugsturen: het "
     "secretariaat voegt de tabbladen samen. Vul dan wel alleen uw eigen tabblad in.",
     "Filteren kan met de knopjes in de kopregel. Sorteren kan niet: de normteksten zijn "
@@ -174,8 +178,7 @@ INSTRUCTIONS = {
         "beoordeelt u als 'Niet van toepassing'.",
         "Beschrijf onder 'Bevindingen' wat u zag en hoorde, en vul de sterke punten en de "
         "leerpunten of adviezen in: daar leert de organisatie het meest van.",
-        "Als de zelfevaluatie van de organisatie al binnen is, staat die grijs naast elke norm. "
-        "Die kolommen kunt u niet wijzigen.",
+        MIRROR_INSTRUCTION,
         "Filteren kan met de knopjes in de kopregel, bijvoorbeeld om alleen de normen zonder "
         "oordeel te zien. Sorteren kan niet: de normteksten zijn beveiligd. Laat de kolom "
         "'Norm' en de tabbladnamen staan.",
@@ -188,8 +191,7 @@ INSTRUCTIONS = {
         "beoordeelt u als 'Niet van toepassing'.",
         "Beschrijf onder 'Bevindingen' wat u heeft vastgesteld en noteer sterke punten en "
         "leerpunten of aanbevelingen.",
-        "Als de zelfevaluatie van de organisatie al binnen is, staat die grijs naast elke norm. "
-        "Die kolommen kunt u niet wijzigen.",
+        MIRROR_INSTRUCTION,
         "Filteren kan met de knopjes in de kopregel, bijvoorbeeld om alleen de normen zonder "
         "oordeel te zien. Sorteren kan niet: de normteksten zijn beveiligd. Laat de kolom "
         "'Norm' en de tabbladnamen staan.",
@@ -259,6 +261,23 @@ WRONG_KIND_NEEDED = {
 }
 #: identity-sheet-missing: what happened to the hidden identity sheet
 IDENTITY_SHEET_GONE = {"deleted": "is verwijderd", "emptied": "is leeggemaakt"}
+#: identity-tampered when the signature does not match the key used (kwl check names it)
+IDENTITY_KEY_USED = (
+    " Gecontroleerd met de sleutel {path}. Hoort de werkmap bij een ronde, geef dan de "
+    "sleutel van die ronde op: --key RONDE/sleutel.key."
+)
+#: unknown-rating: the value holds a character nobody sees (shown as U+200B)
+INVISIBLE_CHARACTER = " (met een onzichtbaar teken: {codes})"
+#: missing-rating: an empty rating cell while a text cell of the row holds a rating
+RATING_IN_TEXT_COLUMN = " In {column} ({cell}) staat '{value}'; hoort dat onder {rating}?"
+#: formula-error: how Dutch Excel shows an error that LibreOffice and the file spell in English
+FORMULA_ERRORS_NL = {
+    "#DIV/0!": "#DEEL/0!", "#N/A": "#N/B", "#VALUE!": "#WAARDE!", "#REF!": "#VERW!",
+    "#NAME?": "#NAAM?", "#NUM!": "#GETAL!", "#NULL!": "#LEEG!",
+}
+#: formula-error: the error shown, Dutch Excel's name first when it has its own
+FORMULA_ERROR_SHOWN = " ({error})"
+FORMULA_ERROR_BOTH = " ({dutch} of {error})"
 
 
 # --- refusals (UnreadableFile messages) -----------------------------------------------------
@@ -1242,6 +1261,13 @@ HELP = {
         "Standaard: $KWL_KEY_FILE, anders het standaardbestand hieronder. Zonder sleutel "
         "meldt de controle signature-unverified (een waarschuwing)."
     ),
+    "key_option_check": (
+        "Sleutelbestand waarmee de handtekening van de werkmappen wordt gecontroleerd. "
+        "Standaard: de sleutel van de ronde waarin de werkmap staat (de map met ronde.yaml "
+        "erboven), anders van de ronde waarin u de opdracht geeft, anders $KWL_KEY_FILE, "
+        "anders het standaardbestand hieronder. Zonder sleutel meldt de controle "
+        "signature-unverified (een waarschuwing)."
+    ),
     "key_option_signing": (
         "Sleutelbestand waarmee de werkmap wordt ondertekend. Standaard: $KWL_KEY_FILE, anders "
         "het standaardbestand hieronder (dat wordt bij het eerste gebruik aangemaakt)."
@@ -1482,8 +1508,14 @@ CLI_REPORT_EXAMPLE_DECISION = "    --settings ronde.yaml --decision toekennen"
 #: {width}: the place column, widened to the longest place of the findings shown together
 CLI_FINDING_LINE = "  {severity:<13} {location:<{width}} {norm:<7} {message}"
 CLI_SEVERITY = {"error": "fout", "warning": "waarschuwing"}
-CLI_FILE_SUMMARY = "{mark} {file}: {status} ({kind}, {host}{reviewer}; {rated} van {total} " \
-    "beoordeeld, {errors}, {warnings})"
+CLI_FILE_SUMMARY = "{mark} {file}: {status} ({kind}, {host}{reviewer}; {progress}{errors}, " \
+    "{warnings})"
+#: the progress in CLI_FILE_SUMMARY: of a workbook, and of a shared team workbook per reviewer
+CLI_PROGRESS = "{rated} van {total} beoordeeld, "
+CLI_PROGRESS_TEAM = "van de {total} beoordeeld: {reviewers}; "
+CLI_PROGRESS_REVIEWER = "{reviewer} {rated}"
+#: kwl check --allow-incomplete: a workbook without errors so far that still has open norms
+CLI_VALID_SO_FAR = "tot nu toe in orde; {open} nog open"
 CLI_UNREADABLE = "✗ {message}"
 CLI_NO_IDENTITY = "onbekende werkmap"
 

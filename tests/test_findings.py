@@ -397,7 +397,8 @@ def test_every_emitted_code_is_declared() -> None:
 
 
 def test_a_finding_needs_exactly_the_values_its_message_uses() -> None:
-    assert make_finding("unknown-rating", value="goed", allowed="V").severity is Severity.ERROR
+    assert make_finding("unknown-rating", value="goed", note="",
+                        allowed="V").severity is Severity.ERROR
     with pytest.raises(TypeError):
         make_finding("unknown-rating", value="goed")  # 'allowed' missing
     with pytest.raises(TypeError):

@@ -35,6 +35,7 @@ from kwl_office.errors import RoundError
 from kwl_office.identity import create_key, load_key
 from kwl_office.names import file_name
 from kwl_office.places import (
+    ROUND_CONFIG_NAME,
     RegisterLocation,
     register_exists,
     register_location,
@@ -43,7 +44,7 @@ from kwl_office.places import (
 from kwl_office.register import Register, default_register_path, number_order
 from kwl_office.yamltext import safe_load
 
-CONFIG_NAME = "ronde.yaml"
+CONFIG_NAME = ROUND_CONFIG_NAME
 KEY_NAME = "sleutel.key"
 MANIFEST_NAME = "manifest.xlsx"
 #: what the round remembers of its register: identity and the highest number seen

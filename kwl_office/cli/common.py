@@ -192,21 +192,38 @@ def echo_finding(finding: Finding, *, err: bool = False, width: int = PLACE_WIDT
         width=width, norm=finding.norm_id or "", message=finding.message), err=err)
 
 
-def echo_submission(sub: Submission, catalogue: Catalogue) -> None:
+def echo_submission(sub: Submission, catalogue: Catalogue, *,
+                    allow_incomplete: bool = False) -> None:
     """One line per checked workbook: valid or not, kind, host, reviewer, progress (against
-    the norms of the workbook in ``catalogue``, as the completeness rule counts them)."""
-    from kwl_office.excel.reader import rating_progress  # loaded already by whoever read sub
+    the norms of the workbook in ``catalogue``, as the completeness rule counts them; in a
+    shared team workbook per reviewer). With ``allow_incomplete`` a valid workbook that still
+    has open norms is "in orde" only so far, and says how many are open."""
+    from kwl_office.excel.reader import rating_progress, review_progress  # loaded already
 
     ident = sub.identity
-    rated, total = rating_progress(sub, catalogue)
+    if sub.is_team:
+        per_reviewer, total = review_progress(sub, catalogue)
+        progress = T.CLI_PROGRESS_TEAM.format(
+            total=dutch.count(total, "norm"), reviewers=", ".join(
+                T.CLI_PROGRESS_REVIEWER.format(reviewer=printable(name), rated=done)
+                for name, done in per_reviewer))
+        still_open = dutch.count(sum(total - done for _, done in per_reviewer), "rating")
+        any_open = any(done < total for _, done in per_reviewer)
+    else:
+        rated, total = rating_progress(sub, catalogue)
+        progress = T.CLI_PROGRESS.format(rated=rated, total=dutch.count(total, "norm"))
+        still_open = dutch.count(total - rated, "norm")
+        any_open = rated < total
+    status = T.CLI_VALID if sub.valid else T.CLI_INVALID
+    if sub.valid and allow_incomplete and any_open:
+        status = T.CLI_VALID_SO_FAR.format(open=still_open)
     echo(T.CLI_FILE_SUMMARY.format(
         mark=click.style("✓", fg="green") if sub.valid else click.style("✗", fg="red"),
-        file=printable(sub.file),
-        status=T.CLI_VALID if sub.valid else T.CLI_INVALID,
+        file=printable(sub.file), status=status,
         kind=T.KIND_TITLES[ident.kind.value] if ident else T.CLI_NO_IDENTITY,
         host=printable(ident.host) if ident else "?",
         reviewer=f" door {printable(ident.reviewer)}" if ident and ident.reviewer else "",
-        rated=rated, total=dutch.count(total, "norm"),
+        progress=progress,
         errors=dutch.count(len(sub.report.errors), "error"),
         warnings=dutch.count(len(sub.report.warnings), "warning"),
     ), raw=True)

@@ -178,7 +178,7 @@ def _read_rows(sheet: str, rows: list[list[Any]], header: _MatrixHeader, catalog
         level = scale.lookup(raw if not isinstance(raw, str) else text)
         if level is None:
             report.add(make_finding("unknown-rating", sheet=sheet, file=name, cell=cell,
-                                    norm_id=norm_id, value=clip(text),
+                                    norm_id=norm_id, value=clip(text), note="",
                                     allowed=scale.allowed_text()))
             continue
         motivation = cell_text(value_at(row, motivation_col))

@@ -250,7 +250,7 @@ def _check_overrides(
         if override.rating not in catalogue.rating_scale.by_code:
             findings.append(make_finding(
                 "unknown-rating", sheet=override.sheet, cell=override.cell,
-                norm_id=override.norm_id, value=override.rating,
+                norm_id=override.norm_id, value=override.rating, note="",
                 allowed=catalogue.rating_scale.allowed_text()))
             continue
         if not (override.motivation or "").strip():

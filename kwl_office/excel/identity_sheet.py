@@ -28,10 +28,11 @@ _IDENTITY_PROPERTIES = tuple((key, L.PROPERTY_PREFIX + key) for key in L.IDENTIT
 
 def read_identity(
     book: SheetSource, opened: OpenedFile, catalogue: Catalogue, key: bytes | None,
-    report: Report,
+    report: Report, key_name: str | None = None,
 ) -> Identity | None:
     """The signed identity from the hidden sheet (and the document properties that mirror
     it), checked against ``catalogue`` and ``key``; problems are added to ``report``.
+    ``key_name``: where ``key`` came from, named when the signature does not match it.
     ``None`` when the workbook has none."""
     sheet_values: dict[str, str] = {}
     identity_sheet = next(
@@ -77,7 +78,10 @@ def read_identity(
     elif key is None:
         report.add(make_finding("signature-unverified", sheet=L.SHEET_IDENTITY))
     elif not verify(identity, key):
-        report.add(make_finding("identity-tampered", sheet=L.SHEET_IDENTITY, detail=""))
+        # edited, or signed with another key: which one cannot be told apart, but the key
+        # that was used can be named, with the way to give the right one
+        report.add(make_finding("identity-tampered", sheet=L.SHEET_IDENTITY, detail=(
+            T.IDENTITY_KEY_USED.format(path=key_name) if key_name else "")))
     if identity.catalogue_fingerprint != catalogue.fingerprint:
         report.add(make_finding(
             "catalogue-mismatch", sheet=L.SHEET_IDENTITY,

@@ -65,6 +65,12 @@ IDENTITY_KEYS = (
 )
 
 
+#: what the accent column accepts, normalised (:func:`~kwl_office.names.normalise_token`):
+#: the reader's yes and no, which the overview's accent count uses too
+ACCENT_YES = ("ja", "j", "yes", "y", "x", "waar", "true", "1")
+ACCENT_NO = ("nee", "n", "no", "onwaar", "false", "0", "")
+
+
 class Role(StrEnum):
     """What a column is for; decides protection, validation and reading."""
 

@@ -64,7 +64,7 @@ _ID_TOKEN = L.NORM_ID.token
 _CARRIED = frozenset({
     "identity-missing", "identity-tampered", "layout-version", "catalogue-mismatch",
     "team-sheet-twice", "team-sheet-unknown", "missing-header", "duplicate-norm-row",
-    "unknown-norm-row", "norm-text-changed",
+    "unknown-norm-row", "remark-in-norm-column", "norm-text-changed",
 })
 
 
@@ -148,6 +148,10 @@ class _MergedBook(SheetSource):
                      ) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """As the newest copy has it; for a sheet added from another copy: not known."""
         return self._base.merged_range(name, row, col) if name in self._base.names else None
+
+    def formula_error(self, name: str, row: int, col: int) -> str | None:
+        """As the newest copy has it; for a sheet added from another copy: not known."""
+        return self._base.formula_error(name, row, col) if name in self._base.names else None
 
     def add(self, name: str, rows: list[list[Any]]) -> str:
         """Add a sheet (of another copy) under a name no sheet has; returns that name."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +29,13 @@ from kwl_office.excel.sheets import (
     cell_text,
     clip,
     column_letter,
+    invisible_characters,
     shown_text,
 )
 from kwl_office.findings import make_finding
 
-_YES = {"ja", "j", "yes", "y", "x", "waar", "true", "1"}
-_NO = {"nee", "n", "no", "onwaar", "false", "0", ""}
+_YES = frozenset(L.ACCENT_YES)
+_NO = frozenset(L.ACCENT_NO)
 
 
 def never_norms(sheet: str) -> bool:
@@ -182,6 +184,32 @@ def _plan_for(inputs: tuple[L.Column, ...], columns: dict[str, int]) -> tuple[_P
     return plan
 
 
+def _shown_error(error: str) -> str:
+    """A formula's error for a message: as Dutch Excel shows it and as the file has it
+    (``#DEEL/0! of #DIV/0!``), or '' when the file does not say which."""
+    if not error:
+        return ""
+    dutch = T.FORMULA_ERRORS_NL.get(error.upper())
+    if dutch is None:
+        return T.FORMULA_ERROR_SHOWN.format(error=error)
+    return T.FORMULA_ERROR_BOTH.format(dutch=dutch, error=error)
+
+
+#: the shape of a norm id (catalogue.model.Norm.id), with a digit in it
+_NORM_ID_SHAPE = re.compile(r"^(?=.*\d)[A-Za-z0-9][A-Za-z0-9._-]{0,19}$")
+
+
+def _looks_like_norm_id(text: str, catalogue: Catalogue) -> bool:
+    """True when ``text`` could be a norm id: one word of letters, digits and ``._-``
+    with a digit, and with a letter as well when every norm id of the catalogue has one
+    (``X9.9`` and ``V99.1`` do; ``Opmerking:``, ``Ingevuld door J. de Vries`` and the
+    date ``12-03-2026`` do not)."""
+    if not _NORM_ID_SHAPE.match(text):
+        return False
+    return any(c.isalpha() for c in text) or not all(
+        any(c.isalpha() for c in norm_id) for norm_id in catalogue.norm_index)
+
+
 def _where(sheet: str, row: int, col: int) -> str:
     """``Sheet!E7`` for 0-based ``row`` and ``col``."""
     return f"{sheet}!{cell_ref(row, col)}"
@@ -225,6 +253,9 @@ class NormRowReader:
         #: norms on a sheet that cannot be read (its norm or rating heading is missing): that
         #: sheet's missing-header says it once, instead of missing-norm-row for each norm
         self.unread: set[str] = set()
+        #: the sheets whose norm rows were read, with their rows and header: where norms
+        #: still missing afterwards are looked for above the header
+        self.read_sheets: list[tuple[str, list[list[Any]], _Header]] = []
         self.max_len = catalogue.policy.max_text_length
         self.scale = catalogue.rating_scale
         self.ratings = _known_ratings(self.scale)
@@ -236,6 +267,10 @@ class NormRowReader:
                 continue
             rows = self.book.rows(name)
             header = self._find_header(rows)
+            if header is None and name in self.expected.values():  # not on the normal path
+                # a sort that took the header row along may have put it further down on a
+                # sheet of many norms (a reviewer's sheet of a team workbook has them all)
+                header = self._find_header(rows, len(rows))
             if header is None:
                 if self._changed_headings(name, rows):  # not on the normal path
                     norm_sheets += 1
@@ -246,10 +281,12 @@ class NormRowReader:
             if not self._check_headers(name, header):
                 continue
             self._read_rows(name, rows, header)
+            self.read_sheets.append((name, rows, header))
         if norm_sheets == 0 and self.identity is None:
             raise UnsupportedFormat(self.book.path, self._why_no_norm_sheets())
         found_at, expected, responses = self.found_at, self.expected, self.responses
         if len(found_at) < len(expected):  # found_at holds expected norms only
+            self._read_rows_above_headers()  # not on the normal path
             unread = self.unread
             for norm_id, sheet in expected.items():
                 if norm_id not in found_at and norm_id not in unread:
@@ -276,8 +313,9 @@ class NormRowReader:
                                                                  title=T.CONS_TITLE)
         return T.UNREADABLE["no-domain-sheets"]
 
-    def _find_header(self, rows: list[list[Any]]) -> _Header | None:
-        for r, row in enumerate(itertools.islice(rows, L.HEADER_SCAN_ROWS)):
+    def _find_header(self, rows: list[list[Any]], limit: int = L.HEADER_SCAN_ROWS
+                     ) -> _Header | None:
+        for r, row in enumerate(itertools.islice(rows, limit)):
             columns = _header_columns(tuple(row))
             if columns is not None:
                 return _Header(row=r, columns=columns)
@@ -331,7 +369,30 @@ class NormRowReader:
                 complete = column.key != "rating" and complete
         return complete
 
-    def _read_rows(self, sheet: str, rows: list[list[Any]], header: _Header) -> None:
+    def _read_rows_above_headers(self) -> None:
+        """Norm rows above the header row of a sheet (a sort that took the header row along
+        puts it between the norms): read with that header's columns, and said once per
+        sheet, so that nobody goes looking for rows that were never deleted."""
+        expected, found_at = self.expected, self.found_at
+        for sheet, rows, header in self.read_sheets:
+            id_col = header.columns["norm_id"]
+            above = [r for r in range(header.row)
+                     if id_col < len(rows[r]) and (norm_id := cell_text(rows[r][id_col]))
+                     in expected and norm_id not in found_at]
+            if not above:
+                continue
+            self._read_rows(sheet, rows, header, above)
+            norms = [cell_text(rows[r][id_col]) for r in above]
+            shown = ", ".join(norms[:8]) + (f" en {len(norms) - 8} meer"
+                                            if len(norms) > 8 else "")
+            self.report.add(make_finding(
+                "norms-above-header", sheet=sheet, cell=f"{header.row + 1}:{header.row + 1}",
+                row=header.row + 1, norms=shown,
+                labels=f"{L.NORM_ID.label}, {L.RATING.label}, …"))
+
+    def _read_rows(self, sheet: str, rows: list[list[Any]], header: _Header,
+                   only: list[int] | None = None) -> None:
+        """Read the norm rows below ``header`` (or the rows ``only``, 0-based)."""
         # the hot loop of a read-back (~50 rows per workbook): everything that does not depend
         # on the row is looked up once here, and the usual cells are read inline
         assert self.kind is not None
@@ -345,7 +406,7 @@ class NormRowReader:
         norm_index, ratings, max_len = self.catalogue.norm_index, self.ratings, self.max_len
         report, accents = self.report, _ACCENTS
         read: list[tuple[str, dict[str, Any]]] = []  # (norm id, fields), validated at once
-        for r in range(header.row + 1, len(rows)):
+        for r in range(header.row + 1, len(rows)) if only is None else only:
             row = rows[r]
             if len(row) < needed:
                 row = [*row, *([None] * (needed - len(row)))]
@@ -357,8 +418,7 @@ class NormRowReader:
             if not norm_id:
                 continue
             if norm_id not in expected:
-                report.add(make_finding("unknown-norm-row", sheet=sheet,
-                                        cell=cell_ref(r, id_col), norm_id=norm_id))
+                self._report_unknown_row(sheet, r, id_col, norm_id)
                 continue
             if norm_id in found_at:
                 report.add(make_finding("duplicate-norm-row", sheet=sheet,
@@ -396,7 +456,7 @@ class NormRowReader:
                     if level is not None:
                         fields["rating"] = level.code
                     else:
-                        self._report_rating(sheet, cell, norm_id, text, value)
+                        self._report_rating(sheet, cell, norm_id, text, value, row, plan)
                 elif role == _ACCENT and (yes := accents.get((type(value), value))) is not None:
                     if yes:  # an accent cell read before: yes or no, nothing to report
                         fields["accent"] = True
@@ -406,6 +466,22 @@ class NormRowReader:
         # one call validates the sheet's rows: ~10 % less than a call per row
         validated = _validate_rows([fields for _, fields in read])
         responses.update(zip([norm_id for norm_id, _ in read], validated, strict=True))
+
+    def _report_unknown_row(self, sheet: str, r: int, c: int, text: str) -> None:
+        """A row whose norm cell holds no norm of this workbook: a norm id of another
+        catalogue or selection is an error (the workbook is not what it should be); a remark
+        or a signature line that no one would take for a norm id is a warning that says
+        where remarks belong."""
+        if _looks_like_norm_id(text, self.catalogue):
+            self.report.add(make_finding("unknown-norm-row", sheet=sheet,
+                                         cell=cell_ref(r, c), norm_id=text))
+            return
+        remark = next((column.label for column in self._input_columns()
+                       if column.key in ("comment_self", "comment_review")),
+                      T.HEADERS["comment_review"])
+        self.report.add(make_finding("remark-in-norm-column", sheet=sheet, cell=cell_ref(r, c),
+                                     value=clip(text), norm_column=L.NORM_ID.label,
+                                     column=remark))
 
     def _check_norm_text(self, sheet: str, r: int, c: int, norm_id: str, value: Any) -> None:
         _, _, norm = self.catalogue.norm_index[norm_id]
@@ -428,9 +504,10 @@ class NormRowReader:
         return known
 
     def _report_rating(self, sheet: str, cell: str, norm_id: str, text: str,
-                       value: Any) -> None:
+                       value: Any, row: list[Any], plan: _Plan) -> None:
         """The finding for a rating cell that is empty or holds no level of the scale (the
-        value as the user sees it: WAAR, 2-1-2026)."""
+        value as the user sees it: WAAR, 2-1-2026). ``row``: the norm's row, ``plan``: its
+        input columns (an empty rating may have been typed in another column)."""
         if not text:
             r, c = cell_position(cell)
             merged = self.book.merged_range(sheet, r, c)
@@ -442,12 +519,36 @@ class NormRowReader:
                     "merged-rating-cell", sheet=sheet, cell=cell, norm_id=norm_id,
                     merged=f"{cell_ref(*first)}:{cell_ref(*last)}", first=cell_ref(*first)))
                 return
+            error = self.book.formula_error(sheet, r, c)
+            if error is not None:  # calamine reads a formula's error as an empty text
+                self.report.add(make_finding("formula-error", sheet=sheet, cell=cell,
+                                             norm_id=norm_id, error=_shown_error(error)))
+                return
             self.report.add(make_finding("missing-rating", sheet=sheet, cell=cell,
-                                         norm_id=norm_id))
+                                         norm_id=norm_id, hint=self._rating_elsewhere(
+                                             row, r, plan)))
         else:
-            self.report.add(make_finding("unknown-rating", sheet=sheet, cell=cell,
-                                         norm_id=norm_id, value=clip(shown_text(value)),
-                                         allowed=self.scale.allowed_text()))
+            shown = clip(shown_text(value))
+            invisible = invisible_characters(shown)
+            self.report.add(make_finding(
+                "unknown-rating", sheet=sheet, cell=cell, norm_id=norm_id, value=shown,
+                note=T.INVISIBLE_CHARACTER.format(codes=", ".join(invisible))
+                if invisible else "", allowed=self.scale.allowed_text()))
+
+    def _rating_elsewhere(self, row: list[Any], r: int, plan: _Plan) -> str:
+        """For a norm without a rating: a hint when a text cell of its row holds nothing but
+        a rating ('Voldoet' under Bevindingen), else ''. Numbers are left alone: a '2' is
+        more likely a document number than a score typed in the wrong column."""
+        for role, c, _, letter, column in plan:
+            value = row[c]
+            if role != _TEXT or type(value) is not str or not 0 < len(value) < 40:
+                continue
+            text = cell_text(value)
+            if text and not any(ch.isdigit() for ch in text) and self.scale.lookup(text):
+                return T.RATING_IN_TEXT_COLUMN.format(column=column.label,
+                                                      cell=f"{letter}{r + 1}",
+                                                      value=text, rating=L.RATING.label)
+        return ""
 
     def _read_input(self, fields: dict[str, Any], column: L.Column, sheet: str, r: int, c: int,
                     norm_id: str, value: Any) -> None:

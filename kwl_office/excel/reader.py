@@ -52,6 +52,7 @@ def read_workbook(
     expected_assessment: str | None = None,
     allow_incomplete: bool = False,
     data: bytes | None = None,
+    key_name: str | None = None,
 ) -> Submission:
     """Read a filled workbook; content problems are findings in ``submission.report``.
 
@@ -62,6 +63,8 @@ def read_workbook(
     the error ``incomplete-submission``, unless ``allow_incomplete`` (a workbook still being
     filled in; its open norms stay ``missing-rating`` warnings). ``data``: the file's bytes
     when the caller read them already (:func:`~kwl_office.excel.container.read_bounded`).
+    ``key_name``: where ``key`` came from (a path), named in ``identity-tampered`` when the
+    signature does not match it.
     Raises :class:`~kwl_office.errors.UnreadableFile` only when the file cannot be opened.
     """
     catalogue = catalogue or load_example_catalogue()
@@ -69,7 +72,7 @@ def read_workbook(
     return interpret_workbook(path, opened, parse_sheets(opened), catalogue, key=key,
                               expected_kind=expected_kind,
                               expected_assessment=expected_assessment,
-                              allow_incomplete=allow_incomplete)
+                              allow_incomplete=allow_incomplete, key_name=key_name)
 
 
 #: a group of :func:`read_workbooks` is read as soon as it holds this many files or bytes:
@@ -91,7 +94,8 @@ class ReadRequest:
 
 def read_workbooks(requests: Sequence[ReadRequest], catalogue: Catalogue | None = None, *,
                    key: bytes | None = None, expected_kind: Kind | None = None,
-                   allow_incomplete: bool = False) -> list[Submission | UnreadableFile]:
+                   allow_incomplete: bool = False, key_name: str | None = None
+                   ) -> list[Submission | UnreadableFile]:
     """:func:`read_workbook` for many files: per request, in order, the submission it returns
     or the :class:`~kwl_office.errors.UnreadableFile` it raises (one file that cannot be read
     changes nothing for the others).
@@ -117,9 +121,10 @@ def read_workbooks(requests: Sequence[ReadRequest], catalogue: Catalogue | None 
         held += len(opened.data)
         if len(group) >= GROUP_FILES or held >= GROUP_BYTES:
             _read_group(group, requests, results, catalogue, key, expected_kind,
-                        allow_incomplete)
+                        allow_incomplete, key_name)
             group, held = [], 0
-    _read_group(group, requests, results, catalogue, key, expected_kind, allow_incomplete)
+    _read_group(group, requests, results, catalogue, key, expected_kind, allow_incomplete,
+                key_name)
     done = [result for result in results if result is not None]
     assert len(done) == len(requests)  # every file has its result
     return done
@@ -128,7 +133,7 @@ def read_workbooks(requests: Sequence[ReadRequest], catalogue: Catalogue | None 
 def _read_group(group: list[tuple[int, OpenedFile]], requests: Sequence[ReadRequest],
                 results: list[Submission | UnreadableFile | None], catalogue: Catalogue,
                 key: bytes | None, expected_kind: Kind | None,
-                allow_incomplete: bool) -> None:
+                allow_incomplete: bool, key_name: str | None = None) -> None:
     parsed: list[tuple[int, OpenedFile, SheetSource]] = []
     for i, opened in group:
         try:
@@ -139,22 +144,24 @@ def _read_group(group: list[tuple[int, OpenedFile]], requests: Sequence[ReadRequ
         try:
             results[i] = interpret_workbook(requests[i].path, opened, book, catalogue, key=key,
                                             expected_kind=expected_kind,
-                                            allow_incomplete=allow_incomplete)
+                                            allow_incomplete=allow_incomplete,
+                                            key_name=key_name)
         except UnreadableFile as err:
             results[i] = err
 
 
 def read_submissions(requests: Sequence[ReadRequest], catalogue: Catalogue | None = None, *,
                      key: bytes | None = None, expected_kind: Kind | None = None,
-                     allow_incomplete: bool = False) -> list[Submission]:
+                     allow_incomplete: bool = False, key_name: str | None = None
+                     ) -> list[Submission]:
     """:func:`read_submission` for many files, in order, read as :func:`read_workbooks`
     reads them: a file that cannot be read becomes a submission with its
-    ``unreadable-file`` finding."""
+    ``unreadable-file`` finding. ``key_name`` as for :func:`read_workbook`."""
     return [result if isinstance(result, Submission)
             else unreadable_submission(request.path, result, request.name)
             for request, result in zip(requests, read_workbooks(
                 requests, catalogue, key=key, expected_kind=expected_kind,
-                allow_incomplete=allow_incomplete), strict=True)]
+                allow_incomplete=allow_incomplete, key_name=key_name), strict=True)]
 
 
 def parse_sheets(opened: OpenedFile) -> SheetSource:
@@ -172,12 +179,13 @@ def interpret_workbook(path: str | Path, opened: OpenedFile, book: SheetSource,
                        catalogue: Catalogue, *, key: bytes | None = None,
                        expected_kind: Kind | None = None,
                        expected_assessment: str | None = None,
-                       allow_incomplete: bool = False) -> Submission:
+                       allow_incomplete: bool = False,
+                       key_name: str | None = None) -> Submission:
     """The last step of :func:`read_workbook` (see there): what the parsed sheets say, as a
     submission. Raises :class:`~kwl_office.errors.UnreadableFile` for a file without an
     identity and without any norm sheet, or whose needed sheet calamine cannot read."""
     report = Report()
-    identity = read_identity(book, opened, catalogue, key, report)
+    identity = read_identity(book, opened, catalogue, key, report, key_name)
     if identity is not None:
         if expected_kind is not None and identity.kind is not expected_kind:
             report.add(wrong_kind(identity.kind.value, expected_kind.value))
@@ -247,6 +255,19 @@ def rating_progress(submission: Submission, catalogue: Catalogue) -> tuple[int, 
                 if reviews and all((r := review.responses.get(norm_id)) is not None
                                    and r.rating is not None for review in reviews))
     return rated, len(expected)
+
+
+def review_progress(submission: Submission, catalogue: Catalogue
+                    ) -> tuple[list[tuple[str, int]], int]:
+    """Per reviewer of the workbook (one, or each of a shared team workbook, in team order)
+    how many of the workbook's norms they rated, and how many norms it has: as
+    :func:`rating_progress` counts, one reviewer at a time."""
+    scope = submission.identity.norm_scope if submission.identity else NormScope.ALL
+    expected = norm_sheets(catalogue, scope)
+    return [(review.reviewer, sum(1 for norm_id in expected
+                                  if (r := review.responses.get(norm_id)) is not None
+                                  and r.rating is not None))
+            for review in submission.reviews()], len(expected)
 
 
 def _check_part_complete(submission: Submission, catalogue: Catalogue,
@@ -374,4 +395,5 @@ def _read_team_sheet(sheet: str, rows: list[list[Any]], catalogue: Catalogue,
 __all__ = ["GROUP_BYTES", "GROUP_FILES", "ReadRequest", "UnreadableFile", "check_complete",
            "interpret_workbook", "parse_sheets", "rating_progress", "read_identity",
            "read_submission", "read_submissions", "read_team", "read_workbook",
-           "read_workbooks", "sheet_owner", "sheet_owners", "unreadable_submission"]
+           "read_workbooks", "review_progress", "sheet_owner", "sheet_owners",
+           "unreadable_submission"]

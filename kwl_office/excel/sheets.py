@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -18,6 +19,7 @@ import python_calamine as pc
 from kwl_office import texts_nl as T
 from kwl_office.errors import CorruptFile
 from kwl_office.excel.container import OpenedFile
+from kwl_office.excel.formula_errors import ErrorCells, error_cells
 
 _CALAMINE_ERRORS: tuple[type[BaseException], ...] = (
     pc.CalamineError,
@@ -42,7 +44,10 @@ class SheetSource:
 
     def __init__(self, opened: OpenedFile) -> None:
         self.path = opened.path
+        self._opened = opened
         self._rows: dict[str, list[list[Any]]] = {}
+        #: per sheet, its cells that show a formula error (read only when asked)
+        self._errors: dict[str, ErrorCells] = {}
         #: the parsed sheets, kept for what only a rare path asks (merged_range)
         self._sheets: dict[str, pc.CalamineSheet] = {}
         try:
@@ -80,6 +85,15 @@ class SheetSource:
         ranges = sheet.merged_cell_ranges if sheet is not None else None
         return next(((first, last) for first, last in ranges or ()
                      if first[0] <= row <= last[0] and first[1] <= col <= last[1]), None)
+
+    def formula_error(self, name: str, row: int, col: int) -> str | None:
+        """The error a formula shows in the cell at 0-based ``row``, ``col`` of sheet
+        ``name`` (``#DIV/0!``; '' when the file does not keep it), which calamine reads as
+        empty; None when the cell shows no error. Only for a rare path (an empty cell that
+        must not be empty): the sheet's XML is read again, once per sheet."""
+        if name not in self._errors:
+            self._errors[name] = error_cells(self._opened, name)
+        return self._errors[name].get((row, col))
 
     def parse(self, names: Iterable[str]) -> None:
         """Parse the sheets ``names`` now, one after the other, before any Python looks at
@@ -161,6 +175,17 @@ def shown_text(value: Any) -> str:
     if isinstance(value, date):
         return f"{value.day}-{value.month}-{value.year}"
     return cell_text(value)
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The characters of ``text`` nobody sees in a cell (a zero-width space, a control or
+    direction character), each once, as ``U+200B``; tabs and line breaks are seen."""
+    found = dict.fromkeys(f"U+{ord(ch):04X}" for ch in text if ch not in "\t\n\r"
+                          and unicodedata.category(ch) in _INVISIBLE_CATEGORIES)
+    return list(found)
+
+
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
 
 
 def clip(text: str, limit: int = 60) -> str:

@@ -290,11 +290,68 @@ def protect(ws: Worksheet) -> None:
 # --- ratings in formulas ---------------------------------------------------------------------
 
 
+#: the whitespace the reader strips from a typed token (:func:`~kwl_office.names.normalise_token`)
+#: that a formula as old as Excel 2007 can name: besides the space, the non-breaking space of
+#: a web paste, the tab, and the line ends of Alt+Enter. Other Unicode spaces (a thin space)
+#: stay: the sheet then counts a rating open that kwl accepts, never the other way round. The
+#: non-breaking space is written as itself: CHAR(160) is another character on a Mac and in
+#: LibreOffice (CHAR follows the system's code page; UNICHAR is not in Excel 2007), while
+#: CHAR below 128 is the same everywhere.
+_WHITESPACE = ('"\u00a0"', "CHAR(9)", "CHAR(10)", "CHAR(13)")
+#: what may stand around the digits of a number the reader accepts as a score or code
+#: (``+2``, ``02``, ``2,0``, ``2.00``; see the catalogue's ``_as_number``); a longer spelling
+#: (``1.000``) the sheet leaves open
+_NUMBER_PREFIXES = ("", "0", "00", "+", "+0")
+_NUMBER_SUFFIXES = ("", ".", ",", ".0", ",0", ".00", ",00")
+
+
 def normalised_formula(ref: str) -> str:
-    """Spreadsheet expression mirroring :func:`~kwl_office.catalogue.model.normalise_token`
-    closely enough for colours and counts: lower case, without spaces and dots
-    (``N.v.t.`` → ``nvt``, 2 → ``2``)."""
-    return f'LOWER(SUBSTITUTE(SUBSTITUTE({ref}&""," ",""),".",""))'
+    """Spreadsheet expression mirroring :func:`~kwl_office.names.normalise_token` for a
+    cell or a range: lower case, without whitespace (:data:`_WHITESPACE`), dots, hyphens and
+    underscores (``N.v.t.`` → ``nvt``, ``Voldoet-deels`` → ``voldoetdeels``). Only for texts:
+    numbers are compared as :func:`number_formula` gives them (``-2`` is not ``2``)."""
+    expr = f'{ref}&""'
+    for char in ('" "', *_WHITESPACE, '"."', '"-"', '"_"'):
+        expr = f'SUBSTITUTE({expr},{char},"")'
+    return f"LOWER({expr})"
+
+
+def number_formula(ref: str) -> str:
+    """Spreadsheet expression of a cell or range as the reader reads a number in it: its
+    text with the whitespace at both ends trimmed (``2`` for the number 2, ``2,0`` for the
+    text `` 2,0``); compare it with :func:`level_spellings`' numbers, in a single cell only
+    where it holds no logical value (:func:`not_logical`: LibreOffice makes WAAR ``1``)."""
+    expr = f'{ref}&""'
+    for char in _WHITESPACE:
+        expr = f'SUBSTITUTE({expr},{char}," ")'
+    return f"TRIM({expr})"
+
+
+def not_logical(ref: str) -> str:
+    """True where the cell (or each cell of a range) holds no logical value: the reader
+    takes WAAR/ONWAAR for no rating, LibreOffice would make them the numbers 1 and 0."""
+    return f"ISLOGICAL({ref})=FALSE"
+
+
+def level_spellings(level: RatingLevel) -> tuple[list[str], list[str]]:
+    """How a level may be typed, for formulas: the texts as :func:`normalised_formula` gives
+    them (label, code, n.v.t. forms) and the spellings of its numbers (score, a code that is
+    a number) as :func:`number_formula` gives them."""
+    texts: list[str] = []
+    numbers: list[str] = []
+    for token in level_tokens(level):
+        if token.isdigit():
+            digits = str(int(token))
+            numbers += [f"{prefix}{digits}{suffix}" for prefix in _NUMBER_PREFIXES
+                        for suffix in _NUMBER_SUFFIXES]
+        else:
+            texts.append(token)
+    return texts, list(dict.fromkeys(numbers))
+
+
+def array_constant(texts: Sequence[str]) -> str:
+    """Texts as a spreadsheet array constant: ``{"a","b"}``."""
+    return "{" + ",".join(quoted(text) for text in texts) + "}"
 
 
 def level_tokens(level: RatingLevel) -> list[str]:
@@ -313,6 +370,48 @@ def quoted(text: str) -> str:
 
 
 def level_match_formula(first_cell: str, level: RatingLevel) -> str:
-    """True when the cell (relative reference) holds ``level`` in any spelling."""
-    ref = normalised_formula(first_cell)
-    return f"OR({','.join(f'{ref}={quoted(t)}' for t in level_tokens(level))})"
+    """True when the cell (relative reference) holds ``level`` in any spelling the reader
+    accepts (as far as a formula can tell, see :data:`_WHITESPACE`)."""
+    texts, numbers = level_spellings(level)
+    tests = [_one_of(normalised_formula(first_cell), texts)] if texts else []
+    if numbers:
+        tests.append(f"AND({not_logical(first_cell)},"
+                     f"{_one_of(number_formula(first_cell), numbers)})")
+    return f"OR({','.join(tests)})"
+
+
+def _one_of(expr: str, values: Sequence[str]) -> str:
+    """True when the text ``expr`` (one cell's) is one of ``values``. A conditional format is
+    evaluated cell by cell (LibreOffice compares a cell with an array constant's first value
+    only), so the array goes to MATCH; MATCH takes ``?`` and ``*`` for wildcards, so the
+    value it found is compared once more (no spelling holds a wildcard)."""
+    array = array_constant(values)
+    return f"IFERROR({expr}=INDEX({array},MATCH({expr},{array},0)),FALSE)"
+
+
+def level_count_formula(ratings: str, ids: str, norm_ids: Sequence[str],
+                        level: RatingLevel) -> str:
+    """The number of rows in ``ratings`` (a range) that hold ``level`` in any spelling the
+    reader accepts, counting only rows whose cell in ``ids`` (a range beside it) is one of
+    ``norm_ids``: a remark typed in the norm column is no norm. An array constant compared
+    with a column gives a table that SUMPRODUCT adds up: no array formula, and an exact
+    comparison (MATCH would take ``?`` as a wildcard)."""
+    known = f"ISNUMBER(MATCH({ids},{array_constant(norm_ids)},0))"
+    texts, numbers = level_spellings(level)
+    terms = [f"SUMPRODUCT({known}*({normalised_formula(ratings)}={array_constant(texts)}))"
+             ] if texts else []
+    if numbers:
+        # no not_logical here: over a range LibreOffice sees WAAR as the number 1 (and
+        # Excel's WAAR&"" is never a number), so a logical value in a rating cell counts as
+        # a score in LibreOffice only; kwl reports it as no rating
+        terms.append(f"SUMPRODUCT({known}*({number_formula(ratings)}="
+                     f"{array_constant(numbers)}))")
+    return "=" + ("+".join(terms) or "0")
+
+
+def yes_count_formula(cells: str, ids: str, norm_ids: Sequence[str],
+                      yes: Sequence[str]) -> str:
+    """The number of rows in ``cells`` (a range) whose normalised text is one of ``yes``,
+    counting only rows whose cell in ``ids`` is one of ``norm_ids``."""
+    known = f"ISNUMBER(MATCH({ids},{array_constant(norm_ids)},0))"
+    return f"=SUMPRODUCT({known}*({normalised_formula(cells)}={array_constant(yes)}))"

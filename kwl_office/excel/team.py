@@ -88,7 +88,7 @@ def build_team_workbook(identity: Identity, catalogue: Catalogue, *,
     overview = wb.create_sheet(L.SHEET_OVERVIEW)
     rows, _ = write_overview(overview, identity, catalogue, counted, columns)
     write_start(start, identity, catalogue,
-                list(zip(identity.reviewers, rows, strict=True)))
+                list(zip(identity.reviewers, rows, strict=True)), mirror=mirror is not None)
     _fit_start(start)
     return finish_workbook(wb, identity, catalogue, start, lists)
 

@@ -66,16 +66,15 @@ from kwl_office.excel.style import (
     CellStyle,
     fit_row_height,
     header_cells,
+    level_count_formula,
     level_match_formula,
-    level_tokens,
     lines_height,
     list_validation,
-    normalised_formula,
     print_setup,
     protect,
-    quoted,
     register_named_styles,
     text_lines,
+    yes_count_formula,
 )
 from kwl_office.identity import sign
 from kwl_office.names import ASSESSMENT_ID_ALPHABET, same_name, tidy_name, valid_assessment_id
@@ -249,7 +248,7 @@ def build_workbook(
                                   [(d.title, ws, last) for d, ws, last in domain_sheets],
                                   columns)
     write_start(start, identity, catalogue, [("", total_row)],
-                note=carry.summary() if carry is not None else "")
+                note=carry.summary() if carry is not None else "", mirror=mirror is not None)
     return finish_workbook(wb, identity, catalogue, start, lists)
 
 
@@ -587,35 +586,33 @@ def write_overview(
     rating = column_of(columns, "rating")
     norm_col = column_of(columns, "norm_id")
     accent = column_of(columns, "accent")
-    # a norm counts as rated only with a value the reader accepts (code, label or score in
-    # any case, spaces and dots): 'goed' or a typo stays open, as it does on read-back
-    accepted = ",".join(quoted(token) for token in dict.fromkeys(
-        token for level in catalogue.scale for token in level_tokens(level)))
+    assert rating is not None and norm_col is not None
+    id_index = next(i for i, c in enumerate(columns, start=1) if c.role is L.Role.ID)
+    first_level, last_level = (get_column_letter(4),
+                               get_column_letter(3 + len(catalogue.scale)))
     row = top
     rows: list[int] = []
     for label, sheet, last in counted:
         row += 1
         rows.append(row)
+        # the norms this sheet was written with: a remark typed in the norm column is no
+        # norm, and counts nowhere (as the reader passes it by)
+        norm_ids = [str(value) for r in range(L.FIRST_DATA_ROW, last + 1)
+                    if (value := sheet.cell(r, id_index).value)]
         ref = quote_sheetname(sheet.title)
         end = last + SPARE_ROWS
         ratings = f"{ref}!${rating}${L.FIRST_DATA_ROW}:${rating}${end}"
         ids = f"{ref}!${norm_col}${L.FIRST_DATA_ROW}:${norm_col}${end}"
-        values: list[object] = [
-            label,
-            f"=COUNTA({ids})",
-            f"=SUMPRODUCT(({ids}<>\"\")*ISNUMBER(MATCH({normalised_formula(ratings)},"
-            f"{{{accepted}}},0)))",
-        ]
-        # SUMPRODUCT over normalised values: "v", "Voldoet" and 2 all count as Voldoet
-        values += [
-            f"=SUMPRODUCT(({ids}<>\"\")*ISNUMBER(MATCH({normalised_formula(ratings)},"
-            f"{{{','.join(quoted(t) for t in level_tokens(lv))}}},0)))"
-            for lv in catalogue.scale
-        ]
+        # a norm counts as rated only with a value the reader accepts (code, label or score
+        # in the spellings of style.level_spellings): 'goed' or a typo stays open, as it
+        # does on read-back
+        values: list[object] = [label, len(norm_ids),
+                                f"=SUM({first_level}{row}:{last_level}{row})"]
+        values += [level_count_formula(ratings, ids, norm_ids, lv) for lv in catalogue.scale]
         values.append(f"=B{row}-C{row}")
         if with_accents and accent:
             accents = f"{ref}!${accent}${L.FIRST_DATA_ROW}:${accent}${end}"
-            values.append(f"=COUNTIF({accents},\"{T.YES}\")")
+            values.append(yes_count_formula(accents, ids, norm_ids, L.ACCENT_YES))
         for index, value in enumerate(values, start=1):
             cell = ws.cell(row, index, value)
             cell.font = BODY_FONT if index > 1 else LABEL_FONT
@@ -650,11 +647,13 @@ _INDENT = 2
 
 
 def write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue,
-                progress: Sequence[tuple[str, int]], *, note: str = "") -> None:
+                progress: Sequence[tuple[str, int]], *, note: str = "",
+                mirror: bool = False) -> None:
     """The start sheet: cover, progress, instructions, legend. ``progress``: one row of the
     overview per line of progress, ``("", total row)`` for a workbook of one reviewer,
     ``(reviewer, their row)`` for each reviewer of a team workbook. ``note``: what was carried
-    over from the previous self-evaluation, shown under the cover."""
+    over from the previous self-evaluation, shown under the cover. ``mirror``: the workbook
+    shows the host's self-evaluation (only then do the instructions speak of it)."""
     ws.sheet_view.showGridLines = False
     for letter, width in zip("ABC", _START_WIDTHS, strict=True):
         ws.column_dimensions[letter].width = width
@@ -740,6 +739,7 @@ def write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue,
     ws.cell(row, 1, T.HEADING_INSTRUCTIONS).font = SECTION_FONT
     row += 1
     lines = T.TEAM_INSTRUCTIONS if identity.is_team else T.INSTRUCTIONS[identity.kind.value]
+    lines = [line for line in lines if mirror or line != T.MIRROR_INSTRUCTION]
     for number, line in enumerate(lines, start=1):
         merged_text(ws, row, f"{number}.  {line}", BODY_FONT, full, indent=True)
         row += 1
