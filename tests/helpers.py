@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -73,6 +74,15 @@ MESSY_TEXTS = [
     "Tekst met\r\nWindows-regeleinde",
     "Ééntje met accenten: coördinatie, cliënt, café",
 ]
+
+
+def zip_bytes(parts: dict[str, bytes]) -> bytes:
+    """A zip file in memory holding ``parts`` (name → bytes), for containers made by hand."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
 
 
 def examples(full: int) -> int:

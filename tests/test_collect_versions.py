@@ -12,11 +12,9 @@ the time of its own save: :func:`tests.helpers.set_saved_moment`); the inbox dat
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import shutil
-import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,7 +32,7 @@ from kwl_office.batch.versions import saved_moment
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.kinds import Kind
-from tests.helpers import TEAM, fill_all, fill_team, make_round, row, set_saved_moment
+from tests.helpers import TEAM, fill_all, fill_team, make_round, row, set_saved_moment, zip_bytes
 from tests.test_team import answers_for
 
 DRAFT_SAVED = datetime(2026, 11, 1, 9, tzinfo=UTC)
@@ -277,14 +275,6 @@ def test_a_team_workbooks_newest_copy_is_the_one_saved_last(tmp_path: Path) -> N
     assert summary.result.versions == []
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
 def test_the_saved_moment_read_from_xlsx_and_ods(audit_round: Round, tmp_path: Path) -> None:
     folder, audit, _ = audit_round
     issued = folder.root / audit.file
@@ -298,13 +288,13 @@ def test_the_saved_moment_read_from_xlsx_and_ods(audit_round: Round, tmp_path: P
             b"<dc:date>2026-11-20T10:15:30.123456789</dc:date></office:meta>"
             b"</office:document-meta>")
     local = datetime(2026, 11, 20, 10, 15, 30).astimezone()
-    assert saved_moment(_zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
+    assert saved_moment(zip_bytes({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet",
                               "meta.xml": meta})) == local.astimezone(UTC)
     # what cannot say it: None, never an error
     dtd = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><cp:coreProperties '
            b'xmlns:cp="c" xmlns:dcterms="http://purl.org/dc/terms/"><dcterms:modified>'
            b"2026-11-20T09:00:00Z</dcterms:modified></cp:coreProperties>")
     garbled = meta.replace(b"2026-11-20T10:15:30.123456789", b"gisteren")
-    for data in (b"", b"PK\x03\x04 kapot", _zip({"docProps/core.xml": dtd}),
-                 _zip({"meta.xml": garbled}), _zip({"docProps/core.xml": b"<niet-af"})):
+    for data in (b"", b"PK\x03\x04 kapot", zip_bytes({"docProps/core.xml": dtd}),
+                 zip_bytes({"meta.xml": garbled}), zip_bytes({"docProps/core.xml": b"<niet-af"})):
         assert saved_moment(data) is None

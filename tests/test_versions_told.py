@@ -12,9 +12,7 @@ does not change.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
-import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -31,7 +29,7 @@ from kwl_office.batch.steps import collect_round, issue_round
 from kwl_office.catalogue import Catalogue
 from kwl_office.cli import main
 from kwl_office.kinds import Kind
-from tests.helpers import fill_all, make_round, mutate, row, set_saved_moment
+from tests.helpers import fill_all, make_round, mutate, row, set_saved_moment, zip_bytes
 
 NOORD, ZUID = "Sociaal Werk Noord (fictief)", "Buurtwerk Zuid (fictief)"
 #: when the reviewers saved their files, and when those came into the inbox (later: a
@@ -202,14 +200,6 @@ def test_an_older_version_kept_as_history_is_told_even_when_the_dates_agree(
     assert "'Piet Zuid'" in note.message and "'Jan Noord'" in note.message
 
 
-def _zip(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for name, data in parts.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
 def test_who_saved_a_workbook_last_read_from_xlsx_and_ods() -> None:
     from kwl_office.batch.versions import saved_facts
 
@@ -219,17 +209,17 @@ def test_who_saved_a_workbook_last_read_from_xlsx_and_ods() -> None:
             b"<cp:lastModifiedBy>NAME</cp:lastModifiedBy><dcterms:modified>"
             b"2026-11-20T09:00:00Z</dcterms:modified></cp:coreProperties>")
     moment = datetime(2026, 11, 20, 9, tzinfo=UTC)
-    assert saved_facts(_zip({"docProps/core.xml": core.replace(b"NAME", b"Jan Noord")})) == (
+    assert saved_facts(zip_bytes({"docProps/core.xml": core.replace(b"NAME", b"Jan Noord")})) == (
         moment, "Jan Noord")
     # control characters and line breaks out (the console and the intake show it); a very
     # long name cut
     odd = "Jan\n\tNoord\u200b\u202e "
-    assert saved_facts(_zip({"docProps/core.xml": core.replace(
+    assert saved_facts(zip_bytes({"docProps/core.xml": core.replace(
         b"NAME", odd.encode())})) == (moment, "Jan Noord")
-    [long] = [saved_facts(_zip({"docProps/core.xml": core.replace(b"NAME", b"x" * 500)}))[1]]
+    [long] = [saved_facts(zip_bytes({"docProps/core.xml": core.replace(b"NAME", b"x" * 500)}))[1]]
     assert long is not None and len(long) == 80 and long.endswith("…")
     # none said: None (the creator is who made it, not who saved it)
-    assert saved_facts(_zip({"docProps/core.xml": core.replace(
+    assert saved_facts(zip_bytes({"docProps/core.xml": core.replace(
         b"<cp:lastModifiedBy>NAME</cp:lastModifiedBy>", b"")})) == (moment, None)
     # an .ods: dc:creator is who saved it last, meta:initial-creator who made it
     meta = (b'<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:'
@@ -238,8 +228,8 @@ def test_who_saved_a_workbook_last_read_from_xlsx_and_ods() -> None:
             b"<meta:initial-creator>kwl_office</meta:initial-creator>"
             b"<dc:creator>Piet Zuid</dc:creator><dc:date>gisteren</dc:date>"
             b"</office:meta></office:document-meta>")
-    assert saved_facts(_zip({"meta.xml": meta})) == (None, "Piet Zuid")
+    assert saved_facts(zip_bytes({"meta.xml": meta})) == (None, "Piet Zuid")
     # a DTD is not parsed
     dtd = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "Jan">]>' + core.replace(
         b"NAME", b"&a;")
-    assert saved_facts(_zip({"docProps/core.xml": dtd})) == (None, None)
+    assert saved_facts(zip_bytes({"docProps/core.xml": dtd})) == (None, None)
