@@ -1776,6 +1776,14 @@ COLLECT_FORGED = (
 COLLECT_FOREIGN = (
     "werkmap van toetsing {assessment} ({host}) hoort niet bij deze ronde; niet opgenomen"
 )
+#: signed with this round's key, yet not in its index: made by an issue that was interrupted
+#: before it recorded the workbook (or by a copy of the round folder)
+COLLECT_NOT_RECORDED = (
+    "werkmap van toetsing {assessment} ({host}) is met de sleutel van deze ronde gemaakt, "
+    "maar deze ronde heeft haar niet vastgelegd als uitgegeven (een 'kwl round issue' die werd "
+    "afgebroken?); niet opgenomen. Staat ze nog zo in uitgegeven/, dan legt 'kwl round issue' "
+    "haar alsnog vast; neem daarna opnieuw in"
+)
 #: two different versions of one workbook competed at collect and one counts (see
 #: ``batch.receipts.Rival``): on the console after the workbook's label (under
 #: CLI_VERSIONS), in the intake under the name of the file that counts. ``verb``: see
@@ -2293,6 +2301,11 @@ HELP_ROUND = {
 }
 ROUND_INITIALISED = "Ronde aangemaakt in {path}. Vul nu {manifest} in en draai kwl round issue."
 ROUND_ISSUED = "Uitgegeven: {created}; {existing} al eerder uitgegeven."
+#: of the new workbooks, those an interrupted issue had written already: taken as they were
+ROUND_ISSUED_ADOPTED = (
+    " Daarvan {adopted} al geschreven door een uitgifte die werd afgebroken: die zijn "
+    "gebleven zoals ze waren (misschien zijn ze al verstuurd)."
+)
 ROUND_ISSUED_WAITING = " Nog niet uitgegeven (in afwachting van de zelfevaluatie): {waiting}."
 ROUND_COLLECTED = "Ingenomen: {new} ({unchanged} ongewijzigd)"
 ROUND_COLLECTED_REJECTED = "geweigerd: {files}"

@@ -358,8 +358,11 @@ class _Taking:
             result.unsigned += "identity-tampered" in codes
         issued = self.index.get(ident.workbook_id) if ident is not None else None
         if ident is not None and issued is None and "identity-missing" not in codes:
-            # not a workbook this round issued: of another round, or another key
-            reason = T.COLLECT_FOREIGN.format(assessment=ident.assessment_id, host=ident.host)
+            # not a workbook this round recorded: of another round (another key), or signed
+            # with this round's key by an issue that was interrupted before recording it
+            text = (T.COLLECT_FOREIGN if "identity-tampered" in codes or ident.signature == ""
+                    else T.COLLECT_NOT_RECORDED)
+            reason = text.format(assessment=ident.assessment_id, host=ident.host)
             result.rejected.append(Rejection(source, reason, make_finding(
                 "foreign-workbook", file=source, reason=reason)))
             return None

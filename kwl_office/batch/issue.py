@@ -27,15 +27,18 @@ from pydantic import BaseModel, ConfigDict
 
 from kwl_office import dutch
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Kind, Submission, Variant
+from kwl_office.assessment import Identity, Kind, Submission, Variant
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import RoundFolder
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.pool import map_in, pool_for
 from kwl_office.catalogue import Catalogue
+from kwl_office.errors import KwlError
+from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.stamp import WorkbookStamper
-from kwl_office.excel.writer import WorkbookSpec, write_workbook
+from kwl_office.excel.writer import WorkbookSpec, signed_identity, write_workbook
 from kwl_office.findings import Finding, Report, make_finding
+from kwl_office.identity import verify
 from kwl_office.names import file_name, id_key, name_key
 
 INDEX_NAME = "index.json"
@@ -324,11 +327,16 @@ class IssueResult:
     existing: int
     report: Report
     waiting: list[Planned] = field(default_factory=list)
+    #: of ``created``: written by an interrupted run and taken as they were, not made again
+    adopted: int = 0
 
     def line(self) -> str:
         """The Dutch summary line: ``Uitgegeven: 3 nieuwe werkmappen; 12 al eerder …``."""
         text = T.ROUND_ISSUED.format(
             created=dutch.count(len(self.created), NEW_WORKBOOK), existing=self.existing)
+        if self.adopted:
+            text += T.ROUND_ISSUED_ADOPTED.format(
+                adopted=dutch.count(self.adopted, "workbook"))
         if self.waiting:
             text += T.ROUND_ISSUED_WAITING.format(
                 waiting=dutch.count(len(self.waiting), "workbook"))
@@ -351,8 +359,12 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
     Every workbook of one run carries the same issue time: now, on ``today`` when given.
     Each workbook shape is built once and the identities stamped in
     (:class:`~kwl_office.excel.stamp.WorkbookStamper`), a few milliseconds per workbook. The
-    index is saved every hundred workbooks and at the end, so an interrupted run loses nothing
-    (a workbook written but not yet in the index is simply made again, under the same name).
+    index is saved every hundred workbooks and at the end. A run that was interrupted (killed,
+    a full disk) may have left workbooks under their final names that the index does not know
+    yet: such a file may have gone out already (a synchronised folder, a colleague who mailed
+    it), so the next run takes it as it is when it is the workbook the manifest asks for,
+    signed with the round's key (:func:`_left_by_interrupted_run`), and makes it again only
+    otherwise. ``IssueResult.adopted`` counts them.
     Many workbooks are written in ``workers`` processes (default: the cores).
     With ``macros`` new workbooks are ``.xlsm`` files with the check macro.
 
@@ -407,14 +419,18 @@ def issue_workbooks(folder: RoundFolder, entries: list[ManifestEntry], catalogue
                                     value=T.format_date(entry.deadline),
                                     today=T.format_date(today)))
     created: list[IssuedWorkbook] = []
+    adopted = 0
     task = functools.partial(_issue_task, str(folder.root), catalogue, key, macros, moment)
     with pool_for(workers, len(todo)) as (pool, count):
-        for number, made in enumerate(map_in(pool, task, todo, workers=count), start=1):
+        for number, (made, kept) in enumerate(map_in(pool, task, todo, workers=count),
+                                               start=1):
             created.append(made)
+            adopted += kept
             index[made.workbook_id] = made
             if number % 100 == 0 or number == len(todo):
                 save_index(folder, index)
-    return IssueResult(created=created, existing=existing, report=report, waiting=waiting)
+    return IssueResult(created=created, existing=existing, report=report, waiting=waiting,
+                       adopted=adopted)
 
 
 #: the stamper of this process (one per catalogue and macro choice: each worker builds each
@@ -423,11 +439,16 @@ _STAMPER: dict[tuple[str, bool], WorkbookStamper] = {}
 
 
 def _issue_task(root: str, catalogue: Catalogue, key: bytes, macros: bool, moment: datetime,
-                item: tuple[Path, WorkbookSpec, Submission | None]) -> IssuedWorkbook:
-    """Write one workbook (in a worker, or here) and say what was issued."""
+                item: tuple[Path, WorkbookSpec, Submission | None]
+                ) -> tuple[IssuedWorkbook, bool]:
+    """Write one workbook (in a worker, or here) and say what was issued, and whether it was
+    there already (left by an interrupted run, taken as it is)."""
     relative, spec, shown = item
     path = Path(root) / relative
-    if shown is None:
+    left = _left_by_interrupted_run(path, spec, catalogue, key)
+    if left is not None:
+        identity = left
+    elif shown is None:
         wanted = (catalogue.fingerprint, macros)
         if wanted not in _STAMPER:
             _STAMPER.clear()
@@ -440,4 +461,28 @@ def _issue_task(root: str, catalogue: Catalogue, key: bytes, macros: bool, momen
     return IssuedWorkbook(
         workbook_id=identity.workbook_id, assessment_id=spec.assessment_id, kind=spec.kind,
         reviewer=identity.reviewer, file=relative.as_posix(), issued_at=identity.issued_at,
-        reviewers=identity.reviewers)
+        reviewers=identity.reviewers), left is not None
+
+
+def _left_by_interrupted_run(path: Path, spec: WorkbookSpec, catalogue: Catalogue,
+                             key: bytes) -> Identity | None:
+    """The identity of the workbook at ``path`` when it is exactly the one ``spec`` asks for
+    (every signed field but the workbook's own id and issue time, which are its own), signed
+    with ``key``: a run interrupted after writing it and before saving the index. None when
+    there is no file (the usual case: one ``stat``) or it is anything else."""
+    if not path.is_file():
+        return None
+    try:
+        found = read_workbook(path, catalogue, key=key, allow_incomplete=True).identity
+    except (KwlError, OSError):
+        return None
+    if found is None or not found.signature or not verify(found, key):
+        return None
+    try:
+        wanted = signed_identity(spec, catalogue, key=key, workbook_id=found.workbook_id,
+                                 issued_at=datetime.fromisoformat(found.issued_at))
+    except (KwlError, ValueError):
+        return None
+    unsigned = {"signature", "tool_version"}
+    return found if (found.model_dump(exclude=unsigned) == wanted.model_dump(exclude=unsigned)
+                     ) else None
