@@ -17,6 +17,7 @@ from kwl_office.assessment import Kind
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import RoundFolder, config_text
 from kwl_office.batch.issue import load_index
+from kwl_office.batch.manifest import COLUMNS, HEADER_ROW
 from kwl_office.batch.steps import ReportSummary, collect_round, issue_round, report_round
 from kwl_office.benchmark import write_benchmark_json
 from kwl_office.catalogue import example_catalogue_path
@@ -346,6 +347,29 @@ def test_an_earlier_round_reported_again_never_compares_with_a_later_one(
     again = report_round(first, today=date(2029, 12, 1))
     assert [r.status for r in again.results] == [T.REPORT_SKIPPED]
     assert (first.assessment_output("2026-001") / "auditrapport.docx").read_bytes() == sent
+
+
+def test_the_previous_round_reported_again_unchanged_remakes_nothing_after_it(
+        tmp_path: Path) -> None:
+    first = shared_round(tmp_path / "ronde-2026", "Ronde 2026", [
+        row("2026-001", HOST, "audit", ci=CI) | {"organisation_id": "12345678"}])
+    run(first, "D", date(2026, 11, 1))
+    second = shared_round(tmp_path / "ronde-2029", "Ronde 2029", [
+        row("2029-001", HOST, "audit", ci=CI) | {"organisation_id": "12345678"}])
+    run(second, "V", date(2029, 11, 1))
+    out = second.assessment_output("2029-001")
+    made = {name: (out / name).read_bytes() for name in ("auditrapport.docx", "brief.docx")}
+    # a contact person corrected in the 2026 manifest: that round is reported again (what
+    # its register keeps for 'Sinds de vorige keer' is the same consolidation)
+    wb = load_workbook(first.manifest)
+    wb.worksheets[0].cell(HEADER_ROW + 1, list(COLUMNS).index("contact") + 1).value = "Mw. X"
+    wb.save(first.manifest)
+    assert [r.status for r in report_round(first, today=date(2029, 12, 1)).results] == [
+        T.REPORT_MADE]
+    # the 2029 report shows the same comparison: nothing is made again, letters stay
+    again = report_round(second, today=date(2029, 12, 1))
+    assert [r.status for r in again.results] == [T.REPORT_SKIPPED]
+    assert {name: (out / name).read_bytes() for name in made} == made
 
 
 def test_two_scopes_of_one_round_are_not_each_others_previous(tmp_path: Path) -> None:

@@ -227,8 +227,7 @@ class Decider:
         previous = self._previous(entry, ready)
         benchmark, benchmark_sha = self.benchmark()
         history = ":".join(filter(None, (
-            f"{previous.assessment_id}@{previous.reported_on}" if previous else "",
-            benchmark_sha)))
+            previous_digest(previous) if previous else "", benchmark_sha)))
         not_counted = [label for label, _, _ in ready.not_counted]
         parts = input_parts(self.folder, entry, ready.files, self.catalogue, state,
                             missing=missing, not_counted=not_counted)
@@ -309,7 +308,7 @@ class Decider:
                  ) -> tuple[Comparison | None, str]:
         """The comparison for the reports, or why there is none (a note for the console:
         never a comparison of norms that cannot be compared)."""
-        since = stored.round or stored.reported_on.isoformat()[:4]
+        since = stored.round or stored.reported_on.isoformat()[:4]  # as previous_digest
         try:
             previous = Consolidation.from_json(stored.consolidation)
             mapping = self._mapping_for(previous, current)
@@ -377,6 +376,16 @@ class Decider:
             decided=decision.decided_on is not None, today=self.today)
         # the letter and certificate state the registered number and dates
         with_register_entry(decision, register, entry.assessment.id)
+
+
+def previous_digest(previous: StoredResult) -> str:
+    """What the reports show of the previous assessment, as part of the input digest: which
+    one it is, what it is named by ("Sinds Ronde 2025": its round, or the year it was
+    reported) and its consolidation. Not the day it was last reported: the previous round
+    reported again with nothing new for this comparison (a corrected contact person) must not
+    remake this assessment's letter and certificate."""
+    since = previous.round or previous.reported_on.isoformat()[:4]
+    return f"{previous.assessment_id}@{since}@{json_digest(previous.consolidation)}"
 
 
 def _closed_note(entry: RegisterEntry) -> str:
