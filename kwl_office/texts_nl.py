@@ -1882,6 +1882,7 @@ REGISTER_HEADERS = {
     "contact": "Contactpersoon",
     "address": "Adres",
     "created_at": "Ingeschreven op",
+    "successor": "Opgevolgd door",
 }
 REGISTER_HTML_INTRO = (
     "Deze organisaties zijn getoetst op het normenkader van het Kwaliteitslabel Sociaal Werk. "
@@ -2009,6 +2010,26 @@ REGISTER_CLI_EXPIRING = (
 )
 REGISTER_CLI_ACTIVE_ENTRY = ("actieve inschrijving", "actieve inschrijvingen")
 REGISTER_CLI_EXPIRING_NONE = "Geen actieve inschrijvingen die binnen {days} verlopen."
+#: ``kwl register expiring`` when every entry that runs out is followed up already
+REGISTER_CLI_EXPIRING_NONE_OPEN = (
+    "Geen actieve inschrijvingen die binnen {days} verlopen en nog niet zijn opgevolgd."
+)
+#: the entries that run out but that a newer entry of the same organisation follows up
+REGISTER_CLI_EXPIRING_SUCCEEDED = (
+    "{count} die binnen {days} verloopt, is al opgevolgd door een nieuwere inschrijving van "
+    "dezelfde organisatie:",
+    "{count} die binnen {days} verlopen, zijn al opgevolgd door een nieuwere inschrijving van "
+    "dezelfde organisatie:",
+)
+#: after the line of an entry that a newer entry follows up (``list``, ``expiring``; dates as
+#: the line's); ``_NAMED`` when the newer entry names the organisation otherwise
+REGISTER_CLI_SUCCEEDED = "  (opgevolgd door {number}, geldig t/m {valid_until})"
+REGISTER_CLI_SUCCEEDED_NAMED = (
+    "  (opgevolgd door {number} van {organisation}, geldig t/m {valid_until})"
+)
+#: ``kwl register show``: the value beside REGISTER_HEADERS["successor"]
+REGISTER_SHOW_SUCCEEDED = "{number}, geldig tot en met {valid_until}"
+REGISTER_SHOW_SUCCEEDED_NAMED = "{number} ({organisation}), geldig tot en met {valid_until}"
 #: {width}: the longest label, so that every value starts in the same column
 REGISTER_CLI_SHOW_LINE = "{label:<{width}} {value}"
 REGISTER_CLI_WITHDRAWN = "Ingetrokken: {number} ({organisation}) per {on}."
@@ -2075,7 +2096,10 @@ REGISTER_HELP = {
         "Exportformaat; standaard afgeleid uit de extensie van BESTAND (een .xlsx-, .csv- of "
         ".html-naam moet erbij passen)."
     ),
-    "expiring": "Toon actieve inschrijvingen die binnenkort verlopen.",
+    "expiring": (
+        "Toon actieve inschrijvingen die binnenkort verlopen; die al zijn opgevolgd door een "
+        "nieuwere inschrijving van dezelfde organisatie, staan apart."
+    ),
     "within": "Aantal dagen vooruit kijken.",
     "withdraw": (
         "Trek een registratie of certificaat in (de inschrijving blijft zichtbaar, als "
@@ -2163,6 +2187,19 @@ HISTORY_OTHER_NAME = (
     "andere naam): kijk na of dat dezelfde organisatie is voordat u het rapport verstuurt"
 )
 HISTORY_NOT_COMPARED = "niet vergeleken met de vorige toetsing {assessment}: {reason}"
+#: the register knows another assessment of the organisation, but not one done before this
+#: one (two rounds on one day): {day} is the day of its last workbook, {what} how that day
+#: is known (HISTORY_DAY_KNOWN_BY)
+HISTORY_SAME_DAY = (
+    "niet vergeleken met {assessment}: op dezelfde dag {what} ({day}); alleen een eerdere "
+    "toetsing telt als vorige"
+)
+HISTORY_LATER_DAY = (
+    "niet vergeleken met {assessment}: later {what} ({day}; deze toetsing {own}); alleen "
+    "een eerdere toetsing telt als vorige"
+)
+#: the day of a kept result: its last workbook's issue, or (kept by an older kwl) its report
+HISTORY_DAY_KNOWN_BY = {"issued": "uitgegeven", "reported": "gerapporteerd"}
 HISTORY_NO_MAPPING = (
     "niet vergeleken met de vorige toetsing {assessment}: die gebruikte normenkaderversie "
     "'{previous}', deze '{current}'. Maak een mapping (kwl catalogue diff OUD NIEUW -o "

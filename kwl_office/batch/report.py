@@ -286,6 +286,8 @@ class Decider:
                 reported_on=self.today)
         if previous is not None:
             job.previous, job.history_note = self._compare(previous, result)
+        else:
+            job.history_note = self._passed_over_note(entry, ready)
         job.benchmark = benchmark
         return job
 
@@ -303,6 +305,26 @@ class Decider:
             organisation_id=entry.organisation_id, before=self.today,
             round=self.folder.config().naam, assessed_on=last_issued(ready.submissions),
             scope=entry.assessment.scope)
+
+    def _passed_over_note(self, entry: ManifestEntry, ready: Readiness) -> str:
+        """Why a report has no comparison although the register keeps another assessment of
+        the organisation: it was not done before this one (the same day, or later); ''
+        when there is none. The rule stays: a day both share decides nothing."""
+        own = last_issued(ready.submissions)
+        if own is None or (self._register is None
+                           and not register_exists(self.folder.register_path())):
+            return ""
+        other = self.register().passed_over_result(
+            assessment_id=entry.assessment.id, organisation=entry.assessment.host,
+            organisation_id=entry.organisation_id, before=self.today,
+            round=self.folder.config().naam, assessed_on=own, scope=entry.assessment.scope)
+        if other is None:
+            return ""
+        issued = str(other.consolidation.get("last_issued", "")) == other.assessed_on.isoformat()
+        what = T.HISTORY_DAY_KNOWN_BY["issued" if issued else "reported"]
+        template = T.HISTORY_SAME_DAY if other.assessed_on == own else T.HISTORY_LATER_DAY
+        return template.format(assessment=other.assessment_id, what=what,
+                               day=T.format_date(other.assessed_on), own=T.format_date(own))
 
     def _compare(self, stored: StoredResult, current: Consolidation
                  ) -> tuple[Comparison | None, str]:

@@ -30,6 +30,7 @@ from kwl_office.cli.common import register_options as _register_option
 from kwl_office.documents.produce import decide, load_consolidation
 from kwl_office.dutch import Word, count
 from kwl_office.errors import ExitCode, InvalidArgument, KwlError, RegisterConflict
+from kwl_office.names import name_key
 from kwl_office.places import RegisterLocation, register_exists, register_location
 from kwl_office.register import (
     DEFAULT_TIMEOUT,
@@ -54,14 +55,27 @@ def _open(register_path: str | None, round_dir: str | None) -> Register:
     return Register(locate_register(register_path, round_dir), timeout=TIMEOUT, create=False)
 
 
-def _line(entry: RegisterEntry) -> str:
+def _line(entry: RegisterEntry, successor: RegisterEntry | None = None) -> str:
     if entry.withdrawn_on is not None:
         return T.REGISTER_CLI_LINE_WITHDRAWN.format(
             number=entry.number, status=entry.status.value, kind=entry.kind.value,
             withdrawn_on=entry.withdrawn_on.isoformat(), organisation=entry.organisation.name)
-    return T.REGISTER_CLI_LINE.format(
+    line = T.REGISTER_CLI_LINE.format(
         number=entry.number, status=entry.status.value, kind=entry.kind.value,
         valid_until=entry.valid_until.isoformat(), organisation=entry.organisation.name)
+    if successor is None:
+        return line
+    return line + _successor(entry, successor, T.REGISTER_CLI_SUCCEEDED,
+                             T.REGISTER_CLI_SUCCEEDED_NAMED, successor.valid_until.isoformat())
+
+
+def _successor(entry: RegisterEntry, successor: RegisterEntry, plain: str, named: str,
+               valid_until: str) -> str:
+    # the newer entry's own name when it spells the organisation otherwise (a new name)
+    other_name = name_key(successor.organisation.name) != name_key(entry.organisation.name)
+    return (named if other_name else plain).format(
+        number=successor.number, organisation=successor.organisation.name,
+        valid_until=valid_until)
 
 
 @click.group("register", cls=KwlGroup, help=H["register"], examples=T.EXAMPLES["register"])
@@ -77,8 +91,9 @@ def register_group() -> None:
 def register_list(status: str | None, register_path: str | None, round_dir: str | None) -> None:
     with _open(register_path, round_dir) as reg:
         entries = reg.entries(status=status)
+        successors = reg.successors()
     for entry in entries:
-        echo(_line(entry))
+        echo(_line(entry, successors.get(entry.number)))
     if entries:
         echo(T.REGISTER_CLI_COUNT.format(count=count(len(entries), "entry")))
     elif status:
@@ -94,6 +109,7 @@ def register_list(status: str | None, register_path: str | None, round_dir: str 
 def register_show(key: str, register_path: str | None, round_dir: str | None) -> None:
     with _open(register_path, round_dir) as reg:
         entry = reg.entry(key)
+        successor = reg.successors().get(entry.number) if entry is not None else None
     if entry is None:
         echo(f"kwl: {T.REGISTER_UNKNOWN_ENTRY.format(key=key)}", err=True)
         sys.exit(ExitCode.INVALID)
@@ -113,6 +129,10 @@ def register_show(key: str, register_path: str | None, round_dir: str | None) ->
     ]
     if entry.withdrawn_on:
         rows.append((labels["withdrawn_on"], T.format_date(entry.withdrawn_on)))
+    if successor is not None:
+        rows.append((labels["successor"], _successor(
+            entry, successor, T.REGISTER_SHOW_SUCCEEDED, T.REGISTER_SHOW_SUCCEEDED_NAMED,
+            T.format_date(successor.valid_until))))
     rows.append((labels["assessment"], entry.assessment_id))
     if entry.round:
         rows.append((labels["round"], entry.round))
@@ -161,16 +181,29 @@ def register_expiring(within_days: int, register_path: str | None,
     today = date.today()
     with _open(register_path, round_dir) as reg:
         entries = reg.expiring(within_days, today=today)
+        successors = reg.successors(today=today)
     days = count(within_days, "day")
     if not entries:
         echo(T.REGISTER_CLI_EXPIRING_NONE.format(days=days))
         return
-    until = today + timedelta(days=within_days)
-    template = T.REGISTER_CLI_EXPIRING[0 if len(entries) == 1 else 1]
-    echo(template.format(count=count(len(entries), Word(*T.REGISTER_CLI_ACTIVE_ENTRY)),
-                         days=days, until=T.format_date(until)))
-    for entry in entries:
-        echo(_line(entry))
+    # an organisation granted again since has nothing to renew: listed apart, not hidden
+    open_ = [e for e in entries if e.number not in successors]
+    followed = [e for e in entries if e.number in successors]
+    word = Word(*T.REGISTER_CLI_ACTIVE_ENTRY)
+    if open_:
+        until = today + timedelta(days=within_days)
+        template = T.REGISTER_CLI_EXPIRING[0 if len(open_) == 1 else 1]
+        echo(template.format(count=count(len(open_), word), days=days,
+                             until=T.format_date(until)))
+        for entry in open_:
+            echo(_line(entry))
+    else:
+        echo(T.REGISTER_CLI_EXPIRING_NONE_OPEN.format(days=days))
+    if followed:
+        template = T.REGISTER_CLI_EXPIRING_SUCCEEDED[0 if len(followed) == 1 else 1]
+        echo(template.format(count=count(len(followed), word), days=days))
+        for entry in followed:
+            echo(_line(entry, successors[entry.number]))
 
 
 @register_group.command("withdraw", help=H["withdraw"], examples=T.EXAMPLES["register withdraw"])

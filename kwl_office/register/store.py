@@ -1,5 +1,9 @@
 """The Kwaliteitsregister: every registration and certificate granted, across rounds.
 
+Longer than 600 lines: every question asked of the register (who is the same organisation,
+which assessment came before, which entry follows up another) is one :class:`Register` method
+over the same tables and the same rule for telling organisations apart.
+
 One database holds five tables — an embedded SQLite file (:mod:`.sqlite`, the default), or a
 PostgreSQL database that a whole secretariat shares (:mod:`.postgres`, named by a
 ``postgresql://`` URL); this module is the same for both (:mod:`.backend`)::
@@ -41,6 +45,11 @@ entry: the same number and the same dates, unless the dates are a decision of th
 (``decided``: a Besluitdatum, which may have been corrected). An entry that is withdrawn or
 has expired is never changed again: reporting its assessment again renews nothing.
 
+**Followed up.** A new entry never changes an earlier one: an organisation assessed again
+may have two active entries, each valid until its own end. :meth:`Register.successors` tells
+which entries a newer one of the same organisation follows up, so that the lists of the
+secretariat (``kwl register list``, ``show``, ``expiring``) can say so.
+
 **Names.** An organisation is one row, found by the key of its name
 (:func:`~kwl_office.names.name_key`), and keeps its first spelling there; each entry keeps the
 name as its own documents spell it (the manifest's, as typed), so the public register and the
@@ -73,6 +82,8 @@ from kwl_office.register.backend import Backend, Connection, open_backend
 
 NUMBER_PREFIX = "KSW"
 DEFAULT_TIMEOUT = 30.0
+#: a certificate takes over a registration, never the other way round
+_KIND_RANK = {Advice.REGISTRATION: 1, Advice.CERTIFICATE: 2}
 
 
 _SELECT = """
@@ -434,6 +445,34 @@ class Register:
         (a previous round without the column) those with the same name and no id; without an
         id, those with the same name. A name that belongs to organisations with different ids
         is no answer: never compare with another organisation."""
+        found = self._other_rounds(assessment_id=assessment_id, organisation=organisation,
+                                   organisation_id=organisation_id, before=before,
+                                   round=round)
+        earlier = [stored for stored in found
+                   if assessed_on is None or stored.assessed_on < assessed_on]
+        earlier = _same_scope_first(earlier, scope)
+        return max(earlier, key=_latest_first) if earlier else None
+
+    def passed_over_result(self, *, assessment_id: str, organisation: str,
+                           organisation_id: str = "", before: date, round: str = "",
+                           assessed_on: date, scope: str = "") -> StoredResult | None:
+        """The organisation's assessment that :meth:`previous_result` (the same arguments)
+        passed over only because it was not assessed before this one: assessed on the same
+        day as ``assessed_on`` or later (the nearest such day first); None when there is
+        none. For telling why a report has no comparison although the register knows
+        another assessment of the organisation (two rounds on one day)."""
+        found = self._other_rounds(assessment_id=assessment_id, organisation=organisation,
+                                   organisation_id=organisation_id, before=before,
+                                   round=round)
+        later = _same_scope_first([stored for stored in found
+                                   if stored.assessed_on >= assessed_on], scope)
+        return min(later, key=lambda s: (s.assessed_on, s.assessment_id)) if later else None
+
+    def _other_rounds(self, *, assessment_id: str, organisation: str, organisation_id: str,
+                      before: date, round: str) -> list[StoredResult]:
+        """The kept results of the same organisation (see :meth:`previous_result`) of other
+        rounds than ``round``, reported on or before ``before``, other than
+        ``assessment_id``; [] when the name is no answer."""
         key, by_name = organisation_id_key(organisation_id), name_key(organisation)
         query = ("SELECT assessment_id, organisation_id, organisation, round, reported_on, "
                  "catalogue_id, catalogue_version, consolidation FROM results "
@@ -446,26 +485,14 @@ class Register:
             if key:
                 rows = [row for row in rows if not row[1]]
             elif len(ids) > 1:
-                return None
+                return []
         round_ = round.strip()
-        earlier = []
-        for row in rows:
-            if round_ and row[3] == round_:
-                continue
-            stored = StoredResult(
-                assessment_id=row[0], organisation=row[2], round=row[3],
-                reported_on=date.fromisoformat(row[4]), catalogue_id=row[5],
-                catalogue_version=row[6],
-                consolidation=json.loads(zlib.decompress(row[7]).decode("utf-8")))
-            day = stored.assessed_on
-            if assessed_on is None or day < assessed_on:
-                earlier.append((day, stored.reported_on, stored.assessment_id, stored))
-        if scope.strip():
-            wanted = name_key(scope)
-            same = [found for found in earlier
-                    if name_key(str(found[3].consolidation.get("scope") or "")) == wanted]
-            earlier = same or earlier
-        return max(earlier, key=lambda found: found[:3])[3] if earlier else None
+        return [StoredResult(
+                    assessment_id=row[0], organisation=row[2], round=row[3],
+                    reported_on=date.fromisoformat(row[4]), catalogue_id=row[5],
+                    catalogue_version=row[6],
+                    consolidation=json.loads(zlib.decompress(row[7]).decode("utf-8")))
+                for row in rows if not (round_ and row[3] == round_)]
 
     def withdraw(self, number: str, *, on: date, today: date | None = None) -> Entry:
         """Withdraw an entry as of ``on``; it stays in the register with status *ingetrokken*.
@@ -530,6 +557,90 @@ class Register:
                              (today.isoformat(), until.isoformat()), today)
         return sorted((e for e in found if e.status is Status.ACTIVE),
                       key=lambda e: (e.valid_until, number_order(e.number)))
+
+    def successors(self, *, today: date | None = None) -> dict[str, Entry]:
+        """Entries that a newer active entry of the same organisation follows up: the old
+        entry's number → the newest such entry (on ``today``, default the current date).
+
+        The old entry keeps its own status (active until its end or a withdrawal); this only
+        tells that the organisation has since been granted again, so that nobody chases it
+        to renew. A withdrawn entry has no successor: its withdrawal is what counts.
+
+        The newer entry (granted later; on the same day, numbered later) follows up when it
+        is active, of the same kind or a certificate after a registration (a registration
+        does not take over a certificate), for the same scope or the whole organisation,
+        and of the same organisation as the register knows it: the same Organisatie-id on
+        both (the manifest's, kept with their results), or the same organisation (by the key
+        of its name) when not both have one, unless that name is shared by organisations
+        with different Organisatie-ids.
+        """
+        today = today or date.today()
+        entries = self._select(None, "", (), today)
+        facts = {number: (int(org), name_key_, org_id_key or "") for number, org, name_key_,
+                 org_id_key in self._query(
+                     "SELECT e.number, a.organisation_id, o.name_key, r.organisation_id "
+                     "FROM entries e JOIN assessments a ON a.assessment_id = e.assessment_id "
+                     "JOIN organisations o ON o.id = a.organisation_id "
+                     "LEFT JOIN results r ON r.assessment_id = e.assessment_id")}
+        # a name that organisations with different ids share tells nobody apart
+        ids_by_name: dict[str, set[str]] = {}
+        for name_key_, org_id_key in self._query(
+                "SELECT name_key, organisation_id FROM results WHERE organisation_id != ''"):
+            ids_by_name.setdefault(name_key_, set()).add(org_id_key)
+        for _, name_key_, org_id_key in facts.values():
+            if org_id_key:
+                ids_by_name.setdefault(name_key_, set()).add(org_id_key)
+
+        def same_organisation(old: Entry, new: Entry) -> bool:
+            old_org, old_name, old_id = facts[old.number]
+            new_org, _, new_id = facts[new.number]
+            if old_id and new_id:
+                return old_id == new_id
+            return old_org == new_org and len(ids_by_name.get(old_name, ())) <= 1
+
+        def order(entry: Entry) -> tuple[date, tuple[int, int]]:
+            return entry.granted_on, number_order(entry.number)
+
+        # only entries of the same organisation row or id are looked at (a national register
+        # holds thousands)
+        by_row: dict[int, list[Entry]] = {}
+        by_id: dict[str, list[Entry]] = {}
+        for entry in entries:
+            if entry.status is Status.ACTIVE:
+                org, _, org_id_key = facts[entry.number]
+                by_row.setdefault(org, []).append(entry)
+                if org_id_key:
+                    by_id.setdefault(org_id_key, []).append(entry)
+        found: dict[str, Entry] = {}
+        for old in entries:
+            if old.status is Status.WITHDRAWN:
+                continue
+            org, _, org_id_key = facts[old.number]
+            candidates = {new.number: new for new in
+                          by_row.get(org, []) + (by_id.get(org_id_key, []) if org_id_key else [])}
+            newer = [new for new in candidates.values()
+                     if order(new) > order(old)
+                     and _KIND_RANK[new.kind] >= _KIND_RANK[old.kind]
+                     and (not new.scope.strip() or name_key(new.scope) == name_key(old.scope))
+                     and same_organisation(old, new)]
+            if newer:
+                found[old.number] = max(newer, key=order)
+        return found
+
+
+def _latest_first(stored: StoredResult) -> tuple[date, date, str]:
+    return stored.assessed_on, stored.reported_on, stored.assessment_id
+
+
+def _same_scope_first(results: list[StoredResult], scope: str) -> list[StoredResult]:
+    """Of ``results``, those of ``scope`` when there are any (an organisation assessed per
+    department compares department with department), else all."""
+    if not scope.strip():
+        return results
+    wanted = name_key(scope)
+    same = [stored for stored in results
+            if name_key(str(stored.consolidation.get("scope") or "")) == wanted]
+    return same or results
 
 
 def format_number(year: int, seq: int) -> str:
