@@ -1195,6 +1195,15 @@ CLI_EXAMPLE = ("Voorbeeld", "Voorbeelden")
 CLI_RANGE = {"min": "{min} of meer", "max": "ten hoogste {max}",
              "both": "{min} tot en met {max}"}
 CLI_BAD_DATE = "'{value}' is geen datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-03-31"
+#: a name on the command line (--host, --reviewer) with a control character, as the manifest
+#: refuses it (manifest-control-character); ``{value}`` with the character shown as ``\x1b``
+CLI_NAME_CONTROL_CHARACTER = (
+    "'{value}' bevat een onzichtbaar stuurteken ({char}) dat niet in een naam hoort; typ de "
+    "naam opnieuw")
+#: a name on the command line with bytes that are no text (UTF-8): the terminal's encoding
+CLI_NAME_NOT_TEXT = (
+    "'{value}' bevat een teken dat niet als tekst te lezen is ({char}); typ de naam opnieuw "
+    "of stel de terminal in op UTF-8")
 HELP = {
     "benchmark": (
         "Het branchebeeld voor de beheercommissie: per norm, kwaliteitswaarde en domein de "
@@ -2356,7 +2365,8 @@ ROUND_WITH_ERRORS = (
     "hierboven en Samenvatting in geconsolideerd.xlsx."
 )
 ROUND_TABLE_HEADER = f"{'Toetsing':<10} {'Organisatie':<38} {'Status':<12} {'Uitkomst':<16} Nummer"
-ROUND_TABLE_ROW = "{id:<10} {host:<38} {status:<12} {outcome:<16} {number}"
+#: ``{host}`` comes padded to the 38 columns of the terminal it takes (wide letters count two)
+ROUND_TABLE_ROW = "{id:<10} {host} {status:<12} {outcome:<16} {number}"
 #: the state last: it is free text of any length (a reason to wait, a failure), and would
 #: push the outcome out of line
 #: ``{width}``: the outcome column, as wide as the widest outcome of the table (at least 30)
@@ -2365,7 +2375,7 @@ STATUS_HEADER = (
     "{outcome:<{width}} Stand"
 )
 STATUS_OUTCOME_HEADING = "Uitkomst"
-STATUS_ROW = "{id:<10} {host:<38} {variant:<15} {received:<7} {invalid!s:<5} " \
+STATUS_ROW = "{id:<10} {host} {variant:<15} {received:<7} {invalid!s:<5} " \
     "{outcome:<{width}} {state}"
 DEMO_BENCHMARK = (
     "Branchebeeld over beide rondes geschreven in {path} (branche.xlsx, branchebeeld.docx; de "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 from pathlib import Path
 
 import click
@@ -26,6 +27,7 @@ from kwl_office.cli.common import (
     echo,
     echo_finding,
     handle_errors,
+    printable,
     warn_about_lookalikes,
 )
 from kwl_office.errors import ExitCode
@@ -158,18 +160,17 @@ def _print_summary(summary: ReportSummary, folder: RoundFolder, *,
                            today=demo_today(folder))
     for r in summary.results:
         outcome = r.decision or r.advice or "–"
-        echo(T.ROUND_TABLE_ROW.format(id=r.assessment_id, host=_fit(r.host, _REPORT_NAME),
-                                      status=r.status, outcome=outcome,
-                                      number=numbers.get(r.number, r.number)))
+        _echo_row(T.ROUND_TABLE_ROW, id=r.assessment_id, host=_fit(r.host, _REPORT_NAME),
+                  status=r.status, outcome=outcome, number=numbers.get(r.number, r.number))
         for line in (r.message, r.note):
             if line:
                 echo(f"      {line}")
         for finding in r.findings:
             echo_finding(finding)
     for entry, reason in summary.waiting:
-        echo(T.ROUND_TABLE_ROW.format(id=entry.assessment.id,
-                                      host=_fit(entry.assessment.host, _REPORT_NAME),
-                                      status=T.REPORT_WAITING, outcome=reason, number=""))
+        _echo_row(T.ROUND_TABLE_ROW, id=entry.assessment.id,
+                  host=_fit(entry.assessment.host, _REPORT_NAME), status=T.REPORT_WAITING,
+                  outcome=reason, number="")
     if summary.pdf_note:
         echo(summary.pdf_note)
     for line in summary.pdf_failed:
@@ -185,10 +186,47 @@ _REPORT_NAME = _STATUS_NAME = 38
 _STATUS_OUTCOME = 30
 
 
+#: bidirectional classes of right-to-left text (Hebrew, Arabic letters, Arabic digits)
+_RIGHT_TO_LEFT = frozenset({"R", "AL", "AN"})
+#: first strong isolate and pop directional isolate: a right-to-left name between them is
+#: laid out on its own, the columns after it stay where they are
+_ISOLATE, _POP_ISOLATE = "\u2068", "\u2069"
+
+
+def _cells(char: str) -> int:
+    """Terminal cells a character takes: two for a wide one (an emoji, a Chinese letter),
+    none for a combining mark or an invisible format character."""
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
 def _fit(name: str, width: int) -> str:
-    """A name that keeps the columns after it in line: a longer one is cut with "…" (the full
-    name is in the manifest, intake.xlsx, the dashboard and the documents)."""
-    return name if len(name) <= width else name[:width - 1] + "…"
+    """A name as a column ``width`` terminal cells wide, keeping the columns after it in line:
+    made printable, a longer one cut with "…" (the full name is in the manifest, intake.xlsx,
+    the dashboard and the documents), padded by the cells its letters take (an emoji takes
+    two), and a name with right-to-left letters isolated, so that the terminal does not
+    reorder the columns after it."""
+    text = printable(name)
+    if sum(map(_cells, text)) > width:
+        kept, used = [], 0
+        for char in text:
+            if used + _cells(char) > width - 1:
+                break
+            kept.append(char)
+            used += _cells(char)
+        text = "".join(kept) + "…"
+    used = sum(map(_cells, text))
+    if any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in text):
+        text = f"{_ISOLATE}{text}{_POP_ISOLATE}"
+    return text + " " * (width - used)
+
+
+def _echo_row(template: str, *, host: str, **fields: object) -> None:
+    """A table row with ``host`` as :func:`_fit` made it; every other text made printable
+    (the row as a whole is not: that would show the isolating marks as escapes)."""
+    echo(template.format(host=host, **{key: printable(value) if isinstance(value, str) else value
+                                       for key, value in fields.items()}), raw=True)
 
 
 def _report_options(func: F) -> F:
@@ -251,10 +289,9 @@ def round_status_command(directory: str) -> None:
     width = max([_STATUS_OUTCOME, *map(len, outcomes)])
     echo(T.STATUS_HEADER.format(outcome=T.STATUS_OUTCOME_HEADING, width=width))
     for row, outcome in zip(rows, outcomes, strict=True):
-        echo(T.STATUS_ROW.format(
-            id=row.assessment_id, host=_fit(row.host, _STATUS_NAME), variant=row.variant,
-            received=f"{row.received}/{row.expected}", invalid=row.invalid or "",
-            state=row.state, outcome=outcome, width=width))
+        _echo_row(T.STATUS_ROW, id=row.assessment_id, host=_fit(row.host, _STATUS_NAME),
+                  variant=row.variant, received=f"{row.received}/{row.expected}",
+                  invalid=row.invalid or "", state=row.state, outcome=outcome, width=width)
         for finding in row.findings:
             echo_finding(finding)
 

@@ -20,13 +20,14 @@ from kwl_office.cli.common import (
     echo_findings,
     echo_wrapped,
     handle_errors,
+    printable,
     signing_key_option,
 )
 from kwl_office.errors import CatalogueError, ExitCode
 from kwl_office.excel.reader import read_workbook
 from kwl_office.excel.writer import WorkbookSpec, workbook_path, write_workbook
 from kwl_office.identity import load_key
-from kwl_office.names import same_name
+from kwl_office.names import control_character, same_name
 
 if TYPE_CHECKING:
     from kwl_office.catalogue.carry import CarryOver
@@ -37,6 +38,41 @@ def workbook_group() -> None:
     """``kwl workbook …``."""
 
 
+class _Name(click.ParamType[str]):
+    """An organisation's or reviewer's name (``--host``, ``--reviewer``). A control character
+    in it is refused, as the manifest refuses it (``manifest-control-character``): left out
+    silently, ``West<ESC>[31mROOD`` would become the name ``West[31mROOD`` in the workbook and
+    every document made from it."""
+
+    name = "naam"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value)
+        # bytes that are no UTF-8 reach Python as lone surrogates (surrogateescape); they
+        # would stop the signing with a traceback. Shown as the bytes they were.
+        shown = printable("".join(_surrogate(c) or c for c in text))
+        undecodable = next((c for c in text if _surrogate(c)), None)
+        if undecodable is not None:
+            self.fail(T.CLI_NAME_NOT_TEXT.format(value=shown, char=_surrogate(undecodable)),
+                      param, ctx)
+        char = control_character(text)
+        if char is not None:
+            self.fail(T.CLI_NAME_CONTROL_CHARACTER.format(value=shown, char=char), param, ctx)
+        return text
+
+
+_NAME = _Name()
+
+
+def _surrogate(char: str) -> str:
+    """A lone surrogate as the byte it stands for (``\\x85``), else ``""``."""
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\u{code:04x}" if 0xD800 <= code <= 0xDFFF else ""
+
+
 def _common_workbook_options(func: F) -> F:
     # applied bottom-up: the last one applied is listed first in --help
     func = signing_key_option(catalogue_option(func))
@@ -44,7 +80,7 @@ def _common_workbook_options(func: F) -> F:
     func = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
                         metavar=T.METAVARS["file"], help=T.HELP["output"])(func)
     func = date_option("--deadline", help=T.HELP["deadline"])(func)
-    func = click.option("--host", required=True, metavar=T.METAVARS["organisation"],
+    func = click.option("--host", required=True, type=_NAME, metavar=T.METAVARS["organisation"],
                         help=T.HELP["host"])(func)
     return click.option("--assessment", required=True, metavar=T.METAVARS["assessment"],
                         help=T.HELP["assessment"])(func)
@@ -160,7 +196,7 @@ def _carry_over(path: str, mapping_path: str | None, previous_path: str | None,
 @workbook_group.command("peer", help=T.HELP["workbook_peer"],
                         examples=T.EXAMPLES["workbook peer"])
 @_common_workbook_options
-@click.option("--reviewer", required=True, metavar=T.METAVARS["reviewer"],
+@click.option("--reviewer", required=True, type=_NAME, metavar=T.METAVARS["reviewer"],
               help=T.HELP["reviewer_peer"])
 @click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
               metavar=T.METAVARS["workbook"], help=T.HELP["selfeval"])
@@ -175,7 +211,7 @@ def workbook_peer(assessment: str, host: str, deadline: Any, output: str, macros
 @workbook_group.command("audit", help=T.HELP["workbook_audit"],
                         examples=T.EXAMPLES["workbook audit"])
 @_common_workbook_options
-@click.option("--reviewer", required=True, metavar=T.METAVARS["reviewer"],
+@click.option("--reviewer", required=True, type=_NAME, metavar=T.METAVARS["reviewer"],
               help=T.HELP["reviewer_audit"])
 @click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
               metavar=T.METAVARS["workbook"], help=T.HELP["selfeval"])
@@ -191,7 +227,7 @@ def workbook_audit(assessment: str, host: str, deadline: Any, output: str, macro
 @workbook_group.command("team", help=T.HELP["workbook_team"],
                         examples=T.EXAMPLES["workbook team"])
 @_common_workbook_options
-@click.option("--reviewer", "reviewers", required=True, multiple=True,
+@click.option("--reviewer", "reviewers", required=True, multiple=True, type=_NAME,
               metavar=T.METAVARS["reviewer"], help=T.HELP["reviewer_team"])
 @click.option("--selfeval", type=click.Path(exists=True, dir_okay=False), default=None,
               metavar=T.METAVARS["workbook"], help=T.HELP["selfeval"])

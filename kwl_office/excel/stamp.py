@@ -9,7 +9,10 @@ workbook by replacing the placeholders in the package's XML parts (~4 ms).
 The result is the workbook :func:`~kwl_office.excel.writer.write_workbook` would write for the
 same identity, part for part (save times aside) — a test holds the two equal for hostile names.
 Values the placeholder route cannot reproduce exactly (control characters, which openpyxl
-escapes its own way) fall back to the full build.
+escapes its own way) fall back to the full build. A long name wraps onto more lines than its
+placeholder where the writer wraps it (the subtitle of each sheet, the start sheet's cover):
+the stamper gives those rows the heights the writer gives them
+(:func:`~kwl_office.excel.writer.name_rows`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
+
+from openpyxl.worksheet.dimensions import RowDimension
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Identity, Kind, NormScope
@@ -30,6 +36,7 @@ from kwl_office.excel.style import header_text
 from kwl_office.excel.writer import (
     WorkbookSpec,
     build_workbook,
+    name_rows,
     signed_identity,
     workbook_package,
 )
@@ -84,7 +91,8 @@ class _Part:
 class _Template:
     """A workbook package with placeholder values, ready to be stamped."""
 
-    def __init__(self, package: bytes, tokens: list[str]) -> None:
+    def __init__(self, package: bytes, tokens: list[str],
+                 heights: dict[tuple[str, int], float]) -> None:
         #: how each token may appear → (token, written with character references)
         self._forms = {token: (token, False) for token in tokens}
         self._forms.update({_ascii(token): (token, True) for token in tokens})
@@ -94,6 +102,10 @@ class _Template:
         self._parts: list[_Part] = []
         seen: set[str] = set()
         with zipfile.ZipFile(io.BytesIO(package)) as archive:
+            self._sheets = _sheet_parts(archive)
+            # the rows whose height follows the names: (part, row) → height in the template
+            self._heights = {(self._sheets[sheet], row): height
+                             for (sheet, row), height in heights.items()}
             for info in archive.infolist():
                 data = archive.read(info)
                 text = data.decode("utf-8") if info.filename.endswith((".xml", ".rels")) else None
@@ -105,10 +117,21 @@ class _Template:
         missing = set(tokens) - seen
         if missing:  # the writer changed: better to fail loudly than to issue wrong workbooks
             raise RuntimeError(f"workbook template lacks placeholders {sorted(missing)}")
+        texts = {part.name: part.text for part in self._parts}
+        for part, row in self._heights:
+            if not _row_height(row).search(texts.get(part) or ""):
+                raise RuntimeError(f"workbook template lacks the height of row {row} in {part}")
 
-    def stamp(self, values: dict[str, str]) -> bytes:
-        """The package with every placeholder replaced by its value (XML-escaped)."""
+    def stamp(self, values: dict[str, str], heights: dict[tuple[str, int], float]) -> bytes:
+        """The package with every placeholder replaced by its value (XML-escaped), and the
+        rows whose height follows the names (``heights``: (sheet, row) → height) as high as
+        the values need."""
         plain = self._escaped(values)
+        rows: dict[str, dict[int, float]] = {}
+        for (sheet, row), height in heights.items():
+            member = self._sheets[sheet]
+            if self._heights[member, row] != height:
+                rows.setdefault(member, {})[row] = height
         header = self._escaped({token: header_text(value) for token, value in values.items()})
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -124,7 +147,11 @@ class _Template:
                              self._replace(block.group(0), header)]
                     done = block.end()
                 text.append(self._replace(part.text[done:], plain))
-                archive.writestr(part.name, "".join(text).encode("utf-8"))
+                stamped = "".join(text)
+                for row, height in rows.get(part.name, {}).items():
+                    stamped = _row_height(row).sub(rf'\g<1>{_height_text(height)}"', stamped,
+                                                   count=1)
+                archive.writestr(part.name, stamped.encode("utf-8"))
         return buffer.getvalue()
 
     def _escaped(self, values: dict[str, str]) -> dict[str, str]:
@@ -134,6 +161,33 @@ class _Template:
 
     def _replace(self, text: str, values: dict[str, str]) -> str:
         return self._pattern.sub(lambda m: values[m.group(0)], text)
+
+
+def _row_height(row: int) -> re.Pattern[str]:
+    """The height attribute of row ``row``'s element, as openpyxl writes it."""
+    return re.compile(rf'(<row r="{row}"[^>]*? ht=")[^"]*"')
+
+
+def _height_text(points: float) -> str:
+    """A row height written as openpyxl writes it."""
+    return str(dict(RowDimension(None, index=1, ht=points))["ht"])
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the zip member of its worksheet, as the workbook's relationships say."""
+    namespace = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+                 "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                 "p": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {rel.get("Id"): str(rel.get("Target")) for rel in rels.findall("p:Relationship",
+                                                                              namespace)}
+    parts = {}
+    for sheet in book.findall("m:sheets/m:sheet", namespace):
+        target = targets[sheet.get(f"{{{namespace['r']}}}id")]
+        parts[str(sheet.get("name"))] = (target.lstrip("/") if target.startswith("/")
+                                         else f"xl/{target}")
+    return parts
 
 
 def _ascii(text: str) -> str:
@@ -177,7 +231,7 @@ class WorkbookStamper:
                                                       macros=self._macros))
             return identity
         template = self._template(identity.kind, identity.norm_scope, bool(identity.deadline))
-        write_bytes_atomic(path, template.stamp(values))
+        write_bytes_atomic(path, template.stamp(values, name_rows(identity, self._catalogue)))
         return identity
 
     def _template(self, kind: Kind, scope: NormScope, with_deadline: bool) -> _Template:
@@ -189,7 +243,8 @@ class WorkbookStamper:
             })
             package = workbook_package(build_workbook(placeholder, self._catalogue),
                                        macros=self._macros)
-            self._templates[shape] = _Template(package, list(_placeholders(placeholder)))
+            self._templates[shape] = _Template(package, list(_placeholders(placeholder)),
+                                               name_rows(placeholder, self._catalogue))
         return self._templates[shape]
 
 

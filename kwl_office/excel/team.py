@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -37,7 +37,6 @@ from kwl_office.excel.style import (
     FONT_NAME,
     LABEL_FONT,
     SUBTITLE_FONT,
-    TITLE_FONT,
     WRAP_TOP,
     fit_row_height,
     header_cells,
@@ -58,6 +57,8 @@ from kwl_office.excel.writer import (
     write_norm_row,
     write_overview,
     write_start,
+    write_subtitle,
+    write_title,
 )
 
 _HEADING_FONT = Font(name=FONT_NAME, size=11, bold=True, color=BRAND)
@@ -166,13 +167,9 @@ def _write_team_sheet(ws: Worksheet, identity: Identity, catalogue: Catalogue,
 
 def _top(ws: Worksheet, title: str, line: str, owner: str, columns: Sequence[L.Column]) -> None:
     """Title, a line under it, and the locked row that says whose sheet this is."""
-    ws["A1"] = title
-    ws["A1"].font = TITLE_FONT
+    write_title(ws, title, [c.width for c in columns])
     ws["A1"].data_type = "s"
-    fit_row_height(ws, 1, 26)
-    ws["A2"] = line
-    ws["A2"].font = SUBTITLE_FONT
-    ws["A2"].alignment = Alignment(wrap_text=False, vertical="top")
+    write_subtitle(ws, line, [c.width for c in columns])
     # the label over the first two columns, the name over the next ones (merged: Excel never
     # fits such a row, so its height is computed)
     label = ws.cell(L.TEAM_OWNER_ROW, 1, T.TEAM_OWNER_LABEL)
@@ -223,7 +220,8 @@ def _finish_sheet(ws: Worksheet, identity: Identity, title: str, columns: Sequen
     ws.freeze_panes = ws.cell(L.FIRST_DATA_ROW, 2)
     ws.auto_filter.ref = f"A{L.HEADER_ROW}:{ws.cell(last, len(columns)).coordinate}"
     protect(ws)
-    sheet_print_setup(ws, identity, title, L.HEADER_ROW)
+    sheet_print_setup(ws, identity, title, L.HEADER_ROW,
+                      print_area=f"A1:{ws.cell(last, len(columns)).coordinate}")
 
 
 __all__ = ["build_team_workbook"]

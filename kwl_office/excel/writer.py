@@ -325,11 +325,8 @@ def _write_domain_sheet(
     carry: CarryOver | None = None,
 ) -> int:
     last_col = get_column_letter(len(columns))
-    ws["A1"] = domain.title
-    ws["A1"].font = TITLE_FONT
-    fit_row_height(ws, 1, 26)
-    ws["A2"] = subtitle(identity)
-    ws["A2"].font = SUBTITLE_FONT
+    write_title(ws, domain.title, [c.width for c in columns])
+    write_subtitle(ws, subtitle(identity), [c.width for c in columns])
     if domain.description:
         # merged cells are never fitted to their text by Excel: the height is computed
         span = min(len(columns), 6)
@@ -367,7 +364,8 @@ def _write_domain_sheet(
     ws.freeze_panes = ws.cell(L.FIRST_DATA_ROW, 2)
     ws.auto_filter.ref = f"A{header_row}:{last_col}{last_row}"
     protect(ws)
-    sheet_print_setup(ws, identity, domain.title, header_row)
+    sheet_print_setup(ws, identity, domain.title, header_row,
+                      print_area=f"A1:{last_col}{last_row}")
     return last_row
 
 
@@ -480,12 +478,69 @@ def norm_row_height(ws: Worksheet, row: int, columns: Sequence[L.Column]) -> flo
 
 
 def subtitle(identity: Identity) -> str:
+    """The line under a sheet's title: the kind of workbook, the organisation, the reviewer
+    and the assessment."""
     parts = [T.KIND_TITLES[identity.kind.value], identity.host]
     if identity.reviewer:
         label = T.LABEL_REVIEWER_AUDIT if identity.kind is Kind.AUDIT else T.LABEL_REVIEWER_PEER
         parts.append(f"{label.lower()}: {identity.reviewer}")
     parts.append(f"{T.LABEL_ASSESSMENT.lower()} {identity.assessment_id}")
     return " · ".join(parts)
+
+
+#: the rows of a sheet's title and of the line under it, and their text sizes
+TITLE_ROW, SUBTITLE_ROW = 1, 2
+_TITLE_SIZE: float = TITLE_FONT.sz or 18
+_SUBTITLE_SIZE: float = SUBTITLE_FONT.sz or 12
+#: the title row's height as it always was: a title of one line keeps it
+_TITLE_HEIGHT = 26.0
+
+
+def write_title(ws: Worksheet, text: str, widths: Sequence[float]) -> None:
+    """A sheet's title (row 1) over the table's columns (``widths``), wrapped: a title with a
+    long name in it ("Beoordeling door …") stays within the printed table."""
+    _write_heading(ws, TITLE_ROW, text, TITLE_FONT, widths, max(_TITLE_HEIGHT, lines_height(
+        text_lines(text, sum(widths), size=_TITLE_SIZE, bold=True), size=_TITLE_SIZE)))
+
+
+def write_subtitle(ws: Worksheet, text: str, widths: Sequence[float]) -> None:
+    """The line under a sheet's title, wrapped over the table's columns (``widths``). Unwrapped,
+    a long organisation name ran past the table: fit-to-width then shrank the whole printed
+    sheet, or the name ran off the page."""
+    _write_heading(ws, SUBTITLE_ROW, text, SUBTITLE_FONT, widths,
+                   _subtitle_height(text, sum(widths)))
+
+
+def _write_heading(ws: Worksheet, row: int, text: str, font: Font, widths: Sequence[float],
+                   height: float) -> None:
+    cell = ws.cell(row, 1)
+    cell.value = text
+    cell.font = font
+    cell.alignment = WRAP_TOP
+    if len(widths) > 1:
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    # merged cells are never fitted to their text by Excel: the height is computed
+    fit_row_height(ws, row, height)
+
+
+def _subtitle_height(text: str, width: float) -> float:
+    return lines_height(text_lines(text, width, size=_SUBTITLE_SIZE), size=_SUBTITLE_SIZE)
+
+
+def name_rows(identity: Identity, catalogue: Catalogue) -> dict[tuple[str, int], float]:
+    """The rows whose height depends on the values of ``identity`` (a name, the id, a date)
+    in its workbook without a mirror, as (sheet, row) → height: the subtitle of the norm
+    sheets and of the overview, the start sheet's cover. The stamper
+    (:mod:`~kwl_office.excel.stamp`) sets these heights in the workbooks it stamps."""
+    text = subtitle(identity)
+    width = sum(c.width for c in L.columns_for(identity.kind, mirror=False))
+    heights = {(L.domain_sheet_name(domain), SUBTITLE_ROW): _subtitle_height(text, width)
+               for domain, _ in L.selected_domains(catalogue, identity.norm_scope)}
+    heights[L.SHEET_OVERVIEW, SUBTITLE_ROW] = _subtitle_height(
+        text, sum(_overview_widths(identity, catalogue)))
+    for row, (label, value) in enumerate(_cover(identity, catalogue), start=_COVER_ROW):
+        heights[L.SHEET_START, row] = _cover_height(label, value)
+    return heights
 
 
 def column_of(columns: Sequence[L.Column], key: str) -> str | None:
@@ -564,18 +619,12 @@ def write_overview(
     domain sheet, or a reviewer's sheet of a team workbook) and a total row. Returns the rows
     of the counts and the total row."""
     title = T.OVERVIEW_TEAM_TITLE if identity.is_team else T.OVERVIEW_TITLE
-    ws["A1"] = title
-    ws["A1"].font = TITLE_FONT
-    fit_row_height(ws, 1, 26)
-    ws["A2"] = subtitle(identity)
-    ws["A2"].font = SUBTITLE_FONT
     with_accents = identity.kind is Kind.SELF_EVALUATION
-    headers = [T.OVERVIEW_REVIEWER if identity.is_team else T.OVERVIEW_DOMAIN,
-               T.OVERVIEW_TOTAL_NORMS, T.OVERVIEW_RATED]
-    headers += [level.label for level in catalogue.scale]
-    headers += [T.OVERVIEW_OPEN] + ([T.OVERVIEW_ACCENTS] if with_accents else [])
+    headers = _overview_headers(identity, catalogue)
+    widths = _overview_widths(identity, catalogue)
+    write_title(ws, title, widths)
+    write_subtitle(ws, subtitle(identity), widths)
     top = 4
-    widths = [_OVERVIEW_WIDTHS[0]] + [_OVERVIEW_WIDTHS[1]] * (len(headers) - 1)
     header_cells(ws, top, headers, widths=widths)
     fit_row_height(ws, top, lines_height(max(
         text_lines(label, width, bold=True) for label, width in zip(headers, widths, strict=True))))
@@ -633,8 +682,22 @@ def write_overview(
         cell.fill = PatternFill("solid", fgColor=BRAND_LIGHT)
         cell.border = GRID
     ws.protection.sheet = True
-    sheet_print_setup(ws, identity, title, top)
+    sheet_print_setup(ws, identity, title, top,
+                      print_area=f"A1:{get_column_letter(len(headers))}{total_row}")
     return rows, total_row
+
+
+def _overview_headers(identity: Identity, catalogue: Catalogue) -> list[str]:
+    headers = [T.OVERVIEW_REVIEWER if identity.is_team else T.OVERVIEW_DOMAIN,
+               T.OVERVIEW_TOTAL_NORMS, T.OVERVIEW_RATED]
+    headers += [level.label for level in catalogue.scale]
+    return headers + [T.OVERVIEW_OPEN] + (
+        [T.OVERVIEW_ACCENTS] if identity.kind is Kind.SELF_EVALUATION else [])
+
+
+def _overview_widths(identity: Identity, catalogue: Catalogue) -> list[float]:
+    count = len(_overview_headers(identity, catalogue))
+    return [float(_OVERVIEW_WIDTHS[0])] + [float(_OVERVIEW_WIDTHS[1])] * (count - 1)
 
 
 # --- start sheet -----------------------------------------------------------------------------
@@ -666,30 +729,17 @@ def write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue,
     ws["A3"].font = SUBTITLE_FONT
     for number, height in ((1, 18), (2, 36), (3, 18)):
         fit_row_height(ws, number, height)
-    row = 5
-    scope = T.SCOPE_DISTINCTIVE if identity.norm_scope is NormScope.DISTINCTIVE else T.SCOPE_ALL
-    cover: list[tuple[str, str]] = [(T.LABEL_HOST, identity.host)]
-    if identity.reviewer:
-        label = T.LABEL_REVIEWER_AUDIT if identity.kind is Kind.AUDIT else T.LABEL_REVIEWER_PEER
-        cover.append((label, identity.reviewer))
-    if identity.is_team:
-        cover.append((T.LABEL_REVIEWERS, dutch.join(identity.reviewers)))
-        cover.append((T.LABEL_PENVOERDER, identity.reviewers[0]))
-    cover.append((T.LABEL_ASSESSMENT, identity.assessment_id))
-    if identity.deadline:
-        cover.append((T.LABEL_DEADLINE, T.format_date(identity.deadline)))
-    cover += [
-        (T.LABEL_CATALOGUE, T.catalogue_name(catalogue.title, catalogue.version)),
-        (T.LABEL_SCOPE, scope),
-        (T.LABEL_ISSUED, T.format_date(identity.issued_at[:10])),
-        (T.LABEL_WORKBOOK_ID, identity.workbook_id),
-    ]
-    for label, value in cover:
+    row = _COVER_ROW
+    for label, value in _cover(identity, catalogue):
         ws.cell(row, 1, label).font = LABEL_FONT
+        ws.cell(row, 1).alignment = Alignment(vertical="top")
         cell = ws.cell(row, 2, value)
         cell.data_type = "s"
-        cell.font = Font(name=FONT_NAME, size=11, bold=label == T.LABEL_HOST)
+        cell.font = Font(name=FONT_NAME, size=_COVER_SIZE, bold=label == T.LABEL_HOST)
+        # a long name wraps within the page (merged: its height is computed)
+        cell.alignment = WRAP_TOP
         ws.merge_cells(start_row=row, start_column=2, end_row=row, end_column=3)
+        fit_row_height(ws, row, _cover_height(label, value))
         row += 1
     if catalogue.is_example:
         row += 1
@@ -767,6 +817,40 @@ def write_start(ws: Worksheet, identity: Identity, catalogue: Catalogue,
     # paper and out of the fit-to-width scale
     sheet_print_setup(ws, identity, L.SHEET_START, None, orientation="portrait",
                  print_area=f"A1:C{row}")
+
+
+#: the first row of the start sheet's cover, and the size of its values
+_COVER_ROW = 5
+_COVER_SIZE = 11
+
+
+def _cover(identity: Identity, catalogue: Catalogue) -> list[tuple[str, str]]:
+    """The start sheet's cover: (label, value) for each line."""
+    scope = T.SCOPE_DISTINCTIVE if identity.norm_scope is NormScope.DISTINCTIVE else T.SCOPE_ALL
+    cover: list[tuple[str, str]] = [(T.LABEL_HOST, identity.host)]
+    if identity.reviewer:
+        label = T.LABEL_REVIEWER_AUDIT if identity.kind is Kind.AUDIT else T.LABEL_REVIEWER_PEER
+        cover.append((label, identity.reviewer))
+    if identity.is_team:
+        cover.append((T.LABEL_REVIEWERS, dutch.join(identity.reviewers)))
+        cover.append((T.LABEL_PENVOERDER, identity.reviewers[0]))
+    cover.append((T.LABEL_ASSESSMENT, identity.assessment_id))
+    if identity.deadline:
+        cover.append((T.LABEL_DEADLINE, T.format_date(identity.deadline)))
+    cover += [
+        (T.LABEL_CATALOGUE, T.catalogue_name(catalogue.title, catalogue.version)),
+        (T.LABEL_SCOPE, scope),
+        (T.LABEL_ISSUED, T.format_date(identity.issued_at[:10])),
+        (T.LABEL_WORKBOOK_ID, identity.workbook_id),
+    ]
+    return cover
+
+
+def _cover_height(label: str, value: str) -> float:
+    """The height of a cover line: its value wrapped in the merged columns B and C (the
+    host's name is bold)."""
+    return lines_height(text_lines(value, sum(_START_WIDTHS[1:]), size=_COVER_SIZE,
+                                   bold=label == T.LABEL_HOST), size=_COVER_SIZE)
 
 
 def merged_text(ws: Worksheet, row: int, text: str, font: Font, width: float, *,
