@@ -29,8 +29,11 @@ that decided findings are fatal (:meth:`~kwl_office.findings.Report.raise_for_er
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
 from pathlib import Path
+
+from kwl_office import texts_nl as T
 
 
 class ExitCode(IntEnum):
@@ -152,3 +155,21 @@ class InvalidAnswer(KwlError):
         #: the ids that would have been accepted (questions or answers)
         self.allowed = allowed
         super().__init__(message)
+
+
+#: the errno names of a disk that has no room left: full, or the user's quota used up
+DISK_FULL = frozenset({"ENOSPC", "EDQUOT"})
+
+
+def os_error_code(err: OSError) -> str:
+    """The errno name of ``err`` (``ENOSPC``), '' when it has none."""
+    return errno.errorcode.get(err.errno or 0, "")
+
+
+def os_error_text(err: OSError, *, where: str | Path | None = None) -> str:
+    """One Dutch line for a failing disk or file system, by its errno (a full disk, a
+    read-only or forbidden folder, …: ``T.CLI_OS_ERRORS``), naming ``where`` (the caller's
+    way to show the file or folder), else the file the error names, else '?'."""
+    template = T.CLI_OS_ERRORS.get(os_error_code(err), T.CLI_OS_ERROR)
+    path = where if where is not None else err.filename or "?"
+    return template.format(path=path, detail=err.strerror or type(err).__name__)

@@ -2254,9 +2254,24 @@ REPORT_NO_REVIEW = (
     "in orde: er is niets om over te rapporteren"
 )
 REPORT_MADE = "gemaakt"
-REPORT_OS_ERROR = "kon '{path}' niet schrijven: {detail}"
 REPORT_SKIPPED = "ongewijzigd"
 REPORT_FAILED = "mislukt"
+#: the first line of ``fout.txt`` is the reason as the console said it; the traceback follows
+REPORT_FAILURE_DETAILS = "De technische details hieronder zijn voor wie kwl onderhoudt:"
+#: ``round report``: the decision is in the register, but the documents that state it failed
+#: (``documents``: ``REGISTERED_DOCUMENTS`` of the kind registered)
+REPORT_REGISTERED_NOT_MADE = (
+    "ingeschreven als {number}, maar {documents} niet gemaakt: draai kwl round report opnieuw"
+)
+REGISTERED_DOCUMENTS = {
+    "registratie": "de brief is",
+    "certificaat": "brief en certificaat zijn",
+}
+#: ``round report``, once at the end: assessments failed because the disk was full
+ROUND_DISK_FULL = (
+    "De schijf is vol: maak ruimte vrij en draai de opdracht opnieuw; er is niets half "
+    "geschreven."
+)
 REPORT_WAITING = "wacht"
 REPORT_PDFS = "{documents} omgezet naar PDF"
 REPORT_PDFS_PARTLY = "{made} omgezet naar PDF, {failed} niet:"
@@ -2296,6 +2311,11 @@ STATUS_CHANGED_OTHER = "invoer gewijzigd"
 #: last success, if any); the reason is the first line of what the report said
 STATUS_FAILED = "rapportage mislukt: {reason} (zie {file})"
 STATUS_FAILED_UNKNOWN = "reden onbekend"
+#: ``kwl round status``: the register holds an active entry of the assessment that its
+#: documents do not state yet (a report failed or was stopped after the register step);
+#: after a failure (``STATUS_FAILED``) without "draai …": the failure says what to do
+STATUS_REGISTERED_NOT_MADE = "ingeschreven als {number}, maar {documents} nog niet gemaakt"
+STATUS_REPORT_AGAIN = "draai kwl round report opnieuw"
 DEMO_INIT = "Demoronde aangemaakt in {path} (zes verzonnen organisaties)."
 DEMO_TEAM = "het team"
 DEMO_SECOND_INIT = (

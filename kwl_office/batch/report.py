@@ -73,7 +73,13 @@ from kwl_office.documents.produce import (
 from kwl_office.documents.registry import DocumentKind, spec_for
 from kwl_office.documents.render import shipped_templates
 from kwl_office.documents.sender import SettingsMissing
-from kwl_office.errors import InvalidArgument, KwlError, RegisterConflict
+from kwl_office.errors import (
+    InvalidArgument,
+    KwlError,
+    RegisterConflict,
+    os_error_code,
+    os_error_text,
+)
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
 from kwl_office.names import clean_text, name_key
@@ -124,6 +130,10 @@ class Job:
     missing: list[str] = field(default_factory=list)
     #: received workbooks that do not count (see :attr:`Readiness.not_counted`), by label
     not_counted: list[str] = field(default_factory=list)
+    #: whether ``geconsolideerd.xlsx`` holds Eindoordelen other than the ones kwl wrote in it
+    #: (a person changed them): only then a copy is kept under ``eerder/`` before it is
+    #: replaced, not when a report that failed or was stopped wrote it and wrote no state
+    edited_overrides: bool = False
 
 
 @dataclass
@@ -142,6 +152,8 @@ class JobResult:
     findings: list[Finding] = field(default_factory=list)
     #: a note such as "ingetrokken op 3 december 2026"
     note: str = ""
+    #: the errno name (``ENOSPC``) of the disk or file system error it failed on, if any
+    os_error: str = ""
 
     @property
     def errors(self) -> list[Finding]:
@@ -199,6 +211,9 @@ class Decider:
         self._register: Register | None = None
         self._mappings: list[Mapping] | None = None
         self._benchmark: tuple[Benchmark | None, str] | None = None
+        #: the decisions recorded in the register, by assessment id: what a failure after
+        #: that step must still say (the register holds them, the documents do not yet)
+        self.registered: dict[str, Decision] = {}
 
     def register(self) -> Register:
         """The round's register (see :meth:`RoundFolder.open_register`)."""
@@ -260,6 +275,12 @@ class Decider:
             overrides, report = read_overrides(overrides_path, self.catalogue,
                                                assessment_id=entry.assessment.id)
             override_findings = report.findings
+            # kwl's own: the Eindoordelen the last report wrote in it (by what the report
+            # reads of them, as the state keeps them); without a state (the first report
+            # failed or was stopped after writing it), kwl wrote none
+            written = state.get("written_overrides")
+            job.edited_overrides = (parts["overrides"] != written if isinstance(written, str)
+                                    else bool(overrides or override_findings))
         result = consolidate(self.catalogue, entry.assessment, ready.submissions, overrides)
         if not result.reviewers:
             # no review counts: a report, letter or certificate would name reviewers and
@@ -398,6 +419,7 @@ class Decider:
             decided=decision.decided_on is not None, today=self.today)
         # the letter and certificate state the registered number and dates
         with_register_entry(decision, register, entry.assessment.id)
+        self.registered[entry.assessment.id] = decision
 
 
 def previous_digest(previous: StoredResult) -> str:
@@ -422,24 +444,71 @@ def _closed_note(entry: RegisterEntry) -> str:
     return ""
 
 
-def failed(folder: RoundFolder, entry: ManifestEntry, err: BaseException) -> JobResult:
-    """A failed assessment: the traceback in ``fout.txt`` (when the disk still takes it), one
-    line for the console. Never raises: the error handler of one assessment must not end the
-    round (a full disk fails every assessment, each with its own line)."""
-    if isinstance(err, OSError) and err.filename:
-        line = T.REPORT_OS_ERROR.format(path=err.filename, detail=err.strerror or "")
+def failed(folder: RoundFolder, entry: ManifestEntry, err: BaseException, *,
+           decision: Decision | None = None, withdrawn: str = "") -> JobResult:
+    """A failed assessment: one Dutch line for the console, and in ``fout.txt`` (when the
+    disk still takes it) that line above the traceback. A disk or file system error is said
+    by its kind (a full disk, …), naming the file, else the assessment's output folder.
+
+    ``decision``: what was decided before it failed, shown as its outcome and number; when
+    the register holds it (a registration or certificate), a note says that its letter (and
+    certificate) were not made. ``withdrawn``: the note of an entry no longer active.
+
+    Never raises: the error handler of one assessment must not end the round (a full disk
+    fails every assessment, each with its own line)."""
+    out = folder.assessment_output(entry.assessment.id)
+    cause = None if isinstance(err, KwlError) else _os_error_of(err)
+    if cause is not None:
+        line = os_error_text(cause, where=_shown(folder, cause.filename or out))
     else:
         line = str(err).splitlines()[0] if str(err) else type(err).__name__
         if not isinstance(err, KwlError):
             line = f"{type(err).__name__}: {line}"
+    line = line[:300]
     try:
-        out = folder.assessment_output(entry.assessment.id)
         out.mkdir(parents=True, exist_ok=True)
-        write_text_atomic(out / "fout.txt", "".join(traceback.format_exception(err)))
+        write_text_atomic(out / "fout.txt", f"{line}\n\n{T.REPORT_FAILURE_DETAILS}\n\n"
+                          + "".join(traceback.format_exception(err)))
     except OSError:
-        pass  # the reason is still on the console
-    return JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_FAILED,
-                     message=line[:300])
+        pass  # the reason is still on the console (and status asks the register)
+    result = JobResult(entry.assessment.id, entry.assessment.host, T.REPORT_FAILED,
+                       message=line, os_error=os_error_code(cause) if cause else "",
+                       note=withdrawn)
+    if decision is not None:
+        result.decision, result.number = decision.outcome.value, decision.number
+        if decision.granted and decision.number and not withdrawn:
+            result.note = T.REPORT_REGISTERED_NOT_MADE.format(
+                number=decision.number,
+                documents=T.REGISTERED_DOCUMENTS[decision.outcome.value])
+    return result
+
+
+def _os_error_of(err: BaseException) -> OSError | None:
+    """The disk or file system error behind ``err``: itself, the one it was raised from, or
+    the one it wraps (XlsxWriter's ``FileCreateError`` holds it as its argument)."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [err]
+    while todo:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, OSError):
+            return current
+        todo += [found for found in (current.__cause__, *current.args)
+                 if isinstance(found, BaseException)]
+    return None
+
+
+def _shown(folder: RoundFolder, path: object) -> str:
+    """``path`` as the console shows it: relative to the round folder when it is in it."""
+    if isinstance(path, int):  # a file descriptor: where is unknown
+        return "?"
+    text = os.fsdecode(path) if isinstance(path, bytes | str | os.PathLike) else str(path)
+    try:
+        return Path(text).resolve().relative_to(folder.root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return text
 
 
 def run_job(job: Job) -> JobResult:
@@ -450,7 +519,7 @@ def run_job(job: Job) -> JobResult:
     try:
         return _run_job(job, folder, folder.assessment_output(job.entry.assessment.id))
     except Exception as err:  # noqa: BLE001 - isolation: one broken assessment, not the batch
-        return failed(folder, job.entry, err)
+        return failed(folder, job.entry, err, decision=job.decision, withdrawn=job.withdrawn)
 
 
 def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
@@ -470,8 +539,10 @@ def _run_job(job: Job, folder: RoundFolder, out: Path) -> JobResult:
     else:
         findings = list(result.findings)
         overrides_path = out / WORKBOOK_NAME
+        # a copy under eerder/ only of what a person changed (see Job.edited_overrides)
         write_outputs(result, out, catalogue, in_round=True, previous=job.previous,
-                      overrides=overrides_path if overrides_path.exists() else None)
+                      overrides=overrides_path if job.edited_overrides
+                      and overrides_path.exists() else None)
         documents += ["consolidation.json", WORKBOOK_NAME]
         inputs.charts = draw_charts(result, catalogue)  # once, for every document
         advice = result.advice.value if result.advice else ""

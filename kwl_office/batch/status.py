@@ -62,7 +62,7 @@ from kwl_office.errors import (
 from kwl_office.findings import Finding, Report
 from kwl_office.names import id_key
 from kwl_office.places import register_exists
-from kwl_office.register import Register, Status
+from kwl_office.register import Entry, Register, Status
 
 
 @dataclass
@@ -114,8 +114,12 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
     states = {entry.assessment.id: read_state(folder.assessment_output(entry.assessment.id))
               for entry in entries}
     # a reported assessment's state was written when it was reported: whether its entry was
-    # withdrawn or expired since, only the register knows (one query for the whole round)
-    labels = entry_labels(folder, (data.get("number", "") for data in states.values()))
+    # withdrawn or expired since, and what a report that failed or was stopped after the
+    # register step registered, only the register knows (one query for the whole round)
+    found = _register_entries(folder) if entries else []
+    labels = _labelled({number: number for data in states.values()
+                        if (number := data.get("number", ""))}, found)
+    active = {id_key(e.assessment_id): e for e in found if e.status is Status.ACTIVE}
     copies = {copy.file: copy for receipt in receipts.values() for copy in receipt.all_copies()}
     benchmark = benchmark_digest(folder) if any(states.values()) else ""
     rows = []
@@ -167,10 +171,31 @@ def round_status(folder: RoundFolder) -> tuple[list[StatusRow], Report]:
             state = ready.reason
         else:  # as round report says it
             state = decision_untrue(entry, date.today(), ready.submissions) or T.STATUS_READY
+        registered = active.get(id_key(entry.assessment.id)) if expected else None
+        if registered is not None and not _states(data, registered):
+            state = _with_registered(state, registered)
+            advice, number = registered.kind.value, registered.number
         rows.append(StatusRow(entry.assessment.id, entry.assessment.host,
                               entry.assessment.variant.value, len(expected) + len(later),
                               len(received), invalid, state, advice, number, findings))
     return rows, report
+
+
+def _states(data: dict[str, Any], entry: Entry) -> bool:
+    """Whether the report whose state file holds ``data`` made the documents that state the
+    register's active ``entry`` (its number, as that kind)."""
+    return data.get("number") == entry.number and data.get("decision") == entry.kind.value
+
+
+def _with_registered(state: str, entry: Entry) -> str:
+    """The Stand of an assessment whose active register ``entry`` its documents do not state
+    yet: said instead of "klaar voor rapportage" or "gerapporteerd" (both untrue), after any
+    other Stand (a failure, a reason to wait, a change to report)."""
+    note = T.STATUS_REGISTERED_NOT_MADE.format(
+        number=entry.number, documents=T.REGISTERED_DOCUMENTS[entry.kind.value])
+    if state in (T.STATUS_READY, T.STATUS_REPORTED):
+        return f"{note}: {T.STATUS_REPORT_AGAIN}"
+    return f"{state}; {note}"
 
 
 def entry_labels(folder: RoundFolder, numbers: Iterable[str], *,
@@ -182,14 +207,25 @@ def entry_labels(folder: RoundFolder, numbers: Iterable[str], *,
     labels = {number: number for number in numbers if number}
     if not labels:
         return labels
+    return _labelled(labels, _register_entries(folder, today=today))
+
+
+def _register_entries(folder: RoundFolder, *, today: date | None = None) -> list[Entry]:
+    """Every entry of the round's register, with its status on ``today`` (one query); none
+    without a readable register (this never creates one)."""
     try:
         location = folder.register_path()
         if not register_exists(location):
-            return labels
+            return []
         with Register(location, create=False) as register:
-            found = register.entries(today=today)
+            return register.entries(today=today)
     except (KwlError, OSError):
-        return labels  # the tables show what the round knows, as without a register
+        return []  # the tables show what the round knows, as without a register
+
+
+def _labelled(labels: dict[str, str], found: list[Entry]) -> dict[str, str]:
+    """``labels`` (number → number) with each entry of ``found`` that is no longer active
+    said as such."""
     for entry in found:
         if entry.number in labels and entry.status is not Status.ACTIVE:
             labels[entry.number] = T.STATUS_ENTRY[entry.status.value].format(
@@ -259,10 +295,14 @@ def _failure(folder: RoundFolder, out: Path, files: list[str],
 
 
 def _failure_reason(text: str) -> str:
-    """The first line of why a report failed, as the console said it, from the traceback in
-    ``fout.txt``: one of our own errors by its message, another with its kind."""
+    """Why a report failed, as the console said it: the first line of ``fout.txt``; from a
+    ``fout.txt`` of an older kwl (the traceback alone), one of our own errors by its message,
+    another with its kind."""
     lines = text.splitlines()
-    # the last traceback is the error itself (those before it led to it)
+    if lines and lines[0].strip() and not lines[0].startswith("Traceback ("):
+        return lines[0].strip()[:300]  # the reason as the console said it
+    # of an older kwl, the traceback alone: the last one is the error itself (those before
+    # it led to it)
     start = max((n for n, line in enumerate(lines) if line.startswith("Traceback (")),
                 default=-1)
     for line in lines[start + 1:]:

@@ -51,6 +51,7 @@ from kwl_office.documents.pdf import convert_documents
 from kwl_office.documents.registry import SPECS, DocumentKind
 from kwl_office.documents.templates import require_usable_templates
 from kwl_office.errors import (
+    DISK_FULL,
     InvalidArgument,
     LibreOfficeMissing,
     RegisterError,
@@ -232,6 +233,11 @@ class ReportSummary:
         """Assessments that could not be reported."""
         return [r for r in self.results if r.status == T.REPORT_FAILED]
 
+    def disk_line(self) -> str:
+        """One line when assessments failed because the disk was full ('' otherwise): each
+        says so, this says what to do, once."""
+        return T.ROUND_DISK_FULL if any(r.os_error in DISK_FULL for r in self.failed) else ""
+
     @property
     def with_errors(self) -> list[JobResult]:
         """Reported assessments whose consolidation found errors (e.g. an Eindoordeel
@@ -313,7 +319,9 @@ def report_round(folder: RoundFolder, *, workers: int | None = None, pdf: bool =
                     except (RegisterError, RoundError):
                         raise  # the register cannot be trusted: stop, make nothing more
                     except Exception as err:  # noqa: BLE001 - one assessment, not the round
-                        planned = failed(folder, entry, err)
+                        # after the register step, the table says what the register holds
+                        planned = failed(folder, entry, err,
+                                         decision=decider.registered.get(entry.assessment.id))
                     if isinstance(planned, Job):
                         runner.submit(planned)
                     else:

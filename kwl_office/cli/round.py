@@ -177,6 +177,8 @@ def _print_summary(summary: ReportSummary, folder: RoundFolder, *,
         echo(f"      {line}")
     if summary.with_errors:
         echo(summary.errors_line())
+    if summary.disk_line():
+        echo(summary.disk_line())
 
 
 #: the width of the name column of the report's table and of the status (as
