@@ -1,11 +1,16 @@
 """Atomic file output: write to a temporary file beside the target, then rename into place.
 
-A reader (or a crash) never sees a half-written file under its final name.
+A reader (or a crash) never sees a half-written file under its final name. An
+:class:`OSError` raised while writing names the target (``err.filename``), not the hidden
+temporary file, nor the source of a copy, nor nothing at all: "the disk is full at …" must
+say which disk.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import os
 import shutil
 import tempfile
@@ -22,6 +27,30 @@ def _default_file_mode() -> int:
 
 _FILE_MODE = _default_file_mode()
 
+#: errors of the disk being written to: shutil's copy names its source first, its target second
+_TARGET_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+@contextlib.contextmanager
+def naming(target: str | Path, *temporary: str | Path) -> Iterator[None]:
+    """Let an :class:`OSError` raised inside name ``target``: when it names nothing, one of
+    the ``temporary`` files written for it, or (a full disk during a copy) the copy's source.
+    A path it names otherwise (a folder above that cannot be made) is kept: it says more."""
+    try:
+        yield
+    except OSError as err:
+        name_target(err, target, *temporary)
+        raise
+
+
+def name_target(err: OSError, target: str | Path, *temporary: str | Path) -> OSError:
+    """``err`` naming ``target`` (see :func:`naming`); returns ``err``."""
+    if err.errno in _TARGET_ERRORS and err.filename2 is not None:
+        err.filename = err.filename2
+    if err.filename is None or os.fspath(err.filename) in {os.fspath(t) for t in temporary}:
+        err.filename = os.fspath(target)
+    return err
+
 
 @contextlib.contextmanager
 def atomic_path(target: str | Path) -> Iterator[Path]:
@@ -32,20 +61,28 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     left as it was.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{_short(target.stem)}.", suffix=f".tmp{target.suffix}", dir=target.parent
-    )
-    os.close(fd)
+    with naming(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{_short(target.stem)}.", suffix=f".tmp{target.suffix}", dir=target.parent
+        )
+        os.close(fd)
     tmp = Path(tmp_name)
     try:
-        yield tmp
-        # mkstemp creates 0600; outputs are ordinary files the team must be able to read
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, target)
+        with naming(target, tmp):
+            yield tmp
+            # mkstemp creates 0600; outputs are ordinary files the team must be able to read
+            os.chmod(tmp, _FILE_MODE)
+            os.replace(tmp, target)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        _remove(tmp)
+
+
+def _remove(tmp: str | Path) -> None:
+    """Remove a temporary file if it is there; a failure here never hides the error that
+    brought us here (nor is one of its own: the file is hidden and the next run clears it)."""
+    with contextlib.suppress(OSError):
+        os.unlink(tmp)
 
 
 def _short(stem: str, limit: int = 60) -> str:
@@ -71,18 +108,18 @@ def stage_bytes(target: str | Path, data: bytes) -> Path:
     # written through the descriptor mkstemp opened: a round files thousands of copies,
     # and on some file systems every open of a path costs a quarter of a millisecond; the
     # folder is made only when it is missing (one call less per file when it is there)
+    with naming(target):
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
+        except FileNotFoundError:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=suffix, dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        with naming(target, tmp_name), os.fdopen(fd, "wb") as handle:
             handle.write(data)
             os.fchmod(handle.fileno(), _FILE_MODE)  # mkstemp creates 0600, see atomic_path
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
+        _remove(tmp_name)
         raise
     return Path(tmp_name)
 
@@ -91,12 +128,25 @@ def write_bytes_atomic(target: str | Path, data: bytes) -> Path:
     """Write ``data`` to ``target`` atomically."""
     tmp = stage_bytes(target, data)
     try:
-        os.replace(tmp, target)
+        with naming(target, tmp):
+            os.replace(tmp, target)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        _remove(tmp)
         raise
     return Path(target)
+
+
+def save_atomic(target: str | Path, save: Callable[[io.BytesIO], object]) -> Path:
+    """Write what ``save(stream)`` writes to ``target`` atomically, saved in memory first.
+
+    For the libraries that write a zip (openpyxl, python-docx): on a full disk their
+    half-written ``ZipFile`` would stay open on the file and fail once more when the garbage
+    collector closes it, printing a traceback after kwl's own message. In memory the save
+    cannot fail that way; the disk sees one write of the finished bytes.
+    """
+    buffer = io.BytesIO()
+    save(buffer)
+    return write_bytes_atomic(target, buffer.getvalue())
 
 
 def write_text_atomic(target: str | Path, text: str) -> Path:
@@ -128,18 +178,19 @@ def save_if_changed(target: str | Path, save: Callable[[Path], object]) -> bool:
     when the target was (re)written.
     """
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{_short(target.stem)}.",
-                                suffix=f".tmp{target.suffix}", dir=target.parent)
-    os.close(fd)
+    with naming(target):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{_short(target.stem)}.",
+                                    suffix=f".tmp{target.suffix}", dir=target.parent)
+        os.close(fd)
     tmp = Path(name)
     try:
-        save(tmp)
-        if target.exists() and same_package(tmp, target):
-            return False
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, target)
-        return True
+        with naming(target, tmp):
+            save(tmp)
+            if target.exists() and same_package(tmp, target):
+                return False
+            os.chmod(tmp, _FILE_MODE)
+            os.replace(tmp, target)
+            return True
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        _remove(tmp)

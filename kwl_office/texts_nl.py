@@ -520,7 +520,17 @@ KEY_NOT_TEXT = (
     "hexadecimale tekens)"
 )
 KEY_IS_DIRECTORY = "'{path}' is een map, geen sleutelbestand"
-KEY_CREATE_FAILED = "kan geen sleutel aanmaken in '{path}': {detail}"
+#: an empty key file (an older kwl's round init on a full disk): {root} is the round
+KEY_EMPTY_ROUND = (
+    "'{path}' is leeg: de sleutel van de ronde is nooit geschreven (het aanmaken werd "
+    "onderbroken, bijvoorbeeld doordat de schijf vol was). Draai kwl round init {root} "
+    "opnieuw: die schrijft de sleutel en laat de rest van de ronde zoals die is"
+)
+KEY_EMPTY = (
+    "'{path}' is leeg: er is nooit een sleutel in geschreven (het aanmaken werd onderbroken, "
+    "bijvoorbeeld doordat de schijf vol was). Verwijder het lege bestand; de eerste opdracht "
+    "die weer een werkmap maakt (kwl workbook …), maakt een nieuwe sleutel"
+)
 
 # --- CLI ------------------------------------------------------------------------------------
 
@@ -1158,7 +1168,7 @@ CLI_COMMANDS_SECTION = "Opdrachten"
 CLI_OS_ERRORS = {
     "ENOSPC": (
         "de schijf is vol bij '{path}'; er is niets half geschreven. Maak ruimte vrij en draai "
-        "de opdracht opnieuw: hij gaat verder waar hij was"
+        "de opdracht opnieuw"
     ),
     "EDQUOT": (
         "uw schijfquotum is op bij '{path}'; er is niets half geschreven. Maak ruimte vrij en "
@@ -1170,6 +1180,21 @@ CLI_OS_ERRORS = {
     "ENAMETOOLONG": "de bestandsnaam is te lang voor het bestandssysteem: '{path}'",
 }
 CLI_OS_ERROR = "'{path}' kan niet worden gebruikt: {detail}"
+#: the same, for the commands that go on where an interrupted run stopped (round issue …)
+CLI_OS_ERRORS_RESUMING = {
+    "ENOSPC": (
+        "de schijf is vol bij '{path}'; er is niets half geschreven. Maak ruimte vrij en draai "
+        "de opdracht opnieuw: hij gaat verder waar hij was"
+    ),
+    "EDQUOT": (
+        "uw schijfquotum is op bij '{path}'; er is niets half geschreven. Maak ruimte vrij en "
+        "draai de opdracht opnieuw: hij gaat verder waar hij was"
+    ),
+}
+#: Ctrl-C in a command that goes on where it stopped (the others say click's "Afgebroken.")
+CLI_ABORTED_RESUMING = (
+    "Afgebroken. Draai dezelfde opdracht opnieuw: hij gaat verder waar hij was."
+)
 CLI_VERSION_HELP = "Toon de versie en stop."
 CLI_VERSION = "kwl, versie {version}"
 #: the usage line of every command: "Gebruik: kwl round [OPTIES] OPDRACHT [ARGUMENTEN]..."

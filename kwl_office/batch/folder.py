@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -28,10 +29,10 @@ from filelock import FileLock, Timeout
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kwl_office import texts_nl as T
-from kwl_office.atomic import write_text_atomic
+from kwl_office.atomic import write_bytes_atomic, write_text_atomic
 from kwl_office.catalogue import Catalogue, builtin_catalogue_path, load_catalogue
 from kwl_office.documents.sender import LetterSettings, Secretariat, Signatory
-from kwl_office.errors import RoundError
+from kwl_office.errors import KwlError, RoundError
 from kwl_office.identity import create_key, load_key
 from kwl_office.names import file_name
 from kwl_office.places import (
@@ -206,12 +207,22 @@ class RoundFolder:
         return register
 
     def remember_register(self, register: Register) -> None:
-        """Remember the register's identity and its highest number (after writing to it)."""
+        """Remember the register's identity and its highest number (after writing to it).
+
+        Run in the clean-up of a command that is failing already (a full disk), a failure
+        to write is not raised: the first error is the one the user must see, and a memory
+        that lags behind only weakens the check of :meth:`open_register` for a while.
+        """
+        failing = sys.exc_info()[1]
         data = {"register_id": register.register_id, "path": register.shown,
                 "highest": register.highest_number()}
         if data != self._read_memory():
-            self.state.mkdir(parents=True, exist_ok=True)
-            write_text_atomic(self.register_memory, json.dumps(data, indent=1) + "\n")
+            try:
+                self.state.mkdir(parents=True, exist_ok=True)
+                write_text_atomic(self.register_memory, json.dumps(data, indent=1) + "\n")
+            except OSError:
+                if not isinstance(failing, KwlError | OSError):
+                    raise
 
     def _read_memory(self) -> dict[str, str]:
         if not self.register_memory.is_file():
@@ -286,7 +297,15 @@ def init_round(root: str | Path, *, name: str | None = None,
 
     folder = RoundFolder(Path(root))
     if folder.config_path.exists():
-        raise RoundError(T.ROUND_EXISTS.format(path=folder.root))
+        key = _empty_key(folder)
+        if key is None:
+            raise RoundError(T.ROUND_EXISTS.format(path=folder.root))
+        # an older kwl left the key empty on a full disk (it signed nothing with it): the
+        # round gets its key now; everything else stays as it is
+        create_key(key)
+        if not folder.manifest.exists():
+            write_manifest_template(folder.manifest, folder.catalogue())
+        return folder
     folder.root.mkdir(parents=True, exist_ok=True)
     for sub in (folder.issued, folder.inbox, folder.received, folder.output, folder.state):
         sub.mkdir(exist_ok=True)
@@ -298,17 +317,28 @@ def init_round(root: str | Path, *, name: str | None = None,
             source = builtin  # a built-in name (voorbeeld-2027): the round keeps a copy
         load_catalogue(source)  # refuse a broken catalogue before creating anything else
         catalogue_name = source.name
-        (folder.root / catalogue_name).write_bytes(source.read_bytes())
+        write_bytes_atomic(folder.root / catalogue_name, source.read_bytes())
     config = RoundConfig(naam=name or folder.root.resolve().name, normenkader=catalogue_name)
     if register is not None:
         config.kwaliteitsregister = register
-    if not (folder.root / KEY_NAME).exists():
-        create_key(folder.root / KEY_NAME)
+    key = folder.root / KEY_NAME
+    if not key.exists() or key.stat().st_size == 0:  # an empty one is no key (create_key)
+        create_key(key)
     write_manifest_template(folder.manifest, folder.catalogue_for(config))
     if letters is not None:
         config.secretariaat, config.ondertekenaar = letters.secretariaat, letters.ondertekenaar
     write_text_atomic(folder.config_path, config_text(config))
     return folder
+
+
+def _empty_key(folder: RoundFolder) -> Path | None:
+    """The key file of an existing round when it is empty (what an older kwl's ``round
+    init`` left on a full disk), else None."""
+    try:
+        key = folder.root / folder.config().sleutel
+        return key if key.is_file() and key.stat().st_size == 0 else None
+    except (RoundError, OSError):
+        return None
 
 
 def config_text(config: RoundConfig) -> str:

@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from kwl_office import texts_nl as T
 from kwl_office.assessment import Assessment, Organisation, Variant, Verdict
-from kwl_office.atomic import atomic_path
+from kwl_office.atomic import save_atomic
 from kwl_office.catalogue import Catalogue, normalise_token
 from kwl_office.errors import CorruptFile
 from kwl_office.excel.container import open_workbook_file
@@ -173,8 +173,7 @@ def write_manifest_template(path: Path, catalogue: Catalogue) -> Path:
         ws.row_dimensions[1].height = 34
     print_setup(ws, title_row=HEADER_ROW, header=(T.MANIFEST_TITLE, catalogue.title),
                 footer=(T.MANIFEST_PRINT_FOOTER, PAGE_OF))
-    with atomic_path(path) as tmp:
-        wb.save(tmp)
+    save_atomic(path, wb.save)  # in memory first: see save_atomic
     return path
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import errno
 import functools
+import gc
 import os
 import re
 import shutil
 import sys
 import textwrap
+import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -96,29 +98,78 @@ def _reader_gone() -> None:
     sys.exit(ExitCode.INVALID)
 
 
-def os_error_message(err: OSError) -> str:
-    """One Dutch line for a failing disk or file system, naming the path."""
+def os_error_message(err: OSError, *, resuming: bool = False) -> str:
+    """One Dutch line for a failing disk or file system, naming the path; ``resuming``: the
+    command goes on where it stopped when run again (and says so for a full disk)."""
     path = err.filename or "?"
-    template = T.CLI_OS_ERRORS.get(errno.errorcode.get(err.errno or 0, ""), T.CLI_OS_ERROR)
+    name = errno.errorcode.get(err.errno or 0, "")
+    template = (resuming and T.CLI_OS_ERRORS_RESUMING.get(name)) or T.CLI_OS_ERRORS.get(
+        name, T.CLI_OS_ERROR)
     return template.format(path=path, detail=err.strerror or type(err).__name__)
+
+
+#: the commands that, run again after an interruption, go on where they stopped (README:
+#: "Onderbroken?"); any other command starts over
+RESUMING_COMMANDS = frozenset({("round", "init"), ("round", "issue"), ("round", "collect"),
+                               ("round", "report"), ("round", "run")})
+
+
+def _resuming() -> bool:
+    """True when the command running now is one of :data:`RESUMING_COMMANDS`."""
+    context = click.get_current_context(silent=True)
+    names: list[str] = []
+    while context is not None and context.parent is not None:  # the root is "kwl" itself
+        names.insert(0, context.command.name or "")
+        context = context.parent
+    return tuple(names) in RESUMING_COMMANDS
+
+
+def _let_go(err: BaseException) -> None:
+    """Free now, quietly, what the failed command still holds through the traceback of
+    ``err``: a library's half-written zip (openpyxl or python-docx on a full disk, or one that
+    Ctrl-C interrupted while it was made) would otherwise fail again in the garbage collector
+    as the process ends, and print a traceback after our own message."""
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        seen: set[int] = set()
+        error: BaseException | None = err
+        while error is not None and id(error) not in seen:
+            seen.add(id(error))
+            if error.__traceback__ is not None:
+                traceback.clear_frames(error.__traceback__)
+            error.__traceback__ = None
+            error = error.__cause__ or error.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 def handle_errors(func: F) -> F:
     """Turn a :class:`KwlError` into a one-line message and its exit status; a full disk,
     a read-only or forbidden folder (any :class:`OSError`) into one line naming the path and
-    exit status 2. Never a traceback."""
+    exit status 2; Ctrl-C in a command that goes on where it stopped into a line that says
+    so (exit status 1; in the others click says "Afgebroken."). Never a traceback."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except KwlError as err:
+            _let_go(err)
             _fail(err)
         except BrokenPipeError:
             _reader_gone()
         except OSError as err:
-            echo(f"kwl: {os_error_message(err)}", err=True)
+            _let_go(err)
+            echo(f"kwl: {os_error_message(err, resuming=_resuming())}", err=True)
             sys.exit(ExitCode.UNUSABLE)
+        except KeyboardInterrupt as err:
+            _let_go(err)
+            if not _resuming():
+                raise  # click says "Afgebroken."
+            echo(T.CLI_ABORTED_RESUMING, err=True)
+            sys.exit(ExitCode.INVALID)
 
     return wrapper  # type: ignore[return-value]
 

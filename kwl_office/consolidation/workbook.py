@@ -28,6 +28,7 @@ helpers; the reading side is :mod:`kwl_office.consolidation.overrides`.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -47,7 +48,7 @@ from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office._version import __version__
-from kwl_office.atomic import atomic_path
+from kwl_office.atomic import write_bytes_atomic
 from kwl_office.catalogue import Catalogue
 from kwl_office.consolidation.agreement import Agreement
 from kwl_office.consolidation.history import Comparison, Direction, reason_text
@@ -308,10 +309,10 @@ class _HintHeights(Worksheet):  # type: ignore[misc]
 class _Book:
     """The workbook being written and its formats, one per distinct :class:`_Look`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, target: io.BytesIO) -> None:
         # text is always text: never a formula, number or link (much of it comes from
         # workbooks people filled in)
-        self.wb = xlsxwriter.Workbook(str(path), {
+        self.wb = xlsxwriter.Workbook(target, {
             "in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
             "strings_to_urls": False})
         self._formats: dict[_Look, Any] = {}
@@ -401,18 +402,20 @@ class _Sheet:
 
 def write_consolidated(path: str | Path, consolidation: Consolidation, catalogue: Catalogue,
                        *, in_round: bool = False, previous: Comparison | None = None) -> Path:
-    """Write geconsolideerd.xlsx atomically (kwl_office.atomic.atomic_path) and return path.
+    """Write geconsolideerd.xlsx atomically (kwl_office.atomic) and return path.
 
     ``in_round``: the file lies in a round's output folder (``kwl round report``), so its
     instructions send the consensus meeting back to the round, not to ``kwl consolidate``.
     ``previous``: the comparison with the organisation's previous assessment; it gets a
     sheet *Vorige keer* (none without one).
     """
-    with atomic_path(path) as tmp:
-        book = _Book(tmp)
-        _build(book, consolidation, catalogue, in_round=in_round, previous=previous)
-        book.wb.close()
-    return Path(path)
+    # in memory first: XlsxWriter's half-written ZipFile on a full disk would fail again
+    # when collected, a traceback after our own message (see atomic.save_atomic)
+    buffer = io.BytesIO()
+    book = _Book(buffer)
+    _build(book, consolidation, catalogue, in_round=in_round, previous=previous)
+    book.wb.close()
+    return write_bytes_atomic(path, buffer.getvalue())
 
 
 # --- workbook --------------------------------------------------------------------------------

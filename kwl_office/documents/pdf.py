@@ -20,6 +20,7 @@ nothing. PDF is optional: without LibreOffice the .docx files are still made and
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -34,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kwl_office import texts_nl as T
+from kwl_office.atomic import naming
 from kwl_office.errors import KwlError, LibreOfficeMissing
 
 #: seconds a (cold, busy-machine) LibreOffice start may take before the first PDF appears
@@ -334,9 +336,17 @@ def _complete(pdf: Path) -> bool:
 
 def _move_into_place(produced: Path, document: Path, outdir: str | Path | None) -> Path:
     final = Path(outdir) / f"{document.stem}.pdf" if outdir else document.with_suffix(".pdf")
-    final.parent.mkdir(parents=True, exist_ok=True)
     # on one filesystem a rename is atomic; across filesystems copy beside it, then rename
     staging = final.with_name(f".{final.name}.tmp")
-    shutil.copyfile(produced, staging)
-    os.replace(staging, final)
+    try:
+        # on a full disk shutil names the copy's source, in soffice's folder in /tmp: the
+        # message must name the PDF that could not be written, on the disk that is full
+        with naming(final, staging):
+            final.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(produced, staging)
+            os.replace(staging, final)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            staging.unlink()
+        raise
     return final

@@ -34,7 +34,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kwl_office import dutch
 from kwl_office import texts_nl as T
-from kwl_office.atomic import atomic_path
+from kwl_office.atomic import save_atomic
 from kwl_office.documents.charts import Chart
 from kwl_office.documents.registry import DocumentKind
 from kwl_office.errors import TemplateProblem, TemplateUnreadable
@@ -361,7 +361,6 @@ def render_document(
     except TemplateError as err:
         raise TemplateProblem(T.TEMPLATE_BROKEN.format(
             template=path.name, detail=explain_template_error(err))) from err
-    out = Path(out)
-    with atomic_path(out) as tmp:
-        template.save(tmp)
-    return out
+    # saved in memory, then written at once: python-docx's half-written ZipFile on a full
+    # disk would fail again when collected, a traceback after our own message
+    return save_atomic(out, template.save)

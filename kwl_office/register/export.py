@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from kwl_office import texts_nl as T
-from kwl_office.atomic import atomic_path, write_bytes_atomic, write_text_atomic
+from kwl_office.atomic import save_atomic, write_bytes_atomic, write_text_atomic
 from kwl_office.errors import InvalidArgument
 from kwl_office.kinds import ExportFormat, Status
 from kwl_office.names import name_key
@@ -217,6 +217,6 @@ def _write_xlsx(path: str | Path, entries: list[Entry]) -> Path:
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(_COLUMNS))}{max(len(entries) + 1, 1)}"
     print_setup(sheet, title_row=1, header=(T.REGISTER_TITLE, T.REGISTER_SHEET))
-    with atomic_path(path) as tmp:
-        book.save(tmp)
-    return Path(path)
+    # in memory first: openpyxl's half-written ZipFile on a full disk would fail again when
+    # collected, a traceback after our own message
+    return save_atomic(path, book.save)
