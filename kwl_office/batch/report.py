@@ -30,12 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from kwl_office import texts_nl as T
-from kwl_office.assessment import Kind, Variant, last_issued
+from kwl_office.assessment import Kind, Variant
 from kwl_office.atomic import write_text_atomic
 from kwl_office.batch.folder import CONFIG_NAME, RoundFolder
 from kwl_office.batch.manifest import ManifestEntry
 from kwl_office.batch.plan import documents_to_make
 from kwl_office.batch.pool import parent_gone, pool_for
+from kwl_office.batch.previous import History, previous_digest
 from kwl_office.batch.readiness import Readiness as Readiness
 from kwl_office.batch.readiness import (
     benchmark_digest,
@@ -50,15 +51,8 @@ from kwl_office.batch.readiness import readiness as readiness
 from kwl_office.benchmark.files import load_benchmark
 from kwl_office.benchmark.model import Benchmark
 from kwl_office.catalogue import Catalogue
-from kwl_office.catalogue.mapping import (
-    Mapping,
-    builtin_mapping_path,
-    builtin_mappings,
-    fitting_mapping,
-    load_mapping,
-)
 from kwl_office.consolidation.files import WORKBOOK_NAME, write_outputs
-from kwl_office.consolidation.history import Comparison, compare
+from kwl_office.consolidation.history import Comparison
 from kwl_office.consolidation.model import Consolidation, Override
 from kwl_office.consolidation.overrides import read_overrides
 from kwl_office.consolidation.rules import consolidate
@@ -82,10 +76,9 @@ from kwl_office.errors import (
 )
 from kwl_office.excel.reader import read_workbook
 from kwl_office.findings import Finding, Severity, make_finding
-from kwl_office.names import clean_text, name_key
 from kwl_office.places import register_exists
 from kwl_office.register import Entry as RegisterEntry
-from kwl_office.register import Register, Status, StoredResult
+from kwl_office.register import Register, Status
 
 STATE_NAME = ".kwl-status.json"
 #: the state file's key for :func:`~kwl_office.batch.readiness.folder_fingerprint`: what
@@ -209,7 +202,7 @@ class Decider:
         self.templates = templates
         self._templates_digest = _templates_digest(templates)
         self._register: Register | None = None
-        self._mappings: list[Mapping] | None = None
+        self.history = History(folder, catalogue, today=today, register=self._known_register)
         self._benchmark: tuple[Benchmark | None, str] | None = None
         #: the decisions recorded in the register, by assessment id: what a failure after
         #: that step must still say (the register holds them, the documents do not yet)
@@ -228,6 +221,13 @@ class Decider:
             self._register.close()
             self._register = None
 
+    def _known_register(self) -> Register | None:
+        """The round's register, or None while there is none yet (nothing reported before):
+        asking never creates one."""
+        if self._register is None and not register_exists(self.folder.register_path()):
+            return None
+        return self.register()
+
     def _existing_entry_note(self, assessment_id: str) -> str:
         if self._register is None and not register_exists(self.folder.register_path()):
             return ""
@@ -239,7 +239,7 @@ class Decider:
         out = self.folder.assessment_output(entry.assessment.id)
         state = read_state(out)
         missing = ready.missing
-        previous = self._previous(entry, ready)
+        previous = self.history.previous(entry, ready)
         benchmark, benchmark_sha = self.benchmark()
         history = ":".join(filter(None, (
             previous_digest(previous) if previous else "", benchmark_sha)))
@@ -306,81 +306,11 @@ class Decider:
                 organisation_id=entry.organisation_id, round=self.folder.config().naam,
                 reported_on=self.today)
         if previous is not None:
-            job.previous, job.history_note = self._compare(previous, result)
+            job.previous, job.history_note = self.history.compare(previous, result)
         else:
-            job.history_note = self._passed_over_note(entry, ready)
+            job.history_note = self.history.passed_over_note(entry, ready)
         job.benchmark = benchmark
         return job
-
-    # --- learning across rounds --------------------------------------------------------------
-
-    def _previous(self, entry: ManifestEntry, ready: Readiness) -> StoredResult | None:
-        """The organisation's previous reported assessment, as the register kept it: of an
-        earlier round, done before this one (see :meth:`Register.previous_result`)."""
-        if entry.assessment.variant is Variant.SELF_EVALUATION:
-            return None
-        if self._register is None and not register_exists(self.folder.register_path()):
-            return None  # no register yet: nothing reported before
-        return self.register().previous_result(
-            assessment_id=entry.assessment.id, organisation=entry.assessment.host,
-            organisation_id=entry.organisation_id, before=self.today,
-            round=self.folder.config().naam, assessed_on=last_issued(ready.submissions),
-            scope=entry.assessment.scope)
-
-    def _passed_over_note(self, entry: ManifestEntry, ready: Readiness) -> str:
-        """Why a report has no comparison although the register keeps another assessment of
-        the organisation: it was not done before this one (the same day, or later); ''
-        when there is none. The rule stays: a day both share decides nothing."""
-        own = last_issued(ready.submissions)
-        if own is None or (self._register is None
-                           and not register_exists(self.folder.register_path())):
-            return ""
-        other = self.register().passed_over_result(
-            assessment_id=entry.assessment.id, organisation=entry.assessment.host,
-            organisation_id=entry.organisation_id, before=self.today,
-            round=self.folder.config().naam, assessed_on=own, scope=entry.assessment.scope)
-        if other is None:
-            return ""
-        issued = str(other.consolidation.get("last_issued", "")) == other.assessed_on.isoformat()
-        what = T.HISTORY_DAY_KNOWN_BY["issued" if issued else "reported"]
-        template = T.HISTORY_SAME_DAY if other.assessed_on == own else T.HISTORY_LATER_DAY
-        return template.format(assessment=other.assessment_id, what=what,
-                               day=T.format_date(other.assessed_on), own=T.format_date(own))
-
-    def _compare(self, stored: StoredResult, current: Consolidation
-                 ) -> tuple[Comparison | None, str]:
-        """The comparison for the reports, or why there is none (a note for the console:
-        never a comparison of norms that cannot be compared)."""
-        since = stored.round or stored.reported_on.isoformat()[:4]  # as previous_digest
-        try:
-            previous = Consolidation.from_json(stored.consolidation)
-            mapping = self._mapping_for(previous, current)
-            if (mapping is None and previous.catalogue_id == current.catalogue_id
-                    and previous.catalogue_fingerprint != current.catalogue_fingerprint):
-                return None, T.HISTORY_NO_MAPPING.format(
-                    assessment=stored.assessment_id, previous=previous.catalogue_version,
-                    current=current.catalogue_version)
-            note = (T.HISTORY_OTHER_NAME.format(assessment=stored.assessment_id,
-                                                name=clean_text(previous.host))
-                    if name_key(previous.host) != name_key(current.host) else "")
-            return compare(previous, current, mapping, catalogue=self.catalogue,
-                           since=since), note
-        except (KwlError, ValueError) as err:
-            return None, T.HISTORY_NOT_COMPARED.format(assessment=stored.assessment_id,
-                                                       reason=err)
-
-    def _mapping_for(self, previous: Consolidation, current: Consolidation) -> Mapping | None:
-        """The mapping from the previous consolidation's catalogue to the current one
-        (ronde.yaml ``mappings``, then the built-in ones); None for the same version."""
-        if previous.catalogue_fingerprint == current.catalogue_fingerprint:
-            return None
-        if self._mappings is None:
-            self._mappings = [load_mapping(self.folder.root / name
-                                           if builtin_mapping_path(name) is None else name)
-                              for name in self.folder.config().mappings]
-            self._mappings += builtin_mappings()
-        return fitting_mapping(self._mappings, previous.catalogue_fingerprint,
-                               current.catalogue_fingerprint)
 
     def benchmark(self) -> tuple[Benchmark | None, str]:
         """The branch benchmark of ronde.yaml (``branchebeeld``) and its file's digest."""
@@ -420,16 +350,6 @@ class Decider:
         # the letter and certificate state the registered number and dates
         with_register_entry(decision, register, entry.assessment.id)
         self.registered[entry.assessment.id] = decision
-
-
-def previous_digest(previous: StoredResult) -> str:
-    """What the reports show of the previous assessment, as part of the input digest: which
-    one it is, what it is named by ("Sinds Ronde 2025": its round, or the year it was
-    reported) and its consolidation. Not the day it was last reported: the previous round
-    reported again with nothing new for this comparison (a corrected contact person) must not
-    remake this assessment's letter and certificate."""
-    since = previous.round or previous.reported_on.isoformat()[:4]
-    return f"{previous.assessment_id}@{since}@{json_digest(previous.consolidation)}"
 
 
 def _closed_note(entry: RegisterEntry) -> str:
