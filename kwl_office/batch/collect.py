@@ -436,7 +436,8 @@ def _read_inbox_group(catalogue: Catalogue, key: bytes, places: dict[str, str],
     a workbook of this round (``places``: workbook id → where it is filed, without suffix),
     not a team workbook, with an intact identity, also write its copy beside that place."""
     subs = read_submissions([ReadRequest(Path(path), data, source)
-                             for path, source, data in items], catalogue, key=key)
+                             for path, source, data in items], catalogue, key=key,
+                            explain_empty=True)  # its findings go to people
     return [_staged(sub, places, path, data) for sub, (path, _, data) in zip(subs, items,
                                                                               strict=True)]
 

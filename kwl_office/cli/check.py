@@ -53,7 +53,7 @@ def check_command(files: tuple[str, ...], as_json: bool, kind: str | None,
         key = load_key(path, create=False) if path is not None else None
         read = read_submissions([ReadRequest(files[i], name=files[i]) for i in indices], cat,
                                 key=key, expected_kind=expected,
-                                allow_incomplete=allow_incomplete,
+                                allow_incomplete=allow_incomplete, explain_empty=True,
                                 key_name=str(path) if key is not None else None)
         for i, sub in zip(indices, read, strict=True):
             subs[i] = sub

@@ -68,7 +68,7 @@ def read_submissions(
     findings: list[Finding] = []
     forks: dict[str, list[int]] = {}  # team workbook id → positions in submissions
     for sub in reader.read_submissions([reader.ReadRequest(path) for path in paths],
-                                       catalogue, key=key):
+                                       catalogue, key=key, explain_empty=True):
         if sub.unreadable:
             findings.extend(sub.report.findings)
             continue

@@ -241,7 +241,7 @@ def _same_workbook(reads: list[_Copy], identity: Identity) -> bool:
 
 def _read_copy(copy: WorkbookCopy, catalogue: Catalogue, key: bytes | None) -> _Copy:
     opened = open_workbook_file(copy.path, copy.data)
-    book = SheetSource(opened)
+    book = SheetSource(opened, explain_empty=True)  # merged at collect: read by people
     report = Report()
     identity = read_identity(book, opened, catalogue, key, report)
     submission = Submission(file=str(copy.path), identity=identity, report=report)
@@ -349,7 +349,8 @@ class _Merge:
         for copy in base:
             if copy.path not in cache:
                 try:
-                    book = SheetSource(open_workbook_file(copy.path, copy.data))
+                    book = SheetSource(open_workbook_file(copy.path, copy.data),
+                                       explain_empty=True)
                 except UnreadableFile:
                     book = None
                 cache[copy.path] = {} if book is None else self._forms(book)

@@ -53,6 +53,7 @@ def read_workbook(
     allow_incomplete: bool = False,
     data: bytes | None = None,
     key_name: str | None = None,
+    explain_empty: bool = False,
 ) -> Submission:
     """Read a filled workbook; content problems are findings in ``submission.report``.
 
@@ -64,12 +65,16 @@ def read_workbook(
     filled in; its open norms stay ``missing-rating`` warnings). ``data``: the file's bytes
     when the caller read them already (:func:`~kwl_office.excel.container.read_bounded`).
     ``key_name``: where ``key`` came from (a path), named in ``identity-tampered`` when the
-    signature does not match it.
+    signature does not match it. ``explain_empty``: an empty rating cell that shows a formula
+    error is ``formula-error`` (calamine reads it as empty; finding it reads the sheet's XML
+    again, ~0.2 ms per workbook with an open norm), for what people read (``kwl check``,
+    collect, ``kwl consolidate``); else it is an open norm as any empty cell.
     Raises :class:`~kwl_office.errors.UnreadableFile` only when the file cannot be opened.
     """
     catalogue = catalogue or load_example_catalogue()
     opened = open_workbook_file(path, data)
-    return interpret_workbook(path, opened, parse_sheets(opened), catalogue, key=key,
+    return interpret_workbook(path, opened, parse_sheets(opened, explain_empty=explain_empty),
+                              catalogue, key=key,
                               expected_kind=expected_kind,
                               expected_assessment=expected_assessment,
                               allow_incomplete=allow_incomplete, key_name=key_name)
@@ -94,8 +99,8 @@ class ReadRequest:
 
 def read_workbooks(requests: Sequence[ReadRequest], catalogue: Catalogue | None = None, *,
                    key: bytes | None = None, expected_kind: Kind | None = None,
-                   allow_incomplete: bool = False, key_name: str | None = None
-                   ) -> list[Submission | UnreadableFile]:
+                   allow_incomplete: bool = False, key_name: str | None = None,
+                   explain_empty: bool = False) -> list[Submission | UnreadableFile]:
     """:func:`read_workbook` for many files: per request, in order, the submission it returns
     or the :class:`~kwl_office.errors.UnreadableFile` it raises (one file that cannot be read
     changes nothing for the others).
@@ -121,10 +126,10 @@ def read_workbooks(requests: Sequence[ReadRequest], catalogue: Catalogue | None 
         held += len(opened.data)
         if len(group) >= GROUP_FILES or held >= GROUP_BYTES:
             _read_group(group, requests, results, catalogue, key, expected_kind,
-                        allow_incomplete, key_name)
+                        allow_incomplete, key_name, explain_empty)
             group, held = [], 0
     _read_group(group, requests, results, catalogue, key, expected_kind, allow_incomplete,
-                key_name)
+                key_name, explain_empty)
     done = [result for result in results if result is not None]
     assert len(done) == len(requests)  # every file has its result
     return done
@@ -133,11 +138,12 @@ def read_workbooks(requests: Sequence[ReadRequest], catalogue: Catalogue | None 
 def _read_group(group: list[tuple[int, OpenedFile]], requests: Sequence[ReadRequest],
                 results: list[Submission | UnreadableFile | None], catalogue: Catalogue,
                 key: bytes | None, expected_kind: Kind | None,
-                allow_incomplete: bool, key_name: str | None = None) -> None:
+                allow_incomplete: bool, key_name: str | None = None,
+                explain_empty: bool = False) -> None:
     parsed: list[tuple[int, OpenedFile, SheetSource]] = []
     for i, opened in group:
         try:
-            parsed.append((i, opened, parse_sheets(opened)))
+            parsed.append((i, opened, parse_sheets(opened, explain_empty=explain_empty)))
         except UnreadableFile as err:
             results[i] = err
     for i, opened, book in parsed:
@@ -152,8 +158,8 @@ def _read_group(group: list[tuple[int, OpenedFile]], requests: Sequence[ReadRequ
 
 def read_submissions(requests: Sequence[ReadRequest], catalogue: Catalogue | None = None, *,
                      key: bytes | None = None, expected_kind: Kind | None = None,
-                     allow_incomplete: bool = False, key_name: str | None = None
-                     ) -> list[Submission]:
+                     allow_incomplete: bool = False, key_name: str | None = None,
+                     explain_empty: bool = False) -> list[Submission]:
     """:func:`read_submission` for many files, in order, read as :func:`read_workbooks`
     reads them: a file that cannot be read becomes a submission with its
     ``unreadable-file`` finding. ``key_name`` as for :func:`read_workbook`."""
@@ -161,15 +167,16 @@ def read_submissions(requests: Sequence[ReadRequest], catalogue: Catalogue | Non
             else unreadable_submission(request.path, result, request.name)
             for request, result in zip(requests, read_workbooks(
                 requests, catalogue, key=key, expected_kind=expected_kind,
-                allow_incomplete=allow_incomplete, key_name=key_name), strict=True)]
+                allow_incomplete=allow_incomplete, key_name=key_name,
+                explain_empty=explain_empty), strict=True)]
 
 
-def parse_sheets(opened: OpenedFile) -> SheetSource:
+def parse_sheets(opened: OpenedFile, *, explain_empty: bool = False) -> SheetSource:
     """The sheets of a checked file (:func:`~kwl_office.excel.container.open_workbook_file`)
     that :func:`interpret_workbook` looks at, parsed: the identity sheet and every sheet
     that may hold norm rows. The middle step of :func:`read_workbook`; raises
     :class:`~kwl_office.errors.UnreadableFile` when calamine cannot open the file."""
-    book = SheetSource(opened)
+    book = SheetSource(opened, explain_empty=explain_empty)
     book.parse(name for name in book.names
                if name == L.SHEET_IDENTITY or not never_norms(name))
     return book

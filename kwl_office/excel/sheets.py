@@ -19,7 +19,7 @@ import python_calamine as pc
 from kwl_office import texts_nl as T
 from kwl_office.errors import CorruptFile
 from kwl_office.excel.container import OpenedFile
-from kwl_office.excel.formula_errors import ErrorCells, error_cells
+from kwl_office.excel.formula_errors import FormulaErrors
 
 _CALAMINE_ERRORS: tuple[type[BaseException], ...] = (
     pc.CalamineError,
@@ -42,12 +42,14 @@ def _is_calamine_failure(err: BaseException) -> bool:
 class SheetSource:
     """The workbook's sheets as rows of Python values, starting at A1."""
 
-    def __init__(self, opened: OpenedFile) -> None:
+    def __init__(self, opened: OpenedFile, *, explain_empty: bool = False) -> None:
         self.path = opened.path
+        #: whether an empty cell is looked at again for a formula error (see formula_error)
+        self.explain_empty = explain_empty
         self._opened = opened
         self._rows: dict[str, list[list[Any]]] = {}
         #: per sheet, its cells that show a formula error (read only when asked)
-        self._errors: dict[str, ErrorCells] = {}
+        self._errors = FormulaErrors(opened)
         #: the parsed sheets, kept for what only a rare path asks (merged_range)
         self._sheets: dict[str, pc.CalamineSheet] = {}
         try:
@@ -90,10 +92,11 @@ class SheetSource:
         """The error a formula shows in the cell at 0-based ``row``, ``col`` of sheet
         ``name`` (``#DIV/0!``; '' when the file does not keep it), which calamine reads as
         empty; None when the cell shows no error. Only for a rare path (an empty cell that
-        must not be empty): the sheet's XML is read again, once per sheet."""
-        if name not in self._errors:
-            self._errors[name] = error_cells(self._opened, name)
-        return self._errors[name].get((row, col))
+        must not be empty): the sheet's XML is read again, once per sheet. Always None
+        unless the source was made with ``explain_empty``."""
+        if not self.explain_empty:
+            return None
+        return self._errors.cells(name).get((row, col))
 
     def parse(self, names: Iterable[str]) -> None:
         """Parse the sheets ``names`` now, one after the other, before any Python looks at
