@@ -9,7 +9,6 @@ say which disk.
 from __future__ import annotations
 
 import contextlib
-import errno
 import io
 import os
 import shutil
@@ -17,6 +16,8 @@ import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from kwl_office.errors import DISK_FULL, os_error_code
 
 
 def _default_file_mode() -> int:
@@ -26,10 +27,6 @@ def _default_file_mode() -> int:
 
 
 _FILE_MODE = _default_file_mode()
-
-#: errors of the disk being written to: shutil's copy names its source first, its target second
-_TARGET_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT})
-
 
 @contextlib.contextmanager
 def naming(target: str | Path, *temporary: str | Path) -> Iterator[None]:
@@ -45,7 +42,8 @@ def naming(target: str | Path, *temporary: str | Path) -> Iterator[None]:
 
 def name_target(err: OSError, target: str | Path, *temporary: str | Path) -> OSError:
     """``err`` naming ``target`` (see :func:`naming`); returns ``err``."""
-    if err.errno in _TARGET_ERRORS and err.filename2 is not None:
+    # a full disk is the disk written to: shutil's copy names its source first, target second
+    if os_error_code(err) in DISK_FULL and err.filename2 is not None:
         err.filename = err.filename2
     if err.filename is None or os.fspath(err.filename) in {os.fspath(t) for t in temporary}:
         err.filename = os.fspath(target)

@@ -166,10 +166,14 @@ def os_error_code(err: OSError) -> str:
     return errno.errorcode.get(err.errno or 0, "")
 
 
-def os_error_text(err: OSError, *, where: str | Path | None = None) -> str:
+def os_error_text(err: OSError, *, where: str | Path | None = None,
+                  resuming: bool = False) -> str:
     """One Dutch line for a failing disk or file system, by its errno (a full disk, a
     read-only or forbidden folder, …: ``T.CLI_OS_ERRORS``), naming ``where`` (the caller's
-    way to show the file or folder), else the file the error names, else '?'."""
-    template = T.CLI_OS_ERRORS.get(os_error_code(err), T.CLI_OS_ERROR)
+    way to show the file or folder), else the file the error names, else '?'. ``resuming``:
+    the command goes on where it stopped when run again (and says so for a full disk)."""
+    name = os_error_code(err)
+    template = (resuming and T.CLI_OS_ERRORS_RESUMING.get(name)) or T.CLI_OS_ERRORS.get(
+        name, T.CLI_OS_ERROR)
     path = where if where is not None else err.filename or "?"
     return template.format(path=path, detail=err.strerror or type(err).__name__)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import gc
 import os
@@ -19,7 +18,7 @@ import click
 from kwl_office import dutch
 from kwl_office import texts_nl as T
 from kwl_office.cli.base import IsoDate, KwlOption
-from kwl_office.errors import ExitCode, KwlError
+from kwl_office.errors import ExitCode, KwlError, os_error_text
 from kwl_office.kinds import Verdict
 
 if TYPE_CHECKING:
@@ -101,11 +100,7 @@ def _reader_gone() -> None:
 def os_error_message(err: OSError, *, resuming: bool = False) -> str:
     """One Dutch line for a failing disk or file system, naming the path; ``resuming``: the
     command goes on where it stopped when run again (and says so for a full disk)."""
-    path = err.filename or "?"
-    name = errno.errorcode.get(err.errno or 0, "")
-    template = (resuming and T.CLI_OS_ERRORS_RESUMING.get(name)) or T.CLI_OS_ERRORS.get(
-        name, T.CLI_OS_ERROR)
-    return template.format(path=path, detail=err.strerror or type(err).__name__)
+    return os_error_text(err, resuming=resuming)
 
 
 #: the commands that, run again after an interruption, go on where they stopped (README:

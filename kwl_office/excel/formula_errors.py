@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import posixpath
-import re
 import zipfile
 from collections.abc import Callable
 from typing import IO
@@ -41,7 +40,7 @@ class FormulaErrors:
 
     An open norm is common (a workbook half filled), a formula error rare: each sheet's part
     is inflated straight from the bytes in memory and only parsed when it holds an error cell
-    at all (``t="e"``); which part is which sheet is read once per workbook. ~0.05 ms a
+    at all (``t="e"``); which part is which sheet is read once per workbook shape. ~0.05 ms a
     sheet instead of ~3 ms through zipfile and the parser."""
 
     def __init__(self, opened: OpenedFile) -> None:
@@ -95,7 +94,7 @@ class FormulaErrors:
                     if (info := self._archive.by_name.get(name)) is not None)
         if len(key) == len(_BOOK_PARTS) and key in _KNOWN_PARTS:
             return _KNOWN_PARTS[key]
-        parts = _quick_sheet_parts(self._member)
+        parts = _xlsx_sheet_parts(self._member)
         if len(key) == len(_BOOK_PARTS):
             if len(_KNOWN_PARTS) >= 64:
                 _KNOWN_PARTS.clear()
@@ -116,42 +115,6 @@ def _local(tag: str) -> str:
 #: the parts that say which part is which sheet, and what they said (by their sizes and CRCs)
 _BOOK_PARTS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
 _KNOWN_PARTS: dict[tuple[tuple[int, int], ...], dict[str, str]] = {}
-
-#: an element of a workbook part or its relationships, and its attributes (namespace
-#: prefixes dropped): enough to map sheet names to parts without a parser
-_ELEMENT = re.compile(rb"<(?:[\w.-]+:)?(sheet|Relationship)\s([^>]*)>")
-_ATTRIBUTE = re.compile(rb"(?:[\w.-]+:)?([\w.-]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-
-
-def _quick_sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
-    """:func:`_xlsx_sheet_parts` with patterns instead of the parser (~20 µs instead of
-    ~150): the workbook part is the usual ``xl/workbook.xml``; any other layout, or a name
-    the patterns cannot read plainly, goes to the parser."""
-    try:
-        book = read("xl/workbook.xml")
-        rels = read("xl/_rels/workbook.xml.rels")
-    except KeyError:
-        return _xlsx_sheet_parts(read)
-    targets: dict[bytes, bytes] = {}
-    for kind, attributes in _ELEMENT.findall(rels):
-        if kind == b"Relationship":
-            found = {k: a or b for k, a, b in _ATTRIBUTE.findall(attributes)}
-            if b"Id" in found and b"Target" in found:
-                targets[found[b"Id"]] = found[b"Target"]
-    parts: dict[str, str] = {}
-    for kind, attributes in _ELEMENT.findall(book):
-        if kind != b"sheet":
-            continue
-        found = {k: a or b for k, a, b in _ATTRIBUTE.findall(attributes)}
-        target = targets.get(found.get(b"id", b""))
-        name = found.get(b"name")
-        if target is None or name is None or b"&" in name or b"&" in target:
-            return _xlsx_sheet_parts(read)  # an escaped character: the parser reads it
-        text = target.decode("utf-8")
-        parts[name.decode("utf-8")] = (text.lstrip("/") if text.startswith("/")
-                                       else posixpath.normpath(posixpath.join("xl", text)))
-    return parts
-
 
 def _xlsx_sheet_parts(read: Callable[[str], bytes]) -> dict[str, str]:
     """Each worksheet's zip member by its name (``read``: a part's bytes by name, raising
